@@ -1,0 +1,1 @@
+"""Subcommands of `arrs`, one module each."""

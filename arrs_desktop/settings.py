@@ -1,0 +1,56 @@
+"""Per-user settings (name, role, practice, preferences) kept as JSON in the settings folder."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+
+from arrs_desktop import paths
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the user has told the app about themselves and how they work."""
+
+    user_name: str = ""
+    role: str = ""  # splw / cc / hwbc or "" when not chosen
+    practice: str = ""
+    lock_after_minutes: int = 10
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def is_configured(self) -> bool:
+        """Return True once the user has given a name."""
+        return bool(self.user_name.strip())
+
+
+def load_settings(path: Path | None = None) -> Settings:
+    """Read settings; a missing or unreadable file gives the defaults."""
+    path = path or paths.settings_path()
+    try:
+        raw = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return Settings()
+    if not isinstance(raw, dict):
+        return Settings()
+    known = {f.name for f in fields(Settings)}
+    values = {k: v for k, v in raw.items() if k in known}
+    try:
+        return Settings(**values)
+    except TypeError:
+        return Settings()
+
+
+def save_settings(settings: Settings, path: Path | None = None) -> None:
+    """Write settings atomically (write a temporary file, then rename)."""
+    path = Path(path or paths.settings_path())
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".settings-", suffix=".json")
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        json.dump(asdict(settings), fh, indent=2)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)

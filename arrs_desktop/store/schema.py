@@ -1,0 +1,264 @@
+"""The caseload schema, created and upgraded only by these numbered migrations.
+
+Released migrations are never edited: add a new numbered one instead.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database, Migrations
+
+from arrs_desktop.catalogue import SHIPPED_GP_CODES
+
+MIGRATION_SET = "arrs_desktop"
+APP_ID = "arrs-desktop"
+
+migrations = Migrations(MIGRATION_SET)
+_SHIPPED_AT = "2026-01-01T00:00:00+00:00"
+
+_COMMON = """
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    device_id TEXT NOT NULL"""
+
+_ROLE = "CHECK ({col} IN ('splw', 'cc', 'hwbc'))"
+
+M0001_SQL = f"""
+CREATE TABLE arrs_meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+
+CREATE TABLE care_homes (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    address TEXT NOT NULL DEFAULT '',
+    phone TEXT NOT NULL DEFAULT '',
+    practice TEXT NOT NULL DEFAULT '',
+    clinical_lead TEXT NOT NULL DEFAULT '',
+    lead_worker TEXT NOT NULL DEFAULT '',
+    deleted_at TEXT,{_COMMON}
+);
+
+CREATE TABLE people (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL CHECK (length(trim(name)) > 0),
+    search_name TEXT NOT NULL,
+    date_of_birth TEXT,
+    nhs_number TEXT CHECK (nhs_number IS NULL OR length(nhs_number) = 10),
+    address TEXT NOT NULL DEFAULT '',
+    postcode TEXT NOT NULL DEFAULT '',
+    gender TEXT NOT NULL DEFAULT '',
+    ethnicity TEXT NOT NULL DEFAULT '',
+    phone TEXT NOT NULL DEFAULT '',
+    gp_practice TEXT NOT NULL DEFAULT '',
+    care_home_id TEXT REFERENCES care_homes(id),
+    preferred_contact TEXT NOT NULL DEFAULT '',
+    what_matters TEXT NOT NULL DEFAULT '',
+    lead_role TEXT,
+    episode_status TEXT,
+    lead_worker TEXT NOT NULL DEFAULT '',
+    next_follow_up TEXT,
+    deleted_at TEXT,{_COMMON}
+);
+CREATE UNIQUE INDEX people_nhs_number ON people(nhs_number) WHERE nhs_number IS NOT NULL;
+CREATE INDEX people_search_name ON people(search_name);
+CREATE INDEX people_name_dob ON people(search_name, date_of_birth);
+CREATE INDEX people_lead_role ON people(lead_role, episode_status);
+CREATE INDEX people_next_follow_up ON people(next_follow_up);
+CREATE INDEX people_care_home ON people(care_home_id);
+
+CREATE TABLE needs (
+    id TEXT PRIMARY KEY,
+    person_id TEXT NOT NULL REFERENCES people(id),
+    need_id TEXT NOT NULL,
+    added_at TEXT NOT NULL,
+    added_by TEXT NOT NULL DEFAULT '',
+    removed_at TEXT,
+    removed_by TEXT NOT NULL DEFAULT '',{_COMMON}
+);
+CREATE INDEX needs_person ON needs(person_id, need_id, removed_at);
+CREATE UNIQUE INDEX needs_one_current ON needs(person_id, need_id) WHERE removed_at IS NULL;
+
+CREATE TABLE episodes (
+    id TEXT PRIMARY KEY,
+    person_id TEXT NOT NULL REFERENCES people(id),
+    role TEXT NOT NULL {_ROLE.format(col="role")},
+    worker TEXT NOT NULL DEFAULT '',
+    referral_date TEXT NOT NULL,
+    referral_source TEXT NOT NULL,
+    referral_reason TEXT NOT NULL DEFAULT '',
+    suggested_role TEXT,
+    suggestion_json TEXT NOT NULL DEFAULT '{{}}',
+    followed_suggestion INTEGER CHECK (followed_suggestion IN (0, 1)),
+    status TEXT NOT NULL DEFAULT 'referred'
+        CHECK (status IN ('referred', 'active', 'on_hold', 'closed', 'declined')),
+    first_contact_date TEXT,
+    closure_date TEXT,
+    closure_reason TEXT,
+    share_with_gp INTEGER NOT NULL DEFAULT 1 CHECK (share_with_gp IN (0, 1)),{_COMMON}
+);
+CREATE INDEX episodes_person ON episodes(person_id, status);
+CREATE INDEX episodes_role_status ON episodes(role, status);
+CREATE INDEX episodes_referral_date ON episodes(referral_date);
+
+CREATE TABLE goals (
+    id TEXT PRIMARY KEY,
+    person_id TEXT NOT NULL REFERENCES people(id),
+    episode_id TEXT REFERENCES episodes(id),
+    title TEXT NOT NULL CHECK (length(trim(title)) > 0),
+    what_matters TEXT NOT NULL DEFAULT '',
+    owner_role TEXT NOT NULL {_ROLE.format(col="owner_role")},
+    baseline INTEGER NOT NULL CHECK (baseline BETWEEN 0 AND 10),
+    target_date TEXT,
+    status TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'achieved', 'stopped')),
+    achieved_date TEXT,{_COMMON}
+);
+CREATE INDEX goals_person ON goals(person_id);
+
+CREATE TABLE sessions (
+    id TEXT PRIMARY KEY,
+    person_id TEXT NOT NULL REFERENCES people(id),
+    episode_id TEXT REFERENCES episodes(id),
+    date TEXT NOT NULL,
+    role TEXT NOT NULL {_ROLE.format(col="role")},
+    kind TEXT NOT NULL,
+    mode TEXT NOT NULL,
+    minutes INTEGER NOT NULL CHECK (minutes BETWEEN 0 AND 1440),
+    notes TEXT NOT NULL DEFAULT '',
+    worker TEXT NOT NULL DEFAULT '',
+    next_follow_up TEXT,{_COMMON}
+);
+CREATE INDEX sessions_person ON sessions(person_id, date);
+CREATE INDEX sessions_date ON sessions(date, role);
+
+CREATE TABLE goal_progress (
+    id TEXT PRIMARY KEY,
+    goal_id TEXT NOT NULL REFERENCES goals(id),
+    session_id TEXT REFERENCES sessions(id),
+    date TEXT NOT NULL,
+    score INTEGER NOT NULL CHECK (score BETWEEN 0 AND 10),
+    note TEXT NOT NULL DEFAULT '',{_COMMON}
+);
+CREATE INDEX goal_progress_goal ON goal_progress(goal_id, date);
+
+CREATE TABLE outcome_measures (
+    id TEXT PRIMARY KEY,
+    person_id TEXT NOT NULL REFERENCES people(id),
+    session_id TEXT REFERENCES sessions(id),
+    date TEXT NOT NULL,
+    ons4_life_satisfaction INTEGER CHECK (ons4_life_satisfaction BETWEEN 0 AND 10),
+    ons4_worthwhile INTEGER CHECK (ons4_worthwhile BETWEEN 0 AND 10),
+    ons4_happy INTEGER CHECK (ons4_happy BETWEEN 0 AND 10),
+    ons4_anxious INTEGER CHECK (ons4_anxious BETWEEN 0 AND 10),
+    swemwbs_raw INTEGER CHECK (swemwbs_raw BETWEEN 7 AND 35),{_COMMON}
+);
+CREATE INDEX outcome_measures_person ON outcome_measures(person_id, date);
+CREATE INDEX outcome_measures_session ON outcome_measures(session_id);
+
+CREATE TABLE care_home_contacts (
+    id TEXT PRIMARY KEY,
+    care_home_id TEXT NOT NULL REFERENCES care_homes(id),
+    date TEXT NOT NULL,
+    kind TEXT NOT NULL
+        CHECK (kind IN ('weekly_check_in', 'home_round', 'phone', 'visit')),
+    actions TEXT NOT NULL DEFAULT '',
+    next_due TEXT,
+    worker TEXT NOT NULL DEFAULT '',{_COMMON}
+);
+CREATE INDEX care_home_contacts_home ON care_home_contacts(care_home_id, date);
+
+CREATE TABLE care_home_contact_residents (
+    contact_id TEXT NOT NULL REFERENCES care_home_contacts(id),
+    person_id TEXT NOT NULL REFERENCES people(id),
+    PRIMARY KEY (contact_id, person_id)
+);
+
+CREATE TABLE community_assets (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL CHECK (length(trim(name)) > 0),
+    category TEXT NOT NULL,
+    contact TEXT NOT NULL DEFAULT '',
+    address TEXT NOT NULL DEFAULT '',
+    notes TEXT NOT NULL DEFAULT '',
+    active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),{_COMMON}
+);
+
+CREATE TABLE asset_referrals (
+    id TEXT PRIMARY KEY,
+    person_id TEXT NOT NULL REFERENCES people(id),
+    asset_id TEXT NOT NULL REFERENCES community_assets(id),
+    session_id TEXT REFERENCES sessions(id),
+    referred_on TEXT NOT NULL,
+    outcome TEXT NOT NULL DEFAULT 'pending'
+        CHECK (outcome IN ('pending', 'attended', 'did_not_attend', 'declined')),
+    outcome_date TEXT,
+    notes TEXT NOT NULL DEFAULT '',{_COMMON}
+);
+CREATE INDEX asset_referrals_person ON asset_referrals(person_id);
+CREATE INDEX asset_referrals_asset ON asset_referrals(asset_id);
+
+CREATE TABLE gp_codes (
+    id TEXT PRIMARY KEY,
+    code TEXT NOT NULL UNIQUE,
+    term TEXT NOT NULL,
+    applies_to TEXT NOT NULL DEFAULT 'custom',
+    shipped INTEGER NOT NULL DEFAULT 0 CHECK (shipped IN (0, 1)),{_COMMON}
+);
+
+CREATE TABLE audit_log (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    at TEXT NOT NULL,
+    who TEXT NOT NULL,
+    device_id TEXT NOT NULL,
+    action TEXT NOT NULL,
+    table_name TEXT NOT NULL,
+    row_id TEXT NOT NULL,
+    person_id TEXT,
+    before_json TEXT,
+    after_json TEXT
+);
+CREATE INDEX audit_log_person ON audit_log(person_id, seq);
+CREATE INDEX audit_log_row ON audit_log(table_name, row_id);
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+"""
+
+
+def _run_script(db: Database, sql: str) -> None:
+    """Run each statement of a script inside the migration's transaction."""
+    statement = ""
+    for line in sql.splitlines(keepends=True):
+        statement += line
+        if _complete(statement):
+            if statement.strip():
+                db.execute(statement)
+            statement = ""
+    if statement.strip():
+        db.execute(statement)
+
+
+def _complete(statement: str) -> bool:
+    import sqlite3
+
+    text = statement.strip()
+    return bool(text) and text.endswith(";") and sqlite3.complete_statement(text)
+
+
+@migrations(name="0001_initial")
+def m0001_initial(db: Database) -> None:
+    """Create every table of the caseload log."""
+    _run_script(db, M0001_SQL)
+    db.execute("INSERT INTO arrs_meta (key, value) VALUES ('app', ?)", [APP_ID])
+    for code, term, applies_to in SHIPPED_GP_CODES:
+        db.execute(
+            "INSERT INTO gp_codes (id, code, term, applies_to, shipped, created_at, updated_at,"
+            " device_id) VALUES (?, ?, ?, ?, 1, ?, ?, 'shipped')",
+            [f"shipped-{code}", code, term, applies_to, _SHIPPED_AT, _SHIPPED_AT],
+        )
+
+
+def known_migration_names() -> list[str]:
+    """Return the names of every migration this version knows, in order."""
+    return [m.name for m in migrations._migrations]
