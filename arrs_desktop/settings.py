@@ -54,3 +54,19 @@ def save_settings(settings: Settings, path: Path | None = None) -> None:
         fh.flush()
         os.fsync(fh.fileno())
     os.replace(tmp, path)
+
+
+def device_id() -> str:
+    """Return this laptop's id (made once, kept in the settings folder)."""
+    path = paths.config_dir() / "device_id"
+    try:
+        value = path.read_text(encoding="utf-8").strip()
+        if value:
+            return value
+    except OSError:
+        pass
+    import uuid
+
+    value = str(uuid.uuid4())
+    path.write_text(value, encoding="utf-8")
+    return value

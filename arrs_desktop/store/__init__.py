@@ -1,0 +1,70 @@
+"""The caseload store: every read and write of the SQLite caseload log goes through here."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from arrs_desktop.store.audit import AuditStore
+from arrs_desktop.store.base import (
+    CorruptDatabaseError,
+    NewerSchemaError,
+    NotArrsDatabaseError,
+    StoreBusyError,
+    StoreOpenError,
+    schema_version,
+)
+from arrs_desktop.store.community import CommunityStore
+from arrs_desktop.store.episodes import EpisodesStore
+from arrs_desktop.store.goals import GoalsStore
+from arrs_desktop.store.needs import NeedsStore
+from arrs_desktop.store.people import PeopleStore
+from arrs_desktop.store.sessions import SessionsStore
+from arrs_desktop.validation import DuplicatePersonError, ValidationError
+
+__all__ = [
+    "CaseloadStore",
+    "CorruptDatabaseError",
+    "DuplicatePersonError",
+    "NewerSchemaError",
+    "NotArrsDatabaseError",
+    "StoreBusyError",
+    "StoreOpenError",
+    "ValidationError",
+    "open_store",
+]
+
+
+class CaseloadStore(
+    PeopleStore,
+    NeedsStore,
+    EpisodesStore,
+    GoalsStore,
+    SessionsStore,
+    CommunityStore,
+    AuditStore,
+):
+    """One open caseload file: typed reads and audited, atomic writes."""
+
+    def schema_version(self) -> str:
+        """Return the newest migration applied to this file."""
+        return schema_version(self.db)
+
+    def table_counts(self) -> dict[str, int]:
+        """Return the number of rows in each table of the log."""
+        names = [
+            r["name"]
+            for r in self._rows(
+                "SELECT name FROM sqlite_master WHERE type = 'table'"
+                " AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '\\_%' ESCAPE '\\' ORDER BY name"
+            )
+        ]
+        return {name: self._scalar(f'SELECT count(*) FROM "{name}"') for name in names}
+
+
+def open_store(path: str | Path, *, user: str = "", device_id: str = "") -> CaseloadStore:
+    """Open (creating if needed) a caseload file; raise StoreOpenError if it is unusable."""
+    if not device_id:
+        from arrs_desktop.settings import device_id as _device_id
+
+        device_id = _device_id()
+    return CaseloadStore(path, user=user, device_id=device_id)

@@ -1,0 +1,186 @@
+"""Episodes: which role took a person, from referral to closure."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from datetime import date
+
+from arrs_desktop import catalogue
+from arrs_desktop.models import Episode
+from arrs_desktop.store.base import StoreBase, dumps, iso, to_date
+from arrs_desktop.validation import (
+    LONG_TEXT_MAX,
+    Checker,
+    ValidationError,
+    clean_choice,
+    clean_date,
+    clean_text,
+)
+
+
+def episode_from_row(row: dict) -> Episode:
+    """Build an Episode from an `episodes` row."""
+    followed = row["followed_suggestion"]
+    return Episode(
+        id=row["id"],
+        person_id=row["person_id"],
+        role=row["role"],
+        worker=row["worker"],
+        referral_date=to_date(row["referral_date"]),
+        referral_source=row["referral_source"],
+        referral_reason=row["referral_reason"],
+        suggested_role=row["suggested_role"],
+        suggestion=json.loads(row["suggestion_json"] or "{}"),
+        followed_suggestion=None if followed is None else bool(followed),
+        status=row["status"],
+        first_contact_date=to_date(row["first_contact_date"]),
+        closure_date=to_date(row["closure_date"]),
+        closure_reason=row["closure_reason"],
+        share_with_gp=bool(row["share_with_gp"]),
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
+    )
+
+
+class EpisodesStore(StoreBase):
+    """Episodes and the per-person summary the caseload list shows."""
+
+    def open_episode(self, episode: Episode) -> Episode:
+        """Record a referral to a role (status `referred`)."""
+        check = Checker()
+        role = check.check("role", clean_choice, episode.role, catalogue.ROLE_CODES)
+        referral_date = check.check("referral_date", clean_date, episode.referral_date,
+                                    required=True, not_future=True)
+        source = check.check("referral_source", clean_choice, episode.referral_source,
+                             catalogue.REFERRAL_SOURCES)
+        reason = check.check("referral_reason", clean_text, episode.referral_reason,
+                             max_len=LONG_TEXT_MAX, multiline=True)
+        worker = check.check("worker", clean_text, episode.worker, max_len=120)
+        suggested = check.check("suggested_role", clean_choice, episode.suggested_role,
+                                catalogue.ROLE_CODES, required=False)
+        check.raise_if_any()
+        followed = episode.followed_suggestion
+        if followed is None and suggested is not None:
+            followed = suggested == role
+        row = {
+            "person_id": episode.person_id,
+            "role": role,
+            "worker": worker,
+            "referral_date": iso(referral_date),
+            "referral_source": source,
+            "referral_reason": reason,
+            "suggested_role": suggested,
+            "suggestion_json": dumps(episode.suggestion or {}),
+            "followed_suggestion": None if followed is None else int(bool(followed)),
+            "status": "referred",
+            "share_with_gp": int(bool(episode.share_with_gp)),
+        }
+        with self._writing():
+            if self._scalar("SELECT 1 FROM people WHERE id = ? AND deleted_at IS NULL",
+                            [episode.person_id]) is None:
+                raise ValidationError("person_id", "is not a person on this log")
+            record = self._insert("episodes", row, person_id=episode.person_id)
+            self._refresh_person_summary(episode.person_id)
+        return self.get_episode(record["id"])
+
+    def get_episode(self, episode_id: str) -> Episode | None:
+        """Return one episode, or None."""
+        row = self._row("SELECT * FROM episodes WHERE id = ?", [episode_id])
+        return episode_from_row(row) if row else None
+
+    def episodes_for(self, person_id: str) -> list[Episode]:
+        """Return a person's episodes, open ones first, newest first."""
+        rows = self._rows(
+            "SELECT * FROM episodes WHERE person_id = ? ORDER BY"
+            " status IN ('closed', 'declined'), referral_date DESC, created_at DESC",
+            [person_id],
+        )
+        return [episode_from_row(r) for r in rows]
+
+    def change_episode_status(
+        self,
+        episode_id: str,
+        new_status: str,
+        *,
+        on: date | None = None,
+        closure_reason: str | None = None,
+    ) -> Episode:
+        """Move an episode along referred → active → on hold → closed, or to declined."""
+        episode = self.get_episode(episode_id)
+        if episode is None:
+            raise ValidationError("episode_id", "is not an episode on this log")
+        if new_status not in catalogue.EPISODE_STATUSES:
+            raise ValidationError("status", f"unknown status {new_status!r}")
+        allowed = catalogue.EPISODE_TRANSITIONS[episode.status]
+        if new_status not in allowed:
+            names = catalogue.EPISODE_STATUSES
+            can = ", ".join(names[s] for s in sorted(allowed)) or "nothing (it is finished)"
+            raise ValidationError(
+                "status",
+                f"cannot move from {names[episode.status]} to {names[new_status]}; "
+                f"it can move to {can}",
+            )
+        day = on or date.today()
+        try:
+            day = clean_date(day, required=True, not_future=True)
+        except ValueError as exc:
+            raise ValidationError("date", str(exc)) from None
+        changes: dict = {"status": new_status}
+        if new_status == "closed":
+            try:
+                reason = clean_choice(closure_reason, catalogue.CLOSURE_REASONS)
+            except ValueError as exc:
+                raise ValidationError("closure_reason", str(exc)) from None
+            if day < episode.referral_date:
+                raise ValidationError("date", "cannot be before the referral date")
+            changes.update(closure_date=iso(day), closure_reason=reason)
+        elif new_status == "declined":
+            changes.update(closure_date=iso(day), closure_reason=None)
+        if new_status == "active" and episode.first_contact_date is None:
+            changes["first_contact_date"] = iso(day)
+        with self._writing():
+            self._update("episodes", episode_id, changes, person_id=episode.person_id)
+            self._refresh_person_summary(episode.person_id)
+        return self.get_episode(episode_id)
+
+    def set_episode_consent(self, episode_id: str, share_with_gp: bool) -> Episode:
+        """Record whether the person agrees to share this episode with their GP."""
+        episode = self.get_episode(episode_id)
+        if episode is None:
+            raise ValidationError("episode_id", "is not an episode on this log")
+        with self._writing():
+            self._update("episodes", episode_id, {"share_with_gp": int(bool(share_with_gp))},
+                         person_id=episode.person_id)
+        return replace(episode, share_with_gp=bool(share_with_gp))
+
+    def _refresh_person_summary(self, person_id: str) -> None:
+        """Recompute the caseload columns (lead role, status, worker, next follow-up)."""
+        lead = self._row(
+            "SELECT role, status, worker FROM episodes WHERE person_id = ? ORDER BY"
+            " status NOT IN ('referred', 'active', 'on_hold'),"
+            " CASE WHEN status IN ('referred', 'active', 'on_hold') THEN referral_date END,"
+            " referral_date DESC, created_at",
+            [person_id],
+        )
+        follow = self._row(
+            "SELECT next_follow_up FROM sessions WHERE person_id = ?"
+            " ORDER BY date DESC, created_at DESC LIMIT 1",
+            [person_id],
+        )
+        changes = {
+            "lead_role": lead["role"] if lead else None,
+            "episode_status": lead["status"] if lead else None,
+            "lead_worker": lead["worker"] if lead else "",
+            "next_follow_up": follow["next_follow_up"] if follow else None,
+        }
+        current = self._row(
+            "SELECT lead_role, episode_status, lead_worker, next_follow_up FROM people"
+            " WHERE id = ?",
+            [person_id],
+        )
+        if current and any(current[k] != v for k, v in changes.items()):
+            # Derived columns: kept in step with episodes/sessions, not audited separately.
+            sets = ", ".join(f"{k} = ?" for k in changes)
+            self.db.execute(f"UPDATE people SET {sets} WHERE id = ?",
+                            [*changes.values(), person_id])

@@ -1,0 +1,140 @@
+"""Self-identified goals and the progress scores recorded against them."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from arrs_desktop import catalogue
+from arrs_desktop.models import Goal, GoalProgress
+from arrs_desktop.store.base import StoreBase, iso, to_date
+from arrs_desktop.validation import (
+    LONG_TEXT_MAX,
+    Checker,
+    ValidationError,
+    clean_choice,
+    clean_date,
+    clean_score,
+    clean_text,
+)
+
+
+def goal_from_row(row: dict) -> Goal:
+    """Build a Goal from a `goals` row."""
+    return Goal(
+        id=row["id"],
+        person_id=row["person_id"],
+        episode_id=row["episode_id"],
+        title=row["title"],
+        what_matters=row["what_matters"],
+        owner_role=row["owner_role"],
+        baseline=row["baseline"],
+        target_date=to_date(row["target_date"]),
+        status=row["status"],
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
+    )
+
+
+def progress_from_row(row: dict) -> GoalProgress:
+    """Build a GoalProgress from a `goal_progress` row."""
+    return GoalProgress(
+        id=row["id"],
+        goal_id=row["goal_id"],
+        session_id=row["session_id"],
+        date=to_date(row["date"]),
+        score=row["score"],
+        note=row["note"],
+    )
+
+
+class GoalsStore(StoreBase):
+    """Goals and goal progress."""
+
+    def _clean_goal(self, goal: Goal) -> dict:
+        check = Checker()
+        row = {
+            "title": check.check("title", clean_text, goal.title, required=True),
+            "what_matters": check.check("what_matters", clean_text, goal.what_matters,
+                                        max_len=LONG_TEXT_MAX, multiline=True),
+            "owner_role": check.check("owner_role", clean_choice, goal.owner_role,
+                                      catalogue.ROLE_CODES),
+            "baseline": check.check("baseline", clean_score, goal.baseline),
+            "target_date": iso(check.check("target_date", clean_date, goal.target_date)),
+            "status": check.check("status", clean_choice, goal.status, catalogue.GOAL_STATUSES),
+            "episode_id": goal.episode_id or None,
+        }
+        check.raise_if_any()
+        return row
+
+    def add_goal(self, goal: Goal) -> Goal:
+        """Save a new goal for a person."""
+        row = self._clean_goal(goal)
+        with self._writing():
+            self._require_person(goal.person_id)
+            record = self._insert("goals", {"person_id": goal.person_id, **row},
+                                  person_id=goal.person_id)
+        return self.get_goal(record["id"])
+
+    def update_goal(self, goal: Goal) -> Goal:
+        """Save changes to a goal (title, baseline, target date, status...)."""
+        if not goal.id:
+            raise ValidationError("id", "is required to update a goal")
+        row = self._clean_goal(goal)
+        with self._writing():
+            existing = self.get_goal(goal.id)
+            if existing is None:
+                raise ValidationError("id", "is not a goal on this log")
+            if row["status"] == "achieved" and existing.status != "achieved":
+                row["achieved_date"] = date.today().isoformat()
+            self._update("goals", goal.id, row, person_id=existing.person_id)
+        return self.get_goal(goal.id)
+
+    def get_goal(self, goal_id: str) -> Goal | None:
+        """Return one goal, or None."""
+        row = self._row("SELECT * FROM goals WHERE id = ?", [goal_id])
+        return goal_from_row(row) if row else None
+
+    def goals_for(self, person_id: str) -> list[Goal]:
+        """Return a person's goals: active first, then by when they were set."""
+        rows = self._rows(
+            "SELECT * FROM goals WHERE person_id = ? ORDER BY status != 'active', created_at",
+            [person_id],
+        )
+        return [goal_from_row(r) for r in rows]
+
+    def _clean_progress(self, progress: GoalProgress) -> dict:
+        check = Checker()
+        row = {
+            "goal_id": progress.goal_id,
+            "date": iso(check.check("date", clean_date, progress.date, required=True,
+                                    not_future=True)),
+            "score": check.check("score", clean_score, progress.score),
+            "note": check.check("note", clean_text, progress.note, max_len=LONG_TEXT_MAX,
+                                multiline=True),
+            "session_id": progress.session_id,
+        }
+        check.raise_if_any()
+        return row
+
+    def add_progress(self, progress: GoalProgress) -> GoalProgress:
+        """Record a 0-10 progress score against a goal."""
+        row = self._clean_progress(progress)
+        with self._writing():
+            goal = self.get_goal(progress.goal_id)
+            if goal is None:
+                raise ValidationError("goal_id", "is not a goal on this log")
+            record = self._insert("goal_progress", row, person_id=goal.person_id)
+        return progress_from_row(self._row("SELECT * FROM goal_progress WHERE id = ?",
+                                           [record["id"]]))
+
+    def progress_for(self, goal_id: str) -> list[GoalProgress]:
+        """Return a goal's progress scores in date order."""
+        rows = self._rows(
+            "SELECT * FROM goal_progress WHERE goal_id = ? ORDER BY date, created_at", [goal_id]
+        )
+        return [progress_from_row(r) for r in rows]
+
+    def _require_person(self, person_id: str) -> None:
+        if self._scalar("SELECT 1 FROM people WHERE id = ? AND deleted_at IS NULL",
+                        [person_id]) is None:
+            raise ValidationError("person_id", "is not a person on this log")

@@ -1,0 +1,83 @@
+"""A person's needs over time (history in `needs`) and what matters to them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from arrs_desktop.catalogue import NEED_IDS
+from arrs_desktop.models import NeedRecord
+from arrs_desktop.store.base import StoreBase, now_iso
+from arrs_desktop.validation import LONG_TEXT_MAX, ValidationError, clean_text
+
+
+class NeedsStore(StoreBase):
+    """Needs and "what matters to me"."""
+
+    def current_needs(self, person_id: str) -> frozenset[str]:
+        """Return the need ids a person has now."""
+        rows = self._rows(
+            "SELECT need_id FROM needs WHERE person_id = ? AND removed_at IS NULL", [person_id]
+        )
+        return frozenset(r["need_id"] for r in rows)
+
+    def set_needs(self, person_id: str, needs: Iterable[str]) -> frozenset[str]:
+        """Make a person's current needs exactly `needs`, keeping the history; return them."""
+        wanted = frozenset(needs)
+        unknown = sorted(wanted - set(NEED_IDS))
+        if unknown:
+            raise ValidationError("needs", f"unknown need id: {', '.join(unknown)}")
+        with self._writing():
+            if self._scalar("SELECT 1 FROM people WHERE id = ?", [person_id]) is None:
+                raise ValidationError("person_id", "is not a person on this log")
+            have = self.current_needs(person_id)
+            stamp = now_iso()
+            for need_id in sorted(wanted - have):
+                self._insert(
+                    "needs",
+                    {"person_id": person_id, "need_id": need_id, "added_at": stamp,
+                     "added_by": self.user},
+                    person_id=person_id,
+                )
+            for need_id in sorted(have - wanted):
+                row_id = self._scalar(
+                    "SELECT id FROM needs WHERE person_id = ? AND need_id = ?"
+                    " AND removed_at IS NULL",
+                    [person_id, need_id],
+                )
+                self._update("needs", row_id, {"removed_at": stamp, "removed_by": self.user},
+                             person_id=person_id)
+        return wanted
+
+    def set_need(self, person_id: str, need_id: str, present: bool) -> frozenset[str]:
+        """Add or remove one need; return the person's needs afterwards."""
+        with self._writing():
+            have = set(self.current_needs(person_id))
+            if present:
+                have.add(need_id)
+            else:
+                have.discard(need_id)
+            return self.set_needs(person_id, have)
+
+    def needs_history(self, person_id: str) -> list[NeedRecord]:
+        """Return every need a person has had, oldest first."""
+        rows = self._rows(
+            "SELECT * FROM needs WHERE person_id = ? ORDER BY added_at, need_id", [person_id]
+        )
+        return [
+            NeedRecord(id=r["id"], person_id=r["person_id"], need_id=r["need_id"],
+                       added_at=r["added_at"], removed_at=r["removed_at"],
+                       added_by=r["added_by"], removed_by=r["removed_by"])
+            for r in rows
+        ]
+
+    def set_what_matters(self, person_id: str, text: str) -> str:
+        """Save the free-text "what matters to me"; return the saved text."""
+        try:
+            cleaned = clean_text(text, max_len=LONG_TEXT_MAX, multiline=True)
+        except ValueError as exc:
+            raise ValidationError("what_matters", str(exc)) from None
+        with self._writing():
+            if self._scalar("SELECT 1 FROM people WHERE id = ?", [person_id]) is None:
+                raise ValidationError("person_id", "is not a person on this log")
+            self._update("people", person_id, {"what_matters": cleaned}, person_id=person_id)
+        return cleaned

@@ -1,0 +1,263 @@
+"""People on the caseload: add, edit, find duplicates, soft delete, the caseload query."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+from arrs_desktop import catalogue
+from arrs_desktop.models import CaseloadFilter, CaseloadRow, Person
+from arrs_desktop.store.base import StoreBase, iso, new_id, now_iso, to_date
+from arrs_desktop.validation import (
+    LONG_TEXT_MAX,
+    NAME_MAX,
+    Checker,
+    DuplicatePersonError,
+    ValidationError,
+    clean_choice,
+    clean_date,
+    clean_nhs_number,
+    clean_postcode,
+    clean_text,
+    format_nhs_number,
+    search_key,
+)
+
+PERSON_COLUMNS = (
+    "name", "date_of_birth", "nhs_number", "address", "postcode", "gender", "ethnicity",
+    "phone", "gp_practice", "care_home_id", "preferred_contact", "what_matters",
+)
+
+CASELOAD_SORT = {
+    "name": "search_name",
+    "nhs_number": "nhs_number",
+    "date_of_birth": "date_of_birth",
+    "lead_role": "lead_role",
+    "status": "episode_status",
+    "worker": "lead_worker",
+    "next_follow_up": "next_follow_up",
+}
+
+
+def person_from_row(row: dict) -> Person:
+    """Build a Person from a `people` row."""
+    return Person(
+        id=row["id"],
+        name=row["name"],
+        date_of_birth=to_date(row["date_of_birth"]),
+        nhs_number=row["nhs_number"],
+        address=row["address"],
+        postcode=row["postcode"],
+        gender=row["gender"],
+        ethnicity=row["ethnicity"],
+        phone=row["phone"],
+        gp_practice=row["gp_practice"],
+        care_home_id=row["care_home_id"],
+        preferred_contact=row["preferred_contact"],
+        what_matters=row["what_matters"],
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
+        deleted_at=row["deleted_at"],
+    )
+
+
+def _caseload_row(row: dict) -> CaseloadRow:
+    return CaseloadRow(
+        id=row["id"],
+        name=row["name"],
+        nhs_number=row["nhs_number"],
+        date_of_birth=to_date(row["date_of_birth"]),
+        lead_role=row["lead_role"],
+        status=row["episode_status"],
+        worker=row["lead_worker"],
+        next_follow_up=to_date(row["next_follow_up"]),
+    )
+
+
+class PeopleStore(StoreBase):
+    """People and the caseload list."""
+
+    def _clean_person(self, person: Person) -> dict:
+        check = Checker()
+        row = {
+            "name": check.check("name", clean_text, person.name, required=True, max_len=NAME_MAX),
+            "date_of_birth": iso(
+                check.check("date_of_birth", clean_date, person.date_of_birth, not_future=True)
+            ),
+            "nhs_number": check.check("nhs_number", clean_nhs_number, person.nhs_number),
+            "address": check.check("address", clean_text, person.address, max_len=300,
+                                   multiline=True),
+            "postcode": check.check("postcode", clean_postcode, person.postcode),
+            "gender": check.check("gender", clean_choice, person.gender, catalogue.GENDERS,
+                                  required=False) or "",
+            "ethnicity": check.check("ethnicity", clean_text, person.ethnicity, max_len=100),
+            "phone": check.check("phone", clean_text, person.phone, max_len=40),
+            "gp_practice": check.check("gp_practice", clean_text, person.gp_practice),
+            "preferred_contact": check.check(
+                "preferred_contact", clean_choice, person.preferred_contact,
+                catalogue.PREFERRED_CONTACT, required=False) or "",
+            "what_matters": check.check("what_matters", clean_text, person.what_matters,
+                                        max_len=LONG_TEXT_MAX, multiline=True),
+            "care_home_id": person.care_home_id or None,
+        }
+        if row["phone"] and not all(ch.isdigit() or ch in " +()-" for ch in row["phone"]):
+            check.add("phone", "may only contain digits, spaces and + ( ) -")
+        if row["care_home_id"] is not None and self._scalar(
+            "SELECT 1 FROM care_homes WHERE id = ?", [row["care_home_id"]]
+        ) is None:
+            check.add("care_home_id", "is not a care home on this log")
+        check.raise_if_any()
+        row["search_name"] = search_key(row["name"])
+        return row
+
+    def find_duplicates(self, person: Person) -> list[Person]:
+        """Return people already on the log with the same NHS number, or name and birth date."""
+        try:
+            nhs = clean_nhs_number(person.nhs_number)
+        except ValueError:
+            nhs = None
+        key = search_key(person.name or "")
+        dob = iso(person.date_of_birth)
+        rows = self._rows(
+            "SELECT * FROM people WHERE id IS NOT ? AND ("
+            " (nhs_number IS NOT NULL AND nhs_number = ?)"
+            " OR (search_name = ? AND date_of_birth IS NOT NULL AND date_of_birth = ?))"
+            " ORDER BY deleted_at IS NOT NULL, search_name",
+            [person.id, nhs, key, dob],
+        )
+        return [person_from_row(r) for r in rows]
+
+    def _guard_duplicates(self, person: Person, allow_duplicate: bool) -> None:
+        matches = self.find_duplicates(person)
+        if not matches:
+            return
+        nhs = clean_nhs_number(person.nhs_number)
+        same_nhs = [m for m in matches if nhs and m.nhs_number == nhs]
+        if same_nhs:
+            other = same_nhs[0]
+            where = " (deleted; restore it instead)" if other.deleted_at else ""
+            raise DuplicatePersonError(
+                "nhs_number",
+                f"{format_nhs_number(nhs)} is already on the log for {other.name}{where}",
+                same_nhs,
+            )
+        if not allow_duplicate:
+            other = matches[0]
+            raise DuplicatePersonError(
+                "name",
+                f"{other.name}, born {other.date_of_birth:%d %b %Y}, is already on the log. "
+                "Open that record, or confirm this is a different person.",
+                matches,
+            )
+
+    def add_person(self, person: Person, *, allow_duplicate: bool = False) -> Person:
+        """Save a new person; raise ValidationError (naming the field) if anything is wrong."""
+        row = self._clean_person(person)
+        with self._writing():
+            self._guard_duplicates(replace(person, id=None, nhs_number=row["nhs_number"]),
+                                   allow_duplicate)
+            person_id = new_id()
+            self._insert("people", {"id": person_id, **row}, person_id=person_id)
+        return self.get_person(person_id)
+
+    def update_person(self, person: Person, *, allow_duplicate: bool = False) -> Person:
+        """Save changes to a person's details."""
+        if not person.id:
+            raise ValidationError("id", "is required to update a person")
+        row = self._clean_person(person)
+        with self._writing():
+            if self.get_person(person.id) is None:
+                raise ValidationError("id", "is not a person on this log")
+            self._guard_duplicates(replace(person, nhs_number=row["nhs_number"]), allow_duplicate)
+            self._update("people", person.id, row, person_id=person.id)
+        return self.get_person(person.id)
+
+    def get_person(self, person_id: str) -> Person | None:
+        """Return one person (deleted ones too), or None."""
+        row = self._row("SELECT * FROM people WHERE id = ?", [person_id])
+        return person_from_row(row) if row else None
+
+    def delete_person(self, person_id: str) -> None:
+        """Soft-delete a person: hidden from the caseload, restorable, still audited."""
+        with self._writing():
+            self._update("people", person_id, {"deleted_at": now_iso()}, person_id=person_id,
+                         action="delete")
+
+    def restore_person(self, person_id: str) -> None:
+        """Bring back a soft-deleted person."""
+        with self._writing():
+            self._update("people", person_id, {"deleted_at": None}, person_id=person_id,
+                         action="restore")
+
+    def people_count(self) -> int:
+        """Return how many people (not deleted) are on the log."""
+        return self._scalar("SELECT count(*) FROM people WHERE deleted_at IS NULL")
+
+    # -- the caseload list -----------------------------------------------------------
+    def _caseload_where(self, flt: CaseloadFilter) -> tuple[str, list]:
+        clauses: list[str] = []
+        params: list = []
+        if not flt.include_deleted:
+            clauses.append("deleted_at IS NULL")
+        text = (flt.text or "").strip()
+        if text:
+            digits = text.replace(" ", "").replace("-", "")
+            if digits.isdigit():
+                clauses.append("nhs_number LIKE ?")
+                params.append(digits + "%")
+            else:
+                key = search_key(text).replace("\\", "\\\\").replace("%", "\\%")
+                key = key.replace("_", "\\_")
+                clauses.append("search_name LIKE ? ESCAPE '\\'")
+                params.append(f"%{key}%")
+        if flt.role:
+            clauses.append("lead_role = ?")
+            params.append(flt.role)
+        if flt.status == "open":
+            clauses.append("episode_status IN ('referred', 'active', 'on_hold')")
+        elif flt.status == "none":
+            clauses.append("episode_status IS NULL")
+        elif flt.status:
+            clauses.append("episode_status = ?")
+            params.append(flt.status)
+        if flt.worker:
+            clauses.append("lead_worker = ?")
+            params.append(flt.worker)
+        if flt.overdue_only:
+            today = flt.today or date.today()
+            clauses.append(
+                "next_follow_up < ? AND episode_status IN ('referred', 'active', 'on_hold')"
+            )
+            params.append(today.isoformat())
+        where = " AND ".join(clauses) if clauses else "1"
+        return where, params
+
+    def caseload_count(self, flt: CaseloadFilter) -> int:
+        """Return how many people match the caseload filter."""
+        where, params = self._caseload_where(flt)
+        return self._scalar(f"SELECT count(*) FROM people WHERE {where}", params)
+
+    def caseload_page(self, flt: CaseloadFilter, offset: int = 0, limit: int = 200) -> list[
+        CaseloadRow
+    ]:
+        """Return one page of the caseload, filtered and sorted by the query."""
+        where, params = self._caseload_where(flt)
+        column = CASELOAD_SORT.get(flt.sort_column, "search_name")
+        direction = "DESC" if flt.descending else "ASC"
+        nulls = "NULLS LAST" if not flt.descending else "NULLS FIRST"
+        order = f"{column} {direction} {nulls}, search_name {direction}, id {direction}"
+        rows = self._rows(
+            "SELECT id, name, nhs_number, date_of_birth, lead_role, episode_status, lead_worker,"
+            f" next_follow_up FROM people WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?",
+            [*params, int(limit), int(offset)],
+        )
+        return [_caseload_row(r) for r in rows]
+
+    def workers(self) -> list[str]:
+        """Return every worker name used on episodes, for filters."""
+        return [
+            r["worker"]
+            for r in self._rows(
+                "SELECT DISTINCT worker FROM episodes WHERE worker != '' ORDER BY worker"
+            )
+        ]
