@@ -8,7 +8,7 @@ import uuid
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import asdict, is_dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -51,7 +51,7 @@ def _raise_if_busy(exc: sqlite3.OperationalError) -> None:
 
 def now_iso() -> str:
     """Return the current UTC time as ISO text with microseconds."""
-    return datetime.now(timezone.utc).isoformat(timespec="microseconds")
+    return datetime.now(UTC).isoformat(timespec="microseconds")
 
 
 def new_id() -> str:
@@ -176,6 +176,7 @@ class StoreBase:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.user = user or "unknown user"
         self.device_id = device_id or "unknown-device"
+        self.new_id = new_id  # replaceable for reproducible demo data
         self.db = Database(self.path)
         try:
             self._configure()
@@ -228,6 +229,10 @@ class StoreBase:
                 conn.execute("ROLLBACK")
             raise
 
+    def batch(self):
+        """Group many writes into one transaction (bulk loads): all are saved, or none."""
+        return self._writing()
+
     # -- reads -------------------------------------------------------------------------
     def _rows(self, sql: str, params: Iterable | Mapping | None = None) -> list[dict]:
         return list(self.db.query(sql, params or []))
@@ -270,7 +275,7 @@ class StoreBase:
 
     def _insert(self, table: str, row: Mapping[str, Any], *, person_id: str | None) -> dict:
         stamp = now_iso()
-        record = {"id": new_id(), **row, "created_at": stamp, "updated_at": stamp,
+        record = {"id": self.new_id(), **row, "created_at": stamp, "updated_at": stamp,
                   "device_id": self.device_id}
         cols = ", ".join(record)
         marks = ", ".join("?" for _ in record)

@@ -7,7 +7,7 @@ from datetime import date
 
 from arrs_desktop import catalogue
 from arrs_desktop.models import CaseloadFilter, CaseloadRow, Person
-from arrs_desktop.store.base import StoreBase, iso, new_id, now_iso, to_date
+from arrs_desktop.store.base import StoreBase, iso, now_iso, to_date
 from arrs_desktop.validation import (
     LONG_TEXT_MAX,
     NAME_MAX,
@@ -156,7 +156,7 @@ class PeopleStore(StoreBase):
         with self._writing():
             self._guard_duplicates(replace(person, id=None, nhs_number=row["nhs_number"]),
                                    allow_duplicate)
-            person_id = new_id()
+            person_id = self.new_id()
             self._insert("people", {"id": person_id, **row}, person_id=person_id)
         return self.get_person(person_id)
 
