@@ -1,0 +1,67 @@
+"""Shared fixtures: headless Qt, every data and settings path under tmp_path, real files."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+os.environ.setdefault("QT_LOGGING_RULES", "qt.qpa.*=false")
+
+from arrs_desktop.store import open_store  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def isolated_home(tmp_path, monkeypatch) -> Path:
+    """Point the app's data and settings folders at tmp_path; never touch real user data."""
+    home = tmp_path / "arrs-home"
+    monkeypatch.setenv("ARRS_HOME", str(home))
+    monkeypatch.delenv("ARRS_DB", raising=False)
+    return home
+
+
+@pytest.fixture
+def db_path(tmp_path) -> Path:
+    """Return a path for a fresh caseload file."""
+    return tmp_path / "caseload.db"
+
+
+@pytest.fixture
+def store(db_path):
+    """Open a new, empty caseload store on a real file."""
+    s = open_store(db_path, user="Test Worker", device_id="test-device")
+    yield s
+    s.close()
+
+
+@pytest.fixture(scope="session")
+def _demo_template(tmp_path_factory) -> Path:
+    from datetime import date
+
+    from arrs_desktop.demo import build_demo
+
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    s = open_store(path, user="demo", device_id="demo-device")
+    build_demo(s, 60, seed=7, today=date.today())
+    s.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    s.close()
+    return path
+
+
+@pytest.fixture
+def demo_db(tmp_path, _demo_template) -> Path:
+    """Return a private copy of a small demo caseload (60 people)."""
+    path = tmp_path / "demo.db"
+    shutil.copy(_demo_template, path)
+    return path
+
+
+@pytest.fixture
+def demo_store(demo_db):
+    """Open the private demo caseload copy."""
+    s = open_store(demo_db, user="Test Worker", device_id="test-device")
+    yield s
+    s.close()
