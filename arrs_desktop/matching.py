@@ -217,19 +217,24 @@ def _describe(lead: str, supporting: tuple[str, ...]) -> str:
 # --- reading rules files ------------------------------------------------------------------
 
 
-def load_rules(path: str | Path | None = None, *, shipped: str | Path | None = None) -> RulesLoad:
-    """Load the rules: the shipped file, overlaid with a PCN's file if there is a good one.
-
-    `path` is the PCN's file (`--rules`); without it, `rules.toml` in the settings folder
-    is used when it exists. A bad PCN file gives problems and the shipped rules alone.
-    """
+def load_shipped_rules(shipped: str | Path | None = None) -> Rules:
+    """Load only the rules shipped with the product; raise RulesFileError if they are bad."""
     shipped_path = Path(shipped) if shipped is not None else paths.shipped_rules_path()
     data, problems = _read_toml(shipped_path)
     if not problems:
         problems = _check(data, shipped_path, complete=True)
     if problems:
         raise RulesFileError("; ".join(str(p) for p in problems))
-    base = _build(data, (str(shipped_path),))
+    return _build(data, (str(shipped_path),))
+
+
+def load_rules(path: str | Path | None = None, *, shipped: str | Path | None = None) -> RulesLoad:
+    """Load the rules: the shipped file, overlaid with a PCN's file if there is a good one.
+
+    `path` is the PCN's file (`--rules`); without it, `rules.toml` in the settings folder
+    is used when it exists. A bad PCN file gives problems and the shipped rules alone.
+    """
+    base = load_shipped_rules(shipped)
 
     if path is None:
         local = paths.local_rules_path()
