@@ -6,15 +6,28 @@ import pytest
 
 from arrs_desktop import paths
 from arrs_desktop.catalogue import NEED_IDS, ROLE_CODES
-from arrs_desktop.matching import RulesFileError, load_rules, match_roles
+from arrs_desktop.matching import RulesFileError, load_rules, load_shipped_rules, match_roles
 
-SHIPPED = load_rules().rules
+SHIPPED = load_shipped_rules()
+
+
+@pytest.fixture(autouse=True)
+def _isolated_home(tmp_path, monkeypatch):
+    """Point the app's data and settings folders at a fresh temporary folder."""
+    monkeypatch.setenv("ARRS_HOME", str(tmp_path / "arrs-home"))
+    monkeypatch.delenv("ARRS_DB", raising=False)
 
 
 def write(tmp_path, text, name="rules.toml"):
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def test_load_shipped_rules_ignores_the_local_file():
+    paths.local_rules_path().write_text('[needs.copd]\ncc = { weight = 9, reason = "x" }\n')
+    assert load_shipped_rules() == SHIPPED
+    assert match_roles(["copd"], load_shipped_rules()).lead == "hwbc"
 
 
 def test_shipped_rules_load_without_problems():
