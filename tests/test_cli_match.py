@@ -14,13 +14,6 @@ from arrs_desktop.catalogue import NEED_IDS, ROLE_CODES
 from arrs_desktop.cli import main
 
 
-@pytest.fixture(autouse=True)
-def _isolated_home(tmp_path, monkeypatch):
-    """Point the app's data and settings folders at a fresh temporary folder."""
-    monkeypatch.setenv("ARRS_HOME", str(tmp_path / "arrs-home"))
-    monkeypatch.delenv("ARRS_DB", raising=False)
-
-
 def run_cli(capsys, *args):
     code = main(["match", *args])
     out, err = capsys.readouterr()

@@ -28,13 +28,6 @@ RAW = tomllib.loads(paths.shipped_rules_path().read_text(encoding="utf-8"))
 need_sets = st.sets(st.sampled_from(NEED_IDS))
 
 
-@pytest.fixture(autouse=True)
-def _isolated_home(tmp_path, monkeypatch):
-    """Point the app's data and settings folders at a fresh temporary folder."""
-    monkeypatch.setenv("ARRS_HOME", str(tmp_path / "arrs-home"))
-    monkeypatch.delenv("ARRS_DB", raising=False)
-
-
 def expected_score(needs, role):
     """Score worked out straight from the TOML file, independently of the engine."""
     return round(

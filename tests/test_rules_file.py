@@ -11,13 +11,6 @@ from arrs_desktop.matching import RulesFileError, load_rules, load_shipped_rules
 SHIPPED = load_shipped_rules()
 
 
-@pytest.fixture(autouse=True)
-def _isolated_home(tmp_path, monkeypatch):
-    """Point the app's data and settings folders at a fresh temporary folder."""
-    monkeypatch.setenv("ARRS_HOME", str(tmp_path / "arrs-home"))
-    monkeypatch.delenv("ARRS_DB", raising=False)
-
-
 def write(tmp_path, text, name="rules.toml"):
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
