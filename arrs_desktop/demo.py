@@ -293,8 +293,8 @@ def _demo_episode(store, rng, today, person, role, lead, needs, assets, counts, 
         )))
         counts.goals += 1
     sessions = rng.randrange(2, 9)
-    span = (today - referred).days
     day = referred + timedelta(days=rng.randrange(1, 12))
+    span = max(0, (today - day).days - rng.randrange(0, 25))
     level = {g.id: g.baseline for g in goals}
     for k in range(sessions):
         if day > today:
@@ -327,7 +327,7 @@ def _demo_episode(store, rng, today, person, role, lead, needs, assets, counts, 
             ons4=ons4, goal_scores=tuple(scores), asset_referrals=referrals,
         ))
         counts.sessions += 1
-        day = day + timedelta(days=max(3, span // max(sessions, 1)))
+        day = day + timedelta(days=max(3, span // max(sessions - 1, 1)))
     for ref in store.referrals_for(person.id):
         if ref.outcome == "pending" and rng.random() < 0.7:
             store.set_referral_outcome(
@@ -342,7 +342,7 @@ def _demo_episode(store, rng, today, person, role, lead, needs, assets, counts, 
         store.change_episode_status(
             episode.id, "closed", on=closed_on,
             closure_reason=rng.choice(list(catalogue.CLOSURE_REASONS)))
-    elif fate < 0.4:
+    elif fate < 0.4 and store.get_episode(episode.id).status == "active":
         store.change_episode_status(episode.id, "on_hold", on=today)
 
 

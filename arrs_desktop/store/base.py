@@ -177,6 +177,7 @@ class StoreBase:
         self.user = user or "unknown user"
         self.device_id = device_id or "unknown-device"
         self.new_id = new_id  # replaceable for reproducible demo data
+        self.write_listeners: list = []  # called with no arguments after each committed write
         self.db = Database(self.path)
         try:
             self._configure()
@@ -228,6 +229,8 @@ class StoreBase:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             raise
+        for listener in list(self.write_listeners):
+            listener()
 
     def batch(self):
         """Group many writes into one transaction (bulk loads): all are saved, or none."""

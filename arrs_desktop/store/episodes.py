@@ -172,7 +172,8 @@ class EpisodesStore(StoreBase):
             "lead_role": lead["role"] if lead else None,
             "episode_status": lead["status"] if lead else None,
             "lead_worker": lead["worker"] if lead else "",
-            "next_follow_up": follow["next_follow_up"] if follow else None,
+            "next_follow_up": (follow["next_follow_up"] if follow and lead
+                               and lead["status"] in ("referred", "active", "on_hold") else None),
         }
         current = self._row(
             "SELECT lead_role, episode_status, lead_worker, next_follow_up FROM people"

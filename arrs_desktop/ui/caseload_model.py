@@ -1,0 +1,158 @@
+"""The caseload table model: pages of people fetched from the store as the view scrolls."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, Signal
+from PySide6.QtGui import QBrush, QColor
+
+from arrs_desktop.catalogue import EPISODE_STATUSES, ROLES_BY_CODE
+from arrs_desktop.models import CaseloadFilter, CaseloadRow
+from arrs_desktop.ui import theme
+from arrs_desktop.validation import format_nhs_number
+
+PAGE_SIZE = 200
+
+COLUMNS = (
+    ("name", "Name"),
+    ("nhs_number", "NHS number"),
+    ("lead_role", "Lead role"),
+    ("status", "Status"),
+    ("next_follow_up", "Next follow-up"),
+)
+
+PERSON_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class CaseloadModel(QAbstractTableModel):
+    """People matching the current filter, loaded a page at a time by store queries."""
+
+    count_changed = Signal(int)
+
+    def __init__(self, store, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._store = store
+        self._filter = CaseloadFilter()
+        self._rows: list[CaseloadRow] = []
+        self._total = 0
+        self._today = date.today()
+        self.refresh()
+
+    # -- what is shown -----------------------------------------------------------------
+    @property
+    def filter(self) -> CaseloadFilter:
+        """Return the filter in force."""
+        return self._filter
+
+    @property
+    def total(self) -> int:
+        """Return how many people match the filter (not just the loaded pages)."""
+        return self._total
+
+    def set_filter(self, flt: CaseloadFilter) -> None:
+        """Show the people matching a new filter."""
+        if flt != self._filter:
+            self._filter = flt
+            self.refresh()
+
+    def refresh(self) -> None:
+        """Reload the first page (after a change to the data or the filter)."""
+        self.beginResetModel()
+        self._today = date.today()
+        flt = replace(self._filter, today=self._today)
+        self._total = self._store.caseload_count(flt)
+        self._rows = self._store.caseload_page(flt, 0, PAGE_SIZE)
+        self.endResetModel()
+        self.count_changed.emit(self._total)
+
+    def person_id(self, row: int) -> str | None:
+        """Return the id of the person on a row."""
+        return self._rows[row].id if 0 <= row < len(self._rows) else None
+
+    def row_of(self, person_id: str) -> int:
+        """Return the loaded row showing a person, or -1."""
+        for i, r in enumerate(self._rows):
+            if r.id == person_id:
+                return i
+        return -1
+
+    # -- Qt overrides --------------------------------------------------------------------
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def canFetchMore(self, parent: QModelIndex) -> bool:  # noqa: N802
+        return not parent.isValid() and len(self._rows) < self._total
+
+    def fetchMore(self, parent: QModelIndex) -> None:  # noqa: N802
+        if parent.isValid():
+            return
+        flt = replace(self._filter, today=self._today)
+        page = self._store.caseload_page(flt, len(self._rows), PAGE_SIZE)
+        if not page:
+            self._total = len(self._rows)
+            return
+        first = len(self._rows)
+        self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
+        self._rows.extend(page)
+        self.endInsertRows()
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
+                and 0 <= section < len(COLUMNS)):
+            return self.tr(COLUMNS[section][1])
+        return None
+
+    def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        row = self._rows[index.row()]
+        key = COLUMNS[index.column()][0] if 0 <= index.column() < len(COLUMNS) else None
+        if role == PERSON_ID_ROLE:
+            return row.id
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(row, key)
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            text = self._display(row, key)
+            if key == "next_follow_up" and self._overdue(row):
+                text = self.tr("Overdue since {0}").format(f"{row.next_follow_up:%d %B %Y}")
+            return text
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if key == "lead_role" and row.lead_role:
+                return QBrush(QColor(theme.role_colour(row.lead_role)))
+            if key == "next_follow_up" and self._overdue(row):
+                return QBrush(QColor(theme.RED))
+        if role == Qt.ItemDataRole.ToolTipRole and key == "next_follow_up" and self._overdue(row):
+            return self.tr("The follow-up date has passed")
+        return None
+
+    def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
+        if 0 <= column < len(COLUMNS):
+            self.set_filter(replace(self._filter, sort_column=COLUMNS[column][0],
+                                    descending=order == Qt.SortOrder.DescendingOrder))
+
+    # -- helpers ---------------------------------------------------------------------------
+    def _overdue(self, row: CaseloadRow) -> bool:
+        return (row.next_follow_up is not None and row.next_follow_up < self._today
+                and row.status in ("referred", "active", "on_hold"))
+
+    def _display(self, row: CaseloadRow, key: str | None) -> str:
+        if key == "name":
+            return row.name
+        if key == "nhs_number":
+            return format_nhs_number(row.nhs_number)
+        if key == "lead_role":
+            role = ROLES_BY_CODE.get(row.lead_role or "")
+            return role.short_name if role else self.tr("Not allocated")
+        if key == "status":
+            return EPISODE_STATUSES.get(row.status or "", self.tr("No episode"))
+        if key == "next_follow_up":
+            if row.next_follow_up is None:
+                return ""
+            text = f"{row.next_follow_up:%d %b %Y}"
+            return f"⚠ {text}" if self._overdue(row) else text
+        return ""

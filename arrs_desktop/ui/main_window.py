@@ -1,0 +1,140 @@
+"""The one window: caseload on the left, the person and the team's views in the centre.
+
+This module only composes panels and connects their signals; it computes nothing.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QTabWidget,
+    QWidget,
+)
+
+from arrs_desktop.ui.caseload_panel import CaseloadPanel
+from arrs_desktop.ui.person_dialog import PersonDialog
+from arrs_desktop.ui.person_view import PersonView
+
+
+class MainWindow(QMainWindow):
+    """Compose the caseload, the person view and the other views, and wire them."""
+
+    def __init__(self, store, settings, rules_load, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self.store = store
+        self.settings = settings
+        self.rules_load = rules_load
+        self.setWindowTitle(self.tr("ARRS Desktop — {0}").format(store.path.name))
+        self.setMinimumSize(1024, 640)
+
+        self.caseload = CaseloadPanel(store, self)
+        self.person_view = PersonView(store, self)
+        self.views = QTabWidget(self)
+        self.views.setObjectName("mainViews")
+        self.views.setAccessibleName(self.tr("Views"))
+        self.views.addTab(self.person_view, self.tr("Person"))
+        self._build_panels()
+
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.setObjectName("mainSplitter")
+        splitter.addWidget(self.caseload)
+        splitter.addWidget(self.views)
+        splitter.setStretchFactor(0, 0)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([600, 766])
+        splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(splitter)
+
+        self.db_label = QLabel(self.tr("Database: {0}").format(store.path), self)
+        self.db_label.setObjectName("databaseLabel")
+        self.save_label = QLabel(self.tr("No changes yet this session"), self)
+        self.save_label.setObjectName("lastSaveLabel")
+        self.statusBar().addWidget(self.db_label, 1)
+        self.statusBar().addPermanentWidget(self.save_label)
+
+        self._build_actions()
+        self.caseload.person_selected.connect(self.person_view.show_person)
+        self.caseload.person_open_requested.connect(self.open_person)
+        self.caseload.new_person_requested.connect(self.new_person)
+        self.person_view.person_changed.connect(self._on_person_changed)
+        self.person_view.edit_requested.connect(self.edit_person)
+        store.write_listeners.append(self._on_store_written)
+        if rules_load is not None and getattr(rules_load, "problems", ()):
+            self.statusBar().showMessage(
+                self.tr("Your PCN's rules file has problems, so the shipped rules are used: "
+                        "{0}").format(rules_load.messages[0]), 0)
+
+    def _build_panels(self) -> None:
+        """Add the person's tabs and the team's views (each module owns its panel)."""
+
+    def _build_actions(self) -> None:
+        file_menu = self.menuBar().addMenu(self.tr("&File"))
+        self.new_person_action = QAction(self.tr("&New person…"), self)
+        self.new_person_action.setShortcut(QKeySequence.StandardKey.New)
+        self.new_person_action.triggered.connect(self.new_person)
+        file_menu.addAction(self.new_person_action)
+        self.find_action = QAction(self.tr("&Find person"), self)
+        self.find_action.setShortcuts([QKeySequence.StandardKey.Find, QKeySequence("Ctrl+K")])
+        self.find_action.triggered.connect(self.focus_search)
+        file_menu.addAction(self.find_action)
+        file_menu.addSeparator()
+        quit_action = QAction(self.tr("&Quit"), self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+        self.addAction(self.find_action)
+        self.addAction(self.new_person_action)
+
+    def add_view(self, widget: QWidget, title: str) -> None:
+        """Add a top-level view (care homes, community, reports…) as a tab."""
+        self.views.addTab(widget, title)
+
+    # -- slots -------------------------------------------------------------------------
+    def focus_search(self) -> None:
+        """Put the cursor in the caseload search box."""
+        self.caseload.search.setFocus()
+        self.caseload.search.selectAll()
+
+    def open_person(self, person_id: str) -> None:
+        """Show a person and bring the Person tab forward."""
+        if not self.caseload.select_person(person_id):
+            self.person_view.show_person(person_id)
+        self.views.setCurrentWidget(self.person_view)
+
+    def new_person(self) -> None:
+        """Ask for a new person's details and open them."""
+        person, ok = PersonDialog.ask(self, self.store)
+        if ok and person:
+            self.caseload.refresh()
+            self.open_person(person.id)
+
+    def edit_person(self, person_id: str) -> None:
+        """Edit the open person's details."""
+        person, ok = PersonDialog.ask(self, self.store, self.store.get_person(person_id))
+        if ok and person:
+            self.caseload.refresh(keep_person=person.id)
+            self.person_view.refresh_header()
+
+    def _on_person_changed(self, person_id: str) -> None:
+        self.caseload.refresh(keep_person=person_id)
+
+    def _on_store_written(self) -> None:
+        self.save_label.setText(self.tr("All changes saved · last at {0}").format(
+            datetime.now().strftime("%H:%M:%S")))
+
+    def show_error(self, title: str, message: str) -> None:
+        """Tell the user about a problem that belongs to no single field."""
+        QMessageBox.warning(self, title, message)
+
+    def closeEvent(self, event) -> None:  # noqa: N802
+        if self._on_store_written in self.store.write_listeners:
+            self.store.write_listeners.remove(self._on_store_written)
+        super().closeEvent(event)

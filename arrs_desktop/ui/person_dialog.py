@@ -1,0 +1,178 @@
+"""Add or edit a person, with errors shown by each field and the duplicate guard."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from arrs_desktop.catalogue import GENDERS, PREFERRED_CONTACT
+from arrs_desktop.models import Person
+from arrs_desktop.store import DuplicatePersonError, StoreBusyError, ValidationError
+from arrs_desktop.ui.forms import DateLineEdit, ErrorForm
+from arrs_desktop.ui.widgets import heading
+from arrs_desktop.validation import format_nhs_number
+
+
+class PersonDialog(QDialog):
+    """Collect a person's details and save them through the store."""
+
+    def __init__(self, store, person: Person | None = None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("personDialog")
+        self._store = store
+        self._original = person
+        self.saved: Person | None = None
+        self.setWindowTitle(self.tr("Edit person") if person else self.tr("New person"))
+        self.setMinimumWidth(480)
+
+        self.name = QLineEdit(self)
+        self.dob = DateLineEdit(self)
+        self.nhs = QLineEdit(self)
+        self.nhs.setPlaceholderText("943 476 5919")
+        self.address = QPlainTextEdit(self)
+        self.address.setFixedHeight(56)
+        self.address.setTabChangesFocus(True)
+        self.postcode = QLineEdit(self)
+        self.gender = QComboBox(self)
+        self.gender.addItem(self.tr("Not recorded"), "")
+        for code, label in GENDERS.items():
+            self.gender.addItem(label, code)
+        self.ethnicity = QLineEdit(self)
+        self.phone = QLineEdit(self)
+        self.gp_practice = QLineEdit(self)
+        self.care_home = QComboBox(self)
+        self.care_home.addItem(self.tr("Not in a care home"), None)
+        for home in store.care_homes():
+            self.care_home.addItem(home.name, home.id)
+        self.preferred = QComboBox(self)
+        self.preferred.addItem(self.tr("No preference"), "")
+        for code, label in PREFERRED_CONTACT.items():
+            self.preferred.addItem(label, code)
+
+        form = QFormLayout()
+        self.form = ErrorForm(form)
+        self.form.add_row("name", self.tr("Name *"), self.name)
+        self.form.add_row("date_of_birth", self.tr("Date of birth"), self.dob)
+        self.form.add_row("nhs_number", self.tr("NHS number"), self.nhs)
+        self.form.add_row("address", self.tr("Address"), self.address)
+        self.form.add_row("postcode", self.tr("Postcode"), self.postcode)
+        self.form.add_row("phone", self.tr("Phone"), self.phone)
+        self.form.add_row("gender", self.tr("Gender"), self.gender)
+        self.form.add_row("ethnicity", self.tr("Ethnicity"), self.ethnicity)
+        self.form.add_row("gp_practice", self.tr("GP practice"), self.gp_practice)
+        self.form.add_row("care_home_id", self.tr("Care home"), self.care_home)
+        self.form.add_row("preferred_contact", self.tr("Preferred contact"), self.preferred)
+
+        self.duplicate_note = QLabel(self)
+        self.duplicate_note.setProperty("role", "error")
+        self.duplicate_note.setWordWrap(True)
+        self.duplicate_note.hide()
+        self.confirm_different = QCheckBox(self.tr("This is a different person: save anyway"),
+                                           self)
+        self.confirm_different.setObjectName("confirmDifferentPerson")
+        self.confirm_different.hide()
+        self.general_error = QLabel(self)
+        self.general_error.setProperty("role", "error")
+        self.general_error.setWordWrap(True)
+        self.general_error.hide()
+
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.button(QDialogButtonBox.StandardButton.Save).setProperty("primary", True)
+        buttons.button(QDialogButtonBox.StandardButton.Save).setObjectName("savePersonButton")
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading(self.windowTitle()))
+        layout.addLayout(form)
+        layout.addWidget(self.duplicate_note)
+        layout.addWidget(self.confirm_different)
+        layout.addWidget(self.general_error)
+        layout.addWidget(buttons)
+        if person:
+            self._fill(person)
+        self.name.setFocus()
+
+    def _fill(self, p: Person) -> None:
+        self.name.setText(p.name)
+        self.dob.set_value(p.date_of_birth)
+        self.nhs.setText(format_nhs_number(p.nhs_number))
+        self.address.setPlainText(p.address)
+        self.postcode.setText(p.postcode)
+        self.phone.setText(p.phone)
+        self.gender.setCurrentIndex(max(0, self.gender.findData(p.gender)))
+        self.ethnicity.setText(p.ethnicity)
+        self.gp_practice.setText(p.gp_practice)
+        self.care_home.setCurrentIndex(max(0, self.care_home.findData(p.care_home_id)))
+        self.preferred.setCurrentIndex(max(0, self.preferred.findData(p.preferred_contact)))
+
+    def person(self) -> Person:
+        """Return the person as typed (not yet checked)."""
+        base = self._original or Person(name="")
+        return replace(
+            base,
+            name=self.name.text(),
+            date_of_birth=self.dob.value(),
+            nhs_number=self.nhs.text(),
+            address=self.address.toPlainText(),
+            postcode=self.postcode.text(),
+            phone=self.phone.text(),
+            gender=self.gender.currentData() or "",
+            ethnicity=self.ethnicity.text(),
+            gp_practice=self.gp_practice.text(),
+            care_home_id=self.care_home.currentData(),
+            preferred_contact=self.preferred.currentData() or "",
+        )
+
+    def save(self) -> None:
+        """Save through the store; on a refusal show why by the field and stay open."""
+        self.general_error.hide()
+        allow = self.confirm_different.isVisible() and self.confirm_different.isChecked()
+        try:
+            if self._original and self._original.id:
+                self.saved = self._store.update_person(self.person(), allow_duplicate=allow)
+            else:
+                self.saved = self._store.add_person(self.person(), allow_duplicate=allow)
+        except DuplicatePersonError as exc:
+            self.form.show_errors(exc.errors)
+            if exc.field == "name":
+                self.duplicate_note.setText(exc.errors["name"])
+                self.duplicate_note.show()
+                self.confirm_different.show()
+            return
+        except ValidationError as exc:
+            self.duplicate_note.hide()
+            self.confirm_different.hide()
+            self.confirm_different.setChecked(False)
+            leftover = self.form.show_errors(exc.errors)
+            if leftover:
+                self.general_error.setText("\n".join(leftover))
+                self.general_error.show()
+            return
+        except StoreBusyError as exc:
+            self.general_error.setText(str(exc))
+            self.general_error.show()
+            return
+        self.accept()
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, store, person: Person | None = None) -> tuple[
+        Person | None, bool
+    ]:
+        """Show the dialog; return (saved person, True) or (None, False) if cancelled."""
+        dialog = cls(store, person, parent)
+        ok = dialog.exec() == QDialog.DialogCode.Accepted
+        return (dialog.saved if ok else None), ok

@@ -1,0 +1,173 @@
+"""The person area in the centre: who they are, then a tab per kind of work."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QStackedWidget,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from arrs_desktop.catalogue import GENDERS
+from arrs_desktop.ui.widgets import empty_state, heading, role_badge
+from arrs_desktop.validation import format_nhs_number
+
+
+class PersonHeader(QFrame):
+    """Name, NHS number, age and contact details of the open person."""
+
+    edit_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setProperty("role", "card")
+        self.setObjectName("personHeader")
+        self.name_label = heading("")
+        self.name_label.setObjectName("personName")
+        self.details = QLabel(self)
+        self.details.setObjectName("personDetails")
+        self.details.setProperty("role", "muted")
+        self.details.setWordWrap(True)
+        self.contact = QLabel(self)
+        self.contact.setProperty("role", "muted")
+        self.contact.setWordWrap(True)
+        self.badges = QHBoxLayout()
+        self.badges.setSpacing(6)
+        self.edit_button = QPushButton(self.tr("Edit details…"), self)
+        self.edit_button.setObjectName("editPersonButton")
+        self.edit_button.setAccessibleName(self.tr("Edit this person's details"))
+        self.edit_button.clicked.connect(self.edit_requested)
+        grid = QGridLayout(self)
+        grid.setContentsMargins(12, 10, 12, 10)
+        top = QHBoxLayout()
+        top.addWidget(self.name_label)
+        top.addSpacing(8)
+        top.addLayout(self.badges)
+        top.addStretch(1)
+        top.addWidget(self.edit_button)
+        grid.addLayout(top, 0, 0)
+        grid.addWidget(self.details, 1, 0)
+        grid.addWidget(self.contact, 2, 0)
+
+    def show_person(self, person, episodes, care_home_name: str | None) -> None:
+        """Fill the header for a person."""
+        self.name_label.setText(person.name)
+        self.name_label.setAccessibleName(person.name)
+        parts = []
+        if person.nhs_number:
+            parts.append(self.tr("NHS number {0}").format(format_nhs_number(person.nhs_number)))
+        else:
+            parts.append(self.tr("No NHS number recorded"))
+        if person.date_of_birth:
+            age = person.age_on(date.today())
+            parts.append(self.tr("Born {0} (age {1})").format(
+                f"{person.date_of_birth:%d %b %Y}", age))
+        if person.gender:
+            parts.append(GENDERS.get(person.gender, person.gender))
+        if care_home_name:
+            parts.append(self.tr("Lives at {0}").format(care_home_name))
+        self.details.setText("  ·  ".join(parts))
+        contact = [p for p in (person.address.replace("\n", ", "), person.postcode,
+                               person.phone, person.gp_practice) if p]
+        self.contact.setText("  ·  ".join(contact))
+        self.contact.setVisible(bool(contact))
+        while self.badges.count():
+            item = self.badges.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        open_roles = [e for e in episodes if e.status in ("referred", "active", "on_hold")]
+        for episode in open_roles:
+            self.badges.addWidget(role_badge(episode.role))
+
+
+class PersonView(QWidget):
+    """Show one person; each tab is a panel with `set_person(person_id | None)`."""
+
+    person_changed = Signal(str)
+    edit_requested = Signal(str)
+
+    def __init__(self, store, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("personView")
+        self._store = store
+        self._person_id: str | None = None
+        self._panels: list[QWidget] = []
+
+        self.header = PersonHeader(self)
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("personTabs")
+        self.tabs.setAccessibleName(self.tr("Person sections"))
+        self.tabs.setDocumentMode(False)
+
+        person_page = QWidget(self)
+        lay = QVBoxLayout(person_page)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(self.header)
+        lay.addWidget(self.tabs, 1)
+
+        self.empty = empty_state(self.tr(
+            "Choose someone from the caseload on the left to see their needs, goals and "
+            "sessions.\n\nOr add a new person with “New person…” (Ctrl+N)."), self)
+        self.stack = QStackedWidget(self)
+        self.stack.addWidget(self.empty)
+        self.stack.addWidget(person_page)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(4, 8, 8, 8)
+        outer.addWidget(self.stack)
+        self.header.edit_requested.connect(self._on_edit)
+
+    @property
+    def person_id(self) -> str | None:
+        """Return the id of the person shown, or None."""
+        return self._person_id
+
+    def add_panel(self, panel: QWidget, title: str) -> None:
+        """Add a tab; the panel is told which person to show via `set_person`."""
+        self._panels.append(panel)
+        self.tabs.addTab(panel, title)
+        signal = getattr(panel, "person_changed", None)
+        if signal is not None:
+            signal.connect(self._on_panel_changed)
+        if self._person_id is not None:
+            panel.set_person(self._person_id)
+
+    def show_person(self, person_id: str | None) -> None:
+        """Show a person (None shows the empty state)."""
+        person = self._store.get_person(person_id) if person_id else None
+        self._person_id = person.id if person else None
+        if person is None:
+            self.stack.setCurrentWidget(self.empty)
+        else:
+            self._fill_header(person)
+            self.stack.setCurrentIndex(1)
+        for panel in self._panels:
+            panel.set_person(self._person_id)
+
+    def refresh_header(self) -> None:
+        """Redraw the header after a change (badges, details)."""
+        if self._person_id:
+            person = self._store.get_person(self._person_id)
+            if person:
+                self._fill_header(person)
+
+    def _fill_header(self, person) -> None:
+        home = self._store.get_care_home(person.care_home_id) if person.care_home_id else None
+        self.header.show_person(person, self._store.episodes_for(person.id),
+                                home.name if home else None)
+
+    def _on_panel_changed(self, person_id: str) -> None:
+        self.refresh_header()
+        self.person_changed.emit(person_id)
+
+    def _on_edit(self) -> None:
+        if self._person_id:
+            self.edit_requested.emit(self._person_id)

@@ -1,0 +1,63 @@
+"""The NHS-style look: palette, role colours and one application style sheet."""
+
+from __future__ import annotations
+
+from arrs_desktop.catalogue import ROLES_BY_CODE
+
+GREY_5 = "#F0F4F5"
+GREY_4 = "#D8DDE0"
+GREY_3 = "#AEB7BD"
+BLACK = "#231F20"
+DARK_GREY = "#425563"
+BLUE = "#005EB8"
+DARK_BLUE = "#003087"
+GREEN = "#009639"
+WARM_YELLOW = "#FFB81C"
+RED = "#DA291C"
+WHITE = "#FFFFFF"
+
+
+def role_colour(code: str | None) -> str:
+    """Return the colour used everywhere a role appears."""
+    role = ROLES_BY_CODE.get(code or "")
+    return role.colour if role else DARK_GREY
+
+
+STYLE_SHEET = f"""
+QMainWindow, QDialog {{ background: {GREY_5}; }}
+QWidget {{ color: {BLACK}; }}
+QLabel[role="heading"] {{ color: {DARK_BLUE}; font-size: 15pt; font-weight: 600; }}
+QLabel[role="subheading"] {{ color: {DARK_BLUE}; font-size: 11pt; font-weight: 600; }}
+QLabel[role="muted"] {{ color: {DARK_GREY}; }}
+QLabel[role="error"] {{ color: {RED}; font-weight: 600; }}
+QLabel[role="empty"] {{ color: {DARK_GREY}; font-size: 11pt; }}
+QFrame[role="card"] {{ background: {WHITE}; border: 1px solid {GREY_4}; border-radius: 6px; }}
+QTableView {{ background: {WHITE}; border: 1px solid {GREY_4};
+              selection-background-color: #D6E6F5; selection-color: {BLACK};
+              alternate-background-color: #F7F9FA; gridline-color: {GREY_4}; }}
+QHeaderView::section {{ background: {WHITE}; color: {DARK_BLUE}; font-weight: 600;
+                        border: none; border-bottom: 2px solid {GREY_4}; padding: 4px 6px; }}
+QLineEdit, QComboBox, QDateEdit, QSpinBox, QPlainTextEdit, QTextEdit {{
+    background: {WHITE}; border: 1px solid {DARK_GREY}; border-radius: 3px; padding: 3px 5px;
+    min-height: 1.5em; }}
+QLineEdit:focus, QComboBox:focus, QDateEdit:focus, QSpinBox:focus, QPlainTextEdit:focus,
+QTextEdit:focus, QTableView:focus, QCheckBox:focus, QPushButton:focus {{
+    border: 2px solid {BLUE}; }}
+QLineEdit[invalid="true"], QComboBox[invalid="true"], QDateEdit[invalid="true"],
+QSpinBox[invalid="true"], QPlainTextEdit[invalid="true"] {{ border: 2px solid {RED}; }}
+QPushButton {{ background: {WHITE}; color: {BLUE}; border: 1px solid {BLUE}; border-radius: 4px;
+               padding: 5px 12px; font-weight: 600; }}
+QPushButton:hover {{ background: #E8F1FA; }}
+QPushButton:disabled {{ color: {GREY_3}; border-color: {GREY_4}; }}
+QPushButton[primary="true"] {{ background: {BLUE}; color: {WHITE}; border: 1px solid {BLUE}; }}
+QPushButton[primary="true"]:hover {{ background: {DARK_BLUE}; }}
+QTabWidget::pane {{ border: 1px solid {GREY_4}; background: {WHITE}; top: -1px; }}
+QTabBar::tab {{ background: {GREY_5}; color: {DARK_GREY}; padding: 6px 14px;
+                border: 1px solid {GREY_4}; border-bottom: none; margin-right: 2px; }}
+QTabBar::tab:selected {{ background: {WHITE}; color: {DARK_BLUE}; font-weight: 600;
+                         border-top: 3px solid {BLUE}; }}
+QStatusBar {{ background: {WHITE}; color: {DARK_GREY}; border-top: 1px solid {GREY_4}; }}
+QGroupBox {{ font-weight: 600; color: {DARK_BLUE}; border: 1px solid {GREY_4};
+             border-radius: 4px; margin-top: 1.1em; padding-top: 0.4em; background: {WHITE}; }}
+QGroupBox::title {{ subcontrol-origin: margin; left: 8px; padding: 0 4px; }}
+"""
