@@ -116,8 +116,11 @@ class PeopleStore(StoreBase):
             nhs = clean_nhs_number(person.nhs_number)
         except ValueError:
             nhs = None
-        key = search_key(person.name or "")
-        dob = iso(person.date_of_birth)
+        key = search_key(person.name if isinstance(person.name, str) else "")
+        try:
+            dob = iso(clean_date(person.date_of_birth))
+        except ValueError:
+            dob = None
         rows = self._rows(
             "SELECT * FROM people WHERE id IS NOT ? AND ("
             " (nhs_number IS NOT NULL AND nhs_number = ?)"
@@ -150,12 +153,16 @@ class PeopleStore(StoreBase):
                 matches,
             )
 
+    @staticmethod
+    def _as_saved(person: Person, row: dict, person_id: str | None) -> Person:
+        return replace(person, id=person_id, name=row["name"], nhs_number=row["nhs_number"],
+                       date_of_birth=to_date(row["date_of_birth"]))
+
     def add_person(self, person: Person, *, allow_duplicate: bool = False) -> Person:
         """Save a new person; raise ValidationError (naming the field) if anything is wrong."""
         row = self._clean_person(person)
         with self._writing():
-            self._guard_duplicates(replace(person, id=None, nhs_number=row["nhs_number"]),
-                                   allow_duplicate)
+            self._guard_duplicates(self._as_saved(person, row, None), allow_duplicate)
             person_id = self.new_id()
             self._insert("people", {"id": person_id, **row}, person_id=person_id)
         return self.get_person(person_id)
@@ -168,7 +175,7 @@ class PeopleStore(StoreBase):
         with self._writing():
             if self.get_person(person.id) is None:
                 raise ValidationError("id", "is not a person on this log")
-            self._guard_duplicates(replace(person, nhs_number=row["nhs_number"]), allow_duplicate)
+            self._guard_duplicates(self._as_saved(person, row, person.id), allow_duplicate)
             self._update("people", person.id, row, person_id=person.id)
         return self.get_person(person.id)
 

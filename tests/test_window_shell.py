@@ -1,0 +1,204 @@
+"""The window shell: layout, caseload table, search, new person, screenshot, start-up."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+import subprocess
+import sys
+from datetime import date
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox, QLineEdit, QTableView
+
+from arrs_desktop.matching import load_rules
+from arrs_desktop.models import CaseloadFilter
+from arrs_desktop.settings import Settings
+from arrs_desktop.store import open_store
+from arrs_desktop.ui.app import create_window
+from arrs_desktop.ui.caseload_model import CaseloadModel
+from arrs_desktop.ui.person_dialog import PersonDialog
+
+
+@pytest.fixture
+def window(qtbot, demo_store):
+    w = create_window(demo_store, Settings(user_name="Test Worker"), load_rules(None))
+    qtbot.addWidget(w)
+    w.resize(1366, 768)
+    w.show()
+    return w
+
+
+def test_window_has_named_parts_and_title_names_the_file(window, demo_db):
+    assert window.findChild(QTableView, "caseloadTable") is not None
+    assert window.findChild(QLineEdit, "caseloadSearch") is not None
+    assert demo_db.name in window.windowTitle()
+    assert str(demo_db) in window.db_label.text()
+    assert window.caseload.model.rowCount() == 60
+
+
+def test_search_narrows_the_table_as_the_user_types(window, qtbot, demo_store):
+    person = demo_store.caseload_page(CaseloadFilter(), 0, 1)[0]
+    fragment = person.name.split()[-1][:4].upper()
+    qtbot.keyClicks(window.caseload.search, fragment)
+    qtbot.keyClick(window.caseload.search, Qt.Key.Key_Return)
+    model = window.caseload.model
+    names = [model.data(model.index(r, 0)) for r in range(model.rowCount())]
+    assert person.name in names
+    assert all(fragment.lower() in n.lower() for n in names)
+    assert len(names) < 60
+
+
+def test_first_person_selected_shows_their_details(window):
+    first_id = window.caseload.select_first()
+    assert window.person_view.person_id == first_id
+    assert window.person_view.header.name_label.text() == window.store.get_person(first_id).name
+
+
+def test_empty_caseload_tells_the_user_what_to_do(qtbot, store):
+    w = create_window(store, Settings(), load_rules(None))
+    qtbot.addWidget(w)
+    w.show()
+    assert w.caseload.empty_label.isVisible()
+    assert "New person" in w.caseload.empty_label.text()
+    assert "Choose someone" in w.person_view.empty.text()
+
+
+def test_new_person_dialog_shows_errors_by_the_field_and_saves_nothing(qtbot, store, db_path):
+    dialog = PersonDialog(store)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClicks(dialog.nhs, "943 476 5918")
+    qtbot.keyClicks(dialog.dob, "31/02/1950")
+    dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Save).click()
+    errors = {key: err.text() for key, (_w, err) in dialog.form.fields.items() if err.text()}
+    assert set(errors) == {"name", "nhs_number", "date_of_birth"}
+    assert "required" in errors["name"]
+    assert "check digit" in errors["nhs_number"]
+    assert dialog.isVisible()
+    assert sqlite3.connect(db_path).execute("SELECT count(*) FROM people").fetchone()[0] == 0
+
+
+def test_new_person_saved_from_the_dialog_is_in_the_database(qtbot, store, db_path):
+    dialog = PersonDialog(store)
+    qtbot.addWidget(dialog)
+    qtbot.keyClicks(dialog.name, "Ada Example")
+    qtbot.keyClicks(dialog.dob, "02/03/1948")
+    qtbot.keyClicks(dialog.nhs, "943-476-5919")
+    qtbot.keyClicks(dialog.postcode, "bf1 2ab")
+    dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Save).click()
+    assert dialog.result() == dialog.DialogCode.Accepted
+    row = sqlite3.connect(db_path).execute(
+        "SELECT name, date_of_birth, nhs_number, postcode FROM people").fetchone()
+    assert row == ("Ada Example", "1948-03-02", "9434765919", "BF1 2AB")
+
+
+def test_duplicate_name_and_birth_date_needs_confirmation(qtbot, store):
+    from arrs_desktop.models import Person
+
+    store.add_person(Person(name="Mary Smith", date_of_birth=date(1940, 1, 1)))
+    dialog = PersonDialog(store)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClicks(dialog.name, "Mary Smith")
+    qtbot.keyClicks(dialog.dob, "01/01/1940")
+    dialog.save()
+    assert dialog.confirm_different.isVisible()
+    assert store.people_count() == 1
+    dialog.confirm_different.setChecked(True)
+    dialog.save()
+    assert store.people_count() == 2
+
+
+def test_caseload_model_passes_qt_model_tester(qtmodeltester, demo_store):
+    model = CaseloadModel(demo_store)
+    qtmodeltester.check(model)
+    model.sort(4, Qt.SortOrder.DescendingOrder)
+    qtmodeltester.check(model)
+
+
+def test_caseload_model_fetches_in_pages(store):
+    from arrs_desktop.demo import build_demo
+    from arrs_desktop.ui import caseload_model
+
+    build_demo(store, 30, seed=3)
+    old = caseload_model.PAGE_SIZE
+    caseload_model.PAGE_SIZE = 10
+    try:
+        model = CaseloadModel(store)
+        assert model.rowCount() == 10 and model.total == 30
+        assert model.canFetchMore(model.index(-1, -1))
+        model.fetchMore(model.index(-1, -1))
+        assert model.rowCount() == 20
+    finally:
+        caseload_model.PAGE_SIZE = old
+
+
+def _run_app(args, env_extra=None, cwd=None):
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    env.update(env_extra or {})
+    return subprocess.run([sys.executable, "-m", "arrs_desktop.ui.app", *args],
+                          capture_output=True, text=True, env=env, cwd=cwd, timeout=120)
+
+
+def test_screenshot_command_writes_a_png_of_the_window(tmp_path, demo_db):
+    out = tmp_path / "shot.png"
+    result = _run_app(["--db", str(demo_db), "--screenshot", str(out)])
+    assert result.returncode == 0, result.stderr
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    from PySide6.QtGui import QImage
+
+    image = QImage(str(out))
+    assert (image.width(), image.height()) == (1366, 768)
+
+
+def test_without_a_display_the_app_says_so_and_writes_a_screenshot(tmp_path, demo_db):
+    result = _run_app(["--db", str(demo_db)], cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    lines = [ln for ln in result.stderr.splitlines() if ln.strip()]
+    assert lines[0].startswith("No display found")
+    assert "Traceback" not in result.stderr and "Aborted" not in result.stderr
+    assert (tmp_path / "arrs-desktop-screenshot.png").exists()
+
+
+@pytest.mark.parametrize("content", [b"hello, this is a text file\n", b"SQLite format 3\x00" +
+                                     b"\x00" * 50])
+def test_foreign_or_broken_file_is_reported_and_left_untouched(tmp_path, content):
+    path = tmp_path / "not-ours.db"
+    path.write_bytes(content)
+    before = hashlib.sha256(path.read_bytes()).hexdigest()
+    result = _run_app(["--db", str(path), "--screenshot", str(tmp_path / "x.png")])
+    assert result.returncode == 1
+    assert "not-ours.db" in result.stderr and "Traceback" not in result.stderr
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == before
+
+
+def test_foreign_sqlite_database_is_refused_untouched(tmp_path):
+    path = tmp_path / "other.sqlite"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE things (x)")
+    conn.commit()
+    conn.close()
+    before = path.read_bytes()
+    with pytest.raises(Exception, match="not an ARRS Desktop"):
+        open_store(path)
+    assert path.read_bytes() == before
+
+
+def test_default_database_is_created_in_the_data_folder_and_overridable(isolated_home,
+                                                                        tmp_path, monkeypatch):
+    from arrs_desktop.paths import default_db_path, resolve_db_path
+
+    assert resolve_db_path(None) == default_db_path()
+    assert str(default_db_path()).startswith(str(isolated_home))
+    monkeypatch.setenv("ARRS_DB", str(tmp_path / "env.db"))
+    assert resolve_db_path(None) == tmp_path / "env.db"
+    assert resolve_db_path(str(tmp_path / "cli.db")) == tmp_path / "cli.db"
+    monkeypatch.delenv("ARRS_DB")
+    result = _run_app(["--screenshot", str(tmp_path / "s.png")],
+                      env_extra={"ARRS_HOME": str(isolated_home)})
+    assert result.returncode == 0, result.stderr
+    assert (isolated_home / "data" / "caseload.db").exists()
