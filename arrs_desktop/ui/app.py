@@ -23,6 +23,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--size", default="1366x768",
                         help="window size for --screenshot, e.g. 1366x768")
     parser.add_argument("--tab", default="", help="with --screenshot: the view to show")
+    parser.add_argument("--person-tab", default="",
+                        help="with --screenshot: the person's tab to show (e.g. Goals)")
     return parser
 
 
@@ -76,7 +78,8 @@ def run(args) -> int:
         print(f"arrs-desktop: {message}", file=sys.stderr)
     window = create_window(store, settings, rules_load)
     if args.screenshot:
-        return write_screenshot(app, window, Path(args.screenshot), args.size, args.tab)
+        return write_screenshot(app, window, Path(args.screenshot), args.size, args.tab,
+                                args.person_tab)
     window.show()
     if store.people_count() == 0 and store.is_new:
         _offer_demo(window, store)
@@ -92,7 +95,8 @@ def create_window(store, settings, rules_load):
     return MainWindow(store, settings, rules_load)
 
 
-def write_screenshot(app, window, path: Path, size: str = "1366x768", tab: str = "") -> int:
+def write_screenshot(app, window, path: Path, size: str = "1366x768", tab: str = "",
+                     person_tab: str = "") -> int:
     """Show the window offscreen with the first person selected and save it as a PNG."""
     try:
         width, height = (int(v) for v in size.lower().split("x"))
@@ -106,6 +110,10 @@ def write_screenshot(app, window, path: Path, size: str = "1366x768", tab: str =
         for i in range(window.views.count()):
             if window.views.tabText(i).replace("&", "").lower() == tab.lower():
                 window.views.setCurrentIndex(i)
+    tabs = window.person_view.tabs
+    for i in range(tabs.count() if person_tab else 0):
+        if tabs.tabText(i).replace("&", "").lower() == person_tab.lower():
+            tabs.setCurrentIndex(i)
     for _ in range(5):
         app.processEvents()
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from PySide6.QtCore import QRegularExpression, Qt
+from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import QFormLayout, QLineEdit, QVBoxLayout, QWidget
 
 from arrs_desktop.ui.widgets import FieldError, mark_invalid
@@ -76,6 +78,10 @@ class ErrorForm:
         self.fields[key] = (widget, error)
         return widget
 
+    def add_field(self, key: str, widget: QWidget, error: FieldError) -> None:
+        """Track a field laid out elsewhere (not a form row) so its errors show by it."""
+        self.fields[key] = (widget, error)
+
     def clear_errors(self) -> None:
         """Hide every error message."""
         for widget, error in self.fields.values():
@@ -101,3 +107,40 @@ class ErrorForm:
         if first is not None:
             first.setFocus()
         return leftover
+
+
+class ScoreLineEdit(QLineEdit):
+    """A short field for a whole-number score (0-10 by default); Up/Down step it, blank = none.
+
+    Out-of-range numbers can be typed so the store's check can name the problem by the field.
+    """
+
+    def __init__(self, parent: QWidget | None = None, low: int = 0, high: int = 10,
+                 digits: int = 2) -> None:
+        super().__init__(parent)
+        self.low, self.high = low, high
+        self.setMaxLength(digits)
+        self.setValidator(QRegularExpressionValidator(QRegularExpression(rf"\d{{0,{digits}}}"),
+                                                      self))
+        self.setPlaceholderText(f"{low}–{high}")
+        self.setFixedWidth(40 + 10 * digits)
+        self.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+
+    def value(self) -> int | None:
+        """Return the number typed, or None when blank."""
+        text = self.text().strip()
+        return int(text) if text.isdigit() else None
+
+    def set_value(self, value: int | None) -> None:
+        """Show a number (None clears the field)."""
+        self.setText("" if value is None else str(value))
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802
+        step = {Qt.Key.Key_Up: 1, Qt.Key.Key_Down: -1}.get(event.key())
+        if step is None:
+            super().keyPressEvent(event)
+            return
+        current = self.value()
+        start = (self.low if step > 0 else self.high) if current is None else current + step
+        self.set_value(max(self.low, min(self.high, start)))
+        self.selectAll()

@@ -74,6 +74,10 @@ class MainWindow(QMainWindow):
 
     def _build_panels(self) -> None:
         """Add the person's tabs and the team's views (each module owns its panel)."""
+        from arrs_desktop.ui.goals_panel import GoalsPanel
+
+        self.goals_panel = GoalsPanel(self.store, self.settings, self)
+        self.person_view.add_panel(self.goals_panel, self.tr("&Goals"))
 
     def _build_actions(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("&File"))

@@ -1,0 +1,64 @@
+"""Helpers for widget tests: open the real window, answer modal dialogs, read the database."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QDialog
+
+from arrs_desktop.settings import Settings
+
+
+def make_window(qtbot, store, settings: Settings | None = None):
+    """Build and show the main window around a store."""
+    from arrs_desktop.ui.main_window import MainWindow
+
+    window = MainWindow(store, settings or Settings(), None)
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+def answer_dialog(qtbot, fill, failures: list) -> None:
+    """Run `fill(dialog)` on the next modal dialog, as soon as it opens."""
+
+    def run() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, QDialog):
+            QTimer.singleShot(10, run)
+            return
+        try:
+            fill(dialog)
+        except Exception as exc:  # reported by the test after the dialog closes
+            failures.append(exc)
+            dialog.reject()
+
+    QTimer.singleShot(0, run)
+
+
+def type_into(qtbot, widget, text: str, clear: bool = True) -> None:
+    """Give a field the focus and type into it as a user would."""
+    widget.setFocus()
+    if clear:
+        if hasattr(widget, "selectAll"):
+            widget.selectAll()
+        qtbot.keyClick(widget, Qt.Key.Key_Delete)
+    qtbot.keyClicks(widget, text)
+
+
+def rows(db_path: Path, sql: str, params=()) -> list[tuple]:
+    """Read the database with plain sqlite3 (not the store)."""
+    conn = sqlite3.connect(db_path)
+    try:
+        return conn.execute(sql, params).fetchall()
+    finally:
+        conn.close()
+
+
+def count(db_path: Path, table: str) -> int:
+    """Return how many rows a table holds."""
+    return rows(db_path, f"SELECT count(*) FROM {table}")[0][0]
