@@ -202,3 +202,23 @@ def test_default_database_is_created_in_the_data_folder_and_overridable(isolated
                       env_extra={"ARRS_HOME": str(isolated_home)})
     assert result.returncode == 0, result.stderr
     assert (isolated_home / "data" / "caseload.db").exists()
+
+
+def test_first_run_offers_demo_and_loads_it_off_the_ui_thread(qtbot, store, db_path):
+    from arrs_desktop.ui.first_run import FirstRunDialog, load_demo_with_progress
+
+    dialog = FirstRunDialog()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.mouseClick(dialog.demo_button, Qt.MouseButton.LeftButton)
+    assert dialog.choice == FirstRunDialog.DEMO
+
+    w = create_window(store, Settings(), load_rules(None))
+    qtbot.addWidget(w)
+    w.show()
+    results = []
+    load_demo_with_progress(w, db_path, results.append, people=12)
+    qtbot.waitUntil(lambda: bool(results), timeout=60_000)
+    assert results == [None]
+    w.caseload.refresh()
+    assert w.caseload.model.total == 12

@@ -121,7 +121,7 @@ class CaseloadPanel(QWidget):
         layout.addWidget(self.search)
         layout.addLayout(filters)
         layout.addWidget(self.table, 1)
-        layout.addWidget(self.empty_label)
+        layout.addWidget(self.empty_label, 1)
         layout.addWidget(self.count_label)
 
         self._debounce = QTimer(self)
@@ -164,6 +164,7 @@ class CaseloadPanel(QWidget):
         self.empty_label.setVisible(total == 0)
         self.table.setVisible(total > 0)
         self.count_label.setText(self.tr("%n people", "", total))
+        self.count_label.setVisible(total > 0)
 
     def _on_current_changed(self, current, _previous) -> None:
         person_id = self.model.person_id(current.row())

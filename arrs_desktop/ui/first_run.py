@@ -6,7 +6,6 @@ from PySide6.QtCore import QThread, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
-    QLabel,
     QProgressDialog,
     QPushButton,
     QVBoxLayout,
@@ -94,21 +93,34 @@ class DemoLoader(QThread):
             self.progressed.emit(done, total)
 
 
-def load_demo_with_progress(parent: QWidget, db_path, on_done) -> DemoLoader:
-    """Start loading the demo on a worker thread, with a progress dialog; call on_done()."""
-    progress = QProgressDialog(parent.tr("Making a demo caseload…"), "", 0, DEMO_PEOPLE, parent)
-    progress.setCancelButton(None)
-    progress.setMinimumDuration(0)
-    progress.setWindowTitle(parent.tr("Demo caseload"))
-    loader = DemoLoader(db_path, parent=parent)
-    loader.progressed.connect(lambda done, _total: progress.setValue(done))
-    error = QLabel()
+class DemoProgress(QProgressDialog):
+    """Show progress while the demo caseload is made, then report back."""
 
-    def finished() -> None:
-        progress.close()
-        on_done(error.text() or None)
+    def __init__(self, parent: QWidget, db_path, on_done, people: int = DEMO_PEOPLE) -> None:
+        super().__init__(parent.tr("Making a demo caseload…"), "", 0, people, parent)
+        self.setCancelButton(None)
+        self.setMinimumDuration(0)
+        self.setWindowTitle(parent.tr("Demo caseload"))
+        self._on_done = on_done
+        self._error: str | None = None
+        self.loader = DemoLoader(db_path, people, parent=self)
+        self.loader.progressed.connect(self._on_progress)
+        self.loader.failed.connect(self._on_failed)
+        self.loader.finished.connect(self._on_finished)
+        self.loader.start()
 
-    loader.failed.connect(error.setText)
-    loader.finished.connect(finished)
-    loader.start()
-    return loader
+    def _on_progress(self, done: int, _total: int) -> None:
+        self.setValue(done)
+
+    def _on_failed(self, message: str) -> None:
+        self._error = message
+
+    def _on_finished(self) -> None:
+        self.close()
+        self._on_done(self._error)
+
+
+def load_demo_with_progress(parent: QWidget, db_path, on_done,
+                            people: int = DEMO_PEOPLE) -> DemoProgress:
+    """Start loading the demo on a worker thread, with a progress dialog; call on_done(error)."""
+    return DemoProgress(parent, db_path, on_done, people)
