@@ -259,3 +259,40 @@ class AuditEntry:
     person_id: str | None
     before: dict | None
     after: dict | None
+
+
+@dataclass(frozen=True)
+class CareHomeOverview:
+    """One line of the care homes list: who leads, when last seen, when next due."""
+
+    id: str
+    name: str
+    lead_worker: str
+    clinical_lead: str
+    practice: str
+    last_contact: date | None
+    next_due: date | None
+    overdue: bool
+    residents: int
+    own: bool = False
+
+    def due_soon(self, today: date, days: int = 2) -> bool:
+        """Return True when the next contact is due within `days` days (and not overdue)."""
+        return (not self.overdue and self.next_due is not None
+                and (self.next_due - today).days <= days)
+
+
+@dataclass(frozen=True)
+class ReferralRow:
+    """A community referral with the names of the person and the asset."""
+
+    id: str
+    person_id: str
+    person_name: str
+    asset_id: str
+    asset_name: str
+    category: str
+    referred_on: date
+    outcome: str
+    outcome_date: date | None = None
+    notes: str = ""

@@ -13,6 +13,7 @@ from arrs_desktop.store.base import (
     StoreOpenError,
     schema_version,
 )
+from arrs_desktop.store.care_homes_overview import CareHomesOverviewStore
 from arrs_desktop.store.community import CommunityStore
 from arrs_desktop.store.episodes import EpisodesStore
 from arrs_desktop.store.goals import GoalsStore
@@ -41,6 +42,7 @@ class CaseloadStore(
     GoalsStore,
     SessionsStore,
     CommunityStore,
+    CareHomesOverviewStore,
     AuditStore,
 ):
     """One open caseload file: typed reads and audited, atomic writes."""

@@ -5,7 +5,14 @@ from __future__ import annotations
 from datetime import date
 
 from arrs_desktop import catalogue
-from arrs_desktop.models import AssetReferral, CareHome, CareHomeContact, CommunityAsset, GpCode
+from arrs_desktop.models import (
+    AssetReferral,
+    CareHome,
+    CareHomeContact,
+    CommunityAsset,
+    GpCode,
+    ReferralRow,
+)
 from arrs_desktop.store.base import StoreBase, iso, to_date
 from arrs_desktop.validation import (
     LONG_TEXT_MAX,
@@ -14,6 +21,7 @@ from arrs_desktop.validation import (
     clean_choice,
     clean_date,
     clean_text,
+    search_key,
 )
 
 
@@ -37,6 +45,15 @@ def referral_from_row(row: dict) -> AssetReferral:
                          session_id=row["session_id"], referred_on=to_date(row["referred_on"]),
                          outcome=row["outcome"], outcome_date=to_date(row["outcome_date"]),
                          notes=row["notes"])
+
+
+def referral_row_from_row(row: dict) -> ReferralRow:
+    """Build a ReferralRow from a joined referral query row."""
+    return ReferralRow(id=row["id"], person_id=row["person_id"], person_name=row["person_name"],
+                       asset_id=row["asset_id"], asset_name=row["asset_name"],
+                       category=row["category"], referred_on=to_date(row["referred_on"]),
+                       outcome=row["outcome"], outcome_date=to_date(row["outcome_date"]),
+                       notes=row["notes"])
 
 
 class CommunityStore(StoreBase):
@@ -193,21 +210,32 @@ class CommunityStore(StoreBase):
         row = self._row("SELECT * FROM community_assets WHERE id = ?", [asset_id])
         return asset_from_row(row) if row else None
 
+    def _ensure_fold(self) -> None:
+        """Give the connection `arrs_fold(text)`: lower case, accents removed."""
+        if not getattr(self, "_fold_ready", False):
+            self.db.conn.create_function("arrs_fold", 1, search_key, deterministic=True)
+            self._fold_ready = True
+
     def search_assets(self, text: str = "", category: str | None = None,
                       active_only: bool = True) -> list[CommunityAsset]:
-        """Find community assets by name, notes or category."""
+        """Find assets by name, notes or address, ignoring case and accents."""
         clauses, params = [], []
         if active_only:
             clauses.append("active = 1")
         if category:
             clauses.append("category = ?")
             params.append(category)
-        if text.strip():
-            clauses.append("(name LIKE ? OR notes LIKE ? OR address LIKE ?)")
-            like = f"%{text.strip()}%"
+        key = search_key(text)
+        if key:
+            self._ensure_fold()
+            key = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            like = f"%{key}%"
+            clauses.append("(arrs_fold(name) LIKE ? ESCAPE '\\' OR arrs_fold(notes) LIKE ?"
+                           " ESCAPE '\\' OR arrs_fold(address) LIKE ? ESCAPE '\\')")
             params += [like, like, like]
         where = " AND ".join(clauses) or "1"
-        rows = self._rows(f"SELECT * FROM community_assets WHERE {where} ORDER BY name", params)
+        rows = self._rows(f"SELECT * FROM community_assets WHERE {where}"
+                          " ORDER BY name COLLATE NOCASE, id", params)
         return [asset_from_row(r) for r in rows]
 
     def _refer(self, person_id: str, asset_id: str, day: str, session_id: str | None) -> dict:
@@ -269,6 +297,26 @@ class CommunityStore(StoreBase):
             [person_id],
         )
         return [referral_from_row(r) for r in rows]
+
+    _REFERRAL_ROWS_SQL = (
+        "SELECT r.id, r.person_id, p.name AS person_name, r.asset_id, a.name AS asset_name,"
+        " a.category, r.referred_on, r.outcome, r.outcome_date, r.notes"
+        " FROM asset_referrals r JOIN community_assets a ON a.id = r.asset_id"
+        " JOIN people p ON p.id = r.person_id"
+    )
+
+    def referral_rows_for_person(self, person_id: str) -> list[ReferralRow]:
+        """Return a person's community referrals with asset names, newest first."""
+        rows = self._rows(self._REFERRAL_ROWS_SQL + " WHERE r.person_id = ?"
+                          " ORDER BY r.referred_on DESC, r.created_at DESC", [person_id])
+        return [referral_row_from_row(r) for r in rows]
+
+    def referral_rows_for_asset(self, asset_id: str) -> list[ReferralRow]:
+        """Return the referrals made to an asset with people's names, newest first."""
+        rows = self._rows(self._REFERRAL_ROWS_SQL + " WHERE r.asset_id = ?"
+                          " AND p.deleted_at IS NULL"
+                          " ORDER BY r.referred_on DESC, r.created_at DESC", [asset_id])
+        return [referral_row_from_row(r) for r in rows]
 
     # -- GP codes ------------------------------------------------------------------------
     def gp_codes(self) -> list[GpCode]:

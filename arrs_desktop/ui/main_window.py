@@ -78,6 +78,11 @@ class MainWindow(QMainWindow):
 
         self.goals_panel = GoalsPanel(self.store, self.settings, self)
         self.person_view.add_panel(self.goals_panel, self.tr("&Goals"))
+        from arrs_desktop.ui.care_homes_view import CareHomesView
+
+        self.care_homes = CareHomesView(self.store, self.settings, self)
+        self.care_homes.person_open_requested.connect(self.open_person)
+        self.add_view(self.care_homes, self.tr("Care homes"))
 
     def _build_actions(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("&File"))

@@ -1,0 +1,258 @@
+"""Table models of the care homes view: the homes list and one home's contact log."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPixmap
+
+from arrs_desktop.catalogue import CARE_HOME_CONTACT_KINDS
+from arrs_desktop.models import CareHomeContact, CareHomeOverview
+from arrs_desktop.ui import theme
+
+HOME_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+DUE_SOON_DAYS = 2
+DUE_SOON_TEXT = "#7A5200"  # warm yellow is too pale for text on white; its dark shade passes AA
+
+
+def short_date(day: date | None, today: date | None = None) -> str:
+    """Show a date as '12 Nov' (adding the year when it is not this year)."""
+    if day is None:
+        return ""
+    today = today or date.today()
+    text = f"{day.day} {day:%b}"
+    return text if day.year == today.year else f"{text} {day.year}"
+
+
+def status_dot(colour: str, size: int = 12) -> QIcon:
+    """Return a small filled circle icon (shown beside words, never on its own)."""
+    pixmap = QPixmap(size, size)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setBrush(QColor(colour))
+    painter.setPen(QColor(colour).darker(130))
+    painter.drawEllipse(1, 1, size - 2, size - 2)
+    painter.end()
+    return QIcon(pixmap)
+
+
+def due_words(home: CareHomeOverview, today: date) -> tuple[str, str]:
+    """Say in words when the next contact with a home is due: (headline, detail)."""
+    if home.last_contact is None:
+        return "Overdue", "no contact yet"
+    if home.overdue:
+        return "Overdue", f"since {short_date(home.next_due, today)}"
+    if home.next_due == today:
+        return "Due today", ""
+    if home.due_soon(today, DUE_SOON_DAYS):
+        return "Due soon", short_date(home.next_due, today)
+    return "On track", f"due {short_date(home.next_due, today)}"
+
+
+def due_text(home: CareHomeOverview, today: date) -> str:
+    """Say in one line when the next contact with a home is due."""
+    headline, detail = due_words(home, today)
+    if home.last_contact is None:
+        return "Overdue: no contact yet"
+    if home.due_soon(today, DUE_SOON_DAYS) and home.next_due != today:
+        return f"Due soon: {detail}"
+    return f"{headline} {detail}".strip()
+
+
+HOME_COLUMNS = (
+    ("name", "Care home"),
+    ("due", "Next contact"),
+    ("lead", "Lead"),
+    ("residents", "Residents"),
+)
+
+
+class CareHomesModel(QAbstractTableModel):
+    """Every care home, overdue first (the user's own homes before the rest)."""
+
+    def __init__(self, store, user_name: str = "", parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._store = store
+        self._user_name = user_name
+        self._rows: list[CareHomeOverview] = []
+        self._today = date.today()
+        self._red = status_dot(theme.RED)
+        self._yellow = status_dot(theme.WARM_YELLOW)
+        self._green = status_dot(theme.GREEN)
+        self.refresh()
+
+    def refresh(self, today: date | None = None) -> None:
+        """Reload the homes from the store."""
+        self.beginResetModel()
+        self._today = today or date.today()
+        self._rows = self._store.care_homes_overview(today=self._today,
+                                                     lead_worker=self._user_name)
+        self.endResetModel()
+
+    @property
+    def today(self) -> date:
+        """Return the day the overdue marks were worked out for."""
+        return self._today
+
+    def home(self, row: int) -> CareHomeOverview | None:
+        """Return the home on a row."""
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def row_of(self, home_id: str) -> int:
+        """Return the row of a home, or -1."""
+        return next((i for i, h in enumerate(self._rows) if h.id == home_id), -1)
+
+    # -- Qt overrides --------------------------------------------------------------------
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(HOME_COLUMNS)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
+                and 0 <= section < len(HOME_COLUMNS)):
+            return self.tr(HOME_COLUMNS[section][1])
+        return None
+
+    def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        if not 0 <= index.column() < len(HOME_COLUMNS):
+            return None
+        home = self._rows[index.row()]
+        key = HOME_COLUMNS[index.column()][0]
+        if role == HOME_ID_ROLE:
+            return home.id
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(home, key)
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return " ".join(self._display(home, key).split())
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if key == "due":
+                last = (self.tr("Last contact {0}").format(short_date(home.last_contact,
+                                                                      self._today))
+                        if home.last_contact else self.tr("Never contacted"))
+                return f"{self._display(home, key)} · {last}"
+            if key in ("name", "lead") and home.own:
+                return self.tr("You lead on this home")
+            return None
+        if role == Qt.ItemDataRole.ForegroundRole and key == "due":
+            if home.overdue:
+                return QBrush(QColor(theme.RED))
+            if home.due_soon(self._today, DUE_SOON_DAYS):
+                return QBrush(QColor(DUE_SOON_TEXT))
+        if role == Qt.ItemDataRole.DecorationRole and key == "due":
+            if home.overdue:
+                return self._red
+            if home.due_soon(self._today, DUE_SOON_DAYS):
+                return self._yellow
+            return self._green
+        if role == Qt.ItemDataRole.FontRole and (
+                (key == "due" and home.overdue) or (key == "lead" and home.own)):
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Qt.ItemDataRole.TextAlignmentRole and key == "residents":
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def _display(self, home: CareHomeOverview, key: str) -> str:
+        if key == "name":
+            lead = (self.tr("you lead") if home.own
+                    else home.lead_worker or self.tr("no lead"))
+            residents = (self.tr("1 resident") if home.residents == 1
+                         else self.tr("{0} residents").format(home.residents))
+            return f"{home.name}\n{lead} · {residents}"
+        if key == "due":
+            headline, detail = due_words(home, self._today)
+            return "\n".join(self.tr(t) for t in (headline, detail) if t)
+        if key == "lead":
+            if home.own:
+                return self.tr("{0} (you)").format(home.lead_worker)
+            return home.lead_worker or self.tr("No lead")
+        if key == "residents":
+            return str(home.residents)
+        return ""
+
+
+CONTACT_COLUMNS = (
+    ("date", "Date"),
+    ("kind", "Kind"),
+    ("residents", "Residents discussed"),
+    ("actions", "Actions"),
+    ("next_due", "Next due"),
+    ("worker", "By"),
+)
+
+
+class CareHomeContactsModel(QAbstractTableModel):
+    """One home's contact log, newest first."""
+
+    def __init__(self, store, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._store = store
+        self._home_id: str | None = None
+        self._rows: list[CareHomeContact] = []
+        self._names: dict[str, str] = {}
+
+    def set_home(self, home_id: str | None) -> None:
+        """Show a home's contacts (None clears the list)."""
+        self.beginResetModel()
+        self._home_id = home_id
+        self._rows = self._store.care_home_contacts(home_id) if home_id else []
+        self._names = dict(self._store.residents_of(home_id)) if home_id else {}
+        for contact in self._rows:
+            for person_id in contact.residents:
+                if person_id not in self._names:
+                    person = self._store.get_person(person_id)
+                    self._names[person_id] = person.name if person else self.tr("(removed)")
+        self.endResetModel()
+
+    def contact(self, row: int) -> CareHomeContact | None:
+        """Return the contact on a row."""
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(CONTACT_COLUMNS)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
+                and 0 <= section < len(CONTACT_COLUMNS)):
+            return self.tr(CONTACT_COLUMNS[section][1])
+        return None
+
+    def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        if not 0 <= index.column() < len(CONTACT_COLUMNS):
+            return None
+        contact = self._rows[index.row()]
+        key = CONTACT_COLUMNS[index.column()][0]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole,
+                    Qt.ItemDataRole.ToolTipRole):
+            text = self._display(contact, key)
+            if role == Qt.ItemDataRole.DisplayRole:
+                return " ".join(text.split())
+            return text or None if role == Qt.ItemDataRole.ToolTipRole else text
+        return None
+
+    def _display(self, contact: CareHomeContact, key: str) -> str:
+        if key == "date":
+            return f"{contact.date:%d %b %Y}"
+        if key == "kind":
+            return self.tr(CARE_HOME_CONTACT_KINDS.get(contact.kind, contact.kind))
+        if key == "residents":
+            return ", ".join(sorted(self._names.get(p, p) for p in contact.residents))
+        if key == "actions":
+            return contact.actions
+        if key == "next_due":
+            return f"{contact.next_due:%d %b %Y}" if contact.next_due else ""
+        if key == "worker":
+            return contact.worker
+        return ""
