@@ -80,6 +80,15 @@ class EpisodesStore(StoreBase):
             if self._scalar("SELECT 1 FROM people WHERE id = ? AND deleted_at IS NULL",
                             [episode.person_id]) is None:
                 raise ValidationError("person_id", "is not a person on this log")
+            if self._scalar(
+                "SELECT 1 FROM episodes WHERE person_id = ? AND role = ?"
+                " AND status IN ('referred', 'active', 'on_hold')",
+                [episode.person_id, role],
+            ) is not None:
+                name = catalogue.ROLES_BY_CODE[role].short_name.lower()
+                raise ValidationError(
+                    "role", f"already has an open episode with this person ({name}): "
+                    "close it before opening another")
             record = self._insert("episodes", row, person_id=episode.person_id)
             self._refresh_person_summary(episode.person_id)
         return self.get_episode(record["id"])

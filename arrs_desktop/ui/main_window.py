@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from arrs_desktop.ui.caseload_panel import CaseloadPanel
+from arrs_desktop.ui.needs_match_panel import NeedsMatchPanel
 from arrs_desktop.ui.person_dialog import PersonDialog
 from arrs_desktop.ui.person_view import PersonView
 
@@ -74,6 +75,8 @@ class MainWindow(QMainWindow):
 
     def _build_panels(self) -> None:
         """Add the person's tabs and the team's views (each module owns its panel)."""
+        self.needs_match = NeedsMatchPanel(self.store, self.rules_load, self.settings, self)
+        self.person_view.add_panel(self.needs_match, self.tr("&Needs && match"))
         from arrs_desktop.ui.goals_panel import GoalsPanel
 
         self.goals_panel = GoalsPanel(self.store, self.settings, self)

@@ -1,0 +1,157 @@
+"""Allocate a person to a role: confirm the referral and open an episode."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from arrs_desktop.catalogue import NEEDS_BY_ID, REFERRAL_SOURCES, ROLES
+from arrs_desktop.matching import MatchResult
+from arrs_desktop.models import Episode
+from arrs_desktop.store import StoreBusyError, ValidationError
+from arrs_desktop.ui.forms import DateLineEdit, ErrorForm
+from arrs_desktop.ui.widgets import heading, muted
+
+
+class AllocateDialog(QDialog):
+    """Confirm role, worker, referral date, source and reason, then open the episode."""
+
+    def __init__(self, store, person_id: str, role: str, match_result: MatchResult,
+                 default_worker: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("allocateDialog")
+        self._store = store
+        self._person_id = person_id
+        self._match = match_result
+        self.saved: Episode | None = None
+        person = store.get_person(person_id)
+        self.setWindowTitle(self.tr("Allocate {0}").format(person.name if person else ""))
+        self.setMinimumWidth(500)
+
+        self.role = QComboBox(self)
+        for r in ROLES:
+            label = r.name
+            if r.code == match_result.lead:
+                label = self.tr("{0} (suggested lead)").format(r.name)
+            self.role.addItem(label, r.code)
+        self.role.setCurrentIndex(max(0, self.role.findData(role)))
+        self.worker = QLineEdit(default_worker, self)
+        self.worker.setPlaceholderText(self.tr("Who will see the person"))
+        self.referral_date = DateLineEdit(self)
+        self.referral_date.set_value(date.today())
+        self.source = QComboBox(self)
+        for code, label in REFERRAL_SOURCES.items():
+            self.source.addItem(self.tr(label), code)
+        self.reason = QPlainTextEdit(self)
+        self.reason.setTabChangesFocus(True)
+        self.reason.setFixedHeight(64)
+        needs = [NEEDS_BY_ID[n].label for n in match_result.needs if n in NEEDS_BY_ID]
+        if needs:
+            self.reason.setPlainText(self.tr("Needs: {0}").format(", ".join(needs)))
+        self.share = QCheckBox(self.tr("The person agrees to share this episode with their GP"),
+                               self)
+        self.share.setObjectName("shareWithGpCheck")
+        self.share.setChecked(True)
+
+        form = QFormLayout()
+        self.form = ErrorForm(form)
+        self.form.add_row("role", self.tr("Role *"), self.role)
+        self.form.add_row("worker", self.tr("Worker"), self.worker)
+        self.form.add_row("referral_date", self.tr("Referral date *"), self.referral_date)
+        self.form.add_row("referral_source", self.tr("Referred by *"), self.source)
+        self.form.add_row("referral_reason", self.tr("Reason"), self.reason)
+        self.form.add_row("share_with_gp", self.tr("Consent"), self.share)
+        self.share.setAccessibleName(self.tr("Share with GP"))
+
+        self.suggestion_note = muted("", self)
+        self.suggestion_note.setObjectName("suggestionNote")
+        self.general_error = QLabel(self)
+        self.general_error.setProperty("role", "error")
+        self.general_error.setWordWrap(True)
+        self.general_error.hide()
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self)
+        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.save_button.setObjectName("saveAllocationButton")
+        self.save_button.setProperty("primary", True)
+        self.save_button.setText(self.tr("Allocate"))
+        self.save_button.setAccessibleName(self.tr("Save the allocation"))
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading(self.windowTitle(), parent=self))
+        layout.addWidget(self.suggestion_note)
+        layout.addLayout(form)
+        layout.addWidget(self.general_error)
+        layout.addWidget(buttons)
+        self.role.currentIndexChanged.connect(self._describe_choice)
+        self._describe_choice()
+        self.save_button.setFocus()
+
+    def _describe_choice(self) -> None:
+        lead = self._match.lead
+        if lead is None:
+            text = self.tr("No needs are recorded yet, so there is no suggested role.")
+        else:
+            lead_name = next(r.name for r in ROLES if r.code == lead)
+            text = self.tr("{0} Score {1}.").format(
+                self._match.message, f"{self._match.for_role(lead).score:g}")
+            if self.role.currentData() != lead:
+                text += " " + self.tr(
+                    "You have chosen a different role from the suggested lead ({0}); "
+                    "that is recorded with the episode.").format(lead_name)
+        self.suggestion_note.setText(text)
+
+    def episode(self) -> Episode:
+        """Return the episode as filled in (not yet checked)."""
+        return Episode(
+            person_id=self._person_id,
+            role=self.role.currentData(),
+            worker=self.worker.text(),
+            referral_date=self.referral_date.value(),
+            referral_source=self.source.currentData(),
+            referral_reason=self.reason.toPlainText(),
+            suggested_role=self._match.lead,
+            suggestion=self._match.to_json_dict(),
+            followed_suggestion=(None if self._match.lead is None
+                                 else self.role.currentData() == self._match.lead),
+            share_with_gp=self.share.isChecked(),
+        )
+
+    def save(self) -> None:
+        """Open the episode through the store; on a refusal show why by the field."""
+        self.general_error.hide()
+        try:
+            self.saved = self._store.open_episode(self.episode())
+        except ValidationError as exc:
+            leftover = self.form.show_errors(exc.errors)
+            if leftover:
+                self.general_error.setText("\n".join(leftover))
+                self.general_error.show()
+            return
+        except StoreBusyError as exc:
+            self.general_error.setText(str(exc))
+            self.general_error.show()
+            return
+        self.accept()
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, store, person_id: str, role: str,
+            match_result: MatchResult, default_worker: str = "") -> tuple[Episode | None, bool]:
+        """Show the dialog; return (episode opened, True) or (None, False) if cancelled."""
+        dialog = cls(store, person_id, role, match_result, default_worker, parent)
+        ok = dialog.exec() == QDialog.DialogCode.Accepted
+        return (dialog.saved if ok else None), ok

@@ -1,0 +1,355 @@
+"""A person's episodes: which roles took them on, status moves, consent and GP codes."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from arrs_desktop.catalogue import (
+    CLOSURE_REASONS,
+    EPISODE_STATUSES,
+    EPISODE_TRANSITIONS,
+    OPEN_STATUSES,
+    REFERRAL_SOURCES,
+    SHIPPED_GP_CODES,
+    SP_DECLINED_CODE,
+    SP_REFERRAL_CODE,
+)
+from arrs_desktop.models import Episode
+from arrs_desktop.store import StoreBusyError, ValidationError
+from arrs_desktop.ui import theme
+from arrs_desktop.ui.forms import DateLineEdit, ErrorForm
+from arrs_desktop.ui.widgets import FieldError, heading, muted, role_badge
+
+GP_TERMS = {code: term for code, term, _ in SHIPPED_GP_CODES}
+
+# Status moves offered as buttons, in the order shown.
+STATUS_ACTIONS: tuple[tuple[str, str], ...] = (
+    ("active", "Start"),
+    ("on_hold", "Put on hold"),
+    ("closed", "Close…"),
+    ("declined", "Declined"),
+)
+
+
+def status_action_label(current: str, target: str) -> str:
+    """Return the button text for a status move."""
+    if target == "active" and current == "on_hold":
+        return "Resume"
+    if target == "active":
+        return "Start (first contact)"
+    return dict(STATUS_ACTIONS)[target]
+
+
+def gp_codes_for(episode: Episode) -> list[str]:
+    """Return the shipped GP codes the worker should record for an episode."""
+    if episode.role != "splw":
+        return []
+    codes = []
+    if episode.first_contact_date is not None:
+        codes.append(SP_REFERRAL_CODE)
+    if episode.status == "declined":
+        codes.append(SP_DECLINED_CODE)
+    return codes
+
+
+class CloseEpisodeDialog(QDialog):
+    """Ask why and when an episode closed."""
+
+    def __init__(self, referral_date: date | None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("closeEpisodeDialog")
+        self.setWindowTitle(self.tr("Close episode"))
+        self._referral_date = referral_date
+        self.value: tuple[str, date] | None = None
+        self.reason = QComboBox(self)
+        self.reason.addItem(self.tr("Choose a reason…"), None)
+        for code, label in CLOSURE_REASONS.items():
+            self.reason.addItem(self.tr(label), code)
+        self.day = DateLineEdit(self)
+        self.day.set_value(date.today())
+        form = QFormLayout()
+        self.form = ErrorForm(form)
+        self.form.add_row("closure_reason", self.tr("Reason *"), self.reason)
+        self.form.add_row("date", self.tr("Closed on *"), self.day)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setText(self.tr("Close episode"))
+        ok.setObjectName("confirmCloseButton")
+        ok.setProperty("primary", True)
+        buttons.accepted.connect(self.confirm)
+        buttons.rejected.connect(self.reject)
+        lay = QVBoxLayout(self)
+        lay.addWidget(heading(self.windowTitle(), parent=self))
+        lay.addLayout(form)
+        lay.addWidget(buttons)
+
+    def confirm(self) -> None:
+        """Check the answers here (the store checks them again) and accept."""
+        errors = {}
+        reason = self.reason.currentData()
+        if reason is None:
+            errors["closure_reason"] = self.tr("is required")
+        day = self.day.value()
+        if not isinstance(day, date):
+            errors["date"] = self.tr("must be a date written as DD/MM/YYYY")
+        elif day > date.today():
+            errors["date"] = self.tr("cannot be in the future")
+        elif self._referral_date and day < self._referral_date:
+            errors["date"] = self.tr("cannot be before the referral date")
+        if errors:
+            self.form.show_errors(errors)
+            return
+        self.value = (reason, day)
+        self.accept()
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, referral_date: date | None = None) -> tuple[
+        tuple[str, date] | None, bool
+    ]:
+        """Show the dialog; return ((reason, date), True) or (None, False)."""
+        dialog = cls(referral_date, parent)
+        ok = dialog.exec() == QDialog.DialogCode.Accepted
+        return (dialog.value if ok else None), ok
+
+
+class GpCodeBar(QFrame):
+    """A notice naming a GP code to record, with a Copy button."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("gpCodeBar")
+        self.setStyleSheet(
+            f"QFrame#gpCodeBar {{ background: #E8F1FA; border: 1px solid {theme.BLUE};"
+            " border-radius: 4px; }")
+        self.code = ""
+        self.text = QLabel(self)
+        self.text.setObjectName("gpCodeText")
+        self.text.setWordWrap(True)
+        self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.copy_button = QPushButton(self.tr("Copy code"), self)
+        self.copy_button.setObjectName("copyGpCodeButton")
+        self.copy_button.clicked.connect(self.copy)
+        self.dismiss_button = QPushButton(self.tr("Done"), self)
+        self.dismiss_button.setObjectName("dismissGpCodeButton")
+        self.dismiss_button.setAccessibleName(self.tr("Hide the GP code notice"))
+        self.dismiss_button.clicked.connect(self.hide)
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(10, 6, 6, 6)
+        lay.addWidget(self.text, 1)
+        lay.addWidget(self.copy_button)
+        lay.addWidget(self.dismiss_button)
+        self.hide()
+
+    def show_code(self, code: str) -> None:
+        """Tell the worker which code to enter in the GP system."""
+        self.code = code
+        self.text.setText(self.tr("ℹ Record in the GP system: “{0}” — SNOMED CT {1}").format(
+            GP_TERMS.get(code, ""), code))
+        self.copy_button.setAccessibleName(self.tr("Copy the code {0}").format(code))
+        self.setAccessibleName(self.text.text())
+        self.show()
+
+    def copy(self) -> None:
+        """Put the code on the clipboard."""
+        QGuiApplication.clipboard().setText(self.code)
+        self.copy_button.setText(self.tr("Copied"))
+
+
+class EpisodeRow(QFrame):
+    """One episode: role, worker, dates, status and the moves it can make."""
+
+    status_requested = Signal(str, str)  # episode id, new status
+    consent_requested = Signal(str, bool)
+
+    def __init__(self, episode: Episode, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.episode = episode
+        self.setObjectName(f"episodeRow_{episode.role}")
+        self.setProperty("role", "card")
+        status = EPISODE_STATUSES.get(episode.status, episode.status)
+        top = QHBoxLayout()
+        top.setSpacing(8)
+        top.addWidget(role_badge(episode.role, parent=self))
+        self.status_label = QLabel(status, self)
+        self.status_label.setObjectName("episodeStatus")
+        self.status_label.setStyleSheet("font-weight: 600;")
+        top.addWidget(self.status_label)
+        top.addStretch(1)
+        self.consent = QCheckBox(self.tr("Share with GP"), self)
+        self.consent.setObjectName("episodeConsent")
+        self.consent.setChecked(episode.share_with_gp)
+        self.consent.setAccessibleName(self.tr("Share this {0} episode with the GP").format(
+            status.lower()))
+        self.consent.toggled.connect(self._on_consent)
+        top.addWidget(self.consent)
+
+        parts = [self.tr("Worker: {0}").format(episode.worker or self.tr("not named"))]
+        if episode.referral_date:
+            parts.append(self.tr("referred {0} by {1}").format(
+                f"{episode.referral_date:%d %b %Y}",
+                REFERRAL_SOURCES.get(episode.referral_source, episode.referral_source)))
+        if episode.first_contact_date:
+            parts.append(self.tr("first contact {0}").format(
+                f"{episode.first_contact_date:%d %b %Y}"))
+        if episode.closure_date:
+            word = self.tr("declined") if episode.status == "declined" else self.tr("closed")
+            reason = CLOSURE_REASONS.get(episode.closure_reason or "", "")
+            parts.append(f"{word} {episode.closure_date:%d %b %Y}"
+                         + (f" ({reason})" if reason else ""))
+        if episode.followed_suggestion is False and episode.suggested_role:
+            parts.append(self.tr("not the suggested role"))
+        details = muted(" · ".join(parts), self)
+        details.setObjectName("episodeDetails")
+
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(10, 6, 10, 6)
+        lay.setSpacing(4)
+        lay.addLayout(top)
+        lay.addWidget(details)
+        codes = gp_codes_for(episode)
+        if codes:
+            text = "; ".join(f"“{GP_TERMS[c]}” {c}" for c in codes)
+            code_label = muted(self.tr("GP codes: {0}").format(text), self)
+            code_label.setObjectName("episodeGpCodes")
+            code_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            lay.addWidget(code_label)
+
+        allowed = EPISODE_TRANSITIONS.get(episode.status, frozenset())
+        self.buttons: dict[str, QPushButton] = {}
+        if allowed:
+            actions = QHBoxLayout()
+            actions.setSpacing(6)
+            for target, _ in STATUS_ACTIONS:
+                if target not in allowed:
+                    continue
+                button = QPushButton(self.tr(status_action_label(episode.status, target)), self)
+                button.setObjectName(f"episodeAction_{target}")
+                button.setAccessibleName(self.tr("{0}: {1} episode").format(
+                    button.text().rstrip("…"), status.lower()))
+                button.setProperty("target", target)
+                button.clicked.connect(self._on_action)
+                actions.addWidget(button)
+                self.buttons[target] = button
+            actions.addStretch(1)
+            lay.addLayout(actions)
+
+    def _on_action(self) -> None:
+        self.status_requested.emit(self.episode.id, self.sender().property("target"))
+
+    def _on_consent(self, checked: bool) -> None:
+        self.consent_requested.emit(self.episode.id, checked)
+
+
+class EpisodesPanel(QWidget):
+    """List a person's episodes and move them through their statuses."""
+
+    person_changed = Signal(str)
+
+    def __init__(self, store, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("episodesPanel")
+        self.setAccessibleName(self.tr("Episodes"))
+        self._store = store
+        self._person_id: str | None = None
+        self.episodes: list[Episode] = []
+        self.rows: list[EpisodeRow] = []
+        self.gp_bar = GpCodeBar(self)
+        self.error = FieldError(self)
+        self.error.setObjectName("episodesError")
+        self.empty = muted(self.tr(
+            "Not allocated yet. Use “Allocate…” on a role above to refer this person."), self)
+        self.empty.setObjectName("episodesEmpty")
+        self._list = QVBoxLayout()
+        self._list.setSpacing(6)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(6)
+        lay.addWidget(heading(self.tr("Episodes"), "subheading", self))
+        lay.addWidget(self.gp_bar)
+        lay.addWidget(self.error)
+        lay.addWidget(self.empty)
+        lay.addLayout(self._list)
+
+    def open_roles(self) -> set[str]:
+        """Return the roles with an open episode for the person shown."""
+        return {e.role for e in self.episodes if e.status in OPEN_STATUSES}
+
+    def set_person(self, person_id: str | None) -> None:
+        """Show a person's episodes."""
+        if person_id != self._person_id:
+            self.gp_bar.hide()
+            self.error.show_error(None)
+        self._person_id = person_id
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Reload the episodes from the store."""
+        for row in self.rows:
+            self._list.removeWidget(row)
+            row.deleteLater()
+        self.rows = []
+        self.episodes = self._store.episodes_for(self._person_id) if self._person_id else []
+        for episode in self.episodes:
+            row = EpisodeRow(episode, self)
+            row.status_requested.connect(self.change_status)
+            row.consent_requested.connect(self.set_consent)
+            self._list.addWidget(row)
+            self.rows.append(row)
+        self.empty.setVisible(self._person_id is not None and not self.episodes)
+
+    def change_status(self, episode_id: str, status: str) -> bool:
+        """Move an episode to a new status (asking for a reason to close); return success."""
+        before = self._store.get_episode(episode_id)
+        kwargs = {}
+        if status == "closed":
+            answer, ok = CloseEpisodeDialog.ask(self, before.referral_date if before else None)
+            if not ok or answer is None:
+                return False
+            kwargs = {"closure_reason": answer[0], "on": answer[1]}
+        try:
+            after = self._store.change_episode_status(episode_id, status, **kwargs)
+        except (ValidationError, StoreBusyError) as exc:
+            errors = getattr(exc, "errors", None)
+            text = "; ".join(errors.values()) if errors else str(exc)
+            self.error.show_error(self.tr("Not changed: this episode {0}.").format(text)
+                                  if errors else text)
+            self.refresh()
+            return False
+        self.error.show_error(None)
+        if after.role == "splw":
+            if status == "declined":
+                self.gp_bar.show_code(SP_DECLINED_CODE)
+            elif (status == "active" and before is not None
+                  and before.first_contact_date is None):
+                self.gp_bar.show_code(SP_REFERRAL_CODE)
+        self.refresh()
+        self.person_changed.emit(after.person_id)
+        return True
+
+    def set_consent(self, episode_id: str, share: bool) -> None:
+        """Record the share-with-GP consent of an episode."""
+        try:
+            self._store.set_episode_consent(episode_id, share)
+        except (ValidationError, StoreBusyError) as exc:
+            self.error.show_error(str(exc))
+            self.refresh()
+            return
+        self.error.show_error(None)
+        self.episodes = self._store.episodes_for(self._person_id) if self._person_id else []

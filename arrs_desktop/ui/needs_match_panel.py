@@ -1,0 +1,103 @@
+"""The "Needs & match" person tab: needs on the left, roles ranked and episodes on the right."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
+
+from arrs_desktop.matching import Rules, load_shipped_rules
+from arrs_desktop.ui.allocate_dialog import AllocateDialog
+from arrs_desktop.ui.episodes_panel import EpisodesPanel
+from arrs_desktop.ui.needs_panel import NeedsPanel
+from arrs_desktop.ui.role_match_panel import RoleMatchPanel
+
+
+def rules_from(rules_load) -> Rules:
+    """Return the rules to use: those loaded at start-up, or the shipped ones."""
+    rules = getattr(rules_load, "rules", None)
+    return rules if rules is not None else load_shipped_rules()
+
+
+def scrolling(widget: QWidget, parent: QWidget) -> QScrollArea:
+    """Wrap a column in a vertical scroll area with a white background."""
+    area = QScrollArea(parent)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    holder = QWidget()
+    holder.setObjectName("scrollHolder")
+    lay = QVBoxLayout(holder)
+    lay.setContentsMargins(10, 10, 10, 10)
+    lay.addWidget(widget)
+    lay.addStretch(1)
+    area.setWidget(holder)
+    area.setStyleSheet("QScrollArea, QWidget#scrollHolder { background: white; }")
+    return area
+
+
+class NeedsMatchPanel(QWidget):
+    """Record needs, watch the roles rank live, allocate, and move episodes along."""
+
+    person_changed = Signal(str)
+
+    def __init__(self, store, rules_load, settings=None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("needsMatchPanel")
+        self._store = store
+        self._settings = settings
+        self._person_id: str | None = None
+        self.needs_panel = NeedsPanel(store, self)
+        self.match_panel = RoleMatchPanel(rules_from(rules_load), self)
+        self.episodes_panel = EpisodesPanel(store, self)
+
+        right = QWidget(self)
+        right_lay = QVBoxLayout(right)
+        right_lay.setContentsMargins(0, 0, 0, 0)
+        right_lay.setSpacing(14)
+        right_lay.addWidget(self.match_panel)
+        right_lay.addWidget(self.episodes_panel)
+
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(0)
+        self.needs_scroll = scrolling(self.needs_panel, self)
+        self.needs_scroll.setMinimumWidth(250)
+        self.match_scroll = scrolling(right, self)
+        divider = QFrame(self)
+        divider.setFrameShape(QFrame.Shape.VLine)
+        divider.setStyleSheet("color: #D8DDE0;")
+        lay.addWidget(self.needs_scroll, 5)
+        lay.addWidget(divider)
+        lay.addWidget(self.match_scroll, 7)
+
+        self.needs_panel.needs_changed.connect(self.match_panel.set_needs)
+        self.needs_panel.person_changed.connect(self.person_changed)
+        self.match_panel.allocate_requested.connect(self.allocate)
+        self.episodes_panel.person_changed.connect(self._on_episodes_changed)
+
+    def set_person(self, person_id: str | None) -> None:
+        """Show a person's needs, the roles ranked for them and their episodes."""
+        self._person_id = person_id
+        self.needs_panel.set_person(person_id)
+        self.episodes_panel.set_person(person_id)
+        self.match_panel.set_open_roles(self.episodes_panel.open_roles())
+        self.match_panel.setEnabled(person_id is not None)
+
+    def default_worker(self) -> str:
+        """Return the worker an allocation starts with: the user's own name."""
+        return getattr(self._settings, "user_name", "") or ""
+
+    def allocate(self, role: str) -> None:
+        """Ask for the referral details and open an episode with a role."""
+        if self._person_id is None:
+            return
+        self.needs_panel.flush()
+        episode, ok = AllocateDialog.ask(self, self._store, self._person_id, role,
+                                         self.match_panel.result, self.default_worker())
+        if ok and episode is not None:
+            self._on_episodes_changed(episode.person_id)
+
+    def _on_episodes_changed(self, person_id: str) -> None:
+        self.episodes_panel.refresh()
+        self.match_panel.set_open_roles(self.episodes_panel.open_roles())
+        self.person_changed.emit(person_id)

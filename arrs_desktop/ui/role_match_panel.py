@@ -1,0 +1,239 @@
+"""The role-match panel: the three roles ranked live for the needs ticked, with the reasons."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from arrs_desktop.catalogue import ROLE_CODES, ROLES_BY_CODE
+from arrs_desktop.matching import MatchResult, Rules, match_roles
+from arrs_desktop.ui import theme
+from arrs_desktop.ui.widgets import heading
+
+BAR_SCALE_MIN = 10.0  # a score of 10 fills the bar unless a role scores more
+
+
+class RoleCard(QFrame):
+    """One role: rank and name in its colour, score bar, badge, reasons and Allocate."""
+
+    allocate_requested = Signal(str)
+
+    def __init__(self, code: str, description: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.code = code
+        role = ROLES_BY_CODE[code]
+        colour = theme.role_colour(code)
+        self.setObjectName(f"roleCard_{code}")
+        self.setProperty("role", "card")
+        self.setStyleSheet(
+            f"QFrame#roleCard_{code} {{ border-left: 5px solid {colour}; }}")
+
+        self.name = QLabel(role.name, self)
+        self.name.setObjectName(f"roleName_{code}")
+        self.name.setStyleSheet(f"color: {colour}; font-weight: 700; font-size: 11pt;")
+        self.name.setWordWrap(True)
+        self.badge = QLabel(self)
+        self.badge.setObjectName(f"roleBadge_{code}")
+        self.bar = QProgressBar(self)
+        self.bar.setObjectName(f"roleScore_{code}")
+        self.bar.setRange(0, 1000)
+        self.bar.setTextVisible(False)
+        self.bar.setFixedHeight(10)
+        self.bar.setMinimumWidth(60)
+        self.bar.setStyleSheet(
+            f"QProgressBar {{ border: 1px solid {theme.GREY_4}; border-radius: 4px;"
+            f" background: {theme.GREY_5}; }}"
+            f" QProgressBar::chunk {{ background: {colour}; border-radius: 3px; }}")
+        self.score = QLabel(self)
+        self.score.setObjectName(f"roleScoreText_{code}")
+        self.score.setStyleSheet(f"color: {theme.DARK_GREY}; font-weight: 600;")
+        self.reasons = QLabel(self)
+        self.reasons.setObjectName(f"roleReasons_{code}")
+        self.reasons.setWordWrap(True)
+        self.reasons.setTextFormat(Qt.TextFormat.PlainText)
+        self.description = QLabel(description, self)
+        self.description.setObjectName(f"roleDescription_{code}")
+        self.description.setProperty("role", "muted")
+        self.description.setStyleSheet("font-size: 9pt;")
+        self.description.setWordWrap(True)
+        self.allocate = QPushButton(self)
+        self.allocate.setObjectName(f"allocateButton_{code}")
+        self.allocate.clicked.connect(self._on_allocate)
+        self._open = False
+
+        self.badge.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        top = QHBoxLayout()
+        top.setSpacing(8)
+        top.addWidget(self.name, 1)
+        top.addWidget(self.badge, 0, Qt.AlignmentFlag.AlignTop)
+        scores = QHBoxLayout()
+        scores.setSpacing(8)
+        scores.addWidget(self.bar, 1)
+        scores.addWidget(self.score)
+        scores.addSpacing(8)
+        scores.addWidget(self.allocate)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(10, 8, 10, 8)
+        lay.setSpacing(4)
+        lay.addLayout(top)
+        lay.addLayout(scores)
+        lay.addWidget(self.reasons)
+        lay.addWidget(self.description)
+        self.set_open(False)
+
+    def show_match(self, rank: int, score: float, scale: float, standing: str,
+                   reasons: Iterable[str]) -> None:
+        """Show the role's place in the ranking."""
+        role = ROLES_BY_CODE[self.code]
+        self.name.setText(f"{rank}. {role.name}")
+        self.bar.setValue(int(round(min(score, scale) / scale * 1000)) if scale else 0)
+        self.score.setText(self.tr("Score {0}").format(f"{score:g}"))
+        self.bar.setAccessibleName(self.tr("{0} score").format(role.short_name))
+        self.bar.setAccessibleDescription(f"{score:g}")
+        if standing == "lead":
+            self._set_badge(self.tr("Lead"), theme.role_colour(self.code), theme.WHITE)
+        elif standing == "supporting":
+            self._set_badge(self.tr("Supporting"), theme.WHITE, theme.role_colour(self.code))
+        else:
+            self.badge.hide()
+            self.badge.setText("")
+        reasons = list(reasons)
+        if reasons:
+            self.reasons.setText("\n".join(f"• {r}" for r in reasons))
+        else:
+            self.reasons.setText(self.tr("No need ticked so far points to this role."))
+        self.reasons.setProperty("role", "" if reasons else "muted")
+        self.reasons.style().unpolish(self.reasons)
+        self.reasons.style().polish(self.reasons)
+        standing_word = {"lead": self.tr("suggested lead"),
+                         "supporting": self.tr("supporting")}.get(standing, "")
+        self.setAccessibleName(", ".join(p for p in (
+            self.tr("Rank {0}: {1}").format(rank, role.name), standing_word,
+            self.tr("score {0}").format(f"{score:g}")) if p))
+
+    def _set_badge(self, text: str, background: str, foreground: str) -> None:
+        self.badge.setText(text)
+        self.badge.setAccessibleName(text)
+        self.badge.setStyleSheet(
+            f"QLabel {{ background: {background}; color: {foreground};"
+            f" border: 1px solid {theme.role_colour(self.code)}; border-radius: 8px;"
+            " padding: 1px 8px; font-weight: 600; }")
+        self.badge.show()
+
+    def set_open(self, is_open: bool) -> None:
+        """Show whether the person already has an open episode with this role."""
+        self._open = is_open
+        role = ROLES_BY_CODE[self.code]
+        if is_open:
+            self.allocate.setText(self.tr("Already with {0}").format(role.short_name.lower()))
+            self.allocate.setAccessibleName(
+                self.tr("Already with a {0}: allocation not needed").format(
+                    role.short_name.lower()))
+            self.allocate.setEnabled(False)
+        else:
+            self.allocate.setText(self.tr("Allocate…"))
+            self.allocate.setAccessibleName(self.tr("Allocate to {0}").format(role.name))
+            self.allocate.setToolTip(self.tr("Refer this person to a {0}").format(
+                role.short_name.lower()))
+            self.allocate.setEnabled(True)
+
+    def _on_allocate(self) -> None:
+        self.allocate_requested.emit(self.code)
+
+
+class RoleMatchPanel(QWidget):
+    """Rank the three roles for the needs shown, and offer to allocate to any of them."""
+
+    allocate_requested = Signal(str)  # role code
+
+    def __init__(self, rules: Rules, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("roleMatchPanel")
+        self.setAccessibleName(self.tr("Role match"))
+        self._rules = rules
+        self._result = match_roles((), rules)
+
+        self.summary = QLabel(self)
+        self.summary.setObjectName("matchSummary")
+        self.summary.setWordWrap(True)
+        self.summary.setStyleSheet("font-weight: 600;")
+        self.cards: dict[str, RoleCard] = {}
+        self._cards_layout = QVBoxLayout()
+        self._cards_layout.setSpacing(8)
+        for code in ROLE_CODES:
+            card = RoleCard(code, rules.role_descriptions.get(code, ""), self)
+            card.allocate_requested.connect(self.allocate_requested)
+            self.cards[code] = card
+            self._cards_layout.addWidget(card)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(6)
+        lay.addWidget(heading(self.tr("Role match"), "subheading", self))
+        lay.addWidget(self.summary)
+        lay.addLayout(self._cards_layout)
+        self.set_needs(())
+
+    @property
+    def result(self) -> MatchResult:
+        """Return the match shown."""
+        return self._result
+
+    def ranked_roles(self) -> list[str]:
+        """Return the role codes in the order the cards are shown."""
+        return [self._cards_layout.itemAt(i).widget().code
+                for i in range(self._cards_layout.count())]
+
+    def set_needs(self, needs: Iterable[str]) -> None:
+        """Re-rank the roles for a set of needs."""
+        self.show_result(match_roles(needs, self._rules))
+
+    def show_result(self, result: MatchResult) -> None:
+        """Show a match: cards in rank order, badges, bars and reasons."""
+        self._result = result
+        if result.lead is None:
+            self.summary.setText(self.tr(result.message) + " " + self.tr(
+                "Tick the needs that apply on the left."))
+            self.summary.setProperty("role", "muted")
+        else:
+            self.summary.setText(self.tr(result.message))
+            self.summary.setProperty("role", "")
+        self.summary.setAccessibleName(self.summary.text())
+        self.summary.style().unpolish(self.summary)
+        self.summary.style().polish(self.summary)
+        top = max((m.score for m in result.roles), default=0.0)
+        scale = max(BAR_SCALE_MIN, top)
+        for index, match in enumerate(result.roles):
+            if match.role == result.lead:
+                standing = "lead"
+            elif match.role in result.supporting:
+                standing = "supporting"
+            else:
+                standing = ""
+            card = self.cards[match.role]
+            card.show_match(match.rank, match.score, scale, standing, match.reasons)
+            if self._cards_layout.indexOf(card) != index:
+                self._cards_layout.removeWidget(card)
+                self._cards_layout.insertWidget(index, card)
+        previous = None
+        for code in self.ranked_roles():
+            button = self.cards[code].allocate
+            if previous is not None:
+                QWidget.setTabOrder(previous, button)
+            previous = button
+
+    def set_open_roles(self, roles: Iterable[str]) -> None:
+        """Mark the roles the person already has an open episode with."""
+        open_roles = set(roles)
+        for code, card in self.cards.items():
+            card.set_open(code in open_roles)

@@ -1,0 +1,277 @@
+"""The Needs & match tab in the real window: ticks, live ranking, what matters, allocation."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QApplication, QCheckBox, QPushButton
+
+from arrs_desktop.catalogue import SP_DECLINED_CODE, SP_REFERRAL_CODE
+from arrs_desktop.matching import load_rules
+from arrs_desktop.models import Episode, Person
+from arrs_desktop.settings import Settings
+from arrs_desktop.ui.allocate_dialog import AllocateDialog
+from arrs_desktop.ui.app import create_window
+from arrs_desktop.ui.episodes_panel import CloseEpisodeDialog
+from arrs_desktop.ui.needs_panel import NeedsPanel
+from arrs_desktop.ui.role_match_panel import RoleMatchPanel
+
+
+@pytest.fixture
+def window(qtbot, store):
+    """Open the real window on an empty store, with one person shown."""
+    person = store.add_person(Person(name="Ada Lovelace", date_of_birth=date(1950, 3, 1)))
+    win = create_window(store, Settings(user_name="Sam Worker"), load_rules(None))
+    qtbot.addWidget(win)
+    win.resize(1366, 768)
+    win.show()
+    win.open_person(person.id)
+    win.person_id = person.id
+    return win
+
+
+def panels(win) -> tuple[NeedsPanel, RoleMatchPanel]:
+    return (win.findChild(NeedsPanel, "needsPanel"),
+            win.findChild(RoleMatchPanel, "roleMatchPanel"))
+
+
+def tick(qtbot, needs: NeedsPanel, need_id: str) -> None:
+    box = needs.findChild(QCheckBox, f"need_{need_id}")
+    # click on the tick itself (the middle of a wide row may be past a short label)
+    qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(8, box.height() // 2))
+
+
+def test_tab_is_first_person_tab_and_panels_are_named(window):
+    text = window.person_view.tabs.tabText(0)
+    assert text.replace("&&", "\0").replace("&", "").replace("\0", "&") == "Needs & match"
+    needs, match = panels(window)
+    assert needs is not None and match is not None
+    for code in ("splw", "cc", "hwbc"):
+        button = window.findChild(QPushButton, f"allocateButton_{code}")
+        assert button is not None and button.accessibleName()
+    assert len(needs.boxes) == 22
+    assert all(b.toolTip() and b.accessibleName() for b in needs.boxes.values())
+
+
+def test_empty_state_tells_the_worker_to_tick_needs(window):
+    _, match = panels(window)
+    assert match.result.lead is None
+    assert "No clear match" in match.summary.text()
+    assert "Tick" in match.summary.text()
+
+
+def test_ticking_needs_reranks_the_roles_with_reasons(qtbot, window, store):
+    needs, match = panels(window)
+    tick(qtbot, needs, "loneliness")
+    assert match.ranked_roles()[0] == "splw"
+    assert match.cards["splw"].badge.text() == "Lead"
+    assert "Lonely" in match.cards["splw"].reasons.text()
+    for need in ("copd", "type2_diabetes", "behaviour_change", "goal_setting"):
+        tick(qtbot, needs, need)
+    assert match.ranked_roles()[0] == "hwbc"
+    assert match.cards["hwbc"].badge.text() == "Lead"
+    assert "COPD" in match.cards["hwbc"].reasons.text()
+    assert match.cards["hwbc"].score.text().startswith("Score ")
+    # unticking takes the evidence away again
+    for need in ("copd", "type2_diabetes", "behaviour_change", "goal_setting"):
+        tick(qtbot, needs, need)
+    assert match.ranked_roles()[0] == "splw"
+    assert store.current_needs(window.person_id) == frozenset({"loneliness"})
+
+
+def test_keyboard_space_ticks_a_need(qtbot, window, store):
+    needs, match = panels(window)
+    box = needs.boxes["care_home"]
+    box.setFocus()
+    qtbot.keyClick(box, Qt.Key.Key_Space)
+    assert box.isChecked()
+    assert store.current_needs(window.person_id) == frozenset({"care_home"})
+    assert match.ranked_roles()[0] == "cc"
+
+
+def test_needs_are_saved_with_history(qtbot, window, store):
+    needs, _ = panels(window)
+    tick(qtbot, needs, "mental_health")
+    tick(qtbot, needs, "copd")
+    tick(qtbot, needs, "mental_health")  # untick
+    assert store.current_needs(window.person_id) == frozenset({"copd"})
+    rows = store.db.execute(
+        "SELECT need_id, removed_at FROM needs WHERE person_id = ? ORDER BY need_id",
+        [window.person_id]).fetchall()
+    assert [(r[0], r[1] is None) for r in rows] == [("copd", True), ("mental_health", False)]
+    history = store.needs_history(window.person_id)
+    assert {h.need_id for h in history} == {"copd", "mental_health"}
+
+
+def test_what_matters_saves_without_a_save_button(qtbot, window, store):
+    needs, _ = panels(window)
+    needs.what_matters.setFocus()
+    qtbot.keyClicks(needs.what_matters, "Getting back to the allotment")
+    qtbot.waitUntil(lambda: store.get_person(window.person_id).what_matters
+                    == "Getting back to the allotment", timeout=3000)
+    assert needs.save_note.text() == "Saved"
+    # focus leaving the box saves at once too
+    qtbot.keyClicks(needs.what_matters, " with my grandson")
+    needs.flush()
+    assert store.get_person(window.person_id).what_matters.endswith("with my grandson")
+
+
+def test_what_matters_is_saved_when_another_person_is_opened(qtbot, window, store):
+    other = store.add_person(Person(name="Bob Other"))
+    needs, _ = panels(window)
+    qtbot.keyClicks(needs.what_matters, "Walking the dog")
+    window.person_view.show_person(other.id)
+    assert store.get_person(window.person_id).what_matters == "Walking the dog"
+    assert needs.what_matters.toPlainText() == ""
+
+
+def test_what_matters_error_is_shown_inline(qtbot, window, store):
+    needs, _ = panels(window)
+    needs.what_matters.setPlainText("x" * 5000)
+    needs.flush()
+    assert needs.what_matters_error.isVisible()
+    assert "too long" in needs.what_matters_error.text()
+
+
+def test_allocate_through_the_dialog_records_the_suggestion(qtbot, window, store, monkeypatch):
+    needs, match = panels(window)
+    tick(qtbot, needs, "loneliness")
+    tick(qtbot, needs, "community_interest")
+    seen = {}
+
+    def drive(cls, parent, store_, person_id, role, match_result, default_worker=""):
+        dialog = cls(store_, person_id, role, match_result, default_worker, parent)
+        seen["worker"] = dialog.worker.text()
+        seen["role"] = dialog.role.currentData()
+        dialog.source.setCurrentIndex(dialog.source.findData("self"))
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+        return dialog.saved, dialog.result() == dialog.DialogCode.Accepted
+
+    monkeypatch.setattr(AllocateDialog, "ask", classmethod(drive))
+    qtbot.mouseClick(window.findChild(QPushButton, "allocateButton_splw"),
+                     Qt.MouseButton.LeftButton)
+    assert seen == {"worker": "Sam Worker", "role": "splw"}
+    episodes = store.episodes_for(window.person_id)
+    assert len(episodes) == 1
+    ep = episodes[0]
+    assert (ep.role, ep.suggested_role, ep.followed_suggestion) == ("splw", "splw", True)
+    assert ep.worker == "Sam Worker" and ep.referral_source == "self"
+    row = store.db.execute("SELECT suggestion_json FROM episodes WHERE id = ?",
+                           [ep.id]).fetchone()
+    assert json.loads(row[0]) == match.result.to_json_dict()
+    # the card now says the person is already with a link worker
+    button = window.findChild(QPushButton, "allocateButton_splw")
+    assert not button.isEnabled() and "Already with link worker" in button.text()
+    # the caseload shows the lead role
+    model = window.caseload.model
+    row_index = model.row_of(window.person_id)
+    assert model.data(model.index(row_index, 2)) == "Link worker"
+
+
+def test_allocating_against_the_suggestion_is_recorded(qtbot, store):
+    person = store.add_person(Person(name="Cara Dunn"))
+    store.set_needs(person.id, {"copd", "type2_diabetes"})
+    result = RoleMatchPanel(load_rules(None).rules)
+    result.set_needs({"copd", "type2_diabetes"})
+    dialog = AllocateDialog(store, person.id, "cc", result.result, "Sam")
+    qtbot.addWidget(dialog)
+    assert "different role" in dialog.suggestion_note.text()
+    dialog.save()
+    ep = dialog.saved
+    assert (ep.role, ep.suggested_role, ep.followed_suggestion) == ("cc", "hwbc", False)
+    assert ep.suggestion["lead"] == "hwbc"
+
+
+def test_allocate_dialog_shows_errors_by_the_field(qtbot, store):
+    person = store.add_person(Person(name="Dee Field"))
+    panel = RoleMatchPanel(load_rules(None).rules)
+    dialog = AllocateDialog(store, person.id, "splw", panel.result, "")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    future = date.today() + timedelta(days=3)
+    dialog.referral_date.setText(f"{future:%d/%m/%Y}")
+    dialog.save()
+    assert dialog.saved is None
+    error = dialog.form.fields["referral_date"][1]
+    assert error.isVisible() and "future" in error.text()
+    assert store.episodes_for(person.id) == []
+
+
+def test_a_second_open_episode_with_the_same_role_is_refused(qtbot, store):
+    person = store.add_person(Person(name="Eve Twice"))
+    store.open_episode(Episode(person_id=person.id, role="cc", referral_date=date.today(),
+                               referral_source="gp"))
+    panel = RoleMatchPanel(load_rules(None).rules)
+    dialog = AllocateDialog(store, person.id, "cc", panel.result, "")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.save()
+    assert dialog.saved is None
+    assert "already has an open episode" in dialog.form.fields["role"][1].text()
+
+
+def test_status_moves_and_gp_codes(qtbot, window, store, monkeypatch):
+    episode = store.open_episode(Episode(person_id=window.person_id, role="splw",
+                                         referral_date=date.today(), referral_source="gp"))
+    window.person_view.show_person(window.person_id)
+    eps = window.needs_match.episodes_panel
+    assert [r.episode.id for r in eps.rows] == [episode.id]
+    buttons = eps.rows[0].buttons
+    assert set(buttons) == {"active", "closed", "declined"}
+    qtbot.mouseClick(buttons["active"], Qt.MouseButton.LeftButton)
+    assert store.get_episode(episode.id).status == "active"
+    assert eps.gp_bar.isVisible() and SP_REFERRAL_CODE in eps.gp_bar.text.text()
+    qtbot.mouseClick(eps.gp_bar.copy_button, Qt.MouseButton.LeftButton)
+    assert QApplication.clipboard().text() == SP_REFERRAL_CODE
+    # an invalid move is refused with the store's message
+    assert not eps.change_status(episode.id, "declined")
+    assert eps.error.isVisible() and "cannot move from Active to Declined" in eps.error.text()
+    assert store.get_episode(episode.id).status == "active"
+    qtbot.mouseClick(eps.rows[0].buttons["on_hold"], Qt.MouseButton.LeftButton)
+    assert store.get_episode(episode.id).status == "on_hold"
+    assert eps.rows[0].buttons["active"].text() == "Resume"
+    monkeypatch.setattr(CloseEpisodeDialog, "ask",
+                        classmethod(lambda cls, parent, ref=None: (("goals_met", date.today()),
+                                                                   True)))
+    qtbot.mouseClick(eps.rows[0].buttons["closed"], Qt.MouseButton.LeftButton)
+    closed = store.get_episode(episode.id)
+    assert (closed.status, closed.closure_reason) == ("closed", "goals_met")
+    assert eps.rows[0].buttons == {}
+    button = window.findChild(QPushButton, "allocateButton_splw")
+    assert button.isEnabled()
+
+
+def test_declining_a_link_worker_referral_shows_the_declined_code(qtbot, window, store):
+    episode = store.open_episode(Episode(person_id=window.person_id, role="splw",
+                                         referral_date=date.today(), referral_source="gp"))
+    window.person_view.show_person(window.person_id)
+    eps = window.needs_match.episodes_panel
+    qtbot.mouseClick(eps.rows[0].buttons["declined"], Qt.MouseButton.LeftButton)
+    assert store.get_episode(episode.id).status == "declined"
+    assert eps.gp_bar.code == SP_DECLINED_CODE
+    assert "Social prescribing declined" in eps.gp_bar.text.text()
+
+
+def test_consent_toggle_is_saved(qtbot, window, store):
+    episode = store.open_episode(Episode(person_id=window.person_id, role="hwbc",
+                                         referral_date=date.today(), referral_source="gp"))
+    window.person_view.show_person(window.person_id)
+    row = window.needs_match.episodes_panel.rows[0]
+    assert row.consent.isChecked()
+    qtbot.mouseClick(row.consent, Qt.MouseButton.LeftButton)
+    assert store.get_episode(episode.id).share_with_gp is False
+
+
+def test_close_dialog_needs_a_reason(qtbot):
+    dialog = CloseEpisodeDialog(date.today())
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.confirm()
+    assert dialog.value is None
+    assert dialog.form.fields["closure_reason"][1].isVisible()
+    dialog.reason.setCurrentIndex(1)
+    dialog.confirm()
+    assert dialog.value is not None
