@@ -18,8 +18,9 @@ def make_window(qtbot, store, settings: Settings | None = None):
     window = MainWindow(store, settings or Settings(), None)
     qtbot.addWidget(window)
     window.resize(1366, 768)
-    window.show()
-    qtbot.waitExposed(window)
+    with qtbot.waitActive(window):
+        window.show()
+        window.activateWindow()
     return window
 
 

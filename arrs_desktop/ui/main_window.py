@@ -77,10 +77,9 @@ class MainWindow(QMainWindow):
         """Add the person's tabs and the team's views (each module owns its panel)."""
         self.needs_match = NeedsMatchPanel(self.store, self.rules_load, self.settings, self)
         self.person_view.add_panel(self.needs_match, self.tr("&Needs && match"))
-        from arrs_desktop.ui.goals_panel import GoalsPanel
+        from arrs_desktop.ui.daily_work import DailyWorkWiring
 
-        self.goals_panel = GoalsPanel(self.store, self.settings, self)
-        self.person_view.add_panel(self.goals_panel, self.tr("&Goals"))
+        self.daily_work = DailyWorkWiring(self)  # Goals and Sessions tabs, daily shortcuts
         from arrs_desktop.ui.care_homes_view import CareHomesView
 
         self.care_homes = CareHomesView(self.store, self.settings, self)

@@ -1,0 +1,576 @@
+"""The person's Sessions tab: log a contact by keyboard in one go, and see past sessions."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QObject, Qt, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QFrame,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from arrs_desktop.catalogue import (
+    ASSET_CATEGORIES,
+    ONS4_ITEMS,
+    ROLES,
+    ROLES_BY_CODE,
+    SESSION_KINDS,
+    SESSION_MODES,
+)
+from arrs_desktop.models import Ons4, Session, SessionEntry
+from arrs_desktop.store import StoreBusyError, ValidationError
+from arrs_desktop.ui import theme
+from arrs_desktop.ui.forms import DateLineEdit, ErrorForm, ScoreLineEdit
+from arrs_desktop.ui.goals_panel import default_role
+from arrs_desktop.ui.widgets import FieldError, empty_state, heading, muted
+
+SESSION_COLUMNS = (
+    ("date", "Date"),
+    ("role", "Role"),
+    ("kind", "Kind"),
+    ("mode", "Mode"),
+    ("minutes", "Minutes"),
+    ("notes", "Notes"),
+    ("next_follow_up", "Follow-up"),
+)
+ASSET_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+FIELD_LABELS = {
+    "date": "Date", "role": "Role", "kind": "Kind", "mode": "Mode", "minutes": "Minutes",
+    "notes": "Notes", "next_follow_up": "Next follow-up",
+    **{f"ons4_{k}": v.split(" (")[0] for k, v in ONS4_ITEMS.items()},
+}
+
+
+class SessionsModel(QAbstractTableModel):
+    """A person's past sessions, newest first."""
+
+    def __init__(self, store, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._store = store
+        self._sessions: list[Session] = []
+
+    def load(self, person_id: str | None) -> None:
+        """Show a person's sessions (None shows none)."""
+        self.beginResetModel()
+        self._sessions = self._store.sessions_for(person_id) if person_id else []
+        self.endResetModel()
+
+    def session(self, row: int) -> Session | None:
+        """Return the session on a row."""
+        return self._sessions[row] if 0 <= row < len(self._sessions) else None
+
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._sessions)
+
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(SESSION_COLUMNS)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
+                and 0 <= section < len(SESSION_COLUMNS)):
+            return self.tr(SESSION_COLUMNS[section][1])
+        return None
+
+    def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or not 0 <= index.row() < len(self._sessions):
+            return None
+        if not 0 <= index.column() < len(SESSION_COLUMNS):
+            return None
+        s = self._sessions[index.row()]
+        key = SESSION_COLUMNS[index.column()][0]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return self._display(s, key)
+        if role == Qt.ItemDataRole.ForegroundRole and key == "role":
+            return QBrush(QColor(theme.role_colour(s.role)))
+        if role == Qt.ItemDataRole.ToolTipRole and key == "notes" and s.notes:
+            return s.notes
+        if role == Qt.ItemDataRole.TextAlignmentRole and key == "minutes":
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def _display(self, s: Session, key: str) -> str:
+        if key == "date":
+            return f"{s.date:%d %b %Y}"
+        if key == "role":
+            r = ROLES_BY_CODE.get(s.role)
+            return r.short_name if r else s.role
+        if key == "kind":
+            return SESSION_KINDS.get(s.kind, s.kind)
+        if key == "mode":
+            return SESSION_MODES.get(s.mode, s.mode)
+        if key == "minutes":
+            return str(s.minutes)
+        if key == "notes":
+            return (s.notes.splitlines() or [""])[0]
+        if key == "next_follow_up":
+            return f"{s.next_follow_up:%d %b %Y}" if s.next_follow_up else ""
+        return ""
+
+
+class GoalReviewRow:
+    """One active goal in the session form: reviewed?, new score, note."""
+
+    def __init__(self, goal, parent: QWidget) -> None:
+        self.goal = goal
+        self.check = QCheckBox(goal.title, parent)
+        self.check.setObjectName(f"goalReviewed_{goal.id}")
+        self.check.setAccessibleName(parent.tr("Reviewed goal: {0}").format(goal.title))
+        self.score = ScoreLineEdit(parent)
+        self.score.setObjectName(f"goalScore_{goal.id}")
+        self.score.setAccessibleName(parent.tr("New score for {0}, 0 to 10").format(goal.title))
+        self.note = QLineEdit(parent)
+        self.note.setObjectName(f"goalNote_{goal.id}")
+        self.note.setAccessibleName(parent.tr("Note on {0}").format(goal.title))
+        self.note.setPlaceholderText(parent.tr("Note (optional)"))
+        self.score_error = FieldError(parent)
+        self.note_error = FieldError(parent)
+        self.score.textEdited.connect(self._tick)
+
+    def _tick(self, text: str) -> None:
+        if text:
+            self.check.setChecked(True)
+
+
+class SessionsPanel(QWidget):
+    """Log a session (with ONS4, goal scores and community referrals) and list past ones."""
+
+    person_changed = Signal(str)
+    session_logged = Signal(str)
+
+    def __init__(self, store, settings=None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("sessionsPanel")
+        self.setAccessibleName(self.tr("Sessions"))
+        self._store = store
+        self.settings = settings
+        self._person_id: str | None = None
+        self._goal_rows: list[GoalReviewRow] = []
+        self._chosen_assets: dict[str, str] = {}
+        self.errors = ErrorForm(None)
+
+        form_box = QWidget(self)
+        form_box.setObjectName("sessionForm")
+        self.form_layout = QVBoxLayout(form_box)
+        self.form_layout.setContentsMargins(0, 0, 6, 0)
+        self.form_layout.setSpacing(6)
+
+        # -- the session itself ----------------------------------------------------------
+        self.date = DateLineEdit(form_box)
+        self.role = QComboBox(form_box)
+        for r in ROLES:
+            self.role.addItem(r.short_name, r.code)
+        self.kind = QComboBox(form_box)
+        for code, label in SESSION_KINDS.items():
+            self.kind.addItem(label, code)
+        self.mode = QComboBox(form_box)
+        for code, label in SESSION_MODES.items():
+            self.mode.addItem(label, code)
+        self.minutes = ScoreLineEdit(form_box, low=0, high=600, digits=3)
+        self.minutes.setPlaceholderText(self.tr("mins"))
+        self.follow_up = DateLineEdit(form_box)
+        for edit in (self.date, self.follow_up):
+            edit.setMaximumWidth(150)
+        self.notes = QPlainTextEdit(form_box)
+        self.notes.setTabChangesFocus(True)
+        self.notes.setFixedHeight(58)
+        self.notes.setPlaceholderText(self.tr("What was talked about, what was agreed"))
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(10)
+        grid.setVerticalSpacing(1)
+        fields = (
+            ("date", self.tr("&Date *"), self.date, 0, 0),
+            ("role", self.tr("Ro&le"), self.role, 0, 1),
+            ("kind", self.tr("&Kind"), self.kind, 0, 2),
+            ("mode", self.tr("M&ode"), self.mode, 3, 0),
+            ("minutes", self.tr("&Minutes *"), self.minutes, 3, 1),
+            ("next_follow_up", self.tr("Next &follow-up"), self.follow_up, 3, 2),
+        )
+        for key, label, widget, row, col in fields:
+            self._add_field(grid, key, label, widget, row, col)
+        notes_label = QLabel(self.tr("&Notes"), form_box)
+        notes_label.setBuddy(self.notes)
+        self.notes.setObjectName("notesField")
+        self.notes.setAccessibleName(self.tr("Notes"))
+        notes_error = FieldError(form_box)
+        notes_error.setObjectName("notesError")
+        self.errors.add_field("notes", self.notes, notes_error)
+        grid.addWidget(notes_label, 6, 0, 1, 3)
+        grid.addWidget(self.notes, 7, 0, 1, 3)
+        grid.addWidget(notes_error, 8, 0, 1, 3)
+        for col in range(3):
+            grid.setColumnStretch(col, 1)
+        self.form_layout.addLayout(grid)
+
+        # -- ONS4: optional, four separate scores, never totalled -----------------------
+        self.ons4_box = QGroupBox(self.tr("ONS4 well-being scores (optional)"), form_box)
+        self.ons4_box.setObjectName("ons4Box")
+        self.ons4_box.setCheckable(True)
+        self.ons4_box.setChecked(False)
+        self.ons4_box.setAccessibleName(self.tr("Record ONS4 well-being scores"))
+        ons_grid = QGridLayout(self.ons4_box)
+        ons_grid.setContentsMargins(8, 2, 8, 4)
+        ons_grid.setVerticalSpacing(1)
+        self.ons4: dict[str, ScoreLineEdit] = {}
+        captions = {
+            "life_satisfaction": self.tr("Life satisfaction"),
+            "worthwhile": self.tr("Worthwhile"),
+            "happy": self.tr("Happy yesterday"),
+            "anxious": self.tr("Anxious yesterday\n(higher is worse)"),
+        }
+        for col, item in enumerate(ONS4_ITEMS):
+            edit = ScoreLineEdit(self.ons4_box)
+            edit.setObjectName(f"ons4_{item}")
+            edit.setAccessibleName(self.tr("{0}, 0 to 10").format(ONS4_ITEMS[item]))
+            caption = QLabel(captions[item], self.ons4_box)
+            caption.setBuddy(edit)
+            if item == "anxious":
+                caption.setStyleSheet(f"color: {theme.RED};")
+            error = FieldError(self.ons4_box)
+            error.setObjectName(f"ons4_{item}Error")
+            ons_grid.addWidget(caption, 0, col, Qt.AlignmentFlag.AlignBottom)
+            ons_grid.addWidget(edit, 1, col)
+            ons_grid.addWidget(error, 2, col)
+            self.errors.add_field(f"ons4_{item}", edit, error)
+            self.ons4[item] = edit
+        ons_grid.addWidget(muted(self.tr(
+            "Each 0–10 score is kept on its own; the four are never added up."),
+            self.ons4_box), 3, 0, 1, 4)
+        self.form_layout.addWidget(self.ons4_box)
+
+        # -- goals reviewed --------------------------------------------------------------
+        self.goals_box = QGroupBox(self.tr("Goals reviewed (tick and give a new 0–10 score)"),
+                                   form_box)
+        self.goals_box.setObjectName("goalsReviewedBox")
+        self.goals_grid = QGridLayout(self.goals_box)
+        self.goals_grid.setContentsMargins(8, 2, 8, 4)
+        self.goals_grid.setVerticalSpacing(1)
+        self.form_layout.addWidget(self.goals_box)
+
+        # -- community referrals --------------------------------------------------------
+        self.assets_box = QGroupBox(self.tr("Community referrals made"), form_box)
+        self.assets_box.setObjectName("referralsBox")
+        self.asset_search = QLineEdit(self.assets_box)
+        self.asset_search.setObjectName("assetSearch")
+        self.asset_search.setAccessibleName(self.tr("Search community groups and services"))
+        self.asset_search.setPlaceholderText(self.tr("Search groups and services…"))
+        self.asset_search.setClearButtonEnabled(True)
+        self.asset_list = QListWidget(self.assets_box)
+        self.asset_list.setObjectName("assetList")
+        self.asset_list.setAccessibleName(self.tr(
+            "Community groups and services: Space ticks one to refer the person"))
+        self.asset_list.setFixedHeight(96)
+        self.chosen_label = muted(self.tr("None chosen"), self.assets_box)
+        self.chosen_label.setObjectName("chosenAssets")
+        al = QVBoxLayout(self.assets_box)
+        al.setContentsMargins(8, 2, 8, 4)
+        al.setSpacing(3)
+        al.addWidget(self.asset_search)
+        al.addWidget(self.asset_list)
+        al.addWidget(self.chosen_label)
+        self.form_layout.addWidget(self.assets_box)
+
+        # -- save ------------------------------------------------------------------------
+        self.general_error = FieldError(form_box)
+        self.general_error.setObjectName("sessionGeneralError")
+        self.saved_label = QLabel(form_box)
+        self.saved_label.setObjectName("sessionSavedLabel")
+        self.saved_label.setStyleSheet(f"color: {theme.GREEN}; font-weight: 600;")
+        self.clear_button = QPushButton(self.tr("Clear"), form_box)
+        self.clear_button.setObjectName("clearSessionButton")
+        self.clear_button.setAccessibleName(self.tr("Clear the session form"))
+        self.save_button = QPushButton(self.tr("Save session"), form_box)
+        self.save_button.setObjectName("saveSessionButton")
+        self.save_button.setProperty("primary", True)
+        self.save_button.setAccessibleName(self.tr("Save the session"))
+        self.save_button.setToolTip(self.tr("Save the session (Ctrl+Enter)"))
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.saved_label, 1)
+        buttons.addWidget(self.clear_button)
+        buttons.addWidget(self.save_button)
+        self.form_layout.addWidget(self.general_error)
+        self.form_layout.addLayout(buttons)
+        self.form_layout.addStretch(1)
+
+        scroll = QScrollArea(self)
+        scroll.setObjectName("sessionFormScroll")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(form_box)
+        form_box.setStyleSheet("QWidget#sessionForm { background: white; }")
+        scroll.viewport().setStyleSheet("background: white;")
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+
+        # -- history ---------------------------------------------------------------------
+        self.model = SessionsModel(store, self)
+        self.history = QTableView(self)
+        self.history.setObjectName("sessionHistory")
+        self.history.setAccessibleName(self.tr("Past sessions"))
+        self.history.setModel(self.model)
+        self.history.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.history.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.history.verticalHeader().hide()
+        self.history.setShowGrid(False)
+        self.history.setWordWrap(False)
+        self.history.setAlternatingRowColors(True)
+        header = self.history.horizontalHeader()
+        for col in range(len(SESSION_COLUMNS)):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
+        self.history_empty = empty_state(self.tr(
+            "No sessions yet. Fill in the form above and press Ctrl+Enter to log the first."),
+            self)
+        history_box = QWidget(self)
+        hl = QVBoxLayout(history_box)
+        hl.setContentsMargins(0, 4, 0, 0)
+        hl.addWidget(heading(self.tr("Past sessions"), "subheading"))
+        hl.addWidget(self.history, 1)
+        hl.addWidget(self.history_empty, 1)
+
+        split = QSplitter(Qt.Orientation.Vertical, self)
+        split.setObjectName("sessionsSplitter")
+        split.addWidget(scroll)
+        split.addWidget(history_box)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 1)
+        split.setChildrenCollapsible(False)
+        history_box.setMinimumHeight(110)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 6, 8, 6)
+        top = QHBoxLayout()
+        top.addWidget(heading(self.tr("Log a session"), "subheading"))
+        top.addStretch(1)
+        hint = muted(self.tr("Tab between fields · Ctrl+Enter saves"), self)
+        hint.setWordWrap(False)
+        top.addWidget(hint)
+        layout.addLayout(top)
+        layout.addWidget(split, 1)
+
+        for child in form_box.findChildren(QWidget):
+            if child.focusPolicy() != Qt.FocusPolicy.NoFocus:
+                child.installEventFilter(self)
+        self.save_button.clicked.connect(self.save)
+        self.clear_button.clicked.connect(self.reset_form)
+        self.asset_search.textChanged.connect(self._fill_assets)
+        self.asset_list.itemChanged.connect(self._on_asset_ticked)
+        self.set_person(None)
+
+    def _add_field(self, grid: QGridLayout, key: str, label: str, widget: QWidget, row: int,
+                   col: int) -> None:
+        caption = QLabel(label, widget.parentWidget())
+        caption.setBuddy(widget)
+        widget.setObjectName(f"{key}Field")
+        widget.setAccessibleName(FIELD_LABELS[key])
+        error = FieldError(widget.parentWidget())
+        error.setObjectName(f"{key}Error")
+        grid.addWidget(caption, row, col)
+        if isinstance(widget, QComboBox):
+            grid.addWidget(widget, row + 1, col)
+        else:
+            grid.addWidget(widget, row + 1, col, Qt.AlignmentFlag.AlignLeft)
+        grid.addWidget(error, row + 2, col)
+        self.errors.add_field(key, widget, error)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802
+        """Save on Ctrl+Enter from any field of the form."""
+        if (event.type() == QEvent.Type.KeyPress
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+                and event.modifiers() & Qt.KeyboardModifier.ControlModifier):
+            self.save()
+            return True
+        return super().eventFilter(watched, event)
+
+    # -- the panel protocol ----------------------------------------------------------------
+    def set_person(self, person_id: str | None) -> None:
+        """Show a person's sessions and a fresh form (None clears).
+
+        Shown again (after a save anywhere), the same person keeps what is typed."""
+        if person_id is not None and person_id == self._person_id:
+            self._load_history()
+            active = [g.id for g in self._store.goals_for(person_id) if g.status == "active"]
+            if active != [gr.goal.id for gr in self._goal_rows]:
+                self._build_goal_rows()
+            return
+        self._person_id = person_id
+        self.setEnabled(person_id is not None)
+        self.saved_label.clear()
+        self._load_history()
+        self.reset_form()
+
+    def reset_form(self) -> None:
+        """Empty the form, with today's date and the default role."""
+        self.errors.clear_errors()
+        self.general_error.show_error(None)
+        self.date.set_value(date.today())
+        role = default_role(self._store, self.settings, self._person_id)
+        self.role.setCurrentIndex(max(0, self.role.findData(role)))
+        self.kind.setCurrentIndex(max(0, self.kind.findData(
+            "follow_up" if self._person_id and self.model.rowCount() else "assessment")))
+        self.mode.setCurrentIndex(0)
+        self.minutes.clear()
+        self.follow_up.clear()
+        self.notes.clear()
+        self.ons4_box.setChecked(False)
+        for edit in self.ons4.values():
+            edit.clear()
+        self._build_goal_rows()
+        self._chosen_assets.clear()
+        self.asset_search.clear()
+        self._fill_assets()
+
+    def focus_form(self) -> None:
+        """Put the cursor in the first field, ready to type a session."""
+        self.date.setFocus()
+        self.date.selectAll()
+
+    # -- building ----------------------------------------------------------------------------
+    def _build_goal_rows(self) -> None:
+        for gr in self._goal_rows:
+            for key in (f"goal_score_{gr.goal.id}", f"goal_note_{gr.goal.id}"):
+                self.errors.fields.pop(key, None)
+        while self.goals_grid.count():
+            item = self.goals_grid.takeAt(0)
+            if item.widget():
+                item.widget().hide()
+                item.widget().deleteLater()
+        self._goal_rows = []
+        goals = [g for g in self._store.goals_for(self._person_id)
+                 if g.status == "active"] if self._person_id else []
+        if not goals:
+            self.goals_grid.addWidget(muted(self.tr(
+                "No active goals. Add goals on the Goals tab to review them here."),
+                self.goals_box), 0, 0, 1, 3)
+            return
+        for i, goal in enumerate(goals):
+            gr = GoalReviewRow(goal, self.goals_box)
+            self.goals_grid.addWidget(gr.check, 2 * i, 0)
+            self.goals_grid.addWidget(gr.score, 2 * i, 1)
+            self.goals_grid.addWidget(gr.note, 2 * i, 2)
+            self.goals_grid.addWidget(gr.score_error, 2 * i + 1, 0, 1, 2)
+            self.goals_grid.addWidget(gr.note_error, 2 * i + 1, 2)
+            self.errors.add_field(f"goal_score_{goal.id}", gr.score, gr.score_error)
+            self.errors.add_field(f"goal_note_{goal.id}", gr.note, gr.note_error)
+            for widget in (gr.check, gr.score, gr.note):
+                widget.installEventFilter(self)
+            self._goal_rows.append(gr)
+        self.goals_grid.setColumnStretch(0, 2)
+        self.goals_grid.setColumnStretch(2, 3)
+
+    def _fill_assets(self) -> None:
+        self.asset_list.blockSignals(True)
+        self.asset_list.clear()
+        for asset in self._store.search_assets(self.asset_search.text()):
+            item = QListWidgetItem(
+                f"{asset.name} — {ASSET_CATEGORIES.get(asset.category, asset.category)}")
+            item.setData(ASSET_ID_ROLE, asset.id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked if asset.id in self._chosen_assets
+                               else Qt.CheckState.Unchecked)
+            self.asset_list.addItem(item)
+        if self.asset_list.count() == 0:
+            item = QListWidgetItem(self.tr("No groups or services match"))
+            item.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.asset_list.addItem(item)
+        self.asset_list.blockSignals(False)
+        self._show_chosen()
+
+    def _on_asset_ticked(self, item: QListWidgetItem) -> None:
+        asset_id = item.data(ASSET_ID_ROLE)
+        if not asset_id:
+            return
+        if item.checkState() == Qt.CheckState.Checked:
+            self._chosen_assets[asset_id] = item.text().split(" — ")[0]
+        else:
+            self._chosen_assets.pop(asset_id, None)
+        self._show_chosen()
+
+    def _show_chosen(self) -> None:
+        names = list(self._chosen_assets.values())
+        self.chosen_label.setText(self.tr("Referring to: {0}").format(", ".join(names))
+                                  if names else self.tr("None chosen"))
+
+    def choose_asset(self, asset_id: str) -> None:
+        """Tick a community asset (as if the user had ticked it in the list)."""
+        asset = self._store.get_asset(asset_id)
+        if asset:
+            self._chosen_assets[asset_id] = asset.name
+            self._fill_assets()
+
+    def _load_history(self) -> None:
+        self.model.load(self._person_id)
+        has = self.model.rowCount() > 0
+        self.history.setVisible(has)
+        self.history_empty.setVisible(not has)
+
+    # -- saving ------------------------------------------------------------------------------
+    def entry(self) -> SessionEntry:
+        """Return everything typed in the form as one entry (not yet checked)."""
+        role = self.role.currentData()
+        episode_id = None
+        for episode in self._store.episodes_for(self._person_id):
+            if episode.role == role and episode.status in ("referred", "active", "on_hold"):
+                episode_id = episode.id
+                break
+        worker = (getattr(self.settings, "user_name", "") or self._store.user or "").strip()
+        session = Session(
+            person_id=self._person_id, date=self.date.value(), role=role,
+            kind=self.kind.currentData(), mode=self.mode.currentData(),
+            minutes=self.minutes.value(), notes=self.notes.toPlainText(), worker=worker,
+            episode_id=episode_id, next_follow_up=self.follow_up.value(),
+        )
+        ons4 = None
+        if self.ons4_box.isChecked():
+            ons4 = Ons4(**{item: edit.value() for item, edit in self.ons4.items()})
+        scores = tuple((gr.goal.id, gr.score.value(), gr.note.text())
+                       for gr in self._goal_rows if gr.check.isChecked())
+        return SessionEntry(session=session, ons4=ons4, goal_scores=scores,
+                            asset_referrals=tuple(self._chosen_assets))
+
+    def save(self) -> bool:
+        """Save the whole form as one session, or show what is wrong by each field."""
+        if not self._person_id:
+            return False
+        self.general_error.show_error(None)
+        self.saved_label.clear()
+        labels = dict(FIELD_LABELS)
+        for gr in self._goal_rows:
+            labels[f"goal_score_{gr.goal.id}"] = self.tr("Score")
+            labels[f"goal_note_{gr.goal.id}"] = self.tr("Note")
+        try:
+            session = self._store.log_session(self.entry())
+        except ValidationError as exc:
+            leftover = self.errors.show_errors(exc.errors, labels)
+            self.general_error.show_error(
+                "\n".join([self.tr("Nothing was saved: please correct the fields marked in "
+                                   "red."), *leftover]))
+            return False
+        except StoreBusyError as exc:
+            self.general_error.show_error(str(exc))
+            return False
+        self.reset_form()
+        self._load_history()
+        self.saved_label.setText(self.tr("✔ Session of {0} saved").format(
+            f"{session.date:%d %b %Y}"))
+        self.session_logged.emit(session.id)
+        self.person_changed.emit(self._person_id)
+        self.focus_form()
+        return True
