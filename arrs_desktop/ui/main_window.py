@@ -85,6 +85,14 @@ class MainWindow(QMainWindow):
         self.care_homes = CareHomesView(self.store, self.settings, self)
         self.care_homes.person_open_requested.connect(self.open_person)
         self.add_view(self.care_homes, self.tr("Care homes"))
+        from arrs_desktop.ui.community_view import CommunityView
+        from arrs_desktop.ui.person_referrals_panel import PersonReferralsPanel
+
+        self.community = CommunityView(self.store, self.settings, self)
+        self.community.person_open_requested.connect(self.open_person)
+        self.add_view(self.community, self.tr("Community"))
+        self.referrals_panel = PersonReferralsPanel(self.store, self)
+        self.person_view.add_panel(self.referrals_panel, self.tr("Co&mmunity"))
 
     def _build_actions(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("&File"))
