@@ -10,8 +10,10 @@ from collections.abc import Callable
 # `func` (a callable taking the parsed args and returning an exit code).
 _COMMAND_MODULES = (
     "arrs_desktop.commands.demo",
+    "arrs_desktop.commands.export",
     "arrs_desktop.commands.import_people",
     "arrs_desktop.commands.match",
+    "arrs_desktop.commands.plan",
 )
 
 

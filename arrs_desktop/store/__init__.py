@@ -17,8 +17,10 @@ from arrs_desktop.store.care_homes_overview import CareHomesOverviewStore
 from arrs_desktop.store.community import CommunityStore
 from arrs_desktop.store.episodes import EpisodesStore
 from arrs_desktop.store.goals import GoalsStore
+from arrs_desktop.store.gp_codes import GpCodesStore
 from arrs_desktop.store.needs import NeedsStore
 from arrs_desktop.store.people import PeopleStore
+from arrs_desktop.store.reports import ReportsStore
 from arrs_desktop.store.sessions import SessionsStore
 from arrs_desktop.validation import DuplicatePersonError, ValidationError
 
@@ -43,6 +45,8 @@ class CaseloadStore(
     SessionsStore,
     CommunityStore,
     CareHomesOverviewStore,
+    GpCodesStore,
+    ReportsStore,
     AuditStore,
 ):
     """One open caseload file: typed reads and audited, atomic writes."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from arrs_desktop import catalogue
+from arrs_desktop.gp_codes import GP_CODE_RULES
 from arrs_desktop.models import (
     AssetReferral,
     CareHome,
@@ -332,8 +333,8 @@ class CommunityStore(StoreBase):
         if value and not value.isdigit():
             check.add("code", "must be a SNOMED CT concept id (digits only)")
         term = check.check("term", clean_text, code.term, required=True)
-        applies_to = check.check("applies_to", clean_text, code.applies_to or "custom",
-                                 max_len=60)
+        applies_to = check.check("applies_to", clean_choice, code.applies_to or "custom",
+                                 GP_CODE_RULES)
         check.raise_if_any()
         with self._writing():
             if self._scalar("SELECT 1 FROM gp_codes WHERE code = ?", [value]):

@@ -259,6 +259,22 @@ def m0001_initial(db: Database) -> None:
         )
 
 
+M0002_REPORTS_SQL = """
+CREATE INDEX sessions_report ON sessions(date, role, worker, person_id, minutes);
+CREATE INDEX episodes_first_contact ON episodes(role, first_contact_date);
+CREATE INDEX outcome_measures_date ON outcome_measures(date, person_id);
+CREATE INDEX goals_created ON goals(created_at);
+CREATE INDEX goals_achieved ON goals(achieved_date);
+CREATE INDEX people_deleted ON people(deleted_at) WHERE deleted_at IS NOT NULL;
+"""
+
+
+@migrations(name="0002_reports_indexes")
+def m0002_reports_indexes(db: Database) -> None:
+    """Add the indexes the period reports read through."""
+    _run_script(db, M0002_REPORTS_SQL)
+
+
 def known_migration_names() -> list[str]:
     """Return the names of every migration this version knows, in order."""
     return [m.name for m in migrations._migrations]

@@ -1,0 +1,94 @@
+"""`arrs export`: write the period's report tables and people-level extract to files."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+
+from arrs_desktop import catalogue
+from arrs_desktop.paths import resolve_db_path
+
+
+def register(sub) -> None:
+    """Add the `export` subcommand."""
+    p = sub.add_parser(
+        "export",
+        help="write report tables and the people-level extract (CSV or XLSX)",
+        description="Write one file per report table, plus the people-level extract shaped "
+        "to the social prescribing minimum dataset, for a period (default: last month).",
+    )
+    p.add_argument("--db", help="database file (default: $ARRS_DB or the user data folder)")
+    p.add_argument("--out", required=True, help="folder to write the files into")
+    p.add_argument("--format", choices=("csv", "xlsx"), default="csv",
+                   help="file format (default csv)")
+    p.add_argument("--from", dest="date_from", metavar="D",
+                   help="first day of the period, YYYY-MM-DD (default: start of last month)")
+    p.add_argument("--to", dest="date_to", metavar="D",
+                   help="last day of the period, YYYY-MM-DD (default: end of last month, "
+                   "or today when only --from is given)")
+    p.add_argument("--role", choices=catalogue.ROLE_CODES, help="only this role")
+    p.add_argument("--worker", help="only this worker (name as recorded)")
+    p.set_defaults(func=run)
+
+
+def parse_day(text: str, option: str) -> date:
+    """Return the date given to an option, or raise ValueError naming the option."""
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise ValueError(f"{option} must be a date like 2026-04-01 (got {text!r})") from None
+
+
+def period_from_args(date_from: str | None, date_to: str | None, today: date):
+    """Return the period the options ask for; raise ValueError naming the bad option."""
+    from arrs_desktop.reports import Period
+
+    if date_from is None and date_to is None:
+        return Period.last_month(today)
+    if date_from is None:
+        raise ValueError("--to needs --from as well")
+    start = parse_day(date_from, "--from")
+    end = parse_day(date_to, "--to") if date_to is not None else today
+    if end < start:
+        raise ValueError(f"--to ({end.isoformat()}) is before --from ({start.isoformat()})")
+    return Period.custom(start, end)
+
+
+def run(args) -> int:
+    """Export the reports."""
+    from arrs_desktop.export import export_reports
+    from arrs_desktop.reports import ReportFilter
+    from arrs_desktop.store import StoreOpenError, open_store
+
+    try:
+        period = period_from_args(args.date_from, args.date_to, date.today())
+    except ValueError as exc:
+        print(f"arrs export: {exc}", file=sys.stderr)
+        return 2
+    path = resolve_db_path(args.db)
+    if not Path(path).exists():
+        print(f"arrs export: {path} does not exist", file=sys.stderr)
+        return 1
+    out = Path(args.out)
+    if out.exists() and not out.is_dir():
+        print(f"arrs export: --out {out} is a file, not a folder", file=sys.stderr)
+        return 2
+    try:
+        store = open_store(path, user="export")
+    except StoreOpenError as exc:
+        print(f"arrs export: {exc}", file=sys.stderr)
+        return 1
+    try:
+        files = export_reports(store, period, out, args.format,
+                               ReportFilter(role=args.role, worker=args.worker))
+    except OSError as exc:
+        print(f"arrs export: could not write to {out}: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        store.close()
+    print(f"Wrote {len(files)} files for {period.start:%d %b %Y} to {period.end:%d %b %Y} "
+          f"into {out}:")
+    for f in files:
+        print(f"  {f.name}")
+    return 0

@@ -1,0 +1,61 @@
+"""`arrs plan`: write a person's personalised care and support plan as a PDF."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from arrs_desktop.paths import resolve_db_path
+
+
+def register(sub) -> None:
+    """Add the `plan` subcommand."""
+    p = sub.add_parser("plan", help="write a person's care and support plan as a PDF")
+    p.add_argument("--db", help="database file (default: $ARRS_DB or the user data folder)")
+    p.add_argument("--person", required=True, help="the person's id")
+    p.add_argument("--out", required=True, help="PDF file to write")
+    p.set_defaults(func=run)
+
+
+def _ensure_gui_application():
+    """Return a Qt GUI application, creating one that needs no display if there is none."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtGui import QGuiApplication
+
+    return QGuiApplication.instance() or QGuiApplication(["arrs"])
+
+
+def run(args) -> int:
+    """Write the PDF."""
+    from arrs_desktop.care_plan import build_care_plan
+    from arrs_desktop.store import StoreOpenError, open_store
+
+    path = resolve_db_path(args.db)
+    if not Path(path).exists():
+        print(f"arrs plan: {path} does not exist", file=sys.stderr)
+        return 1
+    out = Path(args.out)
+    if out.is_dir() or not out.parent.exists():
+        print(f"arrs plan: --out {out} must be a file in an existing folder", file=sys.stderr)
+        return 2
+    try:
+        store = open_store(path, user="plan")
+    except StoreOpenError as exc:
+        print(f"arrs plan: {exc}", file=sys.stderr)
+        return 1
+    try:
+        try:
+            plan = build_care_plan(store, args.person)
+        except KeyError:
+            print(f"arrs plan: no person with id {args.person!r} on {path.name}",
+                  file=sys.stderr)
+            return 1
+    finally:
+        store.close()
+    app = _ensure_gui_application()  # noqa: F841 - keeps the application alive while printing
+    from arrs_desktop.ui.care_plan import write_care_plan_pdf
+
+    write_care_plan_pdf(plan, out)
+    print(f"Wrote {out}")
+    return 0

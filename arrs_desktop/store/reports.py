@@ -1,0 +1,647 @@
+"""Report figures for a period, per role and worker, and the people-level extract.
+
+Every figure is one aggregate query (or a few), so a report over a large caseload reads
+only the rows of its period through the indexes. The exact definition of each figure is in
+docs/reports.md; keep the two in step.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections import defaultdict
+from datetime import date, timedelta
+
+from arrs_desktop import catalogue
+from arrs_desktop.reports import (
+    ALL_ROLES,
+    ALL_WORKERS,
+    NO_WORKER,
+    Period,
+    ReportFilter,
+    ReportSet,
+    ReportTable,
+    median_days,
+)
+from arrs_desktop.store.base import StoreBase, to_date
+
+_LIVE = "{col} NOT IN (SELECT id FROM people WHERE deleted_at IS NOT NULL)"
+_ONS4 = tuple(catalogue.ONS4_ITEMS)
+ONS4_REPORT_LABELS = {
+    "life_satisfaction": "Life satisfaction",
+    "worthwhile": "Things you do are worthwhile",
+    "happy": "Happiness yesterday",
+    "anxious": "Anxiety yesterday",
+}
+UNDATED = "(no reason recorded)"
+DECLINED_REASON = "Declined the referral"
+
+
+def pseudonym(person_id: str, salt: str) -> str:
+    """Return a stable-within-one-export stand-in for a person id that cannot be reversed."""
+    digest = hashlib.sha256(f"{salt}:{person_id}".encode()).hexdigest()
+    return f"P-{digest[:12].upper()}"
+
+
+def _role_name(code: str | None) -> str:
+    if code is None:
+        return ALL_ROLES
+    return catalogue.ROLES_BY_CODE[code].name if code in catalogue.ROLES_BY_CODE else code
+
+
+def _worker_name(worker: str | None) -> str:
+    if worker is None:
+        return ALL_WORKERS
+    return worker or NO_WORKER
+
+
+def _per_person(count: int, people: int) -> float | None:
+    return round(count / people, 1) if people else None
+
+
+def _mean(value: float | None) -> float | None:
+    return None if value is None else round(value, 2)
+
+
+class ReportsStore(StoreBase):
+    """Report figures and extracts (reads only)."""
+
+    # -- helpers -------------------------------------------------------------------------
+    @staticmethod
+    def _where(filt: ReportFilter, role_col: str, worker_col: str, params: dict) -> str:
+        clauses = []
+        if filt.role:
+            clauses.append(f"{role_col} = :role")
+            params["role"] = filt.role
+        if filt.worker is not None:
+            clauses.append(f"{worker_col} = :worker")
+            params["worker"] = filt.worker
+        return "".join(f" AND {c}" for c in clauses)
+
+    def _levels(self, select: str, body: str, params: dict, role_col: str,
+                worker_col: str) -> dict[tuple, dict]:
+        """Run one aggregate at three levels: role and worker, role, everyone."""
+        out: dict[tuple, dict] = {}
+        levels = (
+            (role_col, worker_col, f"GROUP BY {role_col}, {worker_col}"),
+            (role_col, "NULL", f"GROUP BY {role_col}"),
+            ("NULL", "NULL", ""),
+        )
+        for role_key, worker_key, group in levels:
+            sql = (f"SELECT {role_key} AS g_role, {worker_key} AS g_worker, {select}"
+                   f" {body} {group}")
+            for row in self._rows(sql, params):
+                key = (row.pop("g_role"), row.pop("g_worker"))
+                if any(row.values()):
+                    out[key] = row
+        return out
+
+    def _rollup(self, sql: str, params: dict, sums: tuple[str, ...],
+                flag: str) -> dict[tuple, dict]:
+        """Add up per-person rows (role, worker, person_id, ...) to three levels.
+
+        Each level also counts the distinct people whose `flag` column is non-zero.
+        """
+        totals: dict[tuple, dict] = defaultdict(lambda: dict.fromkeys(sums, 0))
+        people: dict[tuple, set] = defaultdict(set)
+        for row in self.db.query(sql, params):
+            for key in ((row["role"], row["worker"]), (row["role"], None), (None, None)):
+                acc = totals[key]
+                for name in sums:
+                    acc[name] += row[name] or 0
+                if row[flag]:
+                    people[key].add(row["person_id"])
+        for key, acc in totals.items():
+            acc["people"] = len(people.get(key, ()))
+        return {k: v for k, v in totals.items() if any(v.values())}
+
+    @staticmethod
+    def _ordered_keys(keys, filt: ReportFilter) -> list[tuple]:
+        """Order (role, worker) keys: each role's workers, the role's total, then everyone."""
+        roles = [r for r in catalogue.ROLE_CODES if filt.role in (None, r)]
+        out = []
+        for role in roles:
+            workers = sorted({w for (r, w) in keys if r == role and w is not None},
+                             key=lambda w: (w == "", w.lower()))
+            if not workers and (role, None) not in keys:
+                continue
+            out += [(role, w) for w in workers] + [(role, None)]
+        if filt.role is None:
+            out.append((None, None))
+        return out
+
+    # -- the report set ------------------------------------------------------------------
+    def report_set(self, period: Period, filt: ReportFilter | None = None,
+                   today: date | None = None) -> ReportSet:
+        """Return every report table for a period and a role/worker filter."""
+        filt = filt or ReportFilter()
+        today = today or date.today()
+        caseload = self.report_caseload(period, filt)
+        contacts = self.report_contacts(period, filt)
+        goals = self.report_goals(period, filt)
+        homes = self.report_care_homes(period, filt, today)
+        sp_code = self.report_sp_referral_code(period, filt)
+        tables = (
+            self._summary(caseload, contacts, goals, homes, sp_code),
+            caseload,
+            contacts,
+            goals,
+            self.report_referrals_by(period, filt, "source"),
+            self.report_referrals_by(period, filt, "reason"),
+            self.report_closures(period, filt),
+            self.report_ons4_change(period, filt),
+            homes,
+            sp_code,
+            self.report_contacts_by_month(period, filt),
+        )
+        return ReportSet(period=period, filter=filt, tables=tables)
+
+    @staticmethod
+    def _summary(caseload: ReportTable, contacts: ReportTable, goals: ReportTable,
+                 homes: ReportTable, sp_code: ReportTable) -> ReportTable:
+        def total(table: ReportTable, header: str, empty=0):
+            row = table.rows[-1] if table.rows else None
+            return row[table.columns.index(header)] if row else empty
+
+        overdue = sum(1 for s in homes.column("Status") if s == "Overdue")
+        figures = (
+            ("Active caseload (people)", total(caseload, "Active caseload")),
+            ("New referrals", total(caseload, "New referrals")),
+            ("Median days from referral to first contact",
+             total(caseload, "Median days to first contact", None)),
+            ("People seen", total(contacts, "People seen")),
+            ("Contacts", total(contacts, "Contacts")),
+            ("Contact minutes", total(contacts, "Minutes")),
+            ("Contacts per person seen", total(contacts, "Contacts per person")),
+            ("Goals set", total(goals, "Goals set")),
+            ("Goals achieved", total(goals, "Goals achieved")),
+            ("Episodes closed", total(caseload, "Closed")),
+            ("Care homes overdue a contact", overdue),
+            ("People with a first 'Referral to social prescribing service' code",
+             total(sp_code, "People", None)),
+        )
+        return ReportTable("summary", "Summary", ("Figure", "Value"), figures)
+
+    def report_caseload(self, period: Period, filt: ReportFilter) -> ReportTable:
+        """Return caseload, referrals, first contacts, waiting times and closures per worker."""
+        params = {"start": period.start.isoformat(), "end": period.end.isoformat()}
+        where = self._where(filt, "role", "worker", params)
+        live = _LIVE.format(col="person_id")
+        figures = self._rollup(
+            "SELECT role, worker, person_id,"
+            " max(status != 'declined') AS active,"
+            " sum(referral_date >= :start) AS referrals,"
+            " sum(first_contact_date BETWEEN :start AND :end) AS first_contacts,"
+            " sum(status = 'closed' AND closure_date BETWEEN :start AND :end) AS closed,"
+            " sum(status = 'declined' AND closure_date BETWEEN :start AND :end) AS declined"
+            " FROM episodes WHERE +referral_date <= :end"
+            " AND (closure_date IS NULL OR closure_date >= :start)"
+            f" AND {live}{where} GROUP BY role, worker, person_id",
+            params, ("referrals", "first_contacts", "closed", "declined"), "active")
+        waits: dict[tuple, list[int]] = defaultdict(list)
+        for row in self._rows(
+            "SELECT role, worker, CAST(julianday(first_contact_date) - julianday(referral_date)"
+            " AS INTEGER) AS days FROM episodes WHERE first_contact_date BETWEEN :start AND :end"
+            f" AND {live}{where}",
+            params,
+        ):
+            for key in ((row["role"], row["worker"]), (row["role"], None), (None, None)):
+                waits[key].append(row["days"])
+        rows = []
+        for key in self._ordered_keys(figures.keys(), filt):
+            f = figures.get(key, {})
+            rows.append((
+                _role_name(key[0]), _worker_name(key[1]), f.get("people") or 0,
+                f.get("referrals") or 0, f.get("first_contacts") or 0,
+                median_days(waits.get(key, [])), f.get("closed") or 0, f.get("declined") or 0,
+            ))
+        return ReportTable(
+            "caseload", "Caseload, referrals and closures",
+            ("Role", "Worker", "Active caseload", "New referrals", "First contacts",
+             "Median days to first contact", "Closed", "Declined"),
+            tuple(rows),
+            "Active caseload counts people with an episode open on any day of the period.",
+        )
+
+    def report_contacts(self, period: Period, filt: ReportFilter) -> ReportTable:
+        """Return contacts, minutes and people seen per role and worker."""
+        params = {"start": period.start.isoformat(), "end": period.end.isoformat()}
+        where = self._where(filt, "role", "worker", params)
+        figures = self._rollup(
+            "SELECT role, worker, person_id, count(*) AS contacts, sum(minutes) AS minutes"
+            " FROM sessions WHERE date BETWEEN :start AND :end"
+            f" AND {_LIVE.format(col='person_id')}{where} GROUP BY role, worker, person_id",
+            params, ("contacts", "minutes"), "contacts")
+        rows = []
+        for key in self._ordered_keys(figures.keys(), filt):
+            f = figures.get(key, {"contacts": 0, "minutes": 0, "people": 0})
+            rows.append((_role_name(key[0]), _worker_name(key[1]), f["people"], f["contacts"],
+                         f["minutes"], _per_person(f["contacts"], f["people"])))
+        return ReportTable(
+            "contacts", "Contacts and people seen",
+            ("Role", "Worker", "People seen", "Contacts", "Minutes", "Contacts per person"),
+            tuple(rows),
+        )
+
+    def report_goals(self, period: Period, filt: ReportFilter) -> ReportTable:
+        """Return goals set and achieved per owning role and episode worker."""
+        params = {"start": period.start.isoformat(), "end": period.end.isoformat(),
+                  "after": (period.end + timedelta(days=1)).isoformat()}
+        worker_col = "coalesce(e.worker, '')"
+        where = self._where(filt, "g.owner_role", worker_col, params)
+        select = ("sum(g.created_at >= :start AND g.created_at < :after) AS goals_set,"
+                  " sum(g.achieved_date BETWEEN :start AND :end) AS achieved")
+        body = (
+            "FROM goals g LEFT JOIN episodes e ON e.id = g.episode_id"
+            " WHERE ((g.created_at >= :start AND g.created_at < :after)"
+            " OR g.achieved_date BETWEEN :start AND :end)"
+            f" AND {_LIVE.format(col='g.person_id')}{where}"
+        )
+        figures = self._levels(select, body, params, "g.owner_role", worker_col)
+        rows = []
+        for key in self._ordered_keys(figures.keys(), filt):
+            f = figures.get(key, {})
+            rows.append((_role_name(key[0]), _worker_name(key[1]), f.get("goals_set") or 0,
+                         f.get("achieved") or 0))
+        return ReportTable(
+            "goals", "Goals set and achieved",
+            ("Role", "Worker", "Goals set", "Goals achieved"), tuple(rows),
+            "A goal is set on the day it was recorded; its worker is its episode's worker.",
+        )
+
+    def report_referrals_by(self, period: Period, filt: ReportFilter,
+                            by: str) -> ReportTable:
+        """Return new referrals per role by source or by reason."""
+        params = {"start": period.start.isoformat(), "end": period.end.isoformat()}
+        where = self._where(filt, "role", "worker", params)
+        col = ("referral_source" if by == "source"
+               else f"coalesce(nullif(trim(referral_reason), ''), '{UNDATED}')")
+        body = (f"FROM episodes WHERE referral_date BETWEEN :start AND :end"
+                f" AND {_LIVE.format(col='person_id')}{where}")
+        rows = []
+        for role_sql, group in (("role", "GROUP BY role, k"), ("NULL", "GROUP BY k")):
+            if role_sql == "NULL" and filt.role:
+                continue
+            found = self._rows(
+                f"SELECT {role_sql} AS role, {col} AS k, count(*) AS n {body} {group}", params)
+            found.sort(key=lambda r: (
+                catalogue.ROLE_CODES.index(r["role"]) if r["role"] else 9, -r["n"], r["k"]))
+            for r in found:
+                label = catalogue.REFERRAL_SOURCES.get(r["k"], r["k"]) if by == "source" \
+                    else r["k"]
+                rows.append((_role_name(r["role"]), label, r["n"]))
+        if by == "source":
+            return ReportTable("referrals_by_source", "New referrals by source",
+                               ("Role", "Source", "Referrals"), tuple(rows))
+        return ReportTable("referrals_by_reason", "New referrals by reason",
+                           ("Role", "Reason", "Referrals"), tuple(rows))
+
+    def report_closures(self, period: Period, filt: ReportFilter) -> ReportTable:
+        """Return episodes closed (and referrals declined) in the period, by reason."""
+        params = {"start": period.start.isoformat(), "end": period.end.isoformat()}
+        where = self._where(filt, "role", "worker", params)
+        reason = ("CASE WHEN status = 'declined' THEN '~declined'"
+                  " ELSE coalesce(closure_reason, 'other') END")
+        body = ("FROM episodes WHERE status IN ('closed', 'declined')"
+                " AND closure_date BETWEEN :start AND :end"
+                f" AND {_LIVE.format(col='person_id')}{where}")
+        order = [*catalogue.CLOSURE_REASONS, "~declined"]
+        rows = []
+        for role_sql, group in (("role", "GROUP BY role, k"), ("NULL", "GROUP BY k")):
+            if role_sql == "NULL" and filt.role:
+                continue
+            found = self._rows(
+                f"SELECT {role_sql} AS role, {reason} AS k, count(*) AS n {body} {group}",
+                params)
+            found.sort(key=lambda r: (
+                catalogue.ROLE_CODES.index(r["role"]) if r["role"] else 9,
+                order.index(r["k"]) if r["k"] in order else 99))
+            for r in found:
+                label = DECLINED_REASON if r["k"] == "~declined" else \
+                    catalogue.CLOSURE_REASONS.get(r["k"], r["k"])
+                rows.append((_role_name(r["role"]), label, r["n"]))
+        return ReportTable("closures_by_reason", "Closures by reason",
+                           ("Role", "Reason", "Episodes"), tuple(rows))
+
+    def report_ons4_change(self, period: Period, filt: ReportFilter) -> ReportTable:
+        """Return the mean change in each ONS4 item from first to latest score, per role."""
+        params = {"start": period.start.isoformat(), "end": period.end.isoformat()}
+        where = self._where(filt, "s.role", "s.worker", params)
+        cols = ", ".join(f"o.ons4_{i} AS {i}" for i in _ONS4)
+        firsts = ", ".join(f"first_value({i}) OVER up AS f_{i}" for i in _ONS4)
+        means = ", ".join(f"avg(f_{i}) AS f_{i}, avg({i}) AS l_{i}, avg({i} - f_{i}) AS d_{i}"
+                          for i in _ONS4)
+        rows = []
+        for grp in ("s.role", "'all'"):
+            if grp == "'all'" and filt.role:
+                continue
+            sql = f"""
+                WITH m AS (
+                    SELECT o.id, o.person_id, o.date, o.created_at, {grp} AS grp, {cols}
+                    FROM outcome_measures o LEFT JOIN sessions s ON s.id = o.session_id
+                    WHERE o.ons4_life_satisfaction IS NOT NULL AND o.date <= :end
+                      AND o.person_id IN (SELECT person_id FROM outcome_measures
+                                          WHERE date BETWEEN :start AND :end)
+                      AND {_LIVE.format(col='o.person_id')}{where}
+                ), r AS (
+                    SELECT m.*, {firsts},
+                        row_number() OVER down AS rn_last,
+                        count(*) OVER (PARTITION BY person_id, grp) AS n_scores
+                    FROM m
+                    WINDOW up AS (PARTITION BY person_id, grp ORDER BY date, created_at, id),
+                           down AS (PARTITION BY person_id, grp
+                                    ORDER BY date DESC, created_at DESC, id DESC)
+                )
+                SELECT grp, count(*) AS people, {means}
+                FROM r WHERE rn_last = 1 AND n_scores >= 2 AND date >= :start
+                  AND grp IS NOT NULL
+                GROUP BY grp
+            """
+            found = {r["grp"]: r for r in self._rows(sql, params)}
+            keys = [r for r in catalogue.ROLE_CODES if filt.role in (None, r)] \
+                if grp == "s.role" else ["all"]
+            for key in keys:
+                f = found.get(key)
+                for item in _ONS4:
+                    rows.append((
+                        ALL_ROLES if key == "all" else _role_name(key),
+                        ONS4_REPORT_LABELS[item],
+                        "Lower" if item == "anxious" else "Higher",
+                        f["people"] if f else 0,
+                        _mean(f[f"f_{item}"]) if f else None,
+                        _mean(f[f"l_{item}"]) if f else None,
+                        _mean(f[f"d_{item}"]) if f else None,
+                    ))
+        return ReportTable(
+            "ons4_change", "ONS4 well-being: first to latest score",
+            ("Role", "Item", "Better when", "People with both scores", "Mean first score",
+             "Mean latest score", "Mean change"),
+            tuple(rows),
+            "Each item is reported on its own and never totalled. For anxiety, lower is "
+            "better, so a fall (negative change) is an improvement.",
+        )
+
+    def report_care_homes(self, period: Period, filt: ReportFilter,
+                          today: date | None = None) -> ReportTable:
+        """Return contacts per care home in the period and whether each is overdue."""
+        as_of = period.as_of(today or date.today())
+        params = {"start": period.start.isoformat(), "end": period.end.isoformat(),
+                  "as_of": as_of.isoformat()}
+        worker = ""
+        if filt.worker is not None:
+            worker = " AND c.worker = :worker"
+            params["worker"] = filt.worker
+        latest = ("FROM care_home_contacts c WHERE c.care_home_id = h.id AND c.date <= :as_of"
+                  " ORDER BY c.date DESC, c.created_at DESC LIMIT 1")
+        found = self._rows(
+            "SELECT h.name, (SELECT count(*) FROM care_home_contacts c WHERE"
+            f" c.care_home_id = h.id AND c.date BETWEEN :start AND :end{worker}) AS n,"
+            f" (SELECT c.date {latest}) AS latest, (SELECT c.next_due {latest}) AS next_due"
+            " FROM care_homes h WHERE h.deleted_at IS NULL ORDER BY h.name",
+            params,
+        )
+        rows = []
+        for r in found:
+            if r["latest"] is None:
+                status = "No contact recorded"
+            elif r["next_due"] is None:
+                status = "No next contact date"
+            elif r["next_due"] < as_of.isoformat():
+                status = "Overdue"
+            else:
+                status = "Up to date"
+            rows.append((r["name"], r["n"], to_date(r["latest"]), to_date(r["next_due"]),
+                         status))
+        return ReportTable(
+            "care_homes", "Care-home contacts",
+            ("Care home", "Contacts in period", "Latest contact", "Next contact due", "Status"),
+            tuple(rows),
+            f"Overdue means the latest contact's next-due date was before {as_of:%d %b %Y}.",
+        )
+
+    def report_sp_referral_code(self, period: Period, filt: ReportFilter) -> ReportTable:
+        """Return people whose first social prescribing referral code falls in the period."""
+        params = {"start": period.start.isoformat(), "end": period.end.isoformat()}
+        rows = []
+        if filt.role in (None, "splw"):
+            worker = ""
+            if filt.worker is not None:
+                worker = " AND worker = :worker"
+                params["worker"] = filt.worker
+            found = self._rows(
+                "WITH firsts AS (SELECT person_id, worker, first_contact_date, row_number()"
+                " OVER (PARTITION BY person_id ORDER BY first_contact_date, referral_date,"
+                " created_at, id) AS rn FROM episodes WHERE role = 'splw'"
+                " AND first_contact_date <= :end"
+                f" AND {_LIVE.format(col='person_id')})"
+                " SELECT worker, count(*) AS n FROM firsts WHERE rn = 1"
+                f" AND first_contact_date >= :start{worker} GROUP BY worker",
+                params,
+            )
+            found.sort(key=lambda r: (r["worker"] == "", r["worker"].lower()))
+            rows = [(_worker_name(r["worker"]), r["n"]) for r in found]
+            rows.append((ALL_WORKERS, sum(r["n"] for r in found)))
+        return ReportTable(
+            "sp_referral_code",
+            "People with a first 'Referral to social prescribing service' code",
+            ("Worker", "People"), tuple(rows),
+            f"SNOMED CT {catalogue.SP_REFERRAL_CODE}: people whose first ever link-worker "
+            "first contact fell in the period.",
+        )
+
+    def report_contacts_by_month(self, period: Period, filt: ReportFilter) -> ReportTable:
+        """Return contacts and minutes per calendar month and role."""
+        params = {"start": period.start.isoformat(), "end": period.end.isoformat()}
+        where = self._where(filt, "role", "worker", params)
+        found = self._rows(
+            "SELECT substr(date, 1, 7) AS month, role, count(*) AS n,"
+            " coalesce(sum(minutes), 0) AS minutes FROM sessions"
+            " WHERE date BETWEEN :start AND :end"
+            f" AND {_LIVE.format(col='person_id')}{where} GROUP BY month, role",
+            params,
+        )
+        by_key = {(r["month"], r["role"]): r for r in found}
+        rows = []
+        for month in period.months():
+            for role in catalogue.ROLE_CODES:
+                if filt.role not in (None, role):
+                    continue
+                r = by_key.get((month.isoformat()[:7], role))
+                rows.append((month, _role_name(role), r["n"] if r else 0,
+                             r["minutes"] if r else 0))
+        return ReportTable("contacts_by_month", "Contacts per month",
+                           ("Month", "Role", "Contacts", "Minutes"), tuple(rows))
+
+    def report_workers(self, role: str | None = None) -> list[str]:
+        """Return the workers named on episodes (of one role, or all), by name."""
+        params: list = []
+        where = ""
+        if role:
+            where = " WHERE role = ?"
+            params.append(role)
+        found = self._rows(f"SELECT DISTINCT worker FROM episodes{where}", params)
+        return sorted((r["worker"] for r in found), key=lambda w: (w == "", w.lower()))
+
+    # -- people-level extract ------------------------------------------------------------
+    def people_extract(self, period: Period, filt: ReportFilter | None = None,
+                       salt: str | None = None) -> ReportTable:
+        """Return one row per episode open in the period, in the minimum dataset's four sets.
+
+        People with any episode whose "share with GP" consent is off get a pseudonymous
+        reference instead of their name, NHS number, address, postcode, phone and birth date.
+        """
+        filt = filt or ReportFilter()
+        salt = salt or secrets.token_hex(16)
+        params = {"start": period.start.isoformat(), "end": period.end.isoformat()}
+        where = self._where(filt, "e.role", "e.worker", params)
+        ons4_cols = ", ".join(f"o.ons4_{i} AS {i}" for i in _ONS4)
+        ons4_first_last = ", ".join(
+            f"first_value({i}) OVER up AS f_{i}, first_value({i}) OVER down AS l_{i}"
+            for i in (*_ONS4, "swemwbs"))
+        outcome_cols = ", ".join(f"ms.f_{i}, ms.l_{i}" for i in (*_ONS4, "swemwbs"))
+        sql = f"""
+            WITH eps AS (
+                SELECT e.* FROM episodes e
+                WHERE e.referral_date <= :end
+                  AND (e.closure_date IS NULL OR e.closure_date >= :start)
+                  AND {_LIVE.format(col='e.person_id')}{where}
+            ),
+            ses AS (
+                SELECT s.episode_id, count(*) AS contacts, sum(s.minutes) AS minutes
+                FROM eps JOIN sessions s ON s.person_id = eps.person_id
+                     AND s.episode_id = eps.id AND s.date <= :end
+                GROUP BY s.episode_id
+            ),
+            gls AS (
+                SELECT g.episode_id, count(*) AS goals_set,
+                       sum(g.achieved_date <= :end) AS goals_achieved
+                FROM eps JOIN goals g ON g.person_id = eps.person_id AND g.episode_id = eps.id
+                WHERE substr(g.created_at, 1, 10) <= :end
+                GROUP BY g.episode_id
+            ),
+            refs AS (
+                SELECT eps.id AS episode_id, count(*) AS referred,
+                       sum(a.outcome = 'attended') AS attended
+                FROM eps JOIN asset_referrals a ON a.person_id = eps.person_id
+                     AND a.referred_on BETWEEN eps.referral_date
+                     AND coalesce(eps.closure_date, :end) AND a.referred_on <= :end
+                GROUP BY eps.id
+            ),
+            m AS (
+                SELECT s.episode_id, o.date, o.created_at, o.id, {ons4_cols},
+                       o.swemwbs_raw AS swemwbs
+                FROM eps JOIN outcome_measures o ON o.person_id = eps.person_id
+                     AND o.date <= :end
+                JOIN sessions s ON s.id = o.session_id AND s.episode_id = eps.id
+            ),
+            ms AS (
+                SELECT DISTINCT episode_id, {ons4_first_last}
+                FROM m
+                WINDOW up AS (PARTITION BY episode_id ORDER BY date, created_at, id
+                              ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING),
+                       down AS (PARTITION BY episode_id ORDER BY date DESC, created_at DESC,
+                                id DESC
+                                ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
+            )
+            SELECT eps.id AS episode_id, eps.role, eps.worker, eps.referral_date,
+                   eps.referral_source, eps.referral_reason, eps.status,
+                   eps.first_contact_date, eps.closure_date, eps.closure_reason,
+                   p.id AS person_id, p.name, p.nhs_number, p.address, p.postcode, p.phone,
+                   p.date_of_birth, p.gender, p.ethnicity, p.gp_practice, p.care_home_id,
+                   EXISTS (SELECT 1 FROM episodes x WHERE x.person_id = p.id
+                           AND x.share_with_gp = 0) AS withheld,
+                   (SELECT group_concat(n.need_id, ' ') FROM needs n
+                    WHERE n.person_id = p.id AND n.removed_at IS NULL) AS needs,
+                   ses.contacts, ses.minutes, gls.goals_set, gls.goals_achieved,
+                   refs.referred, refs.attended, {outcome_cols}
+            FROM eps JOIN people p ON p.id = eps.person_id
+            LEFT JOIN ses ON ses.episode_id = eps.id
+            LEFT JOIN gls ON gls.episode_id = eps.id
+            LEFT JOIN refs ON refs.episode_id = eps.id
+            LEFT JOIN ms ON ms.episode_id = eps.id
+            ORDER BY eps.referral_date, p.search_name, eps.id
+        """
+        rows = []
+        for r in self._rows(sql, params):
+            withheld = bool(r["withheld"])
+            referral = to_date(r["referral_date"])
+            dob = to_date(r["date_of_birth"])
+            first = to_date(r["first_contact_date"])
+            age = None
+            if dob is not None:
+                age = referral.year - dob.year - (
+                    (referral.month, referral.day) < (dob.month, dob.day))
+            needs = sorted(
+                (r["needs"] or "").split(),
+                key=lambda n: catalogue.NEED_IDS.index(n) if n in catalogue.NEED_IDS else 99)
+            outcomes = []
+            for item in (*_ONS4, "swemwbs"):
+                outcomes += [r.get(f"f_{item}"), r.get(f"l_{item}")]
+            rows.append((
+                r["episode_id"],
+                pseudonym(r["person_id"], salt) if withheld else r["person_id"],
+                "No" if withheld else "Yes",
+                None if withheld else r["nhs_number"],
+                None if withheld else r["name"],
+                None if withheld else r["address"],
+                None if withheld else r["postcode"],
+                None if withheld else r["phone"],
+                None if withheld else dob,
+                age,
+                catalogue.GENDERS.get(r["gender"], r["gender"]),
+                r["ethnicity"],
+                r["gp_practice"],
+                "Yes" if r["care_home_id"] else "No",
+                "; ".join(catalogue.NEEDS_BY_ID[n].label if n in catalogue.NEEDS_BY_ID else n
+                          for n in needs),
+                r["referral_reason"],
+                catalogue.REFERRAL_SOURCES.get(r["referral_source"], r["referral_source"]),
+                referral,
+                _role_name(r["role"]),
+                r["worker"],
+                catalogue.EPISODE_STATUSES.get(r["status"], r["status"]),
+                first,
+                (first - referral).days if first else None,
+                r["contacts"] or 0,
+                r["minutes"] or 0,
+                r["referred"] or 0,
+                r["attended"] or 0,
+                to_date(r["closure_date"]),
+                catalogue.CLOSURE_REASONS.get(r["closure_reason"] or "", r["closure_reason"]),
+                r["goals_set"] or 0,
+                r["goals_achieved"] or 0,
+                *outcomes,
+            ))
+        return ReportTable("people_extract", "People-level extract (minimum dataset)",
+                           EXTRACT_COLUMNS, tuple(rows),
+                           "People who have not agreed to share with their GP are shown by "
+                           "a reference only.")
+
+
+EXTRACT_DEMOGRAPHICS = (
+    "Record ID", "Person reference", "Identifiable", "NHS number", "Name", "Address",
+    "Postcode", "Phone", "Date of birth", "Age at referral", "Gender", "Ethnicity",
+    "GP practice", "Lives in a care home",
+)
+EXTRACT_NEEDS = ("Needs and concerns", "Referral reason", "Referral source", "Referral date")
+EXTRACT_SUPPORT = (
+    "Role", "Worker", "Episode status", "First contact date", "Days referral to first contact",
+    "Contacts", "Contact minutes", "Community referrals", "Community referrals attended",
+    "Closure date", "Closure reason",
+)
+EXTRACT_OUTCOMES = (
+    "Goals set", "Goals achieved",
+    "ONS4 life satisfaction first", "ONS4 life satisfaction latest",
+    "ONS4 worthwhile first", "ONS4 worthwhile latest",
+    "ONS4 happiness first", "ONS4 happiness latest",
+    "ONS4 anxiety first (lower is better)", "ONS4 anxiety latest (lower is better)",
+    "SWEMWBS first", "SWEMWBS latest",
+)
+EXTRACT_SETS = (
+    ("Demographics", EXTRACT_DEMOGRAPHICS),
+    ("Needs and concerns", EXTRACT_NEEDS),
+    ("Support offered", EXTRACT_SUPPORT),
+    ("Outcomes", EXTRACT_OUTCOMES),
+)
+EXTRACT_COLUMNS = tuple(
+    f"{set_name}: {col}" for set_name, cols in EXTRACT_SETS for col in cols)

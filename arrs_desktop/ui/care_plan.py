@@ -1,0 +1,45 @@
+"""Print a personalised care and support plan to PDF with Qt's PDF writer (A4)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QMarginsF, QSizeF
+from PySide6.QtGui import QFont, QPageLayout, QPageSize, QPdfWriter, QTextDocument
+
+from arrs_desktop.care_plan import CarePlan, care_plan_html
+
+MARGIN_MM = 20
+
+
+def care_plan_document(plan: CarePlan) -> QTextDocument:
+    """Return the plan laid out as a rich-text document."""
+    doc = QTextDocument()
+    font = QFont()
+    font.setFamilies(["Arial", "Helvetica", "DejaVu Sans", "Sans Serif"])
+    font.setPointSizeF(11)
+    doc.setDefaultFont(font)
+    doc.setDocumentMargin(0)
+    doc.setHtml(care_plan_html(plan))
+    doc.setMetaInformation(QTextDocument.MetaInformation.DocumentTitle,
+                           f"Care and support plan: {plan.name}")
+    return doc
+
+
+def write_care_plan_pdf(plan: CarePlan, path: str | Path) -> Path:
+    """Write the plan as an A4 PDF with generous margins; return the path."""
+    path = Path(path)
+    writer = QPdfWriter(str(path))
+    writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+    writer.setPageMargins(QMarginsF(MARGIN_MM, MARGIN_MM, MARGIN_MM, MARGIN_MM),
+                          QPageLayout.Unit.Millimeter)
+    writer.setResolution(300)
+    writer.setTitle(f"Care and support plan: {plan.name}")
+    writer.setCreator("ARRS Desktop")
+    doc = care_plan_document(plan)
+    rect = writer.pageLayout().paintRectPixels(writer.resolution())
+    # Lay the text out at 72 points per inch on the printable width, then let print_ scale.
+    doc.setPageSize(QSizeF(rect.width() * 72 / writer.resolution(),
+                           rect.height() * 72 / writer.resolution()))
+    doc.print_(writer)
+    return path
