@@ -18,14 +18,6 @@ def register(sub) -> None:
     p.set_defaults(func=run)
 
 
-def _ensure_gui_application():
-    """Return a Qt GUI application, creating one that needs no display if there is none."""
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtGui import QGuiApplication
-
-    return QGuiApplication.instance() or QGuiApplication(["arrs"])
-
-
 def run(args) -> int:
     """Write the PDF."""
     from arrs_desktop.care_plan import build_care_plan
@@ -53,9 +45,10 @@ def run(args) -> int:
             return 1
     finally:
         store.close()
-    app = _ensure_gui_application()  # noqa: F841 - keeps the application alive while printing
-    from arrs_desktop.ui.care_plan import write_care_plan_pdf
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # a PDF needs no display
+    from arrs_desktop.ui.care_plan import ensure_gui_application, write_care_plan_pdf
 
+    app = ensure_gui_application()  # noqa: F841 - keeps the application alive while printing
     write_care_plan_pdf(plan, out)
     print(f"Wrote {out}")
     return 0

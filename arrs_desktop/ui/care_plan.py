@@ -5,11 +5,23 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QMarginsF, QSizeF
-from PySide6.QtGui import QFont, QPageLayout, QPageSize, QPdfWriter, QTextDocument
+from PySide6.QtGui import (
+    QFont,
+    QGuiApplication,
+    QPageLayout,
+    QPageSize,
+    QPdfWriter,
+    QTextDocument,
+)
 
 from arrs_desktop.care_plan import CarePlan, care_plan_html
 
 MARGIN_MM = 20
+
+
+def ensure_gui_application() -> QGuiApplication:
+    """Return the running Qt application, starting a windowless one if there is none."""
+    return QGuiApplication.instance() or QGuiApplication(["arrs"])
 
 
 def care_plan_document(plan: CarePlan) -> QTextDocument:
