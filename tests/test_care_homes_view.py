@@ -128,7 +128,8 @@ def test_coordinator_logs_a_contact_and_the_overdue_mark_moves(qtbot, window, st
     assert view.model.home(row).next_due == due
     assert "Overdue" not in view.model.index(row, 1).data()
     assert view.contacts_model.rowCount() == 2
-    assert view.contacts_model.index(0, 2).data() == "Ada Byrne, Cora Dunn"
+    assert view.contacts_model.index(0, 1).data() == (
+        "Ada Byrne, Cora Dunn\nFalls review booked with the GP.")
     assert view.table.currentIndex().row() == row  # still the chosen home
     assert form.ticked_residents() == [] and form.date.text() == format_uk_date(TODAY)
 

@@ -179,12 +179,9 @@ class CareHomesModel(QAbstractTableModel):
 
 
 CONTACT_COLUMNS = (
-    ("date", "Date"),
-    ("kind", "Kind"),
-    ("residents", "Residents discussed"),
-    ("actions", "Actions"),
+    ("when", "Contact"),
+    ("discussed", "Residents and actions"),
     ("next_due", "Next due"),
-    ("worker", "By"),
 )
 
 
@@ -237,22 +234,25 @@ class CareHomeContactsModel(QAbstractTableModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole,
                     Qt.ItemDataRole.ToolTipRole):
             text = self._display(contact, key)
-            if role == Qt.ItemDataRole.DisplayRole:
-                return " ".join(text.split())
-            return text or None if role == Qt.ItemDataRole.ToolTipRole else text
+            if role == Qt.ItemDataRole.AccessibleTextRole:
+                return " · ".join(text.splitlines())
+            if role == Qt.ItemDataRole.ToolTipRole:
+                if key == "when" and contact.worker:
+                    text += "\n" + self.tr("Logged by {0}").format(contact.worker)
+                return text or None
+            return text
         return None
 
     def _display(self, contact: CareHomeContact, key: str) -> str:
-        if key == "date":
-            return f"{contact.date:%d %b %Y}"
-        if key == "kind":
-            return self.tr(CARE_HOME_CONTACT_KINDS.get(contact.kind, contact.kind))
-        if key == "residents":
-            return ", ".join(sorted(self._names.get(p, p) for p in contact.residents))
-        if key == "actions":
-            return contact.actions
+        if key == "when":
+            return "\n".join([f"{contact.date:%d %b %Y}",
+                              self.tr(CARE_HOME_CONTACT_KINDS.get(contact.kind, contact.kind))])
+        if key == "discussed":
+            names = ", ".join(sorted(self._names.get(p, p) for p in contact.residents))
+            lines = [names or self.tr("No residents named")]
+            if contact.actions:
+                lines.append(contact.actions)
+            return "\n".join(lines)
         if key == "next_due":
             return f"{contact.next_due:%d %b %Y}" if contact.next_due else ""
-        if key == "worker":
-            return contact.worker
         return ""

@@ -37,6 +37,7 @@ from arrs_desktop.ui.care_homes_model import (
     CareHomeContactsModel,
     CareHomesModel,
     due_text,
+    short_date,
 )
 from arrs_desktop.ui.forms import DateLineEdit, ErrorForm, parse_uk_date
 from arrs_desktop.ui.widgets import empty_state, heading, muted
@@ -66,6 +67,7 @@ class CareHomeContactForm(QWidget):
             self.kind.addItem(self.tr(label), code)
         self.residents = QListWidget(self)
         self.residents.setObjectName("contactResidentsField")
+        self.residents.setStyleSheet("QListWidget::item { padding: 2px; }")
         self.residents.setMinimumHeight(64)
         self.residents.setMaximumHeight(110)
         self.no_residents = muted(self.tr("No residents of this home are on the caseload."), self)
@@ -268,14 +270,14 @@ class CareHomeDetails(QFrame):
         words = due_text(overview, today)
         if overview.last_contact:
             words += self.tr(" · last contact {0}").format(
-                f"{overview.last_contact:%d %b %Y}")
+                short_date(overview.last_contact, today))
         if overview.overdue:
             colour, mark = theme.RED, "⚠ "
         elif overview.due_soon(today, DUE_SOON_DAYS):
             colour, mark = DUE_SOON_TEXT, "● "
         else:
             colour, mark = theme.GREEN, "✓ "
-        self.next_due.setText(self.tr("Next contact: {0}").format(mark + words))
+        self.next_due.setText(mark + words)
         self.next_due.setAccessibleName(self.next_due.text())
         self.next_due.setStyleSheet(f"color: {colour}; font-weight: 600;")
 
@@ -331,14 +333,17 @@ class CareHomesView(QWidget):
         self.contacts.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.contacts.setAlternatingRowColors(True)
         self.contacts.setShowGrid(False)
-        self.contacts.setWordWrap(False)
+        self.contacts.setWordWrap(True)
         self.contacts.verticalHeader().hide()
+        self.contacts.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.contacts.setStyleSheet("QTableView::item { padding: 3px 4px; }")
         contacts_header = self.contacts.horizontalHeader()
         contacts_header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        contacts_header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        contacts_header.setMaximumSectionSize(260)
+        contacts_header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        contacts_header.sectionResized.connect(self._fit_contact_rows)
         self.residents = QListWidget(self)
         self.residents.setObjectName("careHomeResidentsList")
+        self.residents.setStyleSheet("QListWidget::item { padding: 3px 2px; }")
         self.residents.setAccessibleName(self.tr("Residents on the caseload (Enter opens)"))
         self.residents_hint = muted(self.tr(
             "Double-click a resident, or press Enter, to open their record."), self)
@@ -465,6 +470,9 @@ class CareHomesView(QWidget):
         self.show_home(contact.care_home_id)
         self.care_home_changed.emit(contact.care_home_id)
 
+    def _fit_contact_rows(self, *_args) -> None:
+        self.contacts.resizeRowsToContents()
+
     def _on_resident_activated(self, item: QListWidgetItem) -> None:
         person_id = item.data(PERSON_ID_ROLE)
         if person_id:
@@ -484,6 +492,7 @@ class CareHomesView(QWidget):
         self.details.show_home(home, self.model.home(row), self.model.today)
         self.contact_form.set_home(home.id)
         self.contacts_model.set_home(home.id)
+        self._fit_contact_rows()
         self.tabs.setTabText(1, self.tr("Contact log ({0})").format(
             self.contacts_model.rowCount()))
         self.residents.clear()

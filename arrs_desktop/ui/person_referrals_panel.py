@@ -117,6 +117,11 @@ class PersonReferralsPanel(QWidget):
                 | QItemSelectionModel.SelectionFlag.Rows)
         self._sync_outcome()
 
+    def showEvent(self, event) -> None:  # noqa: N802
+        super().showEvent(event)
+        current = self.current_referral()
+        self.reload(keep_referral=current.id if current else None)  # the session form refers too
+
     def refer(self) -> None:
         """Ask which asset to refer the person to, then show the new referral."""
         if not self._person_id:
