@@ -22,6 +22,7 @@ from arrs_desktop.store.needs import NeedsStore
 from arrs_desktop.store.people import PeopleStore
 from arrs_desktop.store.reports import ReportsStore
 from arrs_desktop.store.sessions import SessionsStore
+from arrs_desktop.store.triage import TriageStore
 from arrs_desktop.validation import DuplicatePersonError, ValidationError
 
 __all__ = [
@@ -47,6 +48,7 @@ class CaseloadStore(
     CareHomesOverviewStore,
     GpCodesStore,
     ReportsStore,
+    TriageStore,
     AuditStore,
 ):
     """One open caseload file: typed reads and audited, atomic writes."""

@@ -22,6 +22,7 @@ from arrs_desktop.ui.caseload_panel import CaseloadPanel
 from arrs_desktop.ui.needs_match_panel import NeedsMatchPanel
 from arrs_desktop.ui.person_dialog import PersonDialog
 from arrs_desktop.ui.person_view import PersonView
+from arrs_desktop.ui.triage_view import TriageView
 
 
 class MainWindow(QMainWindow):
@@ -77,6 +78,10 @@ class MainWindow(QMainWindow):
         """Add the person's tabs and the team's views (each module owns its panel)."""
         self.needs_match = NeedsMatchPanel(self.store, self.rules_load, self.settings, self)
         self.person_view.add_panel(self.needs_match, self.tr("&Needs && match"))
+        self.triage = TriageView(self.store, self.rules_load, self.settings, self)
+        self.add_view(self.triage, self.tr("Triage"))
+        self.triage.person_open_requested.connect(self.open_person)
+        self.triage.person_changed.connect(self._on_person_changed)
         from arrs_desktop.ui.daily_work import DailyWorkWiring
 
         self.daily_work = DailyWorkWiring(self)  # Goals and Sessions tabs, daily shortcuts

@@ -1,0 +1,112 @@
+"""Triage: people with needs recorded but no open episode, ranked by role-match strength."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from arrs_desktop.catalogue import OPEN_STATUSES, ROLE_CODES
+from arrs_desktop.matching import Rules, match_roles
+from arrs_desktop.store.base import StoreBase, to_date
+
+
+@dataclass(frozen=True)
+class TriageRow:
+    """One person waiting for allocation, with what the role match suggests."""
+
+    id: str
+    name: str
+    nhs_number: str | None
+    date_of_birth: object
+    needs: tuple[str, ...]
+    lead_role: str
+    lead_score: float
+    supporting: tuple[str, ...]
+    care_home_id: str | None = None
+
+
+def _scores_sql(rules: Rules) -> tuple[str, list]:
+    """Return a query ranking every candidate by lead score, with its parameters.
+
+    The rules' weights go in as a VALUES table, so the scores (and the lead, ties broken
+    in the fixed role order) are worked out by SQLite over the whole log before paging.
+    """
+    weights: list = []
+    for need_id, evidence in rules.evidence.items():
+        for ev in evidence:
+            if ev.weight > 0:
+                weights += [need_id, ev.role, float(ev.weight)]
+    values = ", ".join("(?, ?, ?)" for _ in range(len(weights) // 3)) or "(NULL, NULL, 0.0)"
+    a, b, c = ROLE_CODES
+    opened = ", ".join(f"'{s}'" for s in OPEN_STATUSES)
+    sql = f"""
+        WITH w(need_id, role, weight) AS (VALUES {values}),
+        cand AS (
+            SELECT p.id, p.name, p.search_name, p.nhs_number, p.date_of_birth, p.care_home_id,
+                   count(DISTINCT n.need_id) AS n_needs,
+                   round(coalesce(sum(CASE WHEN w.role = '{a}' THEN w.weight END), 0), 2) AS s1,
+                   round(coalesce(sum(CASE WHEN w.role = '{b}' THEN w.weight END), 0), 2) AS s2,
+                   round(coalesce(sum(CASE WHEN w.role = '{c}' THEN w.weight END), 0), 2) AS s3
+            FROM people p
+            JOIN needs n ON n.person_id = p.id AND n.removed_at IS NULL
+            LEFT JOIN w ON w.need_id = n.need_id
+            WHERE p.deleted_at IS NULL
+              AND NOT EXISTS (SELECT 1 FROM episodes e
+                              WHERE e.person_id = p.id AND e.status IN ({opened}))
+            GROUP BY p.id
+        ),
+        ranked AS (
+            SELECT *,
+                   CASE WHEN s1 >= s2 AND s1 >= s3 THEN '{a}'
+                        WHEN s2 >= s3 THEN '{b}' ELSE '{c}' END AS lead_role,
+                   max(s1, s2, s3) AS lead_score
+            FROM cand
+        )
+    """
+    return sql, weights
+
+
+class TriageStore(StoreBase):
+    """The triage list of people to allocate."""
+
+    def people_needing_allocation_count(self, rules: Rules, role: str | None = None) -> int:
+        """Return how many people have needs but no open episode (optionally by lead role)."""
+        sql, params = _scores_sql(rules)
+        where = "WHERE lead_role = ?" if role else ""
+        return self._scalar(f"{sql} SELECT count(*) FROM ranked {where}",
+                            [*params, *([role] if role else [])])
+
+    def people_needing_allocation(self, offset: int = 0, limit: int = 200, *, rules: Rules,
+                                  role: str | None = None) -> list[TriageRow]:
+        """Return a page of people with needs but no open episode, strongest match first.
+
+        Order: the lead role's score, then the number of needs (both highest first), then
+        name. `role` keeps only people whose suggested lead is that role.
+        """
+        sql, params = _scores_sql(rules)
+        where = "WHERE lead_role = ?" if role else ""
+        rows = self._rows(
+            f"{sql} SELECT id, name, nhs_number, date_of_birth, care_home_id, n_needs,"
+            f" lead_role, lead_score FROM ranked {where}"
+            " ORDER BY lead_score DESC, n_needs DESC, search_name, id LIMIT ? OFFSET ?",
+            [*params, *([role] if role else []), int(limit), int(offset)],
+        )
+        if not rows:
+            return []
+        ids = [r["id"] for r in rows]
+        marks = ", ".join("?" for _ in ids)
+        held: dict[str, list[str]] = {i: [] for i in ids}
+        for r in self._rows(
+            f"SELECT person_id, need_id FROM needs WHERE removed_at IS NULL"
+            f" AND person_id IN ({marks})", ids,
+        ):
+            held[r["person_id"]].append(r["need_id"])
+        out = []
+        for r in rows:
+            result = match_roles(held[r["id"]], rules)
+            out.append(TriageRow(
+                id=r["id"], name=r["name"], nhs_number=r["nhs_number"],
+                date_of_birth=to_date(r["date_of_birth"]), needs=result.needs,
+                lead_role=r["lead_role"], lead_score=float(r["lead_score"]),
+                supporting=result.supporting, care_home_id=r["care_home_id"],
+            ))
+        return out

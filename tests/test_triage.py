@@ -1,0 +1,195 @@
+"""Triage: the store's ranking of people to allocate, the model, and two-click allocation."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from PySide6.QtCore import Qt
+
+from arrs_desktop.catalogue import NEED_IDS, ROLE_CODES
+from arrs_desktop.matching import load_rules, match_roles
+from arrs_desktop.models import Episode, Person
+from arrs_desktop.settings import Settings
+from arrs_desktop.store import open_store
+from arrs_desktop.ui.allocate_dialog import AllocateDialog
+from arrs_desktop.ui.app import create_window
+from arrs_desktop.ui.triage_view import TriageModel, TriageView
+
+RULES = load_rules(None).rules
+
+
+def add(store, name, needs, episode_role=None, status="referred"):
+    person = store.add_person(Person(name=name))
+    if needs:
+        store.set_needs(person.id, needs)
+    if episode_role:
+        ep = store.open_episode(Episode(person_id=person.id, role=episode_role,
+                                        referral_date=date.today(), referral_source="gp"))
+        if status != "referred":
+            store.change_episode_status(ep.id, status)
+    return person
+
+
+def test_only_people_with_needs_and_no_open_episode(store):
+    waiting = add(store, "Amy Waiting", {"loneliness"})
+    add(store, "Ben NoNeeds", set())
+    add(store, "Cal Open", {"copd"}, episode_role="hwbc")
+    declined = add(store, "Dan Declined", {"copd"}, episode_role="splw", status="declined")
+    rows = store.people_needing_allocation(rules=RULES)
+    assert {r.id for r in rows} == {waiting.id, declined.id}
+    assert store.people_needing_allocation_count(RULES) == 2
+
+
+def test_ranked_by_lead_score_then_number_of_needs(store):
+    weak = add(store, "Weak Match", {"ltc_risk"})
+    strong = add(store, "Strong Match", {"care_home", "frail_elderly", "many_appointments"})
+    mid = add(store, "Mid Match", {"loneliness", "community_interest"})
+    rows = store.people_needing_allocation(rules=RULES)
+    scores = [r.lead_score for r in rows]
+    assert scores == sorted(scores, reverse=True)
+    assert rows[0].id == strong.id and rows[-1].id == weak.id
+    assert {r.id for r in rows} == {weak.id, strong.id, mid.id}
+    for r in rows:
+        expected = match_roles(r.needs, RULES)
+        assert r.lead_role == expected.lead
+        assert r.lead_score == expected.for_role(expected.lead).score
+
+
+def test_filter_by_suggested_role_and_paging(store):
+    for i in range(7):
+        add(store, f"Link {i}", {"loneliness", "community_interest"})
+        add(store, f"Coord {i}", {"care_home"})
+    assert store.people_needing_allocation_count(RULES, "splw") == 7
+    rows = store.people_needing_allocation(rules=RULES, role="cc")
+    assert len(rows) == 7 and {r.lead_role for r in rows} == {"cc"}
+    first = store.people_needing_allocation(0, 5, rules=RULES)
+    rest = store.people_needing_allocation(5, 50, rules=RULES)
+    assert len(first) == 5 and len(rest) == 9
+    assert not {r.id for r in first} & {r.id for r in rest}
+
+
+@settings(max_examples=25, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sets(st.sampled_from(NEED_IDS), min_size=1, max_size=8), min_size=1,
+                max_size=6))
+def test_store_ranking_agrees_with_the_engine(tmp_path_factory, need_sets):
+    path = tmp_path_factory.mktemp("triage") / "t.db"
+    store = open_store(path, user="t", device_id="t")
+    try:
+        for i, needs in enumerate(need_sets):
+            add(store, f"Person {i}", needs)
+        rows = store.people_needing_allocation(rules=RULES)
+        assert len(rows) == len(need_sets)
+        keys = []
+        for r in rows:
+            result = match_roles(r.needs, RULES)
+            assert r.lead_role == result.lead
+            assert r.lead_score == result.for_role(result.lead).score
+            keys.append((-r.lead_score, -len(r.needs)))
+        assert keys == sorted(keys)
+        for role in ROLE_CODES:
+            assert all(r.lead_role == role
+                       for r in store.people_needing_allocation(rules=RULES, role=role))
+    finally:
+        store.close()
+
+
+def test_triage_model_passes_the_model_tester(qtmodeltester, demo_store):
+    model = TriageModel(demo_store, RULES)
+    assert model.total > 0
+    qtmodeltester.check(model)
+    keys = [(-model.row_data(i).lead_score, -len(model.row_data(i).needs))
+            for i in range(model.rowCount())]
+    assert keys == sorted(keys)
+    assert float(model.data(model.index(0, 3))) == model.row_data(0).lead_score
+    model.set_role("cc")
+    qtmodeltester.check(model)
+
+
+def test_model_fetches_more_pages(qtbot, store, monkeypatch):
+    import arrs_desktop.ui.triage_view as tv
+
+    monkeypatch.setattr(tv, "PAGE_SIZE", 3)
+    for i in range(8):
+        add(store, f"P {i}", {"copd"})
+    model = TriageModel(store, RULES)
+    assert model.rowCount() == 3 and model.total == 8
+    while model.canFetchMore(model.index(-1, -1)):
+        model.fetchMore(model.index(-1, -1))
+    assert model.rowCount() == 8
+
+
+@pytest.fixture
+def window(qtbot, demo_db):
+    store = open_store(demo_db, user="Test Worker", device_id="test-device")
+    win = create_window(store, Settings(user_name="Tess Triage"), load_rules(None))
+    qtbot.addWidget(win)
+    win.resize(1366, 768)
+    win.show()
+    yield win
+    win.close()
+    store.close()
+
+
+def test_triage_tab_and_two_click_allocation(qtbot, window, monkeypatch):
+    store = window.store
+    view = window.findChild(TriageView, "triageView")
+    assert view is not None
+    titles = [window.views.tabText(i) for i in range(window.views.count())]
+    assert "Triage" in titles
+    window.views.setCurrentWidget(view)
+    total = view.model.total
+    assert total > 0
+    top = view.model.row_data(0)
+
+    def drive(cls, parent, store_, person_id, role, match_result, default_worker=""):
+        dialog = cls(store_, person_id, role, match_result, default_worker, parent)
+        dialog.show()
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)  # second click
+        return dialog.saved, dialog.result() == dialog.DialogCode.Accepted
+
+    monkeypatch.setattr(AllocateDialog, "ask", classmethod(drive))
+    # first click: select the row; it is selected already, so click the button
+    view.table.selectRow(0)
+    assert view.allocate_button.text().startswith("Allocate to ")
+    qtbot.mouseClick(view.allocate_button, Qt.MouseButton.LeftButton)
+    episodes = [e for e in store.episodes_for(top.id) if e.status == "referred"]
+    assert len(episodes) == 1
+    ep = episodes[0]
+    assert (ep.role, ep.suggested_role, ep.followed_suggestion) == (
+        top.lead_role, top.lead_role, True)
+    assert ep.worker == "Tess Triage"
+    assert view.model.total == total - 1
+    assert view.model.row_of(top.id) == -1
+
+
+def test_double_click_opens_the_allocation_and_filter_works(qtbot, window, monkeypatch):
+    view = window.triage
+    window.views.setCurrentWidget(view)
+    role = view.model.row_data(0).lead_role
+    view.role_filter.setCurrentIndex(view.role_filter.findData(role))
+    assert view.model.total == window.store.people_needing_allocation_count(RULES, role)
+    assert view.model.rowCount() > 0
+    assert all(view.model.row_data(i).lead_role == role
+               for i in range(view.model.rowCount()))
+    asked = []
+    monkeypatch.setattr(AllocateDialog, "ask", classmethod(
+        lambda cls, parent, store, pid, role_, result, worker="": (asked.append((pid, role_))
+                                                                  or (None, False))))
+    rect = view.table.visualRect(view.model.index(0, 0))
+    qtbot.mouseClick(view.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(view.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert asked == [(view.model.row_data(0).id, role)]
+
+
+def test_open_person_from_triage(qtbot, window):
+    view = window.triage
+    window.views.setCurrentWidget(view)
+    view.table.selectRow(1)
+    person = view.selected()
+    qtbot.mouseClick(view.open_button, Qt.MouseButton.LeftButton)
+    assert window.views.currentWidget() is window.person_view
+    assert window.person_view.person_id == person.id
