@@ -217,3 +217,16 @@ def test_demo_homes_led_by_the_user_come_first(demo_store):
     model = CareHomesModel(demo_store, "Helen Brooks")
     owns = [model.home(r).own for r in range(model.rowCount())]
     assert any(owns) and owns == sorted(owns, reverse=True)
+
+
+def test_a_date_that_does_not_exist_is_named_in_the_users_format(qtbot, window, store, homes):
+    view = _open_care_homes(qtbot, window)
+    _click_home(qtbot, view, "Willow Court")
+    before = store.table_counts()
+    form = view.contact_form
+    form.next_due.clear()
+    qtbot.keyClicks(form.next_due, "31/02/2026")
+    qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    error = form.findChild(type(form.saved_label), "next_dueError")
+    assert error.isVisible() and "DD/MM/YYYY" in error.text()
+    assert store.table_counts() == before

@@ -99,6 +99,8 @@ class ErrorForm:
             if key in self.fields:
                 widget, error = self.fields[key]
                 name = (labels or {}).get(key) or widget.accessibleName() or key
+                if isinstance(widget, DateLineEdit) and "YYYY-MM-DD" in message:
+                    message = "is not a real date (type it as DD/MM/YYYY)"
                 error.show_error(f"{name} {message}")
                 mark_invalid(widget, True)
                 first = first or widget
