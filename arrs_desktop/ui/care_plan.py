@@ -55,3 +55,19 @@ def write_care_plan_pdf(plan: CarePlan, path: str | Path) -> Path:
                            rect.height() * 72 / writer.resolution()))
     doc.print_(writer)
     return path
+
+
+def print_care_plan(parent, store, person_id: str, path: str | Path | None = None):
+    """Ask where to save a person's care plan PDF (unless given) and write it."""
+    from PySide6.QtWidgets import QFileDialog
+
+    from arrs_desktop.care_plan import build_care_plan
+
+    plan = build_care_plan(store, person_id)
+    if path is None:
+        suggested = f"Care plan - {plan.name}.pdf"
+        path, _ = QFileDialog.getSaveFileName(parent, parent.tr("Save care plan as PDF"),
+                                              suggested, parent.tr("PDF files (*.pdf)"))
+        if not path:
+            return None
+    return write_care_plan_pdf(plan, path)

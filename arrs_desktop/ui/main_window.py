@@ -98,6 +98,10 @@ class MainWindow(QMainWindow):
         self.add_view(self.community, self.tr("Community"))
         self.referrals_panel = PersonReferralsPanel(self.store, self)
         self.person_view.add_panel(self.referrals_panel, self.tr("Co&mmunity"))
+        from arrs_desktop.ui.reports_view import ReportsView
+
+        self.reports = ReportsView(self.store, self)
+        self.add_view(self.reports, self.tr("Reports"))
 
     def _build_actions(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("&File"))
@@ -109,6 +113,18 @@ class MainWindow(QMainWindow):
         self.find_action.setShortcuts([QKeySequence.StandardKey.Find, QKeySequence("Ctrl+K")])
         self.find_action.triggered.connect(self.focus_search)
         file_menu.addAction(self.find_action)
+        file_menu.addSeparator()
+        self.print_plan_action = QAction(self.tr("&Print care plan…"), self)
+        self.print_plan_action.setObjectName("printCarePlanAction")
+        self.print_plan_action.setShortcut(QKeySequence.StandardKey.Print)
+        self.print_plan_action.triggered.connect(self.print_care_plan)
+        file_menu.addAction(self.print_plan_action)
+        self.gp_codes_action = QAction(self.tr("&GP codes for this person…"), self)
+        self.gp_codes_action.triggered.connect(self.show_gp_codes)
+        file_menu.addAction(self.gp_codes_action)
+        self.gp_settings_action = QAction(self.tr("PCN's own GP &codes…"), self)
+        self.gp_settings_action.triggered.connect(self.edit_gp_codes)
+        file_menu.addAction(self.gp_settings_action)
         file_menu.addSeparator()
         quit_action = QAction(self.tr("&Quit"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
@@ -147,6 +163,29 @@ class MainWindow(QMainWindow):
             self.caseload.refresh(keep_person=person.id)
             self.person_view.refresh_header()
 
+    def print_care_plan(self) -> None:
+        """Save the open person's care and support plan as a PDF."""
+        from arrs_desktop.ui.care_plan import print_care_plan
+
+        if self.person_view.person_id:
+            path = print_care_plan(self, self.store, self.person_view.person_id)
+            if path:
+                self.statusBar().showMessage(self.tr("Care plan saved to {0}").format(path),
+                                             8000)
+
+    def show_gp_codes(self) -> None:
+        """Show the open person's GP codes, each ready to copy."""
+        from arrs_desktop.ui.gp_codes import PersonCodesDialog
+
+        if self.person_view.person_id:
+            PersonCodesDialog.ask(self, self.store, self.person_view.person_id)
+
+    def edit_gp_codes(self) -> None:
+        """Let the PCN manage its own GP codes."""
+        from arrs_desktop.ui.gp_codes import GpCodesSettingsDialog
+
+        GpCodesSettingsDialog.ask(self, self.store)
+
     def _on_person_changed(self, person_id: str) -> None:
         self.caseload.refresh(keep_person=person_id)
 
@@ -159,6 +198,7 @@ class MainWindow(QMainWindow):
         QMessageBox.warning(self, title, message)
 
     def closeEvent(self, event) -> None:  # noqa: N802
+        self.reports.wait_for_idle()
         if self._on_store_written in self.store.write_listeners:
             self.store.write_listeners.remove(self._on_store_written)
         super().closeEvent(event)

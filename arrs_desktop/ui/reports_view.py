@@ -1,0 +1,510 @@
+"""The team's reports: a period and filter, the report tables, two charts, and Export…."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+from PySide6.QtCharts import (
+    QBarCategoryAxis,
+    QBarSeries,
+    QBarSet,
+    QChart,
+    QChartView,
+    QValueAxis,
+)
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QDate,
+    QModelIndex,
+    QObject,
+    QRunnable,
+    Qt,
+    QThreadPool,
+    Signal,
+)
+from PySide6.QtGui import QColor, QPainter
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from arrs_desktop import catalogue
+from arrs_desktop.reports import ALL_ROLES, PERIOD_KINDS, Period, ReportFilter, ReportTable
+from arrs_desktop.ui import theme
+
+_ROOT = QModelIndex()
+
+
+class ReportTableModel(QAbstractTableModel):
+    """Show one report table (a small, already computed list of rows)."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._table: ReportTable | None = None
+
+    def set_table(self, table: ReportTable | None) -> None:
+        """Show another table."""
+        self.beginResetModel()
+        self._table = table
+        self.endResetModel()
+
+    def rowCount(self, parent=_ROOT) -> int:  # noqa: N802
+        return 0 if parent.isValid() or self._table is None else len(self._table.rows)
+
+    def columnCount(self, parent=_ROOT) -> int:  # noqa: N802
+        return 0 if parent.isValid() or self._table is None else len(self._table.columns)
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or self._table is None:
+            return None
+        value = self._table.rows[index.row()][index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            if value is None:
+                return "—"
+            if isinstance(value, date):
+                return f"{value:%d/%m/%Y}"
+            if isinstance(value, float):
+                return f"{value:.2f}".rstrip("0").rstrip(".") if value % 1 else f"{value:.0f}"
+            return str(value)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            if isinstance(value, (int, float)):
+                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.FontRole:
+            row = self._table.rows[index.row()]
+            if any(v in (ALL_ROLES, "All workers") for v in row[:2] if isinstance(v, str)):
+                from PySide6.QtGui import QFont
+
+                font = QFont()
+                font.setBold(True)
+                return font
+        return None
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if role != Qt.ItemDataRole.DisplayRole or self._table is None:
+            return None
+        if orientation == Qt.Orientation.Horizontal:
+            return self._table.columns[section]
+        return str(section + 1)
+
+
+class _JobSignals(QObject):
+    finished = Signal(int, object)
+    failed = Signal(int, str)
+
+
+class _StoreJob(QRunnable):
+    """Run a function on its own store connection, away from the UI thread."""
+
+    def __init__(self, path: Path, generation: int, work) -> None:
+        super().__init__()
+        self.path = path
+        self.generation = generation
+        self.work = work
+        self.signals = _JobSignals()
+
+    def run(self) -> None:
+        from arrs_desktop.store import open_store
+
+        try:
+            store = open_store(self.path, user="reports")
+            try:
+                result = self.work(store)
+            finally:
+                store.close()
+        except Exception as exc:  # noqa: BLE001 - reported to the user, not swallowed
+            self.signals.failed.emit(self.generation, str(exc))
+            return
+        self.signals.finished.emit(self.generation, result)
+
+
+class ExportDialog(QDialog):
+    """Ask where to export the reports and in which format."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Export reports"))
+        self.folder = QLineEdit(self)
+        self.folder.setObjectName("exportFolder")
+        self.folder.setAccessibleName(self.tr("Folder to export into"))
+        browse = QPushButton(self.tr("Choose…"), self)
+        browse.clicked.connect(self._browse)
+        row = QHBoxLayout()
+        row.addWidget(self.folder, 1)
+        row.addWidget(browse)
+        self.format = QComboBox(self)
+        self.format.setObjectName("exportFormat")
+        self.format.setAccessibleName(self.tr("File format"))
+        self.format.addItem(self.tr("Spreadsheet (XLSX)"), "xlsx")
+        self.format.addItem(self.tr("Comma-separated (CSV)"), "csv")
+        form = QFormLayout(self)
+        form.addRow(self.tr("&Folder:"), row)
+        form.addRow(self.tr("F&ormat:"), self.format)
+        form.addRow(QLabel(self.tr("One file per report table, and the people-level extract. "
+                                   "People who have not agreed to share with their GP are "
+                                   "exported without their name, NHS number or address."),
+                           self))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def _browse(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Export into"),
+                                                  self.folder.text())
+        if folder:
+            self.folder.setText(folder)
+
+    @classmethod
+    def ask(cls, parent: QWidget | None) -> tuple[tuple[Path, str] | None, bool]:
+        """Return ((folder, format), True) or (None, False) if cancelled."""
+        dialog = cls(parent)
+        if dialog.exec() != QDialog.DialogCode.Accepted or not dialog.folder.text().strip():
+            return None, False
+        return (Path(dialog.folder.text().strip()), dialog.format.currentData()), True
+
+
+class ReportsView(QWidget):
+    """Pick a period, role and worker; read the tables and charts; export them."""
+
+    report_changed = Signal(object)  # the ReportSet now shown
+    export_finished = Signal(list)  # the files written
+
+    def __init__(self, store, parent: QWidget | None = None, today: date | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("reportsView")
+        self._store = store
+        self._today = today or date.today()
+        self._pool = QThreadPool(self)
+        self._generation = 0
+        self._jobs: set = set()
+        self.report = None
+        self.months = None
+
+        self.period_kind = QComboBox(self)
+        self.period_kind.setObjectName("reportPeriod")
+        self.period_kind.setAccessibleName(self.tr("Report period"))
+        for kind, label in PERIOD_KINDS.items():
+            self.period_kind.addItem(self.tr(label), kind)
+        self.period_kind.setCurrentIndex(1)  # last month: what teams report on
+        self.date_from = QDateEdit(self)
+        self.date_to = QDateEdit(self)
+        for edit, name, label in ((self.date_from, "reportFrom", "From"),
+                                  (self.date_to, "reportTo", "To")):
+            edit.setObjectName(name)
+            edit.setAccessibleName(self.tr(label))
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("dd/MM/yyyy")
+        self.role = QComboBox(self)
+        self.role.setObjectName("reportRole")
+        self.role.setAccessibleName(self.tr("Role"))
+        self.role.addItem(self.tr("All roles"), None)
+        for r in catalogue.ROLES:
+            self.role.addItem(r.name, r.code)
+        self.worker = QComboBox(self)
+        self.worker.setObjectName("reportWorker")
+        self.worker.setAccessibleName(self.tr("Worker"))
+        self.export_button = QPushButton(self.tr("&Export…"), self)
+        self.export_button.setObjectName("exportReportsButton")
+        self.export_button.setAccessibleName(self.tr("Export the reports to files"))
+
+        bar = QHBoxLayout()
+        for text, widget in ((self.tr("&Period:"), self.period_kind),
+                             (self.tr("from"), self.date_from), (self.tr("to"), self.date_to),
+                             (self.tr("&Role:"), self.role), (self.tr("&Worker:"), self.worker)):
+            label = QLabel(text, self)
+            label.setBuddy(widget)
+            bar.addWidget(label)
+            bar.addWidget(widget)
+        bar.addStretch(1)
+        bar.addWidget(self.export_button)
+
+        self.title = QLabel(self)
+        self.title.setObjectName("reportTitle")
+        self.title.setProperty("role", "heading")
+        self.status = QLabel(self)
+        self.status.setObjectName("reportStatus")
+        self.status.setProperty("role", "muted")
+
+        self.tables = QListWidget(self)
+        self.tables.setObjectName("reportTablesList")
+        self.tables.setAccessibleName(self.tr("Report tables"))
+        self.model = ReportTableModel(self)
+        self.table_view = QTableView(self)
+        self.table_view.setObjectName("reportTable")
+        self.table_view.setAccessibleName(self.tr("Report table"))
+        self.table_view.setModel(self.model)
+        self.table_view.setAlternatingRowColors(True)
+        self.table_view.verticalHeader().hide()
+        self.table_view.horizontalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents)
+        self.note = QLabel(self)
+        self.note.setObjectName("reportNote")
+        self.note.setProperty("role", "muted")
+        self.note.setWordWrap(True)
+        right = QWidget(self)
+        right_lay = QVBoxLayout(right)
+        right_lay.setContentsMargins(0, 0, 0, 0)
+        right_lay.addWidget(self.table_view, 1)
+        right_lay.addWidget(self.note)
+        split = QSplitter(Qt.Orientation.Horizontal, self)
+        split.addWidget(self.tables)
+        split.addWidget(right)
+        split.setSizes([220, 800])
+        split.setChildrenCollapsible(False)
+
+        self.contacts_chart = QChartView(self)
+        self.contacts_chart.setObjectName("contactsChart")
+        self.contacts_chart.setAccessibleName(self.tr("Contacts per month by role"))
+        self.ons4_chart = QChartView(self)
+        self.ons4_chart.setObjectName("ons4Chart")
+        self.ons4_chart.setAccessibleName(self.tr("ONS4 first and latest scores"))
+        for view in (self.contacts_chart, self.ons4_chart):
+            view.setRenderHint(QPainter.RenderHint.Antialiasing)
+            view.setMinimumHeight(220)
+        charts = QWidget(self)
+        charts_lay = QHBoxLayout(charts)
+        charts_lay.addWidget(self.contacts_chart, 3)
+        charts_lay.addWidget(self.ons4_chart, 2)
+
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("reportTabs")
+        self.tabs.addTab(split, self.tr("&Tables"))
+        self.tabs.addTab(charts, self.tr("&Charts"))
+
+        lay = QVBoxLayout(self)
+        lay.addLayout(bar)
+        lay.addWidget(self.title)
+        lay.addWidget(self.tabs, 1)
+        lay.addWidget(self.status)
+
+        self._fill_workers()
+        self._set_dates_for_kind()
+        self.period_kind.currentIndexChanged.connect(self._on_kind_changed)
+        self.date_from.dateChanged.connect(self._on_custom_dates)
+        self.date_to.dateChanged.connect(self._on_custom_dates)
+        self.role.currentIndexChanged.connect(self._on_role_changed)
+        self.worker.currentIndexChanged.connect(self.refresh)
+        self.tables.currentRowChanged.connect(self._show_table)
+        self.export_button.clicked.connect(self._on_export)
+        self.refresh()
+
+    # -- state -------------------------------------------------------------------------
+    def period(self) -> Period:
+        """Return the period the controls describe."""
+        kind = self.period_kind.currentData()
+        if kind == "custom":
+            start, end = self.date_from.date().toPython(), self.date_to.date().toPython()
+            return Period.custom(min(start, end), max(start, end))
+        return Period.of_kind(kind, self._today)
+
+    def report_filter(self) -> ReportFilter:
+        """Return the role and worker chosen."""
+        return ReportFilter(role=self.role.currentData(), worker=self.worker.currentData())
+
+    def _fill_workers(self) -> None:
+        current = self.worker.currentData()
+        self.worker.blockSignals(True)
+        self.worker.clear()
+        self.worker.addItem(self.tr("All workers"), None)
+        for name in self._store.report_workers(self.role.currentData()):
+            self.worker.addItem(name or self.tr("(no worker recorded)"), name)
+        index = self.worker.findData(current)
+        self.worker.setCurrentIndex(max(index, 0))
+        self.worker.blockSignals(False)
+
+    def _set_dates_for_kind(self) -> None:
+        custom = self.period_kind.currentData() == "custom"
+        self.date_from.setEnabled(custom)
+        self.date_to.setEnabled(custom)
+        if not custom:
+            period = self.period()
+            for edit, day in ((self.date_from, period.start), (self.date_to, period.end)):
+                edit.blockSignals(True)
+                edit.setDate(QDate(day.year, day.month, day.day))
+                edit.blockSignals(False)
+
+    def _on_kind_changed(self) -> None:
+        self._set_dates_for_kind()
+        self.refresh()
+
+    def _on_custom_dates(self) -> None:
+        if self.period_kind.currentData() == "custom":
+            self.refresh()
+
+    def _on_role_changed(self) -> None:
+        self._fill_workers()
+        self.refresh()
+
+    # -- computing off the UI thread ------------------------------------------------------
+    def refresh(self) -> None:
+        """Recompute the reports for the chosen period and filter (in the background)."""
+        self._generation += 1
+        period, filt, today = self.period(), self.report_filter(), self._today
+        first_month = period.end.replace(day=1)
+        for _ in range(11):
+            first_month = (first_month - timedelta(days=1)).replace(day=1)
+        twelve = Period(first_month, period.end)
+        self.title.setText(self.tr("{0}: {1} to {2}").format(
+            period.label, f"{period.start:%d %b %Y}", f"{period.end:%d %b %Y}"))
+        self.status.setText(self.tr("Working out the figures…"))
+
+        def work(store):
+            return (store.report_set(period, filt, today=today),
+                    store.report_contacts_by_month(twelve, filt))
+
+        self._start(work, self._on_report_ready)
+
+    def _start(self, work, on_done) -> None:
+        job = _StoreJob(self._store.path, self._generation, work)
+        job.signals.finished.connect(on_done)
+        job.signals.failed.connect(self._on_failed)
+        job.setAutoDelete(False)
+        self._jobs.add(job)
+        self._pool.start(job)
+
+    def _on_failed(self, generation: int, message: str) -> None:
+        self.export_button.setEnabled(True)
+        self.status.setText(self.tr("Could not work out the reports: {0}").format(message))
+
+    def _on_report_ready(self, generation: int, result) -> None:
+        self._jobs = {j for j in self._jobs if j.generation >= self._generation}
+        if generation != self._generation:
+            return
+        self.report, self.months = result
+        row = max(self.tables.currentRow(), 0)
+        self.tables.blockSignals(True)
+        self.tables.clear()
+        for table in self.report.tables:
+            self.tables.addItem(self.tr(table.title))
+        self.tables.blockSignals(False)
+        self.tables.setCurrentRow(row)
+        self._show_table(row)
+        self._draw_contacts_chart()
+        self._draw_ons4_chart()
+        self.status.setText(self.tr("Figures worked out from the caseload log. "
+                                    "Definitions: docs/reports.md."))
+        self.report_changed.emit(self.report)
+
+    def wait_for_idle(self, msecs: int = 30000) -> bool:
+        """Wait for background work to finish (for tests and closing)."""
+        return self._pool.waitForDone(msecs)
+
+    # -- showing ---------------------------------------------------------------------------
+    def _show_table(self, row: int) -> None:
+        if self.report is None or not 0 <= row < len(self.report.tables):
+            self.model.set_table(None)
+            self.note.clear()
+            return
+        table = self.report.tables[row]
+        self.model.set_table(table)
+        self.note.setText(table.note)
+
+    def _draw_contacts_chart(self) -> None:
+        chart = QChart()
+        chart.setTitle(self.tr("Contacts per month, by role"))
+        series = QBarSeries()
+        months = sorted({r[0] for r in self.months.rows})
+        for role in catalogue.ROLES:
+            values = {r[0]: r[2] for r in self.months.rows if r[1] == role.name}
+            if not values:
+                continue
+            bar_set = QBarSet(role.short_name)
+            bar_set.setColor(QColor(role.colour))
+            for m in months:
+                bar_set.append(values.get(m, 0))
+            series.append(bar_set)
+        chart.addSeries(series)
+        axis_x = QBarCategoryAxis()
+        axis_x.append([f"{m:%b}" if m.month != 1 and i else f"{m:%b %y}"
+                       for i, m in enumerate(months)])
+        chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
+        series.attachAxis(axis_x)
+        axis_y = QValueAxis()
+        axis_y.setLabelFormat("%d")
+        axis_y.setRange(0, max([r[2] for r in self.months.rows] + [4]))
+        axis_y.applyNiceNumbers()
+        chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
+        series.attachAxis(axis_y)
+        chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
+        self.contacts_chart.setChart(chart)
+
+    def _draw_ons4_chart(self) -> None:
+        table = self.report.table("ons4_change")
+        wanted = _role_label(self.report.filter.role)
+        rows = [r for r in table.rows if r[0] == wanted]
+        people = rows[0][3] if rows else 0
+        chart = QChart()
+        chart.setTitle(self.tr("ONS4: mean first and latest score, {0} people "
+                               "(anxious: lower is better)").format(people))
+        series = QBarSeries()
+        first, latest = QBarSet(self.tr("First")), QBarSet(self.tr("Latest"))
+        first.setColor(QColor(theme.GREY_3))
+        latest.setColor(QColor(theme.BLUE))
+        for r in rows:
+            first.append(r[4] or 0)
+            latest.append(r[5] or 0)
+        series.append(first)
+        series.append(latest)
+        chart.addSeries(series)
+        axis_x = QBarCategoryAxis()
+        short = {"Life satisfaction": "Satisfied", "Things you do are worthwhile":
+                 "Worthwhile", "Happiness yesterday": "Happy", "Anxiety yesterday":
+                 "Anxious"}
+        axis_x.append([short.get(r[1], r[1]) for r in rows])
+        chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
+        series.attachAxis(axis_x)
+        axis_y = QValueAxis()
+        axis_y.setRange(0, 10)
+        axis_y.setTickCount(6)
+        axis_y.setLabelFormat("%d")
+        chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
+        series.attachAxis(axis_y)
+        chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
+        self.ons4_chart.setChart(chart)
+
+    # -- export ------------------------------------------------------------------------------
+    def _on_export(self) -> None:
+        choice, ok = ExportDialog.ask(self)
+        if ok and choice:
+            self.export_to(*choice)
+
+    def export_to(self, folder: Path, fmt: str) -> None:
+        """Write the files for the chosen period and filter (in the background)."""
+        from arrs_desktop.export import export_reports
+
+        period, filt, today = self.period(), self.report_filter(), self._today
+        self.export_button.setEnabled(False)
+        self.status.setText(self.tr("Exporting to {0}…").format(folder))
+
+        def work(store):
+            return export_reports(store, period, folder, fmt, filt, today=today)
+
+        self._start(work, self._on_exported)
+
+    def _on_exported(self, _generation: int, files) -> None:
+        self.export_button.setEnabled(True)
+        self.status.setText(self.tr("Exported {0} files to {1}.").format(
+            len(files), files[0].parent if files else ""))
+        self.export_finished.emit(list(files))
+
+
+def _role_label(code: str | None) -> str:
+    return catalogue.ROLES_BY_CODE[code].name if code else ALL_ROLES
