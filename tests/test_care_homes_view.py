@@ -230,3 +230,11 @@ def test_a_date_that_does_not_exist_is_named_in_the_users_format(qtbot, window, 
     error = form.findChild(type(form.saved_label), "next_dueError")
     assert error.isVisible() and "DD/MM/YYYY" in error.text()
     assert store.table_counts() == before
+
+
+def test_a_new_user_name_puts_their_homes_first(qtbot, window, homes):
+    view = _open_care_homes(qtbot, window)
+    view.set_user_name("Tom Reed")
+    assert _row_names(view)[0] == "Beech House"
+    assert view.model.home(0).own and not view.model.home(1).own
+    assert view.contact_form.contact().worker == "Tom Reed"

@@ -83,6 +83,11 @@ class CareHomesModel(QAbstractTableModel):
         self._green = status_dot(theme.GREEN)
         self.refresh()
 
+    def set_user_name(self, user_name: str) -> None:
+        """Put the homes this user leads first."""
+        self._user_name = user_name
+        self.refresh()
+
     def refresh(self, today: date | None = None) -> None:
         """Reload the homes from the store."""
         self.beginResetModel()

@@ -126,6 +126,10 @@ class CareHomeContactForm(QWidget):
         self.reset()
 
     # -- filling -------------------------------------------------------------------------
+    def set_worker(self, worker: str) -> None:
+        """Record contacts as made by this worker."""
+        self._worker = worker
+
     def set_home(self, home_id: str | None) -> None:
         """Show the form for a home: its residents are the only ones that can be ticked."""
         if home_id != self._home_id:
@@ -408,6 +412,13 @@ class CareHomesView(QWidget):
     def home_id(self) -> str | None:
         """Return the id of the home shown, or None."""
         return self._home_id
+
+    def set_user_name(self, user_name: str) -> None:
+        """Switch user (after a settings change): their homes first, their name on contacts."""
+        self._user_name = user_name
+        self.contact_form.set_worker(user_name)
+        self.model.set_user_name(user_name)
+        self.refresh()
 
     def refresh(self) -> None:
         """Reload the homes, keeping the chosen one chosen."""
