@@ -225,16 +225,25 @@ class ReportsView(QWidget):
         self.export_button.setObjectName("exportReportsButton")
         self.export_button.setAccessibleName(self.tr("Export the reports to files"))
 
-        bar = QHBoxLayout()
-        for text, widget in ((self.tr("&Period:"), self.period_kind),
-                             (self.tr("from"), self.date_from), (self.tr("to"), self.date_to),
-                             (self.tr("&Role:"), self.role), (self.tr("&Worker:"), self.worker)):
+        bar = QVBoxLayout()
+        period_row = QHBoxLayout()
+        filter_row = QHBoxLayout()
+        for row, text, widget in (
+            (period_row, self.tr("&Period:"), self.period_kind),
+            (period_row, self.tr("from"), self.date_from),
+            (period_row, self.tr("to"), self.date_to),
+            (filter_row, self.tr("&Role:"), self.role),
+            (filter_row, self.tr("&Worker:"), self.worker),
+        ):
             label = QLabel(text, self)
             label.setBuddy(widget)
-            bar.addWidget(label)
-            bar.addWidget(widget)
-        bar.addStretch(1)
-        bar.addWidget(self.export_button)
+            row.addWidget(label)
+            row.addWidget(widget)
+        period_row.addStretch(1)
+        period_row.addWidget(self.export_button)
+        filter_row.addStretch(1)
+        bar.addLayout(period_row)
+        bar.addLayout(filter_row)
 
         self.title = QLabel(self)
         self.title.setObjectName("reportTitle")
@@ -267,7 +276,11 @@ class ReportsView(QWidget):
         split = QSplitter(Qt.Orientation.Horizontal, self)
         split.addWidget(self.tables)
         split.addWidget(right)
-        split.setSizes([220, 800])
+        self.tables.setWordWrap(True)
+        self.tables.setMinimumWidth(200)
+        self.tables.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.tables.setSpacing(2)
+        split.setSizes([240, 600])
         split.setChildrenCollapsible(False)
 
         self.contacts_chart = QChartView(self)
