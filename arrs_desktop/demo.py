@@ -21,7 +21,8 @@ from arrs_desktop.models import (
     Session,
     SessionEntry,
 )
-from arrs_desktop.validation import nhs_check_digit
+from arrs_desktop.store.bulk import BULK_COLUMNS
+from arrs_desktop.validation import nhs_check_digit, search_key
 
 FIRST_NAMES = (
     "Olivia Amelia Isla Ava Mia Ivy Lily Isabella Rosie Sophia Grace Freya Aisha Fatima Zainab "
@@ -185,6 +186,24 @@ def build_demo(store, people: int, seed: int = 1, today: date | None = None,
     today = today or date.today()
     store.new_id = _id_factory(seed)
     counts = DemoSummary(0, 0, 0, 0)
+    homes, assets = _demo_places(store)
+    used_nhs: set[str] = set()
+    residents: dict[str, list[str]] = {h.id: [] for h in homes}
+    batch_size = 500
+    for start in range(0, people, batch_size):
+        with store.batch():
+            for _ in range(start, min(people, start + batch_size)):
+                _demo_person(store, rng, today, homes, assets, used_nhs, residents, counts)
+                if progress:
+                    progress(counts.people, people)
+    with store.batch():
+        for home in homes:
+            _demo_home_contacts(store, rng, today, home, residents[home.id])
+    return counts
+
+
+def _demo_places(store):
+    """Add the demo care homes and community assets; return them."""
     with store.batch():
         homes = []
         for i, name in enumerate(CARE_HOME_NAMES):
@@ -203,19 +222,7 @@ def build_demo(store, people: int, seed: int = 1, today: date | None = None,
                 notes="Meets weekly." if i % 3 else "Drop in, no booking needed.",
                 active=i % 13 != 12,
             )))
-    used_nhs: set[str] = set()
-    residents: dict[str, list[str]] = {h.id: [] for h in homes}
-    batch_size = 500
-    for start in range(0, people, batch_size):
-        with store.batch():
-            for _ in range(start, min(people, start + batch_size)):
-                _demo_person(store, rng, today, homes, assets, used_nhs, residents, counts)
-                if progress:
-                    progress(counts.people, people)
-    with store.batch():
-        for home in homes:
-            _demo_home_contacts(store, rng, today, home, residents[home.id])
-    return counts
+    return homes, assets
 
 
 def _demo_person(store, rng, today, homes, assets, used_nhs, residents, counts) -> None:
@@ -361,4 +368,232 @@ def _demo_home_contacts(store, rng, today, home, resident_ids) -> None:
         ))
 
 
-__all__ = ["build_demo", "demo_nhs_number"]
+# -- at scale: years of history for a whole PCN, written in bulk --------------------------
+# `build_demo` goes through the ordinary store methods (one audit line per row); that is
+# right for a few hundred people but far too slow for a PCN's whole history. The bulk
+# generator makes the same kinds of rows, only valid ones, and hands them to
+# `CaseloadStore.bulk_load` a batch at a time (one `bulk_import` audit line per batch).
+# Each person carries about three years of history: ~10 sessions and ~3 goals on average.
+
+BULK_THRESHOLD = 5000  # `arrs demo` uses the bulk path above this many people
+BULK_BATCH = 2000
+_WHAT_MATTERS = (
+    "Seeing my grandchildren more", "Getting back to my allotment", "Staying in my own home",
+    "Feeling less on my own", "Being able to walk to the shops",
+    "Sorting out my money worries", "Going back to work part-time",
+)
+_SESSION_NOTES = ("Talked through what matters most.", "Agreed next steps together.",
+                  "Reviewed progress.", "Phoned to check in.")
+
+
+class _BulkPersonMaker:
+    """Make one person's rows (as tuples for `bulk_load`), always valid."""
+
+    def __init__(self, store, rng: random.Random, today: date, homes, assets) -> None:
+        self.rng = rng
+        self.today = today
+        self.homes = homes
+        self.assets = [a.id for a in assets]
+        self.device = store.device_id
+        self.user = store.user
+        self.new_id = store.new_id
+        self.used_nhs: set[str] = set()
+        self.residents: dict[str, list[str]] = {h.id: [] for h in homes}
+        self._role_cache: dict[frozenset, str] = {}
+
+    def stamp(self, day: date) -> str:
+        """Return a time during the working day on `day`, as the store writes it."""
+        rng = self.rng
+        return f"{day.isoformat()}T{rng.randrange(8, 18):02d}:{rng.randrange(60):02d}:" \
+               f"{rng.randrange(60):02d}.{rng.randrange(10**6):06d}+00:00"
+
+    def role_for(self, needs: set[str]) -> str:
+        key = frozenset(needs)
+        if key not in self._role_cache:
+            self._role_cache[key] = _role_for(needs)
+        return self._role_cache[key]
+
+    def person(self, out: dict[str, list]) -> None:
+        rng, today, device = self.rng, self.today, self.device
+        age = min(99, max(18, int(rng.triangular(18, 99, 70))))
+        dob = today - timedelta(days=age * 365 + rng.randrange(365))
+        in_home = age >= 78 and rng.random() < 0.15
+        home = rng.choice(self.homes) if in_home else None
+        nhs = None
+        if rng.random() < 0.95:
+            nhs = demo_nhs_number(rng)
+            while nhs in self.used_nhs:
+                nhs = demo_nhs_number(rng)
+            self.used_nhs.add(nhs)
+        female = rng.random() < 0.56
+        first = rng.choice(FIRST_NAMES[:42] if female else FIRST_NAMES[42:])
+        name = f"{first} {rng.choice(LAST_NAMES)}"
+        letters = "ABDEFGHJLNPQRSTUWXYZ"
+        first_seen = today - timedelta(days=rng.randrange(20, 3 * 365))
+        created = self.stamp(first_seen)
+        pid = self.new_id()
+        out["people"].append((
+            pid, name, search_key(name), dob.isoformat(), nhs,
+            home.address if home else
+            f"{rng.randrange(1, 180)} {rng.choice(STREETS)}, {rng.choice(TOWNS)}",
+            f"{rng.choice(OUTWARDS)} {rng.randrange(1, 10)}{rng.choice(letters)}"
+            f"{rng.choice(letters)}",
+            "female" if female else "male", rng.choice(ETHNICITIES),
+            f"07700 9{rng.randrange(10**5):05d}", rng.choice(PRACTICES),
+            home.id if home else None, rng.choice(list(catalogue.PREFERRED_CONTACT)),
+            rng.choice(_WHAT_MATTERS) if rng.random() < 0.7 else "",
+            created, created, device,
+        ))
+        if home:
+            self.residents[home.id].append(pid)
+        needs = _needs_for(rng, age, in_home)
+        for need_id in sorted(needs):
+            out["needs"].append((self.new_id(), pid, need_id, created, self.user, created,
+                                 created, device))
+        if rng.random() < 0.12:
+            return  # on the log with needs, not yet allocated: the triage cohort
+        lead = self.role_for(needs)
+        referred = first_seen + timedelta(days=rng.randrange(0, 10))
+        while referred <= today:
+            role = lead if rng.random() < 0.75 else rng.choice(catalogue.ROLE_CODES)
+            ended = self.episode(out, pid, role, lead, referred, home is not None)
+            if ended is None:
+                break  # still open
+            referred = ended + timedelta(days=rng.randrange(60, 800))
+
+    def episode(self, out, pid, role, lead, referred: date, in_home: bool) -> date | None:
+        """Add an episode and its work; return the day it ended, or None while it is open."""
+        rng, today, device = self.rng, self.today, self.device
+        eid = self.new_id()
+        worker = rng.choice(WORKERS[role])
+        created = self.stamp(referred)
+        fate = rng.random()
+        row = {
+            "status": "referred", "first_contact_date": None, "closure_date": None,
+            "closure_reason": None, "updated_at": created,
+        }
+        goals: list[list] = []
+        sessions_rows: list[tuple] = []
+        if fate < 0.06:
+            ended = min(today, referred + timedelta(days=7))
+            row.update(status="declined", closure_date=ended.isoformat(),
+                       updated_at=self.stamp(ended))
+        elif fate < 0.14 and (today - referred).days < 30:
+            ended = None  # referred recently, no contact yet
+        else:
+            day = referred + timedelta(days=rng.randrange(1, 12))
+            if day > today:
+                ended = None
+            else:
+                ended = self.work(out, pid, eid, role, worker, referred, day, in_home, goals,
+                                  sessions_rows, row)
+        out["episodes"].append((
+            eid, pid, role, worker, referred.isoformat(),
+            rng.choice(list(catalogue.REFERRAL_SOURCES)), rng.choice(REASONS[role]), lead,
+            f'{{"lead": "{lead}"}}', int(lead == role), row["status"],
+            row["first_contact_date"], row["closure_date"], row["closure_reason"],
+            int(rng.random() < 0.9), created, row["updated_at"], device,
+        ))
+        for g in goals:
+            out["goals"].append(tuple(g))
+        out["sessions"].extend(sessions_rows)
+        return ended
+
+    def work(self, out, pid, eid, role, worker, referred, day, in_home, goals, sessions_rows,
+             row) -> date | None:
+        rng, today, device = self.rng, self.today, self.device
+        titles = rng.sample(GOAL_TITLES[role], rng.choice((1, 1, 2, 2, 2, 3, 3, 4)))
+        level = {}
+        for title in titles:
+            gid = self.new_id()
+            baseline = rng.randrange(1, 5)
+            level[gid] = baseline
+            goals.append([gid, pid, eid, title, "", role, baseline,
+                          (referred + timedelta(days=rng.randrange(60, 200))).isoformat(),
+                          "active", None, self.stamp(day), self.stamp(day), device])
+        count = rng.randrange(3, 14)
+        gap = rng.choice((7, 10, 14, 14, 21, 28))
+        last_day = day
+        for k in range(count):
+            if day > today:
+                break
+            last = k == count - 1 or day + timedelta(days=gap) > today
+            sid = self.new_id()
+            created = self.stamp(day)
+            follow = day + timedelta(days=rng.choice((7, 14, 14, 21, 28)))
+            kind = "assessment" if k == 0 else ("review" if last else "follow_up")
+            mode = "care_home_visit" if in_home and role == "cc" else rng.choice(
+                list(catalogue.SESSION_MODES))
+            sessions_rows.append((
+                sid, pid, eid, day.isoformat(), role, kind, mode,
+                rng.choice((20, 30, 30, 45, 60)), rng.choice(_SESSION_NOTES), worker,
+                follow.isoformat(), created, created, device,
+            ))
+            if row["first_contact_date"] is None:
+                row.update(first_contact_date=day.isoformat(), status="active",
+                           updated_at=created)
+            if role == "splw" and (k == 0 or last):
+                out["outcome_measures"].append((
+                    self.new_id(), pid, sid, day.isoformat(), rng.randrange(2, 9),
+                    rng.randrange(2, 9), rng.randrange(2, 9), rng.randrange(1, 9), None,
+                    created, created, device))
+            for gid in level:
+                if rng.random() < 0.3:
+                    level[gid] = min(10, level[gid] + rng.choice((0, 1, 1, 2)))
+                    out["goal_progress"].append((self.new_id(), gid, sid, day.isoformat(),
+                                                 level[gid], "", created, created, device))
+            if role == "splw" and rng.random() < 0.3:
+                outcome, outcome_date = "pending", None
+                if rng.random() < 0.7 and day + timedelta(days=14) <= today:
+                    outcome = rng.choice(("attended", "attended", "did_not_attend",
+                                          "declined"))
+                    outcome_date = (day + timedelta(days=14)).isoformat()
+                out["asset_referrals"].append((
+                    self.new_id(), pid, rng.choice(self.assets), sid, day.isoformat(), outcome,
+                    outcome_date, "", created, created, device))
+            last_day = day
+            day = day + timedelta(days=gap + rng.randrange(0, 4))
+        ran_into_today = day > today
+        if ran_into_today or ((today - last_day).days < 45 and rng.random() < 0.5):
+            if rng.random() < 0.15:
+                row.update(status="on_hold", updated_at=self.stamp(today))
+            return None
+        closed = last_day
+        row.update(status="closed", closure_date=closed.isoformat(),
+                   closure_reason=rng.choice(list(catalogue.CLOSURE_REASONS)),
+                   updated_at=self.stamp(closed))
+        for g in goals:
+            if level[g[0]] >= 7:
+                g[8], g[9] = "achieved", closed.isoformat()
+        return closed
+
+
+def build_demo_bulk(store, people: int, seed: int = 1, today: date | None = None,
+                    progress: Callable[[int, int], None] | None = None,
+                    batch: int = BULK_BATCH) -> DemoSummary:
+    """Fill an open, empty store with a large synthetic caseload, a batch at a time."""
+    rng = random.Random(seed)
+    today = today or date.today()
+    store.new_id = _id_factory(seed)
+    homes, assets = _demo_places(store)
+    maker = _BulkPersonMaker(store, rng, today, homes, assets)
+    counts = DemoSummary(0, 0, 0, 0)
+    for start in range(0, people, batch):
+        out: dict[str, list] = {table: [] for table in BULK_COLUMNS}
+        for _ in range(start, min(people, start + batch)):
+            maker.person(out)
+        store.bulk_load(out, note=f"synthetic demo caseload (seed {seed}), people "
+                                  f"{start + 1}-{start + len(out['people'])} of {people}")
+        counts.people += len(out["people"])
+        counts.episodes += len(out["episodes"])
+        counts.sessions += len(out["sessions"])
+        counts.goals += len(out["goals"])
+        if progress:
+            progress(counts.people, people)
+    with store.batch():
+        for home in homes:
+            _demo_home_contacts(store, rng, today, home, maker.residents[home.id][:40])
+    return counts
+
+
+__all__ = ["build_demo", "build_demo_bulk", "demo_nhs_number"]

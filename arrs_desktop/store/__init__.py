@@ -13,6 +13,7 @@ from arrs_desktop.store.base import (
     StoreOpenError,
     schema_version,
 )
+from arrs_desktop.store.bulk import BulkLoader
 from arrs_desktop.store.care_homes_overview import CareHomesOverviewStore
 from arrs_desktop.store.community import CommunityStore
 from arrs_desktop.store.episodes import EpisodesStore
@@ -50,6 +51,7 @@ class CaseloadStore(
     ReportsStore,
     TriageStore,
     AuditStore,
+    BulkLoader,
 ):
     """One open caseload file: typed reads and audited, atomic writes."""
 

@@ -1,0 +1,135 @@
+"""Bulk loading of many already-checked rows (synthetic demo data at scale).
+
+The ordinary store methods write one audit line per row, which is right for real work but
+makes a 100,000-person demo caseload take most of an hour. `bulk_load` inserts a batch of
+rows with `executemany` inside one transaction and writes ONE audit line for the whole
+batch (action `bulk_import`, table `*`, with the row counts and a note). Callers must only
+pass rows that the ordinary methods would accept; `tests/test_bulk_demo.py` checks that a
+bulk-built file passes the same checks as one built through the ordinary methods.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping, Sequence
+
+from arrs_desktop.store.base import StoreBase, now_iso
+
+# Tables a bulk load may fill, in the order their rows must go in (parents first), with
+# the columns each row tuple carries.
+BULK_COLUMNS: dict[str, tuple[str, ...]] = {
+    "people": (
+        "id", "name", "search_name", "date_of_birth", "nhs_number", "address", "postcode",
+        "gender", "ethnicity", "phone", "gp_practice", "care_home_id", "preferred_contact",
+        "what_matters", "created_at", "updated_at", "device_id",
+    ),
+    "needs": (
+        "id", "person_id", "need_id", "added_at", "added_by", "created_at", "updated_at",
+        "device_id",
+    ),
+    "episodes": (
+        "id", "person_id", "role", "worker", "referral_date", "referral_source",
+        "referral_reason", "suggested_role", "suggestion_json", "followed_suggestion",
+        "status", "first_contact_date", "closure_date", "closure_reason", "share_with_gp",
+        "created_at", "updated_at", "device_id",
+    ),
+    "goals": (
+        "id", "person_id", "episode_id", "title", "what_matters", "owner_role", "baseline",
+        "target_date", "status", "achieved_date", "created_at", "updated_at", "device_id",
+    ),
+    "sessions": (
+        "id", "person_id", "episode_id", "date", "role", "kind", "mode", "minutes", "notes",
+        "worker", "next_follow_up", "created_at", "updated_at", "device_id",
+    ),
+    "goal_progress": (
+        "id", "goal_id", "session_id", "date", "score", "note", "created_at", "updated_at",
+        "device_id",
+    ),
+    "outcome_measures": (
+        "id", "person_id", "session_id", "date", "ons4_life_satisfaction", "ons4_worthwhile",
+        "ons4_happy", "ons4_anxious", "swemwbs_raw", "created_at", "updated_at", "device_id",
+    ),
+    "asset_referrals": (
+        "id", "person_id", "asset_id", "session_id", "referred_on", "outcome",
+        "outcome_date", "notes", "created_at", "updated_at", "device_id",
+    ),
+}
+
+_OPEN = "('referred', 'active', 'on_hold')"
+# The same choice of lead episode as EpisodesStore._refresh_person_summary, as a subquery.
+_LEAD = (
+    "SELECT {col} FROM episodes e WHERE e.person_id = people.id ORDER BY"
+    f" e.status NOT IN {_OPEN},"
+    f" CASE WHEN e.status IN {_OPEN} THEN e.referral_date END,"
+    " e.referral_date DESC, e.created_at LIMIT 1"
+)
+_LATEST_FOLLOW_UP = (
+    "SELECT s.next_follow_up FROM sessions s WHERE s.person_id = people.id"
+    " ORDER BY s.date DESC, s.created_at DESC LIMIT 1"
+)
+
+
+class BulkLoader(StoreBase):
+    """Insert batches of checked rows quickly, with one audit line per batch."""
+
+    def bulk_load(self, rows: Mapping[str, Sequence[Sequence]], *, note: str) -> dict[str, int]:
+        """Insert rows (tuples in BULK_COLUMNS order) as one transaction; return the counts.
+
+        Afterwards the caseload summary columns of the people touched are recomputed, and a
+        single `bulk_import` audit line records the batch.
+        """
+        unknown = sorted(set(rows) - set(BULK_COLUMNS))
+        if unknown:
+            raise ValueError(f"bulk_load cannot fill: {', '.join(unknown)}")
+        counts: dict[str, int] = {}
+        conn = self.db.conn
+        with self._writing():
+            for table, columns in BULK_COLUMNS.items():
+                batch = rows.get(table) or ()
+                if not batch:
+                    continue
+                marks = ", ".join("?" for _ in columns)
+                conn.executemany(
+                    f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", batch
+                )
+                counts[table] = len(batch)
+            person_ids = {r[0] for r in rows.get("people") or ()}
+            person_ids |= {r[1] for r in rows.get("episodes") or ()}
+            person_ids |= {r[1] for r in rows.get("sessions") or ()}
+            self.refresh_person_summaries(person_ids)
+            self._audit("bulk_import", "*", self.new_id(), None, None,
+                        {"note": note, "rows": counts, "at": now_iso()})
+        return counts
+
+    def refresh_person_summaries(self, person_ids: Iterable[str] | None = None) -> None:
+        """Recompute the caseload columns for many people at once (all when None)."""
+        where = ""
+        params: list = []
+        if person_ids is not None:
+            ids = sorted(set(person_ids))
+            if not ids:
+                return
+            where = " WHERE id IN (SELECT value FROM json_each(?))"
+            params = [json.dumps(ids)]
+        with self._writing():
+            self.db.execute(
+                "UPDATE people SET"
+                f" lead_role = ({_LEAD.format(col='e.role')}),"
+                f" episode_status = ({_LEAD.format(col='e.status')}),"
+                f" lead_worker = coalesce(({_LEAD.format(col='e.worker')}), ''),"
+                f" next_follow_up = CASE WHEN ({_LEAD.format(col='e.status')}) IN {_OPEN}"
+                f" THEN ({_LATEST_FOLLOW_UP}) END"
+                f"{where}",
+                params,
+            )
+
+    def bulk_audit_lines(self) -> list[dict]:
+        """Return the audit lines written by bulk loads, oldest first."""
+        rows = self._rows(
+            "SELECT seq, at, who, after_json FROM audit_log WHERE action = 'bulk_import'"
+            " ORDER BY seq"
+        )
+        return [{**r, "after": json.loads(r["after_json"])} for r in rows]
+
+
+__all__ = ["BULK_COLUMNS", "BulkLoader"]
