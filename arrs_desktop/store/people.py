@@ -239,26 +239,34 @@ class PeopleStore(StoreBase):
         where = " AND ".join(clauses) if clauses else "1"
         return where, params
 
-    def caseload_count(self, flt: CaseloadFilter) -> int:
-        """Return how many people match the caseload filter."""
+    def caseload_count_sql(self, flt: CaseloadFilter) -> tuple[str, list]:
+        """Return the SQL and parameters that count the people matching a filter."""
         where, params = self._caseload_where(flt)
-        return self._scalar(f"SELECT count(*) FROM people WHERE {where}", params)
+        return f"SELECT count(*) FROM people WHERE {where}", params
 
-    def caseload_page(self, flt: CaseloadFilter, offset: int = 0, limit: int = 200) -> list[
-        CaseloadRow
-    ]:
-        """Return one page of the caseload, filtered and sorted by the query."""
+    def caseload_page_sql(self, flt: CaseloadFilter, offset: int = 0,
+                          limit: int = 200) -> tuple[str, list]:
+        """Return the SQL and parameters of one page of the caseload."""
         where, params = self._caseload_where(flt)
         column = CASELOAD_SORT.get(flt.sort_column, "search_name")
         direction = "DESC" if flt.descending else "ASC"
         nulls = "NULLS LAST" if not flt.descending else "NULLS FIRST"
         order = f"{column} {direction} {nulls}, search_name {direction}, id {direction}"
-        rows = self._rows(
+        return (
             "SELECT id, name, nhs_number, date_of_birth, lead_role, episode_status, lead_worker,"
             f" next_follow_up FROM people WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?",
             [*params, int(limit), int(offset)],
         )
-        return [_caseload_row(r) for r in rows]
+
+    def caseload_count(self, flt: CaseloadFilter) -> int:
+        """Return how many people match the caseload filter."""
+        return self._scalar(*self.caseload_count_sql(flt))
+
+    def caseload_page(self, flt: CaseloadFilter, offset: int = 0, limit: int = 200) -> list[
+        CaseloadRow
+    ]:
+        """Return one page of the caseload, filtered and sorted by the query."""
+        return [_caseload_row(r) for r in self._rows(*self.caseload_page_sql(flt, offset, limit))]
 
     def workers(self) -> list[str]:
         """Return every worker name used on episodes, for filters."""

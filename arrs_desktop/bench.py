@@ -1,0 +1,419 @@
+"""`arrs bench`: how fast the window is on a large synthetic caseload, against its targets.
+
+Every figure is the median of several runs. Query-backed figures are also timed as the
+bare SQL returning the same rows on a plain sqlite3 connection (the floor), and the ratio
+app / floor is reported. The window parts run offscreen and live in `arrs_desktop.ui`;
+this module imports no Qt itself.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import resource
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from arrs_desktop.models import CaseloadFilter
+
+# figure key -> (what it measures, target, unit). Targets are for 100,000 people.
+FIGURES: dict[str, tuple[str, float, str]] = {
+    "open_first_page_ms": ("open the file, show the window with the caseload's first page",
+                           1500, "ms"),
+    "caseload_first_page_ms": ("count and first page of the whole caseload (model reload)",
+                               50, "ms"),
+    "search_name_ms": ("search by a name fragment", 50, "ms"),
+    "search_nhs_ms": ("search by NHS number", 50, "ms"),
+    "filter_role_status_ms": ("filter by lead role and open status", 50, "ms"),
+    "open_person_ms": ("open a person (header and every tab)", 50, "ms"),
+    "role_match_ms": ("role match for a person with every need", 1, "ms"),
+    "session_write_ms": ("log a session (durable write)", 10, "ms"),
+    "month_reports_ms": ("compute the month's reports", 1000, "ms"),
+    "peak_memory_mb": ("peak memory of the bench process", 300, "MB"),
+    "cold_start_ms": ("cold start of arrs-desktop to a shown window, empty file", 1000, "ms"),
+}
+# Figures with a bare-SQL floor: key -> floor key, ratio key.
+FLOORED = ("open_first_page_ms", "caseload_first_page_ms", "search_name_ms", "search_nhs_ms",
+           "filter_role_status_ms", "open_person_ms", "session_write_ms", "month_reports_ms")
+RATIO_TARGET = 2.0
+NAME_FRAGMENT = "kowal"
+
+
+def floor_key(key: str) -> str:
+    """Return the key of a figure's bare-SQL floor."""
+    return key.replace("_ms", "_floor_ms")
+
+
+def ratio_key(key: str) -> str:
+    """Return the key of a figure's app/floor ratio."""
+    return key.replace("_ms", "_ratio")
+
+
+def figure_keys() -> list[str]:
+    """Return every figure key the bench reports, floors and ratios included."""
+    keys = list(FIGURES)
+    for key in FLOORED:
+        keys += [floor_key(key), ratio_key(key)]
+    return keys
+
+
+def bench_dir() -> Path:
+    """Return the folder for bench caseloads: a cache folder, never the user's data."""
+    home = os.environ.get("ARRS_HOME")
+    if home:
+        path = Path(home) / "cache" / "bench"
+    else:
+        import platformdirs
+
+        path = Path(platformdirs.user_cache_dir("arrs-desktop", False)) / "bench"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+class BenchError(Exception):
+    """The bench cannot run on this file."""
+
+
+def median_ms(func: Callable[[], float], runs: int) -> float:
+    """Run `func` (returning seconds) `runs` times; return the median in milliseconds."""
+    return statistics.median(func() for _ in range(max(1, runs))) * 1000
+
+
+def _timed(func: Callable[[], object]) -> Callable[[], float]:
+    def run() -> float:
+        start = time.perf_counter()
+        func()
+        return time.perf_counter() - start
+    return run
+
+
+def _people_on(path: Path) -> int:
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        return conn.execute("SELECT count(*) FROM people WHERE deleted_at IS NULL").fetchone()[0]
+    except sqlite3.Error:
+        return -1
+    finally:
+        conn.close()
+
+
+def prepare_caseload(people: int, db: str | None, log: Callable[[str], None]) -> Path:
+    """Return a caseload file with at least `people` people, building it with `arrs demo`."""
+    own = db is None
+    path = Path(db).expanduser() if db else bench_dir() / f"bench-{people}.db"
+    if path.exists():
+        have = _people_on(path)
+        if have >= people:
+            log(f"Reusing {path} ({have:,} people).")
+            return path
+        if not own:
+            raise BenchError(f"{path} has {max(have, 0):,} people, fewer than {people:,}; "
+                             "give a new file or leave out --db.")
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+    log(f"Building a synthetic caseload of {people:,} people in {path} …")
+    start = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-m", "arrs_desktop.cli", "demo", "--db", str(path), "--people",
+         str(people), "--bulk"],
+        capture_output=True, text=True, env=dict(os.environ),
+    )
+    if done.returncode != 0:
+        raise BenchError(f"arrs demo failed: {done.stderr.strip() or done.stdout.strip()}")
+    log(f"Built in {time.perf_counter() - start:.1f} s: {done.stdout.strip()}")
+    return path
+
+
+class FloorQueries:
+    """The bare SQL behind each figure, on a plain sqlite3 connection."""
+
+    def __init__(self, path: Path) -> None:
+        self.conn = sqlite3.connect(str(path), isolation_level=None)
+        self.conn.execute("PRAGMA journal_mode = WAL")
+        self.conn.execute("PRAGMA synchronous = FULL")
+        self.conn.execute("PRAGMA foreign_keys = ON")
+        self._floor_ids: list[str] = []
+
+    def close(self) -> None:
+        """Remove the floor's own session rows and close."""
+        if self._floor_ids:
+            self.conn.execute("BEGIN IMMEDIATE")
+            self.conn.executemany("DELETE FROM sessions WHERE id = ?",
+                                  [(i,) for i in self._floor_ids])
+            self.conn.execute("COMMIT")
+        self.conn.close()
+
+    def rows(self, sql: str, params=()) -> list:
+        """Return every row of a query."""
+        return self.conn.execute(sql, list(params)).fetchall()
+
+    def caseload(self, store, flt: CaseloadFilter) -> None:
+        """Count and first page, exactly the SQL the store runs."""
+        self.rows(*store.caseload_count_sql(flt))
+        self.rows(*store.caseload_page_sql(flt, 0, 200))
+
+    def open_first_page(self, path: Path, store, flt: CaseloadFilter) -> None:
+        """Connect, then count and first page."""
+        conn = sqlite3.connect(str(path))
+        for sql, params in (store.caseload_count_sql(flt), store.caseload_page_sql(flt, 0, 200)):
+            conn.execute(sql, params).fetchall()
+        conn.close()
+
+    def person(self, person_id: str) -> None:
+        """The rows a person's view shows: details, needs, episodes, goals, sessions…"""
+        q = self.rows
+        person = q("SELECT * FROM people WHERE id = ?", [person_id])
+        if person and person[0][11]:
+            q("SELECT * FROM care_homes WHERE id = ?", [person[0][11]])
+        q("SELECT need_id FROM needs WHERE person_id = ? AND removed_at IS NULL", [person_id])
+        q("SELECT * FROM episodes WHERE person_id = ?", [person_id])
+        goals = q("SELECT * FROM goals WHERE person_id = ?", [person_id])
+        for goal in goals:
+            q("SELECT * FROM goal_progress WHERE goal_id = ?", [goal[0]])
+        q("SELECT * FROM sessions WHERE person_id = ? ORDER BY date DESC LIMIT 500",
+          [person_id])
+        q("SELECT * FROM outcome_measures WHERE person_id = ?", [person_id])
+        q("SELECT * FROM asset_referrals WHERE person_id = ?", [person_id])
+
+    def write_session(self, row: dict) -> None:
+        """Durably insert one session row (removed again when the bench ends)."""
+        row = {**row, "id": f"bench-floor-{len(self._floor_ids)}-{time.time_ns()}"}
+        self._floor_ids.append(row["id"])
+        cols = ", ".join(row)
+        marks = ", ".join("?" for _ in row)
+        self.conn.execute("BEGIN IMMEDIATE")
+        self.conn.execute(f"INSERT INTO sessions ({cols}) VALUES ({marks})", list(row.values()))
+        self.conn.execute("COMMIT")
+
+
+@dataclass
+class BenchPerson:
+    """The person the per-person figures use: the busiest one with an open episode."""
+
+    id: str
+    nhs_number: str | None
+    episode_id: str
+    role: str
+    worker: str
+
+
+def pick_person(path: Path) -> BenchPerson:
+    """Return the person with the most sessions among those with an active episode."""
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        row = conn.execute(
+            "SELECT p.id, p.nhs_number, e.id, e.role, e.worker FROM people p"
+            " JOIN episodes e ON e.person_id = p.id AND e.status = 'active'"
+            " WHERE p.deleted_at IS NULL AND p.nhs_number IS NOT NULL"
+            " ORDER BY (SELECT count(*) FROM sessions s WHERE s.person_id = p.id) DESC, p.id"
+            " LIMIT 1"
+        ).fetchone()
+    finally:
+        conn.close()
+    if row is None:
+        raise BenchError("the caseload has no one with an active episode to open")
+    return BenchPerson(*row)
+
+
+def _reports_callable(store) -> Callable[[], object] | None:
+    """Return a call computing the month's reports, if this version has reports."""
+    for name in ("month_reports", "monthly_report", "reports_for_month"):
+        func = getattr(store, name, None)
+        if callable(func):
+            today = date.today()
+            return lambda: func(today.year, today.month)
+    try:
+        from arrs_desktop import reports  # noqa: F401
+    except ImportError:
+        return None
+    for name in ("month_reports", "monthly_report", "compute_month"):
+        func = getattr(reports, name, None)
+        if callable(func):
+            today = date.today()
+            return lambda: func(store, today.year, today.month)
+    return None
+
+
+def cold_start_ms(runs: int, work: Path) -> float:
+    """Time `arrs-desktop --screenshot` on a new, empty file in a fresh process."""
+    times = []
+    for i in range(max(1, runs)):
+        home = work / f"cold-{i}"
+        env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "ARRS_HOME": str(home)}
+        env.pop("ARRS_DB", None)
+        start = time.perf_counter()
+        done = subprocess.run(
+            [sys.executable, "-m", "arrs_desktop.ui.app", "--db", str(home / "empty.db"),
+             "--screenshot", str(home / "shown.png")],
+            capture_output=True, text=True, env=env,
+        )
+        times.append(time.perf_counter() - start)
+        if done.returncode != 0:
+            raise BenchError(f"arrs-desktop failed to start: {done.stderr.strip()}")
+    return statistics.median(times) * 1000
+
+
+def run_bench(people: int, db: str | None = None, runs: int = 5,
+              log: Callable[[str], None] = lambda _m: None) -> dict:
+    """Measure every figure on a caseload of at least `people` people; return them."""
+    from arrs_desktop.catalogue import NEED_IDS
+    from arrs_desktop.matching import load_rules, match_roles
+    from arrs_desktop.models import Session, SessionEntry
+    from arrs_desktop.ui.bench_probe import WindowProbe
+
+    path = prepare_caseload(people, db, log)
+    work = Path(tempfile.mkdtemp(prefix="arrs-bench-"))
+    saved_home = os.environ.get("ARRS_HOME")
+    os.environ["ARRS_HOME"] = str(work / "home")  # settings and the like stay out of the way
+    result: dict = {"people": people, "db": str(path), "runs": runs}
+    try:
+        person = pick_person(path)
+        probe = WindowProbe()
+        floor = FloorQueries(path)
+        try:
+            figures = _measure(probe, floor, path, person, runs, log, NEED_IDS, load_rules,
+                               match_roles, Session, SessionEntry)
+        finally:
+            probe.close_window()
+            floor.close()
+        result.update(figures)
+        log("Timing a cold start …")
+        result["cold_start_ms"] = cold_start_ms(min(runs, 3), work)
+        result["peak_memory_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        result.update(_describe_caseload(path))
+    finally:
+        if saved_home is None:
+            os.environ.pop("ARRS_HOME", None)
+        else:
+            os.environ["ARRS_HOME"] = saved_home
+    for key in FLOORED:
+        app, bare = result.get(key), result.get(floor_key(key))
+        result[ratio_key(key)] = (app / bare) if app is not None and bare else None
+    result["machine"] = machine()
+    return result
+
+
+def _measure(probe, floor, path, person, runs, log, need_ids, load_rules, match_roles,
+             session_cls, entry_cls) -> dict:
+    out: dict = {}
+    log("Opening the window …")
+    probe.open_window(path)  # first open pays one-off costs (fonts, styles); not counted
+    out["open_first_page_ms"] = median_ms(lambda: probe.open_window(path), runs)
+    store = probe.store
+    whole = CaseloadFilter()
+    out["open_first_page_floor_ms"] = median_ms(
+        _timed(lambda: floor.open_first_page(path, store, whole)), runs)
+    cases = {
+        "caseload_first_page_ms": whole,
+        "search_name_ms": CaseloadFilter(text=NAME_FRAGMENT),
+        "search_nhs_ms": CaseloadFilter(text=person.nhs_number or "999"),
+        "filter_role_status_ms": CaseloadFilter(role="cc", status="open"),
+    }
+    for key, flt in cases.items():
+        log(f"Timing {FIGURES[key][0]} …")
+        out[key] = median_ms(lambda flt=flt: probe.time_filter(flt), runs)
+        out[floor_key(key)] = median_ms(_timed(lambda flt=flt: floor.caseload(store, flt)), runs)
+    log("Timing opening a person …")
+    out["open_person_ms"] = median_ms(lambda: probe.time_open_person(person.id), runs)
+    out["open_person_floor_ms"] = median_ms(_timed(lambda: floor.person(person.id)), runs)
+
+    log("Timing the role match …")
+    rules = load_rules(None).rules
+    everything = frozenset(need_ids)
+    out["role_match_ms"] = median_ms(_timed(lambda: match_roles(everything, rules)),
+                                     max(runs, 200))
+
+    log("Timing logging a session …")
+    today = date.today()
+
+    def session() -> object:
+        return store.log_session(entry_cls(session_cls(
+            person_id=person.id, episode_id=person.episode_id, date=today, role=person.role,
+            kind="follow_up", mode="telephone", minutes=20, worker=person.worker,
+            notes="Benchmark contact (synthetic caseload).")))
+    out["session_write_ms"] = median_ms(lambda: probe.time_call(session), runs)
+    stamp = today.isoformat() + "T12:00:00.000000+00:00"
+    floor_row = {"person_id": person.id, "episode_id": person.episode_id,
+                 "date": today.isoformat(), "role": person.role, "kind": "follow_up",
+                 "mode": "telephone", "minutes": 20, "notes": "Benchmark floor.",
+                 "worker": person.worker, "next_follow_up": None, "created_at": stamp,
+                 "updated_at": stamp, "device_id": "bench"}
+    out["session_write_floor_ms"] = median_ms(_timed(lambda: floor.write_session(floor_row)),
+                                              runs)
+
+    reports = _reports_callable(store)
+    out["month_reports_ms"] = None
+    out["month_reports_floor_ms"] = None
+    if reports is not None:
+        log("Timing the month's reports …")
+        out["month_reports_ms"] = median_ms(_timed(reports), runs)
+    return out
+
+
+def _describe_caseload(path: Path) -> dict:
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        counts = {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+                  for t in ("people", "episodes", "goals", "sessions", "goal_progress")}
+    finally:
+        conn.close()
+    size = sum(Path(f"{path}{s}").stat().st_size for s in ("", "-wal")
+               if Path(f"{path}{s}").exists())
+    return {"rows": counts, "db_size_mb": round(size / 2**20, 1)}
+
+
+def machine() -> dict:
+    """Describe this machine: processors, CPU model, memory, Python and SQLite."""
+    cpu = platform.processor() or platform.machine()
+    memory_mb = None
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal"):
+                memory_mb = int(line.split()[1]) // 1024
+                break
+    except OSError:
+        pass
+    return {"cpus": os.cpu_count(), "cpu": cpu, "memory_mb": memory_mb,
+            "python": platform.python_version(), "sqlite": sqlite3.sqlite_version,
+            "system": platform.platform()}
+
+
+def format_report(result: dict) -> str:
+    """Return the figures as a plain-text table against their targets."""
+    lines = [
+        f"ARRS Desktop bench: {result['people']:,} people "
+        f"({result['rows']['sessions']:,} sessions, {result['rows']['goals']:,} goals), "
+        f"median of {result['runs']} runs",
+        f"Database: {result['db']} ({result['db_size_mb']} MB)",
+        f"Machine: {result['machine']['cpus']} CPUs, {result['machine']['cpu']}, "
+        f"{result['machine']['memory_mb']} MB RAM, SQLite {result['machine']['sqlite']}",
+        "",
+        f"{'figure':<24}{'value':>10}{'target':>10}{'floor':>10}{'ratio':>8}  met",
+    ]
+    for key, (_what, target, unit) in FIGURES.items():
+        value = result.get(key)
+        floor = result.get(floor_key(key)) if key in FLOORED else None
+        ratio = result.get(ratio_key(key)) if key in FLOORED else None
+        if value is None:
+            lines.append(f"{key:<24}{'not available':>20}")
+            continue
+        met = value <= target and (ratio is None or ratio <= RATIO_TARGET)
+        lines.append(
+            f"{key:<24}{value:>10.2f}{target:>10g}"
+            f"{(f'{floor:.2f}' if floor is not None else '-'):>10}"
+            f"{(f'{ratio:.2f}' if ratio is not None else '-'):>8}  {'yes' if met else 'NO'}"
+            f"  ({unit})"
+        )
+    return "\n".join(lines)
