@@ -24,6 +24,11 @@ COLUMNS = (
 )
 
 PERSON_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+# The item roles `data` answers; Qt asks for many more per cell, which return None at once.
+_ROLES_SHOWN = frozenset({
+    Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole,
+    Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.ToolTipRole, PERSON_ID_ROLE,
+})
 
 
 class CaseloadModel(QAbstractTableModel):
@@ -108,7 +113,9 @@ class CaseloadModel(QAbstractTableModel):
         return None
 
     def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        if role not in _ROLES_SHOWN or not index.isValid():
+            return None
+        if not 0 <= index.row() < len(self._rows):
             return None
         row = self._rows[index.row()]
         key = COLUMNS[index.column()][0] if 0 <= index.column() < len(COLUMNS) else None

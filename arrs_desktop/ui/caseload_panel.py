@@ -24,6 +24,10 @@ from arrs_desktop.ui.caseload_model import CaseloadModel
 from arrs_desktop.ui.widgets import heading
 
 
+# The widest text each column after the name shows (NHS number, role, status, follow-up).
+COLUMN_SAMPLES = ("999 999 9999", "Care coordinator", "No episode", "⚠ 30 Sep 2026")
+
+
 class CaseloadTableView(QTableView):
     """The caseload table; Enter opens the selected person."""
 
@@ -95,8 +99,14 @@ class CaseloadPanel(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setMinimumSectionSize(60)
-        for col in range(1, self.model.columnCount()):
-            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        # Widths from the widest text each column can hold, not ResizeToContents: measuring
+        # every loaded row on each reload costs more than the query on a big caseload.
+        metrics = self.table.fontMetrics()
+        for col, sample in enumerate(COLUMN_SAMPLES, start=1):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
+            label = self.model.headerData(col, Qt.Orientation.Horizontal)
+            header.resizeSection(col, 28 + max(metrics.horizontalAdvance(label or ""),
+                                               metrics.horizontalAdvance(sample)))
         self.table.setShowGrid(False)
 
         self.count_label = QLabel(self)
