@@ -155,11 +155,6 @@ class FloorQueries:
         """Return every row of a query."""
         return self.conn.execute(sql, list(params)).fetchall()
 
-    def caseload(self, store, flt: CaseloadFilter) -> None:
-        """Count and first page, exactly the SQL the store runs."""
-        self.rows(*store.caseload_count_sql(flt))
-        self.rows(*store.caseload_page_sql(flt, 0, 200))
-
     def open_first_page(self, path: Path, store, flt: CaseloadFilter) -> None:
         """Connect, then count and first page."""
         conn = sqlite3.connect(str(path))
@@ -167,21 +162,10 @@ class FloorQueries:
             conn.execute(sql, params).fetchall()
         conn.close()
 
-    def person(self, person_id: str) -> None:
-        """The rows a person's view shows: details, needs, episodes, goals, sessions…"""
-        q = self.rows
-        person = q("SELECT * FROM people WHERE id = ?", [person_id])
-        if person and person[0][11]:
-            q("SELECT * FROM care_homes WHERE id = ?", [person[0][11]])
-        q("SELECT need_id FROM needs WHERE person_id = ? AND removed_at IS NULL", [person_id])
-        q("SELECT * FROM episodes WHERE person_id = ?", [person_id])
-        goals = q("SELECT * FROM goals WHERE person_id = ?", [person_id])
-        for goal in goals:
-            q("SELECT * FROM goal_progress WHERE goal_id = ?", [goal[0]])
-        q("SELECT * FROM sessions WHERE person_id = ? ORDER BY date DESC LIMIT 500",
-          [person_id])
-        q("SELECT * FROM outcome_measures WHERE person_id = ?", [person_id])
-        q("SELECT * FROM asset_referrals WHERE person_id = ?", [person_id])
+    def replay(self, statements: list[str]) -> None:
+        """Run read statements exactly as the app ran them, fetching every row."""
+        for sql in statements:
+            self.conn.execute(sql).fetchall()
 
     def write_session(self, row: dict) -> None:
         """Durably insert one session row (removed again when the bench ends)."""
@@ -223,8 +207,21 @@ def pick_person(path: Path) -> BenchPerson:
     return BenchPerson(*row)
 
 
+def reports_available() -> bool:
+    """Return whether this version can compute the month's reports."""
+    try:
+        from arrs_desktop.store import CaseloadStore
+    except ImportError:  # pragma: no cover
+        return False
+    return callable(getattr(CaseloadStore, "report_set", None))
+
+
 def _reports_callable(store) -> Callable[[], object] | None:
     """Return a call computing the month's reports, if this version has reports."""
+    if callable(getattr(store, "report_set", None)):
+        from arrs_desktop.reports import Period
+
+        return lambda: store.report_set(Period.this_month(date.today()))
     for name in ("month_reports", "monthly_report", "reports_for_month"):
         func = getattr(store, name, None)
         if callable(func):
@@ -317,13 +314,20 @@ def _measure(probe, floor, path, person, runs, log, need_ids, load_rules, match_
         "search_nhs_ms": CaseloadFilter(text=person.nhs_number or "999"),
         "filter_role_status_ms": CaseloadFilter(role="cc", status="open"),
     }
+    # The floor of each read figure replays the statements the app itself ran (traced,
+    # parameters filled in) on a plain connection: the same rows, none of the app's work.
     for key, flt in cases.items():
         log(f"Timing {FIGURES[key][0]} …")
         out[key] = median_ms(lambda flt=flt: probe.time_filter(flt), runs)
-        out[floor_key(key)] = median_ms(_timed(lambda flt=flt: floor.caseload(store, flt)), runs)
+        probe.leave_filter(flt)
+        reads = probe.reads_during(lambda flt=flt: probe.show_filter(flt))
+        out[floor_key(key)] = median_ms(_timed(lambda reads=reads: floor.replay(reads)), runs)
     log("Timing opening a person …")
     out["open_person_ms"] = median_ms(lambda: probe.time_open_person(person.id), runs)
-    out["open_person_floor_ms"] = median_ms(_timed(lambda: floor.person(person.id)), runs)
+    probe.close_person()
+    reads = probe.reads_during(lambda: probe.show_person(person.id))
+    out["open_person_floor_ms"] = median_ms(_timed(lambda: floor.replay(reads)), runs)
+    out["open_person_queries"] = len(reads)
 
     log("Timing the role match …")
     rules = load_rules(None).rules
@@ -355,6 +359,8 @@ def _measure(probe, floor, path, person, runs, log, need_ids, load_rules, match_
     if reports is not None:
         log("Timing the month's reports …")
         out["month_reports_ms"] = median_ms(_timed(reports), runs)
+        reads = probe.reads_during(reports)
+        out["month_reports_floor_ms"] = median_ms(_timed(lambda: floor.replay(reads)), runs)
     return out
 
 

@@ -201,7 +201,11 @@ class PeopleStore(StoreBase):
         return self._scalar("SELECT count(*) FROM people WHERE deleted_at IS NULL")
 
     # -- the caseload list -----------------------------------------------------------
-    def _caseload_where(self, flt: CaseloadFilter) -> tuple[str, list]:
+    def _caseload_where(self, flt: CaseloadFilter, *, page: bool = False) -> tuple[str, list]:
+        # For a page, status and follow-up terms carry a unary "+" so SQLite does not pick
+        # their index and then sort thousands of rows: walking a name-ordered index and
+        # stopping at the page's last row is far quicker. Counts use every index.
+        plus = "+" if page else ""
         clauses: list[str] = []
         params: list = []
         if not flt.include_deleted:
@@ -209,23 +213,26 @@ class PeopleStore(StoreBase):
         text = (flt.text or "").strip()
         if text:
             digits = text.replace(" ", "").replace("-", "")
-            if digits.isdigit():
-                clauses.append("nhs_number LIKE ?")
-                params.append(digits + "%")
+            if digits.isdigit() and len(digits) >= 10:
+                clauses.append("nhs_number = ?")
+                params.append(digits)
+            elif digits.isdigit():
+                # A prefix as a range, so the NHS number index answers it (':' follows '9').
+                clauses.append("nhs_number >= ? AND nhs_number < ?")
+                params += [digits, digits + ":"]
             else:
-                key = search_key(text).replace("\\", "\\\\").replace("%", "\\%")
-                key = key.replace("_", "\\_")
-                clauses.append("search_name LIKE ? ESCAPE '\\'")
-                params.append(f"%{key}%")
+                # search_name is already folded, so a plain substring test is enough.
+                clauses.append("instr(search_name, ?) > 0")
+                params.append(search_key(text))
         if flt.role:
             clauses.append("lead_role = ?")
             params.append(flt.role)
         if flt.status == "open":
-            clauses.append("episode_status IN ('referred', 'active', 'on_hold')")
+            clauses.append(f"{plus}episode_status IN ('referred', 'active', 'on_hold')")
         elif flt.status == "none":
-            clauses.append("episode_status IS NULL")
+            clauses.append(f"{plus}episode_status IS NULL")
         elif flt.status:
-            clauses.append("episode_status = ?")
+            clauses.append(f"{plus}episode_status = ?")
             params.append(flt.status)
         if flt.worker:
             clauses.append("lead_worker = ?")
@@ -233,7 +240,8 @@ class PeopleStore(StoreBase):
         if flt.overdue_only:
             today = flt.today or date.today()
             clauses.append(
-                "next_follow_up < ? AND episode_status IN ('referred', 'active', 'on_hold')"
+                f"{plus}next_follow_up < ?"
+                f" AND {plus}episode_status IN ('referred', 'active', 'on_hold')"
             )
             params.append(today.isoformat())
         where = " AND ".join(clauses) if clauses else "1"
@@ -247,11 +255,13 @@ class PeopleStore(StoreBase):
     def caseload_page_sql(self, flt: CaseloadFilter, offset: int = 0,
                           limit: int = 200) -> tuple[str, list]:
         """Return the SQL and parameters of one page of the caseload."""
-        where, params = self._caseload_where(flt)
+        where, params = self._caseload_where(flt, page=True)
         column = CASELOAD_SORT.get(flt.sort_column, "search_name")
         direction = "DESC" if flt.descending else "ASC"
         nulls = "NULLS LAST" if not flt.descending else "NULLS FIRST"
         order = f"{column} {direction} {nulls}, search_name {direction}, id {direction}"
+        if column == "search_name":  # never NULL: the name indexes give this order as is
+            order = f"search_name {direction}, id {direction}"
         return (
             "SELECT id, name, nhs_number, date_of_birth, lead_role, episode_status, lead_worker,"
             f" next_follow_up FROM people WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?",

@@ -275,6 +275,32 @@ def m0002_reports_indexes(db: Database) -> None:
     _run_script(db, M0002_REPORTS_SQL)
 
 
+M0003_PERF_SQL = """
+DROP INDEX IF EXISTS people_lead_role;
+CREATE INDEX people_live_name ON people(search_name) WHERE deleted_at IS NULL;
+CREATE INDEX people_caseload_name
+    ON people(search_name, id, lead_role, episode_status, next_follow_up)
+    WHERE deleted_at IS NULL;
+CREATE INDEX people_caseload_role
+    ON people(lead_role, search_name, id, episode_status, next_follow_up)
+    WHERE deleted_at IS NULL;
+CREATE INDEX people_caseload_status ON people(episode_status, lead_role, next_follow_up)
+    WHERE deleted_at IS NULL;
+"""
+
+
+@migrations(name="0003_perf_caseload_indexes")
+def m0003_perf_caseload_indexes(db: Database) -> None:
+    """Add the indexes the caseload list's counts, pages and filters read through.
+
+    Each covers the people not deleted: `people_live_name` is narrow, for counting name
+    searches; `people_caseload_name` and `people_caseload_role` give pages in name order
+    with the filter columns to hand; `people_caseload_status` counts by status and role.
+    The 0001 index on (lead_role, episode_status) is replaced by the last two.
+    """
+    _run_script(db, M0003_PERF_SQL)
+
+
 def known_migration_names() -> list[str]:
     """Return the names of every migration this version knows, in order."""
     return [m.name for m in migrations._migrations]

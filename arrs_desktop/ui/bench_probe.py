@@ -63,27 +63,54 @@ class WindowProbe:
         """Return the caseload table model."""
         return self.window.caseload.model
 
-    def time_filter(self, flt: CaseloadFilter) -> float:
-        """Show the caseload for a filter (count and first page); return seconds."""
-        # Untimed: start from another view, so the timed one really reloads.
+    def leave_filter(self, flt: CaseloadFilter) -> None:
+        """Show another view of the caseload, so that showing `flt` really reloads."""
         other = CaseloadFilter(status="none") if flt == CaseloadFilter() else CaseloadFilter()
         self.model.set_filter(other)
         self.settle()
-        start = time.perf_counter()
+
+    def show_filter(self, flt: CaseloadFilter) -> None:
+        """Show the caseload for a filter (count and first page)."""
         self.model.set_filter(replace(flt))
         self.settle()
+
+    def time_filter(self, flt: CaseloadFilter) -> float:
+        """Show the caseload for a filter, from another view; return seconds."""
+        self.leave_filter(flt)
+        start = time.perf_counter()
+        self.show_filter(flt)
         return time.perf_counter() - start
 
-    def time_open_person(self, person_id: str) -> float:
-        """Open a person (header and every tab fed); return seconds."""
+    def close_person(self) -> None:
+        """Show no one."""
         self.window.person_view.show_person(None)
         self.settle()
-        start = time.perf_counter()
+
+    def show_person(self, person_id: str) -> None:
+        """Open a person as a double-click on the caseload does."""
         self.window.open_person(person_id)
         self.settle()
         if self.window.person_view.person_id != person_id:
             raise RuntimeError("the person did not open")
+
+    def time_open_person(self, person_id: str) -> float:
+        """Open a person (header and every tab fed) from no one shown; return seconds."""
+        self.close_person()
+        start = time.perf_counter()
+        self.show_person(person_id)
         return time.perf_counter() - start
+
+    def reads_during(self, func: Callable[[], object]) -> list[str]:
+        """Run `func` and return the read statements it sent to the database, as run."""
+        statements: list[str] = []
+        conn = self.store.db.conn
+        conn.set_trace_callback(statements.append)
+        try:
+            func()
+            self.settle()
+        finally:
+            conn.set_trace_callback(None)
+        return [s for s in statements if s.lstrip()[:6].upper() in ("SELECT", "WITH ")]
 
     def time_call(self, func: Callable[[], object]) -> float:
         """Run a store call through the window's own store; return seconds."""

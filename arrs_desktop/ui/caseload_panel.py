@@ -23,7 +23,6 @@ from arrs_desktop.catalogue import EPISODE_STATUSES, ROLES
 from arrs_desktop.ui.caseload_model import CaseloadModel
 from arrs_desktop.ui.widgets import heading
 
-
 # The widest text each column after the name shows (NHS number, role, status, follow-up).
 COLUMN_SAMPLES = ("999 999 9999", "Care coordinator", "No episode", "⚠ 30 Sep 2026")
 

@@ -1,0 +1,115 @@
+"""The caseload list's queries read through indexes, and the index migration keeps data."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+
+import pytest
+from sqlite_utils import Database
+
+from arrs_desktop.models import CaseloadFilter, Person
+from arrs_desktop.store import open_store
+from arrs_desktop.store.schema import migrations
+
+PERF_MIGRATION = "0003_perf_caseload_indexes"
+
+
+def _plan(store, sql_params) -> str:
+    sql, params = sql_params
+    rows = store.db.conn.execute("EXPLAIN QUERY PLAN " + sql, params).fetchall()
+    return " | ".join(r[3] for r in rows)
+
+
+FILTERS = {
+    "whole caseload": CaseloadFilter(),
+    "role": CaseloadFilter(role="cc"),
+    "status": CaseloadFilter(status="active"),
+    "role and open": CaseloadFilter(role="splw", status="open"),
+    "open": CaseloadFilter(status="open"),
+    "overdue": CaseloadFilter(overdue_only=True),
+    "name": CaseloadFilter(text="smith"),
+    "whole NHS number": CaseloadFilter(text="999 000 0019"),
+    "NHS number start": CaseloadFilter(text="999 12"),
+}
+
+
+@pytest.mark.parametrize("name", list(FILTERS))
+def test_caseload_queries_use_an_index(demo_store, name):
+    flt = FILTERS[name]
+    for sql_params in (demo_store.caseload_count_sql(flt),
+                       demo_store.caseload_page_sql(flt, 0, 200)):
+        plan = _plan(demo_store, sql_params)
+        assert "USING" in plan and "INDEX" in plan, plan
+        assert not re.search(r"SCAN people(?! USING)", plan), plan
+
+
+@pytest.mark.parametrize("name", ["role", "status", "role and open", "open"])
+def test_role_and_status_counts_search_an_index(demo_store, name):
+    plan = _plan(demo_store, demo_store.caseload_count_sql(FILTERS[name]))
+    assert plan.startswith("SEARCH people USING COVERING INDEX people_caseload") or \
+        plan.startswith("SEARCH people USING INDEX people_caseload"), plan
+
+
+@pytest.mark.parametrize("name", ["whole caseload", "role", "status", "role and open",
+                                  "overdue", "name"])
+def test_pages_in_name_order_need_no_sort(demo_store, name):
+    plan = _plan(demo_store, demo_store.caseload_page_sql(FILTERS[name], 0, 200))
+    assert "TEMP B-TREE" not in plan, plan
+
+
+def test_nhs_number_search_finds_whole_and_partial_numbers(demo_store):
+    row = demo_store._row("SELECT id, nhs_number FROM people WHERE nhs_number IS NOT NULL"
+                          " ORDER BY nhs_number LIMIT 1")
+    spaced = f"{row['nhs_number'][:3]} {row['nhs_number'][3:6]} {row['nhs_number'][6:]}"
+    found = demo_store.caseload_page(CaseloadFilter(text=spaced))
+    assert [r.id for r in found] == [row["id"]]
+    start = row["nhs_number"][:5]
+    expected = demo_store._scalar(
+        "SELECT count(*) FROM people WHERE deleted_at IS NULL AND nhs_number LIKE ?",
+        [start + "%"])
+    assert demo_store.caseload_count(CaseloadFilter(text=start)) == expected > 0
+
+
+def test_name_search_is_a_substring_match_ignoring_case_and_accents(store):
+    for name in ("Zoë Wiśniewski", "Ann Percival", "Jo 100% Real_Name"):
+        store.add_person(Person(name=name))
+    assert [r.name for r in store.caseload_page(CaseloadFilter(text="SNIEW"))] == [
+        "Zoë Wiśniewski"]
+    assert [r.name for r in store.caseload_page(CaseloadFilter(text="zoe"))] == [
+        "Zoë Wiśniewski"]
+    assert [r.name for r in store.caseload_page(CaseloadFilter(text="100%"))] == [
+        "Jo 100% Real_Name"]
+    assert store.caseload_count(CaseloadFilter(text="l_n")) == 1
+    assert store.caseload_count(CaseloadFilter(text="%")) == 1
+
+
+def test_upgrading_a_file_from_before_the_indexes_keeps_its_data(tmp_path):
+    path = tmp_path / "old.db"
+    db = Database(path)
+    migrations.apply(db, stop_before=PERF_MIGRATION)
+    stamp = "2026-01-02T10:00:00+00:00"
+    db.execute(
+        "INSERT INTO people (id, name, search_name, nhs_number, lead_role, episode_status,"
+        " created_at, updated_at, device_id) VALUES ('p1', 'Ann Old', 'ann old', '9990000019',"
+        " 'cc', 'active', ?, ?, 'old')", [stamp, stamp])
+    db.conn.commit()
+    names_before = {r[0] for r in db.conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'index'")}
+    db.close()
+    assert "people_caseload_name" not in names_before
+
+    s = open_store(path, device_id="new")
+    try:
+        assert s.schema_version() == migrations._migrations[-1].name
+        assert s.get_person("p1").name == "Ann Old"
+        assert s.caseload_count(CaseloadFilter(role="cc", status="open")) == 1
+        assert [r.id for r in s.caseload_page(CaseloadFilter(text="9990000019"))] == ["p1"]
+    finally:
+        s.close()
+    conn = sqlite3.connect(path)
+    names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    assert {"people_live_name", "people_caseload_name", "people_caseload_role",
+            "people_caseload_status"} <= names
+    assert "people_lead_role" not in names
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
