@@ -132,6 +132,18 @@ def prepare_caseload(people: int, db: str | None, log: Callable[[str], None]) ->
     return path
 
 
+def reads_during(store, func: Callable[[], object]) -> list[str]:
+    """Run `func`; return the read statements it sent to the store's file, as run."""
+    statements: list[str] = []
+    conn = store.db.conn
+    conn.set_trace_callback(statements.append)
+    try:
+        func()
+    finally:
+        conn.set_trace_callback(None)
+    return [s for s in statements if s.lstrip()[:6].upper() in ("SELECT", "WITH ")]
+
+
 class FloorQueries:
     """The bare SQL behind each figure, on a plain sqlite3 connection."""
 
@@ -320,12 +332,12 @@ def _measure(probe, floor, path, person, runs, log, need_ids, load_rules, match_
         log(f"Timing {FIGURES[key][0]} …")
         out[key] = median_ms(lambda flt=flt: probe.time_filter(flt), runs)
         probe.leave_filter(flt)
-        reads = probe.reads_during(lambda flt=flt: probe.show_filter(flt))
+        reads = reads_during(store, lambda flt=flt: probe.show_filter(flt))
         out[floor_key(key)] = median_ms(_timed(lambda reads=reads: floor.replay(reads)), runs)
     log("Timing opening a person …")
     out["open_person_ms"] = median_ms(lambda: probe.time_open_person(person.id), runs)
     probe.close_person()
-    reads = probe.reads_during(lambda: probe.show_person(person.id))
+    reads = reads_during(store, lambda: probe.show_person(person.id))
     out["open_person_floor_ms"] = median_ms(_timed(lambda: floor.replay(reads)), runs)
     out["open_person_queries"] = len(reads)
 
@@ -359,7 +371,7 @@ def _measure(probe, floor, path, person, runs, log, need_ids, load_rules, match_
     if reports is not None:
         log("Timing the month's reports …")
         out["month_reports_ms"] = median_ms(_timed(reports), runs)
-        reads = probe.reads_during(reports)
+        reads = reads_during(store, reports)
         out["month_reports_floor_ms"] = median_ms(_timed(lambda: floor.replay(reads)), runs)
     return out
 

@@ -100,18 +100,6 @@ class WindowProbe:
         self.show_person(person_id)
         return time.perf_counter() - start
 
-    def reads_during(self, func: Callable[[], object]) -> list[str]:
-        """Run `func` and return the read statements it sent to the database, as run."""
-        statements: list[str] = []
-        conn = self.store.db.conn
-        conn.set_trace_callback(statements.append)
-        try:
-            func()
-            self.settle()
-        finally:
-            conn.set_trace_callback(None)
-        return [s for s in statements if s.lstrip()[:6].upper() in ("SELECT", "WITH ")]
-
     def time_call(self, func: Callable[[], object]) -> float:
         """Run a store call through the window's own store; return seconds."""
         start = time.perf_counter()
