@@ -128,6 +128,13 @@ def test_what_matters_is_saved_when_another_person_is_opened(qtbot, window, stor
     assert needs.what_matters.toPlainText() == ""
 
 
+def test_what_matters_is_saved_when_the_window_closes(qtbot, window, store):
+    needs, _ = panels(window)
+    qtbot.keyClicks(needs.what_matters, "Seeing my sister")
+    window.close()
+    assert store.get_person(window.person_id).what_matters == "Seeing my sister"
+
+
 def test_what_matters_error_is_shown_inline(qtbot, window, store):
     needs, _ = panels(window)
     needs.what_matters.setPlainText("x" * 5000)

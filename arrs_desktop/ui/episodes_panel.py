@@ -303,6 +303,7 @@ class EpisodesPanel(QWidget):
         """Reload the episodes from the store."""
         for row in self.rows:
             self._list.removeWidget(row)
+            row.hide()  # gone at once, even before the deferred delete runs
             row.deleteLater()
         self.rows = []
         self.episodes = self._store.episodes_for(self._person_id) if self._person_id else []

@@ -100,4 +100,6 @@ class NeedsMatchPanel(QWidget):
     def _on_episodes_changed(self, person_id: str) -> None:
         self.episodes_panel.refresh()
         self.match_panel.set_open_roles(self.episodes_panel.open_roles())
+        if self.episodes_panel.gp_bar.isVisibleTo(self):
+            self.match_scroll.ensureWidgetVisible(self.episodes_panel.gp_bar)
         self.person_changed.emit(person_id)

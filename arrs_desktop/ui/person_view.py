@@ -83,6 +83,7 @@ class PersonHeader(QFrame):
         while self.badges.count():
             item = self.badges.takeAt(0)
             if item.widget():
+                item.widget().hide()  # at once, even before the deferred delete runs
                 item.widget().deleteLater()
         open_roles = [e for e in episodes if e.status in ("referred", "active", "on_hold")]
         for episode in open_roles:

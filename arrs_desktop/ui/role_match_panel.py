@@ -70,6 +70,9 @@ class RoleCard(QFrame):
         self.allocate = QPushButton(self)
         self.allocate.setObjectName(f"allocateButton_{code}")
         self.allocate.clicked.connect(self._on_allocate)
+        self.allocate.setStyleSheet(
+            f"QPushButton:disabled {{ color: {theme.DARK_GREY}; background: {theme.GREY_5};"
+            f" border: 1px solid {theme.GREY_4}; font-weight: 400; }}")
         self._open = False
 
         self.badge.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
