@@ -296,3 +296,18 @@ class ReferralRow:
     outcome: str
     outcome_date: date | None = None
     notes: str = ""
+
+
+@dataclass(frozen=True)
+class FollowUpItem:
+    """Something due today or overdue: a person's follow-up, a care-home contact, a goal."""
+
+    kind: str  # "session" | "care_home" | "goal"
+    due: date
+    title: str  # the person's or the home's name
+    detail: str = ""
+    role: str | None = None
+    worker: str = ""
+    person_id: str | None = None
+    care_home_id: str | None = None
+    goal_id: str | None = None

@@ -17,6 +17,7 @@ from arrs_desktop.store.bulk import BulkLoader
 from arrs_desktop.store.care_homes_overview import CareHomesOverviewStore
 from arrs_desktop.store.community import CommunityStore
 from arrs_desktop.store.episodes import EpisodesStore
+from arrs_desktop.store.follow_ups import FollowUpsStore
 from arrs_desktop.store.goals import GoalsStore
 from arrs_desktop.store.gp_codes import GpCodesStore
 from arrs_desktop.store.needs import NeedsStore
@@ -50,6 +51,7 @@ class CaseloadStore(
     GpCodesStore,
     ReportsStore,
     TriageStore,
+    FollowUpsStore,
     AuditStore,
     BulkLoader,
 ):

@@ -81,6 +81,8 @@ def run(args) -> int:
         return write_screenshot(app, window, Path(args.screenshot), args.size, args.tab,
                                 args.person_tab)
     window.show()
+    if not settings.is_configured:
+        window.daily_work.open_settings(first_run=True)
     if store.people_count() == 0 and store.is_new:
         _offer_demo(window, store)
     code = app.exec()

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from arrs_desktop.catalogue import EPISODE_STATUSES, ROLES
+from arrs_desktop.catalogue import EPISODE_STATUSES, ROLES, ROLES_BY_CODE
 from arrs_desktop.ui.caseload_model import CaseloadModel
 from arrs_desktop.ui.widgets import heading
 
@@ -49,6 +49,7 @@ class CaseloadPanel(QWidget):
     def __init__(self, store, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("caseloadPanel")
+        self._store = store
         self.model = CaseloadModel(store, self)
 
         self.search = QLineEdit(self)
@@ -72,6 +73,19 @@ class CaseloadPanel(QWidget):
         for code, label in EPISODE_STATUSES.items():
             self.status_filter.addItem(label, code)
         self.status_filter.addItem(self.tr("Not allocated"), "none")
+
+        self.worker_filter = QComboBox(self)
+        self.worker_filter.setObjectName("caseloadWorkerFilter")
+        self.worker_filter.setAccessibleName(self.tr("Filter by worker"))
+        self.worker_filter.setMinimumContentsLength(10)
+        self.worker_filter.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.my_caseload = QCheckBox(self.tr("&My caseload"), self)
+        self.my_caseload.setObjectName("caseloadMine")
+        self.my_caseload.setAccessibleName(self.tr("Show only my caseload (my role and name)"))
+        self._user_name = ""
+        self._user_role = ""
+        self._fill_workers()
 
         self.overdue_filter = QCheckBox(self.tr("Follow-up overdue"), self)
         self.overdue_filter.setObjectName("caseloadOverdueFilter")
@@ -122,13 +136,17 @@ class CaseloadPanel(QWidget):
         filters = QHBoxLayout()
         filters.addWidget(self.role_filter)
         filters.addWidget(self.status_filter)
-        filters.addWidget(self.overdue_filter)
-        filters.addStretch(1)
+        filters.addWidget(self.worker_filter)
+        toggles = QHBoxLayout()
+        toggles.addWidget(self.my_caseload)
+        toggles.addWidget(self.overdue_filter)
+        toggles.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 4, 8)
         layout.addLayout(top)
         layout.addWidget(self.search)
         layout.addLayout(filters)
+        layout.addLayout(toggles)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.empty_label, 1)
         layout.addWidget(self.count_label)
@@ -142,6 +160,10 @@ class CaseloadPanel(QWidget):
         self.role_filter.currentIndexChanged.connect(self._apply_filter)
         self.status_filter.currentIndexChanged.connect(self._apply_filter)
         self.overdue_filter.toggled.connect(self._apply_filter)
+        self.worker_filter.currentIndexChanged.connect(self._apply_filter)
+        self.worker_filter.currentIndexChanged.connect(self._on_role_or_worker_chosen)
+        self.role_filter.currentIndexChanged.connect(self._on_role_or_worker_chosen)
+        self.my_caseload.toggled.connect(self._on_my_caseload_toggled)
         self.new_button.clicked.connect(self.new_person_requested)
         self.table.doubleClicked.connect(self._on_double_click)
         self.table.open_requested.connect(self._open_current)
@@ -158,6 +180,7 @@ class CaseloadPanel(QWidget):
             role=self.role_filter.currentData(),
             status=self.status_filter.currentData(),
             overdue_only=self.overdue_filter.isChecked(),
+            worker=self.worker_filter.currentData(),
         )
         self.model.set_filter(flt)
 
@@ -167,6 +190,10 @@ class CaseloadPanel(QWidget):
         if total == 0 and not filtered:
             self.empty_label.setText(self.tr(
                 "No one is on the caseload yet.\nChoose “New person…” (Ctrl+N) to add someone."))
+        elif total == 0 and self.my_caseload.isChecked():
+            self.empty_label.setText(self.tr(
+                "No one is on your caseload ({0}) with these filters.\nUntick “My caseload” "
+                "to see everyone.").format(self.my_caseload.toolTip().split(": ", 1)[-1]))
         elif total == 0:
             self.empty_label.setText(self.tr(
                 "No one matches this search or filter.\nTry fewer letters, or clear the filters."))
@@ -190,7 +217,57 @@ class CaseloadPanel(QWidget):
         if person_id:
             self.person_open_requested.emit(person_id)
 
+    def _fill_workers(self) -> None:
+        current = self.worker_filter.currentData()
+        self.worker_filter.blockSignals(True)
+        self.worker_filter.clear()
+        self.worker_filter.addItem(self.tr("All workers"), None)
+        names = set(self._store.workers())
+        if self._user_name:
+            names.add(self._user_name)
+        for name in sorted(names, key=str.casefold):
+            self.worker_filter.addItem(name, name)
+        self.worker_filter.setCurrentIndex(max(0, self.worker_filter.findData(current)))
+        self.worker_filter.blockSignals(False)
+
+    def _on_my_caseload_toggled(self, on: bool) -> None:
+        for combo in (self.role_filter, self.worker_filter):
+            combo.blockSignals(True)
+        if on:
+            self.role_filter.setCurrentIndex(max(0, self.role_filter.findData(self._user_role)))
+            self.worker_filter.setCurrentIndex(
+                max(0, self.worker_filter.findData(self._user_name)))
+        else:
+            self.role_filter.setCurrentIndex(0)
+            self.worker_filter.setCurrentIndex(0)
+        for combo in (self.role_filter, self.worker_filter):
+            combo.blockSignals(False)
+        self._apply_filter()
+
+    def _on_role_or_worker_chosen(self) -> None:
+        mine = (self.my_caseload.isEnabled()
+                and self.role_filter.currentData() == (self._user_role or None)
+                and self.worker_filter.currentData() == (self._user_name or None))
+        if mine != self.my_caseload.isChecked():
+            self.my_caseload.blockSignals(True)
+            self.my_caseload.setChecked(mine)
+            self.my_caseload.blockSignals(False)
+
     # -- called by the window --------------------------------------------------------------
+    def set_user(self, user_name: str, role: str) -> None:
+        """Say who "My caseload" is; switch it on when both a name and a role are known."""
+        self._user_name = (user_name or "").strip()
+        self._user_role = role or ""
+        self._fill_workers()
+        usable = bool(self._user_name)
+        self.my_caseload.setEnabled(usable)
+        self.my_caseload.setToolTip(self.tr("Your role and name: {0}").format(
+            ", ".join(p for p in (ROLES_BY_CODE[role].short_name if role in ROLES_BY_CODE
+                                  else "", self._user_name) if p)) if usable else self.tr(
+            "Give your name and role in Edit → Settings to use this"))
+        self.my_caseload.setChecked(usable and bool(self._user_role))
+        self._on_my_caseload_toggled(self.my_caseload.isChecked())
+
     def refresh(self, keep_person: str | None = None) -> None:
         """Reload the list after a change, keeping the selected person selected."""
         self.model.refresh()

@@ -1,16 +1,20 @@
-"""Compose the daily-work panels into the window: goals, sessions, keyboard shortcuts."""
+"""Compose the daily-work parts into the window: goals, sessions, follow-ups, settings, keys."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 
+from arrs_desktop.ui.follow_ups_view import FollowUpsView
 from arrs_desktop.ui.goals_panel import GoalsPanel
 from arrs_desktop.ui.sessions_panel import SessionsPanel
+from arrs_desktop.ui.settings_dialog import SettingsDialog
 
 
 class DailyWorkWiring(QObject):
-    """Add the Goals and Sessions tabs and the daily-work shortcuts to a MainWindow."""
+    """Add the Goals, Sessions and Follow-ups tabs, Settings and shortcuts to a MainWindow."""
+
+    settings_changed = Signal(object)
 
     def __init__(self, window) -> None:
         super().__init__(window)
@@ -20,6 +24,11 @@ class DailyWorkWiring(QObject):
         window.person_view.add_panel(window.goals_panel, window.tr("&Goals"))
         window.sessions_panel = SessionsPanel(store, settings, window)
         window.person_view.add_panel(window.sessions_panel, window.tr("&Sessions"))
+        window.follow_ups = FollowUpsView(store, settings, window)
+        window.add_view(window.follow_ups, window.tr("Follow-ups"))
+        window.follow_ups.person_open_requested.connect(window.open_person)
+        window.follow_ups.care_home_open_requested.connect(self.open_care_home)
+        window.caseload.set_user(settings.user_name, settings.role)
 
         self.log_session_action = QAction(window.tr("&Log a session"), window)
         self.log_session_action.setObjectName("logSessionAction")
@@ -36,12 +45,20 @@ class DailyWorkWiring(QObject):
             action.triggered.connect(self._go_to_view)
             window.addAction(action)
             self.go_actions.append(action)
+        self.settings_action = QAction(window.tr("&Settings…"), window)
+        self.settings_action.setObjectName("settingsAction")
+        self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
+        self.settings_action.triggered.connect(self.open_settings)
+        window.addAction(self.settings_action)
+        edit_menu = window.menuBar().addMenu(window.tr("&Edit"))
+        edit_menu.setObjectName("editMenu")
+        edit_menu.addAction(self.settings_action)
         menu = window.menuBar().addMenu(window.tr("&Go"))
         menu.setObjectName("goMenu")
         menu.addAction(self.log_session_action)
         menu.aboutToShow.connect(self._fill_go_menu)
         self.go_menu = menu
-        self._menus = [menu]
+        self._menus = [edit_menu, menu]
         # The window adds its File menu after its panels; move ours after it once built.
         QTimer.singleShot(0, self._order_menus)
 
@@ -50,6 +67,31 @@ class DailyWorkWiring(QObject):
         for menu in self._menus:
             bar.removeAction(menu.menuAction())
             bar.addAction(menu.menuAction())
+
+    def open_settings(self, first_run: bool = False) -> bool:
+        """Ask for the user's settings; use them at once when saved."""
+        settings, ok = SettingsDialog.ask(self.window, self.window.settings, first_run)
+        if ok and settings is not None:
+            self.apply_settings(settings)
+        return ok
+
+    def apply_settings(self, settings) -> None:
+        """Use new settings: the audit name, default role and worker, "My caseload"."""
+        w = self.window
+        w.settings = settings
+        w.store.user = settings.user_name or w.store.user
+        for panel in (w.goals_panel, w.sessions_panel):
+            panel.settings = settings
+        w.caseload.set_user(settings.user_name, settings.role)
+        w.follow_ups.set_user(settings.user_name)
+        self.settings_changed.emit(settings)
+
+    def open_care_home(self, home_id: str) -> None:
+        """Show a care home in the Care homes view (when the window has one)."""
+        view = getattr(self.window, "care_homes", None)
+        if view is not None:
+            self.window.views.setCurrentWidget(view)
+            view.show_home(home_id)
 
     def log_session(self) -> None:
         """Bring the open person's session form forward with the cursor in it."""

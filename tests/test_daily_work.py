@@ -1,0 +1,233 @@
+"""Follow-ups, settings, "My caseload" and the keyboard, through the real window."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, timedelta
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QComboBox,
+    QDialogButtonBox,
+    QLineEdit,
+    QPlainTextEdit,
+    QTableView,
+)
+
+from arrs_desktop.models import (
+    CareHome,
+    CareHomeContact,
+    Episode,
+    Goal,
+    Person,
+    Session,
+    SessionEntry,
+)
+from arrs_desktop.settings import Settings, load_settings
+from arrs_desktop.ui.caseload_model import CaseloadModel
+from arrs_desktop.ui.follow_ups_view import FollowUpsModel, FollowUpsView
+from arrs_desktop.ui.settings_dialog import SettingsDialog
+from tests.ui_helpers import answer_dialog, make_window, rows, type_into
+
+TODAY = date.today()
+
+
+def _person(store, name: str, role: str, worker: str, follow_up: date | None = None):
+    p = store.add_person(Person(name=name))
+    store.open_episode(Episode(person_id=p.id, role=role, referral_date=TODAY - timedelta(30),
+                               referral_source="gp", worker=worker))
+    if follow_up is not None:
+        store.log_session(SessionEntry(Session(
+            person_id=p.id, date=TODAY - timedelta(20), role=role, kind="assessment",
+            mode="telephone", minutes=30, next_follow_up=follow_up)))
+    return p
+
+
+@pytest.fixture
+def caseload(store):
+    """Two link workers' people, one coach's, a care home with a contact overdue."""
+    people = {
+        "overdue": _person(store, "Olive Overdue", "splw", "Lee Link", TODAY - timedelta(3)),
+        "today": _person(store, "Tara Today", "splw", "Lee Link", TODAY),
+        "later": _person(store, "Lara Later", "splw", "Lee Link", TODAY + timedelta(9)),
+        "other": _person(store, "Otto Other", "splw", "Kim Other", TODAY - timedelta(1)),
+        "coach": _person(store, "Cora Coach", "hwbc", "Sam Coach"),
+    }
+    store.add_goal(Goal(person_id=people["coach"].id, title="Walk daily", owner_role="hwbc",
+                        baseline=2, target_date=TODAY - timedelta(2)))
+    store.add_goal(Goal(person_id=people["coach"].id, title="Future goal", owner_role="hwbc",
+                        baseline=2, target_date=TODAY + timedelta(20)))
+    home = store.add_care_home(CareHome(name="Elm House", lead_worker="Lee Link"))
+    store.log_care_home_contact(CareHomeContact(
+        care_home_id=home.id, date=TODAY - timedelta(10), kind="visit",
+        next_due=TODAY - timedelta(3)))
+    people["home"] = home
+    return people
+
+
+def test_store_lists_follow_ups_due_today_or_overdue_and_mine_only(store, caseload):
+    items = store.follow_ups_due(TODAY)
+    assert [(i.kind, i.title) for i in items] == [
+        ("care_home", "Elm House"), ("session", "Olive Overdue"), ("goal", "Cora Coach"),
+        ("session", "Otto Other"), ("session", "Tara Today")]
+    mine = store.follow_ups_due(TODAY, worker="Lee Link")
+    assert {i.title for i in mine} == {"Elm House", "Olive Overdue", "Tara Today"}
+    assert store.follow_ups_due(TODAY, worker="Nobody") == []
+
+
+def test_follow_up_done_moves_it_off_the_list(store, caseload):
+    olive = caseload["overdue"]
+    store.log_session(SessionEntry(Session(
+        person_id=olive.id, date=TODAY, role="splw", kind="follow_up", mode="telephone",
+        minutes=15, next_follow_up=TODAY + timedelta(14))))
+    assert "Olive Overdue" not in {i.title for i in store.follow_ups_due(TODAY)}
+
+
+def test_follow_ups_list_shows_overdue_item_and_opening_it_shows_the_person(qtbot, store,
+                                                                            caseload):
+    window = make_window(qtbot, store, Settings(user_name="Lee Link", role="splw"))
+    window.daily_work.go_to_view(window.views.indexOf(window.follow_ups))
+    view = window.follow_ups
+    assert view.mine.isChecked()
+    model = view.model
+    texts = [model.data(model.index(r, 2)) for r in range(model.rowCount())]
+    assert any(t.startswith("Olive Overdue") for t in texts)
+    assert not any(t.startswith("Otto Other") for t in texts)
+    row = next(r for r, t in enumerate(texts) if t.startswith("Olive Overdue"))
+    assert "⚠" in model.data(model.index(row, 0)) and "3 d late" in model.data(
+        model.index(row, 0))
+    qtbot.mouseClick(view.everyone, Qt.MouseButton.LeftButton)
+    assert view.model.rowCount() == 5
+
+    texts = [model.data(model.index(r, 2)) for r in range(model.rowCount())]
+    row = next(r for r, t in enumerate(texts) if t.startswith("Olive Overdue"))
+    view.table.setFocus()
+    view.table.setCurrentIndex(model.index(row, 0))
+    qtbot.keyClick(view.table, Qt.Key.Key_Return)
+    assert window.views.currentWidget() is window.person_view
+    assert window.person_view.person_id == caseload["overdue"].id
+    assert window.person_view.header.name_label.text() == "Olive Overdue"
+
+
+def test_opening_a_care_home_follow_up_asks_for_the_home(qtbot, store, caseload):
+    view = FollowUpsView(store, Settings())
+    qtbot.addWidget(view)
+    row = next(r for r in range(view.model.rowCount())
+               if view.model.item(r).kind == "care_home")
+    with qtbot.waitSignal(view.care_home_open_requested) as signal:
+        view.open_item(row)
+    assert signal.args == [caseload["home"].id]
+
+
+def test_follow_ups_empty_state_says_what_to_do(qtbot, store):
+    view = FollowUpsView(store, Settings(user_name="Lee Link"))
+    qtbot.addWidget(view)
+    assert view.table.isHidden() and not view.empty.isHidden()
+    assert "Nothing is due" in view.empty.text()
+
+
+def test_follow_ups_model_passes_qt_model_tester(qtmodeltester, store, caseload):
+    model = FollowUpsModel(store)
+    model.load(None)
+    assert model.rowCount() == 5
+    qtmodeltester.check(model)
+
+
+def test_settings_saved_from_the_dialog_become_the_default_worker(qtbot, store, caseload,
+                                                                 db_path):
+    window = make_window(qtbot, store, Settings())
+    assert not window.caseload.my_caseload.isEnabled()
+    failures: list = []
+
+    def fill(dialog) -> None:
+        assert isinstance(dialog, SettingsDialog)
+        type_into(qtbot, dialog.user_name, "Lee Link")
+        dialog.role.setCurrentIndex(dialog.role.findData("splw"))
+        type_into(qtbot, dialog.practice, "Riverside Surgery")
+        qtbot.mouseClick(dialog.findChild(QDialogButtonBox).button(
+            QDialogButtonBox.StandardButton.Save), Qt.MouseButton.LeftButton)
+
+    answer_dialog(qtbot, fill, failures)
+    window.daily_work.settings_action.trigger()  # Edit → Settings… (Ctrl+,)
+    assert not failures
+    saved = load_settings()
+    assert (saved.user_name, saved.role, saved.practice) == ("Lee Link", "splw",
+                                                             "Riverside Surgery")
+    assert store.user == "Lee Link"
+    # My caseload is now on: the link worker's own people only.
+    assert window.caseload.my_caseload.isChecked()
+    assert window.caseload.model.total == 3
+    # A session logged now carries the user as worker and audit name, and their role.
+    window.open_person(caseload["other"].id)
+    panel = window.sessions_panel
+    assert panel.role.currentData() == "splw"
+    type_into(qtbot, panel.minutes, "20")
+    assert panel.save()
+    assert rows(db_path, "SELECT worker FROM sessions ORDER BY created_at DESC LIMIT 1") == [
+        ("Lee Link",)]
+    assert rows(db_path, "SELECT who FROM audit_log WHERE table_name = 'sessions'"
+                         " ORDER BY seq DESC LIMIT 1") == [("Lee Link",)]
+
+
+def test_settings_dialog_needs_a_name(qtbot):
+    dialog = SettingsDialog(Settings(), first_run=True)
+    qtbot.addWidget(dialog)
+    dialog.save()
+    widget, error = dialog.form.fields["user_name"]
+    assert not error.isHidden() and "required" in error.text()
+    assert dialog.saved is None
+    assert not load_settings().is_configured
+
+
+def test_my_caseload_and_worker_filters(qtbot, store, caseload):
+    window = make_window(qtbot, store, Settings(user_name="Kim Other", role="splw"))
+    panel = window.caseload
+    assert panel.my_caseload.isChecked()
+    assert panel.model.total == 1
+    assert panel.model.data(panel.model.index(0, 0)) == "Otto Other"
+    qtbot.mouseClick(panel.my_caseload, Qt.MouseButton.LeftButton)
+    assert not panel.my_caseload.isChecked()
+    assert panel.model.total == 5
+    panel.worker_filter.setCurrentIndex(panel.worker_filter.findData("Lee Link"))
+    assert panel.model.total == 3
+    assert not panel.my_caseload.isChecked()
+    panel.worker_filter.setCurrentIndex(panel.worker_filter.findData("Kim Other"))
+    panel.role_filter.setCurrentIndex(panel.role_filter.findData("splw"))
+    assert panel.my_caseload.isChecked()  # chosen by hand, it is "my caseload" again
+    panel.overdue_filter.setChecked(True)
+    assert panel.model.total == 1
+
+
+def test_caseload_model_with_worker_filter_passes_qt_model_tester(qtmodeltester,
+                                                                  demo_store):
+    model = CaseloadModel(demo_store)
+    model.set_filter(replace(model.filter, worker=demo_store.workers()[0]))
+    assert 0 < model.rowCount() < demo_store.people_count()
+    qtmodeltester.check(model)
+
+
+def test_alt_number_goes_to_each_view_and_every_control_has_a_name(qtbot, store,
+                                                                   caseload):
+    window = make_window(qtbot, store, Settings(user_name="Lee Link", role="splw"))
+    views = window.views
+    for i in range(views.count()):
+        window.daily_work.go_actions[i].trigger()
+        assert views.currentIndex() == i
+    assert [a.shortcut().toString() for a in window.daily_work.go_actions[:3]] == [
+        "Alt+1", "Alt+2", "Alt+3"]
+    assert window.daily_work.log_session_action.shortcut().toString() == "Ctrl+Shift+S"
+    window.open_person(caseload["coach"].id)
+    for area in (window.goals_panel, window.sessions_panel, window.follow_ups,
+                 window.caseload):
+        widgets = [w for kind in (QLineEdit, QPlainTextEdit, QComboBox, QAbstractButton,
+                                  QTableView) for w in area.findChildren(kind)]
+        for widget in widgets:
+            if widget.focusPolicy() == Qt.FocusPolicy.NoFocus or \
+                    widget.parent().inherits("QAbstractSpinBox") or \
+                    widget.objectName().startswith("qt_"):
+                continue
+            name = widget.accessibleName() or (
+                widget.text() if isinstance(widget, QAbstractButton) else "")
+            assert name.strip(), f"{area.objectName()}: {widget!r} has no accessible name"
