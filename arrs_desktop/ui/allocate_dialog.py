@@ -56,7 +56,7 @@ class AllocateDialog(QDialog):
             self.source.addItem(self.tr(label), code)
         self.reason = QPlainTextEdit(self)
         self.reason.setTabChangesFocus(True)
-        self.reason.setFixedHeight(64)
+        self.reason.setFixedHeight(80)
         needs = [NEEDS_BY_ID[n].label for n in match_result.needs if n in NEEDS_BY_ID]
         if needs:
             self.reason.setPlainText(self.tr("Needs: {0}").format(", ".join(needs)))
@@ -99,6 +99,8 @@ class AllocateDialog(QDialog):
         layout.addWidget(buttons)
         self.role.currentIndexChanged.connect(self._describe_choice)
         self._describe_choice()
+        self.save_button.style().unpolish(self.save_button)
+        self.save_button.style().polish(self.save_button)
         self.save_button.setFocus()
 
     def _describe_choice(self) -> None:
