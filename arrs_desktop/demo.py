@@ -6,7 +6,7 @@ from __future__ import annotations
 import random
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from arrs_desktop import catalogue
@@ -291,22 +291,29 @@ def _demo_episode(store, rng, today, person, role, lead, needs, assets, counts, 
         return
     if fate < 0.14:
         return  # still referred, no contact yet
+    first_day = min(today, referred + timedelta(days=rng.randrange(1, 12)))
+    closing = rng.random() < 0.3
+    if closing:
+        end = first_day + timedelta(days=int((today - first_day).days * rng.uniform(0.2, 0.95)))
+    else:
+        end = max(first_day, today - timedelta(days=rng.randrange(0, 25)))
     goals = []
     for _ in range(rng.choice((1, 1, 2, 3))):
         goals.append(store.add_goal(Goal(
             person_id=person.id, episode_id=episode.id, title=rng.choice(GOAL_TITLES[role]),
-            owner_role=role, baseline=rng.randrange(1, 5),
-            target_date=referred + timedelta(days=rng.randrange(60, 200)),
+            owner_role=role, baseline=rng.randrange(1, 5), set_date=first_day,
+            target_date=first_day + timedelta(days=rng.randrange(60, 200)),
         )))
         counts.goals += 1
     sessions = rng.randrange(2, 9)
-    day = referred + timedelta(days=rng.randrange(1, 12))
-    span = max(0, (today - day).days - rng.randrange(0, 25))
+    gap = max(3, (end - first_day).days // max(sessions - 1, 1))
+    day = first_day
+    last_day = first_day
     level = {g.id: g.baseline for g in goals}
     for k in range(sessions):
         if day > today:
             break
-        last = k == sessions - 1 or day + timedelta(days=14) > today
+        last = k == sessions - 1 or day + timedelta(days=gap) > today
         ons4 = None
         if role == "splw" and (k == 0 or last):
             ons4 = Ons4(rng.randrange(2, 9), rng.randrange(2, 9), rng.randrange(2, 9),
@@ -334,22 +341,21 @@ def _demo_episode(store, rng, today, person, role, lead, needs, assets, counts, 
             ons4=ons4, goal_scores=tuple(scores), asset_referrals=referrals,
         ))
         counts.sessions += 1
-        day = day + timedelta(days=max(3, span // max(sessions - 1, 1)))
+        last_day = day
+        day = day + timedelta(days=gap)
     for ref in store.referrals_for(person.id):
         if ref.outcome == "pending" and rng.random() < 0.7:
             store.set_referral_outcome(
                 ref.id, rng.choice(("attended", "attended", "did_not_attend", "declined")),
                 on=min(today, ref.referred_on + timedelta(days=14)))
-    fate = rng.random()
-    closed_on = min(today, day)
-    if fate < 0.3 and closed_on >= referred:
+    if closing:
         for g in goals:
             if level[g.id] >= 7:
-                store.update_goal(Goal(**{**g.__dict__, "status": "achieved"}))
+                store.update_goal(replace(g, status="achieved", achieved_date=last_day))
         store.change_episode_status(
-            episode.id, "closed", on=closed_on,
+            episode.id, "closed", on=last_day,
             closure_reason=rng.choice(list(catalogue.CLOSURE_REASONS)))
-    elif fate < 0.4 and store.get_episode(episode.id).status == "active":
+    elif rng.random() < 0.15 and store.get_episode(episode.id).status == "active":
         store.change_episode_status(episode.id, "on_hold", on=today)
 
 

@@ -112,6 +112,8 @@ class Goal:
     target_date: date | None = None
     status: str = "active"
     episode_id: str | None = None
+    set_date: date | None = None  # the day it was agreed; today when not given
+    achieved_date: date | None = None  # when achieved; today when not given
     id: str | None = None
     created_at: str = ""
     updated_at: str = ""

@@ -117,7 +117,8 @@ def test_editing_a_goal_is_audited_before_and_after(qtbot, store, person, db_pat
 def test_goals_model_passes_qt_model_tester(qtmodeltester, store, person):
     for i in range(3):
         goal = store.add_goal(Goal(person_id=person.id, title=f"Goal {i}", owner_role="hwbc",
-                                   baseline=i, target_date=date.today() - timedelta(days=i)))
+                                   baseline=i, target_date=date.today() - timedelta(days=i),
+                                   set_date=date.today() - timedelta(days=30)))
         store.add_progress(GoalProgress(goal_id=goal.id, date=date.today(), score=i + 1))
     model = GoalsModel(store)
     model.load(person.id)

@@ -30,6 +30,8 @@ def goal_from_row(row: dict) -> Goal:
         baseline=row["baseline"],
         target_date=to_date(row["target_date"]),
         status=row["status"],
+        set_date=to_date(row["set_date"]),
+        achieved_date=to_date(row["achieved_date"]),
         created_at=row["created_at"],
         updated_at=row["updated_at"],
     )
@@ -62,13 +64,26 @@ class GoalsStore(StoreBase):
             "target_date": iso(check.check("target_date", clean_date, goal.target_date)),
             "status": check.check("status", clean_choice, goal.status, catalogue.GOAL_STATUSES),
             "episode_id": goal.episode_id or None,
+            "set_date": iso(check.check("set_date", clean_date, goal.set_date or date.today(),
+                                        not_future=True)),
         }
+        if row["status"] == "achieved" and goal.achieved_date is not None:
+            achieved = check.check("achieved_date", clean_date, goal.achieved_date,
+                                   not_future=True)
+            if achieved and row["set_date"] and achieved.isoformat() < row["set_date"]:
+                check.add("achieved_date", "cannot be before the day the goal was set")
+            row["achieved_date"] = iso(achieved)
+        if (row["target_date"] and row["set_date"] and row["target_date"] < row["set_date"]
+                and row["status"] == "active"):
+            check.add("target_date", "cannot be before the day the goal was set")
         check.raise_if_any()
         return row
 
     def add_goal(self, goal: Goal) -> Goal:
         """Save a new goal for a person."""
         row = self._clean_goal(goal)
+        if row["status"] == "achieved" and "achieved_date" not in row:
+            row["achieved_date"] = row["set_date"]
         with self._writing():
             self._require_person(goal.person_id)
             record = self._insert("goals", {"person_id": goal.person_id, **row},
@@ -84,8 +99,12 @@ class GoalsStore(StoreBase):
             existing = self.get_goal(goal.id)
             if existing is None:
                 raise ValidationError("id", "is not a goal on this log")
-            if row["status"] == "achieved" and existing.status != "achieved":
+            if row["status"] != "achieved":
+                row["achieved_date"] = None
+            elif existing.status != "achieved" and "achieved_date" not in row:
                 row["achieved_date"] = date.today().isoformat()
+            if goal.set_date is None:
+                row["set_date"] = iso(existing.set_date) or row["set_date"]
             self._update("goals", goal.id, row, person_id=existing.person_id)
         return self.get_goal(goal.id)
 

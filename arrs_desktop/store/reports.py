@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from collections import defaultdict
-from datetime import date, timedelta
+from datetime import date
 
 from arrs_desktop import catalogue
 from arrs_desktop.reports import (
@@ -245,15 +245,14 @@ class ReportsStore(StoreBase):
 
     def report_goals(self, period: Period, filt: ReportFilter) -> ReportTable:
         """Return goals set and achieved per owning role and episode worker."""
-        params = {"start": period.start.isoformat(), "end": period.end.isoformat(),
-                  "after": (period.end + timedelta(days=1)).isoformat()}
+        params = {"start": period.start.isoformat(), "end": period.end.isoformat()}
         worker_col = "coalesce(e.worker, '')"
         where = self._where(filt, "g.owner_role", worker_col, params)
-        select = ("sum(g.created_at >= :start AND g.created_at < :after) AS goals_set,"
+        select = ("sum(g.set_date BETWEEN :start AND :end) AS goals_set,"
                   " sum(g.achieved_date BETWEEN :start AND :end) AS achieved")
         body = (
             "FROM goals g LEFT JOIN episodes e ON e.id = g.episode_id"
-            " WHERE ((g.created_at >= :start AND g.created_at < :after)"
+            " WHERE (g.set_date BETWEEN :start AND :end"
             " OR g.achieved_date BETWEEN :start AND :end)"
             f" AND {_LIVE.format(col='g.person_id')}{where}"
         )
@@ -266,7 +265,8 @@ class ReportsStore(StoreBase):
         return ReportTable(
             "goals", "Goals set and achieved",
             ("Role", "Worker", "Goals set", "Goals achieved"), tuple(rows),
-            "A goal is set on the day it was recorded; its worker is its episode's worker.",
+            "A goal counts as set on the day it was agreed (its set date); its worker is its"
+            " episode's worker.",
         )
 
     def report_referrals_by(self, period: Period, filt: ReportFilter,
@@ -516,7 +516,7 @@ class ReportsStore(StoreBase):
                 SELECT g.episode_id, count(*) AS goals_set,
                        sum(g.achieved_date <= :end) AS goals_achieved
                 FROM eps JOIN goals g ON g.person_id = eps.person_id AND g.episode_id = eps.id
-                WHERE substr(g.created_at, 1, 10) <= :end
+                WHERE g.set_date <= :end
                 GROUP BY g.episode_id
             ),
             refs AS (

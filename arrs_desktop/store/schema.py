@@ -301,6 +301,14 @@ def m0003_perf_caseload_indexes(db: Database) -> None:
     _run_script(db, M0003_PERF_SQL)
 
 
+@migrations(name="0004_goal_set_date")
+def m0004_goal_set_date(db: Database) -> None:
+    """Record the day a goal was agreed (it may be logged later than that)."""
+    db.execute("ALTER TABLE goals ADD COLUMN set_date TEXT")
+    db.execute("UPDATE goals SET set_date = substr(created_at, 1, 10)")
+    db.execute("CREATE INDEX goals_set_date ON goals(set_date)")
+
+
 def known_migration_names() -> list[str]:
     """Return the names of every migration this version knows, in order."""
     return [m.name for m in migrations._migrations]

@@ -199,6 +199,9 @@ class GoalDialog(QDialog):
             self.owner_role.addItem(r.name, r.code)
         self.owner_role.setCurrentIndex(max(0, self.owner_role.findData(role)))
         self.baseline = ScoreLineEdit(self)
+        self.set_date = DateLineEdit(self)
+        self.set_date.set_value(date.today())
+        self.set_date.setToolTip(self.tr("The day the person agreed this goal"))
         self.target_date = DateLineEdit(self)
         self.status = QComboBox(self)
         for code, label in GOAL_STATUSES.items():
@@ -210,6 +213,7 @@ class GoalDialog(QDialog):
         self.form.add_row("what_matters", self.tr("What matters"), self.what_matters)
         self.form.add_row("owner_role", self.tr("Owner role"), self.owner_role)
         self.form.add_row("baseline", self.tr("Baseline score (0–10) *"), self.baseline)
+        self.form.add_row("set_date", self.tr("Agreed on *"), self.set_date)
         self.form.add_row("target_date", self.tr("Target date"), self.target_date)
         self.form.add_row("status", self.tr("Status"), self.status)
         self.general_error = QLabel(self)
@@ -241,6 +245,7 @@ class GoalDialog(QDialog):
         self.what_matters.setPlainText(goal.what_matters)
         self.owner_role.setCurrentIndex(max(0, self.owner_role.findData(goal.owner_role)))
         self.baseline.set_value(goal.baseline)
+        self.set_date.set_value(goal.set_date)
         self.target_date.set_value(goal.target_date)
         self.status.setCurrentIndex(max(0, self.status.findData(goal.status)))
 
@@ -254,6 +259,7 @@ class GoalDialog(QDialog):
             what_matters=self.what_matters.toPlainText(),
             owner_role=self.owner_role.currentData(),
             baseline=self.baseline.value(),
+            set_date=self.set_date.value(),
             target_date=self.target_date.value(),
             status=self.status.currentData(),
         )
