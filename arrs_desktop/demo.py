@@ -516,7 +516,8 @@ class _BulkPersonMaker:
             level[gid] = baseline
             goals.append([gid, pid, eid, title, "", role, baseline,
                           (referred + timedelta(days=rng.randrange(60, 200))).isoformat(),
-                          "active", None, self.stamp(day), self.stamp(day), device])
+                          "active", None, self.stamp(day), self.stamp(day), device,
+                          day.isoformat()])
         count = rng.randrange(3, 14)
         gap = rng.choice((7, 10, 14, 14, 21, 28))
         last_day = day

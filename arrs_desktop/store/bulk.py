@@ -36,6 +36,7 @@ BULK_COLUMNS: dict[str, tuple[str, ...]] = {
     "goals": (
         "id", "person_id", "episode_id", "title", "what_matters", "owner_role", "baseline",
         "target_date", "status", "achieved_date", "created_at", "updated_at", "device_id",
+        "set_date",
     ),
     "sessions": (
         "id", "person_id", "episode_id", "date", "role", "kind", "mode", "minutes", "notes",
