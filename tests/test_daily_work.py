@@ -231,3 +231,31 @@ def test_alt_number_goes_to_each_view_and_every_control_has_a_name(qtbot, store,
             name = widget.accessibleName() or (
                 widget.text() if isinstance(widget, QAbstractButton) else "")
             assert name.strip(), f"{area.objectName()}: {widget!r} has no accessible name"
+
+
+def test_care_home_follow_up_opens_the_home_in_the_care_homes_view(qtbot, store, caseload):
+    window = make_window(qtbot, store, Settings(user_name="Lee Link", role="cc"))
+    view = window.follow_ups
+    window.views.setCurrentWidget(view)
+    row = next(r for r in range(view.model.rowCount())
+               if view.model.item(r).kind == "care_home")
+    view.table.setCurrentIndex(view.model.index(row, 0))
+    view.table.doubleClicked.emit(view.model.index(row, 0))
+    assert window.views.currentWidget() is window.care_homes
+    assert window.care_homes.home_id == caseload["home"].id
+
+
+def test_first_run_asks_who_the_user_is_and_cancel_keeps_defaults(qtbot, store):
+    window = make_window(qtbot, store, Settings())
+    seen: list = []
+    failures: list = []
+
+    def cancel(dialog) -> None:
+        seen.append(dialog.windowTitle())
+        dialog.reject()
+
+    answer_dialog(qtbot, cancel, failures)
+    assert window.daily_work.open_settings(first_run=True) is False
+    assert seen and seen[0].startswith("Welcome")
+    assert not load_settings().is_configured
+    assert window.settings == Settings()

@@ -176,3 +176,23 @@ def test_sessions_model_passes_qt_model_tester(qtmodeltester, store, person):
     assert model.rowCount() == 4
     assert model.data(model.index(0, 5)) == "Call 0"
     qtmodeltester.check(model)
+
+
+def test_tab_goes_from_the_ons4_scores_through_the_goals_to_the_referrals(qtbot, store,
+                                                                          person):
+    goal = store.add_goal(Goal(person_id=person.id, title="Get out more", owner_role="splw",
+                               baseline=2))
+    panel = SessionsPanel(store, Settings(role="splw"))
+    qtbot.addWidget(panel)
+    panel.show()
+    panel.set_person(person.id)
+    panel.ons4_box.setChecked(True)
+    chain = []
+    widget = panel.ons4["anxious"]
+    for _ in range(4):
+        widget = widget.nextInFocusChain()
+        while widget.focusPolicy() == Qt.FocusPolicy.NoFocus or not widget.isEnabled():
+            widget = widget.nextInFocusChain()
+        chain.append(widget.objectName())
+    assert chain == [f"goalReviewed_{goal.id}", f"goalScore_{goal.id}",
+                     f"goalNote_{goal.id}", "assetSearch"]

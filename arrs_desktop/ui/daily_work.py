@@ -84,6 +84,10 @@ class DailyWorkWiring(QObject):
             panel.settings = settings
         w.caseload.set_user(settings.user_name, settings.role)
         w.follow_ups.set_user(settings.user_name)
+        for name in ("care_homes", "community", "triage", "needs_match"):
+            view = getattr(w, name, None)
+            if hasattr(view, "set_user_name"):
+                view.set_user_name(settings.user_name)
         self.settings_changed.emit(settings)
 
     def open_care_home(self, home_id: str) -> None:

@@ -273,7 +273,8 @@ class GoalDialog(QDialog):
             else:
                 self.saved = self._store.add_goal(self.goal())
         except ValidationError as exc:
-            leftover = self.form.show_errors(exc.errors)
+            leftover = self.form.show_errors(exc.errors, {"baseline": self.tr("Baseline score"),
+                                                          "title": self.tr("Goal")})
             if leftover:
                 self.general_error.setText("\n".join(leftover))
                 self.general_error.show()

@@ -56,7 +56,7 @@ ASSET_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 FIELD_LABELS = {
     "date": "Date", "role": "Role", "kind": "Kind", "mode": "Mode", "minutes": "Minutes",
     "notes": "Notes", "next_follow_up": "Next follow-up",
-    **{f"ons4_{k}": v.split(" (")[0] for k, v in ONS4_ITEMS.items()},
+    **{f"ons4_{k}": "Score" for k in ONS4_ITEMS},
 }
 
 
@@ -310,7 +310,7 @@ class SessionsPanel(QWidget):
         self.form_layout.addLayout(buttons)
         self.form_layout.addStretch(1)
 
-        scroll = QScrollArea(self)
+        scroll = self.scroll = QScrollArea(self)
         scroll.setObjectName("sessionFormScroll")
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
@@ -472,6 +472,12 @@ class SessionsPanel(QWidget):
             for widget in (gr.check, gr.score, gr.note):
                 widget.installEventFilter(self)
             self._goal_rows.append(gr)
+        previous = self.ons4["anxious"]
+        for gr in self._goal_rows:
+            for widget in (gr.check, gr.score, gr.note):
+                QWidget.setTabOrder(previous, widget)
+                previous = widget
+        QWidget.setTabOrder(previous, self.asset_search)
         self.goals_grid.setColumnStretch(0, 2)
         self.goals_grid.setColumnStretch(2, 3)
 
@@ -559,6 +565,9 @@ class SessionsPanel(QWidget):
             session = self._store.log_session(self.entry())
         except ValidationError as exc:
             leftover = self.errors.show_errors(exc.errors, labels)
+            first = next((k for k in exc.errors if k in self.errors.fields), None)
+            if first is not None:
+                self.scroll.ensureWidgetVisible(self.errors.fields[first][0])
             self.general_error.show_error(
                 "\n".join([self.tr("Nothing was saved: please correct the fields marked in "
                                    "red."), *leftover]))

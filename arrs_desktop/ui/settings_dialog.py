@@ -94,7 +94,7 @@ class SettingsDialog(QDialog):
         value = self.settings()
         errors = {}
         if not value.user_name:
-            errors["user_name"] = self.tr("is required: it is written on every change you make")
+            errors["user_name"] = self.tr("is required")
         elif len(value.user_name) > 120:
             errors["user_name"] = self.tr("is too long (at most 120 characters)")
         if errors:
