@@ -56,7 +56,8 @@ def caseload(store):
         "coach": _person(store, "Cora Coach", "hwbc", "Sam Coach"),
     }
     store.add_goal(Goal(person_id=people["coach"].id, title="Walk daily", owner_role="hwbc",
-                        baseline=2, target_date=TODAY - timedelta(2)))
+                        baseline=2, target_date=TODAY - timedelta(2),
+                        set_date=TODAY - timedelta(40)))
     store.add_goal(Goal(person_id=people["coach"].id, title="Future goal", owner_role="hwbc",
                         baseline=2, target_date=TODAY + timedelta(20)))
     home = store.add_care_home(CareHome(name="Elm House", lead_worker="Lee Link"))

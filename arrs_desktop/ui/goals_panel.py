@@ -343,7 +343,7 @@ class GoalChartView(QChartView):
         self.progress_series.setMarkerSize(9)
         self.progress_series.setColor(colour)
         self.progress_series.setName(self.tr("Progress score"))
-        start = _created_on(goal)
+        start = getattr(goal, "set_date", None) or _created_on(goal)
         days = [start, date.today()] + [p.date for p in progress]
         if goal.target_date:
             days.append(goal.target_date)
