@@ -80,7 +80,7 @@ class CaseloadPanel(QWidget):
         self.worker_filter.setMinimumContentsLength(10)
         self.worker_filter.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.my_caseload = QCheckBox(self.tr("&My caseload"), self)
+        self.my_caseload = QCheckBox(self.tr("M&y caseload"), self)
         self.my_caseload.setObjectName("caseloadMine")
         self.my_caseload.setAccessibleName(self.tr("Show only my caseload (my role and name)"))
         self._user_name = ""

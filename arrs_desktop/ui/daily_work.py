@@ -53,8 +53,8 @@ class DailyWorkWiring(QObject):
         edit_menu = window.menuBar().addMenu(window.tr("&Edit"))
         edit_menu.setObjectName("editMenu")
         edit_menu.addAction(self.settings_action)
-        menu = window.menuBar().addMenu(window.tr("&Go"))
-        menu.setObjectName("goMenu")
+        menu = window.menuBar().addMenu(window.tr("&View"))
+        menu.setObjectName("viewMenu")
         menu.addAction(self.log_session_action)
         menu.aboutToShow.connect(self._fill_go_menu)
         self.go_menu = menu

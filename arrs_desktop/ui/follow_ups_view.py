@@ -138,7 +138,7 @@ class FollowUpsView(QWidget):
         self.mine = QRadioButton(self.tr("&Mine"), self)
         self.mine.setObjectName("followUpsMine")
         self.mine.setAccessibleName(self.tr("Show only my follow-ups"))
-        self.everyone = QRadioButton(self.tr("&Everyone"), self)
+        self.everyone = QRadioButton(self.tr("Every&one"), self)
         self.everyone.setObjectName("followUpsEveryone")
         self.everyone.setAccessibleName(self.tr("Show everyone's follow-ups"))
         group = QButtonGroup(self)

@@ -201,12 +201,12 @@ class SessionsPanel(QWidget):
             ("role", self.tr("Ro&le"), self.role, 0, 1),
             ("kind", self.tr("&Kind"), self.kind, 0, 2),
             ("mode", self.tr("M&ode"), self.mode, 3, 0),
-            ("minutes", self.tr("&Minutes *"), self.minutes, 3, 1),
-            ("next_follow_up", self.tr("Next &follow-up"), self.follow_up, 3, 2),
+            ("minutes", self.tr("M&inutes *"), self.minutes, 3, 1),
+            ("next_follow_up", self.tr("Ne&xt follow-up"), self.follow_up, 3, 2),
         )
         for key, label, widget, row, col in fields:
             self._add_field(grid, key, label, widget, row, col)
-        notes_label = QLabel(self.tr("&Notes"), form_box)
+        notes_label = QLabel(self.tr("No&tes"), form_box)
         notes_label.setBuddy(self.notes)
         self.notes.setObjectName("notesField")
         self.notes.setAccessibleName(self.tr("Notes"))
