@@ -4,35 +4,27 @@ from __future__ import annotations
 
 import json
 import math
+import os
+import subprocess
+import sys
 
 import pytest
 
 from arrs_desktop import bench
-from arrs_desktop.cli import main
 
 
 @pytest.fixture(scope="module")
 def bench_result(tmp_path_factory):
-    import os
-
+    """Run `arrs bench --people 2000 --json` in its own process (Qt state stays apart)."""
     home = tmp_path_factory.mktemp("bench-home")
-    old = os.environ.get("ARRS_HOME")
-    os.environ["ARRS_HOME"] = str(home)
-    try:
-        capture = pytest.MonkeyPatch()
-        import io
-        import sys
-
-        out = io.StringIO()
-        capture.setattr(sys, "stdout", out)
-        code = main(["bench", "--people", "2000", "--json"])
-        capture.undo()
-    finally:
-        if old is None:
-            os.environ.pop("ARRS_HOME", None)
-        else:
-            os.environ["ARRS_HOME"] = old
-    return code, json.loads(out.getvalue()), home
+    env = {**os.environ, "ARRS_HOME": str(home), "QT_QPA_PLATFORM": "offscreen"}
+    env.pop("ARRS_DB", None)
+    done = subprocess.run(
+        [sys.executable, "-m", "arrs_desktop.cli", "bench", "--people", "2000", "--json"],
+        capture_output=True, text=True, env=env, timeout=600,
+    )
+    assert done.returncode == 0, done.stderr
+    return done.returncode, json.loads(done.stdout), home
 
 
 def test_bench_completes_and_reports_every_figure(bench_result):

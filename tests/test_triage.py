@@ -136,8 +136,8 @@ def window(qtbot, demo_db):
 
 def test_triage_tab_and_two_click_allocation(qtbot, window, monkeypatch):
     store = window.store
-    view = window.findChild(TriageView, "triageView")
-    assert view is not None
+    view = window.triage  # made when first shown or asked for
+    assert view is window.findChild(TriageView, "triageView") is not None
     titles = [window.views.tabText(i) for i in range(window.views.count())]
     assert "Triage" in titles
     window.views.setCurrentWidget(view)

@@ -14,15 +14,14 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QSplitter,
-    QTabWidget,
     QWidget,
 )
 
 from arrs_desktop.ui.caseload_panel import CaseloadPanel
+from arrs_desktop.ui.lazy_view import LazyViewHost, ViewTabs
 from arrs_desktop.ui.needs_match_panel import NeedsMatchPanel
 from arrs_desktop.ui.person_dialog import PersonDialog
 from arrs_desktop.ui.person_view import PersonView
-from arrs_desktop.ui.triage_view import TriageView
 
 
 class MainWindow(QMainWindow):
@@ -39,7 +38,8 @@ class MainWindow(QMainWindow):
 
         self.caseload = CaseloadPanel(store, self)
         self.person_view = PersonView(store, self)
-        self.views = QTabWidget(self)
+        self._view_hosts: dict[str, LazyViewHost] = {}
+        self.views = ViewTabs(self)
         self.views.setObjectName("mainViews")
         self.views.setAccessibleName(self.tr("Views"))
         self.views.addTab(self.person_view, self.tr("Person"))
@@ -78,30 +78,72 @@ class MainWindow(QMainWindow):
         """Add the person's tabs and the team's views (each module owns its panel)."""
         self.needs_match = NeedsMatchPanel(self.store, self.rules_load, self.settings, self)
         self.person_view.add_panel(self.needs_match, self.tr("&Needs && match"))
-        self.triage = TriageView(self.store, self.rules_load, self.settings, self)
-        self.add_view(self.triage, self.tr("Triage"))
-        self.triage.person_open_requested.connect(self.open_person)
-        self.triage.person_changed.connect(self._on_person_changed)
+        self._lazy_view("triage", self.tr("Triage"), self._make_triage)
         from arrs_desktop.ui.daily_work import DailyWorkWiring
 
         self.daily_work = DailyWorkWiring(self)  # Goals and Sessions tabs, daily shortcuts
-        from arrs_desktop.ui.care_homes_view import CareHomesView
-
-        self.care_homes = CareHomesView(self.store, self.settings, self)
-        self.care_homes.person_open_requested.connect(self.open_person)
-        self.add_view(self.care_homes, self.tr("Care homes"))
-        from arrs_desktop.ui.community_view import CommunityView
+        self._lazy_view("care_homes", self.tr("Care homes"), self._make_care_homes)
         from arrs_desktop.ui.person_referrals_panel import PersonReferralsPanel
 
-        self.community = CommunityView(self.store, self.settings, self)
-        self.community.person_open_requested.connect(self.open_person)
-        self.add_view(self.community, self.tr("Community"))
+        self._lazy_view("community", self.tr("Community"), self._make_community)
         self.referrals_panel = PersonReferralsPanel(self.store, self)
         self.person_view.add_panel(self.referrals_panel, self.tr("Co&mmunity"))
+        self._lazy_view("reports", self.tr("Reports"), self._make_reports)
+
+    # The team's views are made (and load their data) when first shown or first asked
+    # for, so opening a large caseload does not wait for triage, care homes or reports.
+    def _lazy_view(self, name: str, title: str, factory) -> None:
+        host = LazyViewHost(factory, self.views)
+        host.setObjectName(f"{name}Tab")
+        self._view_hosts[name] = host
+        self.views.add_lazy(host, title)
+
+    def _make_triage(self, parent: QWidget) -> QWidget:
+        from arrs_desktop.ui.triage_view import TriageView
+
+        view = TriageView(self.store, self.rules_load, self.settings, parent)
+        view.person_open_requested.connect(self.open_person)
+        view.person_changed.connect(self._on_person_changed)
+        return view
+
+    def _make_care_homes(self, parent: QWidget) -> QWidget:
+        from arrs_desktop.ui.care_homes_view import CareHomesView
+
+        view = CareHomesView(self.store, self.settings, parent)
+        view.person_open_requested.connect(self.open_person)
+        return view
+
+    def _make_community(self, parent: QWidget) -> QWidget:
+        from arrs_desktop.ui.community_view import CommunityView
+
+        view = CommunityView(self.store, self.settings, parent)
+        view.person_open_requested.connect(self.open_person)
+        return view
+
+    def _make_reports(self, parent: QWidget) -> QWidget:
         from arrs_desktop.ui.reports_view import ReportsView
 
-        self.reports = ReportsView(self.store, self)
-        self.add_view(self.reports, self.tr("Reports"))
+        return ReportsView(self.store, parent)
+
+    @property
+    def triage(self):
+        """Return the Triage view (made now if not yet shown)."""
+        return self._view_hosts["triage"].view()
+
+    @property
+    def care_homes(self):
+        """Return the Care homes view (made now if not yet shown)."""
+        return self._view_hosts["care_homes"].view()
+
+    @property
+    def community(self):
+        """Return the Community view (made now if not yet shown)."""
+        return self._view_hosts["community"].view()
+
+    @property
+    def reports(self):
+        """Return the Reports view (made now if not yet shown)."""
+        return self._view_hosts["reports"].view()
 
     def _build_actions(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("&File"))
@@ -198,7 +240,8 @@ class MainWindow(QMainWindow):
         QMessageBox.warning(self, title, message)
 
     def closeEvent(self, event) -> None:  # noqa: N802
-        self.reports.wait_for_idle()
+        if self._view_hosts["reports"].is_built:
+            self.reports.wait_for_idle()
         if self._on_store_written in self.store.write_listeners:
             self.store.write_listeners.remove(self._on_store_written)
         super().closeEvent(event)

@@ -1,0 +1,64 @@
+"""Views built the first time they are shown, so the window opens without loading them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
+
+
+class LazyViewHost(QWidget):
+    """A tab page that makes its view (and loads its data) only when first needed."""
+
+    def __init__(self, factory: Callable[[QWidget], QWidget], parent: QWidget | None = None,
+                 on_built: Callable[[QWidget], None] | None = None) -> None:
+        super().__init__(parent)
+        self._factory = factory
+        self._on_built = on_built
+        self._view: QWidget | None = None
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+
+    @property
+    def is_built(self) -> bool:
+        """Return whether the view has been made."""
+        return self._view is not None
+
+    def view(self) -> QWidget:
+        """Return the view, making it now if it has not been made yet."""
+        if self._view is None:
+            self._view = self._factory(self)
+            self._layout.addWidget(self._view)
+            self._view.show()  # at once, not when the event loop next runs
+            if self._on_built is not None:
+                self._on_built(self._view)
+        return self._view
+
+    def showEvent(self, event) -> None:  # noqa: N802
+        self.view()
+        super().showEvent(event)
+
+
+class ViewTabs(QTabWidget):
+    """The window's views; a lazily built view can be named by itself or by its host."""
+
+    def add_lazy(self, host: LazyViewHost, title: str) -> int:
+        """Add a lazily built view as a tab."""
+        return self.addTab(host, title)
+
+    def _page_of(self, widget: QWidget | None) -> QWidget | None:
+        for i in range(self.count()):
+            page = self.widget(i)
+            if isinstance(page, LazyViewHost) and page.is_built and page.view() is widget:
+                return page
+        return widget
+
+    def currentWidget(self) -> QWidget | None:  # noqa: N802
+        page = super().currentWidget()
+        return page.view() if isinstance(page, LazyViewHost) else page
+
+    def setCurrentWidget(self, widget: QWidget) -> None:  # noqa: N802
+        super().setCurrentWidget(self._page_of(widget))
+
+    def indexOf(self, widget: QWidget) -> int:  # noqa: N802
+        return super().indexOf(self._page_of(widget))
