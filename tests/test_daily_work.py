@@ -260,3 +260,12 @@ def test_first_run_asks_who_the_user_is_and_cancel_keeps_defaults(qtbot, store):
     assert seen and seen[0].startswith("Welcome")
     assert not load_settings().is_configured
     assert window.settings == Settings()
+
+
+def test_follow_ups_can_show_one_kind_only(qtbot, store, caseload):
+    view = FollowUpsView(store, Settings())
+    qtbot.addWidget(view)
+    view.kind_filter.setCurrentIndex(view.kind_filter.findData("goal"))
+    assert [view.model.item(r).kind for r in range(view.model.rowCount())] == ["goal"]
+    view.kind_filter.setCurrentIndex(view.kind_filter.findData("session"))
+    assert view.model.rowCount() == 3

@@ -9,6 +9,7 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
+    QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -44,11 +45,12 @@ class FollowUpsModel(QAbstractTableModel):
         self._items: list[FollowUpItem] = []
         self._today = date.today()
 
-    def load(self, worker: str | None) -> None:
-        """Reload the items (only `worker`'s when given)."""
+    def load(self, worker: str | None, kind: str | None = None) -> None:
+        """Reload the items (only `worker`'s when given; only one kind when given)."""
         self.beginResetModel()
         self._today = date.today()
-        self._items = self._store.follow_ups_due(self._today, worker)
+        self._items = [i for i in self._store.follow_ups_due(self._today, worker)
+                       if kind is None or i.kind == kind]
         self.endResetModel()
 
     def item(self, row: int) -> FollowUpItem | None:
@@ -144,6 +146,13 @@ class FollowUpsView(QWidget):
         group = QButtonGroup(self)
         group.addButton(self.mine)
         group.addButton(self.everyone)
+        self.kind_filter = QComboBox(self)
+        self.kind_filter.setObjectName("followUpsKind")
+        self.kind_filter.setAccessibleName(self.tr("Show which kind of item"))
+        self.kind_filter.addItem(self.tr("Everything due"), None)
+        self.kind_filter.addItem(self.tr("People's follow-ups"), "session")
+        self.kind_filter.addItem(self.tr("Care-home contacts"), "care_home")
+        self.kind_filter.addItem(self.tr("Goal target dates"), "goal")
         self.refresh_button = QPushButton(self.tr("Refresh"), self)
         self.refresh_button.setObjectName("followUpsRefresh")
         self.refresh_button.setAccessibleName(self.tr("Refresh the follow-ups list"))
@@ -175,6 +184,7 @@ class FollowUpsView(QWidget):
         top.addWidget(QLabel(self.tr("Show:"), self))
         top.addWidget(self.mine)
         top.addWidget(self.everyone)
+        top.addWidget(self.kind_filter)
         top.addWidget(self.refresh_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 8, 10, 8)
@@ -187,6 +197,7 @@ class FollowUpsView(QWidget):
         layout.addWidget(self.empty, 1)
 
         self.mine.toggled.connect(self.refresh)
+        self.kind_filter.currentIndexChanged.connect(self.refresh)
         self.refresh_button.clicked.connect(self.refresh)
         self.table.doubleClicked.connect(self._open_index)
         self.table.open_requested.connect(self._open_current)
@@ -206,7 +217,7 @@ class FollowUpsView(QWidget):
     def refresh(self) -> None:
         """Reload the list from the store."""
         worker = self._user_name if self.mine.isChecked() and self._user_name else None
-        self.model.load(worker)
+        self.model.load(worker, self.kind_filter.currentData())
         total = self.model.rowCount()
         overdue = self.model.overdue_count()
         self.summary.setText(self.tr("{0} due: {1} overdue (marked ⚠, in red), {2} due today")

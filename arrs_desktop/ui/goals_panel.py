@@ -310,6 +310,9 @@ class GoalChartView(QChartView):
         chart.setMargins(chart.margins() * 0)
         chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
         chart.setBackgroundRoundness(0)
+        chart.setBackgroundBrush(QColor(theme.WHITE))
+        self.setBackgroundBrush(QColor(theme.WHITE))
+        self.setFrameShape(QChartView.Shape.NoFrame)
         for series in (self.baseline_series, self.target_series, self.progress_series):
             chart.addSeries(series)
         self.x_axis = QDateTimeAxis()
