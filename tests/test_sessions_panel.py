@@ -196,3 +196,35 @@ def test_tab_goes_from_the_ons4_scores_through_the_goals_to_the_referrals(qtbot,
         chain.append(widget.objectName())
     assert chain == [f"goalReviewed_{goal.id}", f"goalScore_{goal.id}",
                      f"goalNote_{goal.id}", "assetSearch"]
+
+
+def test_a_whole_session_can_be_keyed_with_tab_and_ctrl_enter(qtbot, store, person, db_path):
+    window = make_window(qtbot, store, Settings(user_name="Lee Link", role="splw"))
+    window.open_person(person.id)
+    window.daily_work.log_session()
+    panel = window.sessions_panel
+    assert QApplication.focusWidget() is panel.date
+
+    def tab() -> None:
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+
+    tab()
+    assert QApplication.focusWidget() is panel.role
+    tab()
+    assert QApplication.focusWidget() is panel.kind
+    qtbot.keyClick(panel.kind, Qt.Key.Key_Down)  # assessment → follow-up
+    tab()
+    assert QApplication.focusWidget() is panel.mode
+    qtbot.keyClick(panel.mode, Qt.Key.Key_Down)  # face to face → telephone
+    tab()
+    assert QApplication.focusWidget() is panel.minutes
+    qtbot.keyClicks(panel.minutes, "25")
+    tab()
+    assert QApplication.focusWidget() is panel.follow_up
+    qtbot.keyClicks(panel.follow_up, f"{date.today() + timedelta(days=7):%d/%m/%Y}")
+    tab()
+    assert QApplication.focusWidget() is panel.notes
+    qtbot.keyClicks(panel.notes, "Phoned; going to the walking group")
+    qtbot.keyClick(panel.notes, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert rows(db_path, "SELECT kind, mode, minutes, notes FROM sessions") == [
+        ("follow_up", "telephone", 25, "Phoned; going to the walking group")]
