@@ -24,10 +24,8 @@ class DailyWorkWiring(QObject):
         window.person_view.add_panel(window.goals_panel, window.tr("&Goals"))
         window.sessions_panel = SessionsPanel(store, settings, window)
         window.person_view.add_panel(window.sessions_panel, window.tr("&Sessions"))
-        window.follow_ups = FollowUpsView(store, settings, window)
-        window.add_view(window.follow_ups, window.tr("Follow-ups"))
-        window.follow_ups.person_open_requested.connect(window.open_person)
-        window.follow_ups.care_home_open_requested.connect(self.open_care_home)
+        # Made when first shown: the whole caseload's follow-ups need not load at start.
+        window._lazy_view("follow_ups", window.tr("Follow-ups"), self._make_follow_ups)
         window.caseload.set_user(settings.user_name, settings.role)
 
         self.log_session_action = QAction(window.tr("&Log a session"), window)
@@ -62,6 +60,12 @@ class DailyWorkWiring(QObject):
         # The window adds its File menu after its panels; move ours after it once built.
         QTimer.singleShot(0, self._order_menus)
 
+    def _make_follow_ups(self, parent) -> FollowUpsView:
+        view = FollowUpsView(self.window.store, self.window.settings, parent)
+        view.person_open_requested.connect(self.window.open_person)
+        view.care_home_open_requested.connect(self.open_care_home)
+        return view
+
     def _order_menus(self) -> None:
         bar = self.window.menuBar()
         for menu in self._menus:
@@ -83,9 +87,10 @@ class DailyWorkWiring(QObject):
         for panel in (w.goals_panel, w.sessions_panel):
             panel.settings = settings
         w.caseload.set_user(settings.user_name, settings.role)
-        w.follow_ups.set_user(settings.user_name)
+        if w.built_view("follow_ups") is not None:  # a view made later reads the settings
+            w.follow_ups.set_user(settings.user_name)
         for name in ("care_homes", "community", "triage", "needs_match"):
-            view = getattr(w, name, None)
+            view = w.built_view(name)
             if hasattr(view, "set_user_name"):
                 view.set_user_name(settings.user_name)
         self.settings_changed.emit(settings)

@@ -98,6 +98,13 @@ class MainWindow(QMainWindow):
         self._view_hosts[name] = host
         self.views.add_lazy(host, title)
 
+    def built_view(self, name: str) -> QWidget | None:
+        """Return a view or panel by attribute name, or None if it is not made yet."""
+        host = self._view_hosts.get(name)
+        if host is not None:
+            return host.view() if host.is_built else None
+        return getattr(self, name, None)
+
     def _make_triage(self, parent: QWidget) -> QWidget:
         from arrs_desktop.ui.triage_view import TriageView
 
@@ -139,6 +146,11 @@ class MainWindow(QMainWindow):
     def community(self):
         """Return the Community view (made now if not yet shown)."""
         return self._view_hosts["community"].view()
+
+    @property
+    def follow_ups(self):
+        """Return the Follow-ups view (made now if not yet shown)."""
+        return self._view_hosts["follow_ups"].view()
 
     @property
     def reports(self):
