@@ -10,6 +10,8 @@ from collections.abc import Callable
 # `func` (a callable taking the parsed args and returning an exit code).
 _COMMAND_MODULES = (
     "arrs_desktop.commands.bench",
+    "arrs_desktop.commands.backup",
+    "arrs_desktop.commands.check",
     "arrs_desktop.commands.demo",
     "arrs_desktop.commands.export",
     "arrs_desktop.commands.import_people",

@@ -13,6 +13,7 @@ MIN_DATE = date(1900, 1, 1)
 NAME_MAX = 120
 SHORT_TEXT_MAX = 200
 LONG_TEXT_MAX = 4000
+ID_MAX = 64  # record ids are UUID text (36 characters); allow some room, never more
 
 
 class ValidationError(ValueError):
@@ -115,6 +116,39 @@ def clean_text(
     if len(text) > max_len:
         raise ValueError(f"is too long ({len(text)} characters; at most {max_len})")
     return text
+
+
+def clean_id(value, *, required: bool = False) -> str | None:
+    """Return a record id (text, no spaces or control characters), or None when blank."""
+    if value is None or value == "":
+        if required:
+            raise ValueError("is required")
+        return None
+    if not isinstance(value, str):
+        raise ValueError("must be a record id (text)")
+    if len(value) > ID_MAX or value != value.strip() or has_control_chars(value):
+        raise ValueError("is not a record id")
+    return value
+
+
+def clean_id_list(value, *, max_items: int = 200) -> tuple[str, ...]:
+    """Return a tuple of record ids from a list/tuple/set of them (not a single text)."""
+    if value is None:
+        return ()
+    if isinstance(value, (str, bytes)) or not isinstance(value, (list, tuple, set, frozenset)):
+        raise ValueError("must be a list of record ids")
+    if len(value) > max_items:
+        raise ValueError(f"has too many entries (at most {max_items})")
+    return tuple(clean_id(v, required=True) for v in value)
+
+
+def clean_flag(value) -> bool:
+    """Return a yes/no value; only True/False (or 1/0) are accepted."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int) and value in (0, 1):
+        return bool(value)
+    raise ValueError("must be yes or no")
 
 
 def parse_date(value) -> date | None:

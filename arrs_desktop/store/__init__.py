@@ -6,7 +6,9 @@ from pathlib import Path
 
 from arrs_desktop.store.audit import AuditStore
 from arrs_desktop.store.base import (
+    BUSY_TIMEOUT_MS,
     CorruptDatabaseError,
+    MigrationError,
     NewerSchemaError,
     NotArrsDatabaseError,
     StoreBusyError,
@@ -17,6 +19,7 @@ from arrs_desktop.store.bulk import BulkLoader
 from arrs_desktop.store.care_homes_overview import CareHomesOverviewStore
 from arrs_desktop.store.community import CommunityStore
 from arrs_desktop.store.episodes import EpisodesStore
+from arrs_desktop.store.erase import EraseStore
 from arrs_desktop.store.follow_ups import FollowUpsStore
 from arrs_desktop.store.goals import GoalsStore
 from arrs_desktop.store.gp_codes import GpCodesStore
@@ -31,6 +34,7 @@ __all__ = [
     "CaseloadStore",
     "CorruptDatabaseError",
     "DuplicatePersonError",
+    "MigrationError",
     "NewerSchemaError",
     "NotArrsDatabaseError",
     "StoreBusyError",
@@ -54,6 +58,7 @@ class CaseloadStore(
     FollowUpsStore,
     AuditStore,
     BulkLoader,
+    EraseStore,
 ):
     """One open caseload file: typed reads and audited, atomic writes."""
 
@@ -73,10 +78,33 @@ class CaseloadStore(
         return {name: self._scalar(f'SELECT count(*) FROM "{name}"') for name in names}
 
 
-def open_store(path: str | Path, *, user: str = "", device_id: str = "") -> CaseloadStore:
-    """Open (creating if needed) a caseload file; raise StoreOpenError if it is unusable."""
+def open_store(
+    path: str | Path,
+    *,
+    user: str = "",
+    device_id: str = "",
+    backup_on_open: bool = False,
+    busy_timeout_ms: int = BUSY_TIMEOUT_MS,
+) -> CaseloadStore:
+    """Open (creating if needed) a caseload file; raise StoreOpenError if it is unusable.
+
+    The file is always backed up before a schema upgrade. With `backup_on_open` (the window
+    and the `arrs` commands that write) it is also backed up once a day, next to the file;
+    a backup that fails does not stop the open but is kept in `store.backup_problem`.
+    """
+    from arrs_desktop import backup
+
     if not device_id:
         from arrs_desktop.settings import device_id as _device_id
 
         device_id = _device_id()
-    return CaseloadStore(path, user=user, device_id=device_id)
+    store = CaseloadStore(path, user=user, device_id=device_id,
+                          before_migrate=backup.backup_before_upgrade,
+                          busy_timeout_ms=busy_timeout_ms)
+    store.backup_problem = ""
+    if backup_on_open and not store.is_new:
+        try:
+            backup.daily_backup(store.path)
+        except (OSError, backup.BackupError) as exc:
+            store.backup_problem = f"Today's backup could not be made: {exc}"
+    return store

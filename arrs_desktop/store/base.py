@@ -36,6 +36,10 @@ class NewerSchemaError(StoreOpenError):
     """The file was written by a newer version of ARRS Desktop."""
 
 
+class MigrationError(StoreOpenError):
+    """Upgrading the file to this version's schema failed; the file was left as it was."""
+
+
 class StoreBusyError(Exception):
     """Another program held the database too long; the change was not saved."""
 
@@ -69,6 +73,16 @@ def to_date(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
 
 
+def connect_readonly(path: Path) -> sqlite3.Connection:
+    """Open a file for reading only, leaving no -wal/-shm files behind that were not there."""
+    path = Path(path)
+    uri = path.resolve().as_uri()
+    if path.with_name(path.name + "-wal").exists():
+        return sqlite3.connect(f"{uri}?mode=ro", uri=True)
+    # No write-ahead log: everything is in the file itself, so read it as it stands.
+    return sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True)
+
+
 def inspect_file(path: Path) -> str:
     """Classify a file without changing it: 'new', 'empty' or 'arrs'; raise if unusable."""
     path = Path(path)
@@ -78,7 +92,10 @@ def inspect_file(path: Path) -> str:
         raise NotArrsDatabaseError(f"{path} is a folder, not a caseload database file.")
     size = path.stat().st_size
     if size == 0:
-        return "empty"
+        raise NotArrsDatabaseError(
+            f"{path.name} is an empty file, not an ARRS Desktop database. It has not been "
+            "changed; remove it or choose another file to start a new caseload."
+        )
     with path.open("rb") as fh:
         header = fh.read(100)
     if not header.startswith(SQLITE_MAGIC):
@@ -86,10 +103,13 @@ def inspect_file(path: Path) -> str:
             f"{path.name} is not an ARRS Desktop database (it is not an SQLite file). "
             "It has not been changed."
         )
-    if len(header) < 100:
-        raise CorruptDatabaseError(f"{path.name} is damaged (truncated header). Not changed.")
+    if len(header) < 100 or (size < _expected_size(header) and not _has_journal(path)):
+        raise CorruptDatabaseError(
+            f"{path.name} is damaged (the file is cut short). It has not been changed. "
+            "Restore it from a backup."
+        )
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        conn = connect_readonly(path)
     except sqlite3.Error as exc:  # pragma: no cover - depends on the file system
         raise CorruptDatabaseError(f"{path.name} cannot be read: {exc}. Not changed.") from exc
     try:
@@ -132,6 +152,27 @@ def inspect_file(path: Path) -> str:
         conn.close()
 
 
+def _has_journal(path: Path) -> bool:
+    """Return True if a write-ahead log or rollback journal may still complete the file."""
+    for suffix in ("-wal", "-journal"):
+        companion = path.with_name(path.name + suffix)
+        if companion.exists() and companion.stat().st_size > 0:
+            return True
+    return False
+
+
+def _expected_size(header: bytes) -> int:
+    """Return the file size the SQLite header promises (0 when it does not say)."""
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big")
+    change_counter = header[24:28]
+    valid_for = header[92:96]
+    if pages == 0 or change_counter != valid_for:
+        return 0
+    return page_size * pages
+
+
 def schema_version(db: Database) -> str:
     """Return the name of the newest migration applied to a database."""
     rows = list(
@@ -170,31 +211,67 @@ class StoreBase:
         user: str = "",
         device_id: str = "",
         before_migrate=None,
+        busy_timeout_ms: int = BUSY_TIMEOUT_MS,
     ) -> None:
         self.path = Path(path)
         kind = inspect_file(self.path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.user = user or "unknown user"
         self.device_id = device_id or "unknown-device"
+        self.busy_timeout_ms = int(busy_timeout_ms)
         self.new_id = new_id  # replaceable for reproducible demo data
         self.write_listeners: list = []  # called with no arguments after each committed write
         self.db = Database(self.path)
         try:
             self._configure()
-            pending = migrations.pending(self.db)
-            if pending and kind == "arrs" and before_migrate is not None:
-                before_migrate(self.path)
-            migrations.apply(self.db)
+            self._migrate(kind, before_migrate)
         except sqlite3.DatabaseError as exc:
             self.db.close()
             raise CorruptDatabaseError(
                 f"{self.path.name} could not be opened ({exc}). It has not been changed."
             ) from exc
+        except BaseException:
+            self.db.close()
+            raise
         self.is_new = kind in ("new", "empty")
+
+    def _migrate(self, kind: str, before_migrate) -> None:
+        """Bring the schema up to date: back up first, then every step in one transaction."""
+        if kind != "arrs":
+            migrations.apply(self.db)
+            return
+        if not migrations.pending(self.db):
+            return
+        if before_migrate is not None:
+            try:
+                before_migrate(self.path)
+            except (OSError, sqlite3.Error) as exc:
+                raise MigrationError(
+                    f"{self.path.name} needs upgrading, but it could not be backed up first "
+                    f"({exc}), so it was not upgraded and has not been changed."
+                ) from exc
+        conn = self.db.conn
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            _raise_if_busy(exc)
+            raise
+        try:
+            migrations.apply(self.db)
+            conn.execute("COMMIT")
+        except BaseException as exc:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            if isinstance(exc, Exception):
+                raise MigrationError(
+                    f"Upgrading {self.path.name} to this version failed ({exc}). The file was "
+                    "left as it was; it still opens with the version that made it."
+                ) from exc
+            raise
 
     def _configure(self) -> None:
         conn = self.db.conn
-        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute(f"PRAGMA busy_timeout = {self.busy_timeout_ms}")
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = FULL")
         conn.execute("PRAGMA foreign_keys = ON")
@@ -235,6 +312,16 @@ class StoreBase:
     def batch(self):
         """Group many writes into one transaction (bulk loads): all are saved, or none."""
         return self._writing()
+
+    @staticmethod
+    def _check_id(field: str, value, *, required: bool = True) -> str | None:
+        """Return a well-formed record id, or raise ValidationError naming the field."""
+        from arrs_desktop.validation import ValidationError, clean_id
+
+        try:
+            return clean_id(value, required=required)
+        except ValueError as exc:
+            raise ValidationError(field, str(exc)) from None
 
     # -- reads -------------------------------------------------------------------------
     def _rows(self, sql: str, params: Iterable | Mapping | None = None) -> list[dict]:

@@ -21,6 +21,9 @@ from arrs_desktop.validation import (
     ValidationError,
     clean_choice,
     clean_date,
+    clean_flag,
+    clean_id,
+    clean_id_list,
     clean_text,
     search_key,
 )
@@ -84,9 +87,10 @@ class CommunityStore(StoreBase):
 
     def update_care_home(self, home: CareHome) -> CareHome:
         """Save changes to a care home."""
+        self._check_id("id", home.id)
         row = self._clean_care_home(home)
         with self._writing():
-            if self.get_care_home(home.id or "") is None:
+            if self.get_care_home(home.id) is None:
                 raise ValidationError("id", "is not a care home on this log")
             self._update("care_homes", home.id, row, person_id=None)
         return self.get_care_home(home.id)
@@ -106,7 +110,8 @@ class CommunityStore(StoreBase):
         check = Checker()
         day = check.check("date", clean_date, contact.date, required=True, not_future=True)
         row = {
-            "care_home_id": contact.care_home_id,
+            "care_home_id": check.check("care_home_id", clean_id, contact.care_home_id,
+                                        required=True),
             "date": iso(day),
             "kind": check.check("kind", clean_choice, contact.kind,
                                 catalogue.CARE_HOME_CONTACT_KINDS),
@@ -117,12 +122,13 @@ class CommunityStore(StoreBase):
         }
         if row["date"] and row["next_due"] and row["next_due"] < row["date"]:
             check.add("next_due", "cannot be before the contact date")
+        residents = check.check("residents", clean_id_list, contact.residents)
         check.raise_if_any()
         with self._writing():
             if self.get_care_home(contact.care_home_id) is None:
                 raise ValidationError("care_home_id", "is not a care home on this log")
             record = self._insert("care_home_contacts", row, person_id=None)
-            for person_id in dict.fromkeys(contact.residents):
+            for person_id in dict.fromkeys(residents):
                 resident = self._row("SELECT care_home_id FROM people WHERE id = ?",
                                      [person_id])
                 if resident is None or resident["care_home_id"] != contact.care_home_id:
@@ -185,9 +191,11 @@ class CommunityStore(StoreBase):
                                    multiline=True),
             "notes": check.check("notes", clean_text, asset.notes, max_len=LONG_TEXT_MAX,
                                  multiline=True),
-            "active": int(bool(asset.active)),
+            "active": check.check("active", clean_flag, asset.active),
         }
         check.raise_if_any()
+        if row["active"] is not None:
+            row["active"] = int(row["active"])
         return row
 
     def add_asset(self, asset: CommunityAsset) -> CommunityAsset:
@@ -199,9 +207,10 @@ class CommunityStore(StoreBase):
 
     def update_asset(self, asset: CommunityAsset) -> CommunityAsset:
         """Save changes to a community asset."""
+        self._check_id("id", asset.id)
         row = self._clean_asset(asset)
         with self._writing():
-            if self.get_asset(asset.id or "") is None:
+            if self.get_asset(asset.id) is None:
                 raise ValidationError("id", "is not a community asset on this log")
             self._update("community_assets", asset.id, row, person_id=None)
         return self.get_asset(asset.id)
@@ -255,12 +264,18 @@ class CommunityStore(StoreBase):
             day = clean_date(referral.referred_on, required=True, not_future=True)
         except ValueError as exc:
             raise ValidationError("referred_on", str(exc)) from None
+        self._check_id("person_id", referral.person_id)
+        self._check_id("asset_id", referral.asset_id)
+        session_id = self._check_id("session_id", referral.session_id, required=False)
         with self._writing():
             if self._scalar("SELECT 1 FROM people WHERE id = ? AND deleted_at IS NULL",
                             [referral.person_id]) is None:
                 raise ValidationError("person_id", "is not a person on this log")
-            record = self._refer(referral.person_id, referral.asset_id, iso(day),
-                                 referral.session_id)
+            if session_id is not None and self._scalar(
+                "SELECT person_id FROM sessions WHERE id = ?", [session_id]
+            ) != referral.person_id:
+                raise ValidationError("session_id", "is not one of this person's sessions")
+            record = self._refer(referral.person_id, referral.asset_id, iso(day), session_id)
         return self.get_referral(record["id"])
 
     def set_referral_outcome(self, referral_id: str, outcome: str, *,
@@ -274,6 +289,7 @@ class CommunityStore(StoreBase):
             cleaned_notes = check.check("notes", clean_text, notes, max_len=LONG_TEXT_MAX,
                                         multiline=True)
         check.raise_if_any()
+        self._check_id("referral_id", referral_id)
         existing = self.get_referral(referral_id)
         if existing is None:
             raise ValidationError("referral_id", "is not a referral on this log")

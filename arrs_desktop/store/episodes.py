@@ -8,15 +8,18 @@ from datetime import date
 
 from arrs_desktop import catalogue
 from arrs_desktop.models import Episode
-from arrs_desktop.store.base import StoreBase, dumps, iso, to_date
+from arrs_desktop.store.base import StoreBase, _jsonable, iso, to_date
 from arrs_desktop.validation import (
     LONG_TEXT_MAX,
     Checker,
     ValidationError,
     clean_choice,
     clean_date,
+    clean_flag,
     clean_text,
 )
+
+SUGGESTION_MAX = 20_000  # characters of JSON kept with an episode
 
 
 def episode_from_row(row: dict) -> Episode:
@@ -59,8 +62,25 @@ class EpisodesStore(StoreBase):
         worker = check.check("worker", clean_text, episode.worker, max_len=120)
         suggested = check.check("suggested_role", clean_choice, episode.suggested_role,
                                 catalogue.ROLE_CODES, required=False)
-        check.raise_if_any()
+        share = check.check("share_with_gp", clean_flag, episode.share_with_gp)
         followed = episode.followed_suggestion
+        if followed is not None:
+            followed = check.check("followed_suggestion", clean_flag, followed)
+        suggestion_json = "{}"
+        if episode.suggestion is not None and not isinstance(episode.suggestion, dict):
+            check.add("suggestion", "must be the role-match result (a mapping)")
+        else:
+            try:
+                suggestion_json = json.dumps(_jsonable(episode.suggestion or {}),
+                                             sort_keys=True, ensure_ascii=False,
+                                             allow_nan=False)
+                suggestion_json.encode("utf-8")
+            except (TypeError, ValueError, UnicodeError, RecursionError):
+                check.add("suggestion", "cannot be stored (it is not plain data)")
+            if len(suggestion_json) > SUGGESTION_MAX:
+                check.add("suggestion", f"is too large (at most {SUGGESTION_MAX} characters)")
+        self._check_id("person_id", episode.person_id)
+        check.raise_if_any()
         if followed is None and suggested is not None:
             followed = suggested == role
         row = {
@@ -71,10 +91,10 @@ class EpisodesStore(StoreBase):
             "referral_source": source,
             "referral_reason": reason,
             "suggested_role": suggested,
-            "suggestion_json": dumps(episode.suggestion or {}),
+            "suggestion_json": suggestion_json,
             "followed_suggestion": None if followed is None else int(bool(followed)),
             "status": "referred",
-            "share_with_gp": int(bool(episode.share_with_gp)),
+            "share_with_gp": int(share),
         }
         with self._writing():
             if self._scalar("SELECT 1 FROM people WHERE id = ? AND deleted_at IS NULL",
@@ -116,11 +136,12 @@ class EpisodesStore(StoreBase):
         closure_reason: str | None = None,
     ) -> Episode:
         """Move an episode along referred → active → on hold → closed, or to declined."""
+        self._check_id("episode_id", episode_id)
         episode = self.get_episode(episode_id)
         if episode is None:
             raise ValidationError("episode_id", "is not an episode on this log")
-        if new_status not in catalogue.EPISODE_STATUSES:
-            raise ValidationError("status", f"unknown status {new_status!r}")
+        if not isinstance(new_status, str) or new_status not in catalogue.EPISODE_STATUSES:
+            raise ValidationError("status", f"unknown status {str(new_status)[:40]!r}")
         allowed = catalogue.EPISODE_TRANSITIONS[episode.status]
         if new_status not in allowed:
             names = catalogue.EPISODE_STATUSES
@@ -155,6 +176,11 @@ class EpisodesStore(StoreBase):
 
     def set_episode_consent(self, episode_id: str, share_with_gp: bool) -> Episode:
         """Record whether the person agrees to share this episode with their GP."""
+        self._check_id("episode_id", episode_id)
+        try:
+            share_with_gp = clean_flag(share_with_gp)
+        except ValueError as exc:
+            raise ValidationError("share_with_gp", str(exc)) from None
         episode = self.get_episode(episode_id)
         if episode is None:
             raise ValidationError("episode_id", "is not an episode on this log")

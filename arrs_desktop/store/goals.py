@@ -13,6 +13,7 @@ from arrs_desktop.validation import (
     ValidationError,
     clean_choice,
     clean_date,
+    clean_id,
     clean_score,
     clean_text,
 )
@@ -63,7 +64,7 @@ class GoalsStore(StoreBase):
             "baseline": check.check("baseline", clean_score, goal.baseline),
             "target_date": iso(check.check("target_date", clean_date, goal.target_date)),
             "status": check.check("status", clean_choice, goal.status, catalogue.GOAL_STATUSES),
-            "episode_id": goal.episode_id or None,
+            "episode_id": check.check("episode_id", clean_id, goal.episode_id),
             "set_date": iso(check.check("set_date", clean_date, goal.set_date or date.today(),
                                         not_future=True)),
         }
@@ -79,26 +80,35 @@ class GoalsStore(StoreBase):
         check.raise_if_any()
         return row
 
+    def _check_goal_episode(self, person_id: str, episode_id: str | None) -> None:
+        if episode_id is None:
+            return
+        owner = self._scalar("SELECT person_id FROM episodes WHERE id = ?", [episode_id])
+        if owner != person_id:
+            raise ValidationError("episode_id", "is not one of this person's episodes")
+
     def add_goal(self, goal: Goal) -> Goal:
         """Save a new goal for a person."""
+        self._check_id("person_id", goal.person_id)
         row = self._clean_goal(goal)
         if row["status"] == "achieved" and "achieved_date" not in row:
             row["achieved_date"] = row["set_date"]
         with self._writing():
             self._require_person(goal.person_id)
+            self._check_goal_episode(goal.person_id, row["episode_id"])
             record = self._insert("goals", {"person_id": goal.person_id, **row},
                                   person_id=goal.person_id)
         return self.get_goal(record["id"])
 
     def update_goal(self, goal: Goal) -> Goal:
         """Save changes to a goal (title, baseline, target date, status...)."""
-        if not goal.id:
-            raise ValidationError("id", "is required to update a goal")
+        self._check_id("id", goal.id)
         row = self._clean_goal(goal)
         with self._writing():
             existing = self.get_goal(goal.id)
             if existing is None:
                 raise ValidationError("id", "is not a goal on this log")
+            self._check_goal_episode(existing.person_id, row["episode_id"])
             if row["status"] != "achieved":
                 row["achieved_date"] = None
             elif existing.status != "achieved" and "achieved_date" not in row:
@@ -124,13 +134,13 @@ class GoalsStore(StoreBase):
     def _clean_progress(self, progress: GoalProgress) -> dict:
         check = Checker()
         row = {
-            "goal_id": progress.goal_id,
+            "goal_id": check.check("goal_id", clean_id, progress.goal_id, required=True),
             "date": iso(check.check("date", clean_date, progress.date, required=True,
                                     not_future=True)),
             "score": check.check("score", clean_score, progress.score),
             "note": check.check("note", clean_text, progress.note, max_len=LONG_TEXT_MAX,
                                 multiline=True),
-            "session_id": progress.session_id,
+            "session_id": check.check("session_id", clean_id, progress.session_id),
         }
         check.raise_if_any()
         return row
@@ -142,6 +152,10 @@ class GoalsStore(StoreBase):
             goal = self.get_goal(progress.goal_id)
             if goal is None:
                 raise ValidationError("goal_id", "is not a goal on this log")
+            if row["session_id"] is not None and self._scalar(
+                "SELECT person_id FROM sessions WHERE id = ?", [row["session_id"]]
+            ) != goal.person_id:
+                raise ValidationError("session_id", "is not one of this person's sessions")
             record = self._insert("goal_progress", row, person_id=goal.person_id)
         return progress_from_row(self._row("SELECT * FROM goal_progress WHERE id = ?",
                                            [record["id"]]))

@@ -22,10 +22,17 @@ class NeedsStore(StoreBase):
 
     def set_needs(self, person_id: str, needs: Iterable[str]) -> frozenset[str]:
         """Make a person's current needs exactly `needs`, keeping the history; return them."""
-        wanted = frozenset(needs)
-        unknown = sorted(wanted - set(NEED_IDS))
+        self._check_id("person_id", person_id)
+        if isinstance(needs, (str, bytes)) or not isinstance(
+            needs, (list, tuple, set, frozenset)
+        ):
+            raise ValidationError("needs", "must be a list of need ids")
+        unknown = sorted({repr(n) if not isinstance(n, str) else n for n in needs
+                          if not isinstance(n, str) or n not in NEED_IDS})
         if unknown:
-            raise ValidationError("needs", f"unknown need id: {', '.join(unknown)}")
+            shown = ", ".join(u[:40] for u in unknown[:5])
+            raise ValidationError("needs", f"unknown need id: {shown}")
+        wanted = frozenset(needs)
         with self._writing():
             if self._scalar("SELECT 1 FROM people WHERE id = ?", [person_id]) is None:
                 raise ValidationError("person_id", "is not a person on this log")
@@ -50,6 +57,9 @@ class NeedsStore(StoreBase):
 
     def set_need(self, person_id: str, need_id: str, present: bool) -> frozenset[str]:
         """Add or remove one need; return the person's needs afterwards."""
+        self._check_id("person_id", person_id)
+        if not isinstance(need_id, str) or need_id not in NEED_IDS:
+            raise ValidationError("needs", "unknown need id")
         with self._writing():
             have = set(self.current_needs(person_id))
             if present:
@@ -76,6 +86,7 @@ class NeedsStore(StoreBase):
             cleaned = clean_text(text, max_len=LONG_TEXT_MAX, multiline=True)
         except ValueError as exc:
             raise ValidationError("what_matters", str(exc)) from None
+        self._check_id("person_id", person_id)
         with self._writing():
             if self._scalar("SELECT 1 FROM people WHERE id = ?", [person_id]) is None:
                 raise ValidationError("person_id", "is not a person on this log")

@@ -16,6 +16,7 @@ from arrs_desktop.validation import (
     ValidationError,
     clean_choice,
     clean_date,
+    clean_id,
     clean_nhs_number,
     clean_postcode,
     clean_text,
@@ -98,11 +99,11 @@ class PeopleStore(StoreBase):
                 catalogue.PREFERRED_CONTACT, required=False) or "",
             "what_matters": check.check("what_matters", clean_text, person.what_matters,
                                         max_len=LONG_TEXT_MAX, multiline=True),
-            "care_home_id": person.care_home_id or None,
+            "care_home_id": check.check("care_home_id", clean_id, person.care_home_id),
         }
         if row["phone"] and not all(ch.isdigit() or ch in " +()-" for ch in row["phone"]):
             check.add("phone", "may only contain digits, spaces and + ( ) -")
-        if row["care_home_id"] is not None and self._scalar(
+        if row["care_home_id"] and self._scalar(
             "SELECT 1 FROM care_homes WHERE id = ?", [row["care_home_id"]]
         ) is None:
             check.add("care_home_id", "is not a care home on this log")
@@ -169,8 +170,7 @@ class PeopleStore(StoreBase):
 
     def update_person(self, person: Person, *, allow_duplicate: bool = False) -> Person:
         """Save changes to a person's details."""
-        if not person.id:
-            raise ValidationError("id", "is required to update a person")
+        self._check_id("id", person.id)
         row = self._clean_person(person)
         with self._writing():
             if self.get_person(person.id) is None:
@@ -186,13 +186,19 @@ class PeopleStore(StoreBase):
 
     def delete_person(self, person_id: str) -> None:
         """Soft-delete a person: hidden from the caseload, restorable, still audited."""
+        self._check_id("person_id", person_id)
         with self._writing():
+            if self.get_person(person_id) is None:
+                raise ValidationError("person_id", "is not a person on this log")
             self._update("people", person_id, {"deleted_at": now_iso()}, person_id=person_id,
                          action="delete")
 
     def restore_person(self, person_id: str) -> None:
         """Bring back a soft-deleted person."""
+        self._check_id("person_id", person_id)
         with self._writing():
+            if self.get_person(person_id) is None:
+                raise ValidationError("person_id", "is not a person on this log")
             self._update("people", person_id, {"deleted_at": None}, person_id=person_id,
                          action="restore")
 

@@ -11,6 +11,8 @@ from arrs_desktop.validation import (
     ValidationError,
     clean_choice,
     clean_date,
+    clean_id,
+    clean_id_list,
     clean_score,
     clean_text,
 )
@@ -52,9 +54,11 @@ class SessionsStore(StoreBase):
     def _clean_session_entry(self, entry: SessionEntry) -> tuple[dict, dict | None, list]:
         s = entry.session
         check = Checker()
+        if not isinstance(s, Session):
+            raise ValidationError("session", "is missing")
         row = {
-            "person_id": s.person_id,
-            "episode_id": s.episode_id or None,
+            "person_id": check.check("person_id", clean_id, s.person_id, required=True),
+            "episode_id": check.check("episode_id", clean_id, s.episode_id),
             "date": iso(check.check("date", clean_date, s.date, required=True, not_future=True)),
             "role": check.check("role", clean_choice, s.role, catalogue.ROLE_CODES),
             "kind": check.check("kind", clean_choice, s.kind, catalogue.SESSION_KINDS),
@@ -70,7 +74,9 @@ class SessionsStore(StoreBase):
         measure = None
         if entry.ons4 is not None or entry.swemwbs_raw is not None:
             measure = {"person_id": s.person_id, "date": row["date"]}
-            if entry.ons4 is not None:
+            if entry.ons4 is not None and not isinstance(entry.ons4, Ons4):
+                check.add("ons4", "must be four scores from 0 to 10")
+            elif entry.ons4 is not None:
                 for item in catalogue.ONS4_ITEMS:
                     measure[f"ons4_{item}"] = check.check(
                         f"ons4_{item}", clean_score, getattr(entry.ons4, item))
@@ -78,19 +84,35 @@ class SessionsStore(StoreBase):
                 measure["swemwbs_raw"] = check.check(
                     "swemwbs_raw", clean_score, entry.swemwbs_raw, low=7, high=35)
         scores = []
-        for goal_id, score, note in entry.goal_scores:
+        goal_scores = entry.goal_scores
+        if goal_scores is None:
+            goal_scores = ()
+        if isinstance(goal_scores, (str, bytes)) or not isinstance(goal_scores, (list, tuple)):
+            check.add("goal_scores", "must be a list of (goal, score, note)")
+            goal_scores = ()
+        for item in goal_scores:
+            if not isinstance(item, (list, tuple)) or len(item) != 3:
+                check.add("goal_scores", "must be a list of (goal, score, note)")
+                continue
+            goal_id, score, note = item
+            goal_id = check.check("goal_scores", clean_id, goal_id, required=True)
+            if goal_id is None:
+                continue
             scores.append((
                 goal_id,
                 check.check(f"goal_score_{goal_id}", clean_score, score),
                 check.check(f"goal_note_{goal_id}", clean_text, note, max_len=LONG_TEXT_MAX,
                             multiline=True),
             ))
+        referrals = check.check("asset_referrals", clean_id_list, entry.asset_referrals)
         check.raise_if_any()
-        return row, measure, scores
+        return row, measure, scores, referrals
 
     def log_session(self, entry: SessionEntry) -> Session:
         """Save a session and everything recorded with it, all at once or not at all."""
-        row, measure, scores = self._clean_session_entry(entry)
+        if not isinstance(entry, SessionEntry):
+            raise ValidationError("session", "is missing")
+        row, measure, scores, referrals = self._clean_session_entry(entry)
         person_id = entry.session.person_id
         with self._writing():
             if self._scalar("SELECT 1 FROM people WHERE id = ? AND deleted_at IS NULL",
@@ -115,7 +137,7 @@ class SessionsStore(StoreBase):
                      "score": score, "note": note},
                     person_id=person_id,
                 )
-            for asset_id in entry.asset_referrals:
+            for asset_id in referrals:
                 self._refer(person_id, asset_id, row["date"], record["id"])
             self._note_first_contact(person_id, row)
             self._refresh_person_summary(person_id)

@@ -1,0 +1,293 @@
+"""Backups of a caseload file: online copies, daily rotation, a health check and restore."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import sqlite3
+import tempfile
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from arrs_desktop import paths
+from arrs_desktop.store.base import connect_readonly
+
+KEEP_LAST = 14  # the newest backups always kept
+KEEP_MONTHS = 12  # plus the newest backup of each of this many recent months
+_STAMP = "%Y%m%d-%H%M%S"
+
+
+class BackupError(Exception):
+    """A backup could not be made, read or restored; nothing was changed."""
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    """One backup file of a caseload database."""
+
+    path: Path
+    taken_at: datetime
+    reason: str  # daily, manual, before-upgrade, before-restore
+    size: int
+
+
+@dataclass
+class CheckReport:
+    """What `check_database` found: integrity, schema version, row counts, problems."""
+
+    path: Path
+    integrity: str = ""
+    schema_version: str = ""
+    pending_upgrades: list[str] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """Return True when nothing is wrong with the file."""
+        return not self.problems
+
+
+def _pattern(db_path: Path) -> re.Pattern:
+    stem = re.escape(Path(db_path).stem)
+    return re.compile(rf"^{stem}\.(\d{{8}}-\d{{6}})(?:-(\d+))?\.([a-z-]+)\.db$")
+
+
+def list_backups(db_path: str | os.PathLike) -> list[BackupInfo]:
+    """Return the backups of a database in its backups folder, newest first."""
+    folder = paths.backups_dir(Path(db_path))
+    if not folder.is_dir():
+        return []
+    pattern = _pattern(Path(db_path))
+    found = []
+    for entry in folder.iterdir():
+        match = pattern.match(entry.name)
+        if not match or not entry.is_file():
+            continue
+        taken = datetime.strptime(match.group(1), _STAMP)
+        order = int(match.group(2) or 0)
+        found.append((taken, order, BackupInfo(entry, taken, match.group(3),
+                                               entry.stat().st_size)))
+    found.sort(key=lambda item: (item[0], item[1]), reverse=True)
+    return [info for _, _, info in found]
+
+
+def _new_backup_path(db_path: Path, reason: str, now: datetime) -> Path:
+    folder = paths.backups_dir(db_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    base = f"{db_path.stem}.{now.strftime(_STAMP)}"
+    candidate = folder / f"{base}.{reason}.db"
+    n = 1
+    while candidate.exists():
+        n += 1
+        candidate = folder / f"{base}-{n}.{reason}.db"
+    return candidate
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:  # pragma: no cover - not every platform opens folders
+        return
+    try:
+        os.fsync(fd)
+    except OSError:  # pragma: no cover
+        pass
+    finally:
+        os.close(fd)
+
+
+def copy_database(source: str | os.PathLike, dest: str | os.PathLike) -> Path:
+    """Copy a live database with the SQLite backup API into one self-contained file."""
+    source, dest = Path(source), Path(dest)
+    if not source.is_file():
+        raise BackupError(f"{source} does not exist, so there is nothing to back up.")
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(dir=dest.parent, prefix=".backup-", suffix=".db")
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        src = connect_readonly(source)
+        try:
+            src.execute("PRAGMA busy_timeout = 10000")
+            out = sqlite3.connect(tmp)
+            try:
+                src.backup(out)
+                out.execute("PRAGMA journal_mode = DELETE")
+                result = out.execute("PRAGMA quick_check").fetchone()[0]
+                if result != "ok":
+                    raise BackupError(f"the copy of {source.name} failed its check: {result}")
+            finally:
+                out.close()
+        finally:
+            src.close()
+        with tmp.open("rb+") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, dest)
+        _fsync_dir(dest.parent)
+    except sqlite3.Error as exc:
+        raise BackupError(f"{source.name} could not be backed up: {exc}") from exc
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+    return dest
+
+
+def make_backup(db_path: str | os.PathLike, reason: str = "manual",
+                *, now: datetime | None = None) -> Path:
+    """Back a database up into its backups folder, then apply the retention rule."""
+    db_path = Path(db_path)
+    dest = _new_backup_path(db_path, reason, now or datetime.now())
+    copy_database(db_path, dest)
+    prune_backups(db_path, now=now)
+    return dest
+
+
+def backup_before_upgrade(db_path: str | os.PathLike) -> Path:
+    """Back the file up before its schema is upgraded (the store's `before_migrate` hook)."""
+    return make_backup(db_path, "before-upgrade")
+
+
+def daily_backup(db_path: str | os.PathLike, *, now: datetime | None = None) -> Path | None:
+    """Back up on open, at most once a day; return the new backup, or None if not due."""
+    db_path = Path(db_path)
+    now = now or datetime.now()
+    if not db_path.is_file():
+        return None
+    if any(b.taken_at.date() == now.date() for b in list_backups(db_path)):
+        return None
+    return make_backup(db_path, "daily", now=now)
+
+
+def backups_to_keep(backups: list[BackupInfo], *, now: datetime | None = None) -> set[Path]:
+    """Return which backups the rule keeps: the newest 14, plus the newest of each month."""
+    now = now or datetime.now()
+    newest_first = sorted(backups, key=lambda b: b.taken_at, reverse=True)
+    keep = {b.path for b in newest_first[:KEEP_LAST]}
+    recent_months = set()
+    year, month = now.year, now.month
+    for _ in range(KEEP_MONTHS):
+        recent_months.add((year, month))
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    seen_months: set[tuple[int, int]] = set()
+    for b in newest_first:
+        ym = (b.taken_at.year, b.taken_at.month)
+        if ym in recent_months and ym not in seen_months:
+            seen_months.add(ym)
+            keep.add(b.path)
+    return keep
+
+
+def prune_backups(db_path: str | os.PathLike, *, now: datetime | None = None) -> list[Path]:
+    """Delete backups the retention rule no longer keeps; return the removed files."""
+    backups = list_backups(db_path)
+    keep = backups_to_keep(backups, now=now)
+    removed = []
+    for b in backups:
+        if b.path not in keep:
+            b.path.unlink(missing_ok=True)
+            removed.append(b.path)
+    return removed
+
+
+def check_database(db_path: str | os.PathLike) -> CheckReport:
+    """Check a file without changing it: integrity, schema version, row counts."""
+    from arrs_desktop.store.base import StoreOpenError, inspect_file
+    from arrs_desktop.store.schema import MIGRATION_SET, known_migration_names
+
+    db_path = Path(db_path)
+    report = CheckReport(path=db_path)
+    try:
+        kind = inspect_file(db_path)
+    except StoreOpenError as exc:
+        report.problems.append(str(exc))
+        return report
+    if kind == "new":
+        report.problems.append(f"{db_path} does not exist.")
+        return report
+    if kind == "empty":
+        report.problems.append(f"{db_path.name} holds no caseload yet.")
+        return report
+    try:
+        conn = connect_readonly(db_path)
+    except sqlite3.Error as exc:  # pragma: no cover - depends on the file system
+        report.problems.append(f"{db_path.name} cannot be read: {exc}")
+        return report
+    try:
+        conn.execute("PRAGMA busy_timeout = 10000")
+        rows = [r[0] for r in conn.execute("PRAGMA integrity_check")]
+        report.integrity = "ok" if rows == ["ok"] else "; ".join(rows[:20])
+        if report.integrity != "ok":
+            report.problems.append(f"integrity check failed: {report.integrity}")
+        bad_links = conn.execute("PRAGMA foreign_key_check").fetchall()
+        if bad_links:
+            tables = sorted({r[0] for r in bad_links})
+            report.problems.append(
+                f"{len(bad_links)} rows point at missing rows (tables: {', '.join(tables)})")
+        applied = [r[0] for r in conn.execute(
+            "SELECT name FROM _sqlite_migrations WHERE migration_set = ? ORDER BY id",
+            [MIGRATION_SET])]
+        report.schema_version = applied[-1] if applied else ""
+        report.pending_upgrades = [n for n in known_migration_names() if n not in applied]
+        names = [r[0] for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+            " AND name NOT LIKE '\\_%' ESCAPE '\\' ORDER BY name")]
+        report.counts = {n: conn.execute(f'SELECT count(*) FROM "{n}"').fetchone()[0]
+                         for n in names}
+    except sqlite3.DatabaseError as exc:
+        report.problems.append(f"{db_path.name} is damaged: {exc}")
+    finally:
+        conn.close()
+    return report
+
+
+def restore_backup(db_path: str | os.PathLike, backup_path: str | os.PathLike,
+                   *, now: datetime | None = None) -> Path:
+    """Replace a database by a checked backup, backing the current file up first.
+
+    Close every store on the file before calling. Returns the backup of the file as it was.
+    """
+    db_path, backup_path = Path(db_path), Path(backup_path)
+    report = check_database(backup_path)
+    if not report.ok:
+        raise BackupError(f"{backup_path.name} cannot be restored: {report.problems[0]}")
+    now = now or datetime.now()
+    safety = _new_backup_path(db_path, "before-restore", now)
+    if db_path.exists():
+        try:
+            copy_database(db_path, safety)
+        except BackupError:
+            # The current file is too damaged for the backup API: keep its raw bytes.
+            shutil.copy2(db_path, safety)
+            wal = db_path.with_name(db_path.name + "-wal")
+            if wal.exists():
+                shutil.copy2(wal, safety.with_name(safety.name + "-wal"))
+        _settle_wal(db_path)
+    fd, tmp_name = tempfile.mkstemp(dir=db_path.parent, prefix=".restore-", suffix=".db")
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        copy_database(backup_path, tmp)
+        for suffix in ("-wal", "-shm"):
+            db_path.with_name(db_path.name + suffix).unlink(missing_ok=True)
+        os.replace(tmp, db_path)
+        _fsync_dir(db_path.parent)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+    return safety
+
+
+def _settle_wal(db_path: Path) -> None:
+    """Fold any write-ahead log into the file so nothing stale is left beside it."""
+    try:
+        conn = sqlite3.connect(db_path)
+        try:
+            conn.execute("PRAGMA busy_timeout = 10000")
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        pass

@@ -1,0 +1,101 @@
+"""Erase a person for real: the one audited action that removes their records."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import sqlite3
+
+from arrs_desktop.store.base import StoreBase
+from arrs_desktop.validation import ValidationError, clean_id, clean_text
+
+ERASED = "[erased]"
+
+# Child rows first, so no foreign key is ever left dangling.
+_ERASE_STEPS = (
+    ("care_home_contact_residents", "person_id = :p"),
+    ("goal_progress", "goal_id IN (SELECT id FROM goals WHERE person_id = :p)"
+                      " OR session_id IN (SELECT id FROM sessions WHERE person_id = :p)"),
+    ("outcome_measures", "person_id = :p"),
+    ("asset_referrals", "person_id = :p"),
+    ("sessions", "person_id = :p"),
+    ("goals", "person_id = :p"),
+    ("needs", "person_id = :p"),
+    ("episodes", "person_id = :p"),
+    ("people", "id = :p"),
+)
+
+
+def _redact(text: str | None) -> str | None:
+    """Keep which fields an audit line touched; drop their values."""
+    if text is None:
+        return None
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return json.dumps(ERASED)
+    if isinstance(value, dict):
+        return json.dumps({k: ERASED for k in value}, sort_keys=True)
+    return json.dumps(ERASED)
+
+
+class EraseStore(StoreBase):
+    """Really erase a person and everything recorded about them."""
+
+    def erase_person(self, person_id: str, reason: str) -> dict[str, int]:
+        """Delete a person and all their rows in one transaction; audit who, when and why.
+
+        Earlier audit lines about the person keep who did what and when, but the values
+        they held (name, NHS number, notes...) are replaced by "[erased]". Returns how many
+        rows were removed from each table.
+        """
+        try:
+            person_id = clean_id(person_id, required=True)
+        except ValueError as exc:
+            raise ValidationError("person_id", str(exc)) from None
+        try:
+            why = clean_text(reason, required=True, max_len=500, multiline=True)
+        except ValueError as exc:
+            raise ValidationError("reason", str(exc)) from None
+        conn = self.db.conn
+        conn.execute("PRAGMA secure_delete = ON")
+        try:
+            with self._writing():
+                if self._scalar("SELECT 1 FROM people WHERE id = ?", [person_id]) is None:
+                    raise ValidationError("person_id", "is not a person on this log")
+                counts: dict[str, int] = {}
+                for table, where in _ERASE_STEPS:
+                    cursor = conn.execute(f"DELETE FROM {table} WHERE {where}", {"p": person_id})
+                    counts[table] = cursor.rowcount
+                counts["audit_lines_redacted"] = self._redact_audit(person_id)
+                self._audit("erase", "people", person_id, person_id, None,
+                            {"reason": why, "rows_removed": counts})
+        finally:
+            conn.execute("PRAGMA secure_delete = OFF")
+        with contextlib.suppress(sqlite3.Error):  # a busy checkpoint just happens later
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        return counts
+
+    def _redact_audit(self, person_id: str) -> int:
+        """Blank the values in a person's audit lines (inside the erase transaction)."""
+        conn = self.db.conn
+        trigger_sql = self._scalar(
+            "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?",
+            ["audit_log_no_update"],
+        )
+        rows = self._rows(
+            "SELECT seq, before_json, after_json FROM audit_log WHERE person_id = ?",
+            [person_id],
+        )
+        if trigger_sql:
+            conn.execute("DROP TRIGGER audit_log_no_update")
+        try:
+            for row in rows:
+                conn.execute(
+                    "UPDATE audit_log SET before_json = ?, after_json = ? WHERE seq = ?",
+                    [_redact(row["before_json"]), _redact(row["after_json"]), row["seq"]],
+                )
+        finally:
+            if trigger_sql:
+                conn.execute(trigger_sql)
+        return len(rows)

@@ -1,0 +1,147 @@
+"""The audit trail is append-only; soft delete and restore are audited; erase is real."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date
+
+import pytest
+
+from arrs_desktop.models import (
+    CareHome,
+    CareHomeContact,
+    CommunityAsset,
+    Episode,
+    Goal,
+    Ons4,
+    Person,
+    Session,
+    SessionEntry,
+)
+from arrs_desktop.store import ValidationError
+
+SECRET_NAME = "Zebediah Uniquename"
+SECRET_NHS = "9990000018"
+
+
+def full_person(store, name=SECRET_NAME, nhs=SECRET_NHS):
+    """Add a person with rows in every table that can hold them; return the person."""
+    home = store.add_care_home(CareHome(name="Beech House"))
+    asset = store.add_asset(CommunityAsset(name="Choir", category="arts_culture"))
+    person = store.add_person(Person(name=name, nhs_number=nhs, date_of_birth=date(1940, 2, 3),
+                                     care_home_id=home.id, what_matters="my garden"))
+    store.set_needs(person.id, ["loneliness", "frail_elderly"])
+    episode = store.open_episode(Episode(person_id=person.id, role="cc",
+                                         referral_date=date(2026, 1, 2), referral_source="gp"))
+    goal = store.add_goal(Goal(person_id=person.id, title="Sing again", owner_role="cc",
+                               baseline=1, episode_id=episode.id))
+    store.log_session(SessionEntry(
+        session=Session(person_id=person.id, date=date(2026, 1, 9), role="cc",
+                        kind="assessment", mode="home_visit", minutes=45,
+                        notes=f"{name} talked about the choir", episode_id=episode.id),
+        ons4=Ons4(5, 5, 5, 5), goal_scores=((goal.id, 2, "first try"),),
+        asset_referrals=(asset.id,)))
+    store.log_care_home_contact(CareHomeContact(care_home_id=home.id, date=date(2026, 1, 10),
+                                                kind="visit", residents=(person.id,)))
+    return person
+
+
+def test_audit_log_refuses_update_and_delete(store):
+    store.add_person(Person(name="Someone"))
+    conn = store.db.conn
+    with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+        conn.execute("UPDATE audit_log SET who = 'someone else'")
+    with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+        conn.execute("DELETE FROM audit_log")
+    assert store.audit_count() > 0
+
+
+def test_every_write_is_audited_with_who_when_device(store):
+    person = store.add_person(Person(name="Audited Person"))
+    lines = store.audit_for_person(person.id)
+    assert [e.action for e in lines] == ["create"]
+    entry = lines[0]
+    assert (entry.who, entry.device_id, entry.table_name) == ("Test Worker", "test-device",
+                                                              "people")
+    assert entry.after["name"] == "Audited Person" and entry.before is None
+    store.update_person(Person(**{**person.__dict__, "name": "Renamed Person"}))
+    update = store.audit_for_person(person.id)[0]
+    assert update.action == "update"
+    assert update.before == {"name": "Renamed Person".replace("Renamed", "Audited"),
+                             "search_name": "audited person"}
+    assert update.after["name"] == "Renamed Person"
+
+
+def test_soft_delete_and_restore_are_audited(store):
+    person = store.add_person(Person(name="Soft Deleted"))
+    store.delete_person(person.id)
+    assert store.get_person(person.id).deleted_at is not None
+    assert store.people_count() == 0
+    store.restore_person(person.id)
+    assert store.get_person(person.id).deleted_at is None
+    actions = [e.action for e in store.audit_for_person(person.id)]
+    assert actions[:2] == ["restore", "delete"]
+
+
+def test_erase_removes_every_row_in_one_go_and_is_audited(store):
+    keep = full_person(store, name="Other Person", nhs=None)
+    person = full_person(store)
+    counts = store.erase_person(person.id, "Asked to be forgotten (letter 12 Jan)")
+    assert counts["people"] == 1 and counts["sessions"] == 1 and counts["goal_progress"] == 1
+    assert counts["care_home_contact_residents"] == 1 and counts["needs"] == 2
+    conn = store.db.conn
+    for table in ("people", "needs", "episodes", "goals", "sessions", "outcome_measures",
+                  "asset_referrals", "care_home_contact_residents"):
+        column = "id" if table == "people" else "person_id"
+        assert conn.execute(f"SELECT count(*) FROM {table} WHERE {column} = ?",
+                            [person.id]).fetchone()[0] == 0, table
+    assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+    # the other person is untouched
+    assert store.get_person(keep.id) is not None and len(store.sessions_for(keep.id)) == 1
+    # the erase itself is on the audit trail: who, when, why, how many rows
+    erase = store.audit_for_person(person.id)[0]
+    assert erase.action == "erase" and erase.who == "Test Worker" and erase.at
+    assert erase.after["reason"] == "Asked to be forgotten (letter 12 Jan)"
+    assert erase.after["rows_removed"]["sessions"] == 1
+    # earlier lines keep who/when/what, but none of the person's details
+    older = store.audit_for_person(person.id)[1:]
+    assert older and all(e.action != "erase" for e in older)
+    dump = "\n".join(str(r) for r in conn.execute("SELECT * FROM audit_log"))
+    assert SECRET_NAME not in dump and SECRET_NHS not in dump
+    assert "Other Person" in dump
+    # and the audit log is append-only again afterwards
+    with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+        conn.execute("UPDATE audit_log SET who = 'x'")
+
+
+def test_erase_leaves_no_trace_in_the_file_bytes(store):
+    person = full_person(store)
+    store.erase_person(person.id, "Test of erase")
+    store.close()
+    raw = store.path.read_bytes()
+    wal = store.path.with_name(store.path.name + "-wal")
+    if wal.exists():
+        raw += wal.read_bytes()
+    assert SECRET_NAME.encode() not in raw
+    assert SECRET_NHS.encode() not in raw
+
+
+def test_erase_needs_a_reason_and_a_real_person(store):
+    person = store.add_person(Person(name="Stays"))
+    before = store.audit_count()
+    with pytest.raises(ValidationError) as info:
+        store.erase_person(person.id, "   ")
+    assert info.value.field == "reason"
+    with pytest.raises(ValidationError) as info:
+        store.erase_person("no-such-person", "a reason")
+    assert info.value.field == "person_id"
+    with pytest.raises(ValidationError):
+        store.erase_person(12345, "a reason")
+    assert store.get_person(person.id) is not None and store.audit_count() == before
+
+
+def test_lock_events_are_recorded(store):
+    before = store.audit_count()
+    store.record_event("lock", {"reason": "idle"})
+    store.record_event("unlock", {})
+    assert store.audit_count() == before + 2

@@ -1,0 +1,130 @@
+"""Nothing acknowledged is lost: kill a writer mid-write again and again, then check the file."""
+
+from __future__ import annotations
+
+import random
+import re
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from arrs_desktop.models import Goal, Person
+from arrs_desktop.store import open_store
+
+WRITER = Path(__file__).with_name("crash_writer.py")
+UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+KILLS = 24
+
+
+def start_writer(db: Path, person_id: str, goal_id: str, count: int = 0,
+                 busy_ms: int = 10_000) -> subprocess.Popen:
+    """Start a writer process on the file."""
+    return subprocess.Popen(
+        [sys.executable, str(WRITER), str(db), person_id, goal_id, str(count), str(busy_ms)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+
+
+def acknowledged(output: str) -> list[str]:
+    """Return the ids a writer printed in full (a line cut by the kill is not counted)."""
+    lines = output.split("\n")[:-1]  # the last piece has no newline: not acknowledged
+    return [line for line in lines if UUID.match(line)]
+
+
+def seed_person(db: Path) -> tuple[str, str]:
+    """Add one person with a goal; return their ids."""
+    store = open_store(db, user="Test Worker", device_id="test-device")
+    person = store.add_person(Person(name="Crash Test", date_of_birth=date(1950, 1, 1)))
+    goal = store.add_goal(Goal(person_id=person.id, title="Walk to the shop", owner_role="splw",
+                               baseline=3))
+    store.close()
+    return person.id, goal.id
+
+
+def check_whole(db: Path, expected: set[str]) -> None:
+    """Reopen the file and check nothing acknowledged is missing and nothing is half-written."""
+    store = open_store(db, user="Checker", device_id="checker")
+    try:
+        conn = store.db.conn
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+        present = {r[0] for r in conn.execute("SELECT id FROM sessions")}
+        missing = expected - present
+        assert not missing, f"{len(missing)} acknowledged sessions lost"
+        # Every session the writer logged carries ONS4 and a goal score: all or nothing.
+        assert conn.execute(
+            "SELECT count(*) FROM sessions s WHERE NOT EXISTS (SELECT 1 FROM outcome_measures m"
+            " WHERE m.session_id = s.id AND m.ons4_life_satisfaction IS NOT NULL)"
+        ).fetchone()[0] == 0
+        assert conn.execute(
+            "SELECT count(*) FROM sessions s WHERE NOT EXISTS"
+            " (SELECT 1 FROM goal_progress g WHERE g.session_id = s.id)"
+        ).fetchone()[0] == 0
+        assert conn.execute(
+            "SELECT count(*) FROM goal_progress g WHERE NOT EXISTS"
+            " (SELECT 1 FROM goals WHERE id = g.goal_id) OR (g.session_id IS NOT NULL AND"
+            " NOT EXISTS (SELECT 1 FROM sessions WHERE id = g.session_id))"
+        ).fetchone()[0] == 0
+        # Every saved row has its audit line, and no audit line outlived its write.
+        assert conn.execute(
+            "SELECT count(*) FROM sessions s WHERE NOT EXISTS (SELECT 1 FROM audit_log a"
+            " WHERE a.table_name = 'sessions' AND a.row_id = s.id AND a.action = 'create')"
+        ).fetchone()[0] == 0
+        assert conn.execute(
+            "SELECT count(*) FROM audit_log a WHERE a.table_name = 'sessions' AND NOT EXISTS"
+            " (SELECT 1 FROM sessions s WHERE s.id = a.row_id)"
+        ).fetchone()[0] == 0
+    finally:
+        store.close()
+
+
+def test_killed_writer_loses_nothing_acknowledged(tmp_path):
+    db = tmp_path / "crash.db"
+    person_id, goal_id = seed_person(db)
+    rng = random.Random(20261126)
+    expected: set[str] = set()
+    killed_mid_stream = 0
+    for _ in range(KILLS):
+        proc = start_writer(db, person_id, goal_id)
+        ready = proc.stdout.readline()
+        assert ready.strip() == "ready", proc.stderr.read()
+        time.sleep(rng.uniform(0.0, 0.25))
+        proc.send_signal(signal.SIGKILL)
+        out, _err = proc.communicate(timeout=30)
+        assert proc.returncode == -signal.SIGKILL
+        ids = acknowledged(out)
+        killed_mid_stream += bool(ids)
+        expected.update(ids)
+        check_whole(db, expected)
+    # The kills really landed while sessions were being written.
+    assert killed_mid_stream >= KILLS // 2
+    assert len(expected) > KILLS
+
+
+def test_check_notices_a_lost_write(tmp_path):
+    """The checker above can fail: an acknowledged id that is not in the file is caught."""
+    db = tmp_path / "crash.db"
+    seed_person(db)
+    with pytest.raises(AssertionError, match="lost"):
+        check_whole(db, {"00000000-0000-4000-8000-000000000000"})
+
+
+def test_check_notices_a_half_written_session(tmp_path):
+    """A session row without its ONS4 row is caught by the checker."""
+    db = tmp_path / "crash.db"
+    person_id, _goal_id = seed_person(db)
+    conn = sqlite3.connect(db)
+    conn.execute(
+        "INSERT INTO sessions (id, person_id, date, role, kind, mode, minutes, created_at,"
+        " updated_at, device_id) VALUES ('s1', ?, '2026-01-01', 'splw', 'review', 'phone', 5,"
+        " 'x', 'x', 'x')", [person_id])
+    conn.commit()
+    conn.close()
+    with pytest.raises(AssertionError):
+        check_whole(db, {"s1"})

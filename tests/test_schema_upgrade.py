@@ -1,0 +1,244 @@
+"""Schema upgrades back up first and are all-or-nothing; unusable files are never touched."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+from sqlite_utils import Migrations
+
+from arrs_desktop import backup
+from arrs_desktop.store import (
+    CorruptDatabaseError,
+    MigrationError,
+    NewerSchemaError,
+    NotArrsDatabaseError,
+    open_store,
+    schema,
+)
+from arrs_desktop.store import base as store_base
+from arrs_desktop.store.schema import MIGRATION_SET, known_migration_names
+
+FIXTURES = Path(__file__).with_name("fixtures")
+RELEASED = sorted(FIXTURES.glob("schema_*.db"))
+
+
+def sha256(path: Path) -> str:
+    """Return the SHA-256 of a file's bytes."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def companions(path: Path) -> list[Path]:
+    """Return any -wal/-shm files next to a database file."""
+    return [p for p in (path.with_name(path.name + s) for s in ("-wal", "-shm")) if p.exists()]
+
+
+def dump(path: Path) -> dict[str, list[tuple]]:
+    """Return every row of every table, for comparing files by content."""
+    conn = sqlite3.connect(path)
+    try:
+        names = [r[0] for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+        return {n: sorted(map(repr, conn.execute(f'SELECT * FROM "{n}"'))) for n in names}
+    finally:
+        conn.close()
+
+
+def test_every_released_schema_has_a_fixture():
+    versions = {p.stem.removeprefix("schema_") for p in RELEASED}
+    assert versions == {n.split("_", 1)[0] for n in known_migration_names()}
+
+
+@pytest.mark.parametrize("fixture", RELEASED, ids=lambda p: p.name)
+def test_released_database_upgrades_to_current(fixture, tmp_path):
+    db = tmp_path / fixture.name
+    shutil.copy(fixture, db)
+    before = dump(db)
+    store = open_store(db, user="Upgrader", device_id="test-device")
+    try:
+        assert store.schema_version() == known_migration_names()[-1]
+        assert store.db.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        counts = store.table_counts()
+        for table, rows in before.items():
+            if table in counts and table != "_sqlite_migrations":
+                assert counts[table] >= len(rows), table
+        people = {p.id: p for p in (store.get_person(r[0]) for r in store.db.conn.execute(
+            "SELECT id FROM people"))}
+        assert any(p.what_matters == "'); DROP TABLE people;-- <b>x</b>" for p in
+                   people.values())
+    finally:
+        store.close()
+
+
+@pytest.fixture
+def extra_migration(monkeypatch):
+    """Register one more migration after the real ones (for this test only)."""
+
+    def install(fn):
+        test_set = Migrations(MIGRATION_SET)
+        test_set._migrations = list(schema.migrations._migrations)
+        test_set(name="9000_test_extra")(fn)
+        monkeypatch.setattr(schema, "migrations", test_set)
+        monkeypatch.setattr(store_base, "migrations", test_set)
+        return test_set
+
+    return install
+
+
+def test_upgrade_backs_the_file_up_first(tmp_path, extra_migration):
+    db = tmp_path / "caseload.db"
+    shutil.copy(RELEASED[-1], db)
+    original = dump(db)
+    seen = {}
+
+    def add_column(database):
+        seen["backups_at_migrate"] = backup.list_backups(db)
+        database.execute("ALTER TABLE people ADD COLUMN test_extra TEXT")
+
+    extra_migration(add_column)
+    store = open_store(db, user="Upgrader", device_id="test-device")
+    store.close()
+    made = seen["backups_at_migrate"]
+    assert [b.reason for b in made] == ["before-upgrade"]
+    assert dump(made[0].path) == original
+    assert backup.check_database(made[0].path).ok
+
+
+def test_failed_upgrade_leaves_the_file_as_it_was(tmp_path, extra_migration):
+    db = tmp_path / "caseload.db"
+    shutil.copy(RELEASED[-1], db)
+    digest = sha256(db)
+
+    def half_then_fail(database):
+        database.execute("ALTER TABLE people ADD COLUMN half TEXT")
+        database.execute("UPDATE people SET name = 'changed'")
+        database.execute("CREATE TABLE half_done (x)")
+        raise RuntimeError("deliberate failure")
+
+    extra_migration(half_then_fail)
+    with pytest.raises(MigrationError, match="left as it was"):
+        open_store(db, user="Upgrader", device_id="test-device")
+    assert sha256(db) == digest
+    assert companions(db) == []
+    # It still opens with the version that made it, with its data intact.
+    conn = sqlite3.connect(db)
+    assert conn.execute("SELECT count(*) FROM people WHERE name = 'changed'").fetchone()[0] == 0
+    conn.close()
+
+
+def test_failed_second_step_rolls_back_the_first(tmp_path, monkeypatch):
+    """Several pending migrations run as one: a failure in a later one undoes the earlier."""
+    db = tmp_path / "caseload.db"
+    shutil.copy(RELEASED[-1], db)
+    digest = sha256(db)
+    test_set = Migrations(MIGRATION_SET)
+    test_set._migrations = list(schema.migrations._migrations)
+
+    @test_set(name="9001_fine")
+    def fine(database):
+        database.execute("CREATE TABLE fine_step (x)")
+
+    @test_set(name="9002_broken")
+    def broken(database):
+        database.execute("SELECT * FROM no_such_table")
+
+    monkeypatch.setattr(schema, "migrations", test_set)
+    monkeypatch.setattr(store_base, "migrations", test_set)
+    with pytest.raises(MigrationError):
+        open_store(db, user="Upgrader", device_id="test-device")
+    assert sha256(db) == digest
+    conn = sqlite3.connect(db)
+    names = {r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations")}
+    conn.close()
+    assert "9001_fine" not in names
+
+
+def make_newer(tmp_path) -> Path:
+    db = tmp_path / "newer.db"
+    shutil.copy(RELEASED[-1], db)
+    conn = sqlite3.connect(db)
+    conn.execute("INSERT INTO _sqlite_migrations (migration_set, name, applied_at)"
+                 " VALUES (?, '9999_from_the_future', 'x')", [MIGRATION_SET])
+    conn.commit()
+    conn.close()
+    assert companions(db) == []
+    return db
+
+
+def test_newer_database_is_refused_and_untouched(tmp_path):
+    db = make_newer(tmp_path)
+    digest, stat = sha256(db), db.stat()
+    with pytest.raises(NewerSchemaError, match="newer version") as info:
+        open_store(db, user="Old App", device_id="test-device", backup_on_open=True)
+    assert "not been changed" in str(info.value)
+    assert sha256(db) == digest
+    assert db.stat().st_mtime_ns == stat.st_mtime_ns
+    assert companions(db) == []
+    assert backup.list_backups(db) == []
+
+
+def _foreign(path: Path) -> None:
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE recipes (name TEXT)")
+    conn.execute("INSERT INTO recipes VALUES ('soup')")
+    conn.commit()
+    conn.close()
+
+
+def _random_bytes(path: Path) -> None:
+    path.write_bytes(os.urandom(8192))
+
+
+def _truncated(path: Path) -> None:
+    data = RELEASED[-1].read_bytes()
+    path.write_bytes(data[: len(data) // 3])
+
+
+def _empty(path: Path) -> None:
+    path.write_bytes(b"")
+
+
+def _garbled_pages(path: Path) -> None:
+    data = bytearray(RELEASED[-1].read_bytes())
+    for i in range(4096, len(data), 97):
+        data[i] = 0xFF
+    path.write_bytes(bytes(data))
+
+
+@pytest.mark.parametrize(
+    ("make", "error", "words"),
+    [
+        (_foreign, NotArrsDatabaseError, "not an ARRS Desktop"),
+        (_random_bytes, NotArrsDatabaseError, "not an SQLite file"),
+        (_truncated, CorruptDatabaseError, "damaged"),
+        (_empty, NotArrsDatabaseError, "empty file"),
+        (_garbled_pages, CorruptDatabaseError, "damaged|could not be opened"),
+    ],
+    ids=["foreign", "random-bytes", "truncated", "empty", "garbled"],
+)
+def test_unusable_file_is_refused_and_untouched(tmp_path, make, error, words):
+    db = tmp_path / "bad.db"
+    make(db)
+    digest = sha256(db)
+    with pytest.raises(error, match=words) as info:
+        open_store(db, user="Test Worker", device_id="test-device", backup_on_open=True)
+    assert "not been changed" in str(info.value) or "not changed" in str(info.value).lower()
+    assert sha256(db) == digest
+    assert companions(db) == []
+
+
+def test_newer_and_foreign_fail_arrs_check(tmp_path, capsys):
+    from arrs_desktop.cli import main
+
+    newer = make_newer(tmp_path)
+    foreign = tmp_path / "foreign.db"
+    _foreign(foreign)
+    for path in (newer, foreign):
+        digest = sha256(path)
+        assert main(["check", "--db", str(path)]) == 1
+        assert sha256(path) == digest
+    assert "PROBLEM" in capsys.readouterr().err
