@@ -58,9 +58,16 @@ def test_released_database_upgrades_to_current(fixture, tmp_path):
     db = tmp_path / fixture.name
     shutil.copy(fixture, db)
     before = dump(db)
+    was_current = fixture == RELEASED[-1]
     store = open_store(db, user="Upgrader", device_id="test-device")
     try:
         assert store.schema_version() == known_migration_names()[-1]
+        made = backup.list_backups(db)
+        if was_current:
+            assert made == []
+        else:  # an upgrade happened: the file as it was is in a backup
+            assert [b.reason for b in made] == ["before-upgrade"]
+            assert dump(made[0].path) == before
         assert store.db.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         counts = store.table_counts()
         for table, rows in before.items():
