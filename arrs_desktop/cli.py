@@ -9,8 +9,8 @@ from collections.abc import Callable
 # Each subcommand module exposes `register(subparsers)` which adds its parser and sets
 # `func` (a callable taking the parsed args and returning an exit code).
 _COMMAND_MODULES = (
-    "arrs_desktop.commands.bench",
     "arrs_desktop.commands.backup",
+    "arrs_desktop.commands.bench",
     "arrs_desktop.commands.check",
     "arrs_desktop.commands.demo",
     "arrs_desktop.commands.export",
