@@ -153,7 +153,8 @@ def test_fuzz_goals(fuzz_store, data):
                 baseline=data.draw(SCORE), what_matters=data.draw(ANY),
                 target_date=data.draw(maybe(st.dates())),
                 status=data.draw(codes(catalogue.GOAL_STATUSES)),
-                episode_id=resolve(s, data.draw(ref("episode"))))
+                episode_id=resolve(s, data.draw(ref("episode"))),
+                set_date=data.draw(maybe(PAST)), achieved_date=data.draw(maybe(PAST)))
     if data.draw(st.booleans()):
         attempt(s, lambda: s.add_goal(goal))
     else:
