@@ -302,7 +302,7 @@ def _demo_episode(store, rng, today, person, role, lead, needs, assets, counts, 
         goals.append(store.add_goal(Goal(
             person_id=person.id, episode_id=episode.id, title=rng.choice(GOAL_TITLES[role]),
             owner_role=role, baseline=rng.randrange(1, 5), set_date=first_day,
-            target_date=first_day + timedelta(days=rng.randrange(60, 200)),
+            target_date=_target_date(rng, first_day, today, closing),
         )))
         counts.goals += 1
     sessions = rng.randrange(2, 9)
@@ -352,11 +352,21 @@ def _demo_episode(store, rng, today, person, role, lead, needs, assets, counts, 
         for g in goals:
             if level[g.id] >= 7:
                 store.update_goal(replace(g, status="achieved", achieved_date=last_day))
+            else:
+                store.update_goal(replace(g, status="stopped"))
         store.change_episode_status(
             episode.id, "closed", on=last_day,
             closure_reason=rng.choice(list(catalogue.CLOSURE_REASONS)))
     elif rng.random() < 0.15 and store.get_episode(episode.id).status == "active":
         store.change_episode_status(episode.id, "on_hold", on=today)
+
+
+def _target_date(rng, set_day: date, today: date, closing: bool) -> date:
+    """Pick a goal's target: for work still going on, mostly ahead of today, a few passed."""
+    planned = set_day + timedelta(days=rng.randrange(60, 200))
+    if closing or planned >= today:
+        return planned
+    return max(set_day + timedelta(days=14), today + timedelta(days=rng.randrange(-10, 120)))
 
 
 def _demo_home_contacts(store, rng, today, home, resident_ids) -> None:

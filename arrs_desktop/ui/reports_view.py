@@ -221,7 +221,7 @@ class ReportsView(QWidget):
         self.worker = QComboBox(self)
         self.worker.setObjectName("reportWorker")
         self.worker.setAccessibleName(self.tr("Worker"))
-        self.export_button = QPushButton(self.tr("&Export…"), self)
+        self.export_button = QPushButton(self.tr("E&xport…"), self)
         self.export_button.setObjectName("exportReportsButton")
         self.export_button.setAccessibleName(self.tr("Export the reports to files"))
 
