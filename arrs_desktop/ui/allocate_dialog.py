@@ -7,25 +7,20 @@ from datetime import date
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QFormLayout,
-    QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QVBoxLayout,
     QWidget,
 )
 
 from arrs_desktop.catalogue import NEEDS_BY_ID, REFERRAL_SOURCES, ROLES
 from arrs_desktop.matching import MatchResult
 from arrs_desktop.models import Episode
-from arrs_desktop.store import StoreBusyError, ValidationError
-from arrs_desktop.ui.forms import DateLineEdit, ErrorForm
-from arrs_desktop.ui.widgets import heading, muted
+from arrs_desktop.ui.forms import DateLineEdit, ErrorForm, StoreFormDialog
+from arrs_desktop.ui.widgets import muted
 
 
-class AllocateDialog(QDialog):
+class AllocateDialog(StoreFormDialog):
     """Confirm role, worker, referral date, source and reason, then open the episode."""
 
     def __init__(self, store, person_id: str, role: str, match_result: MatchResult,
@@ -77,26 +72,9 @@ class AllocateDialog(QDialog):
 
         self.suggestion_note = muted("", self)
         self.suggestion_note.setObjectName("suggestionNote")
-        self.general_error = QLabel(self)
-        self.general_error.setProperty("role", "error")
-        self.general_error.setWordWrap(True)
-        self.general_error.hide()
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self)
-        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
-        self.save_button.setObjectName("saveAllocationButton")
-        self.save_button.setProperty("primary", True)
+        self._finish_layout(form, "saveAllocationButton", intro=self.suggestion_note)
         self.save_button.setText(self.tr("Allocate"))
         self.save_button.setAccessibleName(self.tr("Save the allocation"))
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-
-        layout = QVBoxLayout(self)
-        layout.addWidget(heading(self.windowTitle(), parent=self))
-        layout.addWidget(self.suggestion_note)
-        layout.addLayout(form)
-        layout.addWidget(self.general_error)
-        layout.addWidget(buttons)
         self.role.currentIndexChanged.connect(self._describe_choice)
         self._describe_choice()
         self.save_button.style().unpolish(self.save_button)
@@ -133,27 +111,13 @@ class AllocateDialog(QDialog):
             share_with_gp=self.share.isChecked(),
         )
 
-    def save(self) -> None:
-        """Open the episode through the store; on a refusal show why by the field."""
-        self.general_error.hide()
-        try:
-            self.saved = self._store.open_episode(self.episode())
-        except ValidationError as exc:
-            leftover = self.form.show_errors(exc.errors)
-            if leftover:
-                self.general_error.setText("\n".join(leftover))
-                self.general_error.show()
-            return
-        except StoreBusyError as exc:
-            self.general_error.setText(str(exc))
-            self.general_error.show()
-            return
-        self.accept()
+    def write(self) -> Episode:
+        """Open the episode through the store."""
+        return self._store.open_episode(self.episode())
 
     @classmethod
     def ask(cls, parent: QWidget | None, store, person_id: str, role: str,
             match_result: MatchResult, default_worker: str = "") -> tuple[Episode | None, bool]:
         """Show the dialog; return (episode opened, True) or (None, False) if cancelled."""
-        dialog = cls(store, person_id, role, match_result, default_worker, parent)
-        ok = dialog.exec() == QDialog.DialogCode.Accepted
-        return (dialog.saved if ok else None), ok
+        return cls.exec_for_value(cls(store, person_id, role, match_result, default_worker,
+                                      parent))

@@ -9,63 +9,23 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QFormLayout,
-    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
-    QVBoxLayout,
     QWidget,
 )
 
 from arrs_desktop.catalogue import ASSET_CATEGORIES
 from arrs_desktop.models import AssetReferral, CommunityAsset
-from arrs_desktop.store import StoreBusyError, ValidationError
-from arrs_desktop.ui.forms import DateLineEdit, ErrorForm
-from arrs_desktop.ui.widgets import heading, mark_invalid
+from arrs_desktop.ui.forms import DateLineEdit, ErrorForm, StoreFormDialog
+from arrs_desktop.ui.widgets import mark_invalid
 
 ASSET_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
-class _SavingDialog(QDialog):
-    """A dialog with an ErrorForm, a general error line and Save / Cancel."""
-
-    def _finish_layout(self, form: QFormLayout, save_name: str) -> None:
-        self.general_error = QLabel(self)
-        self.general_error.setProperty("role", "error")
-        self.general_error.setWordWrap(True)
-        self.general_error.hide()
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self)
-        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
-        self.save_button.setProperty("primary", True)
-        self.save_button.setObjectName(save_name)
-        self.save_button.setAutoDefault(False)
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(heading(self.windowTitle()))
-        layout.addLayout(form)
-        layout.addWidget(self.general_error)
-        layout.addWidget(buttons)
-
-    def _show_refusal(self, exc: Exception) -> None:
-        if isinstance(exc, ValidationError):
-            leftover = self.form.show_errors(exc.errors)
-        else:
-            leftover = [str(exc)]
-        if leftover:
-            self.general_error.setText("\n".join(leftover))
-            self.general_error.show()
-
-    def save(self) -> None:  # pragma: no cover - overridden
-        raise NotImplementedError
-
-
-class AssetDialog(_SavingDialog):
+class AssetDialog(StoreFormDialog):
     """Collect a community asset's details and save them through the store."""
 
     def __init__(self, store, asset: CommunityAsset | None = None,
@@ -104,6 +64,7 @@ class AssetDialog(_SavingDialog):
         self.form.add_row("notes", self.tr("Notes"), self.notes)
         self.form.add_row("active", self.tr("Active"), self.active)
         self._finish_layout(form, "saveAssetButton")
+        self.save_button.setAutoDefault(False)
         if asset:
             self.name.setText(asset.name)
             self.category.setCurrentIndex(max(0, self.category.findData(asset.category)))
@@ -120,30 +81,21 @@ class AssetDialog(_SavingDialog):
                        contact=self.contact.text(), address=self.address.toPlainText(),
                        notes=self.notes.toPlainText(), active=self.active.isChecked())
 
-    def save(self) -> None:
-        """Save through the store; on a refusal show why by the field and stay open."""
-        self.general_error.hide()
-        try:
-            if self._original and self._original.id:
-                self.saved = self._store.update_asset(self.asset())
-            else:
-                self.saved = self._store.add_asset(self.asset())
-        except (ValidationError, StoreBusyError) as exc:
-            self._show_refusal(exc)
-            return
-        self.accept()
+    def write(self) -> CommunityAsset:
+        """Save the asset through the store."""
+        if self._original and self._original.id:
+            return self._store.update_asset(self.asset())
+        return self._store.add_asset(self.asset())
 
     @classmethod
     def ask(cls, parent: QWidget | None, store, asset: CommunityAsset | None = None) -> tuple[
         CommunityAsset | None, bool
     ]:
         """Show the dialog; return (saved asset, True) or (None, False) if cancelled."""
-        dialog = cls(store, asset, parent)
-        ok = dialog.exec() == QDialog.DialogCode.Accepted
-        return (dialog.saved if ok else None), ok
+        return cls.exec_for_value(cls(store, asset, parent))
 
 
-class ReferToAssetDialog(_SavingDialog):
+class ReferToAssetDialog(StoreFormDialog):
     """Pick a community group or service by searching, and refer a person to it."""
 
     def __init__(self, store, person_id: str, parent: QWidget | None = None) -> None:
@@ -171,6 +123,7 @@ class ReferToAssetDialog(_SavingDialog):
         self.form.add_row("asset_id", self.tr("Group or service *"), self.assets)
         self.form.add_row("referred_on", self.tr("Referred on *"), self.referred_on)
         self._finish_layout(form, "saveReferralButton")
+        self.save_button.setAutoDefault(False)
 
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
@@ -205,31 +158,26 @@ class ReferToAssetDialog(_SavingDialog):
         self.save()
 
     def save(self) -> None:
-        """Save the referral; on a refusal show why by the field and stay open."""
-        self.general_error.hide()
+        """Save the referral once an asset is picked; otherwise say so by the list."""
         self.form.clear_errors()
-        asset_id = self.chosen_asset_id()
-        if not asset_id:
+        if not self.chosen_asset_id():
             widget, error = self.form.fields["asset_id"]
             error.show_error(self.tr("Choose a group or service from the list "
                                      "(nothing matches the search)."))
             mark_invalid(widget, True)
             self.search.setFocus()
             return
-        try:
-            self.saved = self._store.refer_to_asset(AssetReferral(
-                person_id=self._person_id, asset_id=asset_id,
-                referred_on=self.referred_on.value()))
-        except (ValidationError, StoreBusyError) as exc:
-            self._show_refusal(exc)
-            return
-        self.accept()
+        super().save()
+
+    def write(self) -> AssetReferral:
+        """Refer the person to the picked asset through the store."""
+        return self._store.refer_to_asset(AssetReferral(
+            person_id=self._person_id, asset_id=self.chosen_asset_id(),
+            referred_on=self.referred_on.value()))
 
     @classmethod
     def ask(cls, parent: QWidget | None, store, person_id: str) -> tuple[
         AssetReferral | None, bool
     ]:
         """Show the dialog; return (saved referral, True) or (None, False) if cancelled."""
-        dialog = cls(store, person_id, parent)
-        ok = dialog.exec() == QDialog.DialogCode.Accepted
-        return (dialog.saved if ok else None), ok
+        return cls.exec_for_value(cls(store, person_id, parent))

@@ -5,23 +5,17 @@ from __future__ import annotations
 from dataclasses import replace
 
 from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
     QFormLayout,
-    QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QVBoxLayout,
     QWidget,
 )
 
 from arrs_desktop.models import CareHome
-from arrs_desktop.store import StoreBusyError, ValidationError
-from arrs_desktop.ui.forms import ErrorForm
-from arrs_desktop.ui.widgets import heading
+from arrs_desktop.ui.forms import ErrorForm, StoreFormDialog
 
 
-class CareHomeDialog(QDialog):
+class CareHomeDialog(StoreFormDialog):
     """Collect a care home's details and save them through the store."""
 
     def __init__(self, store, home: CareHome | None = None, parent: QWidget | None = None,
@@ -56,23 +50,7 @@ class CareHomeDialog(QDialog):
         self.form.add_row("lead_worker", self.tr("Lead worker"), self.lead_worker)
         self.name.setObjectName("careHomeNameField")
 
-        self.general_error = QLabel(self)
-        self.general_error.setProperty("role", "error")
-        self.general_error.setWordWrap(True)
-        self.general_error.hide()
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self)
-        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
-        self.save_button.setProperty("primary", True)
-        self.save_button.setObjectName("saveCareHomeButton")
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-
-        layout = QVBoxLayout(self)
-        layout.addWidget(heading(self.windowTitle()))
-        layout.addLayout(form)
-        layout.addWidget(self.general_error)
-        layout.addWidget(buttons)
+        self._finish_layout(form, "saveCareHomeButton")
         if home:
             self.name.setText(home.name)
             self.address.setPlainText(home.address)
@@ -91,30 +69,14 @@ class CareHomeDialog(QDialog):
                        practice=self.practice.text(), clinical_lead=self.clinical_lead.text(),
                        lead_worker=self.lead_worker.text())
 
-    def save(self) -> None:
-        """Save through the store; on a refusal show why by the field and stay open."""
-        self.general_error.hide()
-        try:
-            if self._original and self._original.id:
-                self.saved = self._store.update_care_home(self.home())
-            else:
-                self.saved = self._store.add_care_home(self.home())
-        except ValidationError as exc:
-            leftover = self.form.show_errors(exc.errors)
-            if leftover:
-                self.general_error.setText("\n".join(leftover))
-                self.general_error.show()
-            return
-        except StoreBusyError as exc:
-            self.general_error.setText(str(exc))
-            self.general_error.show()
-            return
-        self.accept()
+    def write(self) -> CareHome:
+        """Save the home through the store."""
+        if self._original and self._original.id:
+            return self._store.update_care_home(self.home())
+        return self._store.add_care_home(self.home())
 
     @classmethod
     def ask(cls, parent: QWidget | None, store, home: CareHome | None = None,
             default_lead: str = "") -> tuple[CareHome | None, bool]:
         """Show the dialog; return (saved home, True) or (None, False) if cancelled."""
-        dialog = cls(store, home, parent, default_lead)
-        ok = dialog.exec() == QDialog.DialogCode.Accepted
-        return (dialog.saved if ok else None), ok
+        return cls.exec_for_value(cls(store, home, parent, default_lead))

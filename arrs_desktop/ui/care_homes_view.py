@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
 
 from arrs_desktop.catalogue import CARE_HOME_CONTACT_KINDS
 from arrs_desktop.models import CareHomeContact
-from arrs_desktop.store import StoreBusyError, ValidationError
 from arrs_desktop.ui import theme
 from arrs_desktop.ui.care_home_dialog import CareHomeDialog
 from arrs_desktop.ui.care_homes_model import (
@@ -188,23 +187,17 @@ class CareHomeContactForm(QWidget):
             residents=tuple(self.ticked_residents()),
         )
 
+    def _write(self) -> CareHomeContact:
+        return self._store.log_care_home_contact(self.contact())
+
     def save(self) -> None:
         """Save the contact; on a refusal show why by the field and keep what was typed."""
         self.general_error.hide()
         self.saved_label.clear()
         if not self._home_id:
             return
-        try:
-            saved = self._store.log_care_home_contact(self.contact())
-        except ValidationError as exc:
-            leftover = self.form.show_errors(exc.errors)
-            if leftover:
-                self.general_error.setText("\n".join(leftover))
-                self.general_error.show()
-            return
-        except StoreBusyError as exc:
-            self.general_error.setText(str(exc))
-            self.general_error.show()
+        ok, saved = self.form.run(self._write, self.general_error)
+        if not ok:
             return
         self.reset()
         self.saved_label.setText(self.tr("Contact on {0} saved.").format(

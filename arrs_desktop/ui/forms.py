@@ -7,9 +7,25 @@ from datetime import date
 
 from PySide6.QtCore import QRegularExpression, Qt
 from PySide6.QtGui import QRegularExpressionValidator
-from PySide6.QtWidgets import QFormLayout, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
 
-from arrs_desktop.ui.widgets import FieldError, mark_invalid
+from arrs_desktop.store import StoreBusyError, ValidationError
+from arrs_desktop.ui.widgets import FieldError, heading, mark_invalid
+
+
+def show_message(label: QLabel, text: str | None) -> None:
+    """Show text in a message label, or hide the label when there is nothing to say."""
+    label.setText(text or "")
+    label.setVisible(bool(text))
+    label.setAccessibleName(text or "")
 
 
 def parse_uk_date(text: str) -> date | str | None:
@@ -88,6 +104,27 @@ class ErrorForm:
             error.show_error(None)
             mark_invalid(widget, False)
 
+    def run(self, write, general: QLabel, labels: dict[str, str] | None = None, refused=None):
+        """Run a store write; on a refusal show why by each field (the rest in `general`).
+
+        Return (True, what the write returned) when saved, (False, None) when refused.
+        `refused(error)` may handle a ValidationError itself by returning True.
+        """
+        show_message(general, None)
+        try:
+            result = write()
+        except ValidationError as exc:
+            if refused is not None and refused(exc):
+                return False, None
+            leftover = self.show_errors(exc.errors, labels)
+            show_message(general, "\n".join(leftover))
+            return False, None
+        except StoreBusyError as exc:
+            show_message(general, str(exc))
+            return False, None
+        self.clear_errors()
+        return True, result
+
     def show_errors(self, errors: dict[str, str], labels: dict[str, str] | None = None) -> list[
         str
     ]:
@@ -146,3 +183,64 @@ class ScoreLineEdit(QLineEdit):
         start = (self.low if step > 0 else self.high) if current is None else current + step
         self.set_value(max(self.low, min(self.high, start)))
         self.selectAll()
+
+
+class StoreFormDialog(QDialog):
+    """A dialog whose Save writes through the store and shows any refusal by the field.
+
+    Subclasses build `self.form` (an ErrorForm) and implement `write()`, which calls the
+    store and returns what it saved; `_finish_layout` adds the heading, a line for errors
+    that belong to no field, and Save / Cancel.
+    """
+
+    saved = None
+
+    def _finish_layout(self, form: QFormLayout, save_name: str, intro: QWidget | None = None,
+                       extra: tuple[QWidget, ...] = ()) -> QDialogButtonBox:
+        self.general_error = QLabel(self)
+        self.general_error.setProperty("role", "error")
+        self.general_error.setWordWrap(True)
+        self.general_error.hide()
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self)
+        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.save_button.setProperty("primary", True)
+        self.save_button.setObjectName(save_name)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading(self.windowTitle()))
+        if intro is not None:
+            layout.addWidget(intro)
+        layout.addLayout(form)
+        for widget in extra:
+            layout.addWidget(widget)
+        layout.addWidget(self.general_error)
+        layout.addWidget(buttons)
+        return buttons
+
+    def write(self):
+        """Write what was typed through the store and return what was saved."""
+        raise NotImplementedError
+
+    def error_labels(self) -> dict[str, str] | None:
+        """Return names to use for fields in error messages, when not the field's own."""
+        return None
+
+    def refused(self, error: ValidationError) -> bool:
+        """Handle a refusal specially (return True), or let it show by the fields."""
+        return False
+
+    def save(self) -> None:
+        """Save through the store; on a refusal show why by the field and stay open."""
+        ok, saved = self.form.run(self.write, self.general_error, self.error_labels(),
+                                  self.refused)
+        if ok:
+            self.saved = saved
+            self.accept()
+
+    @classmethod
+    def exec_for_value(cls, dialog: StoreFormDialog):
+        """Show a dialog; return (what it saved, True), or (None, False) if cancelled."""
+        ok = dialog.exec() == QDialog.DialogCode.Accepted
+        return (dialog.saved if ok else None), ok

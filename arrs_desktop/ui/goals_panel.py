@@ -20,8 +20,6 @@ from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QGridLayout,
     QGroupBox,
@@ -40,9 +38,8 @@ from PySide6.QtWidgets import (
 
 from arrs_desktop.catalogue import GOAL_STATUSES, ROLES, ROLES_BY_CODE
 from arrs_desktop.models import Goal, GoalProgress
-from arrs_desktop.store import StoreBusyError, ValidationError
 from arrs_desktop.ui import theme
-from arrs_desktop.ui.forms import DateLineEdit, ErrorForm, ScoreLineEdit
+from arrs_desktop.ui.forms import DateLineEdit, ErrorForm, ScoreLineEdit, StoreFormDialog
 from arrs_desktop.ui.widgets import FieldError, empty_state, heading, muted
 
 GOAL_COLUMNS = (
@@ -174,7 +171,7 @@ class GoalsModel(QAbstractTableModel):
         return ""
 
 
-class GoalDialog(QDialog):
+class GoalDialog(StoreFormDialog):
     """Add or edit a goal in the person's own words, with errors shown by each field."""
 
     def __init__(self, store, person_id: str, goal: Goal | None = None,
@@ -216,26 +213,9 @@ class GoalDialog(QDialog):
         self.form.add_row("set_date", self.tr("Agreed on *"), self.set_date)
         self.form.add_row("target_date", self.tr("Target date"), self.target_date)
         self.form.add_row("status", self.tr("Status"), self.status)
-        self.general_error = QLabel(self)
-        self.general_error.setProperty("role", "error")
-        self.general_error.setWordWrap(True)
-        self.general_error.hide()
-
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self)
-        save = buttons.button(QDialogButtonBox.StandardButton.Save)
-        save.setProperty("primary", True)
-        save.setObjectName("saveGoalButton")
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(heading(self.windowTitle()))
-        layout.addWidget(muted(self.tr(
+        self._finish_layout(form, "saveGoalButton", intro=muted(self.tr(
             "A goal the person chose for themselves. Score where they are now from 0 (not at "
             "all) to 10 (fully there).")))
-        layout.addLayout(form)
-        layout.addWidget(self.general_error)
-        layout.addWidget(buttons)
         if goal:
             self._fill(goal)
         self.title.setFocus()
@@ -264,34 +244,21 @@ class GoalDialog(QDialog):
             status=self.status.currentData(),
         )
 
-    def save(self) -> None:
-        """Save through the store; on a refusal show why by the field and stay open."""
-        self.general_error.hide()
-        try:
-            if self._original and self._original.id:
-                self.saved = self._store.update_goal(self.goal())
-            else:
-                self.saved = self._store.add_goal(self.goal())
-        except ValidationError as exc:
-            leftover = self.form.show_errors(exc.errors, {"baseline": self.tr("Baseline score"),
-                                                          "title": self.tr("Goal")})
-            if leftover:
-                self.general_error.setText("\n".join(leftover))
-                self.general_error.show()
-            return
-        except StoreBusyError as exc:
-            self.general_error.setText(str(exc))
-            self.general_error.show()
-            return
-        self.accept()
+    def write(self) -> Goal:
+        """Save the goal through the store."""
+        if self._original and self._original.id:
+            return self._store.update_goal(self.goal())
+        return self._store.add_goal(self.goal())
+
+    def error_labels(self) -> dict[str, str]:
+        """Name the baseline and title fields as the form shows them."""
+        return {"baseline": self.tr("Baseline score"), "title": self.tr("Goal")}
 
     @classmethod
     def ask(cls, parent: QWidget | None, store, person_id: str, goal: Goal | None = None,
             role: str = "splw") -> tuple[Goal | None, bool]:
         """Show the dialog; return (saved goal, True) or (None, False) if cancelled."""
-        dialog = cls(store, person_id, goal, role, parent)
-        ok = dialog.exec() == QDialog.DialogCode.Accepted
-        return (dialog.saved if ok else None), ok
+        return cls.exec_for_value(cls(store, person_id, goal, role, parent))
 
 
 class GoalChartView(QChartView):
@@ -572,16 +539,10 @@ class GoalsPanel(QWidget):
         progress = GoalProgress(goal_id=goal.id, date=self.progress_date.value(),
                                 score=self.progress_score.value(),
                                 note=self.progress_note.text())
-        try:
-            self._store.add_progress(progress)
-        except ValidationError as exc:
-            leftover = self.progress_form.show_errors(exc.errors, {
-                "date": self.tr("Date"), "score": self.tr("Score"), "note": self.tr("Note")})
-            if leftover:
-                self.progress_error.show_error("\n".join(leftover))
-            return
-        except StoreBusyError as exc:
-            self.progress_error.show_error(str(exc))
+        ok, _saved = self.progress_form.run(
+            lambda: self._store.add_progress(progress), self.progress_error,
+            {"date": self.tr("Date"), "score": self.tr("Score"), "note": self.tr("Note")})
+        if not ok:
             return
         self._after_write(goal.id)
         self.progress_score.setFocus()

@@ -7,25 +7,21 @@ from dataclasses import replace
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QVBoxLayout,
     QWidget,
 )
 
 from arrs_desktop.catalogue import GENDERS, PREFERRED_CONTACT
 from arrs_desktop.models import Person
-from arrs_desktop.store import DuplicatePersonError, StoreBusyError, ValidationError
-from arrs_desktop.ui.forms import DateLineEdit, ErrorForm
-from arrs_desktop.ui.widgets import heading
+from arrs_desktop.store import DuplicatePersonError, ValidationError
+from arrs_desktop.ui.forms import DateLineEdit, ErrorForm, StoreFormDialog
 from arrs_desktop.validation import format_nhs_number
 
 
-class PersonDialog(QDialog):
+class PersonDialog(StoreFormDialog):
     """Collect a person's details and save them through the store."""
 
     def __init__(self, store, person: Person | None = None, parent: QWidget | None = None):
@@ -83,25 +79,8 @@ class PersonDialog(QDialog):
                                            self)
         self.confirm_different.setObjectName("confirmDifferentPerson")
         self.confirm_different.hide()
-        self.general_error = QLabel(self)
-        self.general_error.setProperty("role", "error")
-        self.general_error.setWordWrap(True)
-        self.general_error.hide()
-
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self)
-        buttons.button(QDialogButtonBox.StandardButton.Save).setProperty("primary", True)
-        buttons.button(QDialogButtonBox.StandardButton.Save).setObjectName("savePersonButton")
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-
-        layout = QVBoxLayout(self)
-        layout.addWidget(heading(self.windowTitle()))
-        layout.addLayout(form)
-        layout.addWidget(self.duplicate_note)
-        layout.addWidget(self.confirm_different)
-        layout.addWidget(self.general_error)
-        layout.addWidget(buttons)
+        self._finish_layout(form, "savePersonButton",
+                            extra=(self.duplicate_note, self.confirm_different))
         if person:
             self._fill(person)
         self.name.setFocus()
@@ -137,42 +116,29 @@ class PersonDialog(QDialog):
             preferred_contact=self.preferred.currentData() or "",
         )
 
-    def save(self) -> None:
-        """Save through the store; on a refusal show why by the field and stay open."""
-        self.general_error.hide()
+    def write(self) -> Person:
+        """Save the person through the store (a confirmed look-alike is allowed)."""
         allow = self.confirm_different.isVisible() and self.confirm_different.isChecked()
-        try:
-            if self._original and self._original.id:
-                self.saved = self._store.update_person(self.person(), allow_duplicate=allow)
-            else:
-                self.saved = self._store.add_person(self.person(), allow_duplicate=allow)
-        except DuplicatePersonError as exc:
-            self.form.show_errors(exc.errors)
-            if exc.field == "name":
-                self.duplicate_note.setText(exc.errors["name"])
-                self.duplicate_note.show()
-                self.confirm_different.show()
-            return
-        except ValidationError as exc:
-            self.duplicate_note.hide()
-            self.confirm_different.hide()
-            self.confirm_different.setChecked(False)
-            leftover = self.form.show_errors(exc.errors)
-            if leftover:
-                self.general_error.setText("\n".join(leftover))
-                self.general_error.show()
-            return
-        except StoreBusyError as exc:
-            self.general_error.setText(str(exc))
-            self.general_error.show()
-            return
-        self.accept()
+        if self._original and self._original.id:
+            return self._store.update_person(self.person(), allow_duplicate=allow)
+        return self._store.add_person(self.person(), allow_duplicate=allow)
+
+    def refused(self, error: ValidationError) -> bool:
+        """Offer to confirm a different person when the name and birth date match someone."""
+        if isinstance(error, DuplicatePersonError) and error.field == "name":
+            self.form.show_errors(error.errors)
+            self.duplicate_note.setText(error.errors["name"])
+            self.duplicate_note.show()
+            self.confirm_different.show()
+            return True
+        self.duplicate_note.hide()
+        self.confirm_different.hide()
+        self.confirm_different.setChecked(False)
+        return False
 
     @classmethod
     def ask(cls, parent: QWidget | None, store, person: Person | None = None) -> tuple[
         Person | None, bool
     ]:
         """Show the dialog; return (saved person, True) or (None, False) if cancelled."""
-        dialog = cls(store, person, parent)
-        ok = dialog.exec() == QDialog.DialogCode.Accepted
-        return (dialog.saved if ok else None), ok
+        return cls.exec_for_value(cls(store, person, parent))
