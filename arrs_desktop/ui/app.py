@@ -67,7 +67,8 @@ def run(args) -> int:
     settings = load_settings()
     path = resolve_db_path(args.db)
     try:
-        store = open_store(path, user=settings.user_name or getpass.getuser())
+        store = open_store(path, user=settings.user_name or getpass.getuser(),
+                           backup_on_open=not args.screenshot)
     except StoreOpenError as exc:
         print(f"arrs-desktop: {exc}", file=sys.stderr)
         if not args.screenshot:

@@ -63,6 +63,9 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.save_label)
 
         self._build_actions()
+        from arrs_desktop.ui.safety import SafetyWiring
+
+        self.safety = SafetyWiring(self)  # lock (Ctrl+L), restore from backup, History tab
         self.caseload.person_selected.connect(self.person_view.show_person)
         self.caseload.person_open_requested.connect(self.open_person)
         self.caseload.new_person_requested.connect(self.new_person)
@@ -159,6 +162,7 @@ class MainWindow(QMainWindow):
 
     def _build_actions(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("&File"))
+        self.file_menu = file_menu
         self.new_person_action = QAction(self.tr("&New person…"), self)
         self.new_person_action.setShortcut(QKeySequence.StandardKey.New)
         self.new_person_action.triggered.connect(self.new_person)
@@ -181,6 +185,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.gp_settings_action)
         file_menu.addSeparator()
         quit_action = QAction(self.tr("&Quit"), self)
+        self.quit_action = quit_action
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)

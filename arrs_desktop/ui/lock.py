@@ -1,0 +1,176 @@
+"""Lock the window on a shared laptop: Ctrl+L or after idle minutes; personal data hidden."""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from arrs_desktop.store import StoreBusyError
+
+_ACTIVITY = {
+    QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove,
+    QEvent.Type.Wheel, QEvent.Type.TouchBegin,
+}
+
+
+class LockScreen(QWidget):
+    """An opaque cover over the whole window saying who locked it, with an Unlock button."""
+
+    unlock_requested = Signal()
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setObjectName("lockScreen")
+        self.setAccessibleName(self.tr("ARRS Desktop is locked"))
+        self.setAutoFillBackground(True)
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.setStyleSheet("#lockScreen { background: #005EB8; }"
+                           "#lockScreen QLabel { color: #FFFFFF; }")
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        self.title = QLabel(self.tr("ARRS Desktop is locked"), self)
+        self.title.setObjectName("lockTitle")
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.8)
+        font.setBold(True)
+        self.title.setFont(font)
+        self.who = QLabel(self)
+        self.who.setObjectName("lockUser")
+        self.hint = QLabel(self.tr("Personal details are hidden. Press Enter or choose Unlock "
+                                   "to carry on."), self)
+        self.hint.setWordWrap(True)
+        self.unlock_button = QPushButton(self.tr("&Unlock"), self)
+        self.unlock_button.setObjectName("unlockButton")
+        self.unlock_button.setAccessibleName(self.tr("Unlock"))
+        self.unlock_button.setDefault(True)
+        self.unlock_button.setMinimumWidth(160)
+        self.unlock_button.clicked.connect(self.unlock_requested)
+        for widget in (self.title, self.who, self.hint):
+            widget.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            layout.addWidget(widget)
+        layout.addSpacing(16)
+        layout.addWidget(self.unlock_button, 0, Qt.AlignmentFlag.AlignCenter)
+        layout.addStretch(2)
+        self.hide()
+
+    def set_user(self, name: str) -> None:
+        """Show who locked the window."""
+        self.who.setText(self.tr("Locked by {0}").format(name) if name
+                         else self.tr("Locked"))
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
+            self.unlock_requested.emit()
+            return
+        super().keyPressEvent(event)
+
+
+class WindowLock(QObject):
+    """Lock and unlock a main window; lock it after idle minutes; audit both."""
+
+    locked_changed = Signal(bool)
+
+    def __init__(self, window, minutes: int = 10) -> None:
+        super().__init__(window)
+        self.window = window
+        self.screen = LockScreen(window)
+        self.screen.unlock_requested.connect(self.unlock)
+        self._locked = False
+        self._disabled_actions: list[QAction] = []
+        self._hidden_windows: list[QWidget] = []
+        self.idle_timer = QTimer(self)
+        self.idle_timer.setObjectName("idleLockTimer")
+        self.idle_timer.setSingleShot(True)
+        self.idle_timer.timeout.connect(lambda: self.lock("idle"))
+        self.set_idle_minutes(minutes)
+        window.installEventFilter(self)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
+
+    @property
+    def is_locked(self) -> bool:
+        """Return True while the window is locked."""
+        return self._locked
+
+    def set_idle_minutes(self, minutes: int) -> None:
+        """Lock after this many idle minutes (0 means never)."""
+        minutes = max(0, int(minutes or 0))
+        self.idle_timer.stop()
+        self.idle_timer.setInterval(minutes * 60_000)
+        if minutes and not self._locked:
+            self.idle_timer.start()
+
+    def lock(self, reason: str = "keyboard") -> None:
+        """Hide every personal detail behind the lock screen and record it."""
+        if self._locked:
+            return
+        self._locked = True
+        self.idle_timer.stop()
+        w = self.window
+        self._hidden_windows = [
+            top for top in QApplication.topLevelWidgets()
+            if top is not w and top.isVisible() and top.isWindow()
+        ]
+        for top in self._hidden_windows:
+            top.hide()
+        self._disabled_actions = [a for a in w.findChildren(QAction)
+                                  if a.isEnabled() and a is not getattr(w, "lock_action", None)]
+        for action in self._disabled_actions:
+            action.setEnabled(False)
+        if w.centralWidget() is not None:
+            w.centralWidget().setEnabled(False)
+        w.menuBar().setEnabled(False)
+        w.statusBar().clearMessage()
+        self.screen.set_user(getattr(w.settings, "user_name", "") or w.store.user)
+        self.screen.setGeometry(w.rect())
+        self.screen.show()
+        self.screen.raise_()
+        self.screen.setFocus()
+        self.screen.unlock_button.setFocus()
+        self._record("lock", reason)
+        self.locked_changed.emit(True)
+
+    def unlock(self) -> None:
+        """Show the window again and record it."""
+        if not self._locked:
+            return
+        self._locked = False
+        w = self.window
+        self.screen.hide()
+        if w.centralWidget() is not None:
+            w.centralWidget().setEnabled(True)
+        w.menuBar().setEnabled(True)
+        for action in self._disabled_actions:
+            action.setEnabled(True)
+        self._disabled_actions = []
+        for top in self._hidden_windows:
+            top.show()
+        self._hidden_windows = []
+        self._record("unlock", "user")
+        if self.idle_timer.interval() > 0:
+            self.idle_timer.start()
+        self.locked_changed.emit(False)
+
+    def _record(self, action: str, reason: str) -> None:
+        # locking must never fail because the file is busy or closed
+        with contextlib.suppress(StoreBusyError, OSError, sqlite3.Error):
+            self.window.store.record_event(action, {"reason": reason})
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802
+        kind = event.type()
+        if watched is self.window and kind == QEvent.Type.Resize and self._locked:
+            self.screen.setGeometry(self.window.rect())
+        elif kind in _ACTIVITY and not self._locked and self.idle_timer.interval() > 0:
+            self.idle_timer.start()  # restart the idle count on any input
+        return False

@@ -1,0 +1,118 @@
+"""Compose the data-safety parts into the window: lock, restore from backup, history tab."""
+
+from __future__ import annotations
+
+import contextlib
+
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMessageBox
+
+from arrs_desktop import backup
+from arrs_desktop.ui.audit_view import AuditHistoryPanel
+from arrs_desktop.ui.backup_dialog import RestoreBackupDialog
+from arrs_desktop.ui.lock import WindowLock
+
+
+class SafetyWiring(QObject):
+    """Add Lock (Ctrl+L), File → Restore from backup… and the person's History tab."""
+
+    def __init__(self, window) -> None:
+        super().__init__(window)
+        self.window = window
+        self.restored = False
+        settings = window.settings
+        self.lock = WindowLock(window, getattr(settings, "lock_after_minutes", 10))
+        window.window_lock = self.lock
+
+        window.lock_action = QAction(window.tr("&Lock window"), window)
+        window.lock_action.setObjectName("lockAction")
+        window.lock_action.setShortcut(QKeySequence("Ctrl+L"))
+        window.lock_action.triggered.connect(lambda: self.lock.lock("keyboard"))
+        window.addAction(window.lock_action)
+
+        self.restore_action = QAction(window.tr("&Restore from backup…"), window)
+        self.restore_action.setObjectName("restoreBackupAction")
+        self.restore_action.triggered.connect(self.restore_from_backup)
+        window.restore_action = self.restore_action
+
+        menu = getattr(window, "file_menu", None)
+        if menu is not None:
+            before = getattr(window, "quit_action", None)
+            menu.insertAction(before, window.lock_action)
+            menu.insertAction(before, self.restore_action)
+            menu.insertSeparator(before)
+
+        window.audit_panel = AuditHistoryPanel(window.store, window)
+        window.person_view.add_panel(window.audit_panel, window.tr("&History"))
+        window.store.write_listeners.append(self._on_written)
+
+        daily = getattr(window, "daily_work", None)
+        if daily is not None and hasattr(daily, "settings_changed"):
+            daily.settings_changed.connect(
+                lambda s: self.lock.set_idle_minutes(s.lock_after_minutes))
+        problem = getattr(window.store, "backup_problem", "")
+        if problem:
+            window.statusBar().showMessage(problem, 0)
+
+    def _on_written(self) -> None:
+        panel = self.window.audit_panel
+        if panel.isVisible():
+            panel.refresh()
+        else:
+            panel.set_person(panel._person_id)
+
+    def restore_from_backup(self) -> bool:
+        """Ask for a backup, then restore it (the current file is backed up first)."""
+        w = self.window
+        chosen, ok = RestoreBackupDialog.ask(w, w.store.path)
+        if not ok or chosen is None:
+            return False
+        return self.restore(chosen)
+
+    def restore(self, chosen) -> bool:
+        """Replace the open caseload by a backup, then close the window."""
+        w = self.window
+        report = backup.check_database(chosen)
+        if not report.ok:
+            QMessageBox.warning(w, w.tr("Restore from backup"), w.tr(
+                "That backup cannot be used: {0}\nYour caseload has not been changed.").format(
+                    report.problems[0]))
+            return False
+        self.lock.idle_timer.stop()
+        store = w.store
+        with contextlib.suppress(Exception):  # the restore itself is what matters
+            store.record_event("restore_backup", {"backup": chosen.name})
+        if self._on_written in store.write_listeners:
+            store.write_listeners.remove(self._on_written)
+        store.close()
+        try:
+            safety_copy = backup.restore_backup(store.path, chosen)
+        except (OSError, backup.BackupError) as exc:
+            message = w.tr("The backup could not be restored: {0}").format(exc)
+        else:
+            self._note_restore(store, chosen)
+            message = w.tr(
+                "The caseload was restored from {0}.\nThe caseload as it was is kept in {1}.\n"
+                "ARRS Desktop will now close; open it again to carry on.").format(
+                    chosen.name, safety_copy.name)
+        self.restored = True
+        w.hide()
+        if not getattr(w, "quiet", False):
+            QMessageBox.information(w, w.tr("Restore from backup"), message)
+        w.close()
+        return True
+
+    @staticmethod
+    def _note_restore(store, chosen) -> None:
+        """Record the restore in the restored file's own audit trail."""
+        from arrs_desktop.store import StoreOpenError, open_store
+
+        try:
+            restored = open_store(store.path, user=store.user, device_id=store.device_id)
+        except StoreOpenError:
+            return
+        try:
+            restored.record_event("restored_from_backup", {"backup": chosen.name})
+        finally:
+            restored.close()

@@ -1,0 +1,167 @@
+"""The window's data-safety parts: lock (Ctrl+L and idle), restore from backup, History tab."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QLabel
+
+from arrs_desktop import backup
+from arrs_desktop.matching import load_rules
+from arrs_desktop.models import CaseloadFilter, Person
+from arrs_desktop.settings import Settings
+from arrs_desktop.store import open_store
+from arrs_desktop.ui.app import create_window
+from arrs_desktop.ui.audit_view import AuditModel, describe_change
+from arrs_desktop.ui.backup_dialog import RestoreBackupDialog
+
+
+@pytest.fixture
+def window(qtbot, demo_store):
+    w = create_window(demo_store, Settings(user_name="Sam Worker", lock_after_minutes=5),
+                      load_rules(None))
+    qtbot.addWidget(w)
+    w.resize(1366, 768)
+    w.show()
+    w.caseload.select_first()
+    return w
+
+
+def visible_texts(window) -> str:
+    """Return the text of every label a user could see in the window."""
+    return "\n".join(label.text() for label in window.findChildren(QLabel)
+                     if label.isVisible() and not label.visibleRegion().isEmpty())
+
+
+def test_ctrl_l_locks_and_hides_personal_details(window, qtbot, demo_store):
+    person = demo_store.get_person(window.person_view.person_id)
+    window.lock_action.trigger()
+    lock = window.window_lock
+    assert lock.is_locked and lock.screen.isVisible()
+    assert lock.screen.geometry() == window.rect()
+    assert "Sam Worker" in lock.screen.who.text()
+    assert not window.centralWidget().isEnabled()
+    assert not window.new_person_action.isEnabled()
+    assert not window.menuBar().isEnabled()
+    # the cover is on top of everything: the person's name is not visible anywhere
+    grab = window.grab()
+    assert not grab.isNull()
+    shown = [w for w in window.findChildren(QLabel) if person.name in w.text()]
+    assert all(window.childAt(w.mapTo(window, w.rect().center())) is not w for w in shown
+               if w.isVisible())
+    assert window.childAt(window.rect().center()) in (lock.screen, *lock.screen.findChildren(
+        object))
+
+
+def test_enter_unlocks_and_both_are_audited(window, qtbot, demo_store):
+    before = demo_store.audit_count()
+    window.lock_action.trigger()
+    qtbot.keyClick(window.window_lock.screen, Qt.Key.Key_Return)
+    assert not window.window_lock.is_locked
+    assert window.centralWidget().isEnabled() and window.new_person_action.isEnabled()
+    assert not window.window_lock.screen.isVisible()
+    rows = demo_store._rows("SELECT action, who, after_json FROM audit_log WHERE seq > ?"
+                            " ORDER BY seq", [before])
+    assert [r["action"] for r in rows[-2:]] == ["lock", "unlock"]
+    assert '"keyboard"' in rows[-2]["after_json"]
+
+
+def test_shortcut_ctrl_l_is_bound(window):
+    assert window.lock_action.shortcut().toString() == "Ctrl+L"
+    assert window.lock_action in window.actions()
+    assert window.restore_action in window.file_menu.actions()
+
+
+def test_idle_timer_follows_settings_and_locks(window, demo_store):
+    lock = window.window_lock
+    assert lock.idle_timer.interval() == 5 * 60_000 and lock.idle_timer.isActive()
+    window.daily_work.apply_settings(replace(window.settings, lock_after_minutes=0))
+    assert not lock.idle_timer.isActive()
+    window.daily_work.apply_settings(replace(window.settings, lock_after_minutes=2))
+    assert lock.idle_timer.interval() == 2 * 60_000 and lock.idle_timer.isActive()
+    lock.idle_timer.timeout.emit()  # the idle time ran out
+    assert lock.is_locked
+    assert demo_store.audit_for_person is not None
+    last = demo_store._row("SELECT action, after_json FROM audit_log ORDER BY seq DESC")
+    assert last["action"] == "lock" and '"idle"' in last["after_json"]
+
+
+def test_lock_hides_open_dialogs_and_brings_them_back(window, qtbot):
+    dialog = QDialog(window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    window.window_lock.lock()
+    assert not dialog.isVisible()
+    window.window_lock.unlock()
+    assert dialog.isVisible()
+
+
+def test_history_tab_lists_the_persons_audit(window, qtbot, demo_store, qtmodeltester):
+    pid = window.person_view.person_id
+    person = demo_store.get_person(pid)
+    demo_store.update_person(replace(person, phone="0113 496 0000"))
+    tabs = window.person_view.tabs
+    tabs.setCurrentWidget(window.audit_panel)
+    model = window.audit_panel.model
+    qtmodeltester.check(model)
+    assert model.rowCount() == len(demo_store.audit_for_person(pid)) > 0
+    newest = [model.index(0, c).data() for c in range(model.columnCount())]
+    assert newest[1] == "Test Worker" and newest[4] == "Changed"
+    assert "phone" in newest[5] and "0113 496 0000" in newest[5]
+
+
+def test_history_model_describes_erase(demo_store, qtmodeltester):
+    pid = demo_store.caseload_page(CaseloadFilter(), 0, 1)[0].id
+    demo_store.erase_person(pid, "Asked to be removed")
+    model = AuditModel(demo_store)
+    model.load(pid)
+    qtmodeltester.check(model)
+    assert model.index(0, 4).data() == "Erased"
+    assert "Asked to be removed" in describe_change(model.entry(0))
+
+
+def test_restore_dialog_lists_backups_and_needs_confirmation(qtbot, demo_db):
+    backup.make_backup(demo_db, "manual")
+    dialog = RestoreBackupDialog(demo_db)
+    qtbot.addWidget(dialog)
+    assert dialog.list.count() == 1 and dialog.restore_button.isEnabled()
+    asked = []
+    dialog.confirm = lambda text: asked.append(text) or False
+    dialog.restore_button.click()
+    assert asked and dialog.result() != QDialog.DialogCode.Accepted
+    dialog.confirm = lambda text: True
+    dialog.restore_button.click()
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert dialog.chosen() == backup.list_backups(demo_db)[0].path
+
+
+def test_restore_dialog_backup_now(qtbot, store):
+    store.add_person(Person(name="Someone"))
+    dialog = RestoreBackupDialog(store.path)
+    qtbot.addWidget(dialog)
+    assert dialog.list.count() == 0 and not dialog.restore_button.isEnabled()
+    dialog.backup_now.click()
+    assert dialog.list.count() == 1
+
+
+def test_restore_from_the_window_backs_up_then_replaces(qtbot, demo_db):
+    first = backup.make_backup(demo_db, "manual")
+    store = open_store(demo_db, user="Sam Worker", device_id="d")
+    w = create_window(store, Settings(user_name="Sam Worker"), load_rules(None))
+    qtbot.addWidget(w)
+    w.show()
+    store.add_person(Person(name="Added After Backup"))
+    w.quiet = True
+    assert w.safety.restore(first)
+    assert not w.isVisible()
+    reopened = open_store(demo_db, user="x", device_id="x")
+    try:
+        assert reopened.people_count() == 60
+        assert reopened._scalar("SELECT count(*) FROM audit_log WHERE action ="
+                                " 'restored_from_backup'") == 1
+    finally:
+        reopened.close()
+    kinds = [b.reason for b in backup.list_backups(demo_db)]
+    assert "before-restore" in kinds
