@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import sqlite3
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction
@@ -164,7 +163,7 @@ class WindowLock(QObject):
 
     def _record(self, action: str, reason: str) -> None:
         # locking must never fail because the file is busy or closed
-        with contextlib.suppress(StoreBusyError, OSError, sqlite3.Error):
+        with contextlib.suppress(StoreBusyError, Exception):
             self.window.store.record_event(action, {"reason": reason})
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802
