@@ -282,3 +282,19 @@ def test_close_dialog_needs_a_reason(qtbot):
     dialog.reason.setCurrentIndex(1)
     dialog.confirm()
     assert dialog.value is not None
+
+
+def test_a_pcn_code_shows_on_the_episode_and_in_the_notice(qtbot, window, store):
+    from arrs_desktop.models import GpCode
+
+    store.add_gp_code(GpCode(code="1234567890", term="Seen by care coordinator",
+                             applies_to="cc_first_contact"))
+    episode = store.open_episode(Episode(person_id=window.person_id, role="cc",
+                                         referral_date=date.today(), referral_source="gp"))
+    window.person_view.show_person(window.person_id)
+    eps = window.needs_match.episodes_panel
+    assert eps.rows[0].codes == []
+    qtbot.mouseClick(eps.rows[0].buttons["active"], Qt.MouseButton.LeftButton)
+    assert store.get_episode(episode.id).status == "active"
+    assert eps.gp_bar.isVisible() and eps.gp_bar.code == "1234567890"
+    assert [c.code for c in eps.rows[0].codes] == ["1234567890"]

@@ -26,17 +26,13 @@ from arrs_desktop.catalogue import (
     EPISODE_TRANSITIONS,
     OPEN_STATUSES,
     REFERRAL_SOURCES,
-    SHIPPED_GP_CODES,
-    SP_DECLINED_CODE,
-    SP_REFERRAL_CODE,
 )
+from arrs_desktop.gp_codes import EpisodeCode, codes_that_apply
 from arrs_desktop.models import Episode
 from arrs_desktop.store import StoreBusyError, ValidationError
 from arrs_desktop.ui import theme
 from arrs_desktop.ui.forms import DateLineEdit, ErrorForm
 from arrs_desktop.ui.widgets import FieldError, heading, muted, role_badge
-
-GP_TERMS = {code: term for code, term, _ in SHIPPED_GP_CODES}
 
 # Status moves offered as buttons, in the order shown.
 STATUS_ACTIONS: tuple[tuple[str, str], ...] = (
@@ -54,18 +50,6 @@ def status_action_label(current: str, target: str) -> str:
     if target == "active":
         return "Start (first contact)"
     return dict(STATUS_ACTIONS)[target]
-
-
-def gp_codes_for(episode: Episode) -> list[str]:
-    """Return the shipped GP codes the worker should record for an episode."""
-    if episode.role != "splw":
-        return []
-    codes = []
-    if episode.first_contact_date is not None:
-        codes.append(SP_REFERRAL_CODE)
-    if episode.status == "declined":
-        codes.append(SP_DECLINED_CODE)
-    return codes
 
 
 class CloseEpisodeDialog(QDialog):
@@ -157,12 +141,12 @@ class GpCodeBar(QFrame):
         lay.addWidget(self.dismiss_button)
         self.hide()
 
-    def show_code(self, code: str) -> None:
+    def show_code(self, code: EpisodeCode) -> None:
         """Tell the worker which code to enter in the GP system."""
-        self.code = code
+        self.code = code.code
         self.text.setText(self.tr("ℹ Record in the GP system: “{0}” — SNOMED CT {1}").format(
-            GP_TERMS.get(code, ""), code))
-        self.copy_button.setAccessibleName(self.tr("Copy the code {0}").format(code))
+            code.term, code.code))
+        self.copy_button.setAccessibleName(self.tr("Copy the code {0}").format(code.code))
         self.setAccessibleName(self.text.text())
         self.show()
 
@@ -178,9 +162,11 @@ class EpisodeRow(QFrame):
     status_requested = Signal(str, str)  # episode id, new status
     consent_requested = Signal(str, bool)
 
-    def __init__(self, episode: Episode, parent: QWidget | None = None) -> None:
+    def __init__(self, episode: Episode, codes: list[EpisodeCode],
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.episode = episode
+        self.codes = codes
         self.setObjectName(f"episodeRow_{episode.role}")
         self.setProperty("role", "card")
         status = EPISODE_STATUSES.get(episode.status, episode.status)
@@ -223,9 +209,8 @@ class EpisodeRow(QFrame):
         lay.setSpacing(4)
         lay.addLayout(top)
         lay.addWidget(details)
-        codes = gp_codes_for(episode)
-        if codes:
-            text = "; ".join(f"“{GP_TERMS[c]}” {c}" for c in codes)
+        if self.codes:
+            text = "; ".join(f"“{c.term}” {c.code}" for c in self.codes)
             code_label = muted(self.tr("GP codes: {0}").format(text), self)
             code_label.setObjectName("episodeGpCodes")
             code_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -307,8 +292,9 @@ class EpisodesPanel(QWidget):
             row.deleteLater()
         self.rows = []
         self.episodes = self._store.episodes_for(self._person_id) if self._person_id else []
+        table = self._store.gp_codes() if self.episodes else []
         for episode in self.episodes:
-            row = EpisodeRow(episode, self)
+            row = EpisodeRow(episode, codes_that_apply(episode, table), self)
             row.status_requested.connect(self.change_status)
             row.consent_requested.connect(self.set_consent)
             self._list.addWidget(row)
@@ -334,12 +320,11 @@ class EpisodesPanel(QWidget):
             self.refresh()
             return False
         self.error.show_error(None)
-        if after.role == "splw":
-            if status == "declined":
-                self.gp_bar.show_code(SP_DECLINED_CODE)
-            elif (status == "active" and before is not None
-                  and before.first_contact_date is None):
-                self.gp_bar.show_code(SP_REFERRAL_CODE)
+        table = self._store.gp_codes()
+        had = {c.code for c in codes_that_apply(before, table)} if before else set()
+        new = [c for c in codes_that_apply(after, table) if c.code not in had]
+        if new:
+            self.gp_bar.show_code(new[0])
         self.refresh()
         self.person_changed.emit(after.person_id)
         return True
