@@ -191,3 +191,13 @@ def test_backups_of_two_files_in_one_folder_stay_apart(tmp_path):
     backup.make_backup(b)
     assert len(backup.list_backups(a)) == 1 and len(backup.list_backups(b)) == 1
     assert paths.backups_dir(a) == paths.backups_dir(b)
+
+
+def test_arrs_import_people_backs_the_file_up_first(demo_db, tmp_path):
+    csv = tmp_path / "people.csv"
+    csv.write_text("nhs_number,name,date_of_birth,postcode,gender\n,New Person,1960-01-01,,\n",
+                   encoding="utf-8")
+    main(["import-people", str(csv), "--db", str(demo_db)])
+    made = backup.list_backups(demo_db)
+    assert [b.reason for b in made] == ["daily"]
+    assert "New Person" not in names_in(made[0].path)

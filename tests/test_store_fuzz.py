@@ -19,6 +19,7 @@ from arrs_desktop.models import (
     Episode,
     Goal,
     GoalProgress,
+    GpCode,
     Ons4,
     Person,
     Session,
@@ -258,6 +259,21 @@ def test_fuzz_episodes(fuzz_store, data):
         closure_reason=data.draw(codes(catalogue.CLOSURE_REASONS))))
     attempt(s, lambda: s.set_episode_consent(resolve(s, data.draw(ref("episode"))),
                                              data.draw(ANY)))
+
+
+@FUZZ
+@given(data=st.data())
+def test_fuzz_gp_codes(fuzz_store, data):
+    s = fuzz_store
+    code = GpCode(code=data.draw(maybe(st.from_regex(r"\A[0-9]{6,18}\Z"))),
+                  term=data.draw(NAME), applies_to=data.draw(ANY))
+    added = attempt(s, lambda: s.add_gp_code(code))
+    target = data.draw(st.one_of(ANY, st.sampled_from(["shipped-" + c.code for c in
+                                                        s.gp_codes() if c.shipped][:1] or [""])))
+    attempt(s, lambda: s.remove_gp_code(target))
+    if added:
+        mine = [c for c in s.gp_codes() if not c.shipped]
+        attempt(s, lambda: s.remove_gp_code(mine[0].id))
 
 
 @pytest.mark.parametrize("text", ["'); DROP TABLE people;--", "<b>x</b>",

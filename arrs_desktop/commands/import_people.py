@@ -29,7 +29,7 @@ def run(args) -> int:
     from arrs_desktop.store import StoreOpenError, open_store
 
     try:
-        store = open_store(resolve_db_path(args.db), user=args.user)
+        store = open_store(resolve_db_path(args.db), user=args.user, backup_on_open=True)
     except StoreOpenError as exc:
         print(f"arrs import-people: {exc}", file=sys.stderr)
         return 1

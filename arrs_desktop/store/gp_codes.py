@@ -12,6 +12,7 @@ class GpCodesStore(StoreBase):
 
     def codes_for_episode(self, episode_id: str) -> list[EpisodeCode]:
         """Return the codes to enter in the GP system for one episode."""
+        self._check_id("episode_id", episode_id)
         episode = self.get_episode(episode_id)
         if episode is None:
             raise ValidationError("episode_id", "is not an episode on this log")
@@ -19,6 +20,7 @@ class GpCodesStore(StoreBase):
 
     def remove_gp_code(self, code_id: str) -> None:
         """Remove one of the PCN's own codes (shipped codes stay)."""
+        self._check_id("code", code_id)
         row = self._row("SELECT * FROM gp_codes WHERE id = ?", [code_id])
         if row is None:
             raise ValidationError("code", "is not in the codes table")
