@@ -222,3 +222,18 @@ def test_first_run_offers_demo_and_loads_it_off_the_ui_thread(qtbot, store, db_p
     assert results == [None]
     w.caseload.refresh()
     assert w.caseload.model.total == 12
+
+
+def test_care_plan_button_in_the_person_header_writes_the_pdf(qtbot, window, tmp_path,
+                                                             monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    target = tmp_path / "plan.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *a, **k: (str(target), "PDF files (*.pdf)")))
+    person_id = window.caseload.select_first()
+    qtbot.mouseClick(window.person_view.header.plan_button, Qt.MouseButton.LeftButton)
+    assert target.read_bytes()[:5] == b"%PDF-"
+    name = window.store.get_person(person_id).name
+    assert name.split()[0] in subprocess.run(
+        ["pdftotext", str(target), "-"], capture_output=True, text=True).stdout

@@ -71,6 +71,7 @@ class MainWindow(QMainWindow):
         self.caseload.new_person_requested.connect(self.new_person)
         self.person_view.person_changed.connect(self._on_person_changed)
         self.person_view.edit_requested.connect(self.edit_person)
+        self.person_view.care_plan_requested.connect(self._on_care_plan_requested)
         store.write_listeners.append(self._on_store_written)
         if rules_load is not None and getattr(rules_load, "problems", ()):
             self.statusBar().showMessage(
@@ -231,6 +232,9 @@ class MainWindow(QMainWindow):
             if path:
                 self.statusBar().showMessage(self.tr("Care plan saved to {0}").format(path),
                                              8000)
+
+    def _on_care_plan_requested(self, _person_id: str) -> None:
+        self.print_care_plan()
 
     def show_gp_codes(self) -> None:
         """Show the open person's GP codes, each ready to copy."""

@@ -26,6 +26,7 @@ class PersonHeader(QFrame):
     """Name, NHS number, age and contact details of the open person."""
 
     edit_requested = Signal()
+    care_plan_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -46,6 +47,12 @@ class PersonHeader(QFrame):
         self.edit_button.setObjectName("editPersonButton")
         self.edit_button.setAccessibleName(self.tr("Edit this person's details"))
         self.edit_button.clicked.connect(self.edit_requested)
+        self.plan_button = QPushButton(self.tr("Care plan (PDF)…"), self)
+        self.plan_button.setObjectName("carePlanButton")
+        self.plan_button.setAccessibleName(
+            self.tr("Make a printable personalised care and support plan"))
+        self.plan_button.setToolTip(self.tr("Personalised care and support plan (Ctrl+P)"))
+        self.plan_button.clicked.connect(self.care_plan_requested)
         grid = QGridLayout(self)
         grid.setContentsMargins(12, 10, 12, 10)
         top = QHBoxLayout()
@@ -53,6 +60,7 @@ class PersonHeader(QFrame):
         top.addSpacing(8)
         top.addLayout(self.badges)
         top.addStretch(1)
+        top.addWidget(self.plan_button)
         top.addWidget(self.edit_button)
         grid.addLayout(top, 0, 0)
         grid.addWidget(self.details, 1, 0)
@@ -95,6 +103,7 @@ class PersonView(QWidget):
 
     person_changed = Signal(str)
     edit_requested = Signal(str)
+    care_plan_requested = Signal(str)
 
     def __init__(self, store, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -125,6 +134,7 @@ class PersonView(QWidget):
         outer.setContentsMargins(4, 8, 8, 8)
         outer.addWidget(self.stack)
         self.header.edit_requested.connect(self._on_edit)
+        self.header.care_plan_requested.connect(self._on_care_plan)
 
     @property
     def person_id(self) -> str | None:
@@ -168,6 +178,10 @@ class PersonView(QWidget):
     def _on_panel_changed(self, person_id: str) -> None:
         self.refresh_header()
         self.person_changed.emit(person_id)
+
+    def _on_care_plan(self) -> None:
+        if self._person_id:
+            self.care_plan_requested.emit(self._person_id)
 
     def _on_edit(self) -> None:
         if self._person_id:
