@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -185,6 +186,14 @@ def prune_backups(db_path: str | os.PathLike, *, now: datetime | None = None) ->
     backups = list_backups(db_path)
     keep = backups_to_keep(backups, now=now)
     removed = []
+    folder = paths.backups_dir(Path(db_path))
+    stale_before = datetime.now().timestamp() - 3600
+    for leftover in folder.glob(".backup-*.db") if folder.is_dir() else ():
+        # a copy cut off when the app was closed mid-backup
+        with contextlib.suppress(OSError):
+            if leftover.stat().st_mtime < stale_before:
+                leftover.unlink()
+                removed.append(leftover)
     for b in backups:
         if b.path not in keep:
             b.path.unlink(missing_ok=True)

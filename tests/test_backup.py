@@ -201,3 +201,38 @@ def test_arrs_import_people_backs_the_file_up_first(demo_db, tmp_path):
     made = backup.list_backups(demo_db)
     assert [b.reason for b in made] == ["daily"]
     assert "New Person" not in names_in(made[0].path)
+
+
+def test_backup_on_open_in_the_background(demo_db):
+    store = open_store(demo_db, user="W", device_id="d", backup_on_open=True,
+                       backup_in_background=True)
+    store.add_person(Person(name="Written While Backing Up"))
+    store.backup_thread.join(timeout=60)
+    store.close()
+    made = backup.list_backups(demo_db)
+    assert [b.reason for b in made] == ["daily"] and store.backup_problem == ""
+    assert backup.check_database(made[0].path).ok
+
+
+def test_failed_backup_on_open_does_not_stop_the_open(demo_db, monkeypatch):
+    def fail(path, **_kw):
+        raise backup.BackupError("disk full")
+
+    monkeypatch.setattr(backup, "daily_backup", fail)
+    store = open_store(demo_db, user="W", device_id="d", backup_on_open=True)
+    assert "disk full" in store.backup_problem
+    assert store.people_count() == 60
+    store.close()
+
+
+def test_a_backup_cut_off_midway_is_cleared_later(demo_db):
+    folder = paths.backups_dir(demo_db)
+    folder.mkdir()
+    leftover = folder / ".backup-abc.db"
+    leftover.write_bytes(b"half")
+    old = datetime.now().timestamp() - 7200
+    import os
+
+    os.utime(leftover, (old, old))
+    backup.make_backup(demo_db)
+    assert not leftover.exists()

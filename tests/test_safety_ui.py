@@ -165,3 +165,10 @@ def test_restore_from_the_window_backs_up_then_replaces(qtbot, demo_db):
         reopened.close()
     kinds = [b.reason for b in backup.list_backups(demo_db)]
     assert "before-restore" in kinds
+
+
+def test_a_failed_daily_backup_is_shown_in_the_status_bar(qtbot, demo_store):
+    demo_store.backup_problem = "Today's backup could not be made: disk full"
+    w = create_window(demo_store, Settings(user_name="Sam Worker"), load_rules(None))
+    qtbot.addWidget(w)
+    assert "disk full" in w.statusBar().currentMessage()

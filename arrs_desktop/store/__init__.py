@@ -84,6 +84,7 @@ def open_store(
     user: str = "",
     device_id: str = "",
     backup_on_open: bool = False,
+    backup_in_background: bool = False,
     busy_timeout_ms: int = BUSY_TIMEOUT_MS,
 ) -> CaseloadStore:
     """Open (creating if needed) a caseload file; raise StoreOpenError if it is unusable.
@@ -91,6 +92,8 @@ def open_store(
     The file is always backed up before a schema upgrade. With `backup_on_open` (the window
     and the `arrs` commands that write) it is also backed up once a day, next to the file;
     a backup that fails does not stop the open but is kept in `store.backup_problem`.
+    With `backup_in_background` (the window) that daily copy runs in a thread
+    (`store.backup_thread`) so a large caseload opens at once.
     """
     from arrs_desktop import backup
 
@@ -102,9 +105,24 @@ def open_store(
                           before_migrate=backup.backup_before_upgrade,
                           busy_timeout_ms=busy_timeout_ms)
     store.backup_problem = ""
+    store.backup_thread = None
     if backup_on_open and not store.is_new:
-        try:
-            backup.daily_backup(store.path)
-        except (OSError, backup.BackupError) as exc:
-            store.backup_problem = f"Today's backup could not be made: {exc}"
+        if backup_in_background:
+            import threading
+
+            store.backup_thread = threading.Thread(
+                target=_daily_backup, args=(store,), name="arrs-daily-backup", daemon=True)
+            store.backup_thread.start()
+        else:
+            _daily_backup(store)
     return store
+
+
+def _daily_backup(store: CaseloadStore) -> None:
+    """Make today's backup of an open store's file; note a failure on the store."""
+    from arrs_desktop import backup
+
+    try:
+        backup.daily_backup(store.path)
+    except (OSError, backup.BackupError) as exc:
+        store.backup_problem = f"Today's backup could not be made: {exc}"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMessageBox
 
@@ -51,9 +51,21 @@ class SafetyWiring(QObject):
         if daily is not None and hasattr(daily, "settings_changed"):
             daily.settings_changed.connect(
                 lambda s: self.lock.set_idle_minutes(s.lock_after_minutes))
-        problem = getattr(window.store, "backup_problem", "")
+        self._backup_watch = QTimer(self)
+        self._backup_watch.setInterval(1000)
+        self._backup_watch.timeout.connect(self._check_backup)
+        self._backup_watch.start()
+        self._check_backup()
+
+    def _check_backup(self) -> None:
+        """Once today's backup has finished, say if it failed."""
+        thread = getattr(self.window.store, "backup_thread", None)
+        if thread is not None and thread.is_alive():
+            return
+        self._backup_watch.stop()
+        problem = getattr(self.window.store, "backup_problem", "")
         if problem:
-            window.statusBar().showMessage(problem, 0)
+            self.window.statusBar().showMessage(problem, 0)
 
     def _on_written(self) -> None:
         panel = self.window.audit_panel
