@@ -463,19 +463,25 @@ class _BulkPersonMaker:
         if home:
             self.residents[home.id].append(pid)
         needs = _needs_for(rng, age, in_home)
-        for need_id in sorted(needs):
-            out["needs"].append((self.new_id(), pid, need_id, created, self.user, created,
-                                 created, device))
+        need_rows = [[self.new_id(), pid, need_id, created, self.user, None, "", created,
+                      created, device] for need_id in sorted(needs)]
+        out["needs"].extend(need_rows)
         if rng.random() < 0.12:
             return  # on the log with needs, not yet allocated: the triage cohort
         lead = self.role_for(needs)
         referred = first_seen + timedelta(days=rng.randrange(0, 10))
+        ended = None
         while referred <= today:
             role = lead if rng.random() < 0.75 else rng.choice(catalogue.ROLE_CODES)
             ended = self.episode(out, pid, role, lead, referred, home is not None)
             if ended is None:
                 break  # still open
             referred = ended + timedelta(days=rng.randrange(60, 800))
+        if ended is not None and rng.random() < 0.85:
+            # Finished with the team: the needs are marked met (kept in the history).
+            stamp = self.stamp(ended)
+            for row in need_rows:
+                row[5], row[6], row[8] = stamp, self.user, stamp
 
     def episode(self, out, pid, role, lead, referred: date, in_home: bool) -> date | None:
         """Add an episode and its work; return the day it ended, or None while it is open."""
@@ -579,9 +585,10 @@ class _BulkPersonMaker:
         row.update(status="closed", closure_date=closed.isoformat(),
                    closure_reason=rng.choice(list(catalogue.CLOSURE_REASONS)),
                    updated_at=self.stamp(closed))
-        for g in goals:
-            if level[g[0]] >= 7:
-                g[8], g[9] = "achieved", closed.isoformat()
+        for g in goals:  # met goals are achieved; the rest were stopped at closure
+            g[8], g[9] = ("achieved", closed.isoformat()) if level[g[0]] >= 7 else (
+                "stopped", None)
+            g[11] = self.stamp(closed)
         return closed
 
 

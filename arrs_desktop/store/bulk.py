@@ -24,8 +24,8 @@ BULK_COLUMNS: dict[str, tuple[str, ...]] = {
         "what_matters", "created_at", "updated_at", "device_id",
     ),
     "needs": (
-        "id", "person_id", "need_id", "added_at", "added_by", "created_at", "updated_at",
-        "device_id",
+        "id", "person_id", "need_id", "added_at", "added_by", "removed_at", "removed_by",
+        "created_at", "updated_at", "device_id",
     ),
     "episodes": (
         "id", "person_id", "role", "worker", "referral_date", "referral_source",

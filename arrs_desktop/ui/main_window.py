@@ -205,7 +205,8 @@ class MainWindow(QMainWindow):
 
     def open_person(self, person_id: str) -> None:
         """Show a person and bring the Person tab forward."""
-        if not self.caseload.select_person(person_id):
+        selected = self.caseload.select_person(person_id)
+        if not selected or self.person_view.person_id != person_id:
             self.person_view.show_person(person_id)
         self.views.setCurrentWidget(self.person_view)
 

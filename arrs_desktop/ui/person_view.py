@@ -111,6 +111,7 @@ class PersonView(QWidget):
         self._store = store
         self._person_id: str | None = None
         self._panels: list[QWidget] = []
+        self._behind: list[QWidget] = []  # panels on hidden tabs still showing someone else
 
         self.header = PersonHeader(self)
         self.tabs = QTabWidget(self)
@@ -135,6 +136,7 @@ class PersonView(QWidget):
         outer.addWidget(self.stack)
         self.header.edit_requested.connect(self._on_edit)
         self.header.care_plan_requested.connect(self._on_care_plan)
+        self.tabs.currentChanged.connect(self._catch_up)
 
     @property
     def person_id(self) -> str | None:
@@ -160,7 +162,17 @@ class PersonView(QWidget):
         else:
             self._fill_header(person)
             self.stack.setCurrentIndex(1)
-        for panel in self._panels:
+        # Only the tab in view is filled now; the others catch up when chosen, so opening
+        # someone costs one panel's work, not every panel's.
+        current = self.tabs.currentWidget()
+        self._behind = [p for p in self._panels if p is not current]
+        if current in self._panels:
+            current.set_person(self._person_id)
+
+    def _catch_up(self, _index: int = -1) -> None:
+        panel = self.tabs.currentWidget()
+        if panel in self._behind:
+            self._behind.remove(panel)
             panel.set_person(self._person_id)
 
     def refresh_header(self) -> None:
