@@ -141,7 +141,7 @@ def reads_during(store, func: Callable[[], object]) -> list[str]:
         func()
     finally:
         conn.set_trace_callback(None)
-    return [s for s in statements if s.lstrip()[:6].upper() in ("SELECT", "WITH ")]
+    return [s for s in statements if s.lstrip()[:6].upper().startswith(("SELECT", "WITH"))]
 
 
 class FloorQueries:

@@ -113,3 +113,19 @@ def test_upgrading_a_file_from_before_the_indexes_keeps_its_data(tmp_path):
             "people_caseload_status"} <= names
     assert "people_lead_role" not in names
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_logging_a_session_finds_open_episodes_by_person_and_role(demo_store):
+    sql = ("SELECT id, status, first_contact_date FROM episodes WHERE person_id = ?"
+           " AND role = ? AND status IN ('referred', 'active', 'on_hold')")
+    plan = _plan(demo_store, (sql, ["p", "cc"]))
+    assert "episodes_person_role (person_id=? AND role=?" in plan, plan
+
+
+def test_period_reports_read_episodes_through_indexes(demo_store):
+    plan = _plan(demo_store, (
+        "SELECT role, CASE WHEN status = 'declined' THEN '~declined' ELSE"
+        " coalesce(closure_reason, 'other') END AS k, count(*) AS n FROM episodes"
+        " WHERE status IN ('closed', 'declined') AND closure_date BETWEEN ? AND ?"
+        " GROUP BY role, k", ["2026-11-01", "2026-11-30"]))
+    assert "SEARCH episodes USING INDEX episodes_closure" in plan, plan

@@ -163,6 +163,7 @@ def test_settings_saved_from_the_dialog_become_the_default_worker(qtbot, store, 
     # A session logged now carries the user as worker and audit name, and their role.
     window.open_person(caseload["other"].id)
     panel = window.sessions_panel
+    window.person_view.tabs.setCurrentWidget(panel)  # a tab is filled when it is chosen
     assert panel.role.currentData() == "splw"
     type_into(qtbot, panel.minutes, "20")
     assert panel.save()

@@ -309,6 +309,27 @@ def m0004_goal_set_date(db: Database) -> None:
     db.execute("CREATE INDEX goals_set_date ON goals(set_date)")
 
 
+M0005_PERF_SQL = """
+CREATE INDEX episodes_person_role ON episodes(person_id, role, status);
+CREATE INDEX episodes_closure ON episodes(closure_date, status);
+CREATE INDEX episodes_report_caseload
+    ON episodes(role, worker, person_id, status, referral_date, first_contact_date,
+                closure_date);
+"""
+
+
+@migrations(name="0005_perf_episode_indexes")
+def m0005_perf_episode_indexes(db: Database) -> None:
+    """Add episode indexes for logging a session and for the period reports.
+
+    `episodes_person_role` finds a person's open episodes for a role when a session is
+    logged (otherwise SQLite walks every episode of that role); `episodes_closure` finds
+    the period's closures; `episodes_report_caseload` covers the caseload report in its
+    grouping order, so it reads no table rows and sorts nothing.
+    """
+    _run_script(db, M0005_PERF_SQL)
+
+
 def known_migration_names() -> list[str]:
     """Return the names of every migration this version knows, in order."""
     return [m.name for m in migrations._migrations]
