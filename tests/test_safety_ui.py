@@ -172,3 +172,41 @@ def test_a_failed_daily_backup_is_shown_in_the_status_bar(qtbot, demo_store):
     w = create_window(demo_store, Settings(user_name="Sam Worker"), load_rules(None))
     qtbot.addWidget(w)
     assert "disk full" in w.statusBar().currentMessage()
+
+
+def test_erase_dialog_needs_reason_and_confirmation(qtbot, demo_store):
+    from arrs_desktop.ui.erase_dialog import ErasePersonDialog
+
+    pid = demo_store.caseload_page(CaseloadFilter(), 0, 1)[0].id
+    preview = demo_store.erase_preview(pid)
+    dialog = ErasePersonDialog(demo_store, pid)
+    qtbot.addWidget(dialog)
+    dialog.save_button.click()
+    assert dialog.confirm_error.isVisible() or dialog.confirm_error.text()
+    assert demo_store.get_person(pid) is not None
+    dialog.confirm.setChecked(True)
+    dialog.save_button.click()
+    reason_error = dialog.form.fields["reason"][1]
+    assert "reason" in reason_error.text().lower() and demo_store.get_person(pid) is not None
+    dialog.reason.setPlainText("Asked to be forgotten")
+    dialog.save_button.click()
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert demo_store.get_person(pid) is None
+    assert dialog.saved["sessions"] == preview["sessions"]
+
+
+def test_erase_from_the_window_clears_the_person(window, demo_store, monkeypatch):
+    from arrs_desktop.ui import erase_dialog
+
+    pid = window.person_view.person_id
+    before = window.caseload.model.rowCount()
+
+    def fake_ask(parent, store, person_id):
+        return store.erase_person(person_id, "Added by mistake"), True
+
+    monkeypatch.setattr(erase_dialog.ErasePersonDialog, "ask", staticmethod(fake_ask))
+    assert window.erase_action in window.file_menu.actions()
+    assert window.safety.erase_person()
+    assert window.person_view.person_id is None
+    assert window.caseload.model.rowCount() == before - 1
+    assert demo_store.get_person(pid) is None

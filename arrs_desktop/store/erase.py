@@ -42,6 +42,15 @@ def _redact(text: str | None) -> str | None:
 class EraseStore(StoreBase):
     """Really erase a person and everything recorded about them."""
 
+    def erase_preview(self, person_id: str) -> dict[str, int]:
+        """Return how many rows erasing a person would remove from each table (no change)."""
+        person_id = self._check_id("person_id", person_id)
+        return {
+            table: self._scalar(f"SELECT count(*) FROM {table} WHERE {where.replace(':p', '?')}",
+                                [person_id] * where.count(":p"))
+            for table, where in _ERASE_STEPS
+        }
+
     def erase_person(self, person_id: str, reason: str) -> dict[str, int]:
         """Delete a person and all their rows in one transaction; audit who, when and why.
 

@@ -36,9 +36,16 @@ class SafetyWiring(QObject):
         self.restore_action.triggered.connect(self.restore_from_backup)
         window.restore_action = self.restore_action
 
+        self.erase_action = QAction(window.tr("&Erase this person for good…"), window)
+        self.erase_action.setObjectName("erasePersonAction")
+        self.erase_action.triggered.connect(self.erase_person)
+        window.erase_action = self.erase_action
+
         menu = getattr(window, "file_menu", None)
         if menu is not None:
             before = getattr(window, "quit_action", None)
+            menu.insertAction(before, self.erase_action)
+            menu.insertSeparator(before)
             menu.insertAction(before, window.lock_action)
             menu.insertAction(before, self.restore_action)
             menu.insertSeparator(before)
@@ -73,6 +80,24 @@ class SafetyWiring(QObject):
             panel.refresh()
         else:
             panel.set_person(panel._person_id)
+
+    def erase_person(self) -> bool:
+        """Erase the open person for good, after a reason and a confirmation."""
+        from arrs_desktop.ui.erase_dialog import ErasePersonDialog
+
+        w = self.window
+        person_id = w.person_view.person_id
+        if not person_id:
+            w.statusBar().showMessage(w.tr("Choose a person first."), 5000)
+            return False
+        counts, ok = ErasePersonDialog.ask(w, w.store, person_id)
+        if not ok:
+            return False
+        w.person_view.show_person(None)
+        w.caseload.refresh()
+        w.statusBar().showMessage(w.tr("The person's record was erased ({0} rows).").format(
+            sum(v for k, v in counts.items() if k != "audit_lines_redacted")), 8000)
+        return True
 
     def restore_from_backup(self) -> bool:
         """Ask for a backup, then restore it (the current file is backed up first)."""
