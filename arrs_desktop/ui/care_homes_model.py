@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPixmap
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QBrush, QColor, QIcon, QPainter, QPixmap
 
 from arrs_desktop.catalogue import CARE_HOME_CONTACT_KINDS
 from arrs_desktop.models import CareHomeContact, CareHomeOverview
 from arrs_desktop.ui import theme
+from arrs_desktop.ui.table_model import ALIGN_RIGHT, RowsTableModel, bold_font
 
 HOME_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 DUE_SOON_DAYS = 2
@@ -69,14 +70,16 @@ HOME_COLUMNS = (
 )
 
 
-class CareHomesModel(QAbstractTableModel):
+class CareHomesModel(RowsTableModel):
     """Every care home, overdue first (the user's own homes before the rest)."""
+
+    COLUMNS = HOME_COLUMNS
+    ID_ROLE = HOME_ID_ROLE
 
     def __init__(self, store, user_name: str = "", parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._store = store
         self._user_name = user_name
-        self._rows: list[CareHomeOverview] = []
         self._today = date.today()
         self._red = status_dot(theme.RED)
         self._yellow = status_dot(theme.WARM_YELLOW)
@@ -103,34 +106,10 @@ class CareHomesModel(QAbstractTableModel):
 
     def home(self, row: int) -> CareHomeOverview | None:
         """Return the home on a row."""
-        return self._rows[row] if 0 <= row < len(self._rows) else None
+        return self.row_object(row)
 
-    def row_of(self, home_id: str) -> int:
-        """Return the row of a home, or -1."""
-        return next((i for i, h in enumerate(self._rows) if h.id == home_id), -1)
-
-    # -- Qt overrides --------------------------------------------------------------------
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(HOME_COLUMNS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
-                and 0 <= section < len(HOME_COLUMNS)):
-            return self.tr(HOME_COLUMNS[section][1])
-        return None
-
-    def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        if not 0 <= index.column() < len(HOME_COLUMNS):
-            return None
-        home = self._rows[index.row()]
-        key = HOME_COLUMNS[index.column()][0]
-        if role == HOME_ID_ROLE:
-            return home.id
+    def cell(self, home: CareHomeOverview, key: str, role: int):
+        """Return what a home's cell shows for an item role."""
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(home, key)
         if role == Qt.ItemDataRole.AccessibleTextRole:
@@ -157,11 +136,9 @@ class CareHomesModel(QAbstractTableModel):
             return self._green
         if role == Qt.ItemDataRole.FontRole and (
                 (key == "due" and home.overdue) or (key == "lead" and home.own)):
-            font = QFont()
-            font.setBold(True)
-            return font
+            return bold_font()
         if role == Qt.ItemDataRole.TextAlignmentRole and key == "residents":
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return ALIGN_RIGHT
         return None
 
     def _display(self, home: CareHomeOverview, key: str) -> str:
@@ -190,14 +167,15 @@ CONTACT_COLUMNS = (
 )
 
 
-class CareHomeContactsModel(QAbstractTableModel):
+class CareHomeContactsModel(RowsTableModel):
     """One home's contact log, newest first."""
+
+    COLUMNS = CONTACT_COLUMNS
 
     def __init__(self, store, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._store = store
         self._home_id: str | None = None
-        self._rows: list[CareHomeContact] = []
         self._names: dict[str, str] = {}
 
     def set_home(self, home_id: str | None) -> None:
@@ -215,27 +193,10 @@ class CareHomeContactsModel(QAbstractTableModel):
 
     def contact(self, row: int) -> CareHomeContact | None:
         """Return the contact on a row."""
-        return self._rows[row] if 0 <= row < len(self._rows) else None
+        return self.row_object(row)
 
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(CONTACT_COLUMNS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
-                and 0 <= section < len(CONTACT_COLUMNS)):
-            return self.tr(CONTACT_COLUMNS[section][1])
-        return None
-
-    def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        if not 0 <= index.column() < len(CONTACT_COLUMNS):
-            return None
-        contact = self._rows[index.row()]
-        key = CONTACT_COLUMNS[index.column()][0]
+    def cell(self, contact: CareHomeContact, key: str, role: int):
+        """Return what a contact's cell shows for an item role."""
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole,
                     Qt.ItemDataRole.ToolTipRole):
             text = self._display(contact, key)

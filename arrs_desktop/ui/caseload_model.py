@@ -5,12 +5,13 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from arrs_desktop.catalogue import EPISODE_STATUSES, ROLES_BY_CODE
 from arrs_desktop.models import CaseloadFilter, CaseloadRow
 from arrs_desktop.ui import theme
+from arrs_desktop.ui.table_model import PagedRowsTableModel
 from arrs_desktop.validation import format_nhs_number
 
 PAGE_SIZE = 200
@@ -31,17 +32,17 @@ _ROLES_SHOWN = frozenset({
 })
 
 
-class CaseloadModel(QAbstractTableModel):
+class CaseloadModel(PagedRowsTableModel):
     """People matching the current filter, loaded a page at a time by store queries."""
 
-    count_changed = Signal(int)
+    COLUMNS = COLUMNS
+    ID_ROLE = PERSON_ID_ROLE
+    ROLES_SHOWN = _ROLES_SHOWN
 
     def __init__(self, store, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._store = store
         self._filter = CaseloadFilter()
-        self._rows: list[CaseloadRow] = []
-        self._total = 0
         self._today = date.today()
         self.refresh()
 
@@ -51,11 +52,6 @@ class CaseloadModel(QAbstractTableModel):
         """Return the filter in force."""
         return self._filter
 
-    @property
-    def total(self) -> int:
-        """Return how many people match the filter (not just the loaded pages)."""
-        return self._total
-
     def set_filter(self, flt: CaseloadFilter) -> None:
         """Show the people matching a new filter."""
         if flt != self._filter:
@@ -64,63 +60,25 @@ class CaseloadModel(QAbstractTableModel):
 
     def refresh(self) -> None:
         """Reload the first page (after a change to the data or the filter)."""
-        self.beginResetModel()
         self._today = date.today()
-        flt = replace(self._filter, today=self._today)
-        self._total = self._store.caseload_count(flt)
-        self._rows = self._store.caseload_page(flt, 0, PAGE_SIZE)
-        self.endResetModel()
-        self.count_changed.emit(self._total)
+        self.load_first_page()
+
+    def count_rows(self) -> int:
+        """Return how many people match the filter."""
+        return self._store.caseload_count(replace(self._filter, today=self._today))
+
+    def fetch_page(self, offset: int) -> list[CaseloadRow]:
+        """Return the page of people starting at an offset."""
+        return self._store.caseload_page(replace(self._filter, today=self._today), offset,
+                                         PAGE_SIZE)
 
     def person_id(self, row: int) -> str | None:
         """Return the id of the person on a row."""
-        return self._rows[row].id if 0 <= row < len(self._rows) else None
+        person = self.row_object(row)
+        return person.id if person else None
 
-    def row_of(self, person_id: str) -> int:
-        """Return the loaded row showing a person, or -1."""
-        for i, r in enumerate(self._rows):
-            if r.id == person_id:
-                return i
-        return -1
-
-    # -- Qt overrides --------------------------------------------------------------------
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def canFetchMore(self, parent: QModelIndex) -> bool:  # noqa: N802
-        return not parent.isValid() and len(self._rows) < self._total
-
-    def fetchMore(self, parent: QModelIndex) -> None:  # noqa: N802
-        if parent.isValid():
-            return
-        flt = replace(self._filter, today=self._today)
-        page = self._store.caseload_page(flt, len(self._rows), PAGE_SIZE)
-        if not page:
-            self._total = len(self._rows)
-            return
-        first = len(self._rows)
-        self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
-        self._rows.extend(page)
-        self.endInsertRows()
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
-                and 0 <= section < len(COLUMNS)):
-            return self.tr(COLUMNS[section][1])
-        return None
-
-    def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
-        if role not in _ROLES_SHOWN or not index.isValid():
-            return None
-        if not 0 <= index.row() < len(self._rows):
-            return None
-        row = self._rows[index.row()]
-        key = COLUMNS[index.column()][0] if 0 <= index.column() < len(COLUMNS) else None
-        if role == PERSON_ID_ROLE:
-            return row.id
+    def cell(self, row: CaseloadRow, key: str, role: int):
+        """Return what a person's cell shows for an item role."""
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(row, key)
         if role == Qt.ItemDataRole.AccessibleTextRole:
@@ -147,7 +105,7 @@ class CaseloadModel(QAbstractTableModel):
         return (row.next_follow_up is not None and row.next_follow_up < self._today
                 and row.status in ("referred", "active", "on_hold"))
 
-    def _display(self, row: CaseloadRow, key: str | None) -> str:
+    def _display(self, row: CaseloadRow, key: str) -> str:
         if key == "name":
             return row.name
         if key == "nhs_number":

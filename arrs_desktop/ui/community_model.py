@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from arrs_desktop.catalogue import ASSET_CATEGORIES, REFERRAL_OUTCOMES
 from arrs_desktop.models import CommunityAsset, ReferralRow
 from arrs_desktop.ui import theme
+from arrs_desktop.ui.table_model import RowsTableModel
 
 ASSET_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 REFERRAL_ID_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -18,13 +19,15 @@ OUTCOME_COLOURS = {"attended": theme.GREEN, "did_not_attend": theme.RED,
 ASSET_COLUMNS = (("name", "Name"), ("category", "Category"))
 
 
-class AssetsModel(QAbstractTableModel):
+class AssetsModel(RowsTableModel):
     """Community assets matching a search, a category and the inactive toggle."""
+
+    COLUMNS = ASSET_COLUMNS
+    ID_ROLE = ASSET_ID_ROLE
 
     def __init__(self, store, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._store = store
-        self._rows: list[CommunityAsset] = []
         self._query: tuple[str, str | None, bool] = ("", None, True)
         self.refresh()
 
@@ -36,40 +39,15 @@ class AssetsModel(QAbstractTableModel):
 
     def refresh(self) -> None:
         """Reload from the store."""
-        self.beginResetModel()
         text, category, active_only = self._query
-        self._rows = self._store.search_assets(text, category, active_only)
-        self.endResetModel()
+        self.set_rows(self._store.search_assets(text, category, active_only))
 
     def asset(self, row: int) -> CommunityAsset | None:
         """Return the asset on a row."""
-        return self._rows[row] if 0 <= row < len(self._rows) else None
+        return self.row_object(row)
 
-    def row_of(self, asset_id: str) -> int:
-        """Return the row of an asset, or -1."""
-        return next((i for i, a in enumerate(self._rows) if a.id == asset_id), -1)
-
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(ASSET_COLUMNS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
-                and 0 <= section < len(ASSET_COLUMNS)):
-            return self.tr(ASSET_COLUMNS[section][1])
-        return None
-
-    def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        if not 0 <= index.column() < len(ASSET_COLUMNS):
-            return None
-        asset = self._rows[index.row()]
-        key = ASSET_COLUMNS[index.column()][0]
-        if role == ASSET_ID_ROLE:
-            return asset.id
+    def cell(self, asset: CommunityAsset, key: str, role: int):
+        """Return what an asset's cell shows for an item role."""
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             if key == "name":
                 return asset.name if asset.active else self.tr("{0} (not running)").format(
@@ -91,49 +69,20 @@ REFERRAL_COLUMNS = {
 }
 
 
-class ReferralRowsModel(QAbstractTableModel):
+class ReferralRowsModel(RowsTableModel):
     """Community referrals (of one person, or to one asset) with their outcomes."""
 
-    def __init__(self, columns: tuple[str, ...], parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._columns = columns
-        self._rows: list[ReferralRow] = []
+    ID_ROLE = REFERRAL_ID_ROLE
 
-    def set_rows(self, rows: list[ReferralRow]) -> None:
-        """Show these referrals."""
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
+    def __init__(self, columns: tuple[str, ...], parent: QObject | None = None) -> None:
+        super().__init__(parent, [(key, REFERRAL_COLUMNS[key]) for key in columns])
 
     def referral(self, row: int) -> ReferralRow | None:
         """Return the referral on a row."""
-        return self._rows[row] if 0 <= row < len(self._rows) else None
+        return self.row_object(row)
 
-    def row_of(self, referral_id: str) -> int:
-        """Return the row of a referral, or -1."""
-        return next((i for i, r in enumerate(self._rows) if r.id == referral_id), -1)
-
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._columns)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
-                and 0 <= section < len(self._columns)):
-            return self.tr(REFERRAL_COLUMNS[self._columns[section]])
-        return None
-
-    def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        if not 0 <= index.column() < len(self._columns):
-            return None
-        ref = self._rows[index.row()]
-        key = self._columns[index.column()]
-        if role == REFERRAL_ID_ROLE:
-            return ref.id
+    def cell(self, ref: ReferralRow, key: str, role: int):
+        """Return what a referral's cell shows for an item role."""
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return self._display(ref, key)
         if role == Qt.ItemDataRole.ForegroundRole and key == "outcome":

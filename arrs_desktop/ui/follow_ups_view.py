@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from arrs_desktop.catalogue import ROLES_BY_CODE
 from arrs_desktop.models import FollowUpItem
 from arrs_desktop.ui import theme
+from arrs_desktop.ui.table_model import RowsTableModel
 from arrs_desktop.ui.widgets import empty_state, heading, muted
 
 FOLLOW_UP_COLUMNS = (
@@ -36,50 +37,34 @@ KIND_LABELS = {"session": "Follow-up", "care_home": "Care-home contact",
                "goal": "Goal target date"}
 
 
-class FollowUpsModel(QAbstractTableModel):
+class FollowUpsModel(RowsTableModel):
     """Items due today or overdue, from one store query."""
+
+    COLUMNS = FOLLOW_UP_COLUMNS
 
     def __init__(self, store, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._store = store
-        self._items: list[FollowUpItem] = []
         self._today = date.today()
 
     def load(self, worker: str | None, kind: str | None = None) -> None:
         """Reload the items (only `worker`'s when given; only one kind when given)."""
         self.beginResetModel()
         self._today = date.today()
-        self._items = [i for i in self._store.follow_ups_due(self._today, worker)
+        self._rows = [i for i in self._store.follow_ups_due(self._today, worker)
                        if kind is None or i.kind == kind]
         self.endResetModel()
 
     def item(self, row: int) -> FollowUpItem | None:
         """Return the item on a row."""
-        return self._items[row] if 0 <= row < len(self._items) else None
+        return self.row_object(row)
 
     def overdue_count(self) -> int:
         """Return how many items are past their date."""
-        return sum(1 for i in self._items if i.due < self._today)
+        return sum(1 for i in self._rows if i.due < self._today)
 
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._items)
-
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(FOLLOW_UP_COLUMNS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
-                and 0 <= section < len(FOLLOW_UP_COLUMNS)):
-            return self.tr(FOLLOW_UP_COLUMNS[section][1])
-        return None
-
-    def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not 0 <= index.row() < len(self._items):
-            return None
-        if not 0 <= index.column() < len(FOLLOW_UP_COLUMNS):
-            return None
-        item = self._items[index.row()]
-        key = FOLLOW_UP_COLUMNS[index.column()][0]
+    def cell(self, item: FollowUpItem, key: str, role: int):
+        """Return what an item's cell shows for an item role."""
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return self._display(item, key)
         if role == Qt.ItemDataRole.ForegroundRole:

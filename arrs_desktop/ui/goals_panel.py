@@ -7,16 +7,14 @@ from datetime import date, datetime, timedelta
 
 from PySide6.QtCharts import QChart, QChartView, QDateTimeAxis, QLineSeries, QValueAxis
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QDate,
     QDateTime,
-    QModelIndex,
     QObject,
     Qt,
     QTime,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPen
+from PySide6.QtGui import QBrush, QColor, QPainter, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -40,6 +38,7 @@ from arrs_desktop.catalogue import GOAL_STATUSES, ROLES, ROLES_BY_CODE
 from arrs_desktop.models import Goal, GoalProgress
 from arrs_desktop.ui import theme
 from arrs_desktop.ui.forms import DateLineEdit, ErrorForm, ScoreLineEdit, StoreFormDialog
+from arrs_desktop.ui.table_model import RowsTableModel, bold_font
 from arrs_desktop.ui.widgets import FieldError, empty_state, heading, muted
 
 GOAL_COLUMNS = (
@@ -71,13 +70,14 @@ def to_msecs(day: date) -> float:
                  .toMSecsSinceEpoch())
 
 
-class GoalsModel(QAbstractTableModel):
+class GoalsModel(RowsTableModel):
     """A person's goals with their latest progress score."""
+
+    COLUMNS = GOAL_COLUMNS
 
     def __init__(self, store, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._store = store
-        self._goals: list[Goal] = []
         self._latest: dict[str, int | None] = {}
         self._today = date.today()
 
@@ -85,43 +85,19 @@ class GoalsModel(QAbstractTableModel):
         """Show a person's goals (None shows none)."""
         self.beginResetModel()
         self._today = date.today()
-        self._goals = self._store.goals_for(person_id) if person_id else []
+        self._rows = self._store.goals_for(person_id) if person_id else []
         self._latest = {}
-        for goal in self._goals:
+        for goal in self._rows:
             progress = self._store.progress_for(goal.id)
             self._latest[goal.id] = progress[-1].score if progress else None
         self.endResetModel()
 
     def goal(self, row: int) -> Goal | None:
         """Return the goal on a row."""
-        return self._goals[row] if 0 <= row < len(self._goals) else None
+        return self.row_object(row)
 
-    def row_of(self, goal_id: str | None) -> int:
-        """Return the row of a goal, or -1."""
-        for i, goal in enumerate(self._goals):
-            if goal.id == goal_id:
-                return i
-        return -1
-
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._goals)
-
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(GOAL_COLUMNS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
-                and 0 <= section < len(GOAL_COLUMNS)):
-            return self.tr(GOAL_COLUMNS[section][1])
-        return None
-
-    def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not 0 <= index.row() < len(self._goals):
-            return None
-        if not 0 <= index.column() < len(GOAL_COLUMNS):
-            return None
-        goal = self._goals[index.row()]
-        key = GOAL_COLUMNS[index.column()][0]
+    def cell(self, goal: Goal, key: str, role: int):
+        """Return what a goal's cell shows for an item role."""
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return self._display(goal, key)
         if role == Qt.ItemDataRole.BackgroundRole and key == "owner_role":
@@ -134,9 +110,7 @@ class GoalsModel(QAbstractTableModel):
             if key == "target_date" and self._passed(goal):
                 return QBrush(QColor(theme.RED))
         if role == Qt.ItemDataRole.FontRole and key in ("owner_role", "status"):
-            font = QFont()
-            font.setBold(True)
-            return font
+            return bold_font()
         if role == Qt.ItemDataRole.TextAlignmentRole and key in ("baseline", "latest"):
             return int(Qt.AlignmentFlag.AlignCenter)
         if role == Qt.ItemDataRole.ToolTipRole:

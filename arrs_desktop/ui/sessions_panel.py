@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -41,6 +41,7 @@ from arrs_desktop.store import StoreBusyError, ValidationError
 from arrs_desktop.ui import theme
 from arrs_desktop.ui.forms import DateLineEdit, ErrorForm, ScoreLineEdit
 from arrs_desktop.ui.goals_panel import default_role
+from arrs_desktop.ui.table_model import ALIGN_RIGHT, RowsTableModel
 from arrs_desktop.ui.widgets import FieldError, empty_state, heading, muted
 
 SESSION_COLUMNS = (
@@ -60,43 +61,25 @@ FIELD_LABELS = {
 }
 
 
-class SessionsModel(QAbstractTableModel):
+class SessionsModel(RowsTableModel):
     """A person's past sessions, newest first."""
+
+    COLUMNS = SESSION_COLUMNS
 
     def __init__(self, store, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._store = store
-        self._sessions: list[Session] = []
 
     def load(self, person_id: str | None) -> None:
         """Show a person's sessions (None shows none)."""
-        self.beginResetModel()
-        self._sessions = self._store.sessions_for(person_id) if person_id else []
-        self.endResetModel()
+        self.set_rows(self._store.sessions_for(person_id) if person_id else [])
 
     def session(self, row: int) -> Session | None:
         """Return the session on a row."""
-        return self._sessions[row] if 0 <= row < len(self._sessions) else None
+        return self.row_object(row)
 
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._sessions)
-
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(SESSION_COLUMNS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
-                and 0 <= section < len(SESSION_COLUMNS)):
-            return self.tr(SESSION_COLUMNS[section][1])
-        return None
-
-    def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not 0 <= index.row() < len(self._sessions):
-            return None
-        if not 0 <= index.column() < len(SESSION_COLUMNS):
-            return None
-        s = self._sessions[index.row()]
-        key = SESSION_COLUMNS[index.column()][0]
+    def cell(self, s: Session, key: str, role: int):
+        """Return what a session's cell shows for an item role."""
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return self._display(s, key)
         if role == Qt.ItemDataRole.ForegroundRole and key == "role":
@@ -104,7 +87,7 @@ class SessionsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole and key == "notes" and s.notes:
             return s.notes
         if role == Qt.ItemDataRole.TextAlignmentRole and key == "minutes":
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return ALIGN_RIGHT
         return None
 
     def _display(self, s: Session, key: str) -> str:

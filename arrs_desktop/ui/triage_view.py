@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -22,6 +22,7 @@ from arrs_desktop.store.triage import TriageRow
 from arrs_desktop.ui import theme
 from arrs_desktop.ui.allocate_dialog import AllocateDialog
 from arrs_desktop.ui.needs_match_panel import rules_from
+from arrs_desktop.ui.table_model import ALIGN_RIGHT, PagedRowsTableModel
 from arrs_desktop.ui.widgets import empty_state, heading, muted
 from arrs_desktop.validation import format_nhs_number
 
@@ -38,24 +39,18 @@ COLUMNS = (
 )
 
 
-class TriageModel(QAbstractTableModel):
+class TriageModel(PagedRowsTableModel):
     """People waiting for allocation, a page at a time, in the store's ranking."""
 
-    count_changed = Signal(int)
+    COLUMNS = COLUMNS
+    ID_ROLE = PERSON_ID_ROLE
 
     def __init__(self, store, rules, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._store = store
         self._rules = rules
         self._role: str | None = None
-        self._rows: list[TriageRow] = []
-        self._total = 0
         self.refresh()
-
-    @property
-    def total(self) -> int:
-        """Return how many people are waiting (not just the loaded pages)."""
-        return self._total
 
     @property
     def role(self) -> str | None:
@@ -70,59 +65,23 @@ class TriageModel(QAbstractTableModel):
 
     def refresh(self) -> None:
         """Reload the first page."""
-        self.beginResetModel()
-        self._total = self._store.people_needing_allocation_count(self._rules, self._role)
-        self._rows = self._store.people_needing_allocation(
-            0, PAGE_SIZE, rules=self._rules, role=self._role)
-        self.endResetModel()
-        self.count_changed.emit(self._total)
+        self.load_first_page()
+
+    def count_rows(self) -> int:
+        """Return how many people are waiting."""
+        return self._store.people_needing_allocation_count(self._rules, self._role)
+
+    def fetch_page(self, offset: int) -> list[TriageRow]:
+        """Return the page of people waiting, starting at an offset."""
+        return self._store.people_needing_allocation(
+            offset, PAGE_SIZE, rules=self._rules, role=self._role)
 
     def row_data(self, row: int) -> TriageRow | None:
         """Return the person on a row."""
-        return self._rows[row] if 0 <= row < len(self._rows) else None
+        return self.row_object(row)
 
-    def row_of(self, person_id: str) -> int:
-        """Return the loaded row showing a person, or -1."""
-        return next((i for i, r in enumerate(self._rows) if r.id == person_id), -1)
-
-    # -- Qt overrides --------------------------------------------------------------------
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def canFetchMore(self, parent: QModelIndex) -> bool:  # noqa: N802
-        return not parent.isValid() and len(self._rows) < self._total
-
-    def fetchMore(self, parent: QModelIndex) -> None:  # noqa: N802
-        if parent.isValid():
-            return
-        page = self._store.people_needing_allocation(
-            len(self._rows), PAGE_SIZE, rules=self._rules, role=self._role)
-        if not page:
-            self._total = len(self._rows)
-            return
-        first = len(self._rows)
-        self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
-        self._rows.extend(page)
-        self.endInsertRows()
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
-                and 0 <= section < len(COLUMNS)):
-            return self.tr(COLUMNS[section][1])
-        return None
-
-    def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        if not 0 <= index.column() < len(COLUMNS):
-            return None
-        row = self._rows[index.row()]
-        key = COLUMNS[index.column()][0]
-        if role == PERSON_ID_ROLE:
-            return row.id
+    def cell(self, row: TriageRow, key: str, role: int):
+        """Return what a person's cell shows for an item role."""
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(row, key)
         if role == Qt.ItemDataRole.AccessibleTextRole:
@@ -136,7 +95,7 @@ class TriageModel(QAbstractTableModel):
                 return self._display(row, key) or None
             return "\n".join(NEEDS_BY_ID[n].label for n in row.needs)
         if role == Qt.ItemDataRole.TextAlignmentRole and key in ("score", "needs"):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return ALIGN_RIGHT
         return None
 
     def _display(self, row: TriageRow, key: str) -> str:
