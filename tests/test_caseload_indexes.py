@@ -129,3 +129,11 @@ def test_period_reports_read_episodes_through_indexes(demo_store):
         " WHERE status IN ('closed', 'declined') AND closure_date BETWEEN ? AND ?"
         " GROUP BY role, k", ["2026-11-01", "2026-11-30"]))
     assert "SEARCH episodes USING INDEX episodes_closure" in plan, plan
+
+
+def test_first_contacts_report_reads_a_covering_index(demo_store):
+    plan = _plan(demo_store, (
+        "SELECT person_id, worker, first_contact_date, row_number() OVER (PARTITION BY"
+        " person_id ORDER BY first_contact_date, referral_date, created_at, id) AS rn"
+        " FROM episodes WHERE role = 'splw' AND first_contact_date <= ?", ["2026-11-30"]))
+    assert "COVERING INDEX episodes_first_contacts" in plan, plan

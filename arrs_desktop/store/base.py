@@ -259,6 +259,9 @@ class StoreBase:
         try:
             migrations.apply(self.db)
             conn.execute("COMMIT")
+            # An upgrade that builds indexes leaves a large write-ahead log, and every read
+            # checks it until it is folded back in: do that now, once.
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         except BaseException as exc:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")

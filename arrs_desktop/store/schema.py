@@ -330,6 +330,25 @@ def m0005_perf_episode_indexes(db: Database) -> None:
     _run_script(db, M0005_PERF_SQL)
 
 
+M0006_PERF_SQL = """
+CREATE INDEX outcome_measures_person_scores
+    ON outcome_measures(person_id, date, created_at, id, session_id, ons4_life_satisfaction,
+                        ons4_worthwhile, ons4_happy, ons4_anxious);
+CREATE INDEX episodes_first_contacts
+    ON episodes(role, person_id, first_contact_date, referral_date, created_at, id, worker);
+"""
+
+
+@migrations(name="0006_perf_report_indexes")
+def m0006_perf_report_indexes(db: Database) -> None:
+    """Add covering indexes for the ONS4 change and first-contact parts of the reports.
+
+    Both reports read every earlier row of each person in the period; with these the rows
+    come from the index in the order the window functions want, without table reads.
+    """
+    _run_script(db, M0006_PERF_SQL)
+
+
 def known_migration_names() -> list[str]:
     """Return the names of every migration this version knows, in order."""
     return [m.name for m in migrations._migrations]

@@ -93,9 +93,12 @@ class WindowProbe:
         if self.window.person_view.person_id != person_id:
             raise RuntimeError("the person did not open")
 
-    def time_open_person(self, person_id: str) -> float:
-        """Open a person (header and every tab fed) from no one shown; return seconds."""
-        self.close_person()
+    def time_open_person(self, person_id: str, from_person: str | None = None) -> float:
+        """Open a person from another one shown (or from no one); return seconds."""
+        if from_person:
+            self.show_person(from_person)
+        else:
+            self.close_person()
         start = time.perf_counter()
         self.show_person(person_id)
         return time.perf_counter() - start
