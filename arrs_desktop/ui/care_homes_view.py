@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QFormLayout,
     QFrame,
-    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -20,7 +18,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QStackedWidget,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -39,7 +36,14 @@ from arrs_desktop.ui.care_homes_model import (
     short_date,
 )
 from arrs_desktop.ui.forms import DateLineEdit, ErrorForm, parse_uk_date
-from arrs_desktop.ui.widgets import empty_state, heading, muted
+from arrs_desktop.ui.widgets import (
+    details_grid,
+    empty_state,
+    heading,
+    muted,
+    rows_table,
+    select_row,
+)
 
 CONTACT_INTERVAL = timedelta(days=7)
 PERSON_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -223,24 +227,10 @@ class CareHomeDetails(QFrame):
         self.next_due = QLabel(self)
         self.next_due.setObjectName("careHomeNextDue")
         self.next_due.setWordWrap(True)
-        self.values: dict[str, QLabel] = {}
-        grid = QGridLayout()
-        grid.setHorizontalSpacing(10)
-        grid.setVerticalSpacing(2)
         fields = (("address", self.tr("Address")), ("phone", self.tr("Phone")),
                   ("practice", self.tr("Practice")), ("clinical_lead", self.tr("Clinical lead")),
                   ("lead_worker", self.tr("Lead worker")))
-        for i, (key, label) in enumerate(fields):
-            name = QLabel(label, self)
-            name.setProperty("role", "muted")
-            value = QLabel(self)
-            value.setObjectName(f"careHome_{key}")
-            value.setWordWrap(True)
-            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            self.values[key] = value
-            grid.addWidget(name, i, 0, Qt.AlignmentFlag.AlignTop)
-            grid.addWidget(value, i, 1, Qt.AlignmentFlag.AlignTop)
-        grid.setColumnStretch(1, 1)
+        grid, self.values = details_grid(self, fields, "careHome_")
         top = QHBoxLayout()
         top.addWidget(self.name, 1)
         top.addWidget(self.edit_button)
@@ -294,16 +284,8 @@ class CareHomesView(QWidget):
         self._home_id: str | None = None
 
         self.model = CareHomesModel(store, user_name, self)
-        self.table = QTableView(self)
-        self.table.setObjectName("careHomesTable")
-        self.table.setAccessibleName(self.tr("Care homes, overdue first"))
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setShowGrid(False)
-        self.table.verticalHeader().hide()
+        self.table = rows_table(self, "careHomesTable", self.tr("Care homes, overdue first"),
+                                self.model, wrap=True)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
@@ -322,16 +304,9 @@ class CareHomesView(QWidget):
         self.details = CareHomeDetails(self)
         self.contact_form = CareHomeContactForm(store, user_name, self)
         self.contacts_model = CareHomeContactsModel(store, self)
-        self.contacts = QTableView(self)
-        self.contacts.setObjectName("careHomeContactsTable")
-        self.contacts.setAccessibleName(self.tr("Contact log, newest first"))
-        self.contacts.setModel(self.contacts_model)
-        self.contacts.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.contacts.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.contacts.setAlternatingRowColors(True)
-        self.contacts.setShowGrid(False)
-        self.contacts.setWordWrap(True)
-        self.contacts.verticalHeader().hide()
+        self.contacts = rows_table(self, "careHomeContactsTable",
+                                   self.tr("Contact log, newest first"), self.contacts_model,
+                                   single=False, wrap=True)
         self.contacts.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.contacts.setStyleSheet("QTableView::item { padding: 3px 4px; }")
         contacts_header = self.contacts.horizontalHeader()
@@ -431,11 +406,7 @@ class CareHomesView(QWidget):
             row = self.model.row_of(home_id)
             if row < 0:
                 return False
-        index = self.model.index(row, 0)
-        self.table.selectionModel().setCurrentIndex(
-            index, QItemSelectionModel.SelectionFlag.ClearAndSelect
-            | QItemSelectionModel.SelectionFlag.Rows)
-        self.table.scrollTo(index)
+        select_row(self.table, row)
         self._show(home_id)
         return True
 

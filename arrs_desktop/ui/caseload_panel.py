@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QHBoxLayout,
@@ -14,29 +13,16 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from arrs_desktop.catalogue import EPISODE_STATUSES, ROLES, ROLES_BY_CODE
 from arrs_desktop.ui.caseload_model import CaseloadModel
-from arrs_desktop.ui.widgets import heading
+from arrs_desktop.ui.widgets import OpenTableView, heading, rows_table, select_row
 
 # The widest text each column after the name shows (NHS number, role, status, follow-up).
 COLUMN_SAMPLES = ("999 999 9999", "Care coordinator", "No episode", "⚠ 30 Sep 2026")
-
-
-class CaseloadTableView(QTableView):
-    """The caseload table; Enter opens the selected person."""
-
-    open_requested = Signal()
-
-    def keyPressEvent(self, event) -> None:  # noqa: N802
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            self.open_requested.emit()
-            return
-        super().keyPressEvent(event)
 
 
 class CaseloadPanel(QWidget):
@@ -97,18 +83,10 @@ class CaseloadPanel(QWidget):
         self.new_button.setAccessibleName(self.tr("Add a new person to the caseload"))
         self.new_button.setToolTip(self.tr("Add a new person (Ctrl+N)"))
 
-        self.table = CaseloadTableView(self)
-        self.table.setObjectName("caseloadTable")
-        self.table.setAccessibleName(self.tr("Caseload"))
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
+        self.table = rows_table(self, "caseloadTable", self.tr("Caseload"), self.model,
+                                view_class=OpenTableView)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-        self.table.verticalHeader().hide()
-        self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setMinimumSectionSize(60)
@@ -120,7 +98,6 @@ class CaseloadPanel(QWidget):
             label = self.model.headerData(col, Qt.Orientation.Horizontal)
             header.resizeSection(col, 28 + max(metrics.horizontalAdvance(label or ""),
                                                metrics.horizontalAdvance(sample)))
-        self.table.setShowGrid(False)
 
         self.count_label = QLabel(self)
         self.count_label.setProperty("role", "muted")
@@ -279,13 +256,7 @@ class CaseloadPanel(QWidget):
         row = self.model.row_of(person_id)
         if row < 0:
             return False
-        index = self.model.index(row, 0)
-        self.table.selectionModel().setCurrentIndex(
-            index,
-            QItemSelectionModel.SelectionFlag.ClearAndSelect
-            | QItemSelectionModel.SelectionFlag.Rows,
-        )
-        self.table.scrollTo(index)
+        select_row(self.table, row)
         return True
 
     def select_first(self) -> str | None:

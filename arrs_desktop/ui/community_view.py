@@ -3,13 +3,11 @@ who was referred to each and what came of it."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QFrame,
-    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -17,7 +15,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QStackedWidget,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -26,21 +23,14 @@ from arrs_desktop.catalogue import ASSET_CATEGORIES
 from arrs_desktop.ui import theme
 from arrs_desktop.ui.asset_dialog import AssetDialog
 from arrs_desktop.ui.community_model import AssetsModel, ReferralRowsModel
-from arrs_desktop.ui.widgets import empty_state, heading, muted
-
-
-def _table(parent: QWidget, name: str, accessible: str) -> QTableView:
-    table = QTableView(parent)
-    table.setObjectName(name)
-    table.setAccessibleName(accessible)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setAlternatingRowColors(True)
-    table.setShowGrid(False)
-    table.setWordWrap(False)
-    table.verticalHeader().hide()
-    return table
+from arrs_desktop.ui.widgets import (
+    details_grid,
+    empty_state,
+    heading,
+    muted,
+    rows_table,
+    select_row,
+)
 
 
 class AssetDetails(QFrame):
@@ -61,24 +51,10 @@ class AssetDetails(QFrame):
         self.edit_button.clicked.connect(self.edit_requested)
         self.status = QLabel(self)
         self.status.setObjectName("assetStatus")
-        self.values: dict[str, QLabel] = {}
-        grid = QGridLayout()
-        grid.setHorizontalSpacing(10)
-        grid.setVerticalSpacing(2)
-        for i, (key, label) in enumerate((("category", self.tr("Category")),
-                                          ("contact", self.tr("Contact")),
-                                          ("address", self.tr("Address")),
-                                          ("notes", self.tr("Notes")))):
-            name = QLabel(label, self)
-            name.setProperty("role", "muted")
-            value = QLabel(self)
-            value.setObjectName(f"asset_{key}")
-            value.setWordWrap(True)
-            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            self.values[key] = value
-            grid.addWidget(name, i, 0, Qt.AlignmentFlag.AlignTop)
-            grid.addWidget(value, i, 1, Qt.AlignmentFlag.AlignTop)
-        grid.setColumnStretch(1, 1)
+        grid, self.values = details_grid(self, (("category", self.tr("Category")),
+                                                ("contact", self.tr("Contact")),
+                                                ("address", self.tr("Address")),
+                                                ("notes", self.tr("Notes"))), "asset_")
         top = QHBoxLayout()
         top.addWidget(self.name, 1)
         top.addWidget(self.edit_button, 0, Qt.AlignmentFlag.AlignTop)
@@ -140,8 +116,8 @@ class CommunityView(QWidget):
         self.add_button.setAccessibleName(self.tr("Add a community group or service"))
 
         self.model = AssetsModel(store, self)
-        self.table = _table(self, "assetsTable", self.tr("Community groups and services"))
-        self.table.setModel(self.model)
+        self.table = rows_table(self, "assetsTable", self.tr("Community groups and services"),
+                                self.model)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
@@ -152,9 +128,9 @@ class CommunityView(QWidget):
 
         self.details = AssetDetails(self)
         self.referrals_model = ReferralRowsModel(("person", "referred_on", "outcome"), self)
-        self.referrals = _table(self, "assetReferralsTable",
-                                self.tr("People referred here (Enter opens the person)"))
-        self.referrals.setModel(self.referrals_model)
+        self.referrals = rows_table(self, "assetReferralsTable",
+                                    self.tr("People referred here (Enter opens the person)"),
+                                    self.referrals_model)
         ref_header = self.referrals.horizontalHeader()
         ref_header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         ref_header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
@@ -243,11 +219,7 @@ class CommunityView(QWidget):
         row = self.model.row_of(asset_id)
         if row < 0:
             return False
-        index = self.model.index(row, 0)
-        self.table.selectionModel().setCurrentIndex(
-            index, QItemSelectionModel.SelectionFlag.ClearAndSelect
-            | QItemSelectionModel.SelectionFlag.Rows)
-        self.table.scrollTo(index)
+        select_row(self.table, row)
         self._show(asset_id)
         return True
 

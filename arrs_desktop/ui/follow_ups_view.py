@@ -7,7 +7,6 @@ from datetime import date
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QButtonGroup,
     QComboBox,
     QHBoxLayout,
@@ -15,7 +14,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QRadioButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -24,7 +22,7 @@ from arrs_desktop.catalogue import ROLES_BY_CODE
 from arrs_desktop.models import FollowUpItem
 from arrs_desktop.ui import theme
 from arrs_desktop.ui.table_model import RowsTableModel
-from arrs_desktop.ui.widgets import empty_state, heading, muted
+from arrs_desktop.ui.widgets import OpenTableView, empty_state, heading, muted, rows_table
 
 FOLLOW_UP_COLUMNS = (
     ("due", "Due"),
@@ -97,18 +95,6 @@ class FollowUpsModel(RowsTableModel):
         return ""
 
 
-class FollowUpsTableView(QTableView):
-    """The follow-ups table; Enter opens the selected item."""
-
-    open_requested = Signal()
-
-    def keyPressEvent(self, event) -> None:  # noqa: N802
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            self.open_requested.emit()
-            return
-        super().keyPressEvent(event)
-
-
 class FollowUpsView(QWidget):
     """List what is due today or overdue; open the person or the care home."""
 
@@ -143,17 +129,9 @@ class FollowUpsView(QWidget):
         self.refresh_button.setAccessibleName(self.tr("Refresh the follow-ups list"))
 
         self.model = FollowUpsModel(store, self)
-        self.table = FollowUpsTableView(self)
-        self.table.setObjectName("followUpsTable")
-        self.table.setAccessibleName(self.tr("Follow-ups due today or overdue"))
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        self.table.setShowGrid(False)
-        self.table.setWordWrap(False)
-        self.table.setAlternatingRowColors(True)
+        self.table = rows_table(self, "followUpsTable",
+                                self.tr("Follow-ups due today or overdue"), self.model,
+                                view_class=OpenTableView)
         header = self.table.horizontalHeader()
         for col in range(len(FOLLOW_UP_COLUMNS)):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)

@@ -16,7 +16,6 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor, QPainter, QPen
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QFormLayout,
     QGridLayout,
@@ -29,7 +28,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QStackedWidget,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -39,7 +37,7 @@ from arrs_desktop.models import Goal, GoalProgress
 from arrs_desktop.ui import theme
 from arrs_desktop.ui.forms import DateLineEdit, ErrorForm, ScoreLineEdit, StoreFormDialog
 from arrs_desktop.ui.table_model import RowsTableModel, bold_font
-from arrs_desktop.ui.widgets import FieldError, empty_state, heading, muted
+from arrs_desktop.ui.widgets import FieldError, empty_state, heading, muted, rows_table
 
 GOAL_COLUMNS = (
     ("title", "Goal"),
@@ -350,16 +348,8 @@ class GoalsPanel(QWidget):
         self.edit_button.setAccessibleName(self.tr("Edit the selected goal"))
 
         self.model = GoalsModel(store, self)
-        self.table = QTableView(self)
-        self.table.setObjectName("goalsTable")
-        self.table.setAccessibleName(self.tr("Goals"))
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        self.table.setShowGrid(False)
-        self.table.setWordWrap(False)
+        self.table = rows_table(self, "goalsTable", self.tr("Goals"), self.model,
+                                alternate=False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for col in range(1, len(GOAL_COLUMNS)):

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -20,7 +18,7 @@ from arrs_desktop.store import StoreBusyError, ValidationError
 from arrs_desktop.ui import theme
 from arrs_desktop.ui.asset_dialog import ReferToAssetDialog
 from arrs_desktop.ui.community_model import ReferralRowsModel
-from arrs_desktop.ui.widgets import muted
+from arrs_desktop.ui.widgets import muted, rows_table, select_row
 
 
 class PersonReferralsPanel(QWidget):
@@ -40,17 +38,8 @@ class PersonReferralsPanel(QWidget):
         self.refer_button.setAccessibleName(self.tr("Refer this person to a community group"))
         self.intro = muted(self.tr("Groups and services this person was referred to."), self)
         self.model = ReferralRowsModel(("asset", "category", "referred_on", "outcome"), self)
-        self.table = QTableView(self)
-        self.table.setObjectName("personReferralsTable")
-        self.table.setAccessibleName(self.tr("Community referrals"))
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setShowGrid(False)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
+        self.table = rows_table(self, "personReferralsTable", self.tr("Community referrals"),
+                                self.model)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -111,10 +100,7 @@ class PersonReferralsPanel(QWidget):
         self.refer_button.setEnabled(self._person_id is not None)
         if rows:
             row = max(0, self.model.row_of(keep_referral)) if keep_referral else 0
-            index = self.model.index(row, 0)
-            self.table.selectionModel().setCurrentIndex(
-                index, QItemSelectionModel.SelectionFlag.ClearAndSelect
-                | QItemSelectionModel.SelectionFlag.Rows)
+            select_row(self.table, row, scroll=False)
         self._sync_outcome()
 
     def showEvent(self, event) -> None:  # noqa: N802

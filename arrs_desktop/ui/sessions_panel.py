@@ -7,7 +7,6 @@ from datetime import date
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QFrame,
@@ -23,7 +22,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -42,7 +40,7 @@ from arrs_desktop.ui import theme
 from arrs_desktop.ui.forms import DateLineEdit, ErrorForm, ScoreLineEdit
 from arrs_desktop.ui.goals_panel import default_role
 from arrs_desktop.ui.table_model import ALIGN_RIGHT, RowsTableModel
-from arrs_desktop.ui.widgets import FieldError, empty_state, heading, muted
+from arrs_desktop.ui.widgets import FieldError, empty_state, heading, muted, rows_table
 
 SESSION_COLUMNS = (
     ("date", "Date"),
@@ -304,16 +302,8 @@ class SessionsPanel(QWidget):
 
         # -- history ---------------------------------------------------------------------
         self.model = SessionsModel(store, self)
-        self.history = QTableView(self)
-        self.history.setObjectName("sessionHistory")
-        self.history.setAccessibleName(self.tr("Past sessions"))
-        self.history.setModel(self.model)
-        self.history.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.history.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.history.verticalHeader().hide()
-        self.history.setShowGrid(False)
-        self.history.setWordWrap(False)
-        self.history.setAlternatingRowColors(True)
+        self.history = rows_table(self, "sessionHistory", self.tr("Past sessions"), self.model,
+                                  single=False)
         header = self.history.horizontalHeader()
         for col in range(len(SESSION_COLUMNS)):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)

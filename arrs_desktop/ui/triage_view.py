@@ -5,13 +5,11 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -23,7 +21,7 @@ from arrs_desktop.ui import theme
 from arrs_desktop.ui.allocate_dialog import AllocateDialog
 from arrs_desktop.ui.needs_match_panel import rules_from
 from arrs_desktop.ui.table_model import ALIGN_RIGHT, PagedRowsTableModel
-from arrs_desktop.ui.widgets import empty_state, heading, muted
+from arrs_desktop.ui.widgets import empty_state, heading, muted, rows_table
 from arrs_desktop.validation import format_nhs_number
 
 PAGE_SIZE = 200
@@ -135,17 +133,8 @@ class TriageView(QWidget):
         self.role_filter.addItem(self.tr("All suggested roles"), None)
         for r in ROLES:
             self.role_filter.addItem(self.tr("Suggested: {0}").format(r.short_name), r.code)
-        self.table = QTableView(self)
-        self.table.setObjectName("triageTable")
-        self.table.setAccessibleName(self.tr("People waiting for allocation"))
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setShowGrid(False)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
+        self.table = rows_table(self, "triageTable", self.tr("People waiting for allocation"),
+                                self.model)
         header = self.table.horizontalHeader()
         for col in range(len(COLUMNS)):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)

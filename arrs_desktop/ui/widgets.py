@@ -1,9 +1,11 @@
-"""Small shared widgets: headings, empty-state messages, role badges, inline field errors."""
+"""Small shared widgets: headings, empty states, role badges, field errors, tables, grids."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QWidget
+from collections.abc import Sequence
+
+from PySide6.QtCore import QAbstractItemModel, QItemSelectionModel, Qt, Signal
+from PySide6.QtWidgets import QAbstractItemView, QGridLayout, QLabel, QTableView, QWidget
 
 from arrs_desktop.catalogue import ROLES_BY_CODE
 from arrs_desktop.ui import theme
@@ -69,3 +71,67 @@ def mark_invalid(widget: QWidget, invalid: bool) -> None:
     widget.setProperty("invalid", "true" if invalid else "false")
     widget.style().unpolish(widget)
     widget.style().polish(widget)
+
+
+class OpenTableView(QTableView):
+    """A table whose Enter key asks to open the selected row."""
+
+    open_requested = Signal()
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.open_requested.emit()
+            return
+        super().keyPressEvent(event)
+
+
+def rows_table(parent: QWidget, name: str, accessible: str,
+               model: QAbstractItemModel | None = None, *,
+               view_class: type[QTableView] = QTableView, single: bool = True,
+               alternate: bool = True, wrap: bool = False) -> QTableView:
+    """Return a read-only table that selects whole rows, with no grid and no row numbers."""
+    table = view_class(parent)
+    table.setObjectName(name)
+    table.setAccessibleName(accessible)
+    if model is not None:
+        table.setModel(model)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    if single:
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setAlternatingRowColors(alternate)
+    table.setShowGrid(False)
+    table.setWordWrap(wrap)
+    table.verticalHeader().hide()
+    return table
+
+
+def select_row(table: QTableView, row: int, scroll: bool = True) -> None:
+    """Make a row of a table the current, only selected one (and scroll to it)."""
+    index = table.model().index(row, 0)
+    table.selectionModel().setCurrentIndex(
+        index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+        | QItemSelectionModel.SelectionFlag.Rows)
+    if scroll:
+        table.scrollTo(index)
+
+
+def details_grid(parent: QWidget, fields: Sequence[tuple[str, str]],
+                 name_prefix: str) -> tuple[QGridLayout, dict[str, QLabel]]:
+    """Return a grid of muted "label  value" lines and the value labels by key."""
+    grid = QGridLayout()
+    grid.setHorizontalSpacing(10)
+    grid.setVerticalSpacing(2)
+    values: dict[str, QLabel] = {}
+    for i, (key, label) in enumerate(fields):
+        name = QLabel(label, parent)
+        name.setProperty("role", "muted")
+        value = QLabel(parent)
+        value.setObjectName(f"{name_prefix}{key}")
+        value.setWordWrap(True)
+        value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        values[key] = value
+        grid.addWidget(name, i, 0, Qt.AlignmentFlag.AlignTop)
+        grid.addWidget(value, i, 1, Qt.AlignmentFlag.AlignTop)
+    grid.setColumnStretch(1, 1)
+    return grid, values
