@@ -439,20 +439,20 @@ def format_report(result: dict) -> str:
         f"Machine: {result['machine']['cpus']} CPUs, {result['machine']['cpu']}, "
         f"{result['machine']['memory_mb']} MB RAM, SQLite {result['machine']['sqlite']}",
         "",
-        f"{'figure':<24}{'value':>10}{'target':>10}{'floor':>10}{'ratio':>8}  met",
+        f"{'figure':<27}{'value':>9}{'target':>8}  met{'floor':>9}{'ratio':>8}  ≤{RATIO_TARGET:g}",
     ]
     for key, (_what, target, unit) in FIGURES.items():
         value = result.get(key)
         floor = result.get(floor_key(key)) if key in FLOORED else None
         ratio = result.get(ratio_key(key)) if key in FLOORED else None
         if value is None:
-            lines.append(f"{key:<24}{'not available':>20}")
+            lines.append(f"{key:<27}{'not available':>17}")
             continue
-        met = value <= target and (ratio is None or ratio <= RATIO_TARGET)
+        met = "yes" if value <= target else "NO "
+        ratio_met = "" if ratio is None else ("yes" if ratio <= RATIO_TARGET else "NO")
         lines.append(
-            f"{key:<24}{value:>10.2f}{target:>10g}"
-            f"{(f'{floor:.2f}' if floor is not None else '-'):>10}"
-            f"{(f'{ratio:.2f}' if ratio is not None else '-'):>8}  {'yes' if met else 'NO'}"
-            f"  ({unit})"
+            f"{key:<27}{value:>9.2f}{target:>8g}  {met}"
+            f"{(f'{floor:.2f}' if floor is not None else '-'):>9}"
+            f"{(f'{ratio:.2f}' if ratio is not None else '-'):>8}  {ratio_met:<3} {unit}"
         )
     return "\n".join(lines)
