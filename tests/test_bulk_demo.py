@@ -129,3 +129,17 @@ def test_bulk_demo_is_reproducible_for_a_seed(tmp_path):
 def test_bulk_load_refuses_unknown_tables(store):
     with pytest.raises(ValueError):
         store.bulk_load({"audit_log": [("x",)]}, note="no")
+
+
+def test_arrs_demo_bulk_from_the_command_line(tmp_path, capsys):
+    from arrs_desktop.cli import main
+
+    path = tmp_path / "cli.db"
+    assert main(["demo", "--db", str(path), "--people", "40", "--bulk"]) == 0
+    assert "40 people" in capsys.readouterr().out
+    s = open_store(path, device_id="d")
+    try:
+        assert s.people_count() == 40
+        assert len(s.bulk_audit_lines()) == 1
+    finally:
+        s.close()
