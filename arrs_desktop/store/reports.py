@@ -328,34 +328,38 @@ class ReportsStore(StoreBase):
         params = {"start": period.start.isoformat(), "end": period.end.isoformat()}
         where = self._where(filt, "s.role", "s.worker", params)
         cols = ", ".join(f"o.ons4_{i} AS {i}" for i in _ONS4)
-        firsts = ", ".join(f"first_value({i}) OVER up AS f_{i}" for i in _ONS4)
-        means = ", ".join(f"avg(f_{i}) AS f_{i}, avg({i}) AS l_{i}, avg({i} - f_{i}) AS d_{i}"
-                          for i in _ONS4)
+        # Each person's first and latest score per group come from min()/max() of a sort key
+        # (date, created_at, id; char(1) sorts before any of their characters): SQLite
+        # takes the other columns from that row. Two groupings, no window functions.
+        firsts = ", ".join(f"{i} AS f_{i}" for i in _ONS4)
+        latest = ", ".join(_ONS4)
+        means = ", ".join(
+            f"avg(f.f_{i}) AS f_{i}, avg(l.{i}) AS l_{i}, avg(l.{i} - f.f_{i}) AS d_{i}"
+            for i in _ONS4)
         rows = []
         for grp in ("s.role", "'all'"):
             if grp == "'all'" and filt.role:
                 continue
             sql = f"""
-                WITH m AS (
-                    SELECT o.id, o.person_id, o.date, o.created_at, {grp} AS grp, {cols}
+                WITH m AS MATERIALIZED (
+                    SELECT o.person_id, o.date, {grp} AS grp, {cols},
+                        o.date || char(1) || o.created_at || char(1) || o.id AS k
                     FROM outcome_measures o LEFT JOIN sessions s ON s.id = o.session_id
                     WHERE o.ons4_life_satisfaction IS NOT NULL AND o.date <= :end
                       AND o.person_id IN (SELECT person_id FROM outcome_measures
                                           WHERE date BETWEEN :start AND :end)
                       AND {_LIVE.format(col='o.person_id')}{where}
-                ), r AS (
-                    SELECT m.*, {firsts},
-                        row_number() OVER down AS rn_last,
-                        count(*) OVER (PARTITION BY person_id, grp) AS n_scores
-                    FROM m
-                    WINDOW up AS (PARTITION BY person_id, grp ORDER BY date, created_at, id),
-                           down AS (PARTITION BY person_id, grp
-                                    ORDER BY date DESC, created_at DESC, id DESC)
+                ), firsts AS (
+                    SELECT person_id, grp, min(k) AS k, count(*) AS n_scores, {firsts}
+                    FROM m GROUP BY person_id, grp
+                ), lasts AS (
+                    SELECT person_id, grp, max(k) AS k, date, {latest}
+                    FROM m GROUP BY person_id, grp
                 )
-                SELECT grp, count(*) AS people, {means}
-                FROM r WHERE rn_last = 1 AND n_scores >= 2 AND date >= :start
-                  AND grp IS NOT NULL
-                GROUP BY grp
+                SELECT f.grp AS grp, count(*) AS people, {means}
+                FROM firsts f JOIN lasts l ON l.person_id = f.person_id AND l.grp IS f.grp
+                WHERE f.n_scores >= 2 AND l.date >= :start AND f.grp IS NOT NULL
+                GROUP BY f.grp
             """
             found = {r["grp"]: r for r in self._rows(sql, params)}
             keys = [r for r in catalogue.ROLE_CODES if filt.role in (None, r)] \
