@@ -137,3 +137,12 @@ def test_first_contacts_report_reads_a_covering_index(demo_store):
         " person_id ORDER BY first_contact_date, referral_date, created_at, id) AS rn"
         " FROM episodes WHERE role = 'splw' AND first_contact_date <= ?", ["2026-11-30"]))
     assert "COVERING INDEX episodes_first_contacts" in plan, plan
+
+
+def test_workers_are_found_by_seeking_the_role_and_worker_index(demo_store):
+    expected = [r["worker"] for r in demo_store._rows(
+        "SELECT DISTINCT worker FROM episodes WHERE worker != '' ORDER BY worker")]
+    assert expected and demo_store.workers() == expected
+    plan = _plan(demo_store, ("SELECT min(worker) FROM episodes WHERE role = ? AND worker > ?",
+                              ["cc", ""]))
+    assert "COVERING INDEX episodes_report_caseload (role=? AND worker>?)" in plan, plan
