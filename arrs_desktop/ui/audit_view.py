@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
+from arrs_desktop.ui.table_model import RowsTableModel
 from arrs_desktop.ui.widgets import muted
 
 _TABLES = {
@@ -47,58 +48,38 @@ def describe_change(entry) -> str:
     return "; ".join(parts[:8]) + ("; …" if len(parts) > 8 else "")
 
 
-class AuditModel(QAbstractTableModel):
+class AuditModel(RowsTableModel):
     """The audit lines about one person, newest first."""
 
-    COLUMNS = ("When", "Who", "Device", "What", "Action", "Change")
+    COLUMNS = (("at", "When"), ("who", "Who"), ("device", "Device"), ("what", "What"),
+               ("action", "Action"), ("change", "Change"))
 
     def __init__(self, store, parent=None) -> None:
         super().__init__(parent)
         self._store = store
-        self._entries: list = []
 
     def load(self, person_id: str | None) -> None:
         """Read the person's audit lines from the store."""
-        self.beginResetModel()
-        self._entries = self._store.audit_for_person(person_id) if person_id else []
-        self.endResetModel()
+        self.set_rows(self._store.audit_for_person(person_id) if person_id else [])
 
     def entry(self, row: int):
         """Return the audit entry shown on a row."""
-        return self._entries[row]
+        return self.row_object(row)
 
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._entries)
-
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        if (role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal
-                and 0 <= section < len(self.COLUMNS)):
-            return self.tr(self.COLUMNS[section])
-        return None
-
-    def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not 0 <= index.row() < len(self._entries):
+    def cell(self, e, key: str, role: int):
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return None
-        e = self._entries[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            column = index.column()
-            if column == 0:
-                return _when(e.at)
-            if column == 1:
-                return e.who
-            if column == 2:
-                short = e.device_id[:8]
-                return e.device_id if role == Qt.ItemDataRole.ToolTipRole else short
-            if column == 3:
-                return self.tr(_TABLES.get(e.table_name, e.table_name))
-            if column == 4:
-                return self.tr(_ACTIONS.get(e.action, e.action))
-            if column == 5:
-                return describe_change(e)
-        return None
+        if key == "at":
+            return _when(e.at)
+        if key == "who":
+            return e.who
+        if key == "device":
+            return e.device_id if role == Qt.ItemDataRole.ToolTipRole else e.device_id[:8]
+        if key == "what":
+            return self.tr(_TABLES.get(e.table_name, e.table_name))
+        if key == "action":
+            return self.tr(_ACTIONS.get(e.action, e.action))
+        return describe_change(e)
 
 
 class AuditHistoryPanel(QWidget):
