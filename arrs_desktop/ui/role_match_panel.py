@@ -100,7 +100,10 @@ class RoleCard(QFrame):
         """Show the role's place in the ranking."""
         role = ROLES_BY_CODE[self.code]
         self.name.setText(f"{rank}. {role.name}")
+        # QProgressBar.setValue repaints at once; let it paint with the rest of the window.
+        self.bar.setUpdatesEnabled(False)
         self.bar.setValue(int(round(min(score, scale) / scale * 1000)) if scale else 0)
+        self.bar.setUpdatesEnabled(True)
         self.score.setText(self.tr("Score {0}").format(f"{score:g}"))
         self.bar.setAccessibleName(self.tr("{0} score").format(role.short_name))
         self.bar.setAccessibleDescription(f"{score:g}")
