@@ -60,5 +60,12 @@ class FollowUpsStore(StoreBase):
                          worker=r["lead_worker"], person_id=r["person_id"], goal_id=r["id"])
             for r in rows
         ]
-        items.sort(key=lambda i: (i.due, i.title.casefold(), i.kind))
-        return items
+        # Sorted a day at a time: one sort of tens of thousands of items holds Python's
+        # interpreter lock throughout, and this runs beside the window on a big caseload.
+        by_day: dict[date, list[FollowUpItem]] = {}
+        for item in items:
+            by_day.setdefault(item.due, []).append(item)
+        ordered: list[FollowUpItem] = []
+        for day in sorted(by_day):
+            ordered += sorted(by_day[day], key=lambda i: (i.title.casefold(), i.kind))
+        return ordered

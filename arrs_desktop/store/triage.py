@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from arrs_desktop.catalogue import OPEN_STATUSES, ROLE_CODES
+from arrs_desktop.catalogue import NEEDS_BY_ID, OPEN_STATUSES, ROLE_CODES
 from arrs_desktop.matching import Rules, match_roles
 from arrs_desktop.store.base import StoreBase, to_date
 
@@ -22,6 +23,16 @@ class TriageRow:
     lead_score: float
     supporting: tuple[str, ...]
     care_home_id: str | None = None
+
+
+@dataclass(frozen=True)
+class TriageRank:
+    """One person's place in the triage ranking: who, the suggested lead and its score."""
+
+    id: str
+    lead_role: str
+    lead_score: float
+    n_needs: int
 
 
 def _scores_sql(rules: Rules) -> tuple[str, list]:
@@ -85,15 +96,38 @@ class TriageStore(StoreBase):
         sql, params = _scores_sql(rules)
         where = "WHERE lead_role = ?" if role else ""
         rows = self._rows(
-            f"{sql} SELECT id, name, nhs_number, date_of_birth, care_home_id, n_needs,"
-            f" lead_role, lead_score FROM ranked {where}"
+            f"{sql} SELECT id, lead_role, lead_score, n_needs FROM ranked {where}"
             " ORDER BY lead_score DESC, n_needs DESC, search_name, id LIMIT ? OFFSET ?",
             [*params, *([role] if role else []), int(limit), int(offset)],
         )
-        if not rows:
+        return self.triage_rows(
+            [TriageRank(r["id"], r["lead_role"], float(r["lead_score"]), r["n_needs"])
+             for r in rows], rules=rules)
+
+    def triage_ranking(self, rules: Rules) -> list[TriageRank]:
+        """Return everyone waiting for allocation in triage order, without their details.
+
+        This reads every candidate's needs, so it is slow on a large caseload: the Triage
+        view runs it on a worker thread and pages through the result with `triage_rows`.
+        """
+        sql, params = _scores_sql(rules)
+        cursor = self.db.conn.execute(
+            f"{sql} SELECT id, lead_role, lead_score, n_needs FROM ranked"
+            " ORDER BY lead_score DESC, n_needs DESC, search_name, id", params)
+        return [TriageRank(i, role, float(score), n) for i, role, score, n in cursor]
+
+    def triage_rows(self, ranks: Sequence[TriageRank], *, rules: Rules) -> list[TriageRow]:
+        """Return the rows for some of a ranking's people, in the same order.
+
+        People erased or deleted since the ranking was made are left out.
+        """
+        if not ranks:
             return []
-        ids = [r["id"] for r in rows]
+        ids = [r.id for r in ranks]
         marks = ", ".join("?" for _ in ids)
+        people = {r["id"]: r for r in self._rows(
+            "SELECT id, name, nhs_number, date_of_birth, care_home_id FROM people"
+            f" WHERE deleted_at IS NULL AND id IN ({marks})", ids)}
         held: dict[str, list[str]] = {i: [] for i in ids}
         for r in self._rows(
             f"SELECT person_id, need_id FROM needs WHERE removed_at IS NULL"
@@ -101,12 +135,15 @@ class TriageStore(StoreBase):
         ):
             held[r["person_id"]].append(r["need_id"])
         out = []
-        for r in rows:
-            result = match_roles(held[r["id"]], rules)
+        for rank in ranks:
+            p = people.get(rank.id)
+            if p is None:
+                continue
+            result = match_roles([n for n in held[rank.id] if n in NEEDS_BY_ID], rules)
             out.append(TriageRow(
-                id=r["id"], name=r["name"], nhs_number=r["nhs_number"],
-                date_of_birth=to_date(r["date_of_birth"]), needs=result.needs,
-                lead_role=r["lead_role"], lead_score=float(r["lead_score"]),
-                supporting=result.supporting, care_home_id=r["care_home_id"],
+                id=p["id"], name=p["name"], nhs_number=p["nhs_number"],
+                date_of_birth=to_date(p["date_of_birth"]), needs=result.needs,
+                lead_role=rank.lead_role, lead_score=rank.lead_score,
+                supporting=result.supporting, care_home_id=p["care_home_id"],
             ))
         return out

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from datetime import date
 
 from PySide6.QtCore import QObject, Qt, Signal
@@ -10,7 +11,6 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QRadioButton,
@@ -18,11 +18,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from arrs_desktop.catalogue import ROLES_BY_CODE
+from arrs_desktop.catalogue import ROLES, ROLES_BY_CODE
 from arrs_desktop.models import FollowUpItem
 from arrs_desktop.ui import theme
-from arrs_desktop.ui.table_model import RowsTableModel
-from arrs_desktop.ui.widgets import OpenTableView, empty_state, heading, muted, rows_table
+from arrs_desktop.ui.background import BackgroundLoader
+from arrs_desktop.ui.table_model import PagedRowsTableModel
+from arrs_desktop.ui.widgets import (
+    OpenTableView,
+    empty_state,
+    heading,
+    muted,
+    rows_table,
+    size_columns,
+)
 
 FOLLOW_UP_COLUMNS = (
     ("due", "Due"),
@@ -31,12 +39,18 @@ FOLLOW_UP_COLUMNS = (
     ("role", "Role"),
     ("worker", "Worker"),
 )
+PAGE_SIZE = 200
 KIND_LABELS = {"session": "Follow-up", "care_home": "Care-home contact",
                "goal": "Goal target date"}
 
 
-class FollowUpsModel(RowsTableModel):
-    """Items due today or overdue, from one store query."""
+class FollowUpsModel(PagedRowsTableModel):
+    """Items due today or overdue, a page at a time, from one store query.
+
+    Everyone's items are read at once (on a worker thread in the view: it is slow on a
+    large caseload); "mine only" and the kind are filters on that list, so changing them
+    reads nothing, and the table is handed only the pages scrolled to.
+    """
 
     COLUMNS = FOLLOW_UP_COLUMNS
 
@@ -44,22 +58,54 @@ class FollowUpsModel(RowsTableModel):
         super().__init__(parent)
         self._store = store
         self._today = date.today()
+        self._items: list[FollowUpItem] = []
+        self._shown: list[FollowUpItem] = []
+        self._overdue = 0
+        self._worker: str | None = None
+        self._kind: str | None = None
 
     def load(self, worker: str | None, kind: str | None = None) -> None:
-        """Reload the items (only `worker`'s when given; only one kind when given)."""
-        self.beginResetModel()
-        self._today = date.today()
-        self._rows = [i for i in self._store.follow_ups_due(self._today, worker)
-                       if kind is None or i.kind == kind]
-        self.endResetModel()
+        """Reload the items on this thread (only `worker`'s when given; one kind if given)."""
+        today = date.today()
+        self._worker, self._kind = worker, kind
+        self.set_items(self._store.follow_ups_due(today), today)
+
+    def set_items(self, items: list[FollowUpItem], today: date) -> None:
+        """Show everyone's items read elsewhere (e.g. on a worker thread), filtered."""
+        self._items = list(items)
+        self._today = today
+        self.load_first_page()
+
+    def set_filter(self, worker: str | None, kind: str | None = None) -> None:
+        """Show only `worker`'s items (None: everyone's), and only one kind (None: all)."""
+        if (worker, kind) != (self._worker, self._kind):
+            self._worker, self._kind = worker, kind
+            self.load_first_page()
+
+    def count_rows(self) -> int:
+        """Return how many items pass the filter."""
+        worker, kind = self._worker, self._kind
+        if worker is None and kind is None:
+            self._shown = self._items
+        else:
+            self._shown = [i for i in self._items
+                           if (worker is None or i.worker == worker)
+                           and (kind is None or i.kind == kind)]
+        # The items come oldest first, so the overdue ones are those before today's.
+        self._overdue = bisect_left(self._shown, self._today, key=lambda i: i.due)
+        return len(self._shown)
+
+    def fetch_page(self, offset: int) -> list[FollowUpItem]:
+        """Return the page of items starting at an offset."""
+        return self._shown[offset:offset + PAGE_SIZE]
 
     def item(self, row: int) -> FollowUpItem | None:
         """Return the item on a row."""
         return self.row_object(row)
 
     def overdue_count(self) -> int:
-        """Return how many items are past their date."""
-        return sum(1 for i in self._rows if i.due < self._today)
+        """Return how many items passing the filter are past their date."""
+        return self._overdue
 
     def cell(self, item: FollowUpItem, key: str, role: int):
         """Return what an item's cell shows for an item role."""
@@ -129,13 +175,20 @@ class FollowUpsView(QWidget):
         self.refresh_button.setAccessibleName(self.tr("Refresh the follow-ups list"))
 
         self.model = FollowUpsModel(store, self)
+        self._loaded = False
+        self._loader = BackgroundLoader(store, self)
+        self._loader.loaded.connect(self._on_loaded)
+        self._loader.failed.connect(self._on_failed)
+        self._loader.busy_changed.connect(self._show_state)
         self.table = rows_table(self, "followUpsTable",
                                 self.tr("Follow-ups due today or overdue"), self.model,
                                 view_class=OpenTableView)
-        header = self.table.horizontalHeader()
-        for col in range(len(FOLLOW_UP_COLUMNS)):
-            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        size_columns(self.table, {
+            0: "⚠ 00 Sep 0000 (000 d late)",
+            1: max((self.tr(t) for t in KIND_LABELS.values()), key=len),
+            3: max((r.short_name for r in ROLES), key=len),
+            4: "Firstname Lastname-Surname",
+        }, stretch=2)
         self.summary = QLabel(self)
         self.summary.setObjectName("followUpsSummary")
         self.empty = empty_state("", self)
@@ -159,12 +212,18 @@ class FollowUpsView(QWidget):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.empty, 1)
 
-        self.mine.toggled.connect(self.refresh)
-        self.kind_filter.currentIndexChanged.connect(self.refresh)
+        self.mine.toggled.connect(self._apply_filter)
+        self.kind_filter.currentIndexChanged.connect(self._apply_filter)
         self.refresh_button.clicked.connect(self.refresh)
         self.table.doubleClicked.connect(self._open_index)
         self.table.open_requested.connect(self._open_current)
         self.set_user(getattr(settings, "user_name", "") or "")
+        self.refresh()
+
+    @property
+    def loading(self) -> bool:
+        """Return whether the list is being read in the background."""
+        return self._loader.busy
 
     def set_user(self, user_name: str) -> None:
         """Say whose follow-ups "Mine" means; with no name, everyone's are shown."""
@@ -175,27 +234,79 @@ class FollowUpsView(QWidget):
         self.mine.blockSignals(True)
         (self.mine if self._user_name else self.everyone).setChecked(True)
         self.mine.blockSignals(False)
-        self.refresh()
+        self._apply_filter()
 
     def refresh(self) -> None:
-        """Reload the list from the store."""
-        worker = self._user_name if self.mine.isChecked() and self._user_name else None
-        self.model.load(worker, self.kind_filter.currentData())
-        total = self.model.rowCount()
+        """Read what is due again on a worker thread; the rows shown stay till then."""
+        def work(store):
+            today = date.today()
+            return store.follow_ups_due(today), today
+
+        self._loader.start(work)
+
+    def wait_for_idle(self, msecs: int = 30000) -> bool:
+        """Wait for background work to finish (for tests and closing)."""
+        return self._loader.wait_for_idle(msecs)
+
+    def _worker(self) -> str | None:
+        return self._user_name if self.mine.isChecked() and self._user_name else None
+
+    def _apply_filter(self, *_args) -> None:
+        """Show mine or everyone's, of the kind chosen, from the items already read."""
+        self.model.set_filter(self._worker(), self.kind_filter.currentData())
+        self._show_state()
+
+    def _on_loaded(self, result) -> None:
+        items, today = result
+        current = self.model.item(self.table.currentIndex().row())
+        self._loaded = True
+        self.model.set_items(items, today)
+        if current is not None:
+            for row in range(self.model.rowCount()):
+                item = self.model.item(row)
+                if (item.kind, item.person_id, item.care_home_id, item.goal_id) == (
+                        current.kind, current.person_id, current.care_home_id,
+                        current.goal_id):
+                    self.table.setCurrentIndex(self.model.index(row, 0))
+                    break
+        self._show_state()
+
+    def _on_failed(self, message: str) -> None:
+        text = self.tr("Could not read what is due: {0}").format(message)
+        self.summary.setText(text)
+        self.summary.setVisible(True)
+        if not self._loaded:
+            self.empty.setText(text)
+
+    def _show_state(self, *_args) -> None:
+        """Show the summary, or that the list is being read, or the empty state."""
+        busy = self._loader.busy
+        if not self._loaded:
+            self.summary.setText(self.tr("Reading what is due…"))
+            self.summary.setVisible(busy)
+            self.empty.setText(self.tr("Loading what is due today or overdue…"))
+            self.table.setVisible(False)
+            self.empty.setVisible(True)
+            return
+        total = self.model.total
         overdue = self.model.overdue_count()
-        self.summary.setText(self.tr("{0} due: {1} overdue (marked ⚠, in red), {2} due today")
-                             .format(total, overdue, total - overdue))
+        text = self.tr("{0} due: {1} overdue (marked ⚠, in red), {2} due today").format(
+            total, overdue, total - overdue)
+        if busy:
+            text = self.tr("{0} · updating…").format(text)
+        self.summary.setText(text)
         if total == 0:
             self.empty.setText(self.tr(
                 "Nothing is due today or overdue{0}.\n\nNext follow-up dates come from the "
                 "session form; care-home contacts from the Care homes view.").format(
-                self.tr(" for you") if worker else ""))
+                self.tr(" for you") if self._worker() else ""))
         self.table.setVisible(total > 0)
-        self.summary.setVisible(total > 0)
+        self.summary.setVisible(total > 0 or busy)
         self.empty.setVisible(total == 0)
 
     def showEvent(self, event) -> None:  # noqa: N802
-        self.refresh()
+        if not self._loader.busy:
+            self.refresh()  # something may have become due, or been done, elsewhere
         super().showEvent(event)
 
     def open_item(self, row: int) -> None:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QVBoxLayout,
@@ -16,12 +15,13 @@ from PySide6.QtWidgets import (
 
 from arrs_desktop.catalogue import NEEDS_BY_ID, ROLES, ROLES_BY_CODE
 from arrs_desktop.matching import match_roles
-from arrs_desktop.store.triage import TriageRow
+from arrs_desktop.store.triage import TriageRank, TriageRow
 from arrs_desktop.ui import theme
 from arrs_desktop.ui.allocate_dialog import AllocateDialog
+from arrs_desktop.ui.background import BackgroundLoader
 from arrs_desktop.ui.needs_match_panel import rules_from
 from arrs_desktop.ui.table_model import ALIGN_RIGHT, PagedRowsTableModel
-from arrs_desktop.ui.widgets import empty_state, heading, muted, rows_table
+from arrs_desktop.ui.widgets import empty_state, heading, muted, rows_table, size_columns
 from arrs_desktop.validation import format_nhs_number
 
 PAGE_SIZE = 200
@@ -38,17 +38,33 @@ COLUMNS = (
 
 
 class TriageModel(PagedRowsTableModel):
-    """People waiting for allocation, a page at a time, in the store's ranking."""
+    """People waiting for allocation, a page at a time, in the store's ranking.
+
+    The ranking of everyone waiting (slow on a large caseload: it needs every candidate's
+    role match) is made once per refresh; the role filter and the pages are worked out
+    from it, so changing the filter or scrolling reads only the rows shown. `refresh`
+    ranks on the calling thread; the Triage view ranks on a worker thread instead and
+    hands the result to `set_ranking`.
+    """
 
     COLUMNS = COLUMNS
     ID_ROLE = PERSON_ID_ROLE
 
-    def __init__(self, store, rules, parent: QObject | None = None) -> None:
+    def __init__(self, store, rules, parent: QObject | None = None, *,
+                 load: bool = True) -> None:
         super().__init__(parent)
         self._store = store
         self._rules = rules
         self._role: str | None = None
-        self.refresh()
+        self._ranking: list[TriageRank] = []
+        self._shown: list[TriageRank] = []
+        if load:
+            self.refresh()
+
+    @property
+    def rules(self):
+        """Return the role-match rules the ranking uses."""
+        return self._rules
 
     @property
     def role(self) -> str | None:
@@ -59,20 +75,45 @@ class TriageModel(PagedRowsTableModel):
         """Show only people whose suggested lead is a role (None: everyone)."""
         if role != self._role:
             self._role = role
-            self.refresh()
+            self.load_first_page()
 
     def refresh(self) -> None:
-        """Reload the first page."""
+        """Rank everyone waiting again (on this thread) and reload the first page."""
+        self.set_ranking(self._store.triage_ranking(self._rules))
+
+    def set_ranking(self, ranking: list[TriageRank]) -> None:
+        """Show a ranking made elsewhere (e.g. on a worker thread), from its first page."""
+        self._ranking = list(ranking)
         self.load_first_page()
 
+    def drop_person(self, person_id: str) -> None:
+        """Take someone off the list at once (they have just been allocated)."""
+        self._ranking = [r for r in self._ranking if r.id != person_id]
+        row = self.row_of(person_id)
+        self._shown = [r for r in self._shown if r.id != person_id]
+        if row >= 0:
+            self.beginRemoveRows(QModelIndex(), row, row)
+            del self._rows[row]
+            self.endRemoveRows()
+        self._total = len(self._shown)
+        self.count_changed.emit(self._total)
+
     def count_rows(self) -> int:
-        """Return how many people are waiting."""
-        return self._store.people_needing_allocation_count(self._rules, self._role)
+        """Return how many people are waiting (with the suggested role filtered on)."""
+        role = self._role
+        self._shown = [r for r in self._ranking if role is None or r.lead_role == role]
+        return len(self._shown)
 
     def fetch_page(self, offset: int) -> list[TriageRow]:
         """Return the page of people waiting, starting at an offset."""
-        return self._store.people_needing_allocation(
-            offset, PAGE_SIZE, rules=self._rules, role=self._role)
+        page = self._shown[offset:offset + PAGE_SIZE]
+        rows = self._store.triage_rows(page, rules=self._rules)
+        if len(rows) < len(page):  # someone was erased since the ranking was made
+            gone = {r.id for r in page} - {r.id for r in rows}
+            self._ranking = [r for r in self._ranking if r.id not in gone]
+            self._shown = [r for r in self._shown if r.id not in gone]
+            self._total = len(self._shown)
+        return rows
 
     def row_data(self, row: int) -> TriageRow | None:
         """Return the person on a row."""
@@ -125,7 +166,12 @@ class TriageView(QWidget):
         self._store = store
         self._rules = rules_from(rules_load)
         self._settings = settings
-        self.model = TriageModel(store, self._rules, self)
+        self.model = TriageModel(store, self._rules, self, load=False)
+        self._loaded = False
+        self._loader = BackgroundLoader(store, self)
+        self._loader.loaded.connect(self._on_ranked)
+        self._loader.failed.connect(self._on_failed)
+        self._loader.busy_changed.connect(self._show_state)
 
         self.role_filter = QComboBox(self)
         self.role_filter.setObjectName("triageRoleFilter")
@@ -135,11 +181,9 @@ class TriageView(QWidget):
             self.role_filter.addItem(self.tr("Suggested: {0}").format(r.short_name), r.code)
         self.table = rows_table(self, "triageTable", self.tr("People waiting for allocation"),
                                 self.model)
-        header = self.table.horizontalHeader()
-        for col in range(len(COLUMNS)):
-            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setMinimumSectionSize(60)
+        short = max((r.short_name for r in ROLES), key=len)
+        size_columns(self.table, {1: "000 000 0000", 2: short, 3: "00.00", 4: "00",
+                                  5: f"{short}, {short}"}, stretch=0)
 
         self.allocate_button = QPushButton(self.tr("Allocate…"), self)
         self.allocate_button.setObjectName("triageAllocateButton")
@@ -179,17 +223,60 @@ class TriageView(QWidget):
         self.open_button.clicked.connect(self._open_selected)
         self.model.count_changed.connect(self._on_count)
         self.model.modelReset.connect(self._update_buttons)
-        self._on_count(self.model.total)
+        self._show_state()
         self._update_buttons()
+        self.refresh()
 
     # -- what is shown -------------------------------------------------------------------
+    @property
+    def loading(self) -> bool:
+        """Return whether the list is being worked out in the background."""
+        return self._loader.busy
+
     def refresh(self) -> None:
-        """Reload the list (keeping the selected person selected if still there)."""
+        """Rank everyone waiting again on a worker thread; the rows shown stay till then."""
+        rules = self._rules
+        self._loader.start(lambda store: store.triage_ranking(rules))
+
+    def wait_for_idle(self, msecs: int = 30000) -> bool:
+        """Wait for background work to finish (for tests and closing)."""
+        return self._loader.wait_for_idle(msecs)
+
+    def _on_ranked(self, ranking) -> None:
         current = self.selected()
-        self.model.refresh()
+        self._loaded = True
+        self.model.set_ranking(ranking)
         if not (current is not None and self.select_person(current.id)) and self.model.total:
             self.table.selectRow(0)
             self.table.setCurrentIndex(self.model.index(0, 0))
+
+    def _on_failed(self, message: str) -> None:
+        text = self.tr("Could not work out who is waiting: {0}").format(message)
+        self.count_label.setText(text)
+        if not self._loaded:
+            self.empty.setText(text)
+
+    def _show_state(self, *_args) -> None:
+        """Show the count, or that the list is being worked out, or the empty state."""
+        total = self.model.total
+        busy = self._loader.busy
+        if not self._loaded:
+            self.count_label.setText(self.tr("Working out who is waiting…") if busy else "")
+            self.empty.setText(self.tr("Loading the people waiting for allocation…"))
+            self.empty.setVisible(True)
+            self.table.setVisible(False)
+            return
+        text = self.tr("%n people waiting", "", total)
+        if busy:
+            text = self.tr("{0} · updating…").format(text)
+        self.count_label.setText(text)
+        if total == 0:
+            self.empty.setText(self.tr(
+                "No one is waiting: everyone with needs recorded has an open episode."
+                if self.model.role is None else
+                "No one waiting has this suggested role. Choose “All suggested roles”."))
+        self.empty.setVisible(total == 0)
+        self.table.setVisible(total > 0)
 
     def selected(self) -> TriageRow | None:
         """Return the selected person's row."""
@@ -206,21 +293,15 @@ class TriageView(QWidget):
         return True
 
     def showEvent(self, event) -> None:  # noqa: N802
-        self.refresh()  # needs and episodes may have changed elsewhere
+        if not self._loader.busy:
+            self.refresh()  # needs and episodes may have changed elsewhere
         super().showEvent(event)
 
     def _on_filter(self) -> None:
         self.model.set_role(self.role_filter.currentData())
 
-    def _on_count(self, total: int) -> None:
-        self.count_label.setText(self.tr("%n people waiting", "", total))
-        if total == 0:
-            self.empty.setText(self.tr(
-                "No one is waiting: everyone with needs recorded has an open episode."
-                if self.model.role is None else
-                "No one waiting has this suggested role. Choose “All suggested roles”."))
-        self.empty.setVisible(total == 0)
-        self.table.setVisible(total > 0)
+    def _on_count(self, _total: int) -> None:
+        self._show_state()
 
     def _update_buttons(self, *_args) -> None:
         row = self.selected()
@@ -246,6 +327,12 @@ class TriageView(QWidget):
         episode, ok = AllocateDialog.ask(self, self._store, row.id,
                                          result.lead or row.lead_role, result, worker)
         if ok and episode is not None:
+            at = max(self.model.row_of(row.id), 0)
+            self.model.drop_person(row.id)  # off the list now; re-ranked in the background
+            if self.model.rowCount():
+                at = min(at, self.model.rowCount() - 1)  # the next person down
+                self.table.selectRow(at)
+                self.table.setCurrentIndex(self.model.index(at, 0))
             self.refresh()
             self.person_changed.emit(row.id)
 

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from PySide6.QtCore import QAbstractItemModel, QItemSelectionModel, Qt, Signal
-from PySide6.QtWidgets import QAbstractItemView, QGridLayout, QLabel, QTableView, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QGridLayout,
+    QHeaderView,
+    QLabel,
+    QTableView,
+    QWidget,
+)
 
 from arrs_desktop.catalogue import ROLES_BY_CODE
 from arrs_desktop.ui import theme
@@ -135,3 +142,24 @@ def details_grid(parent: QWidget, fields: Sequence[tuple[str, str]],
         grid.addWidget(value, i, 1, Qt.AlignmentFlag.AlignTop)
     grid.setColumnStretch(1, 1)
     return grid, values
+
+
+def size_columns(table: QTableView, samples: Mapping[int, str], stretch: int = 0) -> None:
+    """Give columns fixed starting widths from sample texts, and stretch one column.
+
+    Widths come from the widest text a column can hold (or its title), not from
+    ResizeToContents, which measures every loaded row on each reload of a big list.
+    The user can still drag a column wider.
+    """
+    header = table.horizontalHeader()
+    model = table.model()
+    metrics = table.fontMetrics()
+    header.setMinimumSectionSize(60)
+    for col in range(model.columnCount() if model is not None else 0):
+        if col == stretch:
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
+            continue
+        header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
+        title = model.headerData(col, Qt.Orientation.Horizontal) or ""
+        header.resizeSection(col, 28 + max(metrics.horizontalAdvance(title),
+                                           metrics.horizontalAdvance(samples.get(col, ""))))

@@ -1,0 +1,115 @@
+"""Store reads run away from the UI thread, each on its own connection to the caseload file.
+
+SQLite connections are not shared across threads: every job opens the file afresh, runs
+one function of the store on it, closes it, and hands the result back to the UI thread.
+Only the newest job's result is delivered; one started earlier and finishing later is
+dropped, so a list never shows figures from before a later change of filter or data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+
+
+class _JobSignals(QObject):
+    finished = Signal(int, object)
+    failed = Signal(int, str)
+
+
+class _StoreJob(QRunnable):
+    """Open the caseload file, run a function of the store on it, close it."""
+
+    def __init__(self, path: Path, user: str, device_id: str, generation: int,
+                 work: Callable[[Any], Any]) -> None:
+        super().__init__()
+        self.setAutoDelete(False)
+        self.path = path
+        self.user = user
+        self.device_id = device_id
+        self.generation = generation
+        self.work = work
+        self.signals = _JobSignals()
+
+    def run(self) -> None:
+        from arrs_desktop.store import open_store
+
+        try:
+            store = open_store(self.path, user=self.user, device_id=self.device_id)
+            try:
+                result = self.work(store)
+            finally:
+                store.close()
+        except Exception as exc:  # noqa: BLE001 - shown in the view, not swallowed
+            self.signals.failed.emit(self.generation, str(exc) or type(exc).__name__)
+            return
+        self.signals.finished.emit(self.generation, result)
+
+
+class BackgroundLoader(QObject):
+    """Run store reads one after another in a worker thread; deliver the newest result."""
+
+    loaded = Signal(object)  # the newest job's result
+    failed = Signal(str)  # the newest job's error, in plain words
+    busy_changed = Signal(bool)
+
+    def __init__(self, store, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._path = Path(store.path)
+        self._user = getattr(store, "user", "") or "reader"
+        self._device_id = getattr(store, "device_id", "") or "reader"
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
+        self._generation = 0
+        self._jobs: dict[int, _StoreJob] = {}
+
+    @property
+    def busy(self) -> bool:
+        """Return whether the newest job has not finished yet."""
+        return self._generation in self._jobs
+
+    def start(self, work: Callable[[Any], Any]) -> int:
+        """Run `work(store)` in the background; return its generation number."""
+        was_busy = self.busy
+        self._generation += 1
+        job = _StoreJob(self._path, self._user, self._device_id, self._generation, work)
+        job.signals.finished.connect(self._on_finished, Qt.ConnectionType.QueuedConnection)
+        job.signals.failed.connect(self._on_failed, Qt.ConnectionType.QueuedConnection)
+        self._jobs[self._generation] = job
+        # Only the newest result counts: a job still queued behind the running one is
+        # dropped rather than run for nothing.
+        for generation, queued in list(self._jobs.items()):
+            if generation != self._generation and self._pool.tryTake(queued):
+                del self._jobs[generation]
+        self._pool.start(job)
+        if not was_busy:
+            self.busy_changed.emit(True)
+        return self._generation
+
+    def cancel(self) -> None:
+        """Forget any job in progress: its result will not be delivered."""
+        was_busy = self.busy
+        self._generation += 1
+        if was_busy:
+            self.busy_changed.emit(False)
+
+    def wait_for_idle(self, msecs: int = 30000) -> bool:
+        """Wait for the worker thread to finish (for tests and closing)."""
+        return self._pool.waitForDone(msecs)
+
+    def _on_finished(self, generation: int, result) -> None:
+        self._jobs.pop(generation, None)
+        if generation != self._generation:
+            return
+        self.loaded.emit(result)
+        self.busy_changed.emit(False)
+
+    def _on_failed(self, generation: int, message: str) -> None:
+        self._jobs.pop(generation, None)
+        if generation != self._generation:
+            return
+        self.failed.emit(message)
+        self.busy_changed.emit(False)
