@@ -34,6 +34,11 @@ from tests.ui_helpers import answer_dialog, make_window, rows, type_into
 TODAY = date.today()
 
 
+def loaded(qtbot, view):
+    """Wait for a view's background load to arrive."""
+    qtbot.waitUntil(lambda: not view.loading, timeout=30000)
+
+
 def _person(store, name: str, role: str, worker: str, follow_up: date | None = None):
     p = store.add_person(Person(name=name))
     store.open_episode(Episode(person_id=p.id, role=role, referral_date=TODAY - timedelta(30),
@@ -91,6 +96,7 @@ def test_follow_ups_list_shows_overdue_item_and_opening_it_shows_the_person(qtbo
     window = make_window(qtbot, store, Settings(user_name="Lee Link", role="splw"))
     window.daily_work.go_to_view(window.views.indexOf(window.follow_ups))
     view = window.follow_ups
+    loaded(qtbot, view)
     assert view.mine.isChecked()
     model = view.model
     texts = [model.data(model.index(r, 2)) for r in range(model.rowCount())]
@@ -115,6 +121,7 @@ def test_follow_ups_list_shows_overdue_item_and_opening_it_shows_the_person(qtbo
 def test_opening_a_care_home_follow_up_asks_for_the_home(qtbot, store, caseload):
     view = FollowUpsView(store, Settings())
     qtbot.addWidget(view)
+    loaded(qtbot, view)
     row = next(r for r in range(view.model.rowCount())
                if view.model.item(r).kind == "care_home")
     with qtbot.waitSignal(view.care_home_open_requested) as signal:
@@ -125,6 +132,8 @@ def test_opening_a_care_home_follow_up_asks_for_the_home(qtbot, store, caseload)
 def test_follow_ups_empty_state_says_what_to_do(qtbot, store):
     view = FollowUpsView(store, Settings(user_name="Lee Link"))
     qtbot.addWidget(view)
+    assert "Loading" in view.empty.text() and view.table.isHidden()
+    loaded(qtbot, view)
     assert view.table.isHidden() and not view.empty.isHidden()
     assert "Nothing is due" in view.empty.text()
 
@@ -239,6 +248,7 @@ def test_care_home_follow_up_opens_the_home_in_the_care_homes_view(qtbot, store,
     window = make_window(qtbot, store, Settings(user_name="Lee Link", role="cc"))
     view = window.follow_ups
     window.views.setCurrentWidget(view)
+    loaded(qtbot, view)
     row = next(r for r in range(view.model.rowCount())
                if view.model.item(r).kind == "care_home")
     view.table.setCurrentIndex(view.model.index(row, 0))
@@ -266,6 +276,7 @@ def test_first_run_asks_who_the_user_is_and_cancel_keeps_defaults(qtbot, store):
 def test_follow_ups_can_show_one_kind_only(qtbot, store, caseload):
     view = FollowUpsView(store, Settings())
     qtbot.addWidget(view)
+    loaded(qtbot, view)
     view.kind_filter.setCurrentIndex(view.kind_filter.findData("goal"))
     assert [view.model.item(r).kind for r in range(view.model.rowCount())] == ["goal"]
     view.kind_filter.setCurrentIndex(view.kind_filter.findData("session"))

@@ -122,6 +122,11 @@ def test_model_fetches_more_pages(qtbot, store, monkeypatch):
     assert model.rowCount() == 8
 
 
+def loaded(qtbot, view):
+    """Wait for a view's background load to arrive."""
+    qtbot.waitUntil(lambda: not view.loading, timeout=30000)
+
+
 @pytest.fixture
 def window(qtbot, demo_db):
     store = open_store(demo_db, user="Test Worker", device_id="test-device")
@@ -141,6 +146,7 @@ def test_triage_tab_and_two_click_allocation(qtbot, window, monkeypatch):
     titles = [window.views.tabText(i) for i in range(window.views.count())]
     assert "Triage" in titles
     window.views.setCurrentWidget(view)
+    loaded(qtbot, view)
     total = view.model.total
     assert total > 0
     top = view.model.row_data(0)
@@ -169,6 +175,7 @@ def test_triage_tab_and_two_click_allocation(qtbot, window, monkeypatch):
 def test_double_click_opens_the_allocation_and_filter_works(qtbot, window, monkeypatch):
     view = window.triage
     window.views.setCurrentWidget(view)
+    loaded(qtbot, view)
     role = view.model.row_data(0).lead_role
     view.role_filter.setCurrentIndex(view.role_filter.findData(role))
     assert view.model.total == window.store.people_needing_allocation_count(RULES, role)
@@ -188,6 +195,7 @@ def test_double_click_opens_the_allocation_and_filter_works(qtbot, window, monke
 def test_open_person_from_triage(qtbot, window):
     view = window.triage
     window.views.setCurrentWidget(view)
+    loaded(qtbot, view)
     view.table.selectRow(1)
     person = view.selected()
     qtbot.mouseClick(view.open_button, Qt.MouseButton.LeftButton)
