@@ -176,6 +176,7 @@ class FollowUpsView(QWidget):
 
         self.model = FollowUpsModel(store, self)
         self._loaded = False
+        self._error = ""
         self._loader = BackgroundLoader(store, self)
         self._loader.loaded.connect(self._on_loaded)
         self._loader.failed.connect(self._on_failed)
@@ -272,19 +273,18 @@ class FollowUpsView(QWidget):
         self._show_state()
 
     def _on_failed(self, message: str) -> None:
-        text = self.tr("Could not read what is due: {0}").format(message)
-        self.summary.setText(text)
-        self.summary.setVisible(True)
-        if not self._loaded:
-            self.empty.setText(text)
+        self._error = self.tr("Could not read what is due: {0}").format(message)
+        self._show_state()
 
     def _show_state(self, *_args) -> None:
         """Show the summary, or that the list is being read, or the empty state."""
         busy = self._loader.busy
+        if busy:
+            self._error = ""
         if not self._loaded:
-            self.summary.setText(self.tr("Reading what is due…"))
-            self.summary.setVisible(busy)
-            self.empty.setText(self.tr("Loading what is due today or overdue…"))
+            self.summary.setText(self.tr("Reading what is due…") if busy else self._error)
+            self.summary.setVisible(busy or bool(self._error))
+            self.empty.setText(self._error or self.tr("Loading what is due today or overdue…"))
             self.table.setVisible(False)
             self.empty.setVisible(True)
             return
@@ -294,14 +294,14 @@ class FollowUpsView(QWidget):
             total, overdue, total - overdue)
         if busy:
             text = self.tr("{0} · updating…").format(text)
-        self.summary.setText(text)
+        self.summary.setText(f"{text} · {self._error}" if self._error else text)
         if total == 0:
             self.empty.setText(self.tr(
                 "Nothing is due today or overdue{0}.\n\nNext follow-up dates come from the "
                 "session form; care-home contacts from the Care homes view.").format(
                 self.tr(" for you") if self._worker() else ""))
         self.table.setVisible(total > 0)
-        self.summary.setVisible(total > 0 or busy)
+        self.summary.setVisible(total > 0 or busy or bool(self._error))
         self.empty.setVisible(total == 0)
 
     def showEvent(self, event) -> None:  # noqa: N802

@@ -168,6 +168,7 @@ class TriageView(QWidget):
         self._settings = settings
         self.model = TriageModel(store, self._rules, self, load=False)
         self._loaded = False
+        self._error = ""
         self._loader = BackgroundLoader(store, self)
         self._loader.loaded.connect(self._on_ranked)
         self._loader.failed.connect(self._on_failed)
@@ -251,25 +252,27 @@ class TriageView(QWidget):
             self.table.setCurrentIndex(self.model.index(0, 0))
 
     def _on_failed(self, message: str) -> None:
-        text = self.tr("Could not work out who is waiting: {0}").format(message)
-        self.count_label.setText(text)
-        if not self._loaded:
-            self.empty.setText(text)
+        self._error = self.tr("Could not work out who is waiting: {0}").format(message)
+        self._show_state()
 
     def _show_state(self, *_args) -> None:
         """Show the count, or that the list is being worked out, or the empty state."""
         total = self.model.total
         busy = self._loader.busy
+        if busy:
+            self._error = ""
         if not self._loaded:
-            self.count_label.setText(self.tr("Working out who is waiting…") if busy else "")
-            self.empty.setText(self.tr("Loading the people waiting for allocation…"))
+            self.count_label.setText(self.tr("Working out who is waiting…") if busy
+                                     else self._error)
+            self.empty.setText(self._error or self.tr(
+                "Loading the people waiting for allocation…"))
             self.empty.setVisible(True)
             self.table.setVisible(False)
             return
         text = self.tr("%n people waiting", "", total)
         if busy:
             text = self.tr("{0} · updating…").format(text)
-        self.count_label.setText(text)
+        self.count_label.setText(f"{text} · {self._error}" if self._error else text)
         if total == 0:
             self.empty.setText(self.tr(
                 "No one is waiting: everyone with needs recorded has an open episode."

@@ -1,0 +1,287 @@
+"""Triage and Follow-ups load on a worker thread: loading state, old rows kept, stale dropped."""
+
+from __future__ import annotations
+
+import threading
+from datetime import date, timedelta
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from arrs_desktop.catalogue import NEED_IDS, ROLE_CODES
+from arrs_desktop.matching import load_rules, match_roles
+from arrs_desktop.models import (
+    CareHome,
+    CareHomeContact,
+    Episode,
+    Goal,
+    Person,
+    Session,
+    SessionEntry,
+)
+from arrs_desktop.settings import Settings
+from arrs_desktop.store import CaseloadStore, open_store
+from arrs_desktop.ui.background import BackgroundLoader
+from arrs_desktop.ui.follow_ups_view import FollowUpsView
+from arrs_desktop.ui.triage_view import TriageModel, TriageView
+
+RULES = load_rules(None).rules
+TODAY = date.today()
+
+
+def loaded(qtbot, view):
+    """Wait for a view's background load to arrive."""
+    qtbot.waitUntil(lambda: not view.loading, timeout=30000)
+
+
+def waiting(store, name, needs):
+    person = store.add_person(Person(name=name))
+    store.set_needs(person.id, needs)
+    return person
+
+
+def test_triage_shows_loading_then_the_ranked_rows(qtbot, store):
+    amy = waiting(store, "Amy Able", {"care_home", "frail_elderly"})
+    waiting(store, "Ben Bold", {"loneliness"})
+    view = TriageView(store, None)
+    qtbot.addWidget(view)
+    assert view.loading
+    assert view.table.isHidden() and not view.empty.isHidden()
+    assert "Loading" in view.empty.text() and "Working out" in view.count_label.text()
+    loaded(qtbot, view)
+    assert view.model.total == 2 and view.model.row_data(0).id == amy.id
+    assert not view.table.isHidden() and view.empty.isHidden()
+    assert view.count_label.text() == "2 people waiting"
+    assert view.selected().id == amy.id
+
+
+def test_triage_keeps_the_old_rows_while_it_ranks_again(qtbot, store):
+    waiting(store, "Amy Able", {"loneliness"})
+    view = TriageView(store, None)
+    qtbot.addWidget(view)
+    loaded(qtbot, view)
+    cora = waiting(store, "Cora Care", {"care_home", "frail_elderly", "many_appointments"})
+    view.refresh()
+    assert view.loading and view.model.total == 1  # the old rows until the new ones come
+    assert "updating" in view.count_label.text()
+    loaded(qtbot, view)
+    assert view.model.total == 2 and view.model.row_data(0).id == cora.id
+    assert "updating" not in view.count_label.text()
+
+
+def test_triage_filter_works_from_the_ranking_and_survives_a_reload(qtbot, store):
+    for i in range(3):
+        waiting(store, f"Link {i}", {"loneliness", "community_interest"})
+        waiting(store, f"Coord {i}", {"care_home"})
+    view = TriageView(store, None)
+    qtbot.addWidget(view)
+    loaded(qtbot, view)
+    view.refresh()
+    view.role_filter.setCurrentIndex(view.role_filter.findData("cc"))
+    assert view.model.total == 3  # filtered at once, from the ranking in hand
+    loaded(qtbot, view)
+    assert view.model.role == "cc" and view.model.total == 3
+    assert {view.model.row_data(r).lead_role for r in range(view.model.rowCount())} == {"cc"}
+
+
+def test_triage_says_when_the_ranking_fails(qtbot, store, monkeypatch):
+    def broken(self, rules):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(CaseloadStore, "triage_ranking", broken)
+    view = TriageView(store, None)
+    qtbot.addWidget(view)
+    loaded(qtbot, view)
+    assert "disk on fire" in view.count_label.text()
+    assert "disk on fire" in view.empty.text()
+
+
+def test_dropping_an_allocated_person_takes_them_off_at_once(store):
+    people = [waiting(store, f"P {i}", {"copd"}) for i in range(4)]
+    model = TriageModel(store, RULES)
+    model.drop_person(people[1].id)
+    assert model.total == 3 and model.row_of(people[1].id) == -1
+
+
+def test_loader_delivers_only_the_newest_result(qtbot, store):
+    loader = BackgroundLoader(store)
+    got: list = []
+    loader.loaded.connect(got.append)
+    release = threading.Event()
+    ran: list = []
+
+    def slow(_store):
+        release.wait(10)
+        return "old"
+
+    def skipped(_store):
+        ran.append("skipped")
+        return "skipped"
+
+    loader.start(slow)
+    loader.start(skipped)  # queued behind the slow one, then overtaken
+    loader.start(lambda _store: "new")
+    release.set()
+    qtbot.waitUntil(lambda: not loader.busy, timeout=10000)
+    loader.wait_for_idle()
+    qtbot.wait(20)
+    assert got == ["new"] and ran == []
+
+
+def test_loader_forgets_a_cancelled_job(qtbot, store):
+    loader = BackgroundLoader(store)
+    got: list = []
+    loader.loaded.connect(got.append)
+    loader.start(lambda _store: "late")
+    loader.cancel()
+    assert not loader.busy
+    loader.wait_for_idle()
+    qtbot.wait(20)
+    assert got == []
+
+
+def _person(store, name, worker, follow_up):
+    p = store.add_person(Person(name=name))
+    store.open_episode(Episode(person_id=p.id, role="splw", referral_date=TODAY - timedelta(30),
+                               referral_source="gp", worker=worker))
+    store.log_session(SessionEntry(Session(
+        person_id=p.id, date=TODAY - timedelta(20), role="splw", kind="assessment",
+        mode="telephone", minutes=30, next_follow_up=follow_up)))
+    return p
+
+
+def test_follow_ups_filters_work_without_reading_again(qtbot, store, monkeypatch):
+    _person(store, "Olive Overdue", "Lee Link", TODAY - timedelta(3))
+    _person(store, "Tara Today", "Lee Link", TODAY)
+    _person(store, "Otto Other", "Kim Other", TODAY - timedelta(1))
+    coach = _person(store, "Cora Coach", "Sam Coach", TODAY + timedelta(5))
+    store.add_goal(Goal(person_id=coach.id, title="Walk daily", owner_role="hwbc", baseline=2,
+                        target_date=TODAY - timedelta(2), set_date=TODAY - timedelta(40)))
+    home = store.add_care_home(CareHome(name="Elm House", lead_worker="Lee Link"))
+    store.log_care_home_contact(CareHomeContact(
+        care_home_id=home.id, date=TODAY - timedelta(10), kind="visit",
+        next_due=TODAY - timedelta(3)))
+    view = FollowUpsView(store, Settings(user_name="Lee Link"))
+    qtbot.addWidget(view)
+    assert view.loading and "Loading" in view.empty.text()
+    loaded(qtbot, view)
+
+    def titles():
+        return [view.model.item(r).title for r in range(view.model.rowCount())]
+
+    assert titles() == [i.title for i in store.follow_ups_due(TODAY, "Lee Link")]
+    assert view.summary.text().startswith("3 due: 2 overdue")
+    monkeypatch.setattr(CaseloadStore, "follow_ups_due",
+                        lambda *a, **k: (_ for _ in ()).throw(AssertionError("read again")))
+    view.everyone.setChecked(True)
+    assert titles() == ["Elm House", "Olive Overdue", "Cora Coach", "Otto Other",
+                        "Tara Today"]
+    assert view.summary.text().startswith("5 due: 4 overdue")
+    view.kind_filter.setCurrentIndex(view.kind_filter.findData("goal"))
+    assert titles() == ["Cora Coach"]
+    view.mine.setChecked(True)
+    assert titles() == [] and not view.empty.isHidden() and "for you" in view.empty.text()
+
+
+def test_follow_ups_keep_old_rows_while_reading_again(qtbot, store):
+    _person(store, "Olive Overdue", "Lee Link", TODAY - timedelta(3))
+    view = FollowUpsView(store, Settings())
+    qtbot.addWidget(view)
+    loaded(qtbot, view)
+    _person(store, "Tara Today", "Lee Link", TODAY)
+    view.refresh()
+    assert view.loading and view.model.total == 1 and "updating" in view.summary.text()
+    loaded(qtbot, view)
+    assert view.model.total == 2 and "updating" not in view.summary.text()
+
+
+def test_follow_ups_page_through_a_long_list(qtbot, store, monkeypatch):
+    import arrs_desktop.ui.follow_ups_view as fv
+
+    monkeypatch.setattr(fv, "PAGE_SIZE", 2)
+    for i in range(5):
+        _person(store, f"Person {i}", "Lee Link", TODAY - timedelta(i))
+    view = FollowUpsView(store, Settings())
+    qtbot.addWidget(view)
+    loaded(qtbot, view)
+    model = view.model
+    assert model.total == 5 and model.rowCount() == 2 and model.overdue_count() == 4
+    while model.canFetchMore(model.index(-1, -1)):
+        model.fetchMore(model.index(-1, -1))
+    assert [model.item(r).title for r in range(5)] == [f"Person {i}" for i in range(4, -1, -1)]
+
+
+# -- the ranking stays right as needs change and episodes open and close ------------------
+
+OPS = st.lists(
+    st.tuples(st.integers(0, 3),
+              st.one_of(st.sets(st.sampled_from(NEED_IDS), max_size=5),
+                        st.sampled_from(["open", "close", "decline"]),
+                        st.sampled_from(ROLE_CODES))),
+    min_size=1, max_size=12)
+
+
+def _expected(store, people):
+    """Return who should be waiting, with (lead, score, needs), worked out the slow way."""
+    out = {}
+    for p in people:
+        needs = store.current_needs(p.id)
+        open_eps = [e for e in store.episodes_for(p.id)
+                    if e.status in ("referred", "active", "on_hold")]
+        if needs and not open_eps:
+            result = match_roles(needs, RULES)
+            out[p.id] = (result.lead, result.for_role(result.lead).score, len(needs))
+    return out
+
+
+@settings(max_examples=25, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(OPS)
+def test_ranking_follows_needs_and_episodes(tmp_path_factory, ops):
+    path = tmp_path_factory.mktemp("rank") / "r.db"
+    store = open_store(path, user="t", device_id="t")
+    try:
+        people = [store.add_person(Person(name=f"Person {i}")) for i in range(4)]
+        role = {p.id: "splw" for p in people}
+        for who, op in ops:
+            pid = people[who].id
+            if isinstance(op, set | frozenset):
+                store.set_needs(pid, op)
+            elif op in ROLE_CODES:
+                role[pid] = op
+            elif op == "open":
+                if not any(e.role == role[pid] and e.status in ("referred", "active",
+                                                                 "on_hold")
+                           for e in store.episodes_for(pid)):
+                    store.open_episode(Episode(person_id=pid, role=role[pid],
+                                               referral_date=TODAY, referral_source="gp"))
+            else:
+                for e in store.episodes_for(pid):
+                    if e.status == "referred":
+                        store.change_episode_status(
+                            e.id, "declined" if op == "decline" else "closed",
+                            closure_reason=None if op == "decline" else "goals_met")
+            expected = _expected(store, people)
+            ranking = store.triage_ranking(RULES)
+            assert {r.id: (r.lead_role, r.lead_score, r.n_needs) for r in ranking} == expected
+            keys = [(-r.lead_score, -r.n_needs) for r in ranking]
+            assert keys == sorted(keys)
+            model = TriageModel(store, RULES)
+            assert [model.row_data(i).id for i in range(model.rowCount())] == [
+                r.id for r in ranking]
+            for code in ROLE_CODES:
+                model.set_role(code)
+                assert model.total == sum(1 for v in expected.values() if v[0] == code)
+    finally:
+        store.close()
+
+
+def test_follow_ups_say_when_reading_fails(qtbot, store, monkeypatch):
+    def broken(self, today=None, worker=None):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(CaseloadStore, "follow_ups_due", broken)
+    view = FollowUpsView(store, Settings())
+    qtbot.addWidget(view)
+    loaded(qtbot, view)
+    assert "disk on fire" in view.summary.text() and "disk on fire" in view.empty.text()
