@@ -185,10 +185,10 @@ class FollowUpsView(QWidget):
                                 self.tr("Follow-ups due today or overdue"), self.model,
                                 view_class=OpenTableView)
         size_columns(self.table, {
-            0: "⚠ 00 Sep 0000 (000 d late)",
+            0: "⚠ 00 Sep 0000 (00 d late)",
             1: max((self.tr(t) for t in KIND_LABELS.values()), key=len),
             3: max((r.short_name for r in ROLES), key=len),
-            4: "Firstname Lastname-Surname",
+            4: "Firstname Surname",
         }, stretch=2)
         self.summary = QLabel(self)
         self.summary.setObjectName("followUpsSummary")
