@@ -300,7 +300,7 @@ class ReferralRow:
     notes: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: tens of thousands are read at once
 class FollowUpItem:
     """Something due today or overdue: a person's follow-up, a care-home contact, a goal."""
 

@@ -171,7 +171,7 @@ def test_follow_ups_filters_work_without_reading_again(qtbot, store, monkeypatch
 
     assert titles() == [i.title for i in store.follow_ups_due(TODAY, "Lee Link")]
     assert view.summary.text().startswith("3 due: 2 overdue")
-    monkeypatch.setattr(CaseloadStore, "follow_ups_due",
+    monkeypatch.setattr(CaseloadStore, "follow_ups_due_tuples",
                         lambda *a, **k: (_ for _ in ()).throw(AssertionError("read again")))
     view.everyone.setChecked(True)
     assert titles() == ["Elm House", "Olive Overdue", "Cora Coach", "Otto Other",
@@ -280,7 +280,7 @@ def test_follow_ups_say_when_reading_fails(qtbot, store, monkeypatch):
     def broken(self, today=None, worker=None):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(CaseloadStore, "follow_ups_due", broken)
+    monkeypatch.setattr(CaseloadStore, "follow_ups_due_tuples", broken)
     view = FollowUpsView(store, Settings())
     qtbot.addWidget(view)
     loaded(qtbot, view)

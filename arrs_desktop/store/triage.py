@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from arrs_desktop.catalogue import NEEDS_BY_ID, OPEN_STATUSES, ROLE_CODES
 from arrs_desktop.matching import Rules, match_roles
@@ -25,9 +26,12 @@ class TriageRow:
     care_home_id: str | None = None
 
 
-@dataclass(frozen=True)
-class TriageRank:
-    """One person's place in the triage ranking: who, the suggested lead and its score."""
+class TriageRank(NamedTuple):
+    """One person's place in the triage ranking: who, the suggested lead and its score.
+
+    A plain tuple: a ranking holds tens of thousands, and tuples of text and numbers are
+    left alone by Python's garbage collector, which otherwise pauses every thread.
+    """
 
     id: str
     lead_role: str

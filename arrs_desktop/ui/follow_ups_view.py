@@ -40,6 +40,7 @@ FOLLOW_UP_COLUMNS = (
     ("worker", "Worker"),
 )
 PAGE_SIZE = 200
+_KIND, _DUE, _WORKER = 0, 1, 5  # places in FollowUpItem's fields
 KIND_LABELS = {"session": "Follow-up", "care_home": "Care-home contact",
                "goal": "Goal target date"}
 
@@ -58,8 +59,8 @@ class FollowUpsModel(PagedRowsTableModel):
         super().__init__(parent)
         self._store = store
         self._today = date.today()
-        self._items: list[FollowUpItem] = []
-        self._shown: list[FollowUpItem] = []
+        self._items: list[tuple] = []  # FollowUpItem fields, made into items a page at a time
+        self._shown: list[tuple] = []
         self._overdue = 0
         self._worker: str | None = None
         self._kind: str | None = None
@@ -68,10 +69,13 @@ class FollowUpsModel(PagedRowsTableModel):
         """Reload the items on this thread (only `worker`'s when given; one kind if given)."""
         today = date.today()
         self._worker, self._kind = worker, kind
-        self.set_items(self._store.follow_ups_due(today), today)
+        self.set_items(self._store.follow_ups_due_tuples(today), today)
 
-    def set_items(self, items: list[FollowUpItem], today: date) -> None:
-        """Show everyone's items read elsewhere (e.g. on a worker thread), filtered."""
+    def set_items(self, items: list[tuple], today: date) -> None:
+        """Show everyone's items read elsewhere (e.g. on a worker thread), filtered.
+
+        `items` are as `follow_ups_due_tuples` gives them, oldest first.
+        """
         self._items = list(items)
         self._today = today
         self.load_first_page()
@@ -89,15 +93,15 @@ class FollowUpsModel(PagedRowsTableModel):
             self._shown = self._items
         else:
             self._shown = [i for i in self._items
-                           if (worker is None or i.worker == worker)
-                           and (kind is None or i.kind == kind)]
+                           if (worker is None or i[_WORKER] == worker)
+                           and (kind is None or i[_KIND] == kind)]
         # The items come oldest first, so the overdue ones are those before today's.
-        self._overdue = bisect_left(self._shown, self._today, key=lambda i: i.due)
+        self._overdue = bisect_left(self._shown, self._today, key=lambda i: i[_DUE])
         return len(self._shown)
 
     def fetch_page(self, offset: int) -> list[FollowUpItem]:
         """Return the page of items starting at an offset."""
-        return self._shown[offset:offset + PAGE_SIZE]
+        return [FollowUpItem(*i) for i in self._shown[offset:offset + PAGE_SIZE]]
 
     def item(self, row: int) -> FollowUpItem | None:
         """Return the item on a row."""
@@ -241,7 +245,7 @@ class FollowUpsView(QWidget):
         """Read what is due again on a worker thread; the rows shown stay till then."""
         def work(store):
             today = date.today()
-            return store.follow_ups_due(today), today
+            return store.follow_ups_due_tuples(today), today
 
         self._loader.start(work)
 
