@@ -171,3 +171,41 @@ def test_store_raises_only_validation_errors_for_any_text(store, name, nhs):
         store.add_person(Person(name=name, nhs_number=nhs), allow_duplicate=True)
     except ValidationError:
         assert store.people_count() == count
+
+
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(plan=st.lists(
+    st.tuples(st.sampled_from(["splw", "cc", "hwbc"]),
+              st.sampled_from(["referred", "active", "on_hold", "closed", "declined"]),
+              st.integers(min_value=1, max_value=60)),
+    min_size=1, max_size=4))
+def test_the_lead_episode_is_the_one_being_worked_now(store, plan):
+    """Active before referred before on hold, then the earliest referred; else the latest."""
+    from arrs_desktop.models import Episode
+
+    person = store.add_person(Person(name="Lead Rule"))
+    moves = {"referred": [], "active": ["active"], "on_hold": ["active", "on_hold"],
+             "closed": ["active", "closed"], "declined": ["declined"]}
+    made = []
+    for role, status, days_ago in plan:
+        if any(e[0] == role and e[1] in ("referred", "active", "on_hold") for e in made):
+            continue  # one open episode per role
+        ep = store.open_episode(Episode(person_id=person.id, role=role,
+                                        referral_date=date.today() - timedelta(days=days_ago),
+                                        referral_source="gp"))
+        for step in moves[status]:
+            store.change_episode_status(
+                ep.id, step, closure_reason="goals_met" if step == "closed" else None)
+        made.append((role, status, date.today() - timedelta(days=days_ago)))
+    rank = {"active": 0, "referred": 1, "on_hold": 2}
+    open_ = [e for e in made if e[1] in rank]
+    if open_:
+        best = min(rank[e[1]] for e in open_)
+        expected = {e[0] for e in open_ if rank[e[1]] == best
+                    and e[2] == min(x[2] for x in open_ if rank[x[1]] == best)}
+    else:
+        latest = max(e[2] for e in made)
+        expected = {e[0] for e in made if e[2] == latest}
+    row = store._row("SELECT lead_role FROM people WHERE id = ?", [person.id])
+    assert row["lead_role"] in expected

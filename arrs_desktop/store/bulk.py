@@ -14,6 +14,7 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 
 from arrs_desktop.store.base import StoreBase, now_iso
+from arrs_desktop.store.episodes import lead_order
 
 # Tables a bulk load may fill, in the order their rows must go in (parents first), with
 # the columns each row tuple carries.
@@ -60,9 +61,7 @@ _OPEN = "('referred', 'active', 'on_hold')"
 # The same choice of lead episode as EpisodesStore._refresh_person_summary, as a subquery.
 _LEAD = (
     "SELECT {col} FROM episodes e WHERE e.person_id = people.id ORDER BY"
-    f" e.status NOT IN {_OPEN},"
-    f" CASE WHEN e.status IN {_OPEN} THEN e.referral_date END,"
-    " e.referral_date DESC, e.created_at LIMIT 1"
+    f" {lead_order('e.')} LIMIT 1"
 )
 _LATEST_FOLLOW_UP = (
     "SELECT s.next_follow_up FROM sessions s WHERE s.person_id = people.id"

@@ -46,6 +46,20 @@ def episode_from_row(row: dict) -> Episode:
     )
 
 
+def lead_order(alias: str = "") -> str:
+    """SQL ORDER BY terms that put a person's lead episode first.
+
+    The lead is the open episode being worked now: active before referred before on hold,
+    then the earliest referred; with no open episode, the latest referred.
+    """
+    a = alias
+    return (
+        f"CASE {a}status WHEN 'active' THEN 0 WHEN 'referred' THEN 1 WHEN 'on_hold' THEN 2"
+        f" ELSE 3 END, CASE WHEN {a}status IN ('referred', 'active', 'on_hold')"
+        f" THEN {a}referral_date END, {a}referral_date DESC, {a}created_at"
+    )
+
+
 class EpisodesStore(StoreBase):
     """Episodes and the per-person summary the caseload list shows."""
 
@@ -192,10 +206,8 @@ class EpisodesStore(StoreBase):
     def _refresh_person_summary(self, person_id: str) -> None:
         """Recompute the caseload columns (lead role, status, worker, next follow-up)."""
         lead = self._row(
-            "SELECT role, status, worker FROM episodes WHERE person_id = ? ORDER BY"
-            " status NOT IN ('referred', 'active', 'on_hold'),"
-            " CASE WHEN status IN ('referred', 'active', 'on_hold') THEN referral_date END,"
-            " referral_date DESC, created_at",
+            "SELECT role, status, worker FROM episodes WHERE person_id = ?"
+            f" ORDER BY {lead_order()}",
             [person_id],
         )
         follow = self._row(
