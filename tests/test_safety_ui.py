@@ -14,7 +14,7 @@ from arrs_desktop.models import CaseloadFilter, Person
 from arrs_desktop.settings import Settings
 from arrs_desktop.store import open_store
 from arrs_desktop.ui.app import create_window
-from arrs_desktop.ui.audit_view import AuditModel, describe_change
+from arrs_desktop.ui.audit_view import AuditModel, describe_entry
 from arrs_desktop.ui.backup_dialog import RestoreBackupDialog
 
 
@@ -108,8 +108,8 @@ def test_history_tab_lists_the_persons_audit(window, qtbot, demo_store, qtmodelt
     qtmodeltester.check(model)
     assert model.rowCount() == len(demo_store.audit_for_person(pid)) > 0
     newest = [model.index(0, c).data() for c in range(model.columnCount())]
-    assert newest[1] == "Test Worker" and newest[4] == "Changed"
-    assert "phone" in newest[5] and "0113 496 0000" in newest[5]
+    assert newest[1] == "Test Worker" and newest[3] == "Changed"
+    assert newest[4] == f"Phone: {person.phone} → 0113 496 0000"
 
 
 def test_history_model_describes_erase(demo_store, qtmodeltester):
@@ -118,8 +118,8 @@ def test_history_model_describes_erase(demo_store, qtmodeltester):
     model = AuditModel(demo_store)
     model.load(pid)
     qtmodeltester.check(model)
-    assert model.index(0, 4).data() == "Erased"
-    assert "Asked to be removed" in describe_change(model.entry(0))
+    assert model.index(0, 3).data() == "Erased"
+    assert "Asked to be removed" in describe_entry(model.entry(0))
 
 
 def test_restore_dialog_lists_backups_and_needs_confirmation(qtbot, demo_db):

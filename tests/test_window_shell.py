@@ -237,3 +237,19 @@ def test_care_plan_button_in_the_person_header_writes_the_pdf(qtbot, window, tmp
     name = window.store.get_person(person_id).name
     assert name.split()[0] in subprocess.run(
         ["pdftotext", str(target), "-"], capture_output=True, text=True).stdout
+
+
+def test_tab_walks_past_every_table_instead_of_through_its_cells(window, qtbot):
+    from PySide6.QtWidgets import QAbstractItemView, QApplication
+
+    for view in (window.triage, window.care_homes, window.community, window.follow_ups,
+                 window.reports):
+        assert view is not None
+    views = window.findChildren(QAbstractItemView)
+    assert views
+    assert [v.objectName() for v in views if v.tabKeyNavigation()] == []
+    table = window.findChild(QTableView, "caseloadTable")
+    table.setFocus()
+    qtbot.waitUntil(table.hasFocus)
+    qtbot.keyClick(table, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is not table

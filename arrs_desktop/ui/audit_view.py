@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHeaderView, QLabel, QVBoxLayout, QWidget
 
+from arrs_desktop.audit_text import describe_change, describe_change_in_full, show_stamp
 from arrs_desktop.ui.table_model import RowsTableModel
-from arrs_desktop.ui.widgets import muted
+from arrs_desktop.ui.widgets import muted, rows_table
 
 _TABLES = {
     "people": "Details", "needs": "Needs", "episodes": "Episode", "goals": "Goal",
@@ -17,42 +16,18 @@ _TABLES = {
 }
 _ACTIONS = {"create": "Added", "update": "Changed", "delete": "Deleted", "restore": "Restored",
             "erase": "Erased"}
-_SKIP = {"id", "created_at", "updated_at", "device_id", "person_id", "search_name"}
 
 
-def _when(stamp: str) -> str:
-    try:
-        return datetime.fromisoformat(stamp).astimezone().strftime("%d %b %Y %H:%M")
-    except ValueError:
-        return stamp
-
-
-def _value(value) -> str:
-    if value is None or value == "":
-        return "—"
-    text = str(value).replace("\n", " ")
-    return text if len(text) <= 60 else text[:57] + "…"
-
-
-def describe_change(entry) -> str:
+def describe_entry(entry) -> str:
     """Say in one line what an audit line changed (field: before → after)."""
-    if entry.action == "erase":
-        reason = (entry.after or {}).get("reason", "")
-        return f"Erased for good. Reason: {reason}"
-    before, after = entry.before or {}, entry.after or {}
-    fields = [k for k in (after or before) if k not in _SKIP and not k.endswith("_id")]
-    if entry.action == "create":
-        parts = [f"{k}: {_value(after.get(k))}" for k in fields if after.get(k) not in (None, "")]
-    else:
-        parts = [f"{k}: {_value(before.get(k))} → {_value(after.get(k))}" for k in fields]
-    return "; ".join(parts[:8]) + ("; …" if len(parts) > 8 else "")
+    return describe_change(entry.table_name, entry.action, entry.before, entry.after)
 
 
 class AuditModel(RowsTableModel):
     """The audit lines about one person, newest first."""
 
-    COLUMNS = (("at", "When"), ("who", "Who"), ("device", "Device"), ("what", "What"),
-               ("action", "Action"), ("change", "Change"))
+    COLUMNS = (("at", "When"), ("who", "Who"), ("what", "What"), ("action", "Action"),
+               ("change", "Change"))
 
     def __init__(self, store, parent=None) -> None:
         super().__init__(parent)
@@ -69,17 +44,18 @@ class AuditModel(RowsTableModel):
     def cell(self, e, key: str, role: int):
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return None
+        tip = role == Qt.ItemDataRole.ToolTipRole
         if key == "at":
-            return _when(e.at)
+            return show_stamp(e.at)
         if key == "who":
-            return e.who
-        if key == "device":
-            return e.device_id if role == Qt.ItemDataRole.ToolTipRole else e.device_id[:8]
+            return self.tr("{0}, on device {1}").format(e.who, e.device_id) if tip else e.who
         if key == "what":
             return self.tr(_TABLES.get(e.table_name, e.table_name))
         if key == "action":
             return self.tr(_ACTIONS.get(e.action, e.action))
-        return describe_change(e)
+        if tip:
+            return describe_change_in_full(e.table_name, e.action, e.before, e.after)
+        return describe_entry(e)
 
 
 class AuditHistoryPanel(QWidget):
@@ -89,14 +65,7 @@ class AuditHistoryPanel(QWidget):
         super().__init__(parent)
         self.setObjectName("auditHistoryPanel")
         self.model = AuditModel(store, self)
-        self.table = QTableView(self)
-        self.table.setObjectName("auditTable")
-        self.table.setAccessibleName(self.tr("Change history"))
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
+        self.table = rows_table(self, "auditTable", self.tr("Change history"), self.model)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)

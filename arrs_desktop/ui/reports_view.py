@@ -261,6 +261,7 @@ class ReportsView(QWidget):
         self.table_view.setAccessibleName(self.tr("Report table"))
         self.table_view.setModel(self.model)
         self.table_view.setAlternatingRowColors(True)
+        self.table_view.setTabKeyNavigation(False)
         self.table_view.verticalHeader().hide()
         self.table_view.horizontalHeader().setSectionResizeMode(
             QHeaderView.ResizeMode.ResizeToContents)

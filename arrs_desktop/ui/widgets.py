@@ -109,6 +109,8 @@ def rows_table(parent: QWidget, name: str, accessible: str,
     table.setAlternatingRowColors(alternate)
     table.setShowGrid(False)
     table.setWordWrap(wrap)
+    # Tab moves on to the next control; the arrow keys move within the table.
+    table.setTabKeyNavigation(False)
     table.verticalHeader().hide()
     return table
 
