@@ -156,6 +156,7 @@ def test_refer_a_person_and_set_the_outcome(qtbot, store, directory):
     assert (asset_id, referred_on, outcome) == (asset.id, day.isoformat(), "pending")
     assert panel.model.rowCount() == 1
     assert panel.model.index(0, 0).data() == "Repair Café"
+    assert panel.outcome.isVisible()
 
     # Later: they went. The outcome is saved the moment it is chosen.
     panel.outcome.setFocus()
@@ -213,8 +214,10 @@ def test_refer_dialog_refuses_a_future_date_and_an_empty_pick(qtbot, store, dire
 def test_outcome_control_is_off_without_a_referral(qtbot, store, directory):
     panel = PersonReferralsPanel(store)
     qtbot.addWidget(panel)
+    panel.show()
     panel.set_person(directory["person"].id)
     assert not panel.outcome.isEnabled()
+    assert not panel.outcome.isVisible() and not panel.outcome_label.isVisible()
     assert not panel.set_outcome("attended")
 
 

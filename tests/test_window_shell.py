@@ -253,3 +253,23 @@ def test_tab_walks_past_every_table_instead_of_through_its_cells(window, qtbot):
     qtbot.waitUntil(table.hasFocus)
     qtbot.keyClick(table, Qt.Key.Key_Tab)
     assert QApplication.focusWidget() is not table
+
+
+def _contrast(fore: str, back: str) -> float:
+    def luminance(hex_colour: str) -> float:
+        channels = [int(hex_colour.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+        lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+    light, dark = sorted((luminance(fore), luminance(back)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+@pytest.mark.parametrize("code", ["splw", "cc", "hwbc", None])
+def test_role_text_colours_are_readable_on_every_row_colour(code):
+    from arrs_desktop.ui import theme
+
+    for back in (theme.WHITE, "#F7F9FA", "#D6E6F5"):  # rows, alternate rows, selection
+        assert _contrast(theme.role_colour(code), back) >= 4.5
+    assert _contrast(theme.WHITE, theme.role_colour(code)) >= 4.5  # white text on a badge
+    assert _contrast(theme.DARK_GREEN, theme.WHITE) >= 4.5

@@ -107,7 +107,7 @@ class CareHomeContactForm(QWidget):
         self.saved_label = QLabel(self)
         self.saved_label.setObjectName("contactSavedLabel")
         self.saved_label.setWordWrap(True)
-        self.saved_label.setStyleSheet(f"color: {theme.GREEN}; font-weight: 600;")
+        self.saved_label.setStyleSheet(f"color: {theme.DARK_GREEN}; font-weight: 600;")
         self.general_error = QLabel(self)
         self.general_error.setProperty("role", "error")
         self.general_error.setWordWrap(True)
@@ -263,7 +263,7 @@ class CareHomeDetails(QFrame):
         elif overview.due_soon(today, DUE_SOON_DAYS):
             colour, mark = DUE_SOON_TEXT, "● "
         else:
-            colour, mark = theme.GREEN, "✓ "
+            colour, mark = theme.DARK_GREEN, "✓ "
         self.next_due.setText(mark + words)
         self.next_due.setAccessibleName(self.next_due.text())
         self.next_due.setStyleSheet(f"color: {colour}; font-weight: 600;")

@@ -13,7 +13,7 @@ from arrs_desktop.ui.table_model import RowsTableModel
 ASSET_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 REFERRAL_ID_ROLE = Qt.ItemDataRole.UserRole + 2
 
-OUTCOME_COLOURS = {"attended": theme.GREEN, "did_not_attend": theme.RED,
+OUTCOME_COLOURS = {"attended": theme.DARK_GREEN, "did_not_attend": theme.RED,
                    "declined": theme.DARK_GREY}
 
 ASSET_COLUMNS = (("name", "Name"), ("category", "Category"))

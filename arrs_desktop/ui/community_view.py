@@ -77,7 +77,7 @@ class AssetDetails(QFrame):
             self.values[key].setAccessibleName(value or self.tr("not recorded"))
         if asset.active:
             self.status.setText(self.tr("✓ Running: offered when referring"))
-            self.status.setStyleSheet(f"color: {theme.GREEN}; font-weight: 600;")
+            self.status.setStyleSheet(f"color: {theme.DARK_GREEN}; font-weight: 600;")
         else:
             self.status.setText(self.tr("Not running: hidden when referring"))
             self.status.setStyleSheet(f"color: {theme.DARK_GREY}; font-weight: 600;")

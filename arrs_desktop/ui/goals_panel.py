@@ -47,7 +47,7 @@ GOAL_COLUMNS = (
     ("target_date", "Target date"),
     ("status", "Status"),
 )
-STATUS_COLOURS = {"active": theme.BLUE, "achieved": theme.GREEN, "stopped": theme.DARK_GREY}
+STATUS_COLOURS = {"active": theme.BLUE, "achieved": theme.DARK_GREEN, "stopped": theme.DARK_GREY}
 
 
 def default_role(store, settings, person_id: str | None) -> str:
@@ -98,11 +98,9 @@ class GoalsModel(RowsTableModel):
         """Return what a goal's cell shows for an item role."""
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return self._display(goal, key)
-        if role == Qt.ItemDataRole.BackgroundRole and key == "owner_role":
-            return QBrush(QColor(theme.role_colour(goal.owner_role)))
         if role == Qt.ItemDataRole.ForegroundRole:
             if key == "owner_role":
-                return QBrush(QColor(theme.WHITE))
+                return QBrush(QColor(theme.role_colour(goal.owner_role)))
             if key == "status":
                 return QBrush(QColor(STATUS_COLOURS.get(goal.status, theme.BLACK)))
             if key == "target_date" and self._passed(goal):
@@ -278,7 +276,7 @@ class GoalChartView(QChartView):
         if goal is None:
             chart.setTitle("")
             return
-        colour = QColor(theme.role_colour(goal.owner_role))
+        colour = QColor(theme.role_accent(goal.owner_role))
         pen = QPen(colour, 3)
         self.progress_series.setPen(pen)
         self.progress_series.setPointsVisible(True)

@@ -138,7 +138,7 @@ class PersonReferralsPanel(QWidget):
         self.reload(keep_referral=saved.id)
         self.saved_label.setText(self.tr("✓ Saved: {0} is now “{1}”.").format(
             ref.asset_name, REFERRAL_OUTCOMES.get(outcome, outcome)))
-        self.saved_label.setStyleSheet(f"color: {theme.GREEN}; font-weight: 600;")
+        self.saved_label.setStyleSheet(f"color: {theme.DARK_GREEN}; font-weight: 600;")
         self.person_changed.emit(ref.person_id)
         return True
 
@@ -152,5 +152,8 @@ class PersonReferralsPanel(QWidget):
         ref = self.current_referral()
         self.outcome.setEnabled(ref is not None)
         self.outcome_label.setEnabled(ref is not None)
+        # With no referral there is no outcome to record: show nothing, not a stale value.
+        self.outcome.setVisible(self.model.rowCount() > 0)
+        self.outcome_label.setVisible(self.model.rowCount() > 0)
         if ref is not None:
             self.outcome.setCurrentIndex(max(0, self.outcome.findData(ref.outcome)))

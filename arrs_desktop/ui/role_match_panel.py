@@ -33,11 +33,11 @@ class RoleCard(QFrame):
         super().__init__(parent)
         self.code = code
         role = ROLES_BY_CODE[code]
-        colour = theme.role_colour(code)
+        colour, accent = theme.role_colour(code), theme.role_accent(code)
         self.setObjectName(f"roleCard_{code}")
         self.setProperty("role", "card")
         self.setStyleSheet(
-            f"QFrame#roleCard_{code} {{ border-left: 5px solid {colour}; }}")
+            f"QFrame#roleCard_{code} {{ border-left: 5px solid {accent}; }}")
 
         self.name = QLabel(role.name, self)
         self.name.setObjectName(f"roleName_{code}")
@@ -54,7 +54,7 @@ class RoleCard(QFrame):
         self.bar.setStyleSheet(
             f"QProgressBar {{ border: 1px solid {theme.GREY_4}; border-radius: 4px;"
             f" background: {theme.GREY_5}; }}"
-            f" QProgressBar::chunk {{ background: {colour}; border-radius: 3px; }}")
+            f" QProgressBar::chunk {{ background: {accent}; border-radius: 3px; }}")
         self.score = QLabel(self)
         self.score.setObjectName(f"roleScoreText_{code}")
         self.score.setStyleSheet(f"color: {theme.DARK_GREY}; font-weight: 600;")

@@ -223,8 +223,8 @@ class SessionsPanel(QWidget):
             edit.setAccessibleName(self.tr("{0}, 0 to 10").format(ONS4_ITEMS[item]))
             caption = QLabel(captions[item], self.ons4_box)
             caption.setBuddy(edit)
-            if item == "anxious":
-                caption.setStyleSheet(f"color: {theme.RED};")
+            if item == "anxious":  # a reminder, not an error: no red
+                caption.setStyleSheet(f"color: {theme.DARK_GREY}; font-style: italic;")
             error = FieldError(self.ons4_box)
             error.setObjectName(f"ons4_{item}Error")
             ons_grid.addWidget(caption, 0, col, Qt.AlignmentFlag.AlignBottom)
@@ -274,7 +274,7 @@ class SessionsPanel(QWidget):
         self.general_error.setObjectName("sessionGeneralError")
         self.saved_label = QLabel(form_box)
         self.saved_label.setObjectName("sessionSavedLabel")
-        self.saved_label.setStyleSheet(f"color: {theme.GREEN}; font-weight: 600;")
+        self.saved_label.setStyleSheet(f"color: {theme.DARK_GREEN}; font-weight: 600;")
         self.clear_button = QPushButton(self.tr("Clear"), form_box)
         self.clear_button.setObjectName("clearSessionButton")
         self.clear_button.setAccessibleName(self.tr("Clear the session form"))

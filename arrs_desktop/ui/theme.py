@@ -12,13 +12,24 @@ DARK_GREY = "#425563"
 BLUE = "#005EB8"
 DARK_BLUE = "#003087"
 GREEN = "#009639"
+DARK_GREEN = "#006747"
 WARM_YELLOW = "#FFB81C"
 RED = "#DA291C"
 WHITE = "#FFFFFF"
 
 
+# Darker shades of the role colours for text and for white text on a role colour: at least
+# 4.5:1 against white and the table's row colours (the bright ones are not).
+_ROLE_TEXT = {"splw": "#00706A", "cc": "#330072", "hwbc": "#975400"}
+
+
 def role_colour(code: str | None) -> str:
-    """Return the colour used everywhere a role appears."""
+    """Return the colour a role's name is written in (and behind white text on a badge)."""
+    return _ROLE_TEXT.get(code or "", DARK_GREY)
+
+
+def role_accent(code: str | None) -> str:
+    """Return a role's bright colour, for bars, borders and chart lines (never for text)."""
     role = ROLES_BY_CODE.get(code or "")
     return role.colour if role else DARK_GREY
 
@@ -51,6 +62,12 @@ QPushButton:hover {{ background: #E8F1FA; }}
 QPushButton:disabled {{ color: {GREY_3}; border-color: {GREY_4}; }}
 QPushButton[primary="true"] {{ background: {BLUE}; color: {WHITE}; border: 1px solid {BLUE}; }}
 QPushButton[primary="true"]:hover {{ background: {DARK_BLUE}; }}
+QPushButton[primary="true"]:disabled {{ background: {GREY_4}; color: {DARK_GREY};
+                                        border-color: {GREY_4}; }}
+QLineEdit:disabled, QComboBox:disabled, QDateEdit:disabled, QSpinBox:disabled,
+QPlainTextEdit:disabled, QTextEdit:disabled {{ background: {GREY_5}; color: {DARK_GREY};
+                                              border-color: {GREY_3}; }}
+QCheckBox:disabled, QRadioButton:disabled, QLabel:disabled {{ color: {GREY_3}; }}
 QTabWidget::pane {{ border: 1px solid {GREY_4}; background: {WHITE}; top: -1px; }}
 QTabBar::tab {{ background: {GREY_5}; color: {DARK_GREY}; padding: 6px 14px;
                 border: 1px solid {GREY_4}; border-bottom: none; margin-right: 2px; }}
