@@ -238,3 +238,21 @@ def test_a_new_user_name_puts_their_homes_first(qtbot, window, homes):
     assert _row_names(view)[0] == "Beech House"
     assert view.model.home(0).own and not view.model.home(1).own
     assert view.contact_form.contact().worker == "Tom Reed"
+
+
+def test_tab_goes_through_the_contact_form_top_to_bottom_then_save(qtbot, window, homes):
+    view = _open_care_homes(qtbot, window)
+    _click_home(qtbot, view, "Willow Court")
+    form = view.contact_form
+    order, widget = [], form.date
+    for _ in range(300):
+        widget = widget.nextInFocusChain()
+        if widget is form.date:
+            break
+        if widget.isVisible() and widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
+            order.append(widget)
+    expected = [form.kind, form.residents, form.actions, form.next_due, form.save_button]
+    assert [w for w in order if w in expected] [:5] == expected
+    assert order.index(form.save_button) == order.index(form.next_due) + 1
+    label = form.form.form.labelForField(form.actions.parentWidget())
+    assert label.buddy() is form.actions  # the label names the field itself

@@ -106,7 +106,7 @@ class ReferToAssetDialog(StoreFormDialog):
         self.saved: AssetReferral | None = None
         person = store.get_person(person_id)
         self.setWindowTitle(self.tr("Refer {0} to…").format(person.name if person else ""))
-        self.setMinimumWidth(480)
+        self.setMinimumWidth(640)
         self.search = QLineEdit(self)
         self.search.setObjectName("referSearchField")
         self.search.setPlaceholderText(self.tr("Type part of a name, place or note"))
@@ -114,6 +114,7 @@ class ReferToAssetDialog(StoreFormDialog):
         self.assets = QListWidget(self)
         self.assets.setObjectName("referAssetList")
         self.assets.setMinimumHeight(160)
+        self.assets.setWordWrap(True)
         self.referred_on = DateLineEdit(self)
         self.referred_on.set_value(date.today())
 

@@ -128,6 +128,12 @@ class CareHomeContactForm(QWidget):
         self.save_button.clicked.connect(self.save)
         self.reset()
 
+    def showEvent(self, event) -> None:  # noqa: N802
+        # The fields joined this widget after the button was made, which puts them after it
+        # in the window's Tab chain: once the form is in the window, put the button last.
+        super().showEvent(event)
+        QWidget.setTabOrder(self.next_due, self.save_button)
+
     # -- filling -------------------------------------------------------------------------
     def set_worker(self, worker: str) -> None:
         """Record contacts as made by this worker."""

@@ -102,6 +102,6 @@ class ReferralRowsModel(RowsTableModel):
         if key == "outcome":
             text = self.tr(REFERRAL_OUTCOMES.get(ref.outcome, ref.outcome))
             if ref.outcome_date and ref.outcome != "pending":
-                text += f" ({ref.outcome_date:%d %b})"
+                text += f" ({ref.outcome_date:%d %b %Y})"
             return text
         return ""

@@ -88,6 +88,9 @@ class ErrorForm:
         error.setObjectName(f"{key}Error")
         lay.addWidget(error)
         self.form.addRow(label, holder)
+        caption = self.form.labelForField(holder)
+        if caption is not None:  # the label names the field itself, not its holder
+            caption.setBuddy(widget)
         widget.setObjectName(widget.objectName() or f"{key}Field")
         if not widget.accessibleName():
             widget.setAccessibleName(label.replace("&", "").rstrip(" *:"))

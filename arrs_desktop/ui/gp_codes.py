@@ -51,7 +51,7 @@ class EpisodeCodesPanel(QWidget):
                 grid.addWidget(muted(self.tr("No codes to record yet."), self), row, 0, 1, 3)
                 row += 1
             for code in codes:
-                when = f" · {code.on:%d/%m/%Y}" if code.on else ""
+                when = f" · {code.on:%d %b %Y}" if code.on else ""
                 grid.addWidget(QLabel(f"{code.term}{when}", self), row, 0)
                 value = QLabel(f"<b>{code.code}</b>", self)
                 grid.addWidget(value, row, 1)
@@ -102,8 +102,10 @@ class GpCodesSettingsDialog(QDialog):
         self.setObjectName("gpCodesSettings")
         self.setWindowTitle(self.tr("GP codes"))
         self._store = store
+        self.setMinimumWidth(640)
         self.codes = QListWidget(self)
         self.codes.setObjectName("gpCodesList")
+        self.codes.setWordWrap(True)
         self.codes.setAccessibleName(self.tr("GP codes"))
         self.code = QLineEdit(self)
         self.code.setObjectName("newGpCode")

@@ -78,7 +78,7 @@ class ReportTableModel(QAbstractTableModel):
             if value is None:
                 return "—"
             if isinstance(value, date):
-                return f"{value:%d/%m/%Y}"
+                return f"{value:%d %b %Y}"
             if isinstance(value, float):
                 return f"{value:.2f}".rstrip("0").rstrip(".") if value % 1 else f"{value:.0f}"
             return str(value)
