@@ -273,3 +273,45 @@ def test_role_text_colours_are_readable_on_every_row_colour(code):
         assert _contrast(theme.role_colour(code), back) >= 4.5
     assert _contrast(theme.WHITE, theme.role_colour(code)) >= 4.5  # white text on a badge
     assert _contrast(theme.DARK_GREEN, theme.WHITE) >= 4.5
+
+
+def test_f1_lists_every_shortcut_the_window_has(window, qtbot):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtGui import QAction, QKeySequence
+    from PySide6.QtWidgets import QApplication
+
+    from arrs_desktop.ui.help_dialog import ShortcutsDialog
+
+    seen = {}
+
+    def read_and_close():
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, ShortcutsDialog)
+        table = dialog.table
+        seen.update({table.item(r, 0).text(): table.item(r, 1).text()
+                     for r in range(table.rowCount())})
+        dialog.reject()
+
+    QTimer.singleShot(0, read_and_close)
+    qtbot.keyClick(window, Qt.Key.Key_F1)
+    assert seen, "F1 opened no shortcuts list"
+    assert seen["Ctrl+Shift+S"] == "Log a session"
+    assert seen["Ctrl+L"] == "Lock window"
+    assert "Alt+1 … Alt+9" in seen
+    listed = " ".join(seen)
+    for action in window.findChildren(QAction):
+        for key in action.shortcuts():
+            text = key.toString(QKeySequence.SequenceFormat.NativeText)
+            if text and not (text.startswith("Alt+") and text[4:].isdigit()):
+                assert text in listed, f"{text} ({action.text()}) is not listed"
+    menus = [a.text().replace("&", "") for a in window.menuBar().actions()]
+    assert menus[-1] == "Help"
+
+
+def test_about_names_the_open_file_and_its_backups(window, demo_db):
+    from arrs_desktop.paths import backups_dir
+    from arrs_desktop.ui.help_dialog import AboutDialog
+
+    dialog = AboutDialog(window, str(demo_db), str(backups_dir(demo_db)))
+    where = dialog.findChild(type(window.db_label), "aboutWhere").text()
+    assert str(demo_db) in where and str(backups_dir(demo_db)) in where

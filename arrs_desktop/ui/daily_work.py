@@ -5,8 +5,10 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 
+from arrs_desktop.paths import backups_dir
 from arrs_desktop.ui.follow_ups_view import FollowUpsView
 from arrs_desktop.ui.goals_panel import GoalsPanel
+from arrs_desktop.ui.help_dialog import AboutDialog, ShortcutsDialog
 from arrs_desktop.ui.sessions_panel import SessionsPanel
 from arrs_desktop.ui.settings_dialog import SettingsDialog
 
@@ -56,9 +58,30 @@ class DailyWorkWiring(QObject):
         menu.addAction(self.log_session_action)
         menu.aboutToShow.connect(self._fill_go_menu)
         self.go_menu = menu
-        self._menus = [edit_menu, menu]
+        help_menu = window.menuBar().addMenu(window.tr("&Help"))
+        help_menu.setObjectName("helpMenu")
+        self.shortcuts_action = QAction(window.tr("&Keyboard shortcuts"), window)
+        self.shortcuts_action.setObjectName("shortcutsAction")
+        self.shortcuts_action.setShortcut(QKeySequence.StandardKey.HelpContents)
+        self.shortcuts_action.triggered.connect(self.show_shortcuts)
+        window.addAction(self.shortcuts_action)
+        help_menu.addAction(self.shortcuts_action)
+        self.about_action = QAction(window.tr("&About ARRS Desktop"), window)
+        self.about_action.setObjectName("aboutAction")
+        self.about_action.triggered.connect(self.show_about)
+        help_menu.addAction(self.about_action)
+        self._menus = [edit_menu, menu, help_menu]
         # The window adds its File menu after its panels; move ours after it once built.
         QTimer.singleShot(0, self._order_menus)
+
+    def show_shortcuts(self) -> None:
+        """List every keyboard shortcut of the window."""
+        ShortcutsDialog(self.window).exec()
+
+    def show_about(self) -> None:
+        """Say what this copy is and where its data lives."""
+        path = self.window.store.path
+        AboutDialog(self.window, str(path), str(backups_dir(path))).exec()
 
     def _make_follow_ups(self, parent) -> FollowUpsView:
         view = FollowUpsView(self.window.store, self.window.settings, parent)
