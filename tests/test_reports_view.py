@@ -98,7 +98,7 @@ def test_report_table_model_passes_the_model_tester(qtmodeltester):
     model.set_table(ReportTable("t", "T", ("Name", "Day", "Score"),
                                 (("A", date(2025, 1, 1), 1.5), ("B", None, 2))))
     qtmodeltester.check(model)
-    assert model.data(model.index(0, 1)) == "01/01/2025"
+    assert model.data(model.index(0, 1)) == "01 Jan 2025"
     assert model.data(model.index(1, 1)) == "—"
 
 
