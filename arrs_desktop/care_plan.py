@@ -1,4 +1,9 @@
-"""The personalised care and support plan: gathered from the store, written as simple HTML."""
+"""The personalised care and support plan: gathered from the store, written as simple HTML.
+
+The plan is written as a list of blocks (`care_plan_blocks`): a heading is kept with the
+block after it and a block is never split across pages unless it is taller than a page, so
+the printer (ui/care_plan.py) lays out whole blocks page by page.
+"""
 
 from __future__ import annotations
 
@@ -55,6 +60,14 @@ class PlanAction:
 
 
 @dataclass(frozen=True)
+class PlanContact:
+    """Someone the person can contact about their support."""
+
+    name: str
+    role: str  # "social prescribing link worker", as in "my social prescribing link worker"
+
+
+@dataclass(frozen=True)
 class CarePlan:
     """Everything printed on one person's care and support plan."""
 
@@ -72,10 +85,18 @@ class CarePlan:
     next_contact: date | None
     next_contact_with: str
     prepared_on: date
+    contacts: tuple[PlanContact, ...] = ()
+    practice: str = ""  # where the workers can be reached (settings), else the GP practice
+    practice_phone: str = ""
 
 
-def build_care_plan(store, person_id: str, today: date | None = None) -> CarePlan:
-    """Gather one person's plan from the store; raise KeyError if there is no such person."""
+def build_care_plan(store, person_id: str, today: date | None = None, practice: str = "",
+                    practice_phone: str = "") -> CarePlan:
+    """Gather one person's plan from the store; raise KeyError if there is no such person.
+
+    `practice` and `practice_phone` are where the person can reach the team (from the
+    user's settings); with no practice given the person's own GP practice is shown.
+    """
     today = today or date.today()
     person = store.get_person(person_id)
     if person is None or person.deleted_at:
@@ -117,6 +138,12 @@ def build_care_plan(store, person_id: str, today: date | None = None) -> CarePla
         connections.append(PlanAction(on=r.referred_on,
                                       text=asset.name if asset else "A community group",
                                       who=outcome))
+    contacts: list[PlanContact] = []
+    for e in episodes:
+        if e.status in catalogue.OPEN_STATUSES and e.worker.strip():
+            contact = PlanContact(e.worker.strip(), catalogue.ROLES_BY_CODE[e.role].name.lower())
+            if contact not in contacts:
+                contacts.append(contact)
     next_contact, with_whom = None, ""
     for s in sessions:
         if s.next_follow_up is not None:
@@ -132,7 +159,7 @@ def build_care_plan(store, person_id: str, today: date | None = None) -> CarePla
         preferred_contact=catalogue.PREFERRED_CONTACT.get(person.preferred_contact,
                                                           person.preferred_contact),
         what_matters=person.what_matters,
-        needs=tuple(catalogue.NEEDS_BY_ID[n].label for n in catalogue.NEED_IDS if n in needs),
+        needs=tuple(catalogue.NEEDS_BY_ID[n].plan_text for n in catalogue.NEED_IDS if n in needs),
         support=support,
         goals=tuple(goals),
         actions=actions,
@@ -140,7 +167,24 @@ def build_care_plan(store, person_id: str, today: date | None = None) -> CarePla
         next_contact=next_contact,
         next_contact_with=with_whom,
         prepared_on=today,
+        contacts=tuple(contacts),
+        practice=practice.strip() or person.gp_practice,
+        practice_phone=practice_phone.strip(),
     )
+
+
+@dataclass(frozen=True)
+class PlanBlock:
+    """One piece of the plan that is printed whole (never split across two pages).
+
+    `keep_with_next` marks a heading: it goes on the same page as the block after it.
+    `space_before` is the gap above the block in CSS pixels (1/96 inch), dropped at the top
+    of a page.
+    """
+
+    html: str
+    keep_with_next: bool = False
+    space_before: int = 8
 
 
 def _day(value: date | None) -> str:
@@ -154,47 +198,125 @@ def _text(value: str) -> str:
 def _bar(score: int | None, colour: str) -> str:
     """Return a small 0-10 bar of squares with the score written beside it."""
     if score is None:
-        return f'<span style="color:{NHS_DARK_GREY}">not scored yet</span>'
-    return (f'<span style="color:{colour}; font-size:7pt">{"&#9632;" * score}</span>'
-            f'<span style="color:{NHS_GREY_4}; font-size:7pt">{"&#9632;" * (10 - score)}'
+        return f'<span style="color:{NHS_DARK_GREY}">Not scored yet</span>'
+    return (f'<span style="color:{colour}; font-size:9pt">{"&#9632;" * score}</span>'
+            f'<span style="color:{NHS_GREY_4}; font-size:9pt">{"&#9632;" * (10 - score)}'
             f"</span><br><b>{score}</b> of 10")
 
 
-def _section(title: str, body: str) -> str:
-    return (f'<h2 style="color:{NHS_DARK_BLUE}; font-size:14pt; margin-top:18px;'
-            f' margin-bottom:6px">{escape(title)}</h2>{body}')
+def _heading(title: str, intro: str = "") -> PlanBlock:
+    """Return a section heading (and an optional line under it), kept with what follows."""
+    html = (f'<p style="color:{NHS_DARK_BLUE}; font-size:16pt; font-weight:bold;'
+            f' margin:0">{escape(title)}</p>')
+    if intro:
+        html += (f'<p style="color:{NHS_DARK_GREY}; font-size:11pt; margin-top:4px;'
+                 f' margin-bottom:0">{intro}</p>')
+    return PlanBlock(html, keep_with_next=True, space_before=22)
 
 
-def care_plan_html(plan: CarePlan) -> str:
-    """Return the plan as HTML that Qt's rich-text engine lays out for print."""
+def _subheading(title: str) -> PlanBlock:
+    return PlanBlock(f'<p style="font-weight:bold; margin:0">{escape(title)}</p>',
+                     keep_with_next=True, space_before=12)
+
+
+def _list(items: list[str]) -> str:
+    """Return a bulleted list of already-escaped items, spaced for reading."""
+    return "".join(
+        f'<table cellpadding="0" cellspacing="0" style="margin-top:{0 if i == 0 else 5}px">'
+        f'<tr><td width="22" style="color:{NHS_BLUE}">&#9679;</td><td>{item}</td></tr>'
+        "</table>"
+        for i, item in enumerate(items)
+    )
+
+
+def _goal_block(g: PlanGoal) -> PlanBlock:
+    """Return one goal as a card: what it is, where I started and where I am now."""
+    achieved = g.status == "Achieved"
+    colour = NHS_GREEN if achieved else NHS_BLUE
+    meta = [f"With my {escape(g.role.lower())}"]
+    if achieved:
+        meta.append(f'<b style="color:{NHS_GREEN}">Achieved</b>')
+    elif g.status != "Active":
+        meta.append(escape(g.status))
+    elif g.target_date:
+        meta.append(f"Aiming for {_day(g.target_date)}")
+    why = (f'<br><span style="font-size:11pt"><i>Why it matters to me:'
+           f" {_text(g.what_matters.strip())}</i></span>" if g.what_matters.strip() else "")
+    when = (f'<br><span style="color:{NHS_DARK_GREY}; font-size:10pt">on '
+            f"{_day(g.latest_on)}</span>" if g.latest_on else "")
+    label = f'<span style="color:{NHS_DARK_GREY}; font-size:10pt">'
+    return PlanBlock(
+        f'<table width="100%" cellpadding="9" cellspacing="0" bgcolor="{NHS_GREY_5}">'
+        f'<tr><td width="42%"><span style="font-size:13pt"><b>{escape(g.title)}</b></span>'
+        f'<br><span style="color:{NHS_DARK_GREY}; font-size:11pt">'
+        f'{" &middot; ".join(meta)}</span>{why}</td>'
+        f"<td width=\"29%\">{label}Where I started</span><br>{_bar(g.baseline, '#768692')}"
+        "</td>"
+        f'<td width="29%">{label}Where I am now</span><br>{_bar(g.latest, colour)}{when}'
+        "</td></tr></table>",
+        space_before=8,
+    )
+
+
+def _contact_block(plan: CarePlan) -> PlanBlock:
+    """Return who the person can contact, how, and where to go when it is urgent."""
+    rows = []
+    for c in plan.contacts:
+        rows.append(f"<b>{escape(c.name)}</b>, my {escape(c.role)}")
+    if plan.practice and plan.practice_phone:
+        reach = (f"Contact them through <b>{escape(plan.practice)}</b> on "
+                 f'<b style="font-size:14pt">{escape(plan.practice_phone)}</b>.')
+    elif plan.practice_phone:
+        reach = f'Phone <b style="font-size:14pt">{escape(plan.practice_phone)}</b>.'
+    elif plan.practice:
+        reach = (f"Contact them through <b>{escape(plan.practice)}</b>: ask the practice to"
+                 " pass on a message.")
+    else:
+        reach = "Ask your GP practice to pass on a message."
+    if not rows:
+        reach = reach.replace("Contact them through", "Contact")
+        rows.append("The team at your GP practice")
+    return PlanBlock(
+        f'<table width="100%" cellpadding="10" cellspacing="0" bgcolor="{NHS_GREY_5}">'
+        f"<tr><td>{'<br>'.join(rows)}"
+        f'<p style="margin-top:8px; margin-bottom:0">{reach}</p>'
+        f'<p style="margin-top:8px; margin-bottom:0; color:{NHS_DARK_GREY}; font-size:11pt">'
+        "If you need medical help fast, call NHS 111. In an emergency, call 999.</p>"
+        "</td></tr></table>"
+    )
+
+
+def care_plan_blocks(plan: CarePlan) -> list[PlanBlock]:
+    """Return the plan as blocks of HTML for Qt's rich-text engine, in reading order."""
     facts = [("Date of birth", _day(plan.date_of_birth)), ("NHS number", plan.nhs_number),
-             ("GP practice", plan.gp_practice), ("Best way to contact me",
-                                                 plan.preferred_contact)]
+             ("GP practice", plan.gp_practice),
+             ("Best way to contact me", plan.preferred_contact)]
     fact_rows = "".join(
         f'<tr><td style="color:{NHS_DARK_GREY}; padding-right:16px">{escape(k)}</td>'
         f"<td><b>{escape(v)}</b></td></tr>"
         for k, v in facts if v
     )
-    parts = [
-        f'<table width="100%" cellpadding="10" cellspacing="0" bgcolor="{NHS_BLUE}">'
-        f'<tr><td><span style="color:white; font-size:11pt">My personalised care and support'
-        f' plan</span><br><span style="color:white; font-size:22pt; font-weight:bold">'
-        f"{escape(plan.name)}</span></td></tr></table>",
-        f'<p style="color:{NHS_DARK_GREY}; font-size:9pt">Written with you on '
-        f"{_day(plan.prepared_on)}. It belongs to you: keep it, share it with people who "
-        "help you, and bring it to your next appointment.</p>",
-        f'<table cellpadding="2" cellspacing="0">{fact_rows}</table>',
-    ]
+    blocks = [PlanBlock(
+        f'<table width="100%" cellpadding="12" cellspacing="0" bgcolor="{NHS_BLUE}">'
+        f'<tr><td><span style="color:white; font-size:12pt">My personalised care and support'
+        f' plan</span><br><span style="color:white; font-size:23pt; font-weight:bold">'
+        f"{escape(plan.name)}</span></td></tr></table>"
+        f'<p style="color:{NHS_DARK_GREY}; font-size:11pt; margin-top:10px">Written with you'
+        f" on {_day(plan.prepared_on)}. It belongs to you: keep it, share it with people who"
+        " help you, and bring it to your next appointment.</p>"
+        f'<table cellpadding="2" cellspacing="0" style="margin-top:4px">{fact_rows}</table>',
+        space_before=0,
+    )]
     matters = plan.what_matters.strip() or "We have not written this down together yet."
-    parts.append(_section(
-        "What matters to me",
-        f'<table width="100%" cellpadding="10" cellspacing="0" bgcolor="{NHS_GREY_5}">'
-        f'<tr><td style="font-size:12pt; color:{NHS_BLACK}"><i>{_text(matters)}</i>'
-        "</td></tr></table>",
-    ))
+    blocks += [
+        _heading("What matters to me"),
+        PlanBlock(f'<table width="100%" cellpadding="10" cellspacing="0" bgcolor="{NHS_GREY_5}">'
+                  f'<tr><td style="font-size:13pt; color:{NHS_BLACK}"><i>{_text(matters)}</i>'
+                  "</td></tr></table>"),
+    ]
     if plan.needs:
-        items = "".join(f"<li>{escape(n)}</li>" for n in plan.needs)
-        parts.append(_section("What I would like help with", f"<ul>{items}</ul>"))
+        blocks += [_heading("What I would like help with"),
+                   PlanBlock(_list([escape(n) for n in plan.needs]))]
     if plan.support:
         rows = "".join(
             f'<tr><td><b>{escape(s.role)}</b></td><td>{escape(s.worker or "To be arranged")}'
@@ -202,80 +324,114 @@ def care_plan_html(plan: CarePlan) -> str:
             f'{" to " + _day(s.until) if s.until else ""}</td></tr>'
             for s in plan.support
         )
-        parts.append(_section(
-            "Who is supporting me",
-            f'<table width="100%" cellpadding="5" cellspacing="0" border="1"'
-            f' style="border-color:{NHS_GREY_4}; border-style:solid">'
-            f'<thead><tr bgcolor="{NHS_GREY_5}"><th align="left">Role</th>'
-            '<th align="left">Name</th><th align="left">Status</th><th align="left">Since</th>'
-            f"</tr></thead>{rows}</table>",
-        ))
-    if plan.goals:
-        rows = []
-        for g in plan.goals:
-            colour = NHS_GREEN if g.status == "Achieved" else NHS_BLUE
-            target = f"<br><small>Aiming for {_day(g.target_date)}</small>" \
-                if g.target_date and g.status == "Active" else ""
-            when = f"<br><small>on {_day(g.latest_on)}</small>" if g.latest_on else ""
-            rows.append(
-                f"<tr><td><b>{escape(g.title)}</b><br><small>with my "
-                f"{escape(g.role.lower())}</small>{target}</td>"
-                f"<td>{_bar(g.baseline, '#768692')}</td>"
-                f"<td>{_bar(g.latest, colour)}{when}</td>"
-                f"<td>{escape(g.status)}</td></tr>"
-            )
-        parts.append(_section(
-            "My goals",
-            f'<p style="color:{NHS_DARK_GREY}">Scores are out of 10, where 10 means the goal'
-            " feels fully reached. The first score is where I started.</p>"
+        blocks += [_heading("Who is supporting me"), PlanBlock(
             f'<table width="100%" cellpadding="6" cellspacing="0" border="1"'
             f' style="border-color:{NHS_GREY_4}; border-style:solid">'
-            f'<thead><tr bgcolor="{NHS_GREY_5}"><th align="left" width="36%">Goal</th>'
-            '<th align="left" width="24%">Where I started</th>'
-            '<th align="left" width="24%">Where I am now</th>'
-            f'<th align="left" width="16%">Status</th></tr></thead>{"".join(rows)}</table>',
-        ))
+            f'<tr bgcolor="{NHS_GREY_5}"><th align="left" width="34%">Role</th>'
+            '<th align="left" width="26%">Name</th><th align="left" width="14%">Status</th>'
+            f'<th align="left" width="26%">Since</th></tr>{rows}</table>')]
+    if plan.goals:
+        blocks.append(_heading(
+            "My goals", "Scores are out of 10, where 10 means the goal feels fully reached."
+            " The first score is where I started."))
+        blocks += [_goal_block(g) for g in plan.goals]
     if plan.actions or plan.connections:
-        body = ""
-        if plan.actions:
-            body += "".join(
-                f'<p style="margin-bottom:6px"><b>{_day(a.on)}</b>'
+        blocks.append(_heading("What we agreed"))
+        for i, a in enumerate(plan.actions):
+            blocks.append(PlanBlock(
+                f'<p style="margin:0"><b>{_day(a.on)}</b>'
                 f' <span style="color:{NHS_DARK_GREY}">({escape(a.who)})</span><br>'
-                f"{_text(a.text)}</p>"
-                for a in plan.actions
-            )
+                f"{_text(a.text)}</p>", space_before=4 if i == 0 else 10))
         if plan.connections:
-            items = "".join(
-                f"<li>{escape(c.text)} <span style=\"color:{NHS_DARK_GREY}\">"
-                f"(suggested {_day(c.on)}; {escape(c.who.lower())})</span></li>"
-                for c in plan.connections
-            )
-            body += f"<p><b>Groups and services we talked about</b></p><ul>{items}</ul>"
-        parts.append(_section("What we agreed", body))
+            items = [f"{escape(c.text)} <span style=\"color:{NHS_DARK_GREY}\">"
+                     f"(suggested {_day(c.on)}; {escape(c.who.lower())})</span>"
+                     for c in plan.connections]
+            if plan.actions:
+                blocks.append(_subheading("Groups and services we talked about"))
+            blocks.append(PlanBlock(_list(items), space_before=6))
     if plan.next_contact:
-        nxt = (f"<p style=\"font-size:12pt\"><b>{_day(plan.next_contact)}</b> with my "
-               f"{escape(plan.next_contact_with)}.</p>")
+        nxt = (f"<p style=\"font-size:13pt; margin:0\"><b>{_day(plan.next_contact)}</b> with"
+               f" my {escape(plan.next_contact_with)}.</p>")
     else:
-        nxt = "<p>We will agree the next time we speak.</p>"
-    parts.append(_section("When we will next be in touch", nxt))
-    codes = [(s, c) for s in plan.support for c in s.codes]
+        nxt = '<p style="margin:0">We will agree the next time we speak.</p>'
+    blocks += [_heading("When we will next be in touch"), PlanBlock(nxt),
+               _heading("Who to contact"), _contact_block(plan)]
+    codes = [c for s in plan.support for c in s.codes]
     if codes:
         items = "".join(
             f"<tr><td>{escape(c.term)}</td><td>{escape(c.code)}</td>"
-            f"<td>{_day(c.on)}</td></tr>" for _s, c in codes
+            f"<td>{_day(c.on)}</td></tr>" for c in codes
         )
-        parts.append(_section(
-            "For my GP record",
-            f'<p style="color:{NHS_DARK_GREY}; font-size:9pt">Codes my practice records so'
-            " my GP knows about this support.</p>"
-            f'<table cellpadding="4" cellspacing="0" style="font-size:9pt">'
-            '<thead><tr><th align="left">What</th><th align="left">Code</th>'
-            f'<th align="left">Date</th></tr></thead>{items}</table>',
-        ))
-    parts.append(
-        f'<p style="color:{NHS_DARK_GREY}; font-size:9pt; margin-top:24px">If anything here'
+        blocks += [
+            _heading("For my GP record", "Codes my practice records so my GP knows about this"
+                     " support."),
+            PlanBlock(f'<table cellpadding="4" cellspacing="0" style="font-size:11pt">'
+                      '<tr><th align="left">What</th><th align="left">Code</th>'
+                      f'<th align="left">Date</th></tr>{items}</table>'),
+        ]
+    blocks.append(PlanBlock(
+        f'<p style="color:{NHS_DARK_GREY}; font-size:11pt; margin:0">If anything here'
         " is wrong or has changed, tell the person supporting you. You can ask for this plan"
-        " to be reviewed at any time.</p>"
-    )
-    return (f'<html><body style="color:{NHS_BLACK}; font-size:11pt">'
-            + "".join(parts) + "</body></html>")
+        " to be reviewed at any time.</p>", space_before=24))
+    return blocks
+
+
+def care_plan_html(plan: CarePlan) -> str:
+    """Return the whole plan as one HTML page (the blocks one after another)."""
+    return (f'<html><body style="color:{NHS_BLACK}; font-size:12pt">'
+            + "".join(f'<div style="margin-top:{b.space_before}px">{b.html}</div>'
+                      for b in care_plan_blocks(plan))
+            + "</body></html>")
+
+
+MIN_SLICE = 80  # CSS pixels: a tall block starts on the current page only if this much fits
+
+
+def paginate(heights: list[float], blocks: list[PlanBlock], page_height: float,
+             cuts: dict[int, list[float]] | None = None,
+             ) -> list[tuple[int, int, float, float, float]]:
+    """Place blocks on pages; return (block, page, top, slice start, slice end) per slice.
+
+    A block goes whole on the current page if it fits, else whole on the next page. A
+    heading (keep_with_next) only stays if what follows it fits under it as well (for a
+    block taller than a page: MIN_SLICE of it). Only a block taller than a page (or one
+    that with its heading is taller than a page) is split: it is cut into slices at the
+    points `cuts[block]` allows (between lines of text), or at the page's foot when no
+    cut point fits.
+    """
+    cuts = cuts or {}
+
+    def needed(k: int) -> float:
+        return heights[k] if heights[k] <= page_height else MIN_SLICE
+
+    out: list[tuple[int, int, float, float, float]] = []
+    page, y = 0, 0.0
+    for i, (block, height) in enumerate(zip(blocks, heights, strict=True)):
+        gap = block.space_before if y > 0 else 0.0
+        need, j = needed(i), i
+        while blocks[j].keep_with_next and j + 1 < len(blocks):
+            j += 1  # a heading brings the next block (and the next, if that is a heading too)
+            need += blocks[j].space_before + needed(j)
+        if y > 0 and y + gap + need > page_height:
+            page, y, gap = page + 1, 0.0, 0.0
+        if gap + height <= page_height - y:
+            out.append((i, page, y + gap, 0.0, height))
+            y += gap + height
+            continue
+        # Taller than a page, or a heading and its block together are: cut it into slices.
+        start, top = 0.0, y + gap
+        while True:
+            room = page_height - top
+            end = height if height - start <= room else _cut(cuts.get(i, []), start, room)
+            out.append((i, page, top, start, end))
+            if end >= height:
+                break
+            page, top, start = page + 1, 0.0, end
+        y = top + end - start
+    return out
+
+
+def _cut(points: list[float], start: float, room: float) -> float:
+    """Return the furthest allowed cut at most `room` below `start` (else a hard cut)."""
+    fitting = [p for p in points if start < p <= start + room]
+    return max(fitting) if fitting else start + room

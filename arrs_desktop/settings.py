@@ -18,6 +18,7 @@ class Settings:
     user_name: str = ""
     role: str = ""  # splw / cc / hwbc or "" when not chosen
     practice: str = ""
+    practice_phone: str = ""  # printed on care plans under "Who to contact"; may be blank
     lock_after_minutes: int = 10
     extra: dict = field(default_factory=dict)
 
@@ -25,6 +26,24 @@ class Settings:
     def is_configured(self) -> bool:
         """Return True once the user has given a name."""
         return bool(self.user_name.strip())
+
+
+PHONE_CHARACTERS = frozenset("0123456789 +()-")
+
+
+def practice_phone_error(phone: str) -> str | None:
+    """Return why a practice phone number cannot be used, or None if it can (blank is fine)."""
+    phone = phone.strip()
+    if not phone:
+        return None
+    if len(phone) > 40:
+        return "is too long (at most 40 characters)"
+    if not set(phone) <= PHONE_CHARACTERS:
+        return "may only contain digits, spaces and + ( ) -"
+    digits = sum(ch.isdigit() for ch in phone)
+    if not 6 <= digits <= 15:
+        return "needs between 6 and 15 digits, like 0113 496 0000"
+    return None
 
 
 def load_settings(path: Path | None = None) -> Settings:

@@ -21,6 +21,7 @@ def register(sub) -> None:
 def run(args) -> int:
     """Write the PDF."""
     from arrs_desktop.care_plan import build_care_plan
+    from arrs_desktop.settings import load_settings
     from arrs_desktop.store import StoreOpenError, open_store
 
     path = resolve_db_path(args.db)
@@ -38,7 +39,9 @@ def run(args) -> int:
         return 1
     try:
         try:
-            plan = build_care_plan(store, args.person)
+            settings = load_settings()  # the practice and its phone go under "Who to contact"
+            plan = build_care_plan(store, args.person, practice=settings.practice,
+                                   practice_phone=settings.practice_phone)
         except KeyError:
             print(f"arrs plan: no person with id {args.person!r} on {path.name}",
                   file=sys.stderr)

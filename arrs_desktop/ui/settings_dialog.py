@@ -1,4 +1,4 @@
-"""Who is using the app: name, role, practice and auto-lock, saved for this user."""
+"""Who is using the app: name, role, practice, its phone and auto-lock, saved for this user."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from arrs_desktop.catalogue import ROLES
-from arrs_desktop.settings import Settings, save_settings
+from arrs_desktop.settings import Settings, practice_phone_error, save_settings
 from arrs_desktop.ui.forms import ErrorForm
 from arrs_desktop.ui.widgets import heading, muted
 
@@ -42,6 +42,10 @@ class SettingsDialog(QDialog):
         for r in ROLES:
             self.role.addItem(r.name, r.code)
         self.practice = QLineEdit(self)
+        self.practice_phone = QLineEdit(self)
+        self.practice_phone.setPlaceholderText(self.tr("optional, e.g. 0113 496 0000"))
+        self.practice_phone.setToolTip(self.tr(
+            "Printed on care and support plans under “Who to contact”."))
         self.lock_after = QSpinBox(self)
         self.lock_after.setRange(0, 240)
         self.lock_after.setSuffix(self.tr(" minutes"))
@@ -52,6 +56,7 @@ class SettingsDialog(QDialog):
         self.form.add_row("user_name", self.tr("Your name *"), self.user_name)
         self.form.add_row("role", self.tr("Your role"), self.role)
         self.form.add_row("practice", self.tr("Practice or PCN"), self.practice)
+        self.form.add_row("practice_phone", self.tr("Practice phone"), self.practice_phone)
         self.form.add_row("lock_after_minutes", self.tr("Lock after idle"), self.lock_after)
         self.general_error = QLabel(self)
         self.general_error.setProperty("role", "error")
@@ -80,6 +85,7 @@ class SettingsDialog(QDialog):
         self.user_name.setText(s.user_name)
         self.role.setCurrentIndex(max(0, self.role.findData(s.role)))
         self.practice.setText(s.practice)
+        self.practice_phone.setText(s.practice_phone)
         self.lock_after.setValue(int(s.lock_after_minutes or 0))
         self.user_name.setFocus()
 
@@ -87,18 +93,23 @@ class SettingsDialog(QDialog):
         """Return the settings as typed."""
         return replace(self._original, user_name=self.user_name.text().strip(),
                        role=self.role.currentData() or "", practice=self.practice.text().strip(),
+                       practice_phone=self.practice_phone.text().strip(),
                        lock_after_minutes=self.lock_after.value())
 
     def save(self) -> None:
-        """Check and save; a missing name is shown by its field."""
+        """Check and save; a missing name or a bad phone number is shown by its field."""
         value = self.settings()
         errors = {}
         if not value.user_name:
             errors["user_name"] = self.tr("is required")
         elif len(value.user_name) > 120:
             errors["user_name"] = self.tr("is too long (at most 120 characters)")
+        phone_error = practice_phone_error(value.practice_phone)
+        if phone_error:
+            errors["practice_phone"] = phone_error
         if errors:
-            self.form.show_errors(errors, {"user_name": self.tr("Your name")})
+            self.form.show_errors(errors, {"user_name": self.tr("Your name"),
+                                           "practice_phone": self.tr("Practice phone")})
             return
         try:
             save_settings(value)
