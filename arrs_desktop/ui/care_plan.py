@@ -48,6 +48,8 @@ def _font(size: float = 12) -> QFont:
     font = QFont()
     font.setFamilies(["Arial", "Helvetica", "DejaVu Sans", "Sans Serif"])
     font.setPointSizeF(size)
+    if hasattr(font, "setFeature"):  # Qt 6.7+: no ligatures, so text copied from the PDF
+        font.setFeature(QFont.Tag("liga"), 0)  # (or read aloud) has plain letters
     return font
 
 
