@@ -1,22 +1,94 @@
-"""Write report tables to CSV or XLSX files: one file per table, a header row naming each column."""
+"""Write report tables to CSV or XLSX files: one file per table, and for XLSX one workbook
+holding every table as a sheet.
+
+CSV files are plain: one header row naming each column, then the rows. An XLSX sheet has a
+title row, a period row and a note row (blank when the table has no note) above its header
+row (XLSX_HEADER_ROW), so a person sees what and when; the panes are frozen under the header.
+"""
 
 from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Callable
-from datetime import date
+from collections.abc import Callable, Iterable
+from datetime import date, datetime
 from pathlib import Path
 
+from arrs_desktop import catalogue
 from arrs_desktop.reports import Period, ReportFilter, ReportTable
 
 FORMATS = ("csv", "xlsx")
+XLSX_HEADER_ROW = 4  # rows 1-3: title, period, note; then the header; data from row 5
+SHEET_NAME_MAX = 31  # Excel's limit
 _SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
+
+# A short, unique sheet name for every report table (Excel allows 31 characters).
+SHEET_NAMES: dict[str, str] = {
+    "summary": "Summary",
+    "caseload": "Caseload",
+    "contacts": "Contacts",
+    "goals": "Goals",
+    "referrals_by_source": "Referrals by source",
+    "referrals_by_reason": "Referrals by reason",
+    "closures_by_reason": "Closures by reason",
+    "ons4_change": "ONS4 change",
+    "care_homes": "Care homes",
+    "sp_referral_code": "SP referral code",
+    "contacts_by_month": "Contacts by month",
+    "people_extract": "People extract",
+}
+
+_NUMBER_FORMATS = (  # by column header: how many decimals a person needs to see
+    ("Mean", "0.00"),
+    ("Median days", "0.0"),
+    ("Contacts per person", "0.0"),
+)
 
 
 def file_name(table: ReportTable, period: Period, fmt: str) -> str:
     """Return the file name for one table of one period."""
     return f"{table.name}_{period.slug()}.{fmt}"
+
+
+def workbook_name(period: Period) -> str:
+    """Return the file name of the workbook holding every table of one period."""
+    return f"arrs-reports-{period.start.isoformat()}-{period.end.isoformat()}.xlsx"
+
+
+def period_text(period: Period) -> str:
+    """Return the period as people read it: '1 Nov 2026 – 30 Nov 2026'."""
+    return f"{period.start.day} {period.start:%b %Y} – {period.end.day} {period.end:%b %Y}"
+
+
+def filter_text(filt: ReportFilter | None) -> str:
+    """Return which part of the team a report covers, or '' for everyone."""
+    if filt is None:
+        return ""
+    parts = []
+    if filt.role:
+        parts.append(catalogue.ROLES_BY_CODE[filt.role].name
+                     if filt.role in catalogue.ROLES_BY_CODE else filt.role)
+    if filt.worker:
+        parts.append(f"worker {filt.worker}")
+    return ", ".join(parts) + " only" if parts else ""
+
+
+def sheet_name(table: ReportTable, taken: Iterable[str] = ()) -> str:
+    """Return a sheet name for a table: short, no characters Excel forbids, not in `taken`."""
+    name = SHEET_NAMES.get(table.name)
+    if name is None:  # a table this module does not know yet: its title, cut at a word
+        name = " ".join(_SHEET_BAD.sub(" ", table.title).replace("'", "").split())
+        if len(name) > SHEET_NAME_MAX:
+            name = name[:SHEET_NAME_MAX + 1].rsplit(" ", 1)[0].rstrip(" -–(,") or \
+                name[:SHEET_NAME_MAX]
+        name = name or table.name[:SHEET_NAME_MAX]
+    used = {t.lower() for t in taken}
+    base, n = name, 2
+    while name.lower() in used:
+        suffix = f" ({n})"
+        name = base[:SHEET_NAME_MAX - len(suffix)].rstrip() + suffix
+        n += 1
+    return name
 
 
 def _csv_value(value) -> str:
@@ -37,48 +109,102 @@ def write_csv(table: ReportTable, path: Path) -> Path:
     return Path(path)
 
 
-def write_xlsx(table: ReportTable, path: Path, period: Period | None = None) -> Path:
-    """Write one table as an XLSX workbook: typed cells, bold frozen header row."""
-    from openpyxl import Workbook
+def _fill_sheet(ws, table: ReportTable, period: Period | None,
+                filt: ReportFilter | None = None) -> None:
+    """Write one table into a sheet: title, period, note, bold header, typed cells."""
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
-    wb = Workbook()
-    ws = wb.active
-    ws.title = _SHEET_BAD.sub(" ", table.title)[:31] or table.name[:31]
-    ws.append(list(table.columns))
+    ws["A1"] = table.title
+    ws["A1"].font = Font(bold=True, size=14, color="003087")
+    if period is not None:
+        ws["A2"] = " · ".join(p for p in (period_text(period), filter_text(filt)) if p)
+        ws["A2"].font = Font(color="425563")
+    if table.note:
+        ws["A3"] = table.note
+        ws["A3"].font = Font(italic=True, color="425563")
     header_font = Font(bold=True, color="FFFFFF")
     header_fill = PatternFill("solid", fgColor="005EB8")
-    for cell in ws[1]:
+    for col, header in enumerate(table.columns, start=1):
+        cell = ws.cell(row=XLSX_HEADER_ROW, column=col, value=header)
         cell.font = header_font
         cell.fill = header_fill
         cell.alignment = Alignment(vertical="top", wrap_text=True)
-    widths = [len(str(c)) for c in table.columns]
-    for row in table.rows:
-        ws.append(list(row))
-        for i, value in enumerate(row):
-            widths[i] = max(widths[i], 10 if isinstance(value, date) else len(str(value or "")))
-    for row in ws.iter_rows(min_row=2):
-        for cell in row:
-            if isinstance(cell.value, date):
-                cell.number_format = "DD/MM/YYYY"
+    formats = []
+    for header in table.columns:
+        fmt = next((f for prefix, f in _NUMBER_FORMATS if header.startswith(prefix)), None)
+        formats.append(fmt)
+    month_column = [h == "Month" for h in table.columns]
+    widths = [max(min(len(h), 22), *(len(w) for w in h.split())) for h in table.columns]
+    for r, row in enumerate(table.rows, start=XLSX_HEADER_ROW + 1):
+        for c, value in enumerate(row):
+            cell = ws.cell(row=r, column=c + 1, value=value)
+            if isinstance(value, date) and not isinstance(value, datetime):
+                cell.number_format = "MMM YYYY" if month_column[c] else "DD/MM/YYYY"
+                width = 10
+            elif isinstance(value, float) and formats[c]:
+                cell.number_format = formats[c]
+                width = len(f"{value:.2f}")
+            else:
+                width = len(str(value)) if value is not None else 0
+            widths[c] = max(widths[c], width)
+    widths = [min(w + 3, 60) for w in widths]
     for i, width in enumerate(widths, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = min(max(width + 2, 8), 60)
-    ws.freeze_panes = "A2"
-    wb.properties.title = table.title
-    parts = [table.note] if table.note else []
-    if period is not None:
-        parts.insert(0, f"Period {period.start:%d/%m/%Y} to {period.end:%d/%m/%Y}")
-    wb.properties.description = ". ".join(parts)
-    wb.properties.creator = "ARRS Desktop"
+        ws.column_dimensions[get_column_letter(i)].width = width
+    # Spreadsheets do not grow a row for wrapped text on opening: give the header its lines.
+    lines = max((-(-len(h) // max(w - 2, 1)) for h, w in zip(table.columns, widths,
+                                                              strict=True)), default=1)
+    ws.row_dimensions[XLSX_HEADER_ROW].height = 15 * min(lines, 4) + 3
+    ws.freeze_panes = ws.cell(row=XLSX_HEADER_ROW + 1, column=1).coordinate
+
+
+def write_xlsx(table: ReportTable, path: Path, period: Period | None = None,
+               filt: ReportFilter | None = None) -> Path:
+    """Write one table as an XLSX workbook with one sheet."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = sheet_name(table)
+    _fill_sheet(ws, table, period, filt)
+    _properties(wb, table.title, table.note, period)
     wb.save(path)
     return Path(path)
+
+
+def write_workbook(tables: list[ReportTable], path: Path, period: Period | None = None,
+                   filt: ReportFilter | None = None) -> Path:
+    """Write every table into one XLSX workbook, a sheet each, in the order given."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    taken: list[str] = []
+    for table in tables:
+        name = sheet_name(table, taken)
+        taken.append(name)
+        _fill_sheet(wb.create_sheet(name), table, period, filt)
+    _properties(wb, "ARRS reports", "", period)
+    wb.save(path)
+    return Path(path)
+
+
+def _properties(wb, title: str, note: str, period: Period | None) -> None:
+    wb.properties.title = title
+    parts = [note] if note else []
+    if period is not None:
+        parts.insert(0, f"Period {period_text(period)}")
+    wb.properties.description = ". ".join(parts)
+    wb.properties.creator = "ARRS Desktop"
 
 
 def export_reports(store, period: Period, out_dir: Path, fmt: str = "csv",
                    filt: ReportFilter | None = None, today: date | None = None,
                    progress: Callable[[str], None] | None = None) -> list[Path]:
-    """Write every report table and the people-level extract; return the files written."""
+    """Write every report table and the people-level extract; return the files written.
+
+    One file per table; for XLSX, also one workbook (`workbook_name`) with every table.
+    """
     if fmt not in FORMATS:
         raise ValueError(f"format must be one of: {', '.join(FORMATS)}")
     out_dir = Path(out_dir)
@@ -93,6 +219,10 @@ def export_reports(store, period: Period, out_dir: Path, fmt: str = "csv",
         if fmt == "csv":
             write_csv(table, path)
         else:
-            write_xlsx(table, path, period)
+            write_xlsx(table, path, period, filt)
         written.append(path)
+    if fmt == "xlsx":
+        if progress is not None:
+            progress("All tables in one workbook")
+        written.append(write_workbook(tables, out_dir / workbook_name(period), period, filt))
     return written

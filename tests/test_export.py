@@ -8,8 +8,18 @@ from fixture_caseload import OCTOBER, build_fixture
 from openpyxl import load_workbook
 
 from arrs_desktop.cli import main
-from arrs_desktop.export import export_reports, file_name
-from arrs_desktop.reports import ReportFilter
+from arrs_desktop.export import (
+    SHEET_NAME_MAX,
+    XLSX_HEADER_ROW,
+    export_reports,
+    file_name,
+    period_text,
+    sheet_name,
+    workbook_name,
+)
+from arrs_desktop.reports import Period, ReportFilter, ReportTable
+
+HEADER = XLSX_HEADER_ROW  # rows above it: title, period, note
 
 
 @pytest.fixture
@@ -62,27 +72,113 @@ def test_people_extract_csv_against_the_database(store, fx, tmp_path):
     assert "Eve Evans" not in text and "9999999999" not in text and "LS2 9ZZ" not in text
 
 
+def _sheet_table(ws):
+    """Return a sheet's header and data rows as values (data starts under the header)."""
+    header = [c.value for c in ws[HEADER]]
+    body = [[c.value for c in row] for row in ws.iter_rows(min_row=HEADER + 1)]
+    return header, body
+
+
+def _as_cell(value):
+    return datetime(value.year, value.month, value.day) if isinstance(value, date) else value
+
+
 def test_xlsx_export_has_typed_cells_and_a_frozen_bold_header(store, fx, tmp_path):
     files = export_reports(store, OCTOBER, tmp_path, "xlsx", today=date(2026, 1, 1))
     assert all(f.suffix == ".xlsx" for f in files)
     wb = load_workbook(tmp_path / f"care_homes_{OCTOBER.slug()}.xlsx")
     ws = wb.active
-    assert [c.value for c in ws[1]] == ["Care home", "Contacts in period", "Latest contact",
-                                        "Next contact due", "Status"]
-    assert all(c.font.bold for c in ws[1])
-    assert ws.freeze_panes == "A2"
-    assert ws["A2"].value == "Ash House"
-    assert ws["B2"].value == 2 and isinstance(ws["B2"].value, int)
-    assert isinstance(ws["C2"].value, datetime) and ws["C2"].value.date() == date(2025, 10, 20)
+    assert ws.title == "Care homes"
+    assert ws["A1"].value == "Care-home contacts" and ws["A1"].font.bold
+    assert ws["A2"].value == "1 Oct 2025 – 31 Oct 2025"
+    assert ws["A3"].value.startswith("Overdue means")
+    assert [c.value for c in ws[HEADER]] == ["Care home", "Contacts in period",
+                                             "Latest contact", "Next contact due", "Status"]
+    assert all(c.font.bold for c in ws[HEADER])
+    assert ws.freeze_panes == f"A{HEADER + 1}"
+    assert ws[f"A{HEADER + 1}"].value == "Ash House"
+    assert ws[f"B{HEADER + 1}"].value == 2 and isinstance(ws[f"B{HEADER + 1}"].value, int)
+    latest = ws[f"C{HEADER + 1}"]
+    assert isinstance(latest.value, datetime) and latest.value.date() == date(2025, 10, 20)
+    assert latest.number_format == "DD/MM/YYYY"
+    assert ws.column_dimensions["A"].width >= len("Birch Court")
     wb = load_workbook(tmp_path / f"people_extract_{OCTOBER.slug()}.xlsx")
     ws = wb.active
-    header = [c.value for c in ws[1]]
+    header, body = _sheet_table(ws)
     referral = header.index("Needs and concerns: Referral date")
-    assert all(isinstance(r[referral].value, datetime) for r in ws.iter_rows(min_row=2))
-    names = {r[header.index("Demographics: Name")].value for r in ws.iter_rows(min_row=2)}
+    assert body and all(isinstance(r[referral], datetime) for r in body)
+    names = {r[header.index("Demographics: Name")] for r in body}
     assert "Eve Evans" not in names and "Ann Archer" in names
     ons4 = load_workbook(tmp_path / f"ons4_change_{OCTOBER.slug()}.xlsx").active
-    assert ons4["G2"].value == 2.5 and isinstance(ons4["G2"].value, float)
+    first_row = HEADER + 1
+    assert ons4[f"G{first_row}"].value == 2.5 and isinstance(ons4[f"G{first_row}"].value, float)
+    assert ons4[f"G{first_row}"].number_format == "0.00"
+    months = load_workbook(tmp_path / f"contacts_by_month_{OCTOBER.slug()}.xlsx").active
+    assert months[f"A{first_row}"].value == datetime(2025, 10, 1)
+    assert months[f"A{first_row}"].number_format == "MMM YYYY"
+
+
+def test_xlsx_workbook_holds_every_table_matching_the_report(store, fx, tmp_path):
+    files = export_reports(store, OCTOBER, tmp_path, "xlsx", today=date(2026, 1, 1))
+    report = store.report_set(OCTOBER, today=date(2026, 1, 1))
+    tables = [*report.tables, store.people_extract(OCTOBER, None)]
+    combined = tmp_path / workbook_name(OCTOBER)
+    assert combined.name == "arrs-reports-2025-10-01-2025-10-31.xlsx"
+    assert files[-1] == combined and len(files) == len(tables) + 1
+    wb = load_workbook(combined)
+    names = wb.sheetnames
+    assert len(names) == len(tables) == len({n.lower() for n in names})
+    assert all(len(n) <= SHEET_NAME_MAX and not set(n) & set("[]:*?/\\") for n in names)
+    assert names[:3] == ["Summary", "Caseload", "Contacts"]
+    assert "People extract" in names and "ONS4 change" in names
+    for table, name in zip(tables, names, strict=True):
+        ws = wb[name]
+        assert ws["A1"].value == table.title and ws["A2"].value == period_text(OCTOBER)
+        assert ws.freeze_panes == f"A{HEADER + 1}"
+        header, body = _sheet_table(ws)
+        assert header == list(table.columns)
+        if table.name == "people_extract":
+            continue  # its reference is salted per export: compared with the database below
+        assert body == [[_as_cell(v) for v in row] for row in table.rows], table.name
+        # The file of the table alone holds the same sheet.
+        alone = load_workbook(tmp_path / file_name(table, OCTOBER, "xlsx"))
+        assert alone.sheetnames == [name]
+        assert _sheet_table(alone.active) == (header, body)
+    # The extract sheet, checked against the database.
+    header, body = _sheet_table(wb["People extract"])
+    idx = {h: i for i, h in enumerate(header)}
+    db_episodes = {r["id"]: r for r in store._rows("SELECT * FROM episodes")}
+    assert len(body) == len(tables[-1].rows)
+    for row in body:
+        ep = db_episodes[row[idx["Demographics: Record ID"]]]
+        referral = row[idx["Needs and concerns: Referral date"]]
+        assert referral.date().isoformat() == ep["referral_date"]
+        person = store.get_person(ep["person_id"])
+        assert row[idx["Demographics: Name"]] == (
+            person.name if row[idx["Demographics: Identifiable"]] == "Yes" else None)
+
+
+def test_sheet_names_are_short_valid_and_unique():
+    long = ReportTable("new_table", "People with a first 'Referral to social prescribing"
+                       " service' code: [by worker]/month?", ("A",), ())
+    name = sheet_name(long)
+    assert len(name) <= SHEET_NAME_MAX and not set(name) & set("[]:*?/\\'")
+    assert name == "People with a first Referral to"  # cut between words
+    again = sheet_name(long, [name])
+    assert again != name and len(again) <= SHEET_NAME_MAX and again.endswith("(2)")
+    assert sheet_name(ReportTable("caseload", "Caseload", ("A",), ()), ["caseload"]) == \
+        "Caseload (2)"
+
+
+def test_period_row_reads_as_days():
+    assert period_text(Period.custom(date(2026, 11, 1), date(2026, 11, 30))) == \
+        "1 Nov 2026 – 30 Nov 2026"
+
+
+def test_xlsx_period_row_names_the_filter(store, fx, tmp_path):
+    export_reports(store, OCTOBER, tmp_path, "xlsx", ReportFilter(role="cc"))
+    ws = load_workbook(tmp_path / workbook_name(OCTOBER))["Caseload"]
+    assert ws["A2"].value == "1 Oct 2025 – 31 Oct 2025 · Care Coordinator only"
 
 
 def test_export_filtered_to_a_role(store, fx, tmp_path):
@@ -99,7 +195,8 @@ def test_arrs_export_command(store, fx, db_path, tmp_path, capsys):
     assert code == 0
     assert (out / f"summary_{OCTOBER.slug()}.xlsx").exists()
     assert (out / f"people_extract_{OCTOBER.slug()}.xlsx").exists()
-    assert "Wrote 12 files" in capsys.readouterr().out
+    assert (out / "arrs-reports-2025-10-01-2025-10-31.xlsx").exists()
+    assert "Wrote 13 files" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize(
