@@ -21,6 +21,7 @@ FORMATS = ("csv", "xlsx")
 XLSX_HEADER_ROW = 4  # rows 1-3: title, period, note; then the header; data from row 5
 SHEET_NAME_MAX = 31  # Excel's limit
 _SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
+FONT = "Calibri"  # the spreadsheet's own default, so styled cells match the rest
 
 # A short, unique sheet name for every report table (Excel allows 31 characters).
 SHEET_NAMES: dict[str, str] = {
@@ -116,14 +117,11 @@ def _fill_sheet(ws, table: ReportTable, period: Period | None,
     from openpyxl.utils import get_column_letter
 
     ws["A1"] = table.title
-    ws["A1"].font = Font(bold=True, size=14, color="003087")
+    ws["A1"].font = Font(name=FONT, bold=True, size=14, color="003087")
     if period is not None:
         ws["A2"] = " · ".join(p for p in (period_text(period), filter_text(filt)) if p)
-        ws["A2"].font = Font(color="425563")
-    if table.note:
-        ws["A3"] = table.note
-        ws["A3"].font = Font(italic=True, color="425563")
-    header_font = Font(bold=True, color="FFFFFF")
+        ws["A2"].font = Font(name=FONT, color="425563")
+    header_font = Font(name=FONT, bold=True, color="FFFFFF")
     header_fill = PatternFill("solid", fgColor="005EB8")
     for col, header in enumerate(table.columns, start=1):
         cell = ws.cell(row=XLSX_HEADER_ROW, column=col, value=header)
@@ -135,7 +133,7 @@ def _fill_sheet(ws, table: ReportTable, period: Period | None,
         fmt = next((f for prefix, f in _NUMBER_FORMATS if header.startswith(prefix)), None)
         formats.append(fmt)
     month_column = [h == "Month" for h in table.columns]
-    widths = [max(min(len(h), 22), *(len(w) for w in h.split())) for h in table.columns]
+    widths = [max(min(len(h), 16), *(len(w) for w in h.split())) for h in table.columns]
     for r, row in enumerate(table.rows, start=XLSX_HEADER_ROW + 1):
         for c, value in enumerate(row):
             cell = ws.cell(row=r, column=c + 1, value=value)
@@ -155,7 +153,24 @@ def _fill_sheet(ws, table: ReportTable, period: Period | None,
     lines = max((-(-len(h) // max(w - 2, 1)) for h, w in zip(table.columns, widths,
                                                               strict=True)), default=1)
     ws.row_dimensions[XLSX_HEADER_ROW].height = 15 * min(lines, 4) + 3
+    if table.note:  # wrapped across the table's width, so it reads and prints inside it
+        ws["A3"] = table.note
+        ws["A3"].font = Font(name=FONT, italic=True, color="425563")
+        ws["A3"].alignment = Alignment(wrap_text=True, vertical="top")
+        if len(widths) > 1:
+            ws.merge_cells(start_row=3, start_column=1, end_row=3, end_column=len(widths))
+        note_lines = -(-len(table.note) // max(int(sum(widths) * 1.1) - 2, 1))
+        ws.row_dimensions[3].height = 15 * note_lines + 3
     ws.freeze_panes = ws.cell(row=XLSX_HEADER_ROW + 1, column=1).coordinate
+    # Printed: landscape, the header repeated on every page, and a table that is readable
+    # at one page wide (not the extract's dozens of columns) fitted to the page's width.
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    if sum(widths) <= 220:
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+    ws.print_title_rows = f"{XLSX_HEADER_ROW}:{XLSX_HEADER_ROW}"
 
 
 def write_xlsx(table: ReportTable, path: Path, period: Period | None = None,
