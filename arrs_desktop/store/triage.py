@@ -1,14 +1,29 @@
-"""Triage: people with needs recorded but no open episode, ranked by role-match strength."""
+"""Triage: people with needs recorded but no open episode, ranked by role-match strength.
+
+Triage is proactive case-finding: people with needs whom no role is supporting. Left out
+always: anyone with an episode closed because they died, and anyone whose latest episode
+closed because they moved away. People whose latest episode was closed or declined less
+than `RECENTLY_SEEN_DAYS` days ago are in the ranking but marked `recent`: the Triage view
+hides them unless "Include people seen before" is ticked.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import NamedTuple
 
 from arrs_desktop.catalogue import NEEDS_BY_ID, OPEN_STATUSES, ROLE_CODES
 from arrs_desktop.matching import Rules, match_roles
 from arrs_desktop.store.base import StoreBase, to_date
+
+# Someone whose latest episode was closed or declined this many days ago or fewer was seen
+# recently: Triage leaves them out unless asked to include people seen before.
+RECENTLY_SEEN_DAYS = 90
+# Closure reasons that take a person out of triage for good (died: any episode; moved
+# away: the latest one).
+GONE_REASONS = ("died", "moved_away")
 
 
 @dataclass(frozen=True)
@@ -24,6 +39,9 @@ class TriageRow:
     lead_score: float
     supporting: tuple[str, ...]
     care_home_id: str | None = None
+    last_status: str | None = None  # the latest episode's status: closed or declined
+    last_date: date | None = None  # when it was closed or declined
+    last_reason: str | None = None  # why it was closed (a CLOSURE_REASONS code)
 
 
 class TriageRank(NamedTuple):
@@ -37,13 +55,24 @@ class TriageRank(NamedTuple):
     lead_role: str
     lead_score: float
     n_needs: int
+    last_status: str | None = None  # the latest episode's status (closed or declined)
+    last_date: str | None = None  # its closure date, ISO text
+    last_reason: str | None = None  # its closure reason code
+    recent: bool = False  # closed or declined within RECENTLY_SEEN_DAYS
 
 
-def _scores_sql(rules: Rules) -> tuple[str, list]:
+def _cutoff(today: date | None) -> str:
+    """Return the first day whose closures and declines count as seen recently (ISO)."""
+    return ((today or date.today()) - timedelta(days=RECENTLY_SEEN_DAYS)).isoformat()
+
+
+def _scores_sql(rules: Rules, today: date | None = None) -> tuple[str, list]:
     """Return a query ranking every candidate by lead score, with its parameters.
 
     The rules' weights go in as a VALUES table, so the scores (and the lead, ties broken
     in the fixed role order) are worked out by SQLite over the whole log before paging.
+    Each candidate's latest episode (all of theirs are closed or declined) gives
+    `last_status`, `last_date`, `last_reason` and `recent`.
     """
     weights: list = []
     for need_id, evidence in rules.evidence.items():
@@ -66,59 +95,103 @@ def _scores_sql(rules: Rules) -> tuple[str, list]:
             LEFT JOIN w ON w.need_id = n.need_id
             WHERE p.deleted_at IS NULL
               AND NOT EXISTS (SELECT 1 FROM episodes e
-                              WHERE e.person_id = p.id AND e.status IN ({opened}))
+                              WHERE e.person_id = p.id
+                                AND (e.status IN ({opened}) OR e.closure_reason = 'died'))
             GROUP BY p.id
+        ),
+        seen AS (
+            SELECT cand.*, le.status AS last_status,
+                   coalesce(le.closure_date, le.referral_date) AS last_date,
+                   le.closure_reason AS last_reason
+            FROM cand
+            LEFT JOIN episodes le ON le.id = (
+                SELECT e.id FROM episodes e WHERE e.person_id = cand.id
+                ORDER BY coalesce(e.closure_date, e.referral_date) DESC, e.referral_date DESC,
+                         e.created_at DESC
+                LIMIT 1)
         ),
         ranked AS (
             SELECT *,
                    CASE WHEN s1 >= s2 AND s1 >= s3 THEN '{a}'
                         WHEN s2 >= s3 THEN '{b}' ELSE '{c}' END AS lead_role,
-                   max(s1, s2, s3) AS lead_score
-            FROM cand
+                   max(s1, s2, s3) AS lead_score,
+                   coalesce(last_date >= ?, 0) AS recent
+            FROM seen
+            WHERE last_reason IS NOT 'moved_away'
         )
     """
-    return sql, weights
+    return sql, [*weights, _cutoff(today)]
+
+
+def _where(role: str | None, include_recent: bool) -> tuple[str, list]:
+    clauses, params = [], []
+    if role:
+        clauses.append("lead_role = ?")
+        params.append(role)
+    if not include_recent:
+        clauses.append("NOT recent")
+    return (f"WHERE {' AND '.join(clauses)}" if clauses else ""), params
+
+
+_RANK_COLUMNS = "id, lead_role, lead_score, n_needs, last_status, last_date, last_reason, recent"
+
+
+def _rank(row) -> TriageRank:
+    i, role, score, n, status, day, reason, recent = row
+    return TriageRank(i, role, float(score), n, status, day, reason, bool(recent))
 
 
 class TriageStore(StoreBase):
     """The triage list of people to allocate."""
 
-    def people_needing_allocation_count(self, rules: Rules, role: str | None = None) -> int:
-        """Return how many people have needs but no open episode (optionally by lead role)."""
-        sql, params = _scores_sql(rules)
-        where = "WHERE lead_role = ?" if role else ""
-        return self._scalar(f"{sql} SELECT count(*) FROM ranked {where}",
-                            [*params, *([role] if role else [])])
+    def people_needing_allocation_count(self, rules: Rules, role: str | None = None, *,
+                                        include_recent: bool = False,
+                                        today: date | None = None) -> int:
+        """Return how many people triage lists (optionally only one suggested lead role).
+
+        People seen recently (see `RECENTLY_SEEN_DAYS`) count only with `include_recent`.
+        """
+        sql, params = _scores_sql(rules, today)
+        where, more = _where(role, include_recent)
+        return self._scalar(f"{sql} SELECT count(*) FROM ranked {where}", [*params, *more])
 
     def people_needing_allocation(self, offset: int = 0, limit: int = 200, *, rules: Rules,
-                                  role: str | None = None) -> list[TriageRow]:
-        """Return a page of people with needs but no open episode, strongest match first.
+                                  role: str | None = None, include_recent: bool = False,
+                                  today: date | None = None) -> list[TriageRow]:
+        """Return a page of the people triage lists, strongest match first.
 
         Order: the lead role's score, then the number of needs (both highest first), then
-        name. `role` keeps only people whose suggested lead is that role.
+        name. `role` keeps only people whose suggested lead is that role; people seen
+        recently are left out unless `include_recent`.
         """
-        sql, params = _scores_sql(rules)
-        where = "WHERE lead_role = ?" if role else ""
-        rows = self._rows(
-            f"{sql} SELECT id, lead_role, lead_score, n_needs FROM ranked {where}"
-            " ORDER BY lead_score DESC, n_needs DESC, search_name, id LIMIT ? OFFSET ?",
-            [*params, *([role] if role else []), int(limit), int(offset)],
-        )
-        return self.triage_rows(
-            [TriageRank(r["id"], r["lead_role"], float(r["lead_score"]), r["n_needs"])
-             for r in rows], rules=rules)
-
-    def triage_ranking(self, rules: Rules) -> list[TriageRank]:
-        """Return everyone waiting for allocation in triage order, without their details.
-
-        This reads every candidate's needs, so it is slow on a large caseload: the Triage
-        view runs it on a worker thread and pages through the result with `triage_rows`.
-        """
-        sql, params = _scores_sql(rules)
+        sql, params = _scores_sql(rules, today)
+        where, more = _where(role, include_recent)
         cursor = self.db.conn.execute(
-            f"{sql} SELECT id, lead_role, lead_score, n_needs FROM ranked"
+            f"{sql} SELECT {_RANK_COLUMNS} FROM ranked {where}"
+            " ORDER BY lead_score DESC, n_needs DESC, search_name, id LIMIT ? OFFSET ?",
+            [*params, *more, int(limit), int(offset)],
+        )
+        return self.triage_rows([_rank(r) for r in cursor], rules=rules)
+
+    def triage_ranking(self, rules: Rules, today: date | None = None) -> list[TriageRank]:
+        """Return everyone triage may list, in triage order, without their details.
+
+        People seen recently are included, marked `recent`, so the view can show or hide
+        them without asking again. This reads every candidate's needs, so it is slow on a
+        large caseload: the Triage view runs it on a worker thread and pages through the
+        result with `triage_rows`.
+        """
+        sql, params = _scores_sql(rules, today)
+        cursor = self.db.conn.execute(
+            f"{sql} SELECT {_RANK_COLUMNS} FROM ranked"
             " ORDER BY lead_score DESC, n_needs DESC, search_name, id", params)
-        return [TriageRank(i, role, float(score), n) for i, role, score, n in cursor]
+        return [_rank(r) for r in cursor]
+
+    def anyone_has_needs(self) -> bool:
+        """Return whether anyone on the log has a need recorded now."""
+        return bool(self._scalar(
+            "SELECT EXISTS (SELECT 1 FROM needs n JOIN people p ON p.id = n.person_id"
+            " WHERE n.removed_at IS NULL AND p.deleted_at IS NULL)"))
 
     def triage_rows(self, ranks: Sequence[TriageRank], *, rules: Rules) -> list[TriageRow]:
         """Return the rows for some of a ranking's people, in the same order.
@@ -149,5 +222,7 @@ class TriageStore(StoreBase):
                 date_of_birth=to_date(p["date_of_birth"]), needs=result.needs,
                 lead_role=rank.lead_role, lead_score=rank.lead_score,
                 supporting=result.supporting, care_home_id=p["care_home_id"],
+                last_status=rank.last_status, last_date=to_date(rank.last_date),
+                last_reason=rank.last_reason,
             ))
         return out

@@ -1,10 +1,16 @@
-"""Triage: people with needs and no open episode, strongest role match first, to allocate."""
+"""Triage: people with needs and no open episode, strongest role match first, to allocate.
+
+People who died or moved away are never listed; people whose last episode was closed or
+declined in the last `RECENTLY_SEEN_DAYS` days are listed only with "Include people seen
+before" ticked.
+"""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QHBoxLayout,
     QLabel,
@@ -13,9 +19,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from arrs_desktop.catalogue import NEEDS_BY_ID, ROLES, ROLES_BY_CODE
+from arrs_desktop.catalogue import CLOSURE_REASONS, NEEDS_BY_ID, ROLES, ROLES_BY_CODE
 from arrs_desktop.matching import match_roles
-from arrs_desktop.store.triage import TriageRank, TriageRow
+from arrs_desktop.store.triage import RECENTLY_SEEN_DAYS, TriageRank, TriageRow
 from arrs_desktop.ui import theme
 from arrs_desktop.ui.allocate_dialog import AllocateDialog
 from arrs_desktop.ui.background import BackgroundLoader
@@ -33,6 +39,7 @@ COLUMNS = (
     ("lead_role", "Suggested role"),
     ("score", "Score"),
     ("needs", "Needs"),
+    ("last", "Last episode"),
     ("supporting", "Also consider"),
 )
 
@@ -56,8 +63,10 @@ class TriageModel(PagedRowsTableModel):
         self._store = store
         self._rules = rules
         self._role: str | None = None
+        self._include_recent = False
         self._ranking: list[TriageRank] = []
         self._shown: list[TriageRank] = []
+        self._hidden_recent = 0
         if load:
             self.refresh()
 
@@ -71,10 +80,36 @@ class TriageModel(PagedRowsTableModel):
         """Return the suggested role filtered on, or None for all."""
         return self._role
 
+    @property
+    def include_recent(self) -> bool:
+        """Return whether people seen in the last RECENTLY_SEEN_DAYS days are listed."""
+        return self._include_recent
+
+    @property
+    def ranked(self) -> int:
+        """Return how many people the whole ranking holds, whatever the filters."""
+        return len(self._ranking)
+
+    @property
+    def hidden_recent(self) -> int:
+        """Return how many people the suggested-role filter lets through but, seen
+        recently, are hidden (0 when they are included)."""
+        return self._hidden_recent
+
+    def seen_before(self) -> int:
+        """Return how many of the people listed have had an episode before."""
+        return sum(1 for r in self._shown if r.last_status)
+
     def set_role(self, role: str | None) -> None:
         """Show only people whose suggested lead is a role (None: everyone)."""
         if role != self._role:
             self._role = role
+            self.load_first_page()
+
+    def set_include_recent(self, include: bool) -> None:
+        """List people whose last episode was closed or declined recently, or not."""
+        if bool(include) != self._include_recent:
+            self._include_recent = bool(include)
             self.load_first_page()
 
     def refresh(self) -> None:
@@ -99,9 +134,14 @@ class TriageModel(PagedRowsTableModel):
         self.count_changed.emit(self._total)
 
     def count_rows(self) -> int:
-        """Return how many people are waiting (with the suggested role filtered on)."""
+        """Return how many people are listed, with the filters applied."""
         role = self._role
-        self._shown = [r for r in self._ranking if role is None or r.lead_role == role]
+        matching = [r for r in self._ranking if role is None or r.lead_role == role]
+        if self._include_recent:
+            self._shown = matching
+        else:
+            self._shown = [r for r in matching if not r.recent]
+        self._hidden_recent = len(matching) - len(self._shown)
         return len(self._shown)
 
     def fetch_page(self, offset: int) -> list[TriageRow]:
@@ -129,8 +169,8 @@ class TriageModel(PagedRowsTableModel):
             return self._display(row, key)
         if role == Qt.ItemDataRole.ForegroundRole and key == "lead_role":
             return QBrush(QColor(theme.role_colour(row.lead_role)))
-        if role == Qt.ItemDataRole.ToolTipRole and key in ("needs", "supporting"):
-            if key == "supporting":
+        if role == Qt.ItemDataRole.ToolTipRole and key in ("needs", "supporting", "last"):
+            if key in ("supporting", "last"):
                 return self._display(row, key) or None
             return "\n".join(NEEDS_BY_ID[n].label for n in row.needs)
         if role == Qt.ItemDataRole.TextAlignmentRole and key in ("score", "needs"):
@@ -150,7 +190,20 @@ class TriageModel(PagedRowsTableModel):
             return str(len(row.needs))
         if key == "supporting":
             return ", ".join(ROLES_BY_CODE[c].short_name for c in row.supporting)
+        if key == "last":
+            return self.last_episode(row)
         return ""
+
+    def last_episode(self, row: TriageRow) -> str:
+        """Return how a person's last episode ended, e.g. "Closed 07 Oct 2026 · Goals met"."""
+        if not row.last_status:
+            return ""
+        when = f" {row.last_date:%d %b %Y}" if row.last_date else ""
+        if row.last_status == "declined":
+            return self.tr("Declined{0}").format(when)
+        text = self.tr("Closed{0}").format(when)
+        reason = CLOSURE_REASONS.get(row.last_reason or "")
+        return f"{text} · {self.tr(reason)}" if reason else text
 
 
 class TriageView(QWidget):
@@ -168,6 +221,7 @@ class TriageView(QWidget):
         self._settings = settings
         self.model = TriageModel(store, self._rules, self, load=False)
         self._loaded = False
+        self._anyone_has_needs = False
         self._error = ""
         self._loader = BackgroundLoader(store, self)
         self._loader.loaded.connect(self._on_ranked)
@@ -183,8 +237,18 @@ class TriageView(QWidget):
         self.table = rows_table(self, "triageTable", self.tr("People waiting for allocation"),
                                 self.model)
         short = max((r.short_name for r in ROLES), key=len)
-        size_columns(self.table, {1: "000 000 0000", 2: short, 3: "00.00", 4: "00",
-                                  5: f"{short}, {short}"}, stretch=0)
+        # The name and how the last episode ended matter most, so they keep their width;
+        # "Also consider" (often empty) takes what is left.
+        size_columns(self.table, {0: "Agnieszka Kowalska", 1: "000 000 0000", 2: short,
+                                  3: "00.00", 4: "00", 5: "Closed 00 Sep 0000 · Goals met"},
+                     stretch=6)
+        self.include_recent = QCheckBox(self.tr("Include people seen &before"), self)
+        self.include_recent.setObjectName("triageIncludeRecent")
+        self.include_recent.setAccessibleName(self.tr(
+            "Include people whose last episode was closed or declined recently"))
+        self.include_recent.setToolTip(self.tr(
+            "Also list people whose last episode was closed or declined in the last {0} days. "
+            "People who died or moved away are never listed.").format(RECENTLY_SEEN_DAYS))
 
         self.allocate_button = QPushButton(self.tr("Allocate…"), self)
         self.allocate_button.setObjectName("triageAllocateButton")
@@ -195,12 +259,14 @@ class TriageView(QWidget):
         self.count_label = QLabel(self)
         self.count_label.setObjectName("triageCount")
         self.count_label.setProperty("role", "muted")
+        self.count_label.setWordWrap(True)
         self.empty = empty_state("", self)
         self.empty.setObjectName("triageEmpty")
 
         top = QHBoxLayout()
         top.addWidget(heading(self.tr("Triage"), parent=self))
         top.addStretch(1)
+        top.addWidget(self.include_recent)
         top.addWidget(self.role_filter)
         actions = QHBoxLayout()
         actions.addWidget(self.count_label, 1)
@@ -210,14 +276,16 @@ class TriageView(QWidget):
         lay.setContentsMargins(12, 10, 12, 10)
         lay.addLayout(top)
         lay.addWidget(muted(self.tr(
-            "People with needs recorded but no open episode, strongest role match first. "
-            "Select someone, then allocate them to the suggested role (or double-click)."),
+            "People with needs recorded but no open episode, strongest role match first "
+            "(not those who died or moved away). Select someone, then allocate them to the "
+            "suggested role (or double-click)."),
             self))
         lay.addWidget(self.table, 1)
         lay.addWidget(self.empty, 1)
         lay.addLayout(actions)
 
         self.role_filter.currentIndexChanged.connect(self._on_filter)
+        self.include_recent.toggled.connect(self.model.set_include_recent)
         self.table.selectionModel().currentRowChanged.connect(self._update_buttons)
         self.table.doubleClicked.connect(self.allocate_selected)
         self.allocate_button.clicked.connect(self.allocate_selected)
@@ -237,13 +305,19 @@ class TriageView(QWidget):
     def refresh(self) -> None:
         """Rank everyone waiting again on a worker thread; the rows shown stay till then."""
         rules = self._rules
-        self._loader.start(lambda store: store.triage_ranking(rules))
+
+        def work(store):
+            ranking = store.triage_ranking(rules)
+            return ranking, bool(ranking) or store.anyone_has_needs()
+
+        self._loader.start(work)
 
     def wait_for_idle(self, msecs: int = 30000) -> bool:
         """Wait for background work to finish (for tests and closing)."""
         return self._loader.wait_for_idle(msecs)
 
-    def _on_ranked(self, ranking) -> None:
+    def _on_ranked(self, result) -> None:
+        ranking, self._anyone_has_needs = result
         current = self.selected()
         self._loaded = True
         self.model.set_ranking(ranking)
@@ -269,17 +343,54 @@ class TriageView(QWidget):
             self.empty.setVisible(True)
             self.table.setVisible(False)
             return
-        text = self.tr("%n people waiting", "", total)
+        text = self._count_text(total)
         if busy:
             text = self.tr("{0} · updating…").format(text)
         self.count_label.setText(f"{text} · {self._error}" if self._error else text)
         if total == 0:
-            self.empty.setText(self.tr(
-                "No one is waiting: everyone with needs recorded has an open episode."
-                if self.model.role is None else
-                "No one waiting has this suggested role. Choose “All suggested roles”."))
+            self.empty.setText(self._empty_text())
         self.empty.setVisible(total == 0)
         self.table.setVisible(total > 0)
+
+    def _count_text(self, total: int) -> str:
+        """Say who is counted: people with needs and no open episode, and who is hidden."""
+        people = self.tr("1 person") if total == 1 else self.tr("{0} people").format(total)
+        role = ROLES_BY_CODE.get(self.model.role or "")
+        if role:
+            text = self.tr("{0} with needs, no open episode and {1} suggested").format(
+                people, role.short_name.lower())
+        else:
+            text = self.tr("{0} with needs and no open episode").format(people)
+        hidden = self.model.hidden_recent
+        if hidden:
+            text = self.tr("{0} · {1} more seen in the last {2} days not shown").format(
+                text, hidden, RECENTLY_SEEN_DAYS)
+        elif self.model.include_recent and total:
+            text = self.tr("{0} · {1} of them seen before").format(
+                text, self.model.seen_before())
+        return text
+
+    def _empty_text(self) -> str:
+        """Say why no one is listed: no needs yet, everyone allocated, or the filters."""
+        if not self._anyone_has_needs:
+            return self.tr(
+                "No one has needs recorded yet.\n\nTick a person's needs under Person › "
+                "Needs & match, or import a cohort from a GP system search with "
+                "`arrs import-people`.")
+        if self.model.hidden_recent:
+            hint = self.tr("Tick “Include people seen before” to list them")
+            if self.model.role is not None:
+                hint = self.tr("{0}, or choose “All suggested roles”").format(hint)
+            return self.tr(
+                "No one is waiting who has not been seen in the last {0} days: {1} with needs "
+                "and no open episode had an episode closed or declined recently.\n\n{2}."
+            ).format(RECENTLY_SEEN_DAYS, self.model.hidden_recent, hint)
+        if self.model.role is not None and self.model.ranked:
+            return self.tr(
+                "No one waiting has this suggested role. Choose “All suggested roles”.")
+        return self.tr(
+            "No one is waiting: everyone with needs recorded has an open episode (or has "
+            "died or moved away).")
 
     def selected(self) -> TriageRow | None:
         """Return the selected person's row."""
