@@ -304,12 +304,13 @@ class ReferralRow:
 class FollowUpItem:
     """Something due today or overdue: a person's follow-up, a care-home contact, a goal."""
 
-    kind: str  # "session" | "care_home" | "goal"
+    kind: str  # "session" | "care_home" | "goal" | "first_contact"
     due: date
     title: str  # the person's or the home's name
     detail: str = ""
     role: str | None = None
-    worker: str = ""
+    worker: str = ""  # who it falls to: see FollowUpsStore.follow_ups_due
     person_id: str | None = None
     care_home_id: str | None = None
     goal_id: str | None = None
+    episode_id: str | None = None  # for "first_contact": the episode awaiting it

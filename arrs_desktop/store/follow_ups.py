@@ -1,13 +1,43 @@
-"""What is due today or overdue: follow-ups, care-home contacts and passed goal target dates."""
+"""What is due today or overdue: follow-ups, first contacts, care-home contacts, goal dates.
+
+Each item falls to one worker, so "Mine" in the Follow-ups view shows it to them:
+
+- a person's next follow-up (from their latest session): the worker of the episode that
+  session belongs to; for a session with no episode, the worker of the person's open
+  episode in the session's role; failing both, the session's worker, then the person's
+  lead worker;
+- a referral awaiting first contact: the referred episode's worker;
+- a care-home contact: the home's lead worker;
+- a goal's target date: the worker of the episode the goal was set in; failing that, of the
+  person's open episode in the goal's role, then the person's lead worker.
+"""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from arrs_desktop.models import FollowUpItem
 from arrs_desktop.store.base import StoreBase, to_date
 
 _OPEN = "('referred', 'active', 'on_hold')"
+# A referral not yet contacted is due this many days after the referral date, and is
+# overdue after that: the Follow-ups view lists it as "Awaiting first contact".
+FIRST_CONTACT_DAYS = 7
+
+# The worker of the person's earliest open episode in a role (`{role}` is a column).
+_OPEN_IN_ROLE = (
+    "(SELECT o.worker FROM episodes o WHERE o.person_id = p.id AND o.role = {role}"
+    f" AND o.status IN {_OPEN} AND o.worker != '' ORDER BY o.referral_date, o.created_at"
+    " LIMIT 1)"
+)
+
+
+def _first(*names: str | None) -> str:
+    """Return the first name given that is not empty."""
+    for name in names:
+        if name:
+            return name
+    return ""
 
 
 class FollowUpsStore(StoreBase):
@@ -27,41 +57,67 @@ class FollowUpsStore(StoreBase):
         of text and dates are left alone by Python's garbage collector, whose full passes
         over many objects pause the window's thread too.
         """
-        day = (today or date.today()).isoformat()
-        mine = bool(worker and worker.strip())
-        params = [day, worker] if mine else [day]
+        day = today or date.today()
+        params = [day.isoformat()]
         conn = self.db.conn
         items: list[tuple] = []
         rows = conn.execute(
-            "SELECT next_follow_up, name, lead_role, lead_worker, id FROM people"
-            " WHERE deleted_at IS NULL AND next_follow_up IS NOT NULL AND next_follow_up <= ?"
-            f" AND episode_status IN {_OPEN}" + (" AND lead_worker = ?" if mine else ""),
+            "SELECT p.next_follow_up, p.name, p.id, p.lead_role, p.lead_worker, s.date, s.role,"
+            " s.worker, e.role, e.worker, CASE WHEN s.episode_id IS NULL THEN"
+            f" {_OPEN_IN_ROLE.format(role='s.role')} END"
+            " FROM people p"
+            " JOIN sessions s ON s.id = (SELECT id FROM sessions WHERE person_id = p.id"
+            "  ORDER BY date DESC, created_at DESC LIMIT 1)"
+            " LEFT JOIN episodes e ON e.id = s.episode_id"
+            " WHERE p.deleted_at IS NULL AND p.next_follow_up IS NOT NULL"
+            f" AND p.next_follow_up <= ? AND p.episode_status IN {_OPEN}",
             params,
         )
-        items += [("session", to_date(due), name, "next follow-up after the last session",
-                   role, lead_worker, pid, None, None)
-                  for due, name, role, lead_worker, pid in rows]
+        items += [("session", to_date(due), name, f"Last session {to_date(last):%d %b %Y}",
+                   ep_role or s_role or lead_role,
+                   _first(ep_worker, None if ep_role else in_role, s_worker, lead_worker),
+                   pid, None, None, None)
+                  for (due, name, pid, lead_role, lead_worker, last, s_role, s_worker, ep_role,
+                       ep_worker, in_role) in rows]
+        rows = conn.execute(
+            "SELECT e.referral_date, p.name, e.role, e.worker, p.id, e.id"
+            " FROM episodes e JOIN people p ON p.id = e.person_id"
+            " WHERE e.role IN ('splw', 'cc', 'hwbc') AND e.status = 'referred'"
+            " AND e.first_contact_date IS NULL"
+            " AND e.referral_date <= ? AND p.deleted_at IS NULL",
+            [(day - timedelta(days=FIRST_CONTACT_DAYS)).isoformat()],
+        )
+        for referred, name, role, ep_worker, pid, eid in rows:
+            referred = to_date(referred)
+            items.append(("first_contact", referred + timedelta(days=FIRST_CONTACT_DAYS), name,
+                          f"Referred {referred:%d %b %Y}", role, ep_worker or "", pid, None,
+                          None, eid))
         rows = conn.execute(
             "SELECT c.next_due, h.name, c.date, h.lead_worker, h.id FROM care_homes h"
             " JOIN care_home_contacts c ON c.id = (SELECT id FROM care_home_contacts"
             "  WHERE care_home_id = h.id ORDER BY date DESC, created_at DESC LIMIT 1)"
-            " WHERE h.deleted_at IS NULL AND c.next_due IS NOT NULL AND c.next_due <= ?"
-            + (" AND h.lead_worker = ?" if mine else ""),
+            " WHERE h.deleted_at IS NULL AND c.next_due IS NOT NULL AND c.next_due <= ?",
             params,
         )
-        items += [("care_home", to_date(due), name, f"last contact {to_date(last):%d %b %Y}",
-                   "cc", lead_worker, None, hid, None)
+        items += [("care_home", to_date(due), name, f"Last contact {to_date(last):%d %b %Y}",
+                   "cc", lead_worker, None, hid, None, None)
                   for due, name, last, lead_worker, hid in rows]
         rows = conn.execute(
-            "SELECT g.target_date, p.name, g.title, g.owner_role, p.lead_worker, p.id, g.id"
+            "SELECT g.target_date, p.name, g.title, g.owner_role, e.role, e.worker,"
+            " CASE WHEN coalesce(e.worker, '') = '' THEN"
+            f" {_OPEN_IN_ROLE.format(role='g.owner_role')} END, p.lead_worker, p.id, g.id"
             " FROM goals g JOIN people p ON p.id = g.person_id"
+            " LEFT JOIN episodes e ON e.id = g.episode_id"
             " WHERE g.status = 'active' AND g.target_date IS NOT NULL AND g.target_date <= ?"
-            f" AND p.deleted_at IS NULL AND p.episode_status IN {_OPEN}"
-            + (" AND p.lead_worker = ?" if mine else ""),
+            f" AND p.deleted_at IS NULL AND p.episode_status IN {_OPEN}",
             params,
         )
-        items += [("goal", to_date(due), name, title, role, lead_worker, pid, None, gid)
-                  for due, name, title, role, lead_worker, pid, gid in rows]
+        items += [("goal", to_date(due), name, title, owner_role or ep_role,
+                   _first(ep_worker, in_role, lead_worker), pid, None, gid, None)
+                  for (due, name, title, owner_role, ep_role, ep_worker, in_role, lead_worker,
+                       pid, gid) in rows]
+        if worker and worker.strip():
+            items = [i for i in items if i[5] == worker]
         # Sorted a day at a time: one sort of tens of thousands of items holds Python's
         # interpreter lock throughout, and this runs beside the window on a big caseload.
         by_day: dict[date, list[tuple]] = {}

@@ -119,6 +119,7 @@ def write_screenshot(app, window, path: Path, size: str = "1366x768", tab: str =
             tabs.setCurrentIndex(i)
     for _ in range(5):
         app.processEvents()
+    _wait_for_lists(app, window)
     path.parent.mkdir(parents=True, exist_ok=True)
     if not window.grab().save(str(path), "PNG"):
         print(f"arrs-desktop: could not write {path}", file=sys.stderr)
@@ -126,6 +127,25 @@ def write_screenshot(app, window, path: Path, size: str = "1366x768", tab: str =
     print(f"Screenshot written to {path}")
     window.close()
     return 0
+
+
+def _wait_for_lists(app, window, seconds: float = 60.0) -> None:
+    """Let lists loading in the background (Triage, Follow-ups) arrive before a screenshot."""
+    import time
+
+    from PySide6.QtWidgets import QWidget
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        views = [w for w in window.findChildren(QWidget) if getattr(w, "loading", False)
+                 and hasattr(w, "wait_for_idle")]
+        if not views:
+            break
+        for view in views:
+            view.wait_for_idle(100)
+        app.processEvents()
+    for _ in range(5):  # lay out what arrived
+        app.processEvents()
 
 
 def _offer_demo(window, store) -> None:

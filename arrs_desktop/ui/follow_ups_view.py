@@ -18,8 +18,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from arrs_desktop.catalogue import ROLES, ROLES_BY_CODE
+from arrs_desktop.catalogue import ROLES_BY_CODE
 from arrs_desktop.models import FollowUpItem
+from arrs_desktop.store.follow_ups import FIRST_CONTACT_DAYS
 from arrs_desktop.ui import theme
 from arrs_desktop.ui.background import BackgroundLoader
 from arrs_desktop.ui.table_model import PagedRowsTableModel
@@ -35,14 +36,22 @@ from arrs_desktop.ui.widgets import (
 FOLLOW_UP_COLUMNS = (
     ("due", "Due"),
     ("kind", "What"),
-    ("title", "Who and what"),
-    ("role", "Role"),
-    ("worker", "Worker"),
+    ("title", "Person"),
+    ("detail", "Detail"),
+    ("worker", "Worker"),  # in the role's colour; the role is in its tooltip
 )
 PAGE_SIZE = 200
 _KIND, _DUE, _WORKER = 0, 1, 5  # places in FollowUpItem's fields
-KIND_LABELS = {"session": "Follow-up", "care_home": "Care-home contact",
-               "goal": "Goal target date"}
+KIND_LABELS = {"session": "Follow-up", "first_contact": "Awaiting first contact",
+               "care_home": "Care-home contact", "goal": "Goal target date"}
+
+
+def lateness(days: int) -> str:
+    """Say how late something is: "due today", "1 day late", "109 days late"."""
+    if days <= 0:
+        return "due today"
+    return "1 day late" if days == 1 else f"{days} days late"
+
 
 
 class FollowUpsModel(PagedRowsTableModel):
@@ -113,33 +122,45 @@ class FollowUpsModel(PagedRowsTableModel):
 
     def cell(self, item: FollowUpItem, key: str, role: int):
         """Return what an item's cell shows for an item role."""
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+        if role == Qt.ItemDataRole.DisplayRole:
             return self._display(item, key)
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return self._in_full(item, key)
         if role == Qt.ItemDataRole.ForegroundRole:
             if key == "due":
                 return QBrush(QColor(theme.RED if item.due < self._today else theme.BLACK))
-            if key == "role" and item.role:
+            if key == "worker" and item.role:
                 return QBrush(QColor(theme.role_colour(item.role)))
         if role == Qt.ItemDataRole.BackgroundRole and key == "due" and item.due == self._today:
             return QBrush(QColor("#FFF1CC"))
         if role == Qt.ItemDataRole.ToolTipRole:
-            return "\n".join([self._display(item, key),
+            return "\n".join([self._in_full(item, key),
                               self.tr("Double-click or press Enter to open")])
         return None
+
+    def _in_full(self, item: FollowUpItem, key: str) -> str:
+        """Return a cell's text with what the colours and the short form leave out."""
+        if key == "due":
+            return self.tr("Due {0}, {1}").format(
+                f"{item.due:%d %b %Y}", self.tr(lateness((self._today - item.due).days)))
+        if key == "worker":
+            r = ROLES_BY_CODE.get(item.role or "")
+            who = item.worker or self.tr("No worker named")
+            return f"{who}, {r.name}" if r else who
+        return self._display(item, key)
 
     def _display(self, item: FollowUpItem, key: str) -> str:
         if key == "due":
             days = (self._today - item.due).days
             if days <= 0:
                 return self.tr("Due today")
-            return self.tr("⚠ {0} ({1} d late)").format(f"{item.due:%d %b %Y}", days)
+            return self.tr("⚠ {0}").format(self.tr(lateness(days)))
         if key == "kind":
             return self.tr(KIND_LABELS.get(item.kind, item.kind))
         if key == "title":
-            return f"{item.title} — {item.detail}" if item.detail else item.title
-        if key == "role":
-            r = ROLES_BY_CODE.get(item.role or "")
-            return r.short_name if r else ""
+            return item.title
+        if key == "detail":
+            return item.detail
         if key == "worker":
             return item.worker
         return ""
@@ -172,6 +193,7 @@ class FollowUpsView(QWidget):
         self.kind_filter.setAccessibleName(self.tr("Show which kind of item"))
         self.kind_filter.addItem(self.tr("Everything due"), None)
         self.kind_filter.addItem(self.tr("People's follow-ups"), "session")
+        self.kind_filter.addItem(self.tr("Awaiting first contact"), "first_contact")
         self.kind_filter.addItem(self.tr("Care-home contacts"), "care_home")
         self.kind_filter.addItem(self.tr("Goal target dates"), "goal")
         self.refresh_button = QPushButton(self.tr("Refresh"), self)
@@ -189,11 +211,11 @@ class FollowUpsView(QWidget):
                                 self.tr("Follow-ups due today or overdue"), self.model,
                                 view_class=OpenTableView)
         size_columns(self.table, {
-            0: "⚠ 00 Sep 0000 (00 d late)",
+            0: "⚠ 000 days late",
             1: max((self.tr(t) for t in KIND_LABELS.values()), key=len),
-            3: max((r.short_name for r in ROLES), key=len),
+            2: "Agnieszka Kowalska",
             4: "Firstname Surname",
-        }, stretch=2)
+        }, stretch=3)
         self.summary = QLabel(self)
         self.summary.setObjectName("followUpsSummary")
         self.empty = empty_state("", self)
@@ -211,8 +233,9 @@ class FollowUpsView(QWidget):
         layout.setContentsMargins(10, 8, 10, 8)
         layout.addLayout(top)
         layout.addWidget(muted(self.tr(
-            "People's next follow-up dates, care-home contacts due and goal target dates that "
-            "have come. Double-click or press Enter to open one."), self))
+            "People's next follow-up dates, referrals awaiting a first contact, care-home "
+            "contacts due and goal target dates that have come. Double-click or press Enter "
+            "to open one."), self))
         layout.addWidget(self.summary)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.empty, 1)
@@ -269,9 +292,10 @@ class FollowUpsView(QWidget):
         if current is not None:
             for row in range(self.model.rowCount()):
                 item = self.model.item(row)
-                if (item.kind, item.person_id, item.care_home_id, item.goal_id) == (
-                        current.kind, current.person_id, current.care_home_id,
-                        current.goal_id):
+                if (item.kind, item.person_id, item.care_home_id, item.goal_id,
+                        item.episode_id) == (current.kind, current.person_id,
+                                             current.care_home_id, current.goal_id,
+                                             current.episode_id):
                     self.table.setCurrentIndex(self.model.index(row, 0))
                     break
         self._show_state()
@@ -302,8 +326,9 @@ class FollowUpsView(QWidget):
         if total == 0:
             self.empty.setText(self.tr(
                 "Nothing is due today or overdue{0}.\n\nNext follow-up dates come from the "
-                "session form; care-home contacts from the Care homes view.").format(
-                self.tr(" for you") if self._worker() else ""))
+                "session form; referrals not contacted within {1} days are listed too; "
+                "care-home contacts come from the Care homes view.").format(
+                self.tr(" for you") if self._worker() else "", FIRST_CONTACT_DAYS))
         self.table.setVisible(total > 0)
         self.summary.setVisible(total > 0 or busy or bool(self._error))
         self.empty.setVisible(total == 0)
