@@ -60,6 +60,8 @@ def caseload(store):
         "other": _person(store, "Otto Other", "splw", "Kim Other", TODAY - timedelta(1)),
         "coach": _person(store, "Cora Coach", "hwbc", "Sam Coach"),
     }
+    # seen, though no session is logged here: not awaiting a first contact
+    store.change_episode_status(store.episodes_for(people["coach"].id)[0].id, "active")
     store.add_goal(Goal(person_id=people["coach"].id, title="Walk daily", owner_role="hwbc",
                         baseline=2, target_date=TODAY - timedelta(2),
                         set_date=TODAY - timedelta(40)))
@@ -103,8 +105,10 @@ def test_follow_ups_list_shows_overdue_item_and_opening_it_shows_the_person(qtbo
     assert any(t.startswith("Olive Overdue") for t in texts)
     assert not any(t.startswith("Otto Other") for t in texts)
     row = next(r for r, t in enumerate(texts) if t.startswith("Olive Overdue"))
-    assert "⚠" in model.data(model.index(row, 0)) and "3 d late" in model.data(
-        model.index(row, 0))
+    assert model.data(model.index(row, 0)) == "⚠ 3 days late"
+    assert model.data(model.index(row, 3)) == f"Last session {TODAY - timedelta(20):%d %b %Y}"
+    assert model.headerData(2, Qt.Orientation.Horizontal) == "Person"
+    assert model.headerData(3, Qt.Orientation.Horizontal) == "Detail"
     qtbot.mouseClick(view.everyone, Qt.MouseButton.LeftButton)
     assert view.model.rowCount() == 5
 
@@ -281,3 +285,127 @@ def test_follow_ups_can_show_one_kind_only(qtbot, store, caseload):
     assert [view.model.item(r).kind for r in range(view.model.rowCount())] == ["goal"]
     view.kind_filter.setCurrentIndex(view.kind_filter.findData("session"))
     assert view.model.rowCount() == 3
+
+
+# -- awaiting first contact, whose item it is, and how lateness reads ---------------------
+
+def _referral(store, name, role, worker, days_ago):
+    p = store.add_person(Person(name=name))
+    ep = store.open_episode(Episode(person_id=p.id, role=role, worker=worker,
+                                    referral_date=TODAY - timedelta(days_ago),
+                                    referral_source="gp"))
+    return p, ep
+
+
+def test_referrals_not_contacted_are_due_after_first_contact_days(store):
+    from arrs_desktop.store.follow_ups import FIRST_CONTACT_DAYS
+
+    late, late_ep = _referral(store, "Lou Late", "cc", "Raj Mistry", FIRST_CONTACT_DAYS + 3)
+    _referral(store, "Dee Due", "splw", "Lee Link", FIRST_CONTACT_DAYS)
+    _referral(store, "Nat New", "splw", "Lee Link", FIRST_CONTACT_DAYS - 1)
+    seen, _ = _referral(store, "Sid Seen", "splw", "Lee Link", 30)
+    store.log_session(SessionEntry(Session(
+        person_id=seen.id, date=TODAY - timedelta(25), role="splw", kind="assessment",
+        mode="telephone", minutes=30)))  # first contact made: the episode is active
+    gone, _ = _referral(store, "Gus Gone", "splw", "Lee Link", 30)
+    store.delete_person(gone.id)
+    items = [i for i in store.follow_ups_due(TODAY) if i.kind == "first_contact"]
+    assert [(i.title, i.due, i.worker, i.role) for i in items] == [
+        ("Lou Late", TODAY - timedelta(3), "Raj Mistry", "cc"),
+        ("Dee Due", TODAY, "Lee Link", "splw")]
+    assert items[0].detail == f"Referred {TODAY - timedelta(FIRST_CONTACT_DAYS + 3):%d %b %Y}"
+    assert (items[0].person_id, items[0].episode_id) == (late.id, late_ep.id)
+    assert [i.title for i in store.follow_ups_due(TODAY, worker="Raj Mistry")] == ["Lou Late"]
+    store.change_episode_status(late_ep.id, "declined")
+    assert "Lou Late" not in {i.title for i in store.follow_ups_due(TODAY)}
+
+
+def test_items_fall_to_the_worker_of_the_episode_they_belong_to(store):
+    p = store.add_person(Person(name="Pat Shared"))
+    link = store.open_episode(Episode(person_id=p.id, role="splw", worker="Lee Link",
+                                      referral_date=TODAY - timedelta(60),
+                                      referral_source="gp"))
+    coach = store.open_episode(Episode(person_id=p.id, role="hwbc", worker="Sam Coach",
+                                       referral_date=TODAY - timedelta(40),
+                                       referral_source="gp"))
+    store.change_episode_status(link.id, "active")
+    store.change_episode_status(coach.id, "active")
+    # Lee Link holds the lead (earliest) episode: the person's lead worker
+    store.log_session(SessionEntry(Session(
+        person_id=p.id, episode_id=coach.id, date=TODAY - timedelta(10), role="hwbc",
+        kind="follow_up", mode="telephone", minutes=20, worker="Someone Else",
+        next_follow_up=TODAY - timedelta(1))))
+    goal = store.add_goal(Goal(person_id=p.id, episode_id=coach.id, title="Walk daily",
+                               owner_role="hwbc", baseline=2,
+                               target_date=TODAY - timedelta(2),
+                               set_date=TODAY - timedelta(30)))
+    store.add_goal(Goal(person_id=p.id, title="Join a choir", owner_role="splw", baseline=3,
+                        target_date=TODAY - timedelta(3), set_date=TODAY - timedelta(30)))
+    home = store.add_care_home(CareHome(name="Elm House", lead_worker="Cam Coord"))
+    store.log_care_home_contact(CareHomeContact(
+        care_home_id=home.id, date=TODAY - timedelta(10), kind="visit", next_due=TODAY))
+    items = {(i.kind, i.detail): i for i in store.follow_ups_due(TODAY)}
+    got = {k: (i.worker, i.role) for k, i in items.items()}
+    assert got == {
+        ("session", f"Last session {TODAY - timedelta(10):%d %b %Y}"): ("Sam Coach", "hwbc"),
+        ("goal", "Walk daily"): ("Sam Coach", "hwbc"),
+        ("goal", "Join a choir"): ("Lee Link", "splw"),  # no episode: the open splw one
+        ("care_home", f"Last contact {TODAY - timedelta(10):%d %b %Y}"): ("Cam Coord", "cc"),
+    }
+    assert items[("goal", "Walk daily")].goal_id == goal.id
+    assert {i.detail for i in store.follow_ups_due(TODAY, worker="Sam Coach")} == {
+        f"Last session {TODAY - timedelta(10):%d %b %Y}", "Walk daily"}
+    assert {i.detail for i in store.follow_ups_due(TODAY, worker="Lee Link")} == {
+        "Join a choir"}
+
+
+def test_a_session_with_no_episode_falls_to_the_open_episode_in_its_role(store):
+    p = store.add_person(Person(name="Ned NoEpisode"))
+    for role, worker in (("splw", "Lee Link"), ("cc", "Raj Mistry")):
+        ep = store.open_episode(Episode(person_id=p.id, role=role, worker=worker,
+                                        referral_date=TODAY - timedelta(60),
+                                        referral_source="gp"))
+        store.change_episode_status(ep.id, "active")
+    store.log_session(SessionEntry(Session(
+        person_id=p.id, date=TODAY - timedelta(5), role="cc", kind="review",
+        mode="telephone", minutes=20, next_follow_up=TODAY)))
+    [item] = store.follow_ups_due(TODAY)
+    assert (item.worker, item.role) == ("Raj Mistry", "cc")
+
+
+def test_follow_ups_view_shows_first_contacts_mine_and_lateness_in_words(qtbot, store):
+    from arrs_desktop.ui.follow_ups_view import lateness
+
+    assert [lateness(d) for d in (0, 1, 109)] == ["due today", "1 day late", "109 days late"]
+    _referral(store, "Lou Late", "cc", "Raj Mistry", 8)
+    _referral(store, "Tia Today", "splw", "Lee Link", 7)
+    olive = _person(store, "Olive Overdue", "splw", "Lee Link")
+    store.log_session(SessionEntry(Session(
+        person_id=olive.id, date=TODAY - timedelta(120), role="splw", kind="assessment",
+        mode="telephone", minutes=30, next_follow_up=TODAY - timedelta(109))))
+    view = FollowUpsView(store, Settings(user_name="Lee Link"))
+    qtbot.addWidget(view)
+    loaded(qtbot, view)
+    model = view.model
+
+    def shown():
+        return [tuple(model.data(model.index(r, c)) for c in range(5))
+                for r in range(model.rowCount())]
+
+    assert shown() == [
+        ("⚠ 109 days late", "Follow-up", "Olive Overdue",
+         f"Last session {TODAY - timedelta(120):%d %b %Y}", "Lee Link"),
+        ("Due today", "Awaiting first contact", "Tia Today",
+         f"Referred {TODAY - timedelta(7):%d %b %Y}", "Lee Link")]
+    due = model.index(0, 0)
+    assert model.data(due, Qt.ItemDataRole.AccessibleTextRole) == (
+        f"Due {TODAY - timedelta(109):%d %b %Y}, 109 days late")
+    assert model.data(model.index(0, 4), Qt.ItemDataRole.ToolTipRole).startswith(
+        "Lee Link, Social Prescribing Link Worker")
+    qtbot.mouseClick(view.everyone, Qt.MouseButton.LeftButton)
+    view.kind_filter.setCurrentIndex(view.kind_filter.findData("first_contact"))
+    assert [r[2] for r in shown()] == ["Lou Late", "Tia Today"]
+    assert shown()[0][0] == "⚠ 1 day late"
+    with qtbot.waitSignal(view.person_open_requested) as signal:
+        view.open_item(0)
+    assert signal.args == [store.follow_ups_due(TODAY, "Raj Mistry")[0].person_id]

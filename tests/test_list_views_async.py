@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from PySide6.QtCore import Qt
 
 from arrs_desktop.catalogue import NEED_IDS, ROLE_CODES
 from arrs_desktop.matching import load_rules, match_roles
@@ -51,7 +52,7 @@ def test_triage_shows_loading_then_the_ranked_rows(qtbot, store):
     loaded(qtbot, view)
     assert view.model.total == 2 and view.model.row_data(0).id == amy.id
     assert not view.table.isHidden() and view.empty.isHidden()
-    assert view.count_label.text() == "2 people waiting"
+    assert view.count_label.text() == "2 people with needs and no open episode"
     assert view.selected().id == amy.id
 
 
@@ -230,7 +231,9 @@ def _expected(store, people):
                     if e.status in ("referred", "active", "on_hold")]
         if needs and not open_eps:
             result = match_roles(needs, RULES)
-            out[p.id] = (result.lead, result.for_role(result.lead).score, len(needs))
+            # every episode here ended today, so anyone with one was seen recently
+            out[p.id] = (result.lead, result.for_role(result.lead).score, len(needs),
+                         bool(store.episodes_for(p.id)))
     return out
 
 
@@ -263,15 +266,20 @@ def test_ranking_follows_needs_and_episodes(tmp_path_factory, ops):
                             closure_reason=None if op == "decline" else "goals_met")
             expected = _expected(store, people)
             ranking = store.triage_ranking(RULES)
-            assert {r.id: (r.lead_role, r.lead_score, r.n_needs) for r in ranking} == expected
+            assert {r.id: (r.lead_role, r.lead_score, r.n_needs, r.recent)
+                    for r in ranking} == expected
             keys = [(-r.lead_score, -r.n_needs) for r in ranking]
             assert keys == sorted(keys)
             model = TriageModel(store, RULES)
             assert [model.row_data(i).id for i in range(model.rowCount())] == [
-                r.id for r in ranking]
+                r.id for r in ranking if not r.recent]
             for code in ROLE_CODES:
                 model.set_role(code)
+                assert model.total == sum(1 for v in expected.values()
+                                          if v[0] == code and not v[3])
+                model.set_include_recent(True)
                 assert model.total == sum(1 for v in expected.values() if v[0] == code)
+                model.set_include_recent(False)
     finally:
         store.close()
 
@@ -285,3 +293,71 @@ def test_follow_ups_say_when_reading_fails(qtbot, store, monkeypatch):
     qtbot.addWidget(view)
     loaded(qtbot, view)
     assert "disk on fire" in view.summary.text() and "disk on fire" in view.empty.text()
+
+
+def _closed(store, name, needs, days_ago, status="closed", reason="goals_met"):
+    person = waiting(store, name, needs)
+    ep = store.open_episode(Episode(person_id=person.id, role="splw", referral_source="gp",
+                                    referral_date=TODAY - timedelta(days_ago + 10)))
+    store.change_episode_status(ep.id, status, on=TODAY - timedelta(days_ago),
+                                closure_reason=reason if status == "closed" else None)
+    return person
+
+
+def test_triage_hides_people_seen_recently_until_asked_and_says_how_they_ended(qtbot, store):
+    never = waiting(store, "Nia Never", {"loneliness"})
+    recent = _closed(store, "Rae Recent", {"loneliness", "community_interest"}, 10)
+    declined = _closed(store, "Dot Declined", {"loneliness"}, 20, status="declined")
+    old = _closed(store, "Ola Old", {"care_home", "frail_elderly"}, 200)
+    _closed(store, "Di Died", {"care_home"}, 300, reason="died")
+    _closed(store, "Mo Moved", {"care_home"}, 300, reason="moved_away")
+    view = TriageView(store, None)
+    qtbot.addWidget(view)
+    loaded(qtbot, view)
+    ids = [view.model.row_data(r).id for r in range(view.model.rowCount())]
+    assert ids == [old.id, never.id]
+    assert view.count_label.text() == (
+        "2 people with needs and no open episode · 2 more seen in the last 90 days not shown")
+    last = [c for c, (key, _) in enumerate(view.model.COLUMNS) if key == "last"][0]
+    assert view.model.data(view.model.index(0, last)) == (
+        f"Closed {TODAY - timedelta(200):%d %b %Y} · Goals met")
+    assert view.model.data(view.model.index(1, last)) == ""
+    qtbot.mouseClick(view.include_recent, Qt.MouseButton.LeftButton)
+    assert view.include_recent.isChecked()
+    rows = {view.model.row_data(r).id: r for r in range(view.model.rowCount())}
+    assert set(rows) == {never.id, recent.id, declined.id, old.id}
+    assert view.model.data(view.model.index(rows[declined.id], last)) == (
+        f"Declined {TODAY - timedelta(20):%d %b %Y}")
+    assert view.count_label.text() == (
+        "4 people with needs and no open episode · 3 of them seen before")
+    view.role_filter.setCurrentIndex(view.role_filter.findData("cc"))
+    assert view.count_label.text().startswith(
+        "1 person with needs, no open episode and care coordinator suggested")
+
+
+def test_triage_empty_state_says_why(qtbot, store):
+    view = TriageView(store, None)
+    qtbot.addWidget(view)
+    loaded(qtbot, view)
+    assert not view.empty.isHidden() and view.table.isHidden()
+    assert "No one has needs recorded yet" in view.empty.text()
+    assert "Needs & match" in view.empty.text() and "arrs import-people" in view.empty.text()
+    person = waiting(store, "Amy Able", {"loneliness"})
+    ep = store.open_episode(Episode(person_id=person.id, role="splw", referral_date=TODAY,
+                                    referral_source="gp"))
+    view.refresh()
+    loaded(qtbot, view)
+    assert "everyone with needs recorded has an open episode" in view.empty.text()
+    store.change_episode_status(ep.id, "declined")
+    view.refresh()
+    loaded(qtbot, view)
+    assert "Include people seen before" in view.empty.text()
+    assert view.count_label.text().endswith("1 more seen in the last 90 days not shown")
+    view.include_recent.setChecked(True)
+    assert view.model.total == 1 and view.empty.isHidden()
+    view.role_filter.setCurrentIndex(view.role_filter.findData("hwbc"))
+    assert "No one waiting has this suggested role" in view.empty.text()
+    view.role_filter.setCurrentIndex(view.role_filter.findData("splw"))
+    view.include_recent.setChecked(False)
+    assert "Tick “Include people seen before” to list them, or choose “All suggested roles”" \
+        in view.empty.text()

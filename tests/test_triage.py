@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -14,6 +14,7 @@ from arrs_desktop.matching import load_rules, match_roles
 from arrs_desktop.models import Episode, Person
 from arrs_desktop.settings import Settings
 from arrs_desktop.store import open_store
+from arrs_desktop.store.triage import RECENTLY_SEEN_DAYS
 from arrs_desktop.ui.allocate_dialog import AllocateDialog
 from arrs_desktop.ui.app import create_window
 from arrs_desktop.ui.triage_view import TriageModel, TriageView
@@ -21,15 +22,17 @@ from arrs_desktop.ui.triage_view import TriageModel, TriageView
 RULES = load_rules(None).rules
 
 
-def add(store, name, needs, episode_role=None, status="referred"):
+def add(store, name, needs, episode_role=None, status="referred", *, on=None, reason=None,
+        referred=None):
     person = store.add_person(Person(name=name))
     if needs:
         store.set_needs(person.id, needs)
     if episode_role:
         ep = store.open_episode(Episode(person_id=person.id, role=episode_role,
-                                        referral_date=date.today(), referral_source="gp"))
+                                        referral_date=referred or on or date.today(),
+                                        referral_source="gp"))
         if status != "referred":
-            store.change_episode_status(ep.id, status)
+            store.change_episode_status(ep.id, status, on=on, closure_reason=reason)
     return person
 
 
@@ -39,8 +42,66 @@ def test_only_people_with_needs_and_no_open_episode(store):
     add(store, "Cal Open", {"copd"}, episode_role="hwbc")
     declined = add(store, "Dan Declined", {"copd"}, episode_role="splw", status="declined")
     rows = store.people_needing_allocation(rules=RULES)
+    assert {r.id for r in rows} == {waiting.id}  # declined today: seen recently
+    assert store.people_needing_allocation_count(RULES) == 1
+    rows = store.people_needing_allocation(rules=RULES, include_recent=True)
     assert {r.id for r in rows} == {waiting.id, declined.id}
-    assert store.people_needing_allocation_count(RULES) == 2
+    assert store.people_needing_allocation_count(RULES, include_recent=True) == 2
+
+
+def test_people_who_died_or_moved_away_are_never_listed(store):
+    long_ago = date.today() - timedelta(days=400)
+    died = add(store, "Di Died", {"copd"}, "hwbc", "closed", on=long_ago, reason="died")
+    moved = add(store, "Mo Moved", {"copd"}, "hwbc", "closed", on=long_ago,
+                reason="moved_away")
+    # moved away once, then came back and was seen again: listed as usual
+    back = add(store, "Bo Back", {"copd"}, "hwbc", "closed", on=long_ago - timedelta(days=30),
+               reason="moved_away")
+    ep = store.open_episode(Episode(person_id=back.id, role="splw", referral_date=long_ago,
+                                    referral_source="gp"))
+    store.change_episode_status(ep.id, "closed", on=long_ago, closure_reason="goals_met")
+    # died is final even if a later episode was closed for another reason
+    ep = store.open_episode(Episode(person_id=died.id, role="cc", referral_date=long_ago,
+                                    referral_source="gp"))
+    store.change_episode_status(ep.id, "declined", on=long_ago + timedelta(days=1))
+    for include in (False, True):
+        ids = {r.id for r in store.triage_ranking(RULES)} | {
+            r.id for r in store.people_needing_allocation(rules=RULES, include_recent=include)}
+        assert died.id not in ids and moved.id not in ids
+        assert back.id in ids
+    assert store.anyone_has_needs()  # they still have needs recorded
+
+
+def test_seen_recently_is_hidden_by_default_and_last_episode_is_given(store):
+    today = date.today()
+    never = add(store, "Nia Never", {"loneliness"})
+    recent = add(store, "Rae Recent", {"loneliness"}, "splw", "closed",
+                 on=today - timedelta(days=RECENTLY_SEEN_DAYS - 1), reason="goals_met",
+                 referred=today - timedelta(days=200))
+    edge = add(store, "Eve Edge", {"loneliness"}, "splw", "declined",
+               on=today - timedelta(days=RECENTLY_SEEN_DAYS))
+    old = add(store, "Ola Old", {"loneliness"}, "cc", "closed",
+              on=today - timedelta(days=RECENTLY_SEEN_DAYS + 1), reason="referred_on",
+              referred=today - timedelta(days=300))
+    ranking = {r.id: r for r in store.triage_ranking(RULES)}
+    assert {i for i, r in ranking.items() if r.recent} == {recent.id, edge.id}
+    shown = {r.id: r for r in store.people_needing_allocation(rules=RULES)}
+    assert set(shown) == {never.id, old.id}
+    assert (shown[old.id].last_status, shown[old.id].last_date, shown[old.id].last_reason) == (
+        "closed", today - timedelta(days=RECENTLY_SEEN_DAYS + 1), "referred_on")
+    assert shown[never.id].last_status is None
+    rows = {r.id: r for r in store.people_needing_allocation(rules=RULES, include_recent=True)}
+    assert set(rows) == {never.id, recent.id, edge.id, old.id}
+    assert (rows[edge.id].last_status, rows[edge.id].last_reason) == ("declined", None)
+    assert store.people_needing_allocation_count(RULES, include_recent=True) == 4
+
+
+def test_anyone_has_needs(store):
+    assert not store.anyone_has_needs()
+    person = add(store, "Amy", set())
+    assert not store.anyone_has_needs()
+    store.set_needs(person.id, {"copd"})
+    assert store.anyone_has_needs()
 
 
 def test_ranked_by_lead_score_then_number_of_needs(store):
