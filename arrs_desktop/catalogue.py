@@ -220,6 +220,27 @@ PREFERRED_CONTACT: dict[str, str] = {
     "in_person": "In person",
 }
 
+# The NHS ethnic categories (NHS Data Dictionary, 2001 census groups), stored as these words.
+ETHNIC_CATEGORIES: tuple[str, ...] = (
+    "White: British",
+    "White: Irish",
+    "White: any other White background",
+    "Mixed: White and Black Caribbean",
+    "Mixed: White and Black African",
+    "Mixed: White and Asian",
+    "Mixed: any other mixed background",
+    "Asian or Asian British: Indian",
+    "Asian or Asian British: Pakistani",
+    "Asian or Asian British: Bangladeshi",
+    "Asian or Asian British: any other Asian background",
+    "Black or Black British: Caribbean",
+    "Black or Black British: African",
+    "Black or Black British: any other Black background",
+    "Other ethnic groups: Chinese",
+    "Other ethnic groups: any other ethnic group",
+    "Not stated",
+)
+
 # ONS4 personal well-being items, in the order they are asked. Never totalled.
 ONS4_ITEMS: dict[str, str] = {
     "life_satisfaction": "Life satisfaction",

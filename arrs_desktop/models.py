@@ -20,6 +20,7 @@ class Person:
     phone: str = ""
     gp_practice: str = ""
     care_home_id: str | None = None
+    email: str = ""
     preferred_contact: str = ""
     what_matters: str = ""
     id: str | None = None

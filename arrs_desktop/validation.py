@@ -242,6 +242,17 @@ def clean_postcode(value) -> str:
     return f"{compact[:-3]} {compact[-3:]}"
 
 
+_EMAIL = re.compile(r"[^@\s]+@[^@\s.]+(\.[^@\s.]+)+")
+
+
+def clean_email(value) -> str:
+    """Return an email address as typed (trimmed), or '' when blank."""
+    text = clean_text(value, max_len=254)
+    if text and not _EMAIL.fullmatch(text):
+        raise ValueError("is not an email address (for example name@example.org)")
+    return text
+
+
 def search_key(text: str) -> str:
     """Fold text for searching: lower case, accents removed, spaces squeezed."""
     decomposed = unicodedata.normalize("NFKD", text or "")

@@ -249,3 +249,31 @@ def test_newer_and_foreign_fail_arrs_check(tmp_path, capsys):
         assert main(["check", "--db", str(path)]) == 1
         assert sha256(path) == digest
     assert "PROBLEM" in capsys.readouterr().err
+
+
+def test_upgrade_to_0007_adds_email_and_makes_the_worked_episode_the_lead(tmp_path):
+    db = tmp_path / "old.db"
+    shutil.copy(FIXTURES / "schema_0006.db", db)
+    conn = sqlite3.connect(db)
+    ann = "00000000-0000-4000-8000-000000000003"
+    # Ann's link-worker episode goes on hold; a health coach takes her on later and is active.
+    conn.execute("UPDATE episodes SET status = 'on_hold' WHERE person_id = ?", [ann])
+    conn.execute(
+        "INSERT INTO episodes (id, person_id, role, status, referral_date, referral_source,"
+        " worker, created_at, updated_at, device_id)"
+        " SELECT 'late-coach', person_id, 'hwbc', 'active', '2026-03-01', referral_source,"
+        " 'Hana Coach', created_at, updated_at, device_id FROM episodes WHERE person_id = ?",
+        [ann])
+    conn.execute("UPDATE people SET lead_role = 'splw', episode_status = 'on_hold'"
+                 " WHERE id = ?", [ann])
+    conn.commit()
+    conn.close()
+    store = open_store(db, user="Upgrader", device_id="test-device")
+    try:
+        row = store._row("SELECT lead_role, episode_status, lead_worker, email FROM people"
+                         " WHERE id = ?", [ann])
+        assert row == {"lead_role": "hwbc", "episode_status": "active",
+                       "lead_worker": "Hana Coach", "email": ""}
+        assert store.get_person(ann).email == ""
+    finally:
+        store.close()

@@ -209,3 +209,12 @@ def test_the_lead_episode_is_the_one_being_worked_now(store, plan):
         expected = {e[0] for e in made if e[2] == latest}
     row = store._row("SELECT lead_role FROM people WHERE id = ?", [person.id])
     assert row["lead_role"] in expected
+
+
+def test_email_is_checked_and_kept(store):
+    saved = store.add_person(Person(name="Mo Mail", email="  mo.mail@example.org "))
+    assert store.get_person(saved.id).email == "mo.mail@example.org"
+    for bad in ("mo.mail", "mo@", "mo @example.org", "mo@example", "a@b@c.org"):
+        with pytest.raises(ValidationError) as info:
+            store.add_person(Person(name="Bad Mail", email=bad))
+        assert "email" in info.value.errors

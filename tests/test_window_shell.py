@@ -72,9 +72,11 @@ def test_new_person_dialog_shows_errors_by_the_field_and_saves_nothing(qtbot, st
     dialog.show()
     qtbot.keyClicks(dialog.nhs, "943 476 5918")
     qtbot.keyClicks(dialog.dob, "31/02/1950")
+    qtbot.keyClicks(dialog.email, "ada at example")
     dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Save).click()
     errors = {key: err.text() for key, (_w, err) in dialog.form.fields.items() if err.text()}
-    assert set(errors) == {"name", "nhs_number", "date_of_birth"}
+    assert set(errors) == {"name", "nhs_number", "date_of_birth", "email"}
+    assert "email address" in errors["email"]
     assert "required" in errors["name"]
     assert "check digit" in errors["nhs_number"]
     assert dialog.isVisible()
@@ -88,11 +90,28 @@ def test_new_person_saved_from_the_dialog_is_in_the_database(qtbot, store, db_pa
     qtbot.keyClicks(dialog.dob, "02/03/1948")
     qtbot.keyClicks(dialog.nhs, "943-476-5919")
     qtbot.keyClicks(dialog.postcode, "bf1 2ab")
+    qtbot.keyClicks(dialog.email, "ada@example.org")
+    dialog.ethnicity.setFocus()
+    while dialog.ethnicity.currentText() != "White: Irish":
+        qtbot.keyClick(dialog.ethnicity, Qt.Key.Key_Down)
     dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Save).click()
     assert dialog.result() == dialog.DialogCode.Accepted
     row = sqlite3.connect(db_path).execute(
-        "SELECT name, date_of_birth, nhs_number, postcode FROM people").fetchone()
-    assert row == ("Ada Example", "1948-03-02", "9434765919", "BF1 2AB")
+        "SELECT name, date_of_birth, nhs_number, postcode, email, ethnicity FROM people"
+    ).fetchone()
+    assert row == ("Ada Example", "1948-03-02", "9434765919", "BF1 2AB", "ada@example.org",
+                   "White: Irish")
+
+
+def test_an_ethnicity_recorded_in_other_words_is_kept_when_editing(qtbot, store, db_path):
+    from arrs_desktop.models import Person
+
+    person = store.add_person(Person(name="Ivy Import", ethnicity="Welsh"))
+    dialog = PersonDialog(store, person)
+    qtbot.addWidget(dialog)
+    assert dialog.ethnicity.currentData() == "Welsh"
+    dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Save).click()
+    assert store.get_person(person.id).ethnicity == "Welsh"
 
 
 def test_duplicate_name_and_birth_date_needs_confirmation(qtbot, store):

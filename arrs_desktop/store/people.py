@@ -16,6 +16,7 @@ from arrs_desktop.validation import (
     ValidationError,
     clean_choice,
     clean_date,
+    clean_email,
     clean_id,
     clean_nhs_number,
     clean_postcode,
@@ -26,7 +27,7 @@ from arrs_desktop.validation import (
 
 PERSON_COLUMNS = (
     "name", "date_of_birth", "nhs_number", "address", "postcode", "gender", "ethnicity",
-    "phone", "gp_practice", "care_home_id", "preferred_contact", "what_matters",
+    "phone", "email", "gp_practice", "care_home_id", "preferred_contact", "what_matters",
 )
 
 CASELOAD_SORT = {
@@ -52,6 +53,7 @@ def person_from_row(row: dict) -> Person:
         gender=row["gender"],
         ethnicity=row["ethnicity"],
         phone=row["phone"],
+        email=row["email"],
         gp_practice=row["gp_practice"],
         care_home_id=row["care_home_id"],
         preferred_contact=row["preferred_contact"],
@@ -93,6 +95,7 @@ class PeopleStore(StoreBase):
                                   required=False) or "",
             "ethnicity": check.check("ethnicity", clean_text, person.ethnicity, max_len=100),
             "phone": check.check("phone", clean_text, person.phone, max_len=40),
+            "email": check.check("email", clean_email, person.email),
             "gp_practice": check.check("gp_practice", clean_text, person.gp_practice),
             "preferred_contact": check.check(
                 "preferred_contact", clean_choice, person.preferred_contact,

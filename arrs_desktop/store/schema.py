@@ -349,6 +349,33 @@ def m0006_perf_report_indexes(db: Database) -> None:
     _run_script(db, M0006_PERF_SQL)
 
 
+_M0007_LEAD = (
+    "SELECT {col} FROM episodes e WHERE e.person_id = people.id ORDER BY"
+    " CASE e.status WHEN 'active' THEN 0 WHEN 'referred' THEN 1 WHEN 'on_hold' THEN 2"
+    " ELSE 3 END, CASE WHEN e.status IN ('referred', 'active', 'on_hold')"
+    " THEN e.referral_date END, e.referral_date DESC, e.created_at LIMIT 1"
+)
+
+
+@migrations(name="0007_person_email_and_lead")
+def m0007_person_email_and_lead(db: Database) -> None:
+    """Add the person's email address; re-derive the lead of people with several open episodes.
+
+    The lead episode is now the one being worked (active, then referred, then on hold, then
+    the earliest referred). Only people with more than one open episode can change lead.
+    """
+    db.execute("ALTER TABLE people ADD COLUMN email TEXT NOT NULL DEFAULT ''")
+    db.execute(
+        "UPDATE people SET"
+        f" lead_role = ({_M0007_LEAD.format(col='e.role')}),"
+        f" episode_status = ({_M0007_LEAD.format(col='e.status')}),"
+        f" lead_worker = coalesce(({_M0007_LEAD.format(col='e.worker')}), '')"
+        " WHERE id IN (SELECT person_id FROM episodes"
+        " WHERE status IN ('referred', 'active', 'on_hold')"
+        " GROUP BY person_id HAVING count(*) > 1)"
+    )
+
+
 def known_migration_names() -> list[str]:
     """Return the names of every migration this version knows, in order."""
     return [m.name for m in migrations._migrations]

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from arrs_desktop.catalogue import GENDERS, PREFERRED_CONTACT
+from arrs_desktop.catalogue import ETHNIC_CATEGORIES, GENDERS, PREFERRED_CONTACT
 from arrs_desktop.models import Person
 from arrs_desktop.store import DuplicatePersonError, ValidationError
 from arrs_desktop.ui.forms import DateLineEdit, ErrorForm, StoreFormDialog
@@ -45,8 +45,13 @@ class PersonDialog(StoreFormDialog):
         self.gender.addItem(self.tr("Not recorded"), "")
         for code, label in GENDERS.items():
             self.gender.addItem(label, code)
-        self.ethnicity = QLineEdit(self)
+        self.ethnicity = QComboBox(self)
+        self.ethnicity.addItem(self.tr("Not recorded"), "")
+        for label in ETHNIC_CATEGORIES:
+            self.ethnicity.addItem(label, label)
         self.phone = QLineEdit(self)
+        self.email = QLineEdit(self)
+        self.email.setPlaceholderText("name@example.org")
         self.gp_practice = QLineEdit(self)
         self.care_home = QComboBox(self)
         self.care_home.addItem(self.tr("Not in a care home"), None)
@@ -65,6 +70,7 @@ class PersonDialog(StoreFormDialog):
         self.form.add_row("address", self.tr("Address"), self.address)
         self.form.add_row("postcode", self.tr("Postcode"), self.postcode)
         self.form.add_row("phone", self.tr("Phone"), self.phone)
+        self.form.add_row("email", self.tr("Email"), self.email)
         self.form.add_row("gender", self.tr("Gender"), self.gender)
         self.form.add_row("ethnicity", self.tr("Ethnicity"), self.ethnicity)
         self.form.add_row("gp_practice", self.tr("GP practice"), self.gp_practice)
@@ -93,7 +99,10 @@ class PersonDialog(StoreFormDialog):
         self.postcode.setText(p.postcode)
         self.phone.setText(p.phone)
         self.gender.setCurrentIndex(max(0, self.gender.findData(p.gender)))
-        self.ethnicity.setText(p.ethnicity)
+        if p.ethnicity and self.ethnicity.findData(p.ethnicity) < 0:
+            self.ethnicity.addItem(self.tr("{0} (as recorded)").format(p.ethnicity), p.ethnicity)
+        self.ethnicity.setCurrentIndex(max(0, self.ethnicity.findData(p.ethnicity)))
+        self.email.setText(p.email)
         self.gp_practice.setText(p.gp_practice)
         self.care_home.setCurrentIndex(max(0, self.care_home.findData(p.care_home_id)))
         self.preferred.setCurrentIndex(max(0, self.preferred.findData(p.preferred_contact)))
@@ -110,7 +119,8 @@ class PersonDialog(StoreFormDialog):
             postcode=self.postcode.text(),
             phone=self.phone.text(),
             gender=self.gender.currentData() or "",
-            ethnicity=self.ethnicity.text(),
+            ethnicity=self.ethnicity.currentData() or "",
+            email=self.email.text(),
             gp_practice=self.gp_practice.text(),
             care_home_id=self.care_home.currentData(),
             preferred_contact=self.preferred.currentData() or "",
