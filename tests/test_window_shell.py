@@ -10,7 +10,7 @@ import sys
 from datetime import date
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QDialogButtonBox, QLineEdit, QTableView
 
 from arrs_desktop.matching import load_rules
@@ -334,3 +334,25 @@ def test_about_names_the_open_file_and_its_backups(window, demo_db):
     dialog = AboutDialog(window, str(demo_db), str(backups_dir(demo_db)))
     where = dialog.findChild(type(window.db_label), "aboutWhere").text()
     assert str(demo_db) in where and str(backups_dir(demo_db)) in where
+
+
+def test_age_column_tells_same_named_people_apart_and_sorts_youngest_first(qtbot, store):
+    from arrs_desktop.models import Person
+
+    today = date.today()
+    for born in (date(1950, 1, 1), date(1990, 6, 15), None):
+        store.add_person(Person(name="Jean Clarke", date_of_birth=born), allow_duplicate=True)
+    w = create_window(store, Settings(user_name="Test Worker"), load_rules(None))
+    qtbot.addWidget(w)
+    w.show()
+    table = w.findChild(QTableView, "caseloadTable")
+    model = table.model()
+    age = [model.headerData(c, Qt.Orientation.Horizontal) for c in
+           range(model.columnCount())].index("Age")
+    header = table.horizontalHeader()
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton,
+                     pos=QPoint(header.sectionViewportPosition(age) + 10, 5))
+    shown = [model.index(r, age).data() for r in range(model.rowCount())]
+    young = today.year - 1990 - ((today.month, today.day) < (6, 15))
+    assert shown[:2] == [str(young), str(today.year - 1950)] and shown[2] == ""
+    assert model.index(0, age).data(Qt.ItemDataRole.ToolTipRole) == "Born 15 Jun 1990"

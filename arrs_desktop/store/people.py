@@ -267,8 +267,8 @@ class PeopleStore(StoreBase):
         where, params = self._caseload_where(flt, page=True)
         column = CASELOAD_SORT.get(flt.sort_column, "search_name")
         direction = "DESC" if flt.descending else "ASC"
-        nulls = "NULLS LAST" if not flt.descending else "NULLS FIRST"
-        order = f"{column} {direction} {nulls}, search_name {direction}, id {direction}"
+        # Blanks (no birth date, no follow-up…) go last whichever way the list is sorted.
+        order = f"{column} {direction} NULLS LAST, search_name {direction}, id {direction}"
         if column == "search_name":  # never NULL: the name indexes give this order as is
             order = f"search_name {direction}, id {direction}"
         return (

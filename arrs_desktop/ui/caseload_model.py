@@ -18,6 +18,7 @@ PAGE_SIZE = 200
 
 COLUMNS = (
     ("name", "Name"),
+    ("age", "Age"),
     ("nhs_number", "NHS number"),
     ("lead_role", "Lead role"),
     ("status", "Status"),
@@ -29,6 +30,7 @@ PERSON_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 _ROLES_SHOWN = frozenset({
     Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole,
     Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.ToolTipRole, PERSON_ID_ROLE,
+    Qt.ItemDataRole.TextAlignmentRole,
 })
 
 
@@ -81,7 +83,7 @@ class CaseloadModel(PagedRowsTableModel):
         """Return what a person's cell shows for an item role."""
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(row, key)
-        if role == Qt.ItemDataRole.AccessibleTextRole:
+        if role == Qt.ItemDataRole.AccessibleTextRole and key != "age":
             text = self._display(row, key)
             if key == "next_follow_up" and self._overdue(row):
                 text = self.tr("Overdue since {0}").format(f"{row.next_follow_up:%d %B %Y}")
@@ -93,12 +95,21 @@ class CaseloadModel(PagedRowsTableModel):
                 return QBrush(QColor(theme.RED))
         if role == Qt.ItemDataRole.ToolTipRole and key == "next_follow_up" and self._overdue(row):
             return self.tr("The follow-up date has passed")
+        if role == Qt.ItemDataRole.TextAlignmentRole and key == "age":
+            return int(Qt.AlignmentFlag.AlignCenter)
+        if role == Qt.ItemDataRole.ToolTipRole and key == "age" and row.date_of_birth:
+            return self.tr("Born {0}").format(f"{row.date_of_birth:%d %b %Y}")
+        if role == Qt.ItemDataRole.AccessibleTextRole and key == "age":
+            text = self._display(row, key)
+            return self.tr("Age {0}").format(text) if text else self.tr("Age not recorded")
         return None
 
     def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
         if 0 <= column < len(COLUMNS):
-            self.set_filter(replace(self._filter, sort_column=COLUMNS[column][0],
-                                    descending=order == Qt.SortOrder.DescendingOrder))
+            key, descending = COLUMNS[column][0], order == Qt.SortOrder.DescendingOrder
+            if key == "age":  # youngest first is the latest birth date first
+                key, descending = "date_of_birth", not descending
+            self.set_filter(replace(self._filter, sort_column=key, descending=descending))
 
     # -- helpers ---------------------------------------------------------------------------
     def _overdue(self, row: CaseloadRow) -> bool:
@@ -110,6 +121,12 @@ class CaseloadModel(PagedRowsTableModel):
             return row.name
         if key == "nhs_number":
             return format_nhs_number(row.nhs_number)
+        if key == "age":
+            if row.date_of_birth is None:
+                return ""
+            born, today = row.date_of_birth, self._today
+            return str(today.year - born.year - ((today.month, today.day)
+                                                 < (born.month, born.day)))
         if key == "lead_role":
             role = ROLES_BY_CODE.get(row.lead_role or "")
             return role.short_name if role else self.tr("Not allocated")

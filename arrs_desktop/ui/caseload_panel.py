@@ -22,7 +22,7 @@ from arrs_desktop.ui.caseload_model import CaseloadModel
 from arrs_desktop.ui.widgets import OpenTableView, heading, rows_table, select_row
 
 # The widest text each column after the name shows (NHS number, role, status, follow-up).
-COLUMN_SAMPLES = ("999 999 9999", "Care coordinator", "No episode", "⚠ 30 Sep 2026")
+COLUMN_SAMPLES = ("100", "999 999 9999", "Care coordinator", "No episode", "⚠ 30 Sep 2026")
 
 
 class CaseloadPanel(QWidget):
