@@ -22,7 +22,7 @@ COLUMNS = (
     ("nhs_number", "NHS number"),
     ("lead_role", "Lead role"),
     ("status", "Status"),
-    ("next_follow_up", "Next follow-up"),
+    ("next_follow_up", "Follow-up"),
 )
 
 PERSON_ID_ROLE = Qt.ItemDataRole.UserRole + 1

@@ -96,7 +96,7 @@ class CaseloadPanel(QWidget):
         for col, sample in enumerate(COLUMN_SAMPLES, start=1):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
             label = self.model.headerData(col, Qt.Orientation.Horizontal)
-            header.resizeSection(col, 28 + max(metrics.horizontalAdvance(label or ""),
+            header.resizeSection(col, 18 + max(metrics.horizontalAdvance(label or ""),
                                                metrics.horizontalAdvance(sample)))
 
         self.count_label = QLabel(self)

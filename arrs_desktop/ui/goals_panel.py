@@ -424,9 +424,9 @@ class GoalsPanel(QWidget):
         split.addWidget(self.table)
         split.addWidget(detail)
         split.setStretchFactor(0, 1)
-        split.setStretchFactor(1, 3)
+        split.setStretchFactor(1, 2)
         split.setChildrenCollapsible(False)
-        self.table.setMinimumHeight(90)
+        self.table.setMinimumHeight(150)  # the header and four goals
 
         self.empty = empty_state(self.tr(
             "No goals yet.\n\nAsk what the person wants to work towards, then choose "

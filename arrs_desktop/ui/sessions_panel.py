@@ -207,7 +207,14 @@ class SessionsPanel(QWidget):
         self.ons4_box.setCheckable(True)
         self.ons4_box.setChecked(False)
         self.ons4_box.setAccessibleName(self.tr("Record ONS4 well-being scores"))
-        ons_grid = QGridLayout(self.ons4_box)
+        # The four scores show only when the box is ticked: room for the rest of the form.
+        self.ons4_fields = QWidget(self.ons4_box)
+        self.ons4_fields.setObjectName("ons4Fields")
+        QVBoxLayout(self.ons4_box).addWidget(self.ons4_fields)
+        self.ons4_box.layout().setContentsMargins(0, 0, 0, 0)
+        self.ons4_fields.setVisible(False)
+        self.ons4_box.toggled.connect(self.ons4_fields.setVisible)
+        ons_grid = QGridLayout(self.ons4_fields)
         ons_grid.setContentsMargins(8, 2, 8, 4)
         ons_grid.setVerticalSpacing(1)
         self.ons4: dict[str, ScoreLineEdit] = {}
@@ -218,14 +225,14 @@ class SessionsPanel(QWidget):
             "anxious": self.tr("Anxious yesterday\n(higher is worse)"),
         }
         for col, item in enumerate(ONS4_ITEMS):
-            edit = ScoreLineEdit(self.ons4_box)
+            edit = ScoreLineEdit(self.ons4_fields)
             edit.setObjectName(f"ons4_{item}")
             edit.setAccessibleName(self.tr("{0}, 0 to 10").format(ONS4_ITEMS[item]))
-            caption = QLabel(captions[item], self.ons4_box)
+            caption = QLabel(captions[item], self.ons4_fields)
             caption.setBuddy(edit)
             if item == "anxious":  # a reminder, not an error: no red
                 caption.setStyleSheet(f"color: {theme.DARK_GREY}; font-style: italic;")
-            error = FieldError(self.ons4_box)
+            error = FieldError(self.ons4_fields)
             error.setObjectName(f"ons4_{item}Error")
             ons_grid.addWidget(caption, 0, col, Qt.AlignmentFlag.AlignBottom)
             ons_grid.addWidget(edit, 1, col)
@@ -234,7 +241,7 @@ class SessionsPanel(QWidget):
             self.ons4[item] = edit
         ons_grid.addWidget(muted(self.tr(
             "Each 0–10 score is kept on its own; the four are never added up."),
-            self.ons4_box), 3, 0, 1, 4)
+            self.ons4_fields), 3, 0, 1, 4)
         self.form_layout.addWidget(self.ons4_box)
 
         # -- goals reviewed --------------------------------------------------------------
@@ -322,10 +329,10 @@ class SessionsPanel(QWidget):
         split.setObjectName("sessionsSplitter")
         split.addWidget(scroll)
         split.addWidget(history_box)
-        split.setStretchFactor(0, 3)
+        split.setStretchFactor(0, 2)
         split.setStretchFactor(1, 1)
         split.setChildrenCollapsible(False)
-        history_box.setMinimumHeight(110)
+        history_box.setMinimumHeight(160)  # the heading and about four past sessions
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 6)
