@@ -34,7 +34,7 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.rules_load = rules_load
         self.setWindowTitle(self.tr("ARRS Desktop — {0}").format(store.path.name))
-        self.setMinimumSize(1024, 640)
+        self.setMinimumSize(800, 500)  # fits a 1366×768 screen at 150 % scaling
 
         self.caseload = CaseloadPanel(store, self)
         self.person_view = PersonView(store, self)
@@ -53,6 +53,8 @@ class MainWindow(QMainWindow):
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([600, 766])
         splitter.setChildrenCollapsible(False)
+        self.splitter = splitter
+        self._split_set = False
         self.setCentralWidget(splitter)
 
         self.db_label = QLabel(self.tr("Database: {0}").format(store.path), self)
@@ -192,6 +194,14 @@ class MainWindow(QMainWindow):
         file_menu.addAction(quit_action)
         self.addAction(self.find_action)
         self.addAction(self.new_person_action)
+
+    def showEvent(self, event) -> None:  # noqa: N802
+        super().showEvent(event)
+        if not self._split_set:  # once: a small or zoomed screen gives the caseload less
+            self._split_set = True
+            width = self.splitter.width()
+            left = min(600, max(360, int(width * 0.42)))
+            self.splitter.setSizes([left, max(1, width - left)])
 
     def add_view(self, widget: QWidget, title: str) -> None:
         """Add a top-level view (care homes, community, reports…) as a tab."""
