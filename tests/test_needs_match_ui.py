@@ -175,7 +175,8 @@ def test_allocate_through_the_dialog_records_the_suggestion(qtbot, window, store
     # the caseload shows the lead role
     model = window.caseload.model
     row_index = model.row_of(window.person_id)
-    assert model.data(model.index(row_index, 2)) == "Link worker"
+    lead_column = [key for key, _title in model.COLUMNS].index("lead_role")
+    assert model.data(model.index(row_index, lead_column)) == "Link worker"
 
 
 def test_allocating_against_the_suggestion_is_recorded(qtbot, store):
