@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QLabel
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QDialog, QLabel
 
 from arrs_desktop import backup
 from arrs_desktop.matching import load_rules
@@ -86,6 +87,45 @@ def test_idle_timer_follows_settings_and_locks(window, demo_store):
     assert demo_store.audit_for_person is not None
     last = demo_store._row("SELECT action, after_json FROM audit_log ORDER BY seq DESC")
     assert last["action"] == "lock" and '"idle"' in last["after_json"]
+
+
+def test_idle_count_restarts_on_input_only(window, qtbot, demo_store):
+    lock = window.window_lock
+    handle = window.windowHandle()
+    inputs = [
+        lambda: QTest.keyClick(handle, Qt.Key.Key_Down),
+        lambda: QTest.mouseMove(handle, QPoint(200, 200)),
+        lambda: QTest.mouseClick(handle, Qt.MouseButton.LeftButton,
+                                 Qt.KeyboardModifier.NoModifier, QPoint(300, 300)),
+    ]
+    for give_input in inputs:
+        lock.idle_timer.stop()
+        give_input()
+        assert lock.idle_timer.isActive() and not lock.is_locked
+    # the window's own work (opening someone, repainting) is not the user being there
+    lock.idle_timer.stop()
+    other = demo_store.caseload_page(CaseloadFilter(), 0, 2)[1].id
+    window.open_person(other)
+    window.repaint()
+    qtbot.wait(1)
+    assert not lock.idle_timer.isActive()
+    # a dialog is a window of its own: typing in it counts too
+    dialog = QDialog(window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.focusWindow() is dialog.windowHandle())
+    lock.idle_timer.stop()
+    QTest.keyClick(dialog.windowHandle(), Qt.Key.Key_A)
+    assert lock.idle_timer.isActive()
+    # while locked, input does not start the count again; the idle lock still fires
+    lock.lock()
+    QTest.keyClick(handle, Qt.Key.Key_Down)
+    assert not lock.idle_timer.isActive()
+    lock.unlock()
+    assert lock.idle_timer.isActive()
+    lock.idle_timer.timeout.emit()
+    assert lock.is_locked
 
 
 def test_lock_hides_open_dialogs_and_brings_them_back(window, qtbot):

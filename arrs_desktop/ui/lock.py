@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import (
     QApplication,
     QLabel,
@@ -20,6 +20,31 @@ _ACTIVITY = {
     QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove,
     QEvent.Type.Wheel, QEvent.Type.TouchBegin,
 }
+
+
+class _InputWatch(QObject):
+    """Restart the idle count on key, mouse, wheel or touch input in a window of the app.
+
+    It watches the top-level windows (`QWindow`), where the system delivers every input
+    event before Qt hands it to a widget, rather than the whole application: an
+    application-wide filter is called in Python for every event Qt sends anywhere
+    (layout, paint, polish: about 1,000 when a person is opened), which costs more than
+    the work it watches for.
+    """
+
+    def __init__(self, lock: WindowLock) -> None:
+        super().__init__(lock)
+        self._lock = lock
+
+    def watch_windows(self, *_args) -> None:
+        """Watch every top-level window of the app (installing twice installs once)."""
+        for handle in QGuiApplication.topLevelWindows():
+            handle.installEventFilter(self)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802
+        if event.type() in _ACTIVITY:
+            self._lock.activity()
+        return False
 
 
 class LockScreen(QWidget):
@@ -92,10 +117,12 @@ class WindowLock(QObject):
         self.idle_timer.setSingleShot(True)
         self.idle_timer.timeout.connect(lambda: self.lock("idle"))
         self.set_idle_minutes(minutes)
-        window.installEventFilter(self)
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self)
+        self._input = _InputWatch(self)
+        window.installEventFilter(self)  # its resizes and showing; not its children's events
+        app = QGuiApplication.instance()
+        if app is not None:  # dialogs and popups are windows of their own
+            app.focusWindowChanged.connect(self._input.watch_windows)
+        self._input.watch_windows()
 
     @property
     def is_locked(self) -> bool:
@@ -166,10 +193,15 @@ class WindowLock(QObject):
         with contextlib.suppress(StoreBusyError, Exception):
             self.window.store.record_event(action, {"reason": reason})
 
+    def activity(self) -> None:
+        """Restart the idle count (the user pressed a key, moved the mouse…)."""
+        if not self._locked and self.idle_timer.interval() > 0:
+            self.idle_timer.start()
+
     def eventFilter(self, watched, event) -> bool:  # noqa: N802
         kind = event.type()
-        if watched is self.window and kind == QEvent.Type.Resize and self._locked:
+        if kind == QEvent.Type.Resize and self._locked:
             self.screen.setGeometry(self.window.rect())
-        elif kind in _ACTIVITY and not self._locked and self.idle_timer.interval() > 0:
-            self.idle_timer.start()  # restart the idle count on any input
+        elif kind == QEvent.Type.Show:
+            self._input.watch_windows()  # the window's own QWindow exists once shown
         return False
