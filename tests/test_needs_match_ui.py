@@ -10,14 +10,16 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication, QCheckBox, QPushButton
 
 from arrs_desktop.catalogue import SP_DECLINED_CODE, SP_REFERRAL_CODE
+from arrs_desktop.gp_codes import codes_that_apply
 from arrs_desktop.matching import load_rules
 from arrs_desktop.models import Episode, Person
 from arrs_desktop.settings import Settings
 from arrs_desktop.ui.allocate_dialog import AllocateDialog
 from arrs_desktop.ui.app import create_window
-from arrs_desktop.ui.episodes_panel import CloseEpisodeDialog
+from arrs_desktop.ui.episodes_panel import CloseEpisodeDialog, EpisodeRow
 from arrs_desktop.ui.needs_panel import NeedsPanel
 from arrs_desktop.ui.role_match_panel import RoleMatchPanel
+from arrs_desktop.ui.widgets import role_badge
 
 
 @pytest.fixture
@@ -299,3 +301,79 @@ def test_a_pcn_code_shows_on_the_episode_and_in_the_notice(qtbot, window, store)
     assert store.get_episode(episode.id).status == "active"
     assert eps.gp_bar.isVisible() and eps.gp_bar.code == "1234567890"
     assert [c.code for c in eps.rows[0].codes] == ["1234567890"]
+
+
+def shown_rows(win):
+    """Return what each episode row on screen says, in order."""
+    eps = win.needs_match.episodes_panel
+    return [row for row in eps.findChildren(EpisodeRow) if row.isVisibleTo(eps)]
+
+
+def rendering(row: EpisodeRow) -> dict:
+    """Return everything an episode row shows a worker."""
+    return {
+        "name": row.objectName(),
+        "badge": (row.badge.text(), row.badge.styleSheet(), row.badge.accessibleName()),
+        "status": row.status_label.text(),
+        "details": row.details.text(),
+        "consent": (row.consent.isChecked(), row.consent.accessibleName()),
+        "codes": (row.code_label.isVisibleTo(row), row.code_label.text()
+                  if row.code_label.isVisibleTo(row) else ""),
+        "buttons": [(b.objectName(), b.text(), b.accessibleName())
+                    for b in row.findChildren(QPushButton) if b.isVisibleTo(row)],
+    }
+
+
+def test_episode_rows_are_reused_and_show_each_persons_episodes(qtbot, window, store):
+    today = date.today()
+    many = store.add_person(Person(name="Many Episodes")).id
+    first = store.open_episode(Episode(person_id=many, role="cc", referral_date=today,
+                                       referral_source="gp", worker="Carl"))
+    store.change_episode_status(first.id, "active", on=today)
+    store.change_episode_status(first.id, "closed", on=today, closure_reason="goals_met")
+    second = store.open_episode(Episode(person_id=many, role="splw", referral_date=today,
+                                        referral_source="self", share_with_gp=False))
+    store.change_episode_status(second.id, "active", on=today)
+    store.open_episode(Episode(person_id=many, role="hwbc", referral_date=today,
+                               referral_source="gp"))
+    one = store.add_person(Person(name="One Episode")).id
+    store.open_episode(Episode(person_id=one, role="cc", referral_date=today,
+                               referral_source="gp", worker="Dee"))
+    nobody = store.add_person(Person(name="No Episodes")).id
+    eps = window.needs_match.episodes_panel
+    table = store.gp_codes()
+
+    def check(person_id: str) -> None:
+        window.open_person(person_id)
+        episodes = store.episodes_for(person_id)
+        rows = shown_rows(window)
+        assert [r.episode.id for r in rows] == [e.id for e in episodes]
+        assert rows == eps.rows
+        for row, episode in zip(rows, episodes, strict=True):
+            fresh = EpisodeRow(episode, codes_that_apply(episode, table))
+            qtbot.addWidget(fresh)
+            assert rendering(row) == rendering(fresh)
+            assert set(row.buttons) == set(fresh.buttons)
+        assert eps.empty.isVisibleTo(eps) == (not episodes)
+        badges = window.person_view.header.badge_labels
+        open_roles = [e.role for e in episodes if e.status in ("referred", "active", "on_hold")]
+        assert [b.text() for b in badges] == [
+            role_badge(code).text() for code in open_roles]
+        assert all(b.isVisibleTo(window.person_view.header) for b in badges)
+
+    for person_id in (many, one, nobody, many, nobody, one, many):
+        check(person_id)
+    pooled = len(eps.findChildren(EpisodeRow))
+    assert pooled == 3  # the rows made for the first person are used for everyone after
+
+    # a reused row acts on the episode it shows now, and showing it changed nothing
+    window.open_person(one)
+    assert store.get_episode(first.id).share_with_gp is True
+    assert store.get_episode(second.id).share_with_gp is False
+    row = eps.rows[0]
+    qtbot.mouseClick(row.consent, Qt.MouseButton.LeftButton)
+    assert store.episodes_for(one)[0].share_with_gp is False
+    assert store.get_episode(first.id).share_with_gp is True
+    qtbot.mouseClick(row.buttons["active"], Qt.MouseButton.LeftButton)
+    assert store.episodes_for(one)[0].status == "active"
+    assert [r.status_label.text() for r in shown_rows(window)] == ["Active"]

@@ -32,7 +32,7 @@ from arrs_desktop.models import Episode
 from arrs_desktop.store import StoreBusyError, ValidationError
 from arrs_desktop.ui import theme
 from arrs_desktop.ui.forms import DateLineEdit, ErrorForm
-from arrs_desktop.ui.widgets import FieldError, heading, muted, role_badge
+from arrs_desktop.ui.widgets import FieldError, heading, muted, role_badge, set_role_badge
 
 # Status moves offered as buttons, in the order shown.
 STATUS_ACTIONS: tuple[tuple[str, str], ...] = (
@@ -157,7 +157,11 @@ class GpCodeBar(QFrame):
 
 
 class EpisodeRow(QFrame):
-    """One episode: role, worker, dates, status and the moves it can make."""
+    """One episode: role, worker, dates, status and the moves it can make.
+
+    A row is made once and then shows one episode after another (`show_episode`), so
+    opening the next person changes texts instead of making and destroying widgets.
+    """
 
     status_requested = Signal(str, str)  # episode id, new status
     consent_requested = Signal(str, bool)
@@ -165,26 +169,65 @@ class EpisodeRow(QFrame):
     def __init__(self, episode: Episode, codes: list[EpisodeCode],
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.episode = episode
-        self.codes = codes
-        self.setObjectName(f"episodeRow_{episode.role}")
         self.setProperty("role", "card")
-        status = EPISODE_STATUSES.get(episode.status, episode.status)
         top = QHBoxLayout()
         top.setSpacing(8)
-        top.addWidget(role_badge(episode.role, parent=self))
-        self.status_label = QLabel(status, self)
+        self.badge = role_badge(episode.role, parent=self)
+        top.addWidget(self.badge)
+        self.status_label = QLabel(self)
         self.status_label.setObjectName("episodeStatus")
         self.status_label.setStyleSheet("font-weight: 600;")
         top.addWidget(self.status_label)
         top.addStretch(1)
         self.consent = QCheckBox(self.tr("Share with GP"), self)
         self.consent.setObjectName("episodeConsent")
-        self.consent.setChecked(episode.share_with_gp)
-        self.consent.setAccessibleName(self.tr("Share this {0} episode with the GP").format(
-            status.lower()))
         self.consent.toggled.connect(self._on_consent)
         top.addWidget(self.consent)
+
+        self.details = muted("", self)
+        self.details.setObjectName("episodeDetails")
+        self.code_label = muted("", self)
+        self.code_label.setObjectName("episodeGpCodes")
+        self.code_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(10, 6, 10, 6)
+        lay.setSpacing(4)
+        lay.addLayout(top)
+        lay.addWidget(self.details)
+        lay.addWidget(self.code_label)
+
+        # Every move has its button; those the episode's status does not allow are hidden.
+        actions = QHBoxLayout()
+        actions.setSpacing(6)
+        self._all_buttons: dict[str, QPushButton] = {}
+        for target, _ in STATUS_ACTIONS:
+            button = QPushButton(self)
+            button.setObjectName(f"episodeAction_{target}")
+            button.setProperty("target", target)
+            button.clicked.connect(self._on_action)
+            actions.addWidget(button)
+            self._all_buttons[target] = button
+        actions.addStretch(1)
+        lay.addLayout(actions)
+        self.buttons: dict[str, QPushButton] = {}
+        self.show_episode(episode, codes)
+
+    def show_episode(self, episode: Episode, codes: list[EpisodeCode]) -> None:
+        """Show an episode (the same one after a change, or another person's)."""
+        self.episode = episode
+        self.codes = codes
+        name = f"episodeRow_{episode.role}"
+        if self.objectName() != name:
+            self.setObjectName(name)
+        set_role_badge(self.badge, episode.role)
+        status = EPISODE_STATUSES.get(episode.status, episode.status)
+        self.status_label.setText(status)
+        self.consent.blockSignals(True)  # showing the saved consent is not a change
+        self.consent.setChecked(episode.share_with_gp)
+        self.consent.blockSignals(False)
+        self.consent.setAccessibleName(self.tr("Share this {0} episode with the GP").format(
+            status.lower()))
 
         parts = [self.tr("Worker: {0}").format(episode.worker or self.tr("not named"))]
         if episode.referral_date:
@@ -201,45 +244,35 @@ class EpisodeRow(QFrame):
                          + (f" ({reason})" if reason else ""))
         if episode.followed_suggestion is False and episode.suggested_role:
             parts.append(self.tr("not the suggested role"))
-        details = muted(" · ".join(parts), self)
-        details.setObjectName("episodeDetails")
+        self.details.setText(" · ".join(parts))
 
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(10, 6, 10, 6)
-        lay.setSpacing(4)
-        lay.addLayout(top)
-        lay.addWidget(details)
-        if self.codes:
-            text = "; ".join(f"“{c.term}” {c.code}" for c in self.codes)
-            code_label = muted(self.tr("GP codes: {0}").format(text), self)
-            code_label.setObjectName("episodeGpCodes")
-            code_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            lay.addWidget(code_label)
+        if codes:
+            text = "; ".join(f"“{c.term}” {c.code}" for c in codes)
+            self.code_label.setText(self.tr("GP codes: {0}").format(text))
+        _set_shown(self.code_label, bool(codes))
 
         allowed = EPISODE_TRANSITIONS.get(episode.status, frozenset())
-        self.buttons: dict[str, QPushButton] = {}
-        if allowed:
-            actions = QHBoxLayout()
-            actions.setSpacing(6)
-            for target, _ in STATUS_ACTIONS:
-                if target not in allowed:
-                    continue
-                button = QPushButton(self.tr(status_action_label(episode.status, target)), self)
-                button.setObjectName(f"episodeAction_{target}")
+        self.buttons = {}
+        for target, button in self._all_buttons.items():
+            if target in allowed:
+                button.setText(self.tr(status_action_label(episode.status, target)))
                 button.setAccessibleName(self.tr("{0}: {1} episode").format(
                     button.text().rstrip("…"), status.lower()))
-                button.setProperty("target", target)
-                button.clicked.connect(self._on_action)
-                actions.addWidget(button)
                 self.buttons[target] = button
-            actions.addStretch(1)
-            lay.addLayout(actions)
+            _set_shown(button, target in allowed)
 
     def _on_action(self) -> None:
         self.status_requested.emit(self.episode.id, self.sender().property("target"))
 
     def _on_consent(self, checked: bool) -> None:
         self.consent_requested.emit(self.episode.id, checked)
+
+
+def _set_shown(widget: QWidget, shown: bool) -> None:
+    """Show or hide a widget inside its parent, calling Qt only when that changes it."""
+    if (widget.isHidden() == shown
+            or not widget.testAttribute(Qt.WidgetAttribute.WA_WState_ExplicitShowHide)):
+        widget.setHidden(not shown)
 
 
 class EpisodesPanel(QWidget):
@@ -254,7 +287,8 @@ class EpisodesPanel(QWidget):
         self._store = store
         self._person_id: str | None = None
         self.episodes: list[Episode] = []
-        self.rows: list[EpisodeRow] = []
+        self.rows: list[EpisodeRow] = []  # the rows showing `episodes`, in order
+        self._row_pool: list[EpisodeRow] = []
         self.gp_bar = GpCodeBar(self)
         self.error = FieldError(self)
         self.error.setObjectName("episodesError")
@@ -286,20 +320,25 @@ class EpisodesPanel(QWidget):
 
     def refresh(self) -> None:
         """Reload the episodes from the store."""
-        for row in self.rows:
-            self._list.removeWidget(row)
-            row.hide()  # gone at once, even before the deferred delete runs
-            row.deleteLater()
-        self.rows = []
         self.episodes = self._store.episodes_for(self._person_id) if self._person_id else []
         table = self._store.gp_codes() if self.episodes else []
-        for episode in self.episodes:
-            row = EpisodeRow(episode, codes_that_apply(episode, table), self)
-            row.status_requested.connect(self.change_status)
-            row.consent_requested.connect(self.set_consent)
-            self._list.addWidget(row)
-            self.rows.append(row)
-        self.empty.setVisible(self._person_id is not None and not self.episodes)
+        # Rows are reused from one person to the next; spare rows are hidden, not deleted.
+        for index, episode in enumerate(self.episodes):
+            codes = codes_that_apply(episode, table)
+            if index < len(self._row_pool):
+                row = self._row_pool[index]
+                row.show_episode(episode, codes)
+            else:
+                row = EpisodeRow(episode, codes, self)
+                row.status_requested.connect(self.change_status)
+                row.consent_requested.connect(self.set_consent)
+                self._list.addWidget(row)
+                self._row_pool.append(row)
+            _set_shown(row, True)
+        for row in self._row_pool[len(self.episodes):]:
+            _set_shown(row, False)
+        self.rows = self._row_pool[:len(self.episodes)]
+        _set_shown(self.empty, self._person_id is not None and not self.episodes)
 
     def change_status(self, episode_id: str, status: str) -> bool:
         """Move an episode to a new status (asking for a reason to close); return success."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QCoreApplication, QEvent, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -18,8 +18,20 @@ from PySide6.QtWidgets import (
 )
 
 from arrs_desktop.catalogue import GENDERS
-from arrs_desktop.ui.widgets import empty_state, heading, role_badge
+from arrs_desktop.ui.widgets import empty_state, heading, role_badge, set_role_badge
 from arrs_desktop.validation import format_nhs_number
+
+
+def settle_layouts(rounds: int = 8) -> None:
+    """Lay out now what the last changes asked for, so the next paint is the only one.
+
+    A changed label posts a layout request to its parent widget, which posts one to its
+    own parent once laid out, and so on up to the window: left to the event loop that
+    takes a round per level, with a paint in between showing half-done sizes. Each
+    round here delivers the requests posted so far; an empty round costs nothing.
+    """
+    for _ in range(rounds):
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
 
 
 class PersonHeader(QFrame):
@@ -43,6 +55,7 @@ class PersonHeader(QFrame):
         self.contact.setWordWrap(True)
         self.badges = QHBoxLayout()
         self.badges.setSpacing(6)
+        self._badge_labels: list[QLabel] = []
         self.edit_button = QPushButton(self.tr("Edit details…"), self)
         self.edit_button.setObjectName("editPersonButton")
         self.edit_button.setAccessibleName(self.tr("Edit this person's details"))
@@ -88,14 +101,22 @@ class PersonHeader(QFrame):
                                person.phone, person.gp_practice) if p]
         self.contact.setText("  ·  ".join(contact))
         self.contact.setVisible(bool(contact))
-        while self.badges.count():
-            item = self.badges.takeAt(0)
-            if item.widget():
-                item.widget().hide()  # at once, even before the deferred delete runs
-                item.widget().deleteLater()
         open_roles = [e for e in episodes if e.status in ("referred", "active", "on_hold")]
-        for episode in open_roles:
-            self.badges.addWidget(role_badge(episode.role))
+        # The badges are reused from person to person; the spare ones are hidden.
+        while len(self._badge_labels) < len(open_roles):
+            badge = role_badge(None, parent=self)
+            self._badge_labels.append(badge)
+            self.badges.addWidget(badge)
+        for index, badge in enumerate(self._badge_labels):
+            if index < len(open_roles):
+                set_role_badge(badge, open_roles[index].role)
+            if badge.isHidden() == (index < len(open_roles)):
+                badge.setVisible(index < len(open_roles))
+
+    @property
+    def badge_labels(self) -> list[QLabel]:
+        """Return the role badges shown, in order."""
+        return [b for b in self._badge_labels if not b.isHidden()]
 
 
 class PersonView(QWidget):
@@ -168,6 +189,7 @@ class PersonView(QWidget):
         self._behind = [p for p in self._panels if p is not current]
         if current in self._panels:
             current.set_person(self._person_id)
+        settle_layouts()
 
     def _catch_up(self, _index: int = -1) -> None:
         panel = self.tabs.currentWidget()

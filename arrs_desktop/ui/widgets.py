@@ -46,15 +46,28 @@ def empty_state(text: str, parent: QWidget | None = None) -> QLabel:
 
 def role_badge(code: str | None, text: str | None = None, parent: QWidget | None = None) -> QLabel:
     """Return a small coloured badge naming a role (colour plus words, never colour alone)."""
-    role = ROLES_BY_CODE.get(code or "")
-    label = QLabel(text or (role.short_name if role else "No role yet"), parent)
-    colour = theme.role_colour(code)
-    label.setStyleSheet(
-        f"QLabel {{ background: {colour}; color: white; border-radius: 8px;"
-        " padding: 2px 8px; font-weight: 600; }"
-    )
-    label.setAccessibleName(label.text())
+    label = QLabel(parent)
+    set_role_badge(label, code, text)
     return label
+
+
+def set_role_badge(label: QLabel, code: str | None, text: str | None = None) -> None:
+    """Make a label the badge of a role (again), touching only what differs.
+
+    A badge shown for one person is reused for the next: setting the same style sheet
+    again would restyle the label for nothing.
+    """
+    role = ROLES_BY_CODE.get(code or "")
+    text = text or (role.short_name if role else "No role yet")
+    colour = theme.role_colour(code)
+    style = (f"QLabel {{ background: {colour}; color: white; border-radius: 8px;"
+             " padding: 2px 8px; font-weight: 600; }")
+    if label.styleSheet() != style:
+        label.setStyleSheet(style)
+    if label.text() != text:
+        label.setText(text)
+    if label.accessibleName() != text:
+        label.setAccessibleName(text)
 
 
 class FieldError(QLabel):
