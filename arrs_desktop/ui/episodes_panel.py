@@ -323,6 +323,18 @@ class EpisodesPanel(QWidget):
         self.episodes = self._store.episodes_for(self._person_id) if self._person_id else []
         table = self._store.gp_codes() if self.episodes else []
         # Rows are reused from one person to the next; spare rows are hidden, not deleted.
+        # Showing a row lays its parent out at once; with the layout off while rows come
+        # and go, the panel is laid out once afterwards instead of once per row.
+        layout = self.layout()
+        layout.setEnabled(False)
+        try:
+            self._fill_rows(table)
+        finally:
+            layout.setEnabled(True)
+            layout.invalidate()
+        _set_shown(self.empty, self._person_id is not None and not self.episodes)
+
+    def _fill_rows(self, table) -> None:
         for index, episode in enumerate(self.episodes):
             codes = codes_that_apply(episode, table)
             if index < len(self._row_pool):
@@ -338,7 +350,6 @@ class EpisodesPanel(QWidget):
         for row in self._row_pool[len(self.episodes):]:
             _set_shown(row, False)
         self.rows = self._row_pool[:len(self.episodes)]
-        _set_shown(self.empty, self._person_id is not None and not self.episodes)
 
     def change_status(self, episode_id: str, status: str) -> bool:
         """Move an episode to a new status (asking for a reason to close); return success."""
