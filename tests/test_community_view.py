@@ -131,7 +131,9 @@ def test_refer_a_person_and_set_the_outcome(qtbot, store, directory):
     qtbot.addWidget(window)
     window.show()
     window.open_person(person.id)
-    panel = window.findChild(PersonReferralsPanel, "personReferralsPanel")
+    panel = window.referrals_panel  # a person's tab is made when first needed
+    assert isinstance(panel, PersonReferralsPanel)
+    assert window.findChild(PersonReferralsPanel, "personReferralsPanel") is panel
     window.person_view.tabs.setCurrentWidget(panel)
     assert panel.empty.isVisible()
     day = TODAY - timedelta(days=2)

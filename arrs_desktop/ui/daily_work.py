@@ -6,11 +6,6 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 
 from arrs_desktop.paths import backups_dir
-from arrs_desktop.ui.follow_ups_view import FollowUpsView
-from arrs_desktop.ui.goals_panel import GoalsPanel
-from arrs_desktop.ui.help_dialog import AboutDialog, ShortcutsDialog
-from arrs_desktop.ui.sessions_panel import SessionsPanel
-from arrs_desktop.ui.settings_dialog import SettingsDialog
 
 
 class DailyWorkWiring(QObject):
@@ -21,11 +16,10 @@ class DailyWorkWiring(QObject):
     def __init__(self, window) -> None:
         super().__init__(window)
         self.window = window
-        store, settings = window.store, window.settings
-        window.goals_panel = GoalsPanel(store, settings, window)
-        window.person_view.add_panel(window.goals_panel, window.tr("&Goals"))
-        window.sessions_panel = SessionsPanel(store, settings, window)
-        window.person_view.add_panel(window.sessions_panel, window.tr("&Sessions"))
+        settings = window.settings
+        # Made when someone is first shown; they read the settings in use then.
+        window.add_person_panel("goals_panel", window.tr("&Goals"), self._make_goals)
+        window.add_person_panel("sessions_panel", window.tr("&Sessions"), self._make_sessions)
         # Made when first shown: the whole caseload's follow-ups need not load at start.
         window._lazy_view("follow_ups", window.tr("Follow-ups"), self._make_follow_ups)
         window.caseload.set_user(settings.user_name, settings.role)
@@ -76,14 +70,30 @@ class DailyWorkWiring(QObject):
 
     def show_shortcuts(self) -> None:
         """List every keyboard shortcut of the window."""
+        from arrs_desktop.ui.help_dialog import ShortcutsDialog
+
         ShortcutsDialog(self.window).exec()
 
     def show_about(self) -> None:
         """Say what this copy is and where its data lives."""
+        from arrs_desktop.ui.help_dialog import AboutDialog
+
         path = self.window.store.path
         AboutDialog(self.window, str(path), str(backups_dir(path))).exec()
 
-    def _make_follow_ups(self, parent) -> FollowUpsView:
+    def _make_goals(self, parent):
+        from arrs_desktop.ui.goals_panel import GoalsPanel
+
+        return GoalsPanel(self.window.store, self.window.settings, parent)
+
+    def _make_sessions(self, parent):
+        from arrs_desktop.ui.sessions_panel import SessionsPanel
+
+        return SessionsPanel(self.window.store, self.window.settings, parent)
+
+    def _make_follow_ups(self, parent):
+        from arrs_desktop.ui.follow_ups_view import FollowUpsView
+
         view = FollowUpsView(self.window.store, self.window.settings, parent)
         view.person_open_requested.connect(self.window.open_person)
         view.care_home_open_requested.connect(self.open_care_home)
@@ -97,6 +107,8 @@ class DailyWorkWiring(QObject):
 
     def open_settings(self, first_run: bool = False) -> bool:
         """Ask for the user's settings; use them at once when saved."""
+        from arrs_desktop.ui.settings_dialog import SettingsDialog
+
         settings, ok = SettingsDialog.ask(self.window, self.window.settings, first_run)
         if ok and settings is not None:
             self.apply_settings(settings)
@@ -107,8 +119,10 @@ class DailyWorkWiring(QObject):
         w = self.window
         w.settings = settings
         w.store.user = settings.user_name or w.store.user
-        for panel in (w.goals_panel, w.sessions_panel):
-            panel.settings = settings
+        for name in ("goals_panel", "sessions_panel"):  # those made later read them then
+            panel = w.built_view(name)
+            if panel is not None:
+                panel.settings = settings
         w.caseload.set_user(settings.user_name, settings.role)
         if w.built_view("follow_ups") is not None:  # a view made later reads the settings
             w.follow_ups.set_user(settings.user_name)

@@ -19,9 +19,7 @@ from PySide6.QtWidgets import (
 
 from arrs_desktop.ui.caseload_panel import CaseloadPanel
 from arrs_desktop.ui.lazy_view import LazyViewHost, ViewTabs
-from arrs_desktop.ui.needs_match_panel import NeedsMatchPanel
-from arrs_desktop.ui.person_dialog import PersonDialog
-from arrs_desktop.ui.person_view import PersonView
+from arrs_desktop.ui.person_view import LazyPanel, PersonView
 
 
 class MainWindow(QMainWindow):
@@ -39,6 +37,7 @@ class MainWindow(QMainWindow):
         self.caseload = CaseloadPanel(store, self)
         self.person_view = PersonView(store, self)
         self._view_hosts: dict[str, LazyViewHost] = {}
+        self._panel_hosts: dict[str, LazyPanel] = {}
         self.views = ViewTabs(self)
         self.views.setObjectName("mainViews")
         self.views.setAccessibleName(self.tr("Views"))
@@ -82,19 +81,59 @@ class MainWindow(QMainWindow):
 
     def _build_panels(self) -> None:
         """Add the person's tabs and the team's views (each module owns its panel)."""
-        self.needs_match = NeedsMatchPanel(self.store, self.rules_load, self.settings, self)
-        self.person_view.add_panel(self.needs_match, self.tr("&Needs && match"))
+        self.add_person_panel("needs_match", self.tr("&Needs && match"), self._make_needs_match)
         self._lazy_view("triage", self.tr("Triage"), self._make_triage)
         from arrs_desktop.ui.daily_work import DailyWorkWiring
 
         self.daily_work = DailyWorkWiring(self)  # Goals and Sessions tabs, daily shortcuts
         self._lazy_view("care_homes", self.tr("Care homes"), self._make_care_homes)
+        self._lazy_view("community", self.tr("Community"), self._make_community)
+        self.add_person_panel("referrals_panel", self.tr("Co&mmunity"), self._make_referrals)
+        self._lazy_view("reports", self.tr("Reports"), self._make_reports)
+
+    # A person's tabs are made when someone is first shown (or a panel is first asked
+    # for): until then the person area shows its empty state, so start-up skips them.
+    def add_person_panel(self, name: str, title: str, factory) -> LazyPanel:
+        """Add a person tab made by `factory(parent)` when first needed; `self.<name>` is it."""
+        host = self.person_view.add_lazy_panel(factory, title)
+        host.setObjectName(f"{name}Tab")
+        self._panel_hosts[name] = host
+        return host
+
+    @property
+    def needs_match(self):
+        """Return the Needs & match panel (made now if not yet)."""
+        return self._panel_hosts["needs_match"].view()
+
+    @property
+    def goals_panel(self):
+        """Return the Goals panel (made now if not yet)."""
+        return self._panel_hosts["goals_panel"].view()
+
+    @property
+    def sessions_panel(self):
+        """Return the Sessions panel (made now if not yet)."""
+        return self._panel_hosts["sessions_panel"].view()
+
+    @property
+    def referrals_panel(self):
+        """Return the person's Community panel (made now if not yet)."""
+        return self._panel_hosts["referrals_panel"].view()
+
+    @property
+    def audit_panel(self):
+        """Return the person's History panel (made now if not yet)."""
+        return self._panel_hosts["audit_panel"].view()
+
+    def _make_needs_match(self, parent: QWidget) -> QWidget:
+        from arrs_desktop.ui.needs_match_panel import NeedsMatchPanel
+
+        return NeedsMatchPanel(self.store, self.rules_load, self.settings, parent)
+
+    def _make_referrals(self, parent: QWidget) -> QWidget:
         from arrs_desktop.ui.person_referrals_panel import PersonReferralsPanel
 
-        self._lazy_view("community", self.tr("Community"), self._make_community)
-        self.referrals_panel = PersonReferralsPanel(self.store, self)
-        self.person_view.add_panel(self.referrals_panel, self.tr("Co&mmunity"))
-        self._lazy_view("reports", self.tr("Reports"), self._make_reports)
+        return PersonReferralsPanel(self.store, parent)
 
     # The team's views are made (and load their data) when first shown or first asked
     # for, so opening a large caseload does not wait for triage, care homes or reports.
@@ -106,7 +145,7 @@ class MainWindow(QMainWindow):
 
     def built_view(self, name: str) -> QWidget | None:
         """Return a view or panel by attribute name, or None if it is not made yet."""
-        host = self._view_hosts.get(name)
+        host = self._view_hosts.get(name) or self._panel_hosts.get(name)
         if host is not None:
             return host.view() if host.is_built else None
         return getattr(self, name, None)
@@ -222,6 +261,8 @@ class MainWindow(QMainWindow):
 
     def new_person(self) -> None:
         """Ask for a new person's details and open them."""
+        from arrs_desktop.ui.person_dialog import PersonDialog
+
         person, ok = PersonDialog.ask(self, self.store)
         if ok and person:
             self.caseload.refresh()
@@ -229,6 +270,8 @@ class MainWindow(QMainWindow):
 
     def edit_person(self, person_id: str) -> None:
         """Edit the open person's details."""
+        from arrs_desktop.ui.person_dialog import PersonDialog
+
         person, ok = PersonDialog.ask(self, self.store, self.store.get_person(person_id))
         if ok and person:
             self.caseload.refresh(keep_person=person.id)

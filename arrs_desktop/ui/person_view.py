@@ -12,12 +12,12 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QStackedWidget,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from arrs_desktop.catalogue import GENDERS
+from arrs_desktop.ui.lazy_view import LazyViewHost, ViewTabs
 from arrs_desktop.ui.widgets import empty_state, heading, role_badge, set_role_badge
 from arrs_desktop.validation import format_nhs_number
 
@@ -119,6 +119,35 @@ class PersonHeader(QFrame):
         return [b for b in self._badge_labels if not b.isHidden()]
 
 
+class LazyPanel(LazyViewHost):
+    """A person tab whose panel is made the first time it has someone to show.
+
+    Until then the window has not paid for its widgets (nor imported its module): the
+    person area shows its empty state until someone is opened. Once made, the panel is
+    told about people exactly as a panel added with `PersonView.add_panel` is.
+    """
+
+    def __init__(self, factory, view: PersonView) -> None:
+        super().__init__(factory, view.tabs, on_built=self._built)
+        self._person_view = view
+        self._wanted: str | None = None  # the person last asked for
+
+    def set_person(self, person_id: str | None) -> None:
+        """Show a person (making the panel first if there is someone to show)."""
+        self._wanted = person_id
+        if self.is_built:
+            self.view().set_person(person_id)
+        elif person_id is not None:
+            self.view()  # made now; `_built` shows the person
+
+    def _built(self, panel: QWidget) -> None:
+        signal = getattr(panel, "person_changed", None)
+        if signal is not None:
+            signal.connect(self._person_view._on_panel_changed)
+        if self._wanted is not None:
+            panel.set_person(self._wanted)
+
+
 class PersonView(QWidget):
     """Show one person; each tab is a panel with `set_person(person_id | None)`."""
 
@@ -135,7 +164,7 @@ class PersonView(QWidget):
         self._behind: list[QWidget] = []  # panels on hidden tabs still showing someone else
 
         self.header = PersonHeader(self)
-        self.tabs = QTabWidget(self)
+        self.tabs = ViewTabs(self)
         self.tabs.setObjectName("personTabs")
         self.tabs.setAccessibleName(self.tr("Person sections"))
         self.tabs.setDocumentMode(False)
@@ -174,6 +203,18 @@ class PersonView(QWidget):
         if self._person_id is not None:
             panel.set_person(self._person_id)
 
+    def add_lazy_panel(self, factory, title: str) -> LazyPanel:
+        """Add a tab whose panel `factory(parent)` makes when it first has someone to show."""
+        host = LazyPanel(factory, self)
+        self._panels.append(host)
+        self.tabs.add_lazy(host, title)
+        if self._person_id is not None:
+            host.set_person(self._person_id)
+        return host
+
+    def _current_page(self) -> QWidget | None:
+        return self.tabs.widget(self.tabs.currentIndex())  # a lazy tab's host, not made
+
     def show_person(self, person_id: str | None) -> None:
         """Show a person (None shows the empty state)."""
         person = self._store.get_person(person_id) if person_id else None
@@ -185,14 +226,14 @@ class PersonView(QWidget):
             self.stack.setCurrentIndex(1)
         # Only the tab in view is filled now; the others catch up when chosen, so opening
         # someone costs one panel's work, not every panel's.
-        current = self.tabs.currentWidget()
+        current = self._current_page()
         self._behind = [p for p in self._panels if p is not current]
         if current in self._panels:
             current.set_person(self._person_id)
         settle_layouts()
 
     def _catch_up(self, _index: int = -1) -> None:
-        panel = self.tabs.currentWidget()
+        panel = self._current_page()
         if panel in self._behind:
             self._behind.remove(panel)
             panel.set_person(self._person_id)

@@ -8,9 +8,6 @@ from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMessageBox
 
-from arrs_desktop import backup
-from arrs_desktop.ui.audit_view import AuditHistoryPanel
-from arrs_desktop.ui.backup_dialog import RestoreBackupDialog
 from arrs_desktop.ui.lock import WindowLock
 
 
@@ -50,8 +47,7 @@ class SafetyWiring(QObject):
             menu.insertAction(before, self.restore_action)
             menu.insertSeparator(before)
 
-        window.audit_panel = AuditHistoryPanel(window.store, window)
-        window.person_view.add_panel(window.audit_panel, window.tr("&History"))
+        window.add_person_panel("audit_panel", window.tr("&History"), self._make_history)
         window.store.write_listeners.append(self._on_written)
 
         daily = getattr(window, "daily_work", None)
@@ -64,6 +60,11 @@ class SafetyWiring(QObject):
         self._backup_watch.start()
         self._check_backup()
 
+    def _make_history(self, parent):
+        from arrs_desktop.ui.audit_view import AuditHistoryPanel
+
+        return AuditHistoryPanel(self.window.store, parent)
+
     def _check_backup(self) -> None:
         """Once today's backup has finished, say if it failed."""
         thread = getattr(self.window.store, "backup_thread", None)
@@ -75,7 +76,9 @@ class SafetyWiring(QObject):
             self.window.statusBar().showMessage(problem, 0)
 
     def _on_written(self) -> None:
-        panel = self.window.audit_panel
+        panel = self.window.built_view("audit_panel")
+        if panel is None:  # not made yet: it reads the audit trail when it is
+            return
         if panel.isVisible():
             panel.refresh()
         else:
@@ -102,6 +105,8 @@ class SafetyWiring(QObject):
     def restore_from_backup(self) -> bool:
         """Ask for a backup, then restore it (the current file is backed up first)."""
         w = self.window
+        from arrs_desktop.ui.backup_dialog import RestoreBackupDialog
+
         chosen, ok = RestoreBackupDialog.ask(w, w.store.path)
         if not ok or chosen is None:
             return False
@@ -109,6 +114,8 @@ class SafetyWiring(QObject):
 
     def restore(self, chosen) -> bool:
         """Replace the open caseload by a backup, then close the window."""
+        from arrs_desktop import backup
+
         w = self.window
         report = backup.check_database(chosen)
         if not report.ok:
