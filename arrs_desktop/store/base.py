@@ -221,7 +221,9 @@ class StoreBase:
         self.busy_timeout_ms = int(busy_timeout_ms)
         self.new_id = new_id  # replaceable for reproducible demo data
         self.write_listeners: list = []  # called with no arguments after each committed write
-        self.db = Database(self.path)
+        # No sqlite-utils plugins: whatever happens to be installed next to the app must
+        # not change the caseload's connection (and looking for them costs 50 ms at start).
+        self.db = Database(self.path, execute_plugins=False)
         try:
             self._configure()
             self._migrate(kind, before_migrate)
