@@ -175,3 +175,24 @@ class ReportSet:
 def median_days(values: list[int]) -> float | None:
     """Return the median of a list of day counts, or None when there are none."""
     return float(median(values)) if values else None
+
+
+def median_of_counts(counts: dict[int, int]) -> float | None:
+    """Return the median of day counts given as {days: how many}, or None when empty.
+
+    The same value as `median_days` of the list the counts stand for.
+    """
+    total = sum(counts.values())
+    if not total:
+        return None
+    lower_at, upper_at = (total - 1) // 2, total // 2
+    lower = upper = None
+    seen = 0
+    for days in sorted(counts):
+        seen += counts[days]
+        if lower is None and seen > lower_at:
+            lower = days
+        if seen > upper_at:
+            upper = days
+            break
+    return float((lower + upper) / 2)

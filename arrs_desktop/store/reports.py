@@ -21,7 +21,7 @@ from arrs_desktop.reports import (
     ReportFilter,
     ReportSet,
     ReportTable,
-    median_days,
+    median_of_counts,
 )
 from arrs_desktop.store.base import StoreBase, to_date
 
@@ -78,42 +78,9 @@ class ReportsStore(StoreBase):
             params["worker"] = filt.worker
         return "".join(f" AND {c}" for c in clauses)
 
-    def _levels(self, select: str, body: str, params: dict, role_col: str,
-                worker_col: str) -> dict[tuple, dict]:
-        """Run one aggregate at three levels: role and worker, role, everyone."""
-        out: dict[tuple, dict] = {}
-        levels = (
-            (role_col, worker_col, f"GROUP BY {role_col}, {worker_col}"),
-            (role_col, "NULL", f"GROUP BY {role_col}"),
-            ("NULL", "NULL", ""),
-        )
-        for role_key, worker_key, group in levels:
-            sql = (f"SELECT {role_key} AS g_role, {worker_key} AS g_worker, {select}"
-                   f" {body} {group}")
-            for row in self._rows(sql, params):
-                key = (row.pop("g_role"), row.pop("g_worker"))
-                if any(row.values()):
-                    out[key] = row
-        return out
-
-    def _rollup(self, sql: str, params: dict, sums: tuple[str, ...],
-                flag: str) -> dict[tuple, dict]:
-        """Add up per-person rows (role, worker, person_id, ...) to three levels.
-
-        Each level also counts the distinct people whose `flag` column is non-zero.
-        """
-        totals: dict[tuple, dict] = defaultdict(lambda: dict.fromkeys(sums, 0))
-        people: dict[tuple, set] = defaultdict(set)
-        for row in self.db.query(sql, params):
-            for key in ((row["role"], row["worker"]), (row["role"], None), (None, None)):
-                acc = totals[key]
-                for name in sums:
-                    acc[name] += row[name] or 0
-                if row[flag]:
-                    people[key].add(row["person_id"])
-        for key, acc in totals.items():
-            acc["people"] = len(people.get(key, ()))
-        return {k: v for k, v in totals.items() if any(v.values())}
+    @staticmethod
+    def _params(period: Period) -> dict:
+        return {"start": period.start.isoformat(), "end": period.end.isoformat()}
 
     @staticmethod
     def _ordered_keys(keys, filt: ReportFilter) -> list[tuple]:
@@ -130,6 +97,19 @@ class ReportsStore(StoreBase):
             out.append((None, None))
         return out
 
+    @staticmethod
+    def _by_level(rows: list[dict]) -> dict[tuple, dict]:
+        """Key rows of a (role, worker) / role / everyone query by (role, worker).
+
+        Rows whose figures are all zero (or blank) are left out, as if never found.
+        """
+        out = {}
+        for row in rows:
+            key = (row.pop("g_role"), row.pop("g_worker"))
+            if any(row.values()):
+                out[key] = row
+        return out
+
     # -- the report set ------------------------------------------------------------------
     def report_set(self, period: Period, filt: ReportFilter | None = None,
                    today: date | None = None) -> ReportSet:
@@ -137,22 +117,23 @@ class ReportsStore(StoreBase):
         filt = filt or ReportFilter()
         today = today or date.today()
         caseload = self.report_caseload(period, filt)
-        contacts = self.report_contacts(period, filt)
+        contacts, by_month = self._contact_tables(period, filt, by_worker=True)
         goals = self.report_goals(period, filt)
         homes = self.report_care_homes(period, filt, today)
         sp_code = self.report_sp_referral_code(period, filt)
+        by_source, by_reason = self._referral_tables(period, filt)
         tables = (
             self._summary(caseload, contacts, goals, homes, sp_code),
             caseload,
             contacts,
             goals,
-            self.report_referrals_by(period, filt, "source"),
-            self.report_referrals_by(period, filt, "reason"),
+            by_source,
+            by_reason,
             self.report_closures(period, filt),
             self.report_ons4_change(period, filt),
             homes,
             sp_code,
-            self.report_contacts_by_month(period, filt),
+            by_month,
         )
         return ReportSet(period=period, filter=filt, tables=tables)
 
@@ -184,36 +165,53 @@ class ReportsStore(StoreBase):
 
     def report_caseload(self, period: Period, filt: ReportFilter) -> ReportTable:
         """Return caseload, referrals, first contacts, waiting times and closures per worker."""
-        params = {"start": period.start.isoformat(), "end": period.end.isoformat()}
+        params = self._params(period)
         where = self._where(filt, "role", "worker", params)
         live = _LIVE.format(col="person_id")
-        figures = self._rollup(
-            "SELECT role, worker, person_id,"
-            " max(status != 'declined') AS active,"
+        # Open on a day of the period: referred by its end and not closed before its start.
+        # The two halves (still open; closed since the start) are each one range of the
+        # covering index episodes_report_open.
+        cols = "role, worker, person_id, status, referral_date, first_contact_date, closure_date"
+        open_eps = (
+            f"SELECT {cols} FROM episodes WHERE closure_date IS NULL AND referral_date <= :end"
+            f" AND {live}{where} UNION ALL"
+            f" SELECT {cols} FROM episodes WHERE closure_date >= :start"
+            f" AND referral_date <= :end AND {live}{where}"
+        )
+        figures = (
+            "count(DISTINCT CASE WHEN status != 'declined' THEN person_id END) AS people,"
             " sum(referral_date >= :start) AS referrals,"
             " sum(first_contact_date BETWEEN :start AND :end) AS first_contacts,"
             " sum(status = 'closed' AND closure_date BETWEEN :start AND :end) AS closed,"
             " sum(status = 'declined' AND closure_date BETWEEN :start AND :end) AS declined"
-            " FROM episodes WHERE +referral_date <= :end"
-            " AND (closure_date IS NULL OR closure_date >= :start)"
-            f" AND {live}{where} GROUP BY role, worker, person_id",
-            params, ("referrals", "first_contacts", "closed", "declined"), "active")
-        waits: dict[tuple, list[int]] = defaultdict(list)
-        for row in self._rows(
+        )
+        found = self._by_level(self._rows(
+            f"WITH ep AS ({open_eps})"
+            f" SELECT role AS g_role, worker AS g_worker, {figures} FROM ep GROUP BY role, worker"
+            f" UNION ALL SELECT role, NULL, {figures} FROM ep GROUP BY role"
+            f" UNION ALL SELECT NULL, NULL, {figures} FROM ep",
+            params,
+        ))
+        # Days from referral to first contact, as counts per number of days (a histogram).
+        waits: dict[tuple, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+        for row in self.db.conn.execute(
             "SELECT role, worker, CAST(julianday(first_contact_date) - julianday(referral_date)"
-            " AS INTEGER) AS days FROM episodes WHERE first_contact_date BETWEEN :start AND :end"
-            f" AND {live}{where}",
+            " AS INTEGER) AS days, count(*) AS n FROM episodes"
+            f" WHERE first_contact_date BETWEEN :start AND :end AND {live}{where}"
+            " GROUP BY role, worker, days",
             params,
         ):
-            for key in ((row["role"], row["worker"]), (row["role"], None), (None, None)):
-                waits[key].append(row["days"])
+            role, worker, days, n = row
+            for key in ((role, worker), (role, None), (None, None)):
+                waits[key][days] += n
         rows = []
-        for key in self._ordered_keys(figures.keys(), filt):
-            f = figures.get(key, {})
+        for key in self._ordered_keys(found.keys(), filt):
+            f = found.get(key, {})
             rows.append((
                 _role_name(key[0]), _worker_name(key[1]), f.get("people") or 0,
                 f.get("referrals") or 0, f.get("first_contacts") or 0,
-                median_days(waits.get(key, [])), f.get("closed") or 0, f.get("declined") or 0,
+                median_of_counts(waits.get(key, {})), f.get("closed") or 0,
+                f.get("declined") or 0,
             ))
         return ReportTable(
             "caseload", "Caseload, referrals and closures",
@@ -225,41 +223,92 @@ class ReportsStore(StoreBase):
 
     def report_contacts(self, period: Period, filt: ReportFilter) -> ReportTable:
         """Return contacts, minutes and people seen per role and worker."""
-        params = {"start": period.start.isoformat(), "end": period.end.isoformat()}
+        return self._contact_tables(period, filt, by_worker=True)[0]
+
+    def report_contacts_by_month(self, period: Period, filt: ReportFilter) -> ReportTable:
+        """Return contacts and minutes per calendar month and role."""
+        return self._contact_tables(period, filt, by_worker=False)[1]
+
+    def _contact_tables(self, period: Period, filt: ReportFilter,
+                        by_worker: bool) -> tuple[ReportTable | None, ReportTable]:
+        """Return the contacts table (if asked for) and contacts per month, in one read."""
+        params = self._params(period)
         where = self._where(filt, "role", "worker", params)
-        figures = self._rollup(
-            "SELECT role, worker, person_id, count(*) AS contacts, sum(minutes) AS minutes"
-            " FROM sessions WHERE date BETWEEN :start AND :end"
-            f" AND {_LIVE.format(col='person_id')}{where} GROUP BY role, worker, person_id",
-            params, ("contacts", "minutes"), "contacts")
+        sql = (
+            "WITH s AS (SELECT date, role, worker, person_id, minutes FROM sessions"
+            f" WHERE date BETWEEN :start AND :end AND {_LIVE.format(col='person_id')}{where})"
+            " SELECT substr(date, 1, 7) AS month, role AS g_role, NULL AS g_worker,"
+            " NULL AS people, count(*) AS contacts, sum(minutes) AS minutes"
+            " FROM s GROUP BY month, role"
+        )
+        if by_worker:
+            figures = "count(DISTINCT person_id), count(*), sum(minutes)"
+            sql += (
+                f" UNION ALL SELECT NULL, role, worker, {figures} FROM s GROUP BY role, worker"
+                f" UNION ALL SELECT NULL, role, NULL, {figures} FROM s GROUP BY role"
+                f" UNION ALL SELECT NULL, NULL, NULL, {figures} FROM s"
+            )
+        months: dict[tuple, dict] = {}
+        levels: list[dict] = []
+        for row in self._rows(sql, params):
+            month = row.pop("month")
+            if month is None:
+                levels.append(row)
+            else:
+                months[(month, row["g_role"])] = row
         rows = []
-        for key in self._ordered_keys(figures.keys(), filt):
-            f = figures.get(key, {"contacts": 0, "minutes": 0, "people": 0})
-            rows.append((_role_name(key[0]), _worker_name(key[1]), f["people"], f["contacts"],
-                         f["minutes"], _per_person(f["contacts"], f["people"])))
-        return ReportTable(
+        for month in period.months():
+            for role in catalogue.ROLE_CODES:
+                if filt.role not in (None, role):
+                    continue
+                r = months.get((month.isoformat()[:7], role))
+                rows.append((month, _role_name(role), r["contacts"] if r else 0,
+                             (r["minutes"] or 0) if r else 0))
+        by_month = ReportTable("contacts_by_month", "Contacts per month",
+                               ("Month", "Role", "Contacts", "Minutes"), tuple(rows))
+        if not by_worker:
+            return None, by_month
+        found = self._by_level(levels)
+        rows = []
+        for key in self._ordered_keys(found.keys(), filt):
+            f = found.get(key, {})
+            contacts, people = f.get("contacts") or 0, f.get("people") or 0
+            rows.append((_role_name(key[0]), _worker_name(key[1]), people, contacts,
+                         f.get("minutes") or 0, _per_person(contacts, people)))
+        contacts_table = ReportTable(
             "contacts", "Contacts and people seen",
             ("Role", "Worker", "People seen", "Contacts", "Minutes", "Contacts per person"),
             tuple(rows),
         )
+        return contacts_table, by_month
 
     def report_goals(self, period: Period, filt: ReportFilter) -> ReportTable:
         """Return goals set and achieved per owning role and episode worker."""
-        params = {"start": period.start.isoformat(), "end": period.end.isoformat()}
+        params = self._params(period)
         worker_col = "coalesce(e.worker, '')"
         where = self._where(filt, "g.owner_role", worker_col, params)
-        select = ("sum(g.set_date BETWEEN :start AND :end) AS goals_set,"
-                  " sum(g.achieved_date BETWEEN :start AND :end) AS achieved")
-        body = (
-            "FROM goals g LEFT JOIN episodes e ON e.id = g.episode_id"
+        found: dict[tuple, dict] = {}
+        # Goal counts add up, so each role's and everyone's totals are sums of the workers'.
+        for row in self.db.conn.execute(
+            f"SELECT g.owner_role, {worker_col},"
+            " sum(g.set_date BETWEEN :start AND :end),"
+            " sum(g.achieved_date BETWEEN :start AND :end)"
+            " FROM goals g LEFT JOIN episodes e ON e.id = g.episode_id"
             " WHERE (g.set_date BETWEEN :start AND :end"
             " OR g.achieved_date BETWEEN :start AND :end)"
             f" AND {_LIVE.format(col='g.person_id')}{where}"
-        )
-        figures = self._levels(select, body, params, "g.owner_role", worker_col)
+            f" GROUP BY g.owner_role, {worker_col}",
+            params,
+        ):
+            role, worker, goals_set, achieved = row
+            for key in ((role, worker), (role, None), (None, None)):
+                acc = found.setdefault(key, {"goals_set": 0, "achieved": 0})
+                acc["goals_set"] += goals_set or 0
+                acc["achieved"] += achieved or 0
+        found = {k: v for k, v in found.items() if any(v.values())}
         rows = []
-        for key in self._ordered_keys(figures.keys(), filt):
-            f = figures.get(key, {})
+        for key in self._ordered_keys(found.keys(), filt):
+            f = found.get(key, {})
             rows.append((_role_name(key[0]), _worker_name(key[1]), f.get("goals_set") or 0,
                          f.get("achieved") or 0))
         return ReportTable(
@@ -272,110 +321,125 @@ class ReportsStore(StoreBase):
     def report_referrals_by(self, period: Period, filt: ReportFilter,
                             by: str) -> ReportTable:
         """Return new referrals per role by source or by reason."""
-        params = {"start": period.start.isoformat(), "end": period.end.isoformat()}
+        by_source, by_reason = self._referral_tables(period, filt)
+        return by_source if by == "source" else by_reason
+
+    def _referral_tables(self, period: Period,
+                         filt: ReportFilter) -> tuple[ReportTable, ReportTable]:
+        """Return new referrals per role by source and by reason, from one read."""
+        params = self._params(period)
         where = self._where(filt, "role", "worker", params)
-        col = ("referral_source" if by == "source"
-               else f"coalesce(nullif(trim(referral_reason), ''), '{UNDATED}')")
-        body = (f"FROM episodes WHERE referral_date BETWEEN :start AND :end"
-                f" AND {_LIVE.format(col='person_id')}{where}")
-        rows = []
-        for role_sql, group in (("role", "GROUP BY role, k"), ("NULL", "GROUP BY k")):
-            if role_sql == "NULL" and filt.role:
-                continue
-            found = self._rows(
-                f"SELECT {role_sql} AS role, {col} AS k, count(*) AS n {body} {group}", params)
-            found.sort(key=lambda r: (
-                catalogue.ROLE_CODES.index(r["role"]) if r["role"] else 9, -r["n"], r["k"]))
-            for r in found:
-                label = catalogue.REFERRAL_SOURCES.get(r["k"], r["k"]) if by == "source" \
-                    else r["k"]
-                rows.append((_role_name(r["role"]), label, r["n"]))
-        if by == "source":
-            return ReportTable("referrals_by_source", "New referrals by source",
-                               ("Role", "Source", "Referrals"), tuple(rows))
-        return ReportTable("referrals_by_reason", "New referrals by reason",
-                           ("Role", "Reason", "Referrals"), tuple(rows))
+        reason = f"coalesce(nullif(trim(referral_reason), ''), '{UNDATED}')"
+        counts: dict[str, dict[tuple, int]] = {"source": defaultdict(int),
+                                               "reason": defaultdict(int)}
+        for role, source, why, n in self.db.conn.execute(
+            f"SELECT role, referral_source, {reason} AS k, count(*) FROM episodes"
+            f" WHERE referral_date BETWEEN :start AND :end"
+            f" AND {_LIVE.format(col='person_id')}{where} GROUP BY role, referral_source, k",
+            params,
+        ):
+            for by, k in (("source", source), ("reason", why)):
+                counts[by][(role, k)] += n
+                if not filt.role:
+                    counts[by][(None, k)] += n
+        tables = []
+        for by in ("source", "reason"):
+            found = sorted(counts[by].items(), key=lambda item: (
+                catalogue.ROLE_CODES.index(item[0][0]) if item[0][0] else 9, -item[1],
+                item[0][1]))
+            rows = []
+            for (role, k), n in found:
+                label = catalogue.REFERRAL_SOURCES.get(k, k) if by == "source" else k
+                rows.append((_role_name(role), label, n))
+            tables.append(rows)
+        return (
+            ReportTable("referrals_by_source", "New referrals by source",
+                        ("Role", "Source", "Referrals"), tuple(tables[0])),
+            ReportTable("referrals_by_reason", "New referrals by reason",
+                        ("Role", "Reason", "Referrals"), tuple(tables[1])),
+        )
 
     def report_closures(self, period: Period, filt: ReportFilter) -> ReportTable:
         """Return episodes closed (and referrals declined) in the period, by reason."""
-        params = {"start": period.start.isoformat(), "end": period.end.isoformat()}
+        params = self._params(period)
         where = self._where(filt, "role", "worker", params)
         reason = ("CASE WHEN status = 'declined' THEN '~declined'"
                   " ELSE coalesce(closure_reason, 'other') END")
-        body = ("FROM episodes WHERE status IN ('closed', 'declined')"
-                " AND closure_date BETWEEN :start AND :end"
-                f" AND {_LIVE.format(col='person_id')}{where}")
+        counts: dict[tuple, int] = defaultdict(int)
+        for role, k, n in self.db.conn.execute(
+            f"SELECT role, {reason} AS k, count(*) FROM episodes"
+            " WHERE status IN ('closed', 'declined') AND closure_date BETWEEN :start AND :end"
+            f" AND {_LIVE.format(col='person_id')}{where} GROUP BY role, k",
+            params,
+        ):
+            counts[(role, k)] += n
+            if not filt.role:
+                counts[(None, k)] += n
         order = [*catalogue.CLOSURE_REASONS, "~declined"]
+        found = sorted(counts.items(), key=lambda item: (
+            catalogue.ROLE_CODES.index(item[0][0]) if item[0][0] else 9,
+            order.index(item[0][1]) if item[0][1] in order else 99))
         rows = []
-        for role_sql, group in (("role", "GROUP BY role, k"), ("NULL", "GROUP BY k")):
-            if role_sql == "NULL" and filt.role:
-                continue
-            found = self._rows(
-                f"SELECT {role_sql} AS role, {reason} AS k, count(*) AS n {body} {group}",
-                params)
-            found.sort(key=lambda r: (
-                catalogue.ROLE_CODES.index(r["role"]) if r["role"] else 9,
-                order.index(r["k"]) if r["k"] in order else 99))
-            for r in found:
-                label = DECLINED_REASON if r["k"] == "~declined" else \
-                    catalogue.CLOSURE_REASONS.get(r["k"], r["k"])
-                rows.append((_role_name(r["role"]), label, r["n"]))
+        for (role, k), n in found:
+            label = DECLINED_REASON if k == "~declined" else \
+                catalogue.CLOSURE_REASONS.get(k, k)
+            rows.append((_role_name(role), label, n))
         return ReportTable("closures_by_reason", "Closures by reason",
                            ("Role", "Reason", "Episodes"), tuple(rows))
 
     def report_ons4_change(self, period: Period, filt: ReportFilter) -> ReportTable:
         """Return the mean change in each ONS4 item from first to latest score, per role."""
-        params = {"start": period.start.isoformat(), "end": period.end.isoformat()}
+        params = self._params(period)
         where = self._where(filt, "s.role", "s.worker", params)
         cols = ", ".join(f"o.ons4_{i} AS {i}" for i in _ONS4)
         # Each person's first and latest score per group come from min()/max() of a sort key
         # (date, created_at, id; char(1) sorts before any of their characters): SQLite
-        # takes the other columns from that row. Two groupings, no window functions.
+        # takes the other columns from that row. The scores are read once; each person is
+        # grouped by the role of the session (and, for all roles, not at all).
         firsts = ", ".join(f"{i} AS f_{i}" for i in _ONS4)
         latest = ", ".join(_ONS4)
         means = ", ".join(
             f"avg(f.f_{i}) AS f_{i}, avg(l.{i}) AS l_{i}, avg(l.{i} - f.f_{i}) AS d_{i}"
             for i in _ONS4)
+        groupings = ["role"] if filt.role else ["role", "'all'"]
+        first_sql = " UNION ALL ".join(
+            f"SELECT person_id, {g} AS grp, min(k) AS k, count(*) AS n_scores, {firsts}"
+            f" FROM m GROUP BY person_id, grp" for g in groupings)
+        last_sql = " UNION ALL ".join(
+            f"SELECT person_id, {g} AS grp, max(k) AS k, date, {latest}"
+            f" FROM m GROUP BY person_id, grp" for g in groupings)
+        sql = f"""
+            WITH m AS MATERIALIZED (
+                SELECT o.person_id, o.date, s.role AS role, {cols},
+                    o.date || char(1) || o.created_at || char(1) || o.id AS k
+                FROM outcome_measures o LEFT JOIN sessions s ON s.id = o.session_id
+                WHERE o.ons4_life_satisfaction IS NOT NULL AND o.date <= :end
+                  AND o.person_id IN (SELECT person_id FROM outcome_measures
+                                      WHERE date BETWEEN :start AND :end)
+                  AND {_LIVE.format(col='o.person_id')}{where}
+            ), firsts AS ({first_sql}), lasts AS ({last_sql})
+            SELECT f.grp AS grp, count(*) AS people, {means}
+            FROM firsts f JOIN lasts l ON l.person_id = f.person_id AND l.grp IS f.grp
+            WHERE f.n_scores >= 2 AND l.date >= :start AND f.grp IS NOT NULL
+            GROUP BY f.grp
+        """
+        found = {r["grp"]: r for r in self._rows(sql, params)}
+        keys = [r for r in catalogue.ROLE_CODES if filt.role in (None, r)]
+        if not filt.role:
+            keys.append("all")
         rows = []
-        for grp in ("s.role", "'all'"):
-            if grp == "'all'" and filt.role:
-                continue
-            sql = f"""
-                WITH m AS MATERIALIZED (
-                    SELECT o.person_id, o.date, {grp} AS grp, {cols},
-                        o.date || char(1) || o.created_at || char(1) || o.id AS k
-                    FROM outcome_measures o LEFT JOIN sessions s ON s.id = o.session_id
-                    WHERE o.ons4_life_satisfaction IS NOT NULL AND o.date <= :end
-                      AND o.person_id IN (SELECT person_id FROM outcome_measures
-                                          WHERE date BETWEEN :start AND :end)
-                      AND {_LIVE.format(col='o.person_id')}{where}
-                ), firsts AS (
-                    SELECT person_id, grp, min(k) AS k, count(*) AS n_scores, {firsts}
-                    FROM m GROUP BY person_id, grp
-                ), lasts AS (
-                    SELECT person_id, grp, max(k) AS k, date, {latest}
-                    FROM m GROUP BY person_id, grp
-                )
-                SELECT f.grp AS grp, count(*) AS people, {means}
-                FROM firsts f JOIN lasts l ON l.person_id = f.person_id AND l.grp IS f.grp
-                WHERE f.n_scores >= 2 AND l.date >= :start AND f.grp IS NOT NULL
-                GROUP BY f.grp
-            """
-            found = {r["grp"]: r for r in self._rows(sql, params)}
-            keys = [r for r in catalogue.ROLE_CODES if filt.role in (None, r)] \
-                if grp == "s.role" else ["all"]
-            for key in keys:
-                f = found.get(key)
-                for item in _ONS4:
-                    rows.append((
-                        ALL_ROLES if key == "all" else _role_name(key),
-                        ONS4_REPORT_LABELS[item],
-                        "Lower" if item == "anxious" else "Higher",
-                        f["people"] if f else 0,
-                        _mean(f[f"f_{item}"]) if f else None,
-                        _mean(f[f"l_{item}"]) if f else None,
-                        _mean(f[f"d_{item}"]) if f else None,
-                    ))
+        for key in keys:
+            f = found.get(key)
+            for item in _ONS4:
+                rows.append((
+                    ALL_ROLES if key == "all" else _role_name(key),
+                    ONS4_REPORT_LABELS[item],
+                    "Lower" if item == "anxious" else "Higher",
+                    f["people"] if f else 0,
+                    _mean(f[f"f_{item}"]) if f else None,
+                    _mean(f[f"l_{item}"]) if f else None,
+                    _mean(f[f"d_{item}"]) if f else None,
+                ))
         return ReportTable(
             "ons4_change", "ONS4 well-being: first to latest score",
             ("Role", "Item", "Better when", "People with both scores", "Mean first score",
@@ -430,16 +494,19 @@ class ReportsStore(StoreBase):
         if filt.role in (None, "splw"):
             worker = ""
             if filt.worker is not None:
-                worker = " AND worker = :worker"
+                worker = " AND x.worker = :worker"
                 params["worker"] = filt.worker
+            # A link-worker episode is a person's first when no other of theirs had its
+            # first contact earlier (ties broken by referral date, then when it was logged).
             found = self._rows(
-                "WITH firsts AS (SELECT person_id, worker, first_contact_date, row_number()"
-                " OVER (PARTITION BY person_id ORDER BY first_contact_date, referral_date,"
-                " created_at, id) AS rn FROM episodes WHERE role = 'splw'"
-                " AND first_contact_date <= :end"
-                f" AND {_LIVE.format(col='person_id')})"
-                " SELECT worker, count(*) AS n FROM firsts WHERE rn = 1"
-                f" AND first_contact_date >= :start{worker} GROUP BY worker",
+                "SELECT x.worker, count(*) AS n FROM episodes x WHERE x.role = 'splw'"
+                " AND x.first_contact_date BETWEEN :start AND :end"
+                f" AND {_LIVE.format(col='x.person_id')}{worker}"
+                " AND NOT EXISTS (SELECT 1 FROM episodes y WHERE y.role = 'splw'"
+                " AND y.person_id = x.person_id AND y.first_contact_date IS NOT NULL"
+                " AND (y.first_contact_date, y.referral_date, y.created_at, y.id)"
+                " < (x.first_contact_date, x.referral_date, x.created_at, x.id))"
+                " GROUP BY x.worker",
                 params,
             )
             found.sort(key=lambda r: (r["worker"] == "", r["worker"].lower()))
@@ -452,29 +519,6 @@ class ReportsStore(StoreBase):
             f"SNOMED CT {catalogue.SP_REFERRAL_CODE}: people whose first ever link-worker "
             "first contact fell in the period.",
         )
-
-    def report_contacts_by_month(self, period: Period, filt: ReportFilter) -> ReportTable:
-        """Return contacts and minutes per calendar month and role."""
-        params = {"start": period.start.isoformat(), "end": period.end.isoformat()}
-        where = self._where(filt, "role", "worker", params)
-        found = self._rows(
-            "SELECT substr(date, 1, 7) AS month, role, count(*) AS n,"
-            " coalesce(sum(minutes), 0) AS minutes FROM sessions"
-            " WHERE date BETWEEN :start AND :end"
-            f" AND {_LIVE.format(col='person_id')}{where} GROUP BY month, role",
-            params,
-        )
-        by_key = {(r["month"], r["role"]): r for r in found}
-        rows = []
-        for month in period.months():
-            for role in catalogue.ROLE_CODES:
-                if filt.role not in (None, role):
-                    continue
-                r = by_key.get((month.isoformat()[:7], role))
-                rows.append((month, _role_name(role), r["n"] if r else 0,
-                             r["minutes"] if r else 0))
-        return ReportTable("contacts_by_month", "Contacts per month",
-                           ("Month", "Role", "Contacts", "Minutes"), tuple(rows))
 
     def report_workers(self, role: str | None = None) -> list[str]:
         """Return the workers named on episodes (of one role, or all), by name."""
