@@ -110,6 +110,37 @@ class ReportsStore(StoreBase):
                 out[key] = row
         return out
 
+    def _people_per_role(self, rows_sql: str, counts: str, params: dict) -> dict:
+        """Count the different people in rows (with role and person_id) per role and in all.
+
+        Only rows where `counts` holds count. One grouping by person, flagging their roles.
+        Returns {role: people, ..., None: people}.
+        """
+        flags = ", ".join(f"max(role = '{r}' AND {counts}) AS in_{r}"
+                          for r in catalogue.ROLE_CODES)
+        sums = ", ".join(f"coalesce(sum(in_{r}), 0)" for r in catalogue.ROLE_CODES)
+        row = self.db.conn.execute(
+            f"SELECT {sums}, coalesce(sum(anyone), 0) FROM (SELECT max({counts}) AS anyone,"
+            f" {flags} FROM ({rows_sql}) GROUP BY person_id)",
+            params,
+        ).fetchone()
+        return dict(zip((*catalogue.ROLE_CODES, None), row, strict=True))
+
+    @staticmethod
+    def _add_totals(found: dict[tuple, dict], people: dict, names: tuple[str, ...]) -> None:
+        """Add each role's and everyone's totals to per-worker figures, in place.
+
+        The figures add up; people are counted afresh (`people`, from _people_per_role),
+        as one person may be with two workers or roles. All-zero totals are left out.
+        """
+        workers = list(found.items())
+        for key, count in people.items():
+            totals = {name: sum(f[name] or 0 for (role, _), f in workers
+                                if key in (None, role)) for name in names}
+            totals["people"] = count
+            if any(totals.values()):
+                found[(key, None)] = totals
+
     # -- the report set ------------------------------------------------------------------
     def report_set(self, period: Period, filt: ReportFilter | None = None,
                    today: date | None = None) -> ReportSet:
@@ -178,20 +209,19 @@ class ReportsStore(StoreBase):
             f" SELECT {cols} FROM episodes WHERE closure_date >= :start"
             f" AND referral_date <= :end AND {live}{where}"
         )
-        figures = (
-            "count(DISTINCT CASE WHEN status != 'declined' THEN person_id END) AS people,"
+        active = "status != 'declined'"
+        found = self._by_level(self._rows(
+            f"SELECT role AS g_role, worker AS g_worker,"
+            f" count(DISTINCT CASE WHEN {active} THEN person_id END) AS people,"
             " sum(referral_date >= :start) AS referrals,"
             " sum(first_contact_date BETWEEN :start AND :end) AS first_contacts,"
             " sum(status = 'closed' AND closure_date BETWEEN :start AND :end) AS closed,"
             " sum(status = 'declined' AND closure_date BETWEEN :start AND :end) AS declined"
-        )
-        found = self._by_level(self._rows(
-            f"WITH ep AS ({open_eps})"
-            f" SELECT role AS g_role, worker AS g_worker, {figures} FROM ep GROUP BY role, worker"
-            f" UNION ALL SELECT role, NULL, {figures} FROM ep GROUP BY role"
-            f" UNION ALL SELECT NULL, NULL, {figures} FROM ep",
+            f" FROM ({open_eps}) GROUP BY role, worker",
             params,
         ))
+        self._add_totals(found, self._people_per_role(open_eps, active, params),
+                         ("referrals", "first_contacts", "closed", "declined"))
         # Days from referral to first contact, as counts per number of days (a histogram).
         waits: dict[tuple, dict[int, int]] = defaultdict(lambda: defaultdict(int))
         for row in self.db.conn.execute(
@@ -234,41 +264,41 @@ class ReportsStore(StoreBase):
         """Return the contacts table (if asked for) and contacts per month, in one read."""
         params = self._params(period)
         where = self._where(filt, "role", "worker", params)
-        sql = (
-            "WITH s AS (SELECT date, role, worker, person_id, minutes FROM sessions"
-            f" WHERE date BETWEEN :start AND :end AND {_LIVE.format(col='person_id')}{where})"
-            " SELECT substr(date, 1, 7) AS month, role AS g_role, NULL AS g_worker,"
-            " NULL AS people, count(*) AS contacts, sum(minutes) AS minutes"
-            " FROM s GROUP BY month, role"
-        )
+        sessions = ("SELECT date, role, worker, person_id, minutes FROM sessions"
+                    " WHERE date BETWEEN :start AND :end"
+                    f" AND {_LIVE.format(col='person_id')}{where}")
+        # Per day and role (in the order of the sessions_report index, so without sorting;
+        # the months are added up below) and, if asked for, per worker.
+        sql = (f"WITH s AS NOT MATERIALIZED ({sessions})"
+               " SELECT date AS day, role AS g_role, NULL AS g_worker, NULL AS people,"
+               " count(*) AS contacts, sum(minutes) AS minutes FROM s GROUP BY date, role")
         if by_worker:
-            figures = "count(DISTINCT person_id), count(*), sum(minutes)"
-            sql += (
-                f" UNION ALL SELECT NULL, role, worker, {figures} FROM s GROUP BY role, worker"
-                f" UNION ALL SELECT NULL, role, NULL, {figures} FROM s GROUP BY role"
-                f" UNION ALL SELECT NULL, NULL, NULL, {figures} FROM s"
-            )
-        months: dict[tuple, dict] = {}
-        levels: list[dict] = []
+            sql += (" UNION ALL SELECT NULL, role, worker, count(DISTINCT person_id), count(*),"
+                    " sum(minutes) FROM s GROUP BY role, worker")
+        months: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
+        workers: list[dict] = []
         for row in self._rows(sql, params):
-            month = row.pop("month")
-            if month is None:
-                levels.append(row)
+            day = row.pop("day")
+            if day is None:
+                workers.append(row)
             else:
-                months[(month, row["g_role"])] = row
+                acc = months[(day[:7], row["g_role"])]
+                acc[0] += row["contacts"]
+                acc[1] += row["minutes"] or 0
         rows = []
         for month in period.months():
             for role in catalogue.ROLE_CODES:
                 if filt.role not in (None, role):
                     continue
-                r = months.get((month.isoformat()[:7], role))
-                rows.append((month, _role_name(role), r["contacts"] if r else 0,
-                             (r["minutes"] or 0) if r else 0))
+                contacts, minutes = months.get((month.isoformat()[:7], role), (0, 0))
+                rows.append((month, _role_name(role), contacts, minutes))
         by_month = ReportTable("contacts_by_month", "Contacts per month",
                                ("Month", "Role", "Contacts", "Minutes"), tuple(rows))
         if not by_worker:
             return None, by_month
-        found = self._by_level(levels)
+        found = self._by_level(workers)
+        self._add_totals(found, self._people_per_role(sessions, "1", params),
+                         ("contacts", "minutes"))
         rows = []
         for key in self._ordered_keys(found.keys(), filt):
             f = found.get(key, {})
@@ -390,39 +420,54 @@ class ReportsStore(StoreBase):
     def report_ons4_change(self, period: Period, filt: ReportFilter) -> ReportTable:
         """Return the mean change in each ONS4 item from first to latest score, per role."""
         params = self._params(period)
-        where = self._where(filt, "s.role", "s.worker", params)
-        cols = ", ".join(f"o.ons4_{i} AS {i}" for i in _ONS4)
-        # Each person's first and latest score per group come from min()/max() of a sort key
-        # (date, created_at, id; char(1) sorts before any of their characters): SQLite
-        # takes the other columns from that row. The scores are read once; each person is
-        # grouped by the role of the session (and, for all roles, not at all).
-        firsts = ", ".join(f"{i} AS f_{i}" for i in _ONS4)
-        latest = ", ".join(_ONS4)
+        where = self._where(filt, "role", "worker", params)
+        # Each person's first and latest score per group are the min() and max() of a sort
+        # key: date, created_at and id (char(1) sorts before any of their characters), then
+        # the four scores packed as one number (99 for a blank score), so one grouping
+        # finds both rows' scores.
+        packed = " + ".join(
+            f"coalesce(o.ons4_{i}, 99) * {100 ** (3 - n)}" for n, i in enumerate(_ONS4))
+        key = (f"o.date || char(1) || o.created_at || char(1) || o.id || char(1)"
+               f" || (100000000 + {packed})")
+        # The session's role and worker; a session is always its person's, but look it up
+        # by id alone if not, as a plain join on the id would.
+        session = ("CASE WHEN s.id IS NOT NULL OR o.session_id IS NULL THEN s.{col}"
+                   " ELSE (SELECT x.{col} FROM sessions x WHERE x.id = o.session_id) END")
+        scores = (
+            f"SELECT o.person_id, o.date, {key} AS k, {session.format(col='role')} AS role,"
+            f" {session.format(col='worker')} AS worker"
+            " FROM outcome_measures o LEFT JOIN sessions s"
+            " ON s.person_id = o.person_id AND s.id = o.session_id"
+            " WHERE o.ons4_life_satisfaction IS NOT NULL AND o.date <= :end"
+            " AND o.person_id IN (SELECT person_id FROM outcome_measures"
+            " WHERE date BETWEEN :start AND :end)"
+            f" AND {_LIVE.format(col='o.person_id')}"
+        )
+        # Per person and session role (blank when the score has no session); a person's
+        # first and latest over all roles are the least and greatest of their roles'.
+        unpack = ", ".join(
+            f"nullif({{v}} / {100 ** (3 - n)} % 100, 99) AS {{p}}{i}"
+            for n, i in enumerate(_ONS4))
         means = ", ".join(
-            f"avg(f.f_{i}) AS f_{i}, avg(l.{i}) AS l_{i}, avg(l.{i} - f.f_{i}) AS d_{i}"
+            f"avg(f{i}) AS f_{i}, avg(l{i}) AS l_{i}, avg(l{i} - f{i}) AS d_{i}"
             for i in _ONS4)
-        groupings = ["role"] if filt.role else ["role", "'all'"]
-        first_sql = " UNION ALL ".join(
-            f"SELECT person_id, {g} AS grp, min(k) AS k, count(*) AS n_scores, {firsts}"
-            f" FROM m GROUP BY person_id, grp" for g in groupings)
-        last_sql = " UNION ALL ".join(
-            f"SELECT person_id, {g} AS grp, max(k) AS k, date, {latest}"
-            f" FROM m GROUP BY person_id, grp" for g in groupings)
-        sql = f"""
-            WITH m AS MATERIALIZED (
-                SELECT o.person_id, o.date, s.role AS role, {cols},
-                    o.date || char(1) || o.created_at || char(1) || o.id AS k
-                FROM outcome_measures o LEFT JOIN sessions s ON s.id = o.session_id
-                WHERE o.ons4_life_satisfaction IS NOT NULL AND o.date <= :end
-                  AND o.person_id IN (SELECT person_id FROM outcome_measures
-                                      WHERE date BETWEEN :start AND :end)
-                  AND {_LIVE.format(col='o.person_id')}{where}
-            ), firsts AS ({first_sql}), lasts AS ({last_sql})
-            SELECT f.grp AS grp, count(*) AS people, {means}
-            FROM firsts f JOIN lasts l ON l.person_id = f.person_id AND l.grp IS f.grp
-            WHERE f.n_scores >= 2 AND l.date >= :start AND f.grp IS NOT NULL
-            GROUP BY f.grp
-        """
+        both = (f"SELECT {{grp}} AS grp, {unpack.format(v='fv', p='f')},"
+                f" {unpack.format(v='lv', p='l')} FROM (SELECT {{grp}},"
+                " CAST(substr(f, -8) AS INTEGER) AS fv, CAST(substr(l, -8) AS INTEGER) AS lv"
+                " FROM {rows} WHERE n >= 2 AND last >= :start{only})")
+        arms = [both.format(grp="role", rows="pr", only=" AND role IS NOT NULL")]
+        if not filt.role:
+            arms.append(both.format(
+                grp="'all'", only="", rows="(SELECT min(f) AS f, max(l) AS l,"
+                " max(last) AS last, sum(n) AS n FROM pr GROUP BY person_id)"))
+        sql = (
+            "WITH pr AS MATERIALIZED (SELECT person_id, role, min(k) AS f, max(k) AS l,"
+            f" max(date) AS last, count(*) AS n FROM ({scores}) WHERE 1{where}"
+            " GROUP BY person_id, role)"
+            + " UNION ALL ".join(
+                f" SELECT grp, count(*) AS people, {means} FROM ({arm}) GROUP BY grp"
+                for arm in arms)
+        )
         found = {r["grp"]: r for r in self._rows(sql, params)}
         keys = [r for r in catalogue.ROLE_CODES if filt.role in (None, r)]
         if not filt.role:
