@@ -376,6 +376,28 @@ def m0007_person_email_and_lead(db: Database) -> None:
     )
 
 
+M0008_PERF_SQL = """
+CREATE INDEX episodes_report_open
+    ON episodes(closure_date, referral_date, role, worker, person_id, status, first_contact_date);
+CREATE INDEX episodes_report_first_contact
+    ON episodes(first_contact_date, role, worker, referral_date, person_id, created_at, id);
+CREATE INDEX sessions_person_role ON sessions(person_id, id, role, worker);
+"""
+
+
+@migrations(name="0008_perf_report_rollups")
+def m0008_perf_report_rollups(db: Database) -> None:
+    """Add covering indexes for the period reports' rolled-up queries.
+
+    `episodes_report_open` reads only the episodes open in a period (still open, or closed
+    since its start) instead of every episode; `episodes_report_first_contact` reads the
+    first contacts of a period for the waiting times and the social prescribing code;
+    `sessions_person_role` gives each outcome measure its session's role and worker from
+    the pages of its person's sessions, without reading the session rows.
+    """
+    _run_script(db, M0008_PERF_SQL)
+
+
 def known_migration_names() -> list[str]:
     """Return the names of every migration this version knows, in order."""
     return [m.name for m in migrations._migrations]
