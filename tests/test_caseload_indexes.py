@@ -133,10 +133,14 @@ def test_period_reports_read_episodes_through_indexes(demo_store):
 
 def test_first_contacts_report_reads_a_covering_index(demo_store):
     plan = _plan(demo_store, (
-        "SELECT person_id, worker, first_contact_date, row_number() OVER (PARTITION BY"
-        " person_id ORDER BY first_contact_date, referral_date, created_at, id) AS rn"
-        " FROM episodes WHERE role = 'splw' AND first_contact_date <= ?", ["2026-11-30"]))
-    assert "COVERING INDEX episodes_first_contacts" in plan, plan
+        "SELECT x.worker, count(*) FROM episodes x WHERE x.role = 'splw'"
+        " AND x.first_contact_date BETWEEN ? AND ? AND NOT EXISTS (SELECT 1 FROM episodes y"
+        " WHERE y.role = 'splw' AND y.person_id = x.person_id"
+        " AND y.first_contact_date IS NOT NULL"
+        " AND (y.first_contact_date, y.referral_date, y.created_at, y.id)"
+        " < (x.first_contact_date, x.referral_date, x.created_at, x.id)) GROUP BY x.worker",
+        ["2026-11-01", "2026-11-30"]))
+    assert "COVERING INDEX episodes_first_contacts (role=? AND person_id=?" in plan, plan
 
 
 def test_workers_are_found_by_seeking_the_role_and_worker_index(demo_store):

@@ -1,12 +1,13 @@
 """Reporting periods: pure date logic."""
 
+from collections import Counter
 from datetime import date, timedelta
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from arrs_desktop.reports import Period, month_end
+from arrs_desktop.reports import Period, median_days, median_of_counts, month_end
 
 
 @pytest.mark.parametrize(
@@ -61,3 +62,9 @@ def test_periods_contain_today_and_tile(day):
     assert Period.year(day).days in (365, 366)
     assert month_end(day).month == day.month
     assert (month_end(day) + timedelta(days=1)).day == 1
+
+
+@given(st.lists(st.integers(min_value=-30, max_value=400), max_size=60))
+def test_median_of_counts_is_the_median_of_the_values(values):
+    assert median_of_counts(Counter(values)) == median_days(values)
+    assert median_of_counts({}) is None

@@ -1,8 +1,10 @@
 """Report figures for a period, per role and worker, and the people-level extract.
 
 Every figure is one aggregate query (or a few), so a report over a large caseload reads
-only the rows of its period through the indexes. The exact definition of each figure is in
-docs/reports.md; keep the two in step.
+only the rows of its period through covering indexes and hands Python a few rows per
+worker, never a row per person. The exact definition of each figure is in docs/reports.md;
+keep the two in step. tests/reports_reference.py works the same figures out the plain way
+(a row per person, added up in Python); the tests hold the two to the same results.
 """
 
 from __future__ import annotations
@@ -99,7 +101,7 @@ class ReportsStore(StoreBase):
 
     @staticmethod
     def _by_level(rows: list[dict]) -> dict[tuple, dict]:
-        """Key rows of a (role, worker) / role / everyone query by (role, worker).
+        """Key per-worker rows (g_role, g_worker and figures) by (role, worker).
 
         Rows whose figures are all zero (or blank) are left out, as if never found.
         """
