@@ -6,7 +6,7 @@ from __future__ import annotations
 import random
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from arrs_desktop import catalogue
@@ -102,12 +102,112 @@ GOAL_TITLES = {
 }
 
 REASONS = {
-    "splw": ("Isolated since bereavement", "Money and housing worries", "Low mood, few contacts"),
+    "splw": ("Isolated since bereavement", "Money and housing worries", "Low mood, few contacts",
+             "Caring for a partner, worn out", "Wants to get out and meet people"),
     "cc": ("Several hospital admissions", "Many appointments, needs joining up",
-           "Recently moved to a care home"),
+           "Home from hospital, needs support in place", "Falls at home"),
     "hwbc": ("Newly diagnosed type 2 diabetes", "Wants to be more active",
-             "COPD, low confidence managing it"),
+             "COPD, low confidence managing it", "Pre-diabetes: wants to change habits"),
 }
+CARE_HOME_REASONS = ("Recently moved to a care home", "Care plan review in the home",
+                     "Falls in the home", "Several hospital admissions from the home")
+
+REFERRAL_SOURCES_BY_ROLE = {
+    "splw": ("gp", "gp", "gp", "self", "practice_nurse", "community_group", "social_care",
+             "other_clinician"),
+    "cc": ("gp", "gp", "hospital_discharge", "hospital_discharge", "other_clinician",
+           "social_care", "practice_nurse"),
+    "hwbc": ("gp", "gp", "practice_nurse", "practice_nurse", "self", "other_clinician"),
+}
+
+_WHAT_MATTERS = (
+    "Seeing my grandchildren more", "Getting back to my allotment", "Staying in my own home",
+    "Feeling less on my own", "Being able to walk to the shops",
+    "Sorting out my money worries", "Going back to work part-time",
+)
+_WHAT_MATTERS_IN_HOME = (
+    "Seeing my family when they visit", "Getting out into the garden",
+    "Feeling settled here", "Keeping up with my music", "Being comfortable and pain free",
+)
+
+# How sessions are held, by role (weights), for people living in their own homes.
+_MODES = {
+    "splw": (("face_to_face", 30), ("telephone", 35), ("home_visit", 15), ("video", 10),
+             ("group", 10)),
+    "cc": (("telephone", 45), ("home_visit", 30), ("face_to_face", 20), ("video", 5)),
+    "hwbc": (("face_to_face", 35), ("telephone", 30), ("video", 15), ("group", 20)),
+}
+_MODES_IN_HOME = {
+    "splw": (("care_home_visit", 60), ("telephone", 30), ("video", 10)),
+    "cc": (("care_home_visit", 85), ("telephone", 15)),
+    "hwbc": (("care_home_visit", 60), ("telephone", 30), ("video", 10)),
+}
+_MINUTES = {
+    "telephone": (10, 15, 20, 20, 30), "video": (20, 30, 30, 45),
+    "face_to_face": (30, 30, 45, 60), "home_visit": (45, 60, 60, 90),
+    "care_home_visit": (30, 45, 45, 60), "group": (60, 90, 90, 120),
+}
+# What the note says depends on how the session was held ...
+_NOTE_OPENINGS = {
+    "telephone": ("Phoned to check in.", "Telephone call.", "Spoke on the phone."),
+    "video": ("Video call.", "Met on a video call."),
+    "face_to_face": ("Met at the surgery.", "Seen face to face at the practice."),
+    "home_visit": ("Visited at home.", "Home visit."),
+    "care_home_visit": ("Visited at the care home.", "Saw them at the home with the senior "
+                                                     "carer."),
+    "group": ("Came to the group session.", "Joined the group session."),
+}
+_CARE_HOME_PHONE = ("Phoned the home; spoke with them and the senior carer.",
+                    "Phoned the care home to check in.")
+# ... and on what kind of session it was.
+_NOTE_BODIES = {
+    "assessment": ("Talked through what matters most and agreed first goals.",
+                   "Completed the first assessment; agreed a plan together.",
+                   "Got to know them and what they want to change."),
+    "follow_up": ("Agreed next steps together.", "Went over progress since last time.",
+                  "Talked about what went well and what was hard this week.",
+                  "Checked how the plan is going."),
+    "review": ("Reviewed progress on goals.", "Reviewed the plan; goals updated.",
+               "Looked back at how things have changed since the start."),
+}
+_GROUP_BODIES = ("Took part and stayed for a chat afterwards.", "Joined in and met others.",
+                 "Shared how the week went with the group.")
+_DISCHARGE_NOTES = {
+    "goals_met": ("Goals met. Agreed to close and how to get back in touch.",
+                  "Final session: looked back at progress; closing with goals met."),
+    "referred_on": ("Handed over to the right service; closing here.",
+                    "Referred on with their agreement; closing this episode."),
+    "disengaged": ("No reply after several tries; closing and letting the GP know.",),
+    "moved_away": ("Moving out of the area; closing and passing details to the new practice.",),
+    "other": ("Agreed to close for now; they can be referred again any time.",),
+}
+
+# Community asset categories that fit each need (for link-worker and coach referrals).
+_NEED_CATEGORIES = {
+    "loneliness": ("befriending", "arts_culture"), "complex_social": ("advice",),
+    "mental_health": ("mental_health_support", "peer_support"),
+    "community_interest": ("arts_culture", "volunteering", "nature_gardening",
+                           "learning_skills"),
+    "low_control": ("advice", "learning_skills"), "carer_strain": ("carers_support",),
+    "physical_health": ("sport_activity",), "behaviour_change": ("sport_activity",),
+    "type2_diabetes": ("peer_support", "sport_activity"), "copd": ("peer_support",),
+    "multiple_ltc": ("peer_support",), "chronic_condition": ("peer_support",),
+    "frail_elderly": ("befriending",),
+}
+_CLOSURE_REASONS = (("goals_met", 50), ("disengaged", 14), ("referred_on", 14),
+                    ("moved_away", 5), ("died", 5), ("other", 10))
+# Where a team's open work stands; a small caseload gets each at least once.
+_FATES = (("active", 52), ("closed", 28), ("on_hold", 6), ("referred", 8), ("declined", 6))
+# Days between a fate's referral and today.
+_FATE_DAYS_AGO = {"referred": (1, 25), "declined": (5, 400), "active": (10, 200),
+                  "on_hold": (45, 260), "closed": (45, 500)}
+OVERDUE_SHARE = 0.1  # of active episodes whose next follow-up has passed
+_DAYS_AHEAD = (1, 2, 3, 4, 5, 6, 7, 7, 8, 9, 10, 11, 12, 13, 14, 14, 15, 16, 17, 18, 19, 20,
+               21, 21, 24, 28)
+_GAPS = {"splw": (7, 14, 14, 21, 21, 28), "cc": (14, 21, 28, 28, 35),
+         "hwbc": (14, 14, 21, 28)}
+_ONS4_SOMETIMES = 0.3  # care coordinators and coaches record ONS4 in this share of episodes
+_ONS4_FULL_EFFECT_DAYS = 120  # well-being changes over about four months of support
 
 
 def demo_nhs_number(rng: random.Random) -> str:
@@ -122,6 +222,28 @@ def demo_nhs_number(rng: random.Random) -> str:
 def _id_factory(seed: int) -> Callable[[], str]:
     rng = random.Random(f"ids-{seed}")
     return lambda: str(uuid.UUID(int=rng.getrandbits(128), version=4))
+
+
+def _weighted(rng: random.Random, pairs) -> str:
+    """Pick from (value, weight) pairs."""
+    total = sum(w for _, w in pairs)
+    x = rng.random() * total
+    for value, w in pairs:
+        x -= w
+        if x < 0:
+            return value
+    return pairs[-1][0]
+
+
+def _in_care_home_chance(age: int) -> float:
+    """The chance that someone of this age on the caseload lives in a care home."""
+    if age >= 85:
+        return 0.75
+    if age >= 80:
+        return 0.55
+    if age >= 75:
+        return 0.35
+    return 0.12 if age >= 70 else 0.0
 
 
 def _needs_for(rng: random.Random, age: int, in_care_home: bool) -> set[str]:
@@ -140,6 +262,10 @@ def _needs_for(rng: random.Random, age: int, in_care_home: bool) -> set[str]:
         "behaviour_change": 0.05 if old else 0.3, "goal_setting": 0.05 if old else 0.25,
         "low_confidence": 0.15,
     }
+    if in_care_home:  # living in a home: fewer community and lifestyle needs
+        for need in ("complex_social", "community_interest", "carer_strain", "ltc_risk",
+                     "behaviour_change", "goal_setting"):
+            weights[need] = 0.02
     for need_id, p in weights.items():
         if rng.random() < p:
             needs.add(need_id)
@@ -150,12 +276,12 @@ def _needs_for(rng: random.Random, age: int, in_care_home: bool) -> set[str]:
     return needs
 
 
-def _role_for(needs: set[str]) -> str:
+def _role_for(needs: set[str], rules=None) -> str:
     """Pick the role a team would likely take for these needs (demo only)."""
     try:
         from arrs_desktop.matching import load_rules, match_roles
 
-        result = match_roles(needs, load_rules(None).rules)
+        result = match_roles(needs, rules if rules is not None else load_rules(None).rules)
         if result.lead:
             return result.lead
     except ImportError:  # pragma: no cover - the engine ships with the app
@@ -179,6 +305,415 @@ class DemoSummary:
     goals: int
 
 
+# -- the plan: what happened to one person, shared by both ways of writing it -------------
+
+@dataclass(slots=True)
+class _Visit:
+    """One session and what was recorded with it."""
+
+    day: date
+    kind: str
+    mode: str
+    minutes: int
+    notes: str
+    next_follow_up: date | None
+    ons4: tuple[int, int, int, int] | None = None
+    scores: list = field(default_factory=list)  # (goal index, score)
+    referrals: list = field(default_factory=list)  # (asset id, outcome, outcome date)
+
+
+@dataclass(slots=True)
+class _GoalPlan:
+    title: str
+    baseline: int
+    set_date: date
+    target_date: date
+    status: str = "active"
+    achieved_date: date | None = None
+
+
+@dataclass(slots=True)
+class _EpisodePlan:
+    role: str
+    lead: str
+    worker: str
+    referred: date
+    source: str
+    reason: str
+    share_with_gp: bool
+    status: str = "referred"
+    first_contact: date | None = None
+    ended: date | None = None  # closure or declined date
+    closure_reason: str | None = None
+    on_hold_from: date | None = None
+    goals: list = field(default_factory=list)
+    visits: list = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _PersonPlan:
+    name: str
+    date_of_birth: date
+    nhs_number: str | None
+    address: str
+    postcode: str
+    gender: str
+    ethnicity: str
+    phone: str
+    gp_practice: str
+    home: CareHome | None
+    preferred_contact: str
+    what_matters: str
+    needs: set
+    first_seen: date
+    ons4_base: tuple
+    ons4_change: tuple
+    ons4_start: date | None = None
+    episodes: list = field(default_factory=list)
+
+
+class _Planner:
+    """Decide, with one random stream, what happened to each demo person."""
+
+    def __init__(self, rng: random.Random, today: date, homes, assets) -> None:
+        self.rng = rng
+        self.today = today
+        self.homes = list(homes)
+        # Homes differ in size: the bigger ones get more of the residents.
+        self.home_size = {h.id: (1.0, 1.4, 1.8)[i % 3] for i, h in enumerate(self.homes)}
+        self.home_count = {h.id: 0 for h in self.homes}
+        live = [a for a in assets if a.active]
+        self.asset_ids = [a.id for a in live]
+        self.assets_by_category: dict[str, list[str]] = {}
+        for a in live:
+            self.assets_by_category.setdefault(a.category, []).append(a.id)
+        self.used_nhs: set[str] = set()
+        self._role_cache: dict[frozenset, str] = {}
+        self._rules = None
+        # A small caseload still shows every status and someone overdue.
+        self._forced = ["referred", "closed", "overdue", "declined", "on_hold"]
+
+    # -- the person ---------------------------------------------------------------------
+    def person(self, first_seen_days: int) -> _PersonPlan:
+        rng, today = self.rng, self.today
+        age = min(99, max(18, int(rng.triangular(18, 99, 74))))
+        dob = today - timedelta(days=age * 365 + rng.randrange(365))
+        home = self._pick_home() if rng.random() < _in_care_home_chance(age) else None
+        nhs = None
+        if rng.random() < 0.95:
+            nhs = demo_nhs_number(rng)
+            while nhs in self.used_nhs:
+                nhs = demo_nhs_number(rng)
+            self.used_nhs.add(nhs)
+        female = rng.random() < 0.56
+        first = rng.choice(FIRST_NAMES[:42] if female else FIRST_NAMES[42:])
+        letters = "ABDEFGHJLNPQRSTUWXYZ"
+        needs = _needs_for(rng, age, home is not None)
+        g = rng.gauss
+        return _PersonPlan(
+            name=f"{first} {rng.choice(LAST_NAMES)}", date_of_birth=dob, nhs_number=nhs,
+            address=(home.address if home else
+                     f"{rng.randrange(1, 180)} {rng.choice(STREETS)}, {rng.choice(TOWNS)}"),
+            postcode=f"{rng.choice(OUTWARDS)} {rng.randrange(1, 10)}{rng.choice(letters)}"
+                     f"{rng.choice(letters)}",
+            gender="female" if female else "male", ethnicity=rng.choice(ETHNICITIES),
+            phone=f"07700 9{rng.randrange(10**5):05d}",
+            gp_practice=home.practice if home else rng.choice(PRACTICES),
+            home=home,
+            preferred_contact=rng.choice(("phone", "in_person")) if home else rng.choice(
+                list(catalogue.PREFERRED_CONTACT)),
+            what_matters=(rng.choice(_WHAT_MATTERS_IN_HOME if home else _WHAT_MATTERS)
+                          if rng.random() < 0.7 else ""),
+            needs=needs,
+            first_seen=today - timedelta(days=rng.randrange(20, max(21, first_seen_days))),
+            # Referred people start low on well-being and mostly get a little better.
+            ons4_base=(g(4.6, 1.7), g(5.0, 1.7), g(4.5, 1.9), g(6.0, 2.0)),
+            ons4_change=self._ons4_change(),
+        )
+
+    def _ons4_change(self) -> tuple:
+        rng = self.rng
+        response = rng.gauss(1.2, 1.0)  # how much this person gains overall
+        ups = tuple(1.5 * response + rng.gauss(0, 1.2) for _ in range(3))
+        return (*ups, -(1.8 * response + rng.gauss(0, 1.1)))
+
+    def _pick_home(self) -> CareHome:
+        """Spread residents over the homes, more to the bigger ones."""
+        rng = self.rng
+        ranked = sorted(self.homes, key=lambda h: (
+            self.home_count[h.id] / self.home_size[h.id], rng.random()))
+        home = rng.choice(ranked[:3])
+        self.home_count[home.id] += 1
+        return home
+
+    def lead_role(self, p: _PersonPlan) -> str:
+        key = frozenset(p.needs)
+        if key not in self._role_cache:
+            if self._rules is None:
+                from arrs_desktop.matching import load_rules
+
+                self._rules = load_rules(None).rules  # read the rules file once
+            self._role_cache[key] = _role_for(p.needs, self._rules)
+        lead = self._role_cache[key]
+        if p.home is not None and lead != "cc" and self.rng.random() < 0.85:
+            lead = "cc"  # care-home residents are mostly with the care coordinators
+        return lead
+
+    def fate(self) -> str:
+        if self._forced:
+            return self._forced.pop(0)
+        return _weighted(self.rng, _FATES)
+
+    # -- the small caseload: what is going on now -----------------------------------------
+    def current(self, p: _PersonPlan) -> None:
+        """Give `p` the episodes of a caseload today: one lead role, sometimes two roles."""
+        rng, today = self.rng, self.today
+        if rng.random() < (0.05 if p.home else 0.12):
+            return  # on the log with needs, not yet allocated: the triage cohort
+        lead = self.lead_role(p)
+        fate = self.fate()
+        lo, hi = _FATE_DAYS_AGO["active" if fate == "overdue" else fate]
+        referred = today - timedelta(days=rng.randrange(lo, hi))
+        first = self.episode(p, lead, lead, referred, fate)
+        if rng.random() >= 0.2 or first.closure_reason == "died":
+            return
+        role = rng.choice([r for r in catalogue.ROLE_CODES if r != lead])
+        fate = _weighted(rng, _FATES)
+        if first.status in ("active", "on_hold") and fate in ("closed", "declined"):
+            fate = "active"  # work alongside the lead role, not finished before it
+        lo, hi = _FATE_DAYS_AGO[fate]
+        referred = today - timedelta(days=rng.randrange(lo, hi))
+        # Open work goes on after the other role's last session, so the person's next
+        # follow-up (taken from their latest session) stays set.
+        after = first.visits[-1].day + timedelta(days=1) if first.visits else None
+        self.episode(p, role, lead, referred, fate, allow_died=False, not_before=after)
+
+    # -- the large caseload: years of history ---------------------------------------------
+    def history(self, p: _PersonPlan) -> None:
+        """Give `p` a run of episodes since they were first seen, the last maybe open."""
+        rng, today = self.rng, self.today
+        if rng.random() < (0.05 if p.home else 0.12):
+            return
+        lead = self.lead_role(p)
+        referred = p.first_seen + timedelta(days=rng.randrange(0, 10))
+        while referred <= today:
+            role = lead if rng.random() < 0.75 else rng.choice(catalogue.ROLE_CODES)
+            days_ago = (today - referred).days
+            fate = self.fate()
+            if fate == "overdue":
+                fate = "active" if days_ago <= 200 else "closed"
+            if days_ago > _FATE_DAYS_AGO[fate][1]:
+                fate = "declined" if rng.random() < 0.07 else "closed"  # long finished
+            ep = self.episode(p, role, lead, referred, fate)
+            if ep.ended is None or ep.closure_reason == "died":
+                break
+            referred = ep.ended + timedelta(days=rng.randrange(60, 800))
+
+    # -- one episode ----------------------------------------------------------------------
+    def episode(self, p: _PersonPlan, role: str, lead: str, referred: date, fate: str,
+                allow_died: bool = True, not_before: date | None = None) -> _EpisodePlan:
+        rng, today = self.rng, self.today
+        in_home = p.home is not None
+        ep = _EpisodePlan(
+            role=role, lead=lead, worker=rng.choice(WORKERS[role]), referred=referred,
+            source="care_home" if in_home and rng.random() < 0.4 else rng.choice(
+                REFERRAL_SOURCES_BY_ROLE[role]),
+            reason=rng.choice(CARE_HOME_REASONS if in_home and role == "cc" else REASONS[role]),
+            share_with_gp=rng.random() < 0.9,
+        )
+        p.episodes.append(ep)
+        if fate == "declined":
+            ep.status = "declined"
+            ep.ended = min(today, referred + timedelta(days=rng.randrange(1, 15)))
+            return ep
+        first = referred + timedelta(days=rng.randrange(2, 15))
+        if fate == "referred" or first > today:
+            return ep  # waiting for a first contact
+        if fate == "closed" and (today - first).days < 21:
+            fate = "active"
+        self._work(p, ep, first, fate, allow_died, not_before)
+        return ep
+
+    def _work(self, p: _PersonPlan, ep: _EpisodePlan, first: date, fate: str,
+              allow_died: bool, not_before: date | None) -> None:
+        rng, today, role = self.rng, self.today, ep.role
+        in_home = p.home is not None
+        day = timedelta(days=1)
+        # When the work ends (closed), or when the next follow-up is due (open).
+        due = None
+        reason = None
+        if fate == "closed":
+            end = min(first + timedelta(days=rng.randrange(35, 220 if role == "cc" else 180)),
+                      today - day)
+            reasons = _CLOSURE_REASONS if allow_died else tuple(
+                r for r in _CLOSURE_REASONS if r[0] != "died")
+            if in_home and allow_died and rng.random() < 0.15:
+                reason = "died"
+            else:
+                reason = _weighted(rng, reasons)
+        elif fate == "on_hold":
+            due = today + timedelta(days=rng.randrange(7, 43))
+            end = due - timedelta(days=rng.choice((28, 42, 56)))
+        else:
+            x = rng.random()
+            if fate == "overdue" or x < OVERDUE_SHARE:
+                due = today - timedelta(days=rng.randrange(1, 15))
+            elif x < OVERDUE_SHARE + 0.03:
+                due = today
+            else:
+                due = today + timedelta(days=rng.choice(_DAYS_AHEAD))
+            end = due - timedelta(days=rng.choice((7, 14, 14, 21, 28)))
+        end = min(max(end, first), today)
+        if due is not None and not_before is not None and end < not_before <= today:
+            end = not_before
+        if due is not None and due < end + timedelta(days=7) and end == first or (
+                due is not None and due < end):
+            due = end + timedelta(days=rng.choice((7, 14)))  # only just started
+        # The sessions' dates: a first assessment, then every week or few.
+        days = [first]
+        while True:
+            nxt = days[-1] + timedelta(days=rng.choice(_GAPS[role]) + rng.randrange(-2, 3))
+            if nxt > end - timedelta(days=5):
+                break
+            days.append(nxt)
+        if end > days[-1]:
+            days.append(end)
+        discharge = reason is not None and reason != "died" and (
+            len(days) > 1 and rng.random() < 0.92)
+        # Goals set at the assessment.
+        for title in rng.sample(GOAL_TITLES[role], min(len(GOAL_TITLES[role]),
+                                                       rng.choice((1, 1, 2, 2, 2, 3, 3)))):
+            ep.goals.append(_GoalPlan(title=title, baseline=rng.randrange(1, 5), set_date=first,
+                                      target_date=_target_date(rng, first, today,
+                                                               reason is not None)))
+        level = [g.baseline for g in ep.goals]
+        steps = (0, 1, 1, 2) if reason in (None, "goals_met") else (-1, 0, 0, 1, 1)
+        ons4_always = role == "splw"
+        ons4_here = ons4_always or rng.random() < _ONS4_SOMETIMES
+        referrals = 0
+        last_review = first
+        n = len(days)
+        for k, d in enumerate(days):
+            if k == 0:
+                kind = "assessment"
+            elif k == n - 1 and discharge:
+                kind = "discharge"
+            elif (k == n - 2 and discharge) or (d - last_review).days >= 56:
+                kind = "review"
+            else:
+                kind = "follow_up"
+            if kind == "review":
+                last_review = d
+            no_reply = kind == "discharge" and reason == "disengaged"
+            mode = self._mode(role, kind, in_home, reason)
+            minutes = 10 if no_reply else rng.choice(_MINUTES[mode])
+            if kind == "assessment":
+                minutes += 15
+            if k < n - 1:
+                follow = max(d, days[k + 1] - timedelta(days=rng.choice((0, 0, 0, 1, 2, 3))))
+            elif reason is None:
+                follow = due
+            elif kind == "discharge":
+                follow = None
+            else:
+                follow = d + timedelta(days=rng.choice((14, 21, 28)))  # planned, never held
+            visit = _Visit(day=d, kind=kind, mode=mode, minutes=minutes,
+                           notes=self._note(mode, kind, in_home, reason), next_follow_up=follow)
+            if not no_reply and ons4_here and (
+                    (kind == "assessment" and rng.random() < (0.92 if ons4_always else 1.0))
+                    or (kind == "review" and rng.random() < (0.6 if ons4_always else 0.25))
+                    or (kind == "discharge" and rng.random() < 0.85)):
+                visit.ons4 = self._ons4(p, d)
+            if not no_reply:
+                for i, g in enumerate(ep.goals):
+                    if g.status != "active" or (k > 0 and kind != "discharge"
+                                                and rng.random() >= 0.45):
+                        continue
+                    if k > 0:
+                        level[i] = max(0, min(10, level[i] + rng.choice(steps)))
+                        if kind == "discharge" and reason == "goals_met" and rng.random() < 0.8:
+                            level[i] = max(level[i], rng.randrange(7, 11))
+                    visit.scores.append((i, level[i]))
+                    if reason is None and level[i] >= 8 and rng.random() < 0.6:
+                        g.status, g.achieved_date = "achieved", d
+                if kind in ("assessment", "follow_up") and referrals < 3 and (
+                        rng.random() < {"splw": 0.35, "hwbc": 0.08, "cc": 0.04}[role]):
+                    referrals += 1
+                    visit.referrals.append(self._asset_referral(p, role, d))
+            ep.visits.append(visit)
+        last = days[-1]
+        ep.status, ep.first_contact = "active", first
+        if reason is not None:
+            ep.status, ep.closure_reason = "closed", reason
+            ep.ended = last if discharge else min(today, last + timedelta(
+                days=rng.randrange(2, 21)))
+            for i, g in enumerate(ep.goals):
+                if g.status == "active":
+                    if level[i] >= 7:
+                        g.status, g.achieved_date = "achieved", last
+                    else:
+                        g.status = "stopped"
+        elif fate == "on_hold":
+            ep.status, ep.on_hold_from = "on_hold", last
+
+    def _mode(self, role: str, kind: str, in_home: bool, reason: str | None) -> str:
+        rng = self.rng
+        if kind == "discharge" and reason in ("disengaged", "moved_away"):
+            return "telephone"
+        choices = (_MODES_IN_HOME if in_home else _MODES)[role]
+        mode = _weighted(rng, choices)
+        while mode == "group" and kind != "follow_up":  # groups are for ongoing support
+            mode = _weighted(rng, choices)
+        return mode
+
+    def _note(self, mode: str, kind: str, in_home: bool, reason: str | None) -> str:
+        rng = self.rng
+        if kind == "discharge":
+            body = rng.choice(_DISCHARGE_NOTES[reason])
+            return body if reason in ("disengaged", "moved_away") else (
+                f"{rng.choice(_NOTE_OPENINGS[mode])} {body}")
+        opening = rng.choice(_CARE_HOME_PHONE if in_home and mode == "telephone"
+                             else _NOTE_OPENINGS[mode])
+        body = rng.choice(_GROUP_BODIES if mode == "group" else _NOTE_BODIES[kind])
+        return f"{opening} {body}"
+
+    def _ons4(self, p: _PersonPlan, day: date) -> tuple[int, int, int, int]:
+        rng = self.rng
+        if p.ons4_start is None or day < p.ons4_start:
+            p.ons4_start = day
+        share = min(1.0, (day - p.ons4_start).days / _ONS4_FULL_EFFECT_DAYS)
+        jitter = share > 0
+        return tuple(
+            max(0, min(10, round(base + change * share
+                                 + (rng.choice((-1, 0, 0, 0, 1)) if jitter else 0))))
+            for base, change in zip(p.ons4_base, p.ons4_change, strict=True))
+
+    def _asset_referral(self, p: _PersonPlan, role: str, day: date) -> tuple:
+        rng, today = self.rng, self.today
+        cats = [c for n in sorted(p.needs) for c in _NEED_CATEGORIES.get(n, ())
+                if c in self.assets_by_category]
+        if role == "hwbc":
+            cats = [c for c in cats if c in ("sport_activity", "peer_support")] or [
+                "sport_activity"]
+        pool = self.assets_by_category.get(rng.choice(cats)) if cats else None
+        asset = rng.choice(pool or self.asset_ids)
+        settled = day + timedelta(days=rng.randrange(7, 43))
+        if settled > today:
+            return asset, "pending", None  # only recent referrals are still pending
+        outcome = _weighted(rng, (("attended", 62), ("did_not_attend", 20), ("declined", 18)))
+        return asset, outcome, settled
+
+
+def _target_date(rng, set_day: date, today: date, closing: bool) -> date:
+    """Pick a goal's target: for work still going on, mostly ahead of today, a few passed."""
+    planned = set_day + timedelta(days=rng.randrange(60, 200))
+    if closing or planned >= today:
+        return planned
+    return max(set_day + timedelta(days=14), today + timedelta(days=rng.randrange(-7, 120)))
+
+
+# -- writing through the store methods (small caseloads) -----------------------------------
+
 def build_demo(store, people: int, seed: int = 1, today: date | None = None,
                progress: Callable[[int, int], None] | None = None) -> DemoSummary:
     """Fill an open store with a synthetic caseload of `people` people."""
@@ -187,13 +722,15 @@ def build_demo(store, people: int, seed: int = 1, today: date | None = None,
     store.new_id = _id_factory(seed)
     counts = DemoSummary(0, 0, 0, 0)
     homes, assets = _demo_places(store)
-    used_nhs: set[str] = set()
+    planner = _Planner(rng, today, homes, assets)
     residents: dict[str, list[str]] = {h.id: [] for h in homes}
     batch_size = 500
     for start in range(0, people, batch_size):
         with store.batch():
             for _ in range(start, min(people, start + batch_size)):
-                _demo_person(store, rng, today, homes, assets, used_nhs, residents, counts)
+                plan = planner.person(first_seen_days=500)
+                planner.current(plan)
+                _write_person(store, plan, residents, counts)
                 if progress:
                     progress(counts.people, people)
     with store.batch():
@@ -225,161 +762,94 @@ def _demo_places(store):
     return homes, assets
 
 
-def _demo_person(store, rng, today, homes, assets, used_nhs, residents, counts) -> None:
-    age = min(99, max(18, int(rng.triangular(18, 99, 78))))
-    dob = today - timedelta(days=age * 365 + rng.randrange(365))
-    in_home = age >= 78 and rng.random() < 0.15
-    home = rng.choice(homes) if in_home else None
-    nhs = None
-    if rng.random() < 0.95:
-        nhs = demo_nhs_number(rng)
-        while nhs in used_nhs:
-            nhs = demo_nhs_number(rng)
-        used_nhs.add(nhs)
-    female = rng.random() < 0.56
-    first = rng.choice(FIRST_NAMES[:42] if female else FIRST_NAMES[42:])
+def _write_person(store, plan: _PersonPlan, residents, counts: DemoSummary) -> None:
     person = store.add_person(Person(
-        name=f"{first} {rng.choice(LAST_NAMES)}",
-        date_of_birth=dob,
-        nhs_number=nhs,
-        address=(home.address if home else
-                 f"{rng.randrange(1, 180)} {rng.choice(STREETS)}, {rng.choice(TOWNS)}"),
-        postcode=f"{rng.choice(OUTWARDS)} {rng.randrange(1, 10)}"
-                 f"{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}",
-        gender="female" if female else "male",
-        ethnicity=rng.choice(ETHNICITIES),
-        phone=f"07700 9{rng.randrange(10**5):05d}",
-        gp_practice=rng.choice(PRACTICES),
-        care_home_id=home.id if home else None,
-        preferred_contact=rng.choice(list(catalogue.PREFERRED_CONTACT)),
+        name=plan.name, date_of_birth=plan.date_of_birth, nhs_number=plan.nhs_number,
+        address=plan.address, postcode=plan.postcode, gender=plan.gender,
+        ethnicity=plan.ethnicity, phone=plan.phone, gp_practice=plan.gp_practice,
+        care_home_id=plan.home.id if plan.home else None,
+        preferred_contact=plan.preferred_contact,
     ), allow_duplicate=True)
     counts.people += 1
-    if home:
-        residents[home.id].append(person.id)
-    needs = _needs_for(rng, age, in_home)
-    store.set_needs(person.id, needs)
-    if rng.random() < 0.7:
-        store.set_what_matters(person.id, rng.choice((
-            "Seeing my grandchildren more", "Getting back to my allotment",
-            "Staying in my own home", "Feeling less on my own", "Being able to walk to the shops",
-            "Sorting out my money worries", "Going back to work part-time",
-        )))
-    if rng.random() < 0.12:
-        return  # on the log with needs, not yet allocated: the triage cohort
-    lead = _role_for(needs)
-    roles = [lead]
-    if rng.random() < 0.2:
-        roles.append(rng.choice([r for r in catalogue.ROLE_CODES if r != lead]))
-    for n, role in enumerate(roles):
-        _demo_episode(store, rng, today, person, role, lead, needs, assets, counts, n)
-
-
-def _demo_episode(store, rng, today, person, role, lead, needs, assets, counts, n) -> None:
-    referred = today - timedelta(days=rng.randrange(5, 420))
-    worker = rng.choice(WORKERS[role])
-    episode = store.open_episode(Episode(
-        person_id=person.id, role=role, referral_date=referred,
-        referral_source=rng.choice(list(catalogue.REFERRAL_SOURCES)),
-        referral_reason=rng.choice(REASONS[role]), worker=worker, suggested_role=lead,
-        suggestion={"lead": lead}, share_with_gp=rng.random() < 0.9,
-    ))
-    counts.episodes += 1
-    fate = rng.random()
-    if fate < 0.06:
-        store.change_episode_status(episode.id, "declined",
-                                    on=min(today, referred + timedelta(days=7)))
-        return
-    if fate < 0.14:
-        return  # still referred, no contact yet
-    first_day = min(today, referred + timedelta(days=rng.randrange(1, 12)))
-    closing = rng.random() < 0.3
-    if closing:
-        end = first_day + timedelta(days=int((today - first_day).days * rng.uniform(0.2, 0.95)))
-    else:
-        end = max(first_day, today - timedelta(days=rng.randrange(0, 25)))
-    goals = []
-    for _ in range(rng.choice((1, 1, 2, 3))):
-        goals.append(store.add_goal(Goal(
-            person_id=person.id, episode_id=episode.id, title=rng.choice(GOAL_TITLES[role]),
-            owner_role=role, baseline=rng.randrange(1, 5), set_date=first_day,
-            target_date=_target_date(rng, first_day, today, closing),
-        )))
-        counts.goals += 1
-    sessions = rng.randrange(2, 9)
-    gap = max(3, (end - first_day).days // max(sessions - 1, 1))
-    day = first_day
-    last_day = first_day
-    level = {g.id: g.baseline for g in goals}
-    for k in range(sessions):
-        if day > today:
-            break
-        last = k == sessions - 1 or day + timedelta(days=gap) > today
-        ons4 = None
-        if role == "splw" and (k == 0 or last):
-            ons4 = Ons4(rng.randrange(2, 9), rng.randrange(2, 9), rng.randrange(2, 9),
-                        rng.randrange(1, 9))
-        scores = []
-        for g in goals:
-            if rng.random() < 0.8:
-                level[g.id] = min(10, level[g.id] + rng.choice((0, 1, 1, 2)))
-                scores.append((g.id, level[g.id], ""))
-        referrals = ()
-        if role == "splw" and rng.random() < 0.35:
-            referrals = (rng.choice(assets).id,)
-        follow = day + timedelta(days=rng.choice((7, 14, 14, 21, 28)))
-        kind = "assessment" if k == 0 else ("review" if last else "follow_up")
-        mode = rng.choice(list(catalogue.SESSION_MODES))
-        if person.care_home_id and role == "cc":
-            mode = "care_home_visit"
-        store.log_session(SessionEntry(
-            Session(person_id=person.id, date=day, role=role, kind=kind, mode=mode,
-                    minutes=rng.choice((20, 30, 30, 45, 60)), worker=episode.worker,
-                    episode_id=episode.id, next_follow_up=follow,
-                    notes=rng.choice(("Talked through what matters most.",
-                                      "Agreed next steps together.", "Reviewed progress.",
-                                      "Phoned to check in."))),
-            ons4=ons4, goal_scores=tuple(scores), asset_referrals=referrals,
+    if plan.home:
+        residents[plan.home.id].append(person.id)
+    store.set_needs(person.id, plan.needs)
+    if plan.what_matters:
+        store.set_what_matters(person.id, plan.what_matters)
+    for ep in plan.episodes:
+        episode = store.open_episode(Episode(
+            person_id=person.id, role=ep.role, referral_date=ep.referred,
+            referral_source=ep.source, referral_reason=ep.reason, worker=ep.worker,
+            suggested_role=ep.lead, suggestion={"lead": ep.lead},
+            share_with_gp=ep.share_with_gp,
         ))
-        counts.sessions += 1
-        last_day = day
-        day = day + timedelta(days=gap)
-    for ref in store.referrals_for(person.id):
-        if ref.outcome == "pending" and rng.random() < 0.7:
-            store.set_referral_outcome(
-                ref.id, rng.choice(("attended", "attended", "did_not_attend", "declined")),
-                on=min(today, ref.referred_on + timedelta(days=14)))
-    if closing:
-        for g in goals:
-            if level[g.id] >= 7:
-                store.update_goal(replace(g, status="achieved", achieved_date=last_day))
-            else:
-                store.update_goal(replace(g, status="stopped"))
-        store.change_episode_status(
-            episode.id, "closed", on=last_day,
-            closure_reason=rng.choice(list(catalogue.CLOSURE_REASONS)))
-    elif rng.random() < 0.15 and store.get_episode(episode.id).status == "active":
-        store.change_episode_status(episode.id, "on_hold", on=today)
+        counts.episodes += 1
+        goals = [store.add_goal(Goal(
+            person_id=person.id, episode_id=episode.id, title=g.title, owner_role=ep.role,
+            baseline=g.baseline, set_date=g.set_date, target_date=g.target_date,
+        )) for g in ep.goals]
+        counts.goals += len(goals)
+        outcomes = {}
+        for v in ep.visits:
+            session = store.log_session(SessionEntry(
+                Session(person_id=person.id, date=v.day, role=ep.role, kind=v.kind,
+                        mode=v.mode, minutes=v.minutes, worker=ep.worker,
+                        episode_id=episode.id, next_follow_up=v.next_follow_up,
+                        notes=v.notes),
+                ons4=Ons4(*v.ons4) if v.ons4 else None,
+                goal_scores=tuple((goals[i].id, score, "") for i, score in v.scores),
+                asset_referrals=tuple(a for a, _, _ in v.referrals),
+            ))
+            counts.sessions += 1
+            for asset, outcome, on in v.referrals:
+                if outcome != "pending":
+                    outcomes[(session.id, asset)] = (outcome, on)
+        if outcomes:
+            for ref in store.referrals_for(person.id):
+                found = outcomes.get((ref.session_id, ref.asset_id))
+                if found and ref.outcome == "pending":
+                    store.set_referral_outcome(ref.id, found[0], on=found[1])
+        for g, goal in zip(ep.goals, goals, strict=True):
+            if g.status != "active":
+                store.update_goal(replace(goal, status=g.status, achieved_date=g.achieved_date))
+        if ep.status == "closed":
+            store.change_episode_status(episode.id, "closed", on=ep.ended,
+                                        closure_reason=ep.closure_reason)
+        elif ep.status == "declined":
+            store.change_episode_status(episode.id, "declined", on=ep.ended)
+        elif ep.status == "on_hold":
+            store.change_episode_status(episode.id, "on_hold", on=ep.on_hold_from)
 
 
-def _target_date(rng, set_day: date, today: date, closing: bool) -> date:
-    """Pick a goal's target: for work still going on, mostly ahead of today, a few passed."""
-    planned = set_day + timedelta(days=rng.randrange(60, 200))
-    if closing or planned >= today:
-        return planned
-    return max(set_day + timedelta(days=14), today + timedelta(days=rng.randrange(-10, 120)))
+_CONTACT_ACTIONS = {
+    "weekly_check_in": ("Checked in with the senior carer.", "Medication review booked.",
+                        "Falls risk discussed; physio asked to see.",
+                        "Weight loss flagged; dietitian referral made.",
+                        "Family meeting arranged."),
+    "home_round": ("Home round with the GP; care plans reviewed.",
+                   "MDT: reviewed residents back from hospital."),
+    "phone": ("Home phoned about a new concern; GP visit booked.",
+              "Phoned to follow up last week's actions."),
+    "visit": ("Visited to update care plans.", "Visited to review anticipatory care plans."),
+}
 
 
 def _demo_home_contacts(store, rng, today, home, resident_ids) -> None:
-    last = today - timedelta(days=rng.choice((1, 3, 5, 6, 10, 16)))  # some end up overdue
+    # Most homes were seen in the last week; now and then one is a few days late.
+    last = today - timedelta(days=rng.choice((0, 1, 2, 3, 3, 4, 5, 6, 6, 9)))
     weeks = rng.randrange(6, 14)
     for k in range(weeks, -1, -1):
         day = last - timedelta(days=7 * k)
-        discussed = tuple(rng.sample(resident_ids, min(len(resident_ids), rng.randrange(0, 4))))
+        kind = "home_round" if k % 4 == 2 else _weighted(rng, (
+            ("weekly_check_in", 80), ("phone", 12), ("visit", 8)))
+        discussed: tuple[str, ...] = ()
+        if resident_ids and rng.random() < 0.9:
+            discussed = tuple(rng.sample(resident_ids, min(len(resident_ids), rng.randrange(
+                2, 6) if kind == "home_round" else rng.randrange(1, 4))))
+        actions = rng.choice(_CONTACT_ACTIONS[kind]) if discussed else (
+            "No new concerns raised.")
         store.log_care_home_contact(CareHomeContact(
-            care_home_id=home.id, date=day,
-            kind=rng.choice(list(catalogue.CARE_HOME_CONTACT_KINDS)),
-            actions=rng.choice(("Medication review booked.", "Falls risk discussed.",
-                                "Family meeting arranged.", "No new concerns.")),
+            care_home_id=home.id, date=day, kind=kind, actions=actions,
             next_due=day + timedelta(days=7), worker=home.lead_worker, residents=discussed,
         ))
 
@@ -387,35 +857,23 @@ def _demo_home_contacts(store, rng, today, home, resident_ids) -> None:
 # -- at scale: years of history for a whole PCN, written in bulk --------------------------
 # `build_demo` goes through the ordinary store methods (one audit line per row); that is
 # right for a few hundred people but far too slow for a PCN's whole history. The bulk
-# generator makes the same kinds of rows, only valid ones, and hands them to
-# `CaseloadStore.bulk_load` a batch at a time (one `bulk_import` audit line per batch).
-# Each person carries about three years of history: ~10 sessions and ~3 goals on average.
+# path plans people the same way and hands the rows to `CaseloadStore.bulk_load` a batch
+# at a time (one `bulk_import` audit line per batch). Each person carries up to three
+# years of history: a run of episodes, the last one maybe still open.
 
 BULK_THRESHOLD = 5000  # `arrs demo` uses the bulk path above this many people
 BULK_BATCH = 2000
-_WHAT_MATTERS = (
-    "Seeing my grandchildren more", "Getting back to my allotment", "Staying in my own home",
-    "Feeling less on my own", "Being able to walk to the shops",
-    "Sorting out my money worries", "Going back to work part-time",
-)
-_SESSION_NOTES = ("Talked through what matters most.", "Agreed next steps together.",
-                  "Reviewed progress.", "Phoned to check in.")
 
 
-class _BulkPersonMaker:
-    """Make one person's rows (as tuples for `bulk_load`), always valid."""
+class _BulkWriter:
+    """Turn person plans into row tuples for `bulk_load`."""
 
-    def __init__(self, store, rng: random.Random, today: date, homes, assets) -> None:
+    def __init__(self, store, rng: random.Random) -> None:
         self.rng = rng
-        self.today = today
-        self.homes = homes
-        self.assets = [a.id for a in assets]
         self.device = store.device_id
         self.user = store.user
         self.new_id = store.new_id
-        self.used_nhs: set[str] = set()
-        self.residents: dict[str, list[str]] = {h.id: [] for h in homes}
-        self._role_cache: dict[frozenset, str] = {}
+        self.residents: dict[str, list[str]] = {}
 
     def stamp(self, day: date) -> str:
         """Return a time during the working day on `day`, as the store writes it."""
@@ -423,173 +881,80 @@ class _BulkPersonMaker:
         return f"{day.isoformat()}T{rng.randrange(8, 18):02d}:{rng.randrange(60):02d}:" \
                f"{rng.randrange(60):02d}.{rng.randrange(10**6):06d}+00:00"
 
-    def role_for(self, needs: set[str]) -> str:
-        key = frozenset(needs)
-        if key not in self._role_cache:
-            self._role_cache[key] = _role_for(needs)
-        return self._role_cache[key]
-
-    def person(self, out: dict[str, list]) -> None:
-        rng, today, device = self.rng, self.today, self.device
-        age = min(99, max(18, int(rng.triangular(18, 99, 70))))
-        dob = today - timedelta(days=age * 365 + rng.randrange(365))
-        in_home = age >= 78 and rng.random() < 0.15
-        home = rng.choice(self.homes) if in_home else None
-        nhs = None
-        if rng.random() < 0.95:
-            nhs = demo_nhs_number(rng)
-            while nhs in self.used_nhs:
-                nhs = demo_nhs_number(rng)
-            self.used_nhs.add(nhs)
-        female = rng.random() < 0.56
-        first = rng.choice(FIRST_NAMES[:42] if female else FIRST_NAMES[42:])
-        name = f"{first} {rng.choice(LAST_NAMES)}"
-        letters = "ABDEFGHJLNPQRSTUWXYZ"
-        first_seen = today - timedelta(days=rng.randrange(20, 3 * 365))
-        created = self.stamp(first_seen)
-        pid = self.new_id()
+    def person(self, plan: _PersonPlan, out: dict[str, list]) -> None:
+        device, new_id = self.device, self.new_id
+        created = self.stamp(plan.first_seen)
+        pid = new_id()
+        home_id = plan.home.id if plan.home else None
         out["people"].append((
-            pid, name, search_key(name), dob.isoformat(), nhs,
-            home.address if home else
-            f"{rng.randrange(1, 180)} {rng.choice(STREETS)}, {rng.choice(TOWNS)}",
-            f"{rng.choice(OUTWARDS)} {rng.randrange(1, 10)}{rng.choice(letters)}"
-            f"{rng.choice(letters)}",
-            "female" if female else "male", rng.choice(ETHNICITIES),
-            f"07700 9{rng.randrange(10**5):05d}", rng.choice(PRACTICES),
-            home.id if home else None, rng.choice(list(catalogue.PREFERRED_CONTACT)),
-            rng.choice(_WHAT_MATTERS) if rng.random() < 0.7 else "",
+            pid, plan.name, search_key(plan.name), plan.date_of_birth.isoformat(),
+            plan.nhs_number, plan.address, plan.postcode, plan.gender, plan.ethnicity,
+            plan.phone, plan.gp_practice, home_id, plan.preferred_contact, plan.what_matters,
             created, created, device,
         ))
-        if home:
-            self.residents[home.id].append(pid)
-        needs = _needs_for(rng, age, in_home)
-        need_rows = [[self.new_id(), pid, need_id, created, self.user, None, "", created,
-                      created, device] for need_id in sorted(needs)]
+        if home_id:
+            self.residents.setdefault(home_id, []).append(pid)
+        need_rows = [[new_id(), pid, need_id, created, self.user, None, "", created,
+                      created, device] for need_id in sorted(plan.needs)]
         out["needs"].extend(need_rows)
-        if rng.random() < 0.12:
-            return  # on the log with needs, not yet allocated: the triage cohort
-        lead = self.role_for(needs)
-        referred = first_seen + timedelta(days=rng.randrange(0, 10))
-        ended = None
-        while referred <= today:
-            role = lead if rng.random() < 0.75 else rng.choice(catalogue.ROLE_CODES)
-            ended = self.episode(out, pid, role, lead, referred, home is not None)
-            if ended is None:
-                break  # still open
-            referred = ended + timedelta(days=rng.randrange(60, 800))
-        if ended is not None and rng.random() < 0.85:
+        for ep in plan.episodes:
+            self.episode(pid, ep, out)
+        if plan.episodes and all(ep.ended for ep in plan.episodes) and \
+                self.rng.random() < 0.85:
             # Finished with the team: the needs are marked met (kept in the history).
-            stamp = self.stamp(ended)
+            stamp = self.stamp(max(ep.ended for ep in plan.episodes))
             for row in need_rows:
                 row[5], row[6], row[8] = stamp, self.user, stamp
 
-    def episode(self, out, pid, role, lead, referred: date, in_home: bool) -> date | None:
-        """Add an episode and its work; return the day it ended, or None while it is open."""
-        rng, today, device = self.rng, self.today, self.device
-        eid = self.new_id()
-        worker = rng.choice(WORKERS[role])
-        created = self.stamp(referred)
-        fate = rng.random()
-        row = {
-            "status": "referred", "first_contact_date": None, "closure_date": None,
-            "closure_reason": None, "updated_at": created,
-        }
-        goals: list[list] = []
-        sessions_rows: list[tuple] = []
-        if fate < 0.06:
-            ended = min(today, referred + timedelta(days=7))
-            row.update(status="declined", closure_date=ended.isoformat(),
-                       updated_at=self.stamp(ended))
-        elif fate < 0.14 and (today - referred).days < 30:
-            ended = None  # referred recently, no contact yet
-        else:
-            day = referred + timedelta(days=rng.randrange(1, 12))
-            if day > today:
-                ended = None
-            else:
-                ended = self.work(out, pid, eid, role, worker, referred, day, in_home, goals,
-                                  sessions_rows, row)
+    def episode(self, pid: str, ep: _EpisodePlan, out: dict[str, list]) -> None:
+        device, new_id = self.device, self.new_id
+        eid = new_id()
+        created = self.stamp(ep.referred)
+        updated = created
+        if ep.ended is not None:
+            updated = self.stamp(ep.ended)
+        elif ep.on_hold_from is not None:
+            updated = self.stamp(ep.on_hold_from)
+        elif ep.first_contact is not None:
+            updated = self.stamp(ep.first_contact)
         out["episodes"].append((
-            eid, pid, role, worker, referred.isoformat(),
-            rng.choice(list(catalogue.REFERRAL_SOURCES)), rng.choice(REASONS[role]), lead,
-            f'{{"lead": "{lead}"}}', int(lead == role), row["status"],
-            row["first_contact_date"], row["closure_date"], row["closure_reason"],
-            int(rng.random() < 0.9), created, row["updated_at"], device,
+            eid, pid, ep.role, ep.worker, ep.referred.isoformat(), ep.source, ep.reason,
+            ep.lead, f'{{"lead": "{ep.lead}"}}', int(ep.lead == ep.role), ep.status,
+            ep.first_contact.isoformat() if ep.first_contact else None,
+            ep.ended.isoformat() if ep.ended else None, ep.closure_reason,
+            int(ep.share_with_gp), created, updated, device,
         ))
-        for g in goals:
-            out["goals"].append(tuple(g))
-        out["sessions"].extend(sessions_rows)
-        return ended
-
-    def work(self, out, pid, eid, role, worker, referred, day, in_home, goals, sessions_rows,
-             row) -> date | None:
-        rng, today, device = self.rng, self.today, self.device
-        titles = rng.sample(GOAL_TITLES[role], rng.choice((1, 1, 2, 2, 2, 3, 3, 4)))
-        level = {}
-        for title in titles:
-            gid = self.new_id()
-            baseline = rng.randrange(1, 5)
-            level[gid] = baseline
-            goals.append([gid, pid, eid, title, "", role, baseline,
-                          (referred + timedelta(days=rng.randrange(60, 200))).isoformat(),
-                          "active", None, self.stamp(day), self.stamp(day), device,
-                          day.isoformat()])
-        count = rng.randrange(3, 14)
-        gap = rng.choice((7, 10, 14, 14, 21, 28))
-        last_day = day
-        for k in range(count):
-            if day > today:
-                break
-            last = k == count - 1 or day + timedelta(days=gap) > today
-            sid = self.new_id()
-            created = self.stamp(day)
-            follow = day + timedelta(days=rng.choice((7, 14, 14, 21, 28)))
-            kind = "assessment" if k == 0 else ("review" if last else "follow_up")
-            mode = "care_home_visit" if in_home and role == "cc" else rng.choice(
-                list(catalogue.SESSION_MODES))
-            sessions_rows.append((
-                sid, pid, eid, day.isoformat(), role, kind, mode,
-                rng.choice((20, 30, 30, 45, 60)), rng.choice(_SESSION_NOTES), worker,
-                follow.isoformat(), created, created, device,
+        goal_ids = []
+        for g in ep.goals:
+            gid = new_id()
+            goal_ids.append(gid)
+            made = self.stamp(g.set_date)
+            out["goals"].append((
+                gid, pid, eid, g.title, "", ep.role, g.baseline, g.target_date.isoformat(),
+                g.status, g.achieved_date.isoformat() if g.achieved_date else None, made,
+                self.stamp(g.achieved_date or ep.ended) if g.status != "active" else made,
+                device, g.set_date.isoformat(),
             ))
-            if row["first_contact_date"] is None:
-                row.update(first_contact_date=day.isoformat(), status="active",
-                           updated_at=created)
-            if role == "splw" and (k == 0 or last):
-                out["outcome_measures"].append((
-                    self.new_id(), pid, sid, day.isoformat(), rng.randrange(2, 9),
-                    rng.randrange(2, 9), rng.randrange(2, 9), rng.randrange(1, 9), None,
-                    created, created, device))
-            for gid in level:
-                if rng.random() < 0.3:
-                    level[gid] = min(10, level[gid] + rng.choice((0, 1, 1, 2)))
-                    out["goal_progress"].append((self.new_id(), gid, sid, day.isoformat(),
-                                                 level[gid], "", created, created, device))
-            if role == "splw" and rng.random() < 0.3:
-                outcome, outcome_date = "pending", None
-                if rng.random() < 0.7 and day + timedelta(days=14) <= today:
-                    outcome = rng.choice(("attended", "attended", "did_not_attend",
-                                          "declined"))
-                    outcome_date = (day + timedelta(days=14)).isoformat()
+        sessions, progress, measures = out["sessions"], out["goal_progress"], \
+            out["outcome_measures"]
+        for v in ep.visits:
+            sid = new_id()
+            made = self.stamp(v.day)
+            day = v.day.isoformat()
+            sessions.append((
+                sid, pid, eid, day, ep.role, v.kind, v.mode, v.minutes, v.notes, ep.worker,
+                v.next_follow_up.isoformat() if v.next_follow_up else None, made, made,
+                device,
+            ))
+            if v.ons4:
+                measures.append((new_id(), pid, sid, day, *v.ons4, None, made, made, device))
+            for i, score in v.scores:
+                progress.append((new_id(), goal_ids[i], sid, day, score, "", made, made,
+                                 device))
+            for asset, outcome, on in v.referrals:
                 out["asset_referrals"].append((
-                    self.new_id(), pid, rng.choice(self.assets), sid, day.isoformat(), outcome,
-                    outcome_date, "", created, created, device))
-            last_day = day
-            day = day + timedelta(days=gap + rng.randrange(0, 4))
-        ran_into_today = day > today
-        if ran_into_today or ((today - last_day).days < 45 and rng.random() < 0.5):
-            if rng.random() < 0.15:
-                row.update(status="on_hold", updated_at=self.stamp(today))
-            return None
-        closed = last_day
-        row.update(status="closed", closure_date=closed.isoformat(),
-                   closure_reason=rng.choice(list(catalogue.CLOSURE_REASONS)),
-                   updated_at=self.stamp(closed))
-        for g in goals:  # met goals are achieved; the rest were stopped at closure
-            g[8], g[9] = ("achieved", closed.isoformat()) if level[g[0]] >= 7 else (
-                "stopped", None)
-            g[11] = self.stamp(closed)
-        return closed
+                    new_id(), pid, asset, sid, day, outcome, on.isoformat() if on else None,
+                    "", made, made if on is None else self.stamp(on), device))
 
 
 def build_demo_bulk(store, people: int, seed: int = 1, today: date | None = None,
@@ -600,12 +965,15 @@ def build_demo_bulk(store, people: int, seed: int = 1, today: date | None = None
     today = today or date.today()
     store.new_id = _id_factory(seed)
     homes, assets = _demo_places(store)
-    maker = _BulkPersonMaker(store, rng, today, homes, assets)
+    planner = _Planner(rng, today, homes, assets)
+    writer = _BulkWriter(store, rng)
     counts = DemoSummary(0, 0, 0, 0)
     for start in range(0, people, batch):
         out: dict[str, list] = {table: [] for table in BULK_COLUMNS}
         for _ in range(start, min(people, start + batch)):
-            maker.person(out)
+            plan = planner.person(first_seen_days=3 * 365)
+            planner.history(plan)
+            writer.person(plan, out)
         store.bulk_load(out, note=f"synthetic demo caseload (seed {seed}), people "
                                   f"{start + 1}-{start + len(out['people'])} of {people}")
         counts.people += len(out["people"])
@@ -616,7 +984,9 @@ def build_demo_bulk(store, people: int, seed: int = 1, today: date | None = None
             progress(counts.people, people)
     with store.batch():
         for home in homes:
-            _demo_home_contacts(store, rng, today, home, maker.residents[home.id][:40])
+            # The residents the team sees now: the most recently added.
+            _demo_home_contacts(store, rng, today, home,
+                                writer.residents.get(home.id, [])[-40:])
     return counts
 
 
