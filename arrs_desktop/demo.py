@@ -459,9 +459,12 @@ class _Planner:
             lead = "cc"  # care-home residents are mostly with the care coordinators
         return lead
 
-    def fate(self) -> str:
-        if self._forced:
-            return self._forced.pop(0)
+    def fate(self, days_ago: int | None = None) -> str:
+        """Pick where an episode stands; one referred `days_ago` must fit the fate's window."""
+        for i, fate in enumerate(self._forced):
+            window = _FATE_DAYS_AGO["active" if fate == "overdue" else fate]
+            if days_ago is None or window[0] <= days_ago <= window[1]:
+                return self._forced.pop(i)
         return _weighted(self.rng, _FATES)
 
     # -- the small caseload: what is going on now -----------------------------------------
@@ -499,10 +502,8 @@ class _Planner:
         while referred <= today:
             role = lead if rng.random() < 0.75 else rng.choice(catalogue.ROLE_CODES)
             days_ago = (today - referred).days
-            fate = self.fate()
-            if fate == "overdue":
-                fate = "active" if days_ago <= 200 else "closed"
-            if days_ago > _FATE_DAYS_AGO[fate][1]:
+            fate = self.fate(days_ago)
+            if days_ago > _FATE_DAYS_AGO["active" if fate == "overdue" else fate][1]:
                 fate = "declined" if rng.random() < 0.07 else "closed"  # long finished
             ep = self.episode(p, role, lead, referred, fate)
             if ep.ended is None or ep.closure_reason == "died":
@@ -558,7 +559,7 @@ class _Planner:
             x = rng.random()
             if fate == "overdue" or x < OVERDUE_SHARE:
                 due = today - timedelta(days=rng.randrange(1, 15))
-            elif x < OVERDUE_SHARE + 0.03:
+            elif x < OVERDUE_SHARE + 0.02:
                 due = today
             else:
                 due = today + timedelta(days=rng.choice(_DAYS_AHEAD))
@@ -734,8 +735,8 @@ def build_demo(store, people: int, seed: int = 1, today: date | None = None,
                 if progress:
                     progress(counts.people, people)
     with store.batch():
-        for home in homes:
-            _demo_home_contacts(store, rng, today, home, residents[home.id])
+        for i, home in enumerate(homes):
+            _demo_home_contacts(store, rng, today, home, residents[home.id], i % 5)
     return counts
 
 
@@ -762,6 +763,10 @@ def _demo_places(store):
     return homes, assets
 
 
+def _died(plan: _PersonPlan) -> bool:
+    return any(ep.closure_reason == "died" for ep in plan.episodes)
+
+
 def _write_person(store, plan: _PersonPlan, residents, counts: DemoSummary) -> None:
     person = store.add_person(Person(
         name=plan.name, date_of_birth=plan.date_of_birth, nhs_number=plan.nhs_number,
@@ -771,7 +776,7 @@ def _write_person(store, plan: _PersonPlan, residents, counts: DemoSummary) -> N
         preferred_contact=plan.preferred_contact,
     ), allow_duplicate=True)
     counts.people += 1
-    if plan.home:
+    if plan.home and not _died(plan):
         residents[plan.home.id].append(person.id)
     store.set_needs(person.id, plan.needs)
     if plan.what_matters:
@@ -834,12 +839,16 @@ _CONTACT_ACTIONS = {
 }
 
 
-def _demo_home_contacts(store, rng, today, home, resident_ids) -> None:
-    # Most homes were seen in the last week; now and then one is a few days late.
-    last = today - timedelta(days=rng.choice((0, 1, 2, 3, 3, 4, 5, 6, 6, 9)))
+def _demo_home_contacts(store, rng, today, home, resident_ids, weekday: int) -> None:
+    """Log a home's weekly contacts, on its own weekday; now and then one week was missed."""
+    last = today - timedelta(days=(today.weekday() - weekday) % 7)
+    if rng.random() < 0.1:
+        last -= timedelta(days=7)  # this week's check-in is late
     weeks = rng.randrange(6, 14)
     for k in range(weeks, -1, -1):
         day = last - timedelta(days=7 * k)
+        if k and rng.random() < 0.15:
+            day += timedelta(days=rng.choice((-1, 1)))  # moved a day that week
         kind = "home_round" if k % 4 == 2 else _weighted(rng, (
             ("weekly_check_in", 80), ("phone", 12), ("visit", 8)))
         discussed: tuple[str, ...] = ()
@@ -892,7 +901,7 @@ class _BulkWriter:
             plan.phone, plan.gp_practice, home_id, plan.preferred_contact, plan.what_matters,
             created, created, device,
         ))
-        if home_id:
+        if home_id and not _died(plan):
             self.residents.setdefault(home_id, []).append(pid)
         need_rows = [[new_id(), pid, need_id, created, self.user, None, "", created,
                       created, device] for need_id in sorted(plan.needs)]
@@ -983,10 +992,10 @@ def build_demo_bulk(store, people: int, seed: int = 1, today: date | None = None
         if progress:
             progress(counts.people, people)
     with store.batch():
-        for home in homes:
+        for i, home in enumerate(homes):
             # The residents the team sees now: the most recently added.
             _demo_home_contacts(store, rng, today, home,
-                                writer.residents.get(home.id, [])[-40:])
+                                writer.residents.get(home.id, [])[-40:], i % 5)
     return counts
 
 
