@@ -200,8 +200,8 @@ _CLOSURE_REASONS = (("goals_met", 50), ("disengaged", 14), ("referred_on", 14),
 _FATES = (("active", 52), ("closed", 28), ("on_hold", 6), ("referred", 8), ("declined", 6))
 # Days between a fate's referral and today.
 _FATE_DAYS_AGO = {"referred": (1, 25), "declined": (5, 400), "active": (10, 200),
-                  "on_hold": (45, 260), "closed": (45, 500)}
-OVERDUE_SHARE = 0.1  # of active episodes whose next follow-up has passed
+                  "overdue": (60, 200), "on_hold": (45, 260), "closed": (45, 500)}
+OVERDUE_SHARE = 0.08  # of active episodes whose next follow-up has passed
 _DAYS_AHEAD = (1, 2, 3, 4, 5, 6, 7, 7, 8, 9, 10, 11, 12, 13, 14, 14, 15, 16, 17, 18, 19, 20,
                21, 21, 24, 28)
 _GAPS = {"splw": (7, 14, 14, 21, 21, 28), "cc": (14, 21, 28, 28, 35),
@@ -462,7 +462,7 @@ class _Planner:
     def fate(self, days_ago: int | None = None) -> str:
         """Pick where an episode stands; one referred `days_ago` must fit the fate's window."""
         for i, fate in enumerate(self._forced):
-            window = _FATE_DAYS_AGO["active" if fate == "overdue" else fate]
+            window = _FATE_DAYS_AGO[fate]
             if days_ago is None or window[0] <= days_ago <= window[1]:
                 return self._forced.pop(i)
         return _weighted(self.rng, _FATES)
@@ -475,7 +475,7 @@ class _Planner:
             return  # on the log with needs, not yet allocated: the triage cohort
         lead = self.lead_role(p)
         fate = self.fate()
-        lo, hi = _FATE_DAYS_AGO["active" if fate == "overdue" else fate]
+        lo, hi = _FATE_DAYS_AGO[fate]
         referred = today - timedelta(days=rng.randrange(lo, hi))
         first = self.episode(p, lead, lead, referred, fate)
         if rng.random() >= 0.2 or first.closure_reason == "died":
@@ -503,7 +503,7 @@ class _Planner:
             role = lead if rng.random() < 0.75 else rng.choice(catalogue.ROLE_CODES)
             days_ago = (today - referred).days
             fate = self.fate(days_ago)
-            if days_ago > _FATE_DAYS_AGO["active" if fate == "overdue" else fate][1]:
+            if days_ago > _FATE_DAYS_AGO[fate][1]:
                 fate = "declined" if rng.random() < 0.07 else "closed"  # long finished
             ep = self.episode(p, role, lead, referred, fate)
             if ep.ended is None or ep.closure_reason == "died":
@@ -842,7 +842,7 @@ _CONTACT_ACTIONS = {
 def _demo_home_contacts(store, rng, today, home, resident_ids, weekday: int) -> None:
     """Log a home's weekly contacts, on its own weekday; now and then one week was missed."""
     last = today - timedelta(days=(today.weekday() - weekday) % 7)
-    if rng.random() < 0.1:
+    if rng.random() < 0.06:
         last -= timedelta(days=7)  # this week's check-in is late
     weeks = rng.randrange(6, 14)
     for k in range(weeks, -1, -1):

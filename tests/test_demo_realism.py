@@ -159,3 +159,16 @@ def test_only_recent_community_referrals_are_pending(caseload):
     # People are not referred to groups that have stopped running.
     assert rows(caseload, "SELECT count(*) FROM asset_referrals r JOIN community_assets a"
                           " ON a.id = r.asset_id WHERE a.active = 0")[0][0] == 0
+
+
+@pytest.mark.parametrize("build", [build_demo, build_demo_bulk])
+def test_a_small_caseload_still_shows_every_status_and_someone_overdue(tmp_path, build):
+    s = open_store(tmp_path / "small.db", user="demo", device_id="d")
+    try:
+        build(s, 15 if build is build_demo else 60, seed=2, today=TODAY)
+        statuses = {r["status"] for r in s._rows("SELECT DISTINCT status FROM episodes")}
+        assert statuses == {"referred", "active", "on_hold", "closed", "declined"}
+        assert s._rows("SELECT 1 FROM people WHERE episode_status = 'active'"
+                       " AND next_follow_up < ?", [TODAY.isoformat()])
+    finally:
+        s.close()
