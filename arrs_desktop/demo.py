@@ -198,8 +198,8 @@ _CLOSURE_REASONS = (("goals_met", 50), ("disengaged", 14), ("referred_on", 14),
                     ("moved_away", 5), ("died", 5), ("other", 10))
 # Where a team's open work stands; a small caseload gets each at least once.
 _FATES = (("active", 52), ("closed", 28), ("on_hold", 6), ("referred", 8), ("declined", 6))
-# Days between a fate's referral and today.
-_FATE_DAYS_AGO = {"referred": (1, 25), "declined": (5, 400), "active": (10, 200),
+# Days between a fate's referral and today (first contact is due within a week of referral).
+_FATE_DAYS_AGO = {"referred": (0, 10), "declined": (5, 400), "active": (10, 200),
                   "overdue": (60, 200), "on_hold": (45, 260), "closed": (45, 500)}
 OVERDUE_SHARE = 0.08  # of active episodes whose next follow-up has passed
 _DAYS_AHEAD = (1, 2, 3, 4, 5, 6, 7, 7, 8, 9, 10, 11, 12, 13, 14, 14, 15, 16, 17, 18, 19, 20,
