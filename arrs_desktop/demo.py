@@ -199,7 +199,7 @@ _CLOSURE_REASONS = (("goals_met", 50), ("disengaged", 14), ("referred_on", 14),
 # Where a team's open work stands; a small caseload gets each at least once.
 _FATES = (("active", 52), ("closed", 28), ("on_hold", 6), ("referred", 8), ("declined", 6))
 # Days between a fate's referral and today (first contact is due within a week of referral).
-_FATE_DAYS_AGO = {"referred": (0, 10), "declined": (5, 400), "active": (10, 200),
+_FATE_DAYS_AGO = {"referred": (0, 9), "declined": (5, 400), "active": (10, 200),
                   "overdue": (60, 200), "on_hold": (45, 260), "closed": (45, 500)}
 OVERDUE_SHARE = 0.08  # of active episodes whose next follow-up has passed
 _DAYS_AHEAD = (1, 2, 3, 4, 5, 6, 7, 7, 8, 9, 10, 11, 12, 13, 14, 14, 15, 16, 17, 18, 19, 20,
@@ -735,8 +735,9 @@ def build_demo(store, people: int, seed: int = 1, today: date | None = None,
                 if progress:
                     progress(counts.people, people)
     with store.batch():
+        late = rng.randrange(len(homes) + len(homes) // 2)  # at most one home is late
         for i, home in enumerate(homes):
-            _demo_home_contacts(store, rng, today, home, residents[home.id], i % 5)
+            _demo_home_contacts(store, rng, today, home, residents[home.id], i % 5, i == late)
     return counts
 
 
@@ -839,11 +840,12 @@ _CONTACT_ACTIONS = {
 }
 
 
-def _demo_home_contacts(store, rng, today, home, resident_ids, weekday: int) -> None:
-    """Log a home's weekly contacts, on its own weekday; now and then one week was missed."""
+def _demo_home_contacts(store, rng, today, home, resident_ids, weekday: int,
+                        late: bool) -> None:
+    """Log a home's weekly contacts on its own weekday; a `late` home missed this week's."""
     last = today - timedelta(days=(today.weekday() - weekday) % 7)
-    if rng.random() < 0.06:
-        last -= timedelta(days=7)  # this week's check-in is late
+    if late:
+        last -= timedelta(days=7)
     weeks = rng.randrange(6, 14)
     for k in range(weeks, -1, -1):
         day = last - timedelta(days=7 * k)
@@ -992,10 +994,11 @@ def build_demo_bulk(store, people: int, seed: int = 1, today: date | None = None
         if progress:
             progress(counts.people, people)
     with store.batch():
+        late = rng.randrange(len(homes) + len(homes) // 2)  # at most one home is late
         for i, home in enumerate(homes):
             # The residents the team sees now: the most recently added.
             _demo_home_contacts(store, rng, today, home,
-                                writer.residents.get(home.id, [])[-40:], i % 5)
+                                writer.residents.get(home.id, [])[-40:], i % 5, i == late)
     return counts
 
 

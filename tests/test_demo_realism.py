@@ -145,7 +145,7 @@ def test_care_home_contacts_name_that_homes_residents(caseload):
     overdue = rows(caseload, "SELECT count(*) FROM care_homes h WHERE (SELECT max(next_due)"
                              " FROM care_home_contacts c WHERE c.care_home_id = h.id) < ?",
                    (TODAY.isoformat(),))[0][0]
-    assert overdue <= 3
+    assert overdue <= 1
 
 
 def test_only_recent_community_referrals_are_pending(caseload):
