@@ -527,7 +527,7 @@ class _Planner:
             ep.status = "declined"
             ep.ended = min(today, referred + timedelta(days=rng.randrange(1, 15)))
             return ep
-        first = referred + timedelta(days=rng.randrange(2, 15))
+        first = referred + timedelta(days=rng.randrange(1, 9))  # seen within a week or so
         if fate == "referred" or first > today:
             return ep  # waiting for a first contact
         if fate == "closed" and (today - first).days < 21:
