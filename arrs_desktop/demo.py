@@ -478,7 +478,7 @@ class _Planner:
         lo, hi = _FATE_DAYS_AGO[fate]
         referred = today - timedelta(days=rng.randrange(lo, hi))
         first = self.episode(p, lead, lead, referred, fate)
-        if rng.random() >= 0.2 or first.closure_reason == "died":
+        if rng.random() >= 0.2 or first.closure_reason == "died" or fate == "overdue":
             return
         role = rng.choice([r for r in catalogue.ROLE_CODES if r != lead])
         fate = _weighted(rng, _FATES)
@@ -498,16 +498,30 @@ class _Planner:
         if rng.random() < (0.05 if p.home else 0.12):
             return
         lead = self.lead_role(p)
+        last_end = p.first_seen
         referred = p.first_seen + timedelta(days=rng.randrange(0, 10))
-        while referred <= today:
+        while True:
             role = lead if rng.random() < 0.75 else rng.choice(catalogue.ROLE_CODES)
-            days_ago = (today - referred).days
-            fate = self.fate(days_ago)
-            if days_ago > _FATE_DAYS_AGO[fate][1]:
-                fate = "declined" if rng.random() < 0.07 else "closed"  # long finished
+            if referred > today:
+                # Finished with the team. While a status is still missing from the
+                # caseload, someone is referred again to show it.
+                if not self._forced:
+                    break
+                fate = self._forced[0]
+                lo, hi = _FATE_DAYS_AGO[fate]
+                referred = today - timedelta(days=rng.randrange(lo, hi))
+                if referred <= last_end:
+                    break
+                self._forced.pop(0)
+            else:
+                days_ago = (today - referred).days
+                fate = self.fate(days_ago)
+                if days_ago > _FATE_DAYS_AGO[fate][1]:
+                    fate = "declined" if rng.random() < 0.07 else "closed"  # long finished
             ep = self.episode(p, role, lead, referred, fate)
             if ep.ended is None or ep.closure_reason == "died":
                 break
+            last_end = ep.ended
             referred = ep.ended + timedelta(days=rng.randrange(60, 800))
 
     # -- one episode ----------------------------------------------------------------------
