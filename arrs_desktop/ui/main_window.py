@@ -239,7 +239,7 @@ class MainWindow(QMainWindow):
         if not self._split_set:  # once: a small or zoomed screen gives the caseload less
             self._split_set = True
             width = self.splitter.width()
-            left = min(600, max(360, int(width * 0.42)))
+            left = min(600, max(360, int(width * 0.45)))
             self.splitter.setSizes([left, max(1, width - left)])
 
     def add_view(self, widget: QWidget, title: str) -> None:
