@@ -265,6 +265,7 @@ class ReportsView(QWidget):
         self.table_view.verticalHeader().hide()
         self.table_view.horizontalHeader().setSectionResizeMode(
             QHeaderView.ResizeMode.ResizeToContents)
+        self.table_view.horizontalHeader().setStretchLastSection(True)
         self.note = QLabel(self)
         self.note.setObjectName("reportNote")
         self.note.setProperty("role", "muted")
@@ -413,8 +414,8 @@ class ReportsView(QWidget):
         self._show_table(row)
         self._draw_contacts_chart()
         self._draw_ons4_chart()
-        self.status.setText(self.tr("Figures worked out from the caseload log. "
-                                    "Definitions: docs/reports.md."))
+        self.status.setText(self.tr("Figures worked out from the caseload log on this "
+                                    "computer. The note under a table says how it is counted."))
         self.report_changed.emit(self.report)
 
     def wait_for_idle(self, msecs: int = 30000) -> bool:
@@ -449,6 +450,7 @@ class ReportsView(QWidget):
         axis_x = QBarCategoryAxis()
         axis_x.append([f"{m:%b}" if m.month != 1 and i else f"{m:%b %y}"
                        for i, m in enumerate(months)])
+        axis_x.setLabelsAngle(-90)  # twelve months side by side: upright names are cut short
         chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
         series.attachAxis(axis_x)
         axis_y = QValueAxis()
@@ -466,8 +468,8 @@ class ReportsView(QWidget):
         rows = [r for r in table.rows if r[0] == wanted]
         people = rows[0][3] if rows else 0
         chart = QChart()
-        chart.setTitle(self.tr("ONS4: mean first and latest score, {0} people "
-                               "(anxious: lower is better)").format(people))
+        chart.setTitle(self.tr("ONS4: mean first and latest score<br>{0} people · anxious: "
+                               "lower is better").format(people))
         series = QBarSeries()
         first, latest = QBarSet(self.tr("First")), QBarSet(self.tr("Latest"))
         first.setColor(QColor(theme.GREY_3))
@@ -483,6 +485,7 @@ class ReportsView(QWidget):
                  "Worthwhile", "Happiness yesterday": "Happy", "Anxiety yesterday":
                  "Anxious"}
         axis_x.append([short.get(r[1], r[1]) for r in rows])
+        axis_x.setLabelsAngle(-90)
         chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
         series.attachAxis(axis_x)
         axis_y = QValueAxis()
