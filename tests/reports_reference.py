@@ -153,7 +153,7 @@ class ReferenceReports:
             ("Goals set", total(goals, "Goals set")),
             ("Goals achieved", total(goals, "Goals achieved")),
             ("Episodes closed", total(caseload, "Closed")),
-            ("Care homes overdue a contact", overdue),
+            ("Care homes overdue a contact at the end of the period", overdue),
             ("People with a first 'Referral to social prescribing service' code",
              total(sp_code, "People", None)),
         )

@@ -150,3 +150,17 @@ def test_workers_are_found_by_seeking_the_role_and_worker_index(demo_store):
     plan = _plan(demo_store, ("SELECT min(worker) FROM episodes WHERE role = ? AND worker > ?",
                               ["cc", ""]))
     assert "COVERING INDEX episodes_report_caseload (role=? AND worker>?)" in plan, plan
+
+
+@pytest.mark.parametrize("column", ["date_of_birth", "nhs_number"])
+@pytest.mark.parametrize("descending", [False, True])
+def test_age_and_nhs_number_orders_walk_an_index_with_blanks_last(demo_store, column,
+                                                                  descending):
+    flt = CaseloadFilter(sort_column=column, descending=descending)
+    plan = _plan(demo_store, demo_store.caseload_page_sql(flt, 0, 200))
+    assert "TEMP B-TREE" not in plan, plan
+    rows = demo_store.caseload_page(flt, 0, 10_000)
+    values = [getattr(r, column) for r in rows]
+    known = [v for v in values if v is not None]
+    assert values == known + [None] * (len(values) - len(known))  # blanks last
+    assert known == sorted(known, reverse=descending)

@@ -106,7 +106,7 @@ def test_summary(october):
     assert s["Contact minutes"] == 185
     assert s["People seen"] == 4
     assert s["Episodes closed"] == 1
-    assert s["Care homes overdue a contact"] == 1
+    assert s["Care homes overdue a contact at the end of the period"] == 1
     assert s["People with a first 'Referral to social prescribing service' code"] == 1
 
 

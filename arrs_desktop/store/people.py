@@ -269,6 +269,9 @@ class PeopleStore(StoreBase):
         direction = "DESC" if flt.descending else "ASC"
         # Blanks (no birth date, no follow-up…) go last whichever way the list is sorted.
         order = f"{column} {direction} NULLS LAST, search_name {direction}, id {direction}"
+        if column in ("date_of_birth", "nhs_number"):  # the same order, as 0009's indexes hold it
+            order = (f"{column} DESC, search_name DESC, id DESC" if flt.descending else
+                     f"{column} IS NULL, {column}, search_name, id")
         if column == "search_name":  # never NULL: the name indexes give this order as is
             order = f"search_name {direction}, id {direction}"
         return (

@@ -190,7 +190,7 @@ class ReportsStore(StoreBase):
             ("Goals set", total(goals, "Goals set")),
             ("Goals achieved", total(goals, "Goals achieved")),
             ("Episodes closed", total(caseload, "Closed")),
-            ("Care homes overdue a contact", overdue),
+            ("Care homes overdue a contact at the end of the period", overdue),
             ("People with a first 'Referral to social prescribing service' code",
              total(sp_code, "People", None)),
         )

@@ -398,6 +398,28 @@ def m0008_perf_report_rollups(db: Database) -> None:
     _run_script(db, M0008_PERF_SQL)
 
 
+M0009_SORT_SQL = """
+CREATE INDEX people_sort_birth ON people((date_of_birth IS NULL), date_of_birth, search_name, id)
+    WHERE deleted_at IS NULL;
+CREATE INDEX people_sort_birth_desc ON people(date_of_birth, search_name, id)
+    WHERE deleted_at IS NULL;
+CREATE INDEX people_sort_nhs ON people((nhs_number IS NULL), nhs_number, search_name, id)
+    WHERE deleted_at IS NULL;
+CREATE INDEX people_sort_nhs_desc ON people(nhs_number, search_name, id)
+    WHERE deleted_at IS NULL;
+"""
+
+
+@migrations(name="0009_caseload_sort_indexes")
+def m0009_caseload_sort_indexes(db: Database) -> None:
+    """Add indexes that give the caseload in age or NHS-number order without a sort.
+
+    Blanks come last both ways: ascending pages walk `(x IS NULL), x`; descending pages walk
+    `x` backwards, which puts NULL (the smallest value) last already.
+    """
+    _run_script(db, M0009_SORT_SQL)
+
+
 def known_migration_names() -> list[str]:
     """Return the names of every migration this version knows, in order."""
     return [m.name for m in migrations._migrations]
