@@ -95,14 +95,12 @@ def open_store(
     With `backup_in_background` (the window) that daily copy runs in a thread
     (`store.backup_thread`) so a large caseload opens at once.
     """
-    from arrs_desktop import backup
-
     if not device_id:
         from arrs_desktop.settings import device_id as _device_id
 
         device_id = _device_id()
     store = CaseloadStore(path, user=user, device_id=device_id,
-                          before_migrate=backup.backup_before_upgrade,
+                          before_migrate=_backup_before_upgrade,
                           busy_timeout_ms=busy_timeout_ms)
     store.backup_problem = ""
     store.backup_thread = None
@@ -116,6 +114,13 @@ def open_store(
         else:
             _daily_backup(store)
     return store
+
+
+def _backup_before_upgrade(path: Path) -> Path:
+    """Back the file up before an upgrade (backup is imported only when one is due)."""
+    from arrs_desktop import backup
+
+    return backup.backup_before_upgrade(path)
 
 
 def _daily_backup(store: CaseloadStore) -> None:
