@@ -160,7 +160,12 @@ SESSION_KINDS: dict[str, str] = {
     "follow_up": "Follow-up",
     "review": "Review",
     "discharge": "Discharge",
+    "did_not_attend": "Did not attend / no answer",
 }
+
+# A session of this kind records a missed contact: it is not a contact (no first contact, no
+# contact figures), takes no ONS4 or goal scores, and its minutes may be left blank (0).
+DID_NOT_ATTEND = "did_not_attend"
 
 SESSION_MODES: dict[str, str] = {
     "face_to_face": "Face to face",

@@ -31,10 +31,10 @@ class Fixture:
 
 
 def _session(store, person, episode, day, role, minutes, worker, ons4=None, notes="",
-             follow_up=None):
+             follow_up=None, kind="follow_up"):
     store.log_session(SessionEntry(
         session=Session(person_id=person, episode_id=episode, date=D(day), role=role,
-                        kind="follow_up", mode="telephone", minutes=minutes, worker=worker,
+                        kind=kind, mode="telephone", minutes=minutes, worker=worker,
                         notes=notes, next_follow_up=D(follow_up) if follow_up else None),
         ons4=Ons4(*ons4) if ons4 else None,
     ))
@@ -68,6 +68,9 @@ def build_fixture(store) -> Fixture:
              notes="Agreed to try the Tuesday lunch club.", follow_up="2025-11-02")
 
     episode("bob", "bob", "splw", "Wendy", "2025-10-02", "self", "Money worries")
+    # Missed contacts are not contacts: Bob's first contact is still 6 Oct (4 days' wait).
+    _session(store, p["bob"], e["bob"], "2025-10-04", "splw", 5, "Wendy", kind="did_not_attend",
+             notes="No answer, rebooked.", follow_up="2025-10-06")
     _session(store, p["bob"], e["bob"], "2025-10-06", "splw", 60, "Wendy", (2, 3, 2, 9))
     _session(store, p["bob"], e["bob"], "2025-10-20", "splw", 30, "Wendy", (5, 3, 4, 6))
 
@@ -77,6 +80,10 @@ def build_fixture(store) -> Fixture:
                                 closure_reason="goals_met")
 
     episode("dan", "dan", "hwbc", "Hana", "2025-10-15", "gp")
+    # Dan was not in; his referral stays 'referred' (a referral can be declined, not an
+    # active episode), and Hana has seen nobody.
+    _session(store, p["dan"], e["dan"], "2025-10-16", "hwbc", None, "Hana",
+             kind="did_not_attend")
     store.change_episode_status(e["dan"], "declined", on=D("2025-10-18"))
 
     episode("eve_old", "eve", "splw", "Xavier", "2025-08-01", "self", "Bereaved")

@@ -24,6 +24,7 @@ from arrs_desktop.store.reports import (
     _LIVE,
     _ONS4,
     DECLINED_REASON,
+    DNA_LABEL,
     ONS4_REPORT_LABELS,
     UNDATED,
     _mean,
@@ -150,6 +151,7 @@ class ReferenceReports:
             ("Contacts", total(contacts, "Contacts")),
             ("Contact minutes", total(contacts, "Minutes")),
             ("Contacts per person seen", total(contacts, "Contacts per person")),
+            (DNA_LABEL, total(contacts, DNA_LABEL)),
             ("Goals set", total(goals, "Goals set")),
             ("Goals achieved", total(goals, "Goals achieved")),
             ("Episodes closed", total(caseload, "Closed")),
@@ -204,20 +206,28 @@ class ReferenceReports:
         """Return contacts, minutes and people seen per role and worker."""
         params = {"start": period.start.isoformat(), "end": period.end.isoformat()}
         where = self._where(filt, "role", "worker", params)
+        # A missed contact (did not attend / no answer) is counted apart, never as a contact.
+        dna = f"kind = '{catalogue.DID_NOT_ATTEND}'"
         figures = self._rollup(
-            "SELECT role, worker, person_id, count(*) AS contacts, sum(minutes) AS minutes"
+            f"SELECT role, worker, person_id, sum(NOT ({dna})) AS contacts,"
+            f" sum(CASE WHEN NOT ({dna}) THEN minutes END) AS minutes,"
+            f" sum({dna}) AS did_not_attend"
             " FROM sessions WHERE date BETWEEN :start AND :end"
             f" AND {_LIVE.format(col='person_id')}{where} GROUP BY role, worker, person_id",
-            params, ("contacts", "minutes"), "contacts")
+            params, ("contacts", "minutes", "did_not_attend"), "contacts")
         rows = []
         for key in self._ordered_keys(figures.keys(), filt):
-            f = figures.get(key, {"contacts": 0, "minutes": 0, "people": 0})
+            f = figures.get(key, {"contacts": 0, "minutes": 0, "people": 0,
+                                  "did_not_attend": 0})
             rows.append((_role_name(key[0]), _worker_name(key[1]), f["people"], f["contacts"],
-                         f["minutes"], _per_person(f["contacts"], f["people"])))
+                         f["minutes"], _per_person(f["contacts"], f["people"]),
+                         f["did_not_attend"]))
         return ReportTable(
             "contacts", "Contacts and people seen",
-            ("Role", "Worker", "People seen", "Contacts", "Minutes", "Contacts per person"),
+            ("Role", "Worker", "People seen", "Contacts", "Minutes", "Contacts per person",
+             DNA_LABEL),
             tuple(rows),
+            f"Sessions logged as '{DNA_LABEL}' are not contacts: they are counted apart.",
         )
 
     def report_goals(self, period: Period, filt: ReportFilter) -> ReportTable:
@@ -438,6 +448,7 @@ class ReferenceReports:
             "SELECT substr(date, 1, 7) AS month, role, count(*) AS n,"
             " coalesce(sum(minutes), 0) AS minutes FROM sessions"
             " WHERE date BETWEEN :start AND :end"
+            f" AND kind != '{catalogue.DID_NOT_ATTEND}'"
             f" AND {_LIVE.format(col='person_id')}{where} GROUP BY month, role",
             params,
         )

@@ -47,16 +47,21 @@ def add_variety(store, rng: random.Random, people: int) -> None:
             except ValidationError:
                 continue
             for _ in range(rng.randint(0, 4)):
-                scored = rng.random() < 0.7
+                # Some missed contacts (did not attend / no answer): no scores, few minutes.
+                missed = rng.random() < 0.2
+                scored = not missed and rng.random() < 0.7
                 store.log_session(SessionEntry(
                     session=Session(
                         person_id=person, date=_day(rng, referred),
                         role=rng.choice((episode.role, *catalogue.ROLE_CODES)),
-                        kind="follow_up", mode="telephone", minutes=rng.choice((0, 20, 45)),
+                        kind=catalogue.DID_NOT_ATTEND if missed else "follow_up",
+                        mode="telephone",
+                        minutes=rng.choice((None, 0, 5) if missed else (0, 20, 45)),
                         worker=rng.choice(WORKERS),
                         episode_id=rng.choice((episode.id, episode.id, None))),
                     ons4=Ons4(*(rng.randint(0, 10) for _ in range(4))) if scored else None,
-                    swemwbs_raw=rng.choice((None, 14, 28)) if not scored else None,
+                    swemwbs_raw=rng.choice((None, 14, 28)) if not scored and not missed
+                    else None,
                 ))
             if rng.random() < 0.5:
                 goal = Goal(person_id=person, title="Walk to the shops",
@@ -161,5 +166,5 @@ def test_report_queries_read_the_report_indexes(store):
     assert "COVERING INDEX episodes_report_open (closure_date>?)" in text
     assert "COVERING INDEX episodes_report_first_contact (first_contact_date>?" in text
     assert "COVERING INDEX sessions_person_role (person_id=? AND id=?)" in text
-    assert "COVERING INDEX sessions_report (date>? AND date<?)" in text
+    assert "COVERING INDEX sessions_report_kind (date>? AND date<?)" in text
     assert "SCAN episodes" not in text and "SCAN sessions" not in text, text

@@ -39,13 +39,15 @@ def test_caseload_table_by_hand(october):
 def test_contacts_table_by_hand(october):
     t = october.table("contacts")
     rows = {(r[0], r[1]): r[2:] for r in t.rows}
-    # people seen, contacts, minutes, contacts per person
-    assert rows[(SPLW, "Wendy")] == (2, 3, 135, 1.5)
-    assert rows[(SPLW, "Xavier")] == (1, 1, 30, 1.0)
-    assert rows[(SPLW, ALL_WORKERS)] == (3, 4, 165, 1.3)
-    assert rows[(CC, "Carl")] == (1, 1, 20, 1.0)
-    assert rows[(ALL_ROLES, ALL_WORKERS)] == (4, 5, 185, round(5 / 4, 1))
-    assert (HWBC, "Hana") not in rows
+    # people seen, contacts, minutes, contacts per person, did not attend / no answer
+    # (Bob's and Dan's missed contacts are counted apart, with none of their minutes)
+    assert rows[(SPLW, "Wendy")] == (2, 3, 135, 1.5, 1)
+    assert rows[(SPLW, "Xavier")] == (1, 1, 30, 1.0, 0)
+    assert rows[(SPLW, ALL_WORKERS)] == (3, 4, 165, 1.3, 1)
+    assert rows[(CC, "Carl")] == (1, 1, 20, 1.0, 0)
+    assert rows[(HWBC, "Hana")] == (0, 0, 0, None, 1)
+    assert rows[(HWBC, ALL_WORKERS)] == (0, 0, 0, None, 1)
+    assert rows[(ALL_ROLES, ALL_WORKERS)] == (4, 5, 185, round(5 / 4, 1), 2)
 
 
 def test_referrals_and_closures_by_hand(october):
@@ -105,6 +107,7 @@ def test_summary(october):
     assert s["Contacts"] == 5
     assert s["Contact minutes"] == 185
     assert s["People seen"] == 4
+    assert s["Did not attend / no answer"] == 2
     assert s["Episodes closed"] == 1
     assert s["Care homes overdue a contact at the end of the period"] == 1
     assert s["People with a first 'Referral to social prescribing service' code"] == 1
@@ -140,6 +143,7 @@ def test_role_and_worker_filters(store, fx):
     caseload = {(r[0], r[1]): r[2] for r in wendy.table("caseload").rows}
     assert caseload == {(SPLW, "Wendy"): 2, (SPLW, ALL_WORKERS): 2, (ALL_ROLES, ALL_WORKERS): 2}
     assert dict(wendy.table("summary").rows)["Contacts"] == 3
+    assert dict(wendy.table("summary").rows)["Did not attend / no answer"] == 1
     assert store.report_workers() == ["Carl", "Hana", "Wendy", "Xavier"]
     assert store.report_workers("splw") == ["Wendy", "Xavier"]
 
@@ -161,6 +165,11 @@ def test_people_extract_deidentifies_without_consent(store, fx):
     assert ann[col["ONS4 life satisfaction first"]] == 4
     assert ann[col["ONS4 life satisfaction latest"]] == 6
     assert ann[col["Age at referral"]] == 75
+    bob = by_episode[fx.episodes["bob"]]
+    assert bob[col["Contacts"]] == 2  # not the missed contact of 4 Oct
+    assert bob[col["Contact minutes"]] == 90
+    assert bob[col["First contact date"]] == date(2025, 10, 6)
+    assert bob[col["Days referral to first contact"]] == 4
     eve = by_episode[fx.episodes["eve"]]
     for name in ("Name", "NHS number", "Address", "Postcode", "Phone", "Date of birth"):
         assert eve[col[name]] is None, name

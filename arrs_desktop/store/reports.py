@@ -36,6 +36,9 @@ ONS4_REPORT_LABELS = {
     "anxious": "Anxiety yesterday",
 }
 UNDATED = "(no reason recorded)"
+DNA_LABEL = "Did not attend / no answer"
+# A session recording a missed contact: counted apart, never as a contact.
+_MISSED = f"kind = '{catalogue.DID_NOT_ATTEND}'"
 DECLINED_REASON = "Declined the referral"
 
 
@@ -187,6 +190,7 @@ class ReportsStore(StoreBase):
             ("Contacts", total(contacts, "Contacts")),
             ("Contact minutes", total(contacts, "Minutes")),
             ("Contacts per person seen", total(contacts, "Contacts per person")),
+            (DNA_LABEL, total(contacts, DNA_LABEL)),
             ("Goals set", total(goals, "Goals set")),
             ("Goals achieved", total(goals, "Goals achieved")),
             ("Episodes closed", total(caseload, "Closed")),
@@ -263,20 +267,28 @@ class ReportsStore(StoreBase):
 
     def _contact_tables(self, period: Period, filt: ReportFilter,
                         by_worker: bool) -> tuple[ReportTable | None, ReportTable]:
-        """Return the contacts table (if asked for) and contacts per month, in one read."""
+        """Return the contacts table (if asked for) and contacts per month, in one read.
+
+        Missed contacts (did not attend / no answer) are not contacts: they are counted
+        apart, and neither their minutes nor their people count as seen.
+        """
         params = self._params(period)
         where = self._where(filt, "role", "worker", params)
-        sessions = ("SELECT date, role, worker, person_id, minutes FROM sessions"
-                    " WHERE date BETWEEN :start AND :end"
+        sessions = (f"SELECT date, role, worker, person_id, minutes, {_MISSED} AS missed"
+                    " FROM sessions WHERE date BETWEEN :start AND :end"
                     f" AND {_LIVE.format(col='person_id')}{where}")
-        # Per day and role (in the order of the sessions_report index, so without sorting;
+        # Per day and role (in the order of the sessions_report_kind index, so without sorting;
         # the months are added up below) and, if asked for, per worker.
         sql = (f"WITH s AS NOT MATERIALIZED ({sessions})"
                " SELECT date AS day, role AS g_role, NULL AS g_worker, NULL AS people,"
-               " count(*) AS contacts, sum(minutes) AS minutes FROM s GROUP BY date, role")
+               " sum(NOT missed) AS contacts,"
+               " sum(CASE WHEN NOT missed THEN minutes END) AS minutes,"
+               " sum(missed) AS did_not_attend FROM s GROUP BY date, role")
         if by_worker:
-            sql += (" UNION ALL SELECT NULL, role, worker, count(DISTINCT person_id), count(*),"
-                    " sum(minutes) FROM s GROUP BY role, worker")
+            sql += (" UNION ALL SELECT NULL, role, worker,"
+                    " count(DISTINCT CASE WHEN NOT missed THEN person_id END), sum(NOT missed),"
+                    " sum(CASE WHEN NOT missed THEN minutes END), sum(missed)"
+                    " FROM s GROUP BY role, worker")
         months: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
         workers: list[dict] = []
         for row in self._rows(sql, params):
@@ -299,18 +311,21 @@ class ReportsStore(StoreBase):
         if not by_worker:
             return None, by_month
         found = self._by_level(workers)
-        self._add_totals(found, self._people_per_role(sessions, "1", params),
-                         ("contacts", "minutes"))
+        self._add_totals(found, self._people_per_role(sessions, "NOT missed", params),
+                         ("contacts", "minutes", "did_not_attend"))
         rows = []
         for key in self._ordered_keys(found.keys(), filt):
             f = found.get(key, {})
             contacts, people = f.get("contacts") or 0, f.get("people") or 0
             rows.append((_role_name(key[0]), _worker_name(key[1]), people, contacts,
-                         f.get("minutes") or 0, _per_person(contacts, people)))
+                         f.get("minutes") or 0, _per_person(contacts, people),
+                         f.get("did_not_attend") or 0))
         contacts_table = ReportTable(
             "contacts", "Contacts and people seen",
-            ("Role", "Worker", "People seen", "Contacts", "Minutes", "Contacts per person"),
+            ("Role", "Worker", "People seen", "Contacts", "Minutes", "Contacts per person",
+             DNA_LABEL),
             tuple(rows),
+            f"Sessions logged as '{DNA_LABEL}' are not contacts: they are counted apart.",
         )
         return contacts_table, by_month
 
@@ -604,7 +619,7 @@ class ReportsStore(StoreBase):
             ses AS (
                 SELECT s.episode_id, count(*) AS contacts, sum(s.minutes) AS minutes
                 FROM eps JOIN sessions s ON s.person_id = eps.person_id
-                     AND s.episode_id = eps.id AND s.date <= :end
+                     AND s.episode_id = eps.id AND s.date <= :end AND NOT s.{_MISSED}
                 GROUP BY s.episode_id
             ),
             gls AS (

@@ -56,6 +56,8 @@ class SessionsStore(StoreBase):
         check = Checker()
         if not isinstance(s, Session):
             raise ValidationError("session", "is missing")
+        # A missed contact (did not attend / no answer): minutes may be blank, no scores.
+        missed = s.kind == catalogue.DID_NOT_ATTEND
         row = {
             "person_id": check.check("person_id", clean_id, s.person_id, required=True),
             "episode_id": check.check("episode_id", clean_id, s.episode_id),
@@ -63,7 +65,8 @@ class SessionsStore(StoreBase):
             "role": check.check("role", clean_choice, s.role, catalogue.ROLE_CODES),
             "kind": check.check("kind", clean_choice, s.kind, catalogue.SESSION_KINDS),
             "mode": check.check("mode", clean_choice, s.mode, catalogue.SESSION_MODES),
-            "minutes": check.check("minutes", clean_score, s.minutes, low=0, high=600),
+            "minutes": check.check("minutes", clean_score, s.minutes, low=0, high=600,
+                                   required=not missed),
             "notes": check.check("notes", clean_text, s.notes, max_len=LONG_TEXT_MAX,
                                  multiline=True),
             "worker": check.check("worker", clean_text, s.worker, max_len=120),
@@ -71,6 +74,18 @@ class SessionsStore(StoreBase):
         }
         if row["date"] and row["next_follow_up"] and row["next_follow_up"] < row["date"]:
             check.add("next_follow_up", "cannot be before the session date")
+        if missed:
+            if row["minutes"] is None:
+                row["minutes"] = 0
+            if entry.ons4 is not None:
+                check.add("ons4", "cannot be recorded when the person did not attend")
+            if entry.swemwbs_raw is not None:
+                check.add("swemwbs_raw", "cannot be recorded when the person did not attend")
+            if entry.goal_scores:
+                check.add("goal_scores", "cannot be recorded when the person did not attend")
+            if entry.asset_referrals:
+                check.add("asset_referrals",
+                          "cannot be made when the person did not attend")
         measure = None
         if entry.ons4 is not None or entry.swemwbs_raw is not None:
             measure = {"person_id": s.person_id, "date": row["date"]}
@@ -144,7 +159,12 @@ class SessionsStore(StoreBase):
         return self.get_session(record["id"])
 
     def _note_first_contact(self, person_id: str, row: dict) -> None:
-        """A first session for a role's referred episode makes it active."""
+        """A first session for a role's referred episode makes it active.
+
+        A missed contact (did not attend / no answer) is not a contact: it changes nothing.
+        """
+        if row["kind"] == catalogue.DID_NOT_ATTEND:
+            return
         episodes = self._rows(
             "SELECT id, status, first_contact_date FROM episodes WHERE person_id = ?"
             " AND role = ? AND status IN ('referred', 'active', 'on_hold')",
