@@ -228,3 +228,112 @@ def test_a_whole_session_can_be_keyed_with_tab_and_ctrl_enter(qtbot, store, pers
     qtbot.keyClick(panel.notes, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     assert rows(db_path, "SELECT kind, mode, minutes, notes FROM sessions") == [
         ("follow_up", "telephone", 25, "Phoned; going to the walking group")]
+
+
+def test_worker_logs_a_missed_contact_by_keyboard(qtbot, store, person, db_path):
+    goal = store.add_goal(Goal(person_id=person.id, title="Get out more", owner_role="splw",
+                               baseline=2))
+    window = make_window(qtbot, store, Settings(user_name="Lee Link", role="splw"))
+    window.open_person(person.id)
+    panel = window.sessions_panel
+    window.daily_work.log_session_action.trigger()  # Ctrl+Shift+S
+    assert panel.ons4_box.isVisibleTo(panel) and panel.goals_box.isVisibleTo(panel)
+    panel.kind.setFocus()
+    qtbot.keyClicks(panel.kind, "Did")
+    assert panel.kind.currentData() == "did_not_attend"
+    # No scores, goal review or referrals for a missed contact; minutes may stay blank.
+    assert not panel.ons4_box.isVisibleTo(panel)
+    assert not panel.goals_box.isVisibleTo(panel)
+    assert not panel.assets_box.isVisibleTo(panel)
+    assert panel.minutes.placeholderText() == "0"
+    panel.mode.setFocus()
+    qtbot.keyClicks(panel.mode, "Home")
+    assert panel.mode.currentData() == "home_visit"
+    rebooked = date.today() + timedelta(days=3)
+    type_into(qtbot, panel.follow_up, f"{rebooked:%d/%m/%Y}")
+    type_into(qtbot, panel.notes, "Not in; card left, rebooked.")
+    qtbot.keyClick(panel.notes, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+
+    assert "Missed contact" in panel.saved_label.text(), panel.general_error.text()
+    assert rows(db_path, "SELECT kind, mode, minutes, worker, next_follow_up FROM sessions") == [
+        ("did_not_attend", "home_visit", 0, "Lee Link", rebooked.isoformat())]
+    assert _counts(db_path) == {"sessions": 1, "outcome_measures": 0, "goal_progress": 0,
+                                "asset_referrals": 0}
+    # Not a contact: the referral is still waiting for its first contact, with no GP code.
+    assert rows(db_path, "SELECT status, first_contact_date FROM episodes") == [
+        ("referred", None)]
+    episode = store.episodes_for(person.id)[0]
+    assert store.codes_for_episode(episode.id) == []
+    assert panel.model.data(panel.model.index(0, 2)) == "Did not attend / no answer"
+    assert panel.model.data(panel.model.index(0, 4)) == "0"
+    # The fresh form is an assessment still (Maria has not been seen), with everything back.
+    assert panel.kind.currentData() == "assessment"
+    assert panel.ons4_box.isVisibleTo(panel) and panel.goals_box.isVisibleTo(panel)
+    assert panel.minutes.placeholderText() == "mins"
+    assert [gr.goal.id for gr in panel._goal_rows] == [goal.id]
+
+
+def test_missed_contact_with_bad_minutes_shows_inline_error(qtbot, store, person, db_path):
+    panel = SessionsPanel(store, Settings(role="splw"))
+    qtbot.addWidget(panel)
+    panel.set_person(person.id)
+    panel.kind.setCurrentIndex(panel.kind.findData("did_not_attend"))
+    type_into(qtbot, panel.minutes, "700")
+    assert not panel.save()
+    widget, error = panel.errors.fields["minutes"]
+    assert not error.isHidden() and "600" in error.text()
+    assert "Nothing was saved" in panel.general_error.text()
+    assert count(db_path, "sessions") == 0
+
+
+@pytest.mark.parametrize("extra, field", [
+    ({"ons4": Ons4(5, 5, 5, 5)}, "ons4"),
+    ({"swemwbs_raw": 20}, "swemwbs_raw"),
+    ({"goal_scores": "GOAL"}, "goal_scores"),
+    ({"asset_referrals": "ASSET"}, "asset_referrals"),
+])
+def test_missed_contact_refuses_scores_and_saves_nothing(store, person, asset, db_path, extra,
+                                                         field):
+    goal = store.add_goal(Goal(person_id=person.id, title="Join a group", owner_role="splw",
+                               baseline=3))
+    if extra.get("goal_scores") == "GOAL":
+        extra = {"goal_scores": ((goal.id, 6, ""),)}
+    if extra.get("asset_referrals") == "ASSET":
+        extra = {"asset_referrals": (asset.id,)}
+    before = _counts(db_path)
+    with pytest.raises(ValidationError) as err:
+        store.log_session(SessionEntry(
+            session=Session(person_id=person.id, date=date.today(), role="splw",
+                            kind="did_not_attend", mode="telephone", minutes=None),
+            **extra))
+    assert field in err.value.errors
+    assert _counts(db_path) == before
+    assert rows(db_path, "SELECT status, first_contact_date FROM episodes") == [
+        ("referred", None)]
+
+
+def test_missed_contact_needs_date_role_and_mode_and_then_a_contact_counts(store, person,
+                                                                          db_path):
+    with pytest.raises(ValidationError) as err:
+        store.log_session(SessionEntry(Session(
+            person_id=person.id, date=None, role="", kind="did_not_attend", mode="",
+            minutes=None)))
+    assert {"date", "role", "mode"} <= set(err.value.errors)
+    assert "minutes" not in err.value.errors
+    with pytest.raises(ValidationError) as err:  # any other kind still needs its minutes
+        store.log_session(SessionEntry(Session(
+            person_id=person.id, date=date.today(), role="splw", kind="follow_up",
+            mode="telephone", minutes=None)))
+    assert "minutes" in err.value.errors
+    day = date.today() - timedelta(days=2)
+    store.log_session(SessionEntry(Session(
+        person_id=person.id, date=day, role="splw", kind="did_not_attend", mode="telephone",
+        minutes=3, notes="No answer", next_follow_up=date.today())))
+    assert rows(db_path, "SELECT status, first_contact_date FROM episodes") == [
+        ("referred", None)]
+    assert rows(db_path, "SELECT next_follow_up FROM people") == [(date.today().isoformat(),)]
+    store.log_session(SessionEntry(Session(
+        person_id=person.id, date=date.today(), role="splw", kind="follow_up",
+        mode="telephone", minutes=30)))
+    assert rows(db_path, "SELECT status, first_contact_date FROM episodes") == [
+        ("active", date.today().isoformat())]

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from arrs_desktop.catalogue import (
     ASSET_CATEGORIES,
+    DID_NOT_ATTEND,
     ONS4_ITEMS,
     ROLES,
     ROLES_BY_CODE,
@@ -82,6 +83,9 @@ class SessionsModel(RowsTableModel):
             return self._display(s, key)
         if role == Qt.ItemDataRole.ForegroundRole and key == "role":
             return QBrush(QColor(theme.role_colour(s.role)))
+        if (role == Qt.ItemDataRole.ForegroundRole and key == "kind"
+                and s.kind == DID_NOT_ATTEND):  # a missed contact, not a contact
+            return QBrush(QColor(theme.DARK_GREY))
         if role == Qt.ItemDataRole.ToolTipRole and key == "notes" and s.notes:
             return s.notes
         if role == Qt.ItemDataRole.TextAlignmentRole and key == "minutes":
@@ -147,6 +151,7 @@ class SessionsPanel(QWidget):
         self._goal_rows: list[GoalReviewRow] = []
         self._chosen_assets: dict[str, str] = {}
         self.errors = ErrorForm(None)
+        self._captions: dict[str, QLabel] = {}
 
         form_box = QWidget(self)
         form_box.setObjectName("sessionForm")
@@ -352,12 +357,39 @@ class SessionsPanel(QWidget):
         self.clear_button.clicked.connect(self.reset_form)
         self.asset_search.textChanged.connect(self._fill_assets)
         self.asset_list.itemChanged.connect(self._on_asset_ticked)
+        self.kind.currentIndexChanged.connect(self._on_kind_changed)
         self.set_person(None)
+
+    def _missed(self) -> bool:
+        """Is the chosen kind a missed contact (did not attend / no answer)?"""
+        return self.kind.currentData() == DID_NOT_ATTEND
+
+    def _on_kind_changed(self) -> None:
+        """A missed contact takes no scores or referrals, and its minutes may be blank."""
+        missed = self._missed()
+        self._captions["minutes"].setText(self.tr("M&inutes") if missed
+                                          else self.tr("M&inutes *"))
+        self.minutes.setPlaceholderText("0" if missed else self.tr("mins"))
+        self.minutes.setAccessibleDescription(
+            self.tr("Optional for a missed contact; blank counts as 0") if missed else "")
+        if missed:
+            self.ons4_box.setChecked(False)
+            for gr in self._goal_rows:
+                gr.check.setChecked(False)
+            self._chosen_assets.clear()
+            self._fill_assets()
+        for box in (self.ons4_box, self.goals_box, self.assets_box):
+            box.setVisible(not missed)
+            box.setEnabled(not missed)
+        self.notes.setPlaceholderText(
+            self.tr("Who tried to make contact and how; when it is rebooked") if missed
+            else self.tr("What was talked about, what was agreed"))
 
     def _add_field(self, grid: QGridLayout, key: str, label: str, widget: QWidget, row: int,
                    col: int) -> None:
         caption = QLabel(label, widget.parentWidget())
         caption.setBuddy(widget)
+        self._captions[key] = caption
         widget.setObjectName(f"{key}Field")
         widget.setAccessibleName(FIELD_LABELS[key])
         error = FieldError(widget.parentWidget())
@@ -403,8 +435,10 @@ class SessionsPanel(QWidget):
         self.date.set_value(date.today())
         role = default_role(self._store, self.settings, self._person_id)
         self.role.setCurrentIndex(max(0, self.role.findData(role)))
+        # An assessment until the person has been seen (a missed contact is not seen).
+        seen = self._person_id and self.model.row_of(lambda s: s.kind != DID_NOT_ATTEND) >= 0
         self.kind.setCurrentIndex(max(0, self.kind.findData(
-            "follow_up" if self._person_id and self.model.rowCount() else "assessment")))
+            "follow_up" if seen else "assessment")))
         self.mode.setCurrentIndex(0)
         self.minutes.clear()
         self.follow_up.clear()
@@ -523,6 +557,8 @@ class SessionsPanel(QWidget):
             minutes=self.minutes.value(), notes=self.notes.toPlainText(), worker=worker,
             episode_id=episode_id, next_follow_up=self.follow_up.value(),
         )
+        if self._missed():  # no scores or referrals for a missed contact
+            return SessionEntry(session=session)
         ons4 = None
         if self.ons4_box.isChecked():
             ons4 = Ons4(**{item: edit.value() for item, edit in self.ons4.items()})
@@ -555,10 +591,11 @@ class SessionsPanel(QWidget):
         except StoreBusyError as exc:
             self.general_error.show_error(str(exc))
             return False
-        self.reset_form()
         self._load_history()
-        self.saved_label.setText(self.tr("✔ Session of {0} saved").format(
-            f"{session.date:%d %b %Y}"))
+        self.reset_form()
+        self.saved_label.setText(
+            (self.tr("✔ Missed contact of {0} saved") if session.kind == DID_NOT_ATTEND
+             else self.tr("✔ Session of {0} saved")).format(f"{session.date:%d %b %Y}"))
         self.session_logged.emit(session.id)
         self.person_changed.emit(self._person_id)
         self.focus_form()
