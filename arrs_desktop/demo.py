@@ -170,6 +170,17 @@ _NOTE_BODIES = {
     "review": ("Reviewed progress on goals.", "Reviewed the plan; goals updated.",
                "Looked back at how things have changed since the start."),
 }
+# A missed contact (did not attend / no answer), rebooked a few days later.
+MISSED_SHARE = 0.05
+_MISSED_NOTES = {
+    "telephone": ("Phoned, no answer. Rebooked for {0:%d %b}.",
+                  "Phoned twice, no answer; left a message. Will try again {0:%d %b}."),
+    "home_visit": ("Home visit: not in. Left a card; rebooked for {0:%d %b}.",),
+    "video": ("Video call: did not join. Rebooked for {0:%d %b}.",),
+    "in_home": ("Phoned the home: asleep and not up to talking. Rebooked for {0:%d %b}.",
+                "Phoned the home, no answer on the unit. Will try again {0:%d %b}."),
+}
+_MISSED_MODES = (("telephone", 70), ("home_visit", 20), ("video", 10))
 _GROUP_BODIES = ("Took part and stayed for a chat afterwards.", "Joined in and met others.",
                  "Shared how the week went with the group.")
 _DISCHARGE_NOTES = {
@@ -655,6 +666,7 @@ class _Planner:
                         rng.random() < {"splw": 0.35, "hwbc": 0.08, "cc": 0.04}[role]):
                     referrals += 1
                     visit.referrals.append(self._asset_referral(p, role, d))
+            self._maybe_missed(ep, days[k - 1] if k else ep.referred, d, in_home)
             ep.visits.append(visit)
         last = days[-1]
         ep.status, ep.first_contact = "active", first
@@ -670,6 +682,21 @@ class _Planner:
                         g.status = "stopped"
         elif fate == "on_hold":
             ep.status, ep.on_hold_from = "on_hold", last
+
+    def _maybe_missed(self, ep: _EpisodePlan, before: date, held: date, in_home: bool) -> None:
+        """Now and then, a missed contact a few days before a session, rebooked to it."""
+        rng = self.rng
+        if rng.random() >= MISSED_SHARE:
+            return
+        day = held - timedelta(days=rng.randrange(2, 8))
+        if day <= before:
+            return
+        mode = "telephone" if in_home else _weighted(rng, _MISSED_MODES)
+        ep.visits.append(_Visit(
+            day=day, kind=catalogue.DID_NOT_ATTEND, mode=mode,
+            minutes=rng.choice((0, 0, 5, 10)) if mode == "telephone" else rng.choice((0, 20, 30)),
+            notes=rng.choice(_MISSED_NOTES["in_home" if in_home else mode]).format(held),
+            next_follow_up=held))
 
     def _mode(self, role: str, kind: str, in_home: bool, reason: str | None) -> str:
         rng = self.rng

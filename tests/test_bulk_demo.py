@@ -75,8 +75,8 @@ def test_every_row_passes_the_store_validation(built_store):
 def test_episodes_follow_the_status_rules(built_store):
     s = built_store
     sessions_by_episode = {r["episode_id"]: r for r in s._rows(
-        "SELECT episode_id, min(date) AS first, count(*) AS n FROM sessions"
-        " GROUP BY episode_id")}
+        "SELECT episode_id, min(CASE WHEN kind != 'did_not_attend' THEN date END) AS first,"
+        " min(date) AS earliest, count(*) AS n FROM sessions GROUP BY episode_id")}
     for row in s._rows("SELECT * FROM episodes"):
         ep = episode_from_row(row)
         done = sessions_by_episode.get(ep.id)
@@ -89,8 +89,9 @@ def test_episodes_follow_the_status_rules(built_store):
             assert ep.closure_reason in catalogue.CLOSURE_REASONS
         if ep.status == "declined":
             assert ep.closure_date is not None and done is None
-        if done:
+        if done:  # a missed contact (did not attend) is not the first contact
             assert ep.first_contact_date.isoformat() <= done["first"]
+            assert ep.referral_date.isoformat() <= done["earliest"]
         assert ep.referral_date <= date.today()
 
 

@@ -172,3 +172,22 @@ def test_a_small_caseload_still_shows_every_status_and_someone_overdue(tmp_path,
                        " AND next_follow_up < ?", [TODAY.isoformat()])
     finally:
         s.close()
+
+
+def test_a_few_sessions_are_missed_contacts_rebooked_days_later(caseload):
+    total, missed = rows(caseload, "SELECT count(*), sum(kind = 'did_not_attend')"
+                                   " FROM sessions")[0]
+    assert 0.02 * total <= missed <= 0.08 * total
+    for gap, held, scored in rows(caseload, """
+            SELECT julianday(s.next_follow_up) - julianday(s.date),
+                   (SELECT count(*) FROM sessions x WHERE x.episode_id = s.episode_id
+                    AND x.date = s.next_follow_up AND x.kind != 'did_not_attend'),
+                   (SELECT count(*) FROM outcome_measures o WHERE o.session_id = s.id)
+                   + (SELECT count(*) FROM goal_progress g WHERE g.session_id = s.id)
+                   + (SELECT count(*) FROM asset_referrals a WHERE a.session_id = s.id)
+            FROM sessions s WHERE s.kind = 'did_not_attend'"""):
+        assert 2 <= gap <= 7 and held == 1 and scored == 0
+    # Some come before the first contact, which they never count as.
+    assert rows(caseload, "SELECT count(*) FROM sessions s JOIN episodes e"
+                          " ON e.id = s.episode_id WHERE s.kind = 'did_not_attend'"
+                          " AND s.date < e.first_contact_date")[0][0]
