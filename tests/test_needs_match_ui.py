@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QApplication, QCheckBox, QPushButton
+from PySide6.QtWidgets import QApplication, QCheckBox, QLabel, QPushButton
 
 from arrs_desktop.catalogue import SP_DECLINED_CODE, SP_REFERRAL_CODE
 from arrs_desktop.gp_codes import codes_that_apply
@@ -377,3 +377,19 @@ def test_episode_rows_are_reused_and_show_each_persons_episodes(qtbot, window, s
     qtbot.mouseClick(row.buttons["active"], Qt.MouseButton.LeftButton)
     assert store.episodes_for(one)[0].status == "active"
     assert [r.status_label.text() for r in shown_rows(window)] == ["Active"]
+
+
+def test_what_matters_comes_first_then_the_needs(window):
+    from PySide6.QtWidgets import QPlainTextEdit
+
+    edit = window.findChild(QPlainTextEdit, "whatMattersEdit")
+    first_need = window.findChild(QCheckBox, "need_loneliness")
+    assert edit.mapTo(window, edit.rect().topLeft()).y() < \
+        first_need.mapTo(window, first_need.rect().topLeft()).y()
+    chain, widget = [], edit
+    for _ in range(50):
+        widget = widget.nextInFocusChain()
+        chain.append(widget)
+    assert first_need in chain  # Tab goes on from the words to the needs
+    score = window.findChild(QLabel, "roleScoreText_splw")
+    assert "weight" in score.toolTip()

@@ -53,6 +53,24 @@ class NeedsPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(8)
+        # What matters to the person comes first; the needs follow from it.
+        layout.addWidget(heading(self.tr("What matters to me"), "subheading", self))
+        self.what_matters = WhatMattersEdit(self)
+        self.what_matters.setObjectName("whatMattersEdit")
+        self.what_matters.setAccessibleName(self.tr("What matters to me"))
+        self.what_matters.setPlaceholderText(self.tr(
+            "In the person's own words: what matters to them, what they would like to change. "
+            "Saved as you type."))
+        self.what_matters.setMinimumHeight(70)
+        self.what_matters.setMaximumHeight(110)
+        layout.addWidget(self.what_matters)
+        self.what_matters_error = FieldError(self)
+        self.what_matters_error.setObjectName("whatMattersError")
+        layout.addWidget(self.what_matters_error)
+        self.save_note = QLabel(self)
+        self.save_note.setObjectName("whatMattersSaved")
+        self.save_note.setProperty("role", "muted")
+        layout.addWidget(self.save_note)
         layout.addWidget(heading(self.tr("Needs"), "subheading", self))
         layout.addWidget(muted(self.tr("Tick what applies; each tick is saved straight away."),
                                self))
@@ -81,22 +99,6 @@ class NeedsPanel(QWidget):
                 self.boxes[need.id] = check
             layout.addWidget(box)
 
-        layout.addWidget(heading(self.tr("What matters to me"), "subheading", self))
-        self.what_matters = WhatMattersEdit(self)
-        self.what_matters.setObjectName("whatMattersEdit")
-        self.what_matters.setAccessibleName(self.tr("What matters to me"))
-        self.what_matters.setPlaceholderText(self.tr(
-            "In the person's own words: what matters to them, what they would like to change. "
-            "Saved as you type."))
-        self.what_matters.setMinimumHeight(90)
-        layout.addWidget(self.what_matters)
-        self.what_matters_error = FieldError(self)
-        self.what_matters_error.setObjectName("whatMattersError")
-        layout.addWidget(self.what_matters_error)
-        self.save_note = QLabel(self)
-        self.save_note.setObjectName("whatMattersSaved")
-        self.save_note.setProperty("role", "muted")
-        layout.addWidget(self.save_note)
         layout.addStretch(1)
 
         self._timer = QTimer(self)

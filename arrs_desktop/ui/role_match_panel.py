@@ -58,6 +58,9 @@ class RoleCard(QFrame):
         self.score = QLabel(self)
         self.score.setObjectName(f"roleScoreText_{code}")
         self.score.setStyleSheet(f"color: {theme.DARK_GREY}; font-weight: 600;")
+        self.score.setToolTip(self.tr(
+            "How strongly the ticked needs point to this role: each need adds its weight "
+            "from the role rules. The reasons below say which needs count."))
         self.reasons = QLabel(self)
         self.reasons.setObjectName(f"roleReasons_{code}")
         self.reasons.setWordWrap(True)
