@@ -393,3 +393,31 @@ def test_what_matters_comes_first_then_the_needs(window):
     assert first_need in chain  # Tab goes on from the words to the needs
     score = window.findChild(QLabel, "roleScoreText_splw")
     assert "weight" in score.toolTip()
+
+
+def test_a_person_who_died_shows_it_and_cannot_be_allocated(qtbot, window, store):
+    from datetime import timedelta
+
+    from arrs_desktop.models import Episode
+    from arrs_desktop.store import ValidationError
+
+    pid = window.person_id
+    ep = store.open_episode(Episode(person_id=pid, role="cc", referral_source="gp",
+                                    referral_date=date.today() - timedelta(days=30)))
+    store.change_episode_status(ep.id, "active")
+    died = date.today() - timedelta(days=3)
+    store.change_episode_status(ep.id, "closed", on=died, closure_reason="died")
+    with pytest.raises(ValidationError) as info:
+        store.open_episode(Episode(person_id=pid, role="splw", referral_source="gp",
+                                   referral_date=date.today()))
+    assert "person_id" in info.value.errors and "died" in str(info.value)
+    assert store.date_of_death(pid) == died
+    other = store.add_person(Person(name="Bea Other"))
+    window.open_person(other.id)
+    window.open_person(pid)
+    details = window.person_view.header.details.text()
+    assert details.startswith(f"Died {died:%d %b %Y}") and "aged" in details
+    for code in ("splw", "cc", "hwbc"):
+        button = window.findChild(QPushButton, f"allocateButton_{code}")
+        assert not button.isEnabled() and button.text().startswith("Died")
+    assert [e.role for e in store.episodes_for(pid)] == ["cc"]

@@ -114,6 +114,11 @@ class EpisodesStore(StoreBase):
             if self._scalar("SELECT 1 FROM people WHERE id = ? AND deleted_at IS NULL",
                             [episode.person_id]) is None:
                 raise ValidationError("person_id", "is not a person on this log")
+            died = self.date_of_death(episode.person_id)
+            if died is not None:
+                raise ValidationError(
+                    "person_id", f"died on {died:%d %b %Y} (recorded when an episode closed): "
+                    "no new episode can be opened")
             if self._scalar(
                 "SELECT 1 FROM episodes WHERE person_id = ? AND role = ?"
                 " AND status IN ('referred', 'active', 'on_hold')",
@@ -126,6 +131,13 @@ class EpisodesStore(StoreBase):
             record = self._insert("episodes", row, person_id=episode.person_id)
             self._refresh_person_summary(episode.person_id)
         return self.get_episode(record["id"])
+
+    def date_of_death(self, person_id: str) -> date | None:
+        """Return the day a person died, when an episode was closed for that reason."""
+        day = self._scalar(
+            "SELECT min(closure_date) FROM episodes WHERE person_id = ?"
+            " AND closure_reason = 'died'", [person_id])
+        return to_date(day) if day else None
 
     def get_episode(self, episode_id: str) -> Episode | None:
         """Return one episode, or None."""

@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
 
 from arrs_desktop.matching import Rules, load_shipped_rules
+from arrs_desktop.models import died_on
 from arrs_desktop.ui.allocate_dialog import AllocateDialog
 from arrs_desktop.ui.episodes_panel import EpisodesPanel
 from arrs_desktop.ui.needs_panel import NeedsPanel
@@ -80,7 +81,8 @@ class NeedsMatchPanel(QWidget):
         self._person_id = person_id
         self.needs_panel.set_person(person_id)
         self.episodes_panel.set_person(person_id)
-        self.match_panel.set_open_roles(self.episodes_panel.open_roles())
+        self.match_panel.set_open_roles(self.episodes_panel.open_roles(),
+                                        died_on(self.episodes_panel.episodes))
         self.match_panel.setEnabled(person_id is not None)
 
     def default_worker(self) -> str:
@@ -99,7 +101,8 @@ class NeedsMatchPanel(QWidget):
 
     def _on_episodes_changed(self, person_id: str) -> None:
         self.episodes_panel.refresh()
-        self.match_panel.set_open_roles(self.episodes_panel.open_roles())
+        self.match_panel.set_open_roles(self.episodes_panel.open_roles(),
+                                        died_on(self.episodes_panel.episodes))
         if self.episodes_panel.gp_bar.isVisibleTo(self):
             self.match_scroll.ensureWidgetVisible(self.episodes_panel.gp_bar)
         self.person_changed.emit(person_id)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from arrs_desktop.catalogue import GENDERS
+from arrs_desktop.models import died_on
 from arrs_desktop.ui.lazy_view import LazyViewHost, ViewTabs
 from arrs_desktop.ui.widgets import empty_state, heading, role_badge, set_role_badge
 from arrs_desktop.validation import format_nhs_number
@@ -88,17 +89,21 @@ class PersonHeader(QFrame):
             parts.append(self.tr("NHS number {0}").format(format_nhs_number(person.nhs_number)))
         else:
             parts.append(self.tr("No NHS number recorded"))
+        died = died_on(episodes)
         if person.date_of_birth:
-            age = person.age_on(date.today())
-            parts.append(self.tr("Born {0} (age {1})").format(
-                f"{person.date_of_birth:%d %b %Y}", age))
+            age = person.age_on(died or date.today())
+            text = self.tr("Born {0} (age {1})") if died is None else self.tr(
+                "Born {0} (aged {1} at death)")
+            parts.append(text.format(f"{person.date_of_birth:%d %b %Y}", age))
+        if died is not None:
+            parts.insert(0, self.tr("Died {0}").format(f"{died:%d %b %Y}"))
         if person.gender:
             parts.append(GENDERS.get(person.gender, person.gender))
         if care_home_name:
             parts.append(self.tr("Lives at {0}").format(care_home_name))
         self.details.setText("  ·  ".join(parts))
         contact = [p for p in (person.address.replace("\n", ", "), person.postcode,
-                               person.phone, person.gp_practice) if p]
+                               person.phone, person.email, person.gp_practice) if p]
         self.contact.setText("  ·  ".join(contact))
         self.contact.setVisible(bool(contact))
         open_roles = [e for e in episodes if e.status in ("referred", "active", "on_hold")]

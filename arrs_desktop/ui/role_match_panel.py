@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -140,11 +141,16 @@ class RoleCard(QFrame):
             " padding: 1px 8px; font-weight: 600; }")
         self.badge.show()
 
-    def set_open(self, is_open: bool) -> None:
-        """Show whether the person already has an open episode with this role."""
+    def set_open(self, is_open: bool, died: date | None = None) -> None:
+        """Show whether the person already has an open episode with this role (or died)."""
         self._open = is_open
         role = ROLES_BY_CODE[self.code]
-        if is_open:
+        if died is not None:
+            self.allocate.setText(self.tr("Died {0}").format(f"{died:%d %b %Y}"))
+            self.allocate.setAccessibleName(self.tr(
+                "The person died on {0}: no allocation").format(f"{died:%d %b %Y}"))
+            self.allocate.setEnabled(False)
+        elif is_open:
             self.allocate.setText(self.tr("Already with {0}").format(role.short_name.lower()))
             self.allocate.setAccessibleName(
                 self.tr("Already with a {0}: allocation not needed").format(
@@ -241,8 +247,8 @@ class RoleMatchPanel(QWidget):
                 QWidget.setTabOrder(previous, button)
             previous = button
 
-    def set_open_roles(self, roles: Iterable[str]) -> None:
-        """Mark the roles the person already has an open episode with."""
+    def set_open_roles(self, roles: Iterable[str], died: date | None = None) -> None:
+        """Mark the roles the person already has an open episode with (none if they died)."""
         open_roles = set(roles)
         for code, card in self.cards.items():
-            card.set_open(code in open_roles)
+            card.set_open(code in open_roles, died)
