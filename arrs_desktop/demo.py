@@ -497,8 +497,7 @@ class _Planner:
             fate = "active"  # work alongside the lead role, not finished before it
         lo, hi = _FATE_DAYS_AGO[fate]
         referred = today - timedelta(days=rng.randrange(lo, hi))
-        # Open work goes on after the other role's last session, so the person's next
-        # follow-up (taken from their latest session) stays set.
+        # Open work goes on after the other role's last session, as it does in practice.
         after = first.visits[-1].day + timedelta(days=1) if first.visits else None
         self.episode(p, role, lead, referred, fate, allow_died=False, not_before=after)
 

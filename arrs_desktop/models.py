@@ -321,4 +321,4 @@ class FollowUpItem:
     person_id: str | None = None
     care_home_id: str | None = None
     goal_id: str | None = None
-    episode_id: str | None = None  # for "first_contact": the episode awaiting it
+    episode_id: str | None = None  # "session": the episode due; "first_contact": awaiting it

@@ -14,7 +14,7 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 
 from arrs_desktop.store.base import StoreBase, now_iso
-from arrs_desktop.store.episodes import lead_order
+from arrs_desktop.store.episodes import lead_order, next_follow_up_sql
 
 # Tables a bulk load may fill, in the order their rows must go in (parents first), with
 # the columns each row tuple carries.
@@ -57,16 +57,13 @@ BULK_COLUMNS: dict[str, tuple[str, ...]] = {
     ),
 }
 
-_OPEN = "('referred', 'active', 'on_hold')"
 # The same choice of lead episode as EpisodesStore._refresh_person_summary, as a subquery.
 _LEAD = (
     "SELECT {col} FROM episodes e WHERE e.person_id = people.id ORDER BY"
     f" {lead_order('e.')} LIMIT 1"
 )
-_LATEST_FOLLOW_UP = (
-    "SELECT s.next_follow_up FROM sessions s WHERE s.person_id = people.id"
-    " ORDER BY s.date DESC, s.created_at DESC LIMIT 1"
-)
+# The same next follow-up: the earliest over the person's open episodes.
+_NEXT_FOLLOW_UP = next_follow_up_sql("people.id")
 
 
 class BulkLoader(StoreBase):
@@ -117,8 +114,7 @@ class BulkLoader(StoreBase):
                 f" lead_role = ({_LEAD.format(col='e.role')}),"
                 f" episode_status = ({_LEAD.format(col='e.status')}),"
                 f" lead_worker = coalesce(({_LEAD.format(col='e.worker')}), ''),"
-                f" next_follow_up = CASE WHEN ({_LEAD.format(col='e.status')}) IN {_OPEN}"
-                f" THEN ({_LATEST_FOLLOW_UP}) END"
+                f" next_follow_up = ({_NEXT_FOLLOW_UP})"
                 f"{where}",
                 params,
             )

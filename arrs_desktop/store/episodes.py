@@ -20,6 +20,7 @@ from arrs_desktop.validation import (
 )
 
 SUGGESTION_MAX = 20_000  # characters of JSON kept with an episode
+OPEN_STATUSES = "('referred', 'active', 'on_hold')"
 
 
 def episode_from_row(row: dict) -> Episode:
@@ -57,6 +58,35 @@ def lead_order(alias: str = "") -> str:
         f"CASE {a}status WHEN 'active' THEN 0 WHEN 'referred' THEN 1 WHEN 'on_hold' THEN 2"
         f" ELSE 3 END, CASE WHEN {a}status IN ('referred', 'active', 'on_hold')"
         f" THEN {a}referral_date END, {a}referral_date DESC, {a}created_at"
+    )
+
+
+def latest_session_sql(episode: str = "e.") -> str:
+    """SQL for the id of an episode's latest session (`episode` is its table alias and dot).
+
+    An episode's sessions are those logged against it, and, while it is open, the person's
+    sessions logged against no episode in its role (there is at most one open episode per
+    role). Reads the person's sessions through `sessions_person`.
+    """
+    e = episode
+    return (
+        f"SELECT s.id FROM sessions s WHERE s.person_id = {e}person_id"
+        f" AND (s.episode_id = {e}id OR (s.episode_id IS NULL AND s.role = {e}role))"
+        " ORDER BY s.date DESC, s.created_at DESC, s.id DESC LIMIT 1"
+    )
+
+
+def next_follow_up_sql(person: str) -> str:
+    """SQL for a person's next follow-up (`person` is an SQL expression for their id).
+
+    For each of the person's open episodes, the next follow-up set at that episode's latest
+    session; the earliest of those; NULL when no open episode has one. One role discharging
+    the person leaves the follow-ups of the roles still working with them in place.
+    """
+    return (
+        "SELECT min(f.next_follow_up) FROM episodes e JOIN sessions f ON f.id = ("
+        f"{latest_session_sql()}) WHERE e.person_id = {person}"
+        f" AND e.status IN {OPEN_STATUSES}"
     )
 
 
@@ -222,17 +252,12 @@ class EpisodesStore(StoreBase):
             f" ORDER BY {lead_order()}",
             [person_id],
         )
-        follow = self._row(
-            "SELECT next_follow_up FROM sessions WHERE person_id = ?"
-            " ORDER BY date DESC, created_at DESC LIMIT 1",
-            [person_id],
-        )
+        follow = self._scalar(next_follow_up_sql("?"), [person_id])
         changes = {
             "lead_role": lead["role"] if lead else None,
             "episode_status": lead["status"] if lead else None,
             "lead_worker": lead["worker"] if lead else "",
-            "next_follow_up": (follow["next_follow_up"] if follow and lead
-                               and lead["status"] in ("referred", "active", "on_hold") else None),
+            "next_follow_up": follow,
         }
         current = self._row(
             "SELECT lead_role, episode_status, lead_worker, next_follow_up FROM people"

@@ -2,10 +2,10 @@
 
 Each item falls to one worker, so "Mine" in the Follow-ups view shows it to them:
 
-- a person's next follow-up (from their latest session): the worker of the episode that
-  session belongs to; for a session with no episode, the worker of the person's open
-  episode in the session's role; failing both, the session's worker, then the person's
-  lead worker;
+- a person's next follow-up, one item per open episode (referred, active or on hold): the
+  next follow-up set at that episode's latest session falls to the episode's worker;
+  failing that, the session's worker, then the person's lead worker. A session logged
+  against no episode counts as a session of the person's open episode in its role;
 - a referral awaiting first contact: the referred episode's worker;
 - a care-home contact: the home's lead worker;
 - a goal's target date: the worker of the episode the goal was set in; failing that, of the
@@ -18,6 +18,7 @@ from datetime import date, timedelta
 
 from arrs_desktop.models import FollowUpItem
 from arrs_desktop.store.base import StoreBase, to_date
+from arrs_desktop.store.episodes import latest_session_sql
 
 _OPEN = "('referred', 'active', 'on_hold')"
 # A referral not yet contacted is due this many days after the referral date, and is
@@ -61,24 +62,23 @@ class FollowUpsStore(StoreBase):
         params = [day.isoformat()]
         conn = self.db.conn
         items: list[tuple] = []
+        # people.next_follow_up is the earliest of their open episodes' follow-ups, so only
+        # people due by today can have an episode due by today.
         rows = conn.execute(
-            "SELECT p.next_follow_up, p.name, p.id, p.lead_role, p.lead_worker, s.date, s.role,"
-            " s.worker, e.role, e.worker, CASE WHEN s.episode_id IS NULL THEN"
-            f" {_OPEN_IN_ROLE.format(role='s.role')} END"
+            "SELECT f.next_follow_up, p.name, p.id, p.lead_worker, f.date, f.worker, e.role,"
+            " e.worker, e.id"
             " FROM people p"
-            " JOIN sessions s ON s.id = (SELECT id FROM sessions WHERE person_id = p.id"
-            "  ORDER BY date DESC, created_at DESC LIMIT 1)"
-            " LEFT JOIN episodes e ON e.id = s.episode_id"
+            f" JOIN episodes e ON e.person_id = p.id AND e.status IN {_OPEN}"
+            f" JOIN sessions f ON f.id = ({latest_session_sql()})"
             " WHERE p.deleted_at IS NULL AND p.next_follow_up IS NOT NULL"
-            f" AND p.next_follow_up <= ? AND p.episode_status IN {_OPEN}",
-            params,
+            f" AND p.next_follow_up <= ? AND p.episode_status IN {_OPEN}"
+            " AND f.next_follow_up <= ?",
+            params * 2,
         )
         items += [("session", to_date(due), name, f"Last session {to_date(last):%d %b %Y}",
-                   ep_role or s_role or lead_role,
-                   _first(ep_worker, None if ep_role else in_role, s_worker, lead_worker),
-                   pid, None, None, None)
-                  for (due, name, pid, lead_role, lead_worker, last, s_role, s_worker, ep_role,
-                       ep_worker, in_role) in rows]
+                   ep_role, _first(ep_worker, s_worker, lead_worker), pid, None, None, eid)
+                  for (due, name, pid, lead_worker, last, s_worker, ep_role, ep_worker,
+                       eid) in rows]
         rows = conn.execute(
             "SELECT e.referral_date, p.name, e.role, e.worker, p.id, e.id"
             " FROM episodes e JOIN people p ON p.id = e.person_id"
@@ -125,5 +125,5 @@ class FollowUpsStore(StoreBase):
             by_day.setdefault(item[1], []).append(item)
         ordered: list[tuple] = []
         for due in sorted(by_day):
-            ordered += sorted(by_day[due], key=lambda i: (i[2].casefold(), i[0]))
+            ordered += sorted(by_day[due], key=lambda i: (i[2].casefold(), i[0], i[4] or ""))
         return ordered

@@ -437,6 +437,33 @@ def m0010_sessions_report_kind(db: Database) -> None:
     _run_script(db, M0010_SQL)
 
 
+_M0011_NEXT_FOLLOW_UP = (
+    "SELECT min(f.next_follow_up) FROM episodes e JOIN sessions f ON f.id = ("
+    "SELECT s.id FROM sessions s WHERE s.person_id = e.person_id"
+    " AND (s.episode_id = e.id OR (s.episode_id IS NULL AND s.role = e.role))"
+    " ORDER BY s.date DESC, s.created_at DESC, s.id DESC LIMIT 1)"
+    " WHERE e.person_id = people.id AND e.status IN ('referred', 'active', 'on_hold')"
+)
+
+
+@migrations(name="0011_next_follow_up_per_episode")
+def m0011_next_follow_up_per_episode(db: Database) -> None:
+    """Re-derive people's next follow-up from each open episode's latest session.
+
+    It was taken from the person's latest session of any role, so one role's discharge
+    session hid the follow-up another role had set. Now it is the earliest, over the
+    person's open episodes, of the follow-up set at each episode's latest session. Only
+    people with an open episode can change (everyone else's is empty under both rules), and
+    only rows whose value differs are written.
+    """
+    db.execute(
+        f"UPDATE people SET next_follow_up = ({_M0011_NEXT_FOLLOW_UP})"
+        " WHERE id IN (SELECT person_id FROM episodes"
+        " WHERE status IN ('referred', 'active', 'on_hold'))"
+        f" AND next_follow_up IS NOT ({_M0011_NEXT_FOLLOW_UP})"
+    )
+
+
 def known_migration_names() -> list[str]:
     """Return the names of every migration this version knows, in order."""
     return [m.name for m in migrations._migrations]
