@@ -15,12 +15,12 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 
 
-class _JobSignals(QObject):
+class JobSignals(QObject):
     finished = Signal(int, object)
     failed = Signal(int, str)
 
 
-class _StoreJob(QRunnable):
+class StoreJob(QRunnable):
     """Open the caseload file, run a function of the store on it, close it."""
 
     def __init__(self, path: Path, user: str, device_id: str, generation: int,
@@ -32,7 +32,7 @@ class _StoreJob(QRunnable):
         self.device_id = device_id
         self.generation = generation
         self.work = work
-        self.signals = _JobSignals()
+        self.signals = JobSignals()
 
     def run(self) -> None:
         from arrs_desktop.store import open_store
@@ -64,7 +64,7 @@ class BackgroundLoader(QObject):
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
         self._generation = 0
-        self._jobs: dict[int, _StoreJob] = {}
+        self._jobs: dict[int, StoreJob] = {}
 
     @property
     def busy(self) -> bool:
@@ -75,7 +75,7 @@ class BackgroundLoader(QObject):
         """Run `work(store)` in the background; return its generation number."""
         was_busy = self.busy
         self._generation += 1
-        job = _StoreJob(self._path, self._user, self._device_id, self._generation, work)
+        job = StoreJob(self._path, self._user, self._device_id, self._generation, work)
         job.signals.finished.connect(self._on_finished, Qt.ConnectionType.QueuedConnection)
         job.signals.failed.connect(self._on_failed, Qt.ConnectionType.QueuedConnection)
         self._jobs[self._generation] = job

@@ -18,7 +18,6 @@ from PySide6.QtCore import (
     QDate,
     QModelIndex,
     QObject,
-    QRunnable,
     Qt,
     QThreadPool,
     Signal,
@@ -47,6 +46,7 @@ from PySide6.QtWidgets import (
 from arrs_desktop import catalogue
 from arrs_desktop.reports import ALL_ROLES, PERIOD_KINDS, Period, ReportFilter, ReportTable
 from arrs_desktop.ui import theme
+from arrs_desktop.ui.background import StoreJob
 
 _ROOT = QModelIndex()
 
@@ -102,36 +102,6 @@ class ReportTableModel(QAbstractTableModel):
         if orientation == Qt.Orientation.Horizontal:
             return self._table.columns[section]
         return str(section + 1)
-
-
-class _JobSignals(QObject):
-    finished = Signal(int, object)
-    failed = Signal(int, str)
-
-
-class _StoreJob(QRunnable):
-    """Run a function on its own store connection, away from the UI thread."""
-
-    def __init__(self, path: Path, generation: int, work) -> None:
-        super().__init__()
-        self.path = path
-        self.generation = generation
-        self.work = work
-        self.signals = _JobSignals()
-
-    def run(self) -> None:
-        from arrs_desktop.store import open_store
-
-        try:
-            store = open_store(self.path, user="reports")
-            try:
-                result = self.work(store)
-            finally:
-                store.close()
-        except Exception as exc:  # noqa: BLE001 - reported to the user, not swallowed
-            self.signals.failed.emit(self.generation, str(exc))
-            return
-        self.signals.finished.emit(self.generation, result)
 
 
 class ExportDialog(QDialog):
@@ -388,7 +358,7 @@ class ReportsView(QWidget):
         self._start(work, self._on_report_ready)
 
     def _start(self, work, on_done) -> None:
-        job = _StoreJob(self._store.path, self._generation, work)
+        job = StoreJob(self._store.path, "reports", "", self._generation, work)
         job.signals.finished.connect(on_done)
         job.signals.failed.connect(self._on_failed)
         job.setAutoDelete(False)
