@@ -9,7 +9,8 @@ from arrs_desktop import catalogue
 
 # Columns that say nothing to a reader of a person's history.
 _SKIP = {"id", "created_at", "updated_at", "device_id", "person_id", "search_name",
-         "suggestion", "suggestion_json", "lead_role", "episode_status", "lead_worker"}
+         "suggestion", "suggestion_json", "lead_role", "episode_status", "lead_worker",
+         "added_at", "added_by", "removed_by"}  # the When and Who columns say these
 
 FIELD_LABELS: dict[str, str] = {
     "name": "Name", "nhs_number": "NHS number", "date_of_birth": "Date of birth",
@@ -106,6 +107,9 @@ def change_parts(table: str, action: str, before: dict | None, after: dict | Non
     before, after = before or {}, after or {}
     if action == "erase":
         return [f"Erased for good. Reason: {after.get('reason', '')}"]
+    if table == "care_home_contact_residents":
+        return ["Discussed at a care-home contact" if action == "create"
+                else "No longer listed as discussed at a care-home contact"]
     fields = [k for k in (after or before) if k not in _SKIP
               and not (k.endswith("_id") and k not in _CODES_BY_FIELD)]
     if action == "create":

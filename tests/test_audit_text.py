@@ -63,3 +63,12 @@ def test_erase_says_why():
 def test_any_stored_value_reads_as_one_short_line(value, name):
     text = show_value("episodes", name, value)
     assert text and "\n" not in text and len(text) <= 60
+
+
+def test_needs_and_care_home_mentions_read_plainly():
+    assert describe_change("needs", "create", None, {
+        "need_id": "loneliness", "added_at": "2026-11-27T05:18:00+00:00",
+        "added_by": "demo", "person_id": "p"}) == "Need: " + catalogue.NEEDS_BY_ID[
+            "loneliness"].label
+    assert describe_change("care_home_contact_residents", "create", None, {
+        "contact_id": "c", "person_id": "p"}) == "Discussed at a care-home contact"
