@@ -356,3 +356,20 @@ def test_age_column_tells_same_named_people_apart_and_sorts_youngest_first(qtbot
     young = today.year - 1990 - ((today.month, today.day) < (6, 15))
     assert shown[:2] == [str(young), str(today.year - 1950)] and shown[2] == ""
     assert model.index(0, age).data(Qt.ItemDataRole.ToolTipRole) == "Born 15 Jun 1990"
+
+
+def test_screenshot_tab_names_are_forgiving_and_a_wrong_one_is_refused(window, tmp_path,
+                                                                       capsys):
+    from PySide6.QtWidgets import QApplication
+
+    from arrs_desktop.ui.app import write_screenshot
+
+    app = QApplication.instance()
+    assert write_screenshot(app, window, tmp_path / "a.png", tab="care-homes",
+                            person_tab="goals") == 0
+    assert window.views.tabText(window.views.currentIndex()).replace("&", "") == "Care homes"
+    window.show()
+    assert write_screenshot(app, window, tmp_path / "b.png", tab="nowhere") == 2
+    err = capsys.readouterr().err
+    assert "'nowhere' is not a tab" in err and "care-homes" in err and "follow-ups" in err
+    assert not (tmp_path / "b.png").exists()

@@ -109,14 +109,17 @@ def write_screenshot(app, window, path: Path, size: str = "1366x768", tab: str =
     window.resize(width, height)
     window.show()
     window.caseload.select_first()
-    if tab:
-        for i in range(window.views.count()):
-            if window.views.tabText(i).replace("&", "").lower() == tab.lower():
-                window.views.setCurrentIndex(i)
-    tabs = window.person_view.tabs
-    for i in range(tabs.count() if person_tab else 0):
-        if tabs.tabText(i).replace("&", "").lower() == person_tab.lower():
-            tabs.setCurrentIndex(i)
+    for wanted, tabs, option in ((tab, window.views, "--tab"),
+                                 (person_tab, window.person_view.tabs, "--person-tab")):
+        if not wanted:
+            continue
+        names = [_tab_key(tabs.tabText(i)) for i in range(tabs.count())]
+        if _tab_key(wanted) not in names:
+            shown = ", ".join(n.replace(" ", "-") for n in names)
+            print(f"arrs-desktop: {option} {wanted!r} is not a tab; choose one of: {shown}",
+                  file=sys.stderr)
+            return 2
+        tabs.setCurrentIndex(names.index(_tab_key(wanted)))
     for _ in range(5):
         app.processEvents()
     _wait_for_lists(app, window)
@@ -127,6 +130,11 @@ def write_screenshot(app, window, path: Path, size: str = "1366x768", tab: str =
     print(f"Screenshot written to {path}")
     window.close()
     return 0
+
+
+def _tab_key(text: str) -> str:
+    """A tab's name as typed on the command line: 'Care homes', 'care-homes', 'care_homes'."""
+    return " ".join(text.replace("&", "").replace("-", " ").replace("_", " ").lower().split())
 
 
 def _wait_for_lists(app, window, seconds: float = 60.0) -> None:
