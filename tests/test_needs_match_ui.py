@@ -421,3 +421,37 @@ def test_a_person_who_died_shows_it_and_cannot_be_allocated(qtbot, window, store
         button = window.findChild(QPushButton, f"allocateButton_{code}")
         assert not button.isEnabled() and button.text().startswith("Died")
     assert [e.role for e in store.episodes_for(pid)] == ["cc"]
+
+
+def test_a_death_closes_every_open_episode_and_no_session_can_follow_it(store):
+    from datetime import timedelta
+
+    from arrs_desktop.models import Episode, Session, SessionEntry
+    from arrs_desktop.store import ValidationError
+
+    person = store.add_person(Person(name="Len Last"))
+    start = date.today() - timedelta(days=40)
+    cc = store.open_episode(Episode(person_id=person.id, role="cc", referral_source="gp",
+                                    referral_date=start))
+    store.change_episode_status(cc.id, "active", on=start)
+    store.open_episode(Episode(person_id=person.id, role="splw", referral_source="gp",
+                               referral_date=start + timedelta(days=5)))
+    died = date.today() - timedelta(days=10)
+    store.change_episode_status(cc.id, "closed", on=died, closure_reason="died")
+    assert {(e.role, e.status, e.closure_reason, e.closure_date)
+            for e in store.episodes_for(person.id)} == {
+        ("cc", "closed", "died", died), ("splw", "closed", "died", died)}
+    audit = store.db.execute(
+        "SELECT count(*) FROM audit_log WHERE table_name = 'episodes' AND action = 'update'"
+        " AND person_id = ? AND after_json LIKE '%died%'", [person.id]).fetchone()[0]
+    assert audit == 2
+    before = store.db.execute("SELECT count(*) FROM sessions").fetchone()[0]
+    with pytest.raises(ValidationError) as info:
+        store.log_session(SessionEntry(session=Session(
+            person_id=person.id, date=died + timedelta(days=1), role="cc", kind="follow_up",
+            mode="telephone", minutes=10)))
+    assert "date" in info.value.errors and "died" in str(info.value)
+    assert store.db.execute("SELECT count(*) FROM sessions").fetchone()[0] == before
+    store.log_session(SessionEntry(session=Session(  # a session on the day itself is fine
+        person_id=person.id, date=died, role="cc", kind="follow_up", mode="telephone",
+        minutes=10)))

@@ -227,6 +227,18 @@ class EpisodesStore(StoreBase):
             changes["first_contact_date"] = iso(day)
         with self._writing():
             self._update("episodes", episode_id, changes, person_id=episode.person_id)
+            if changes.get("closure_reason") == "died":
+                # No role works with someone who has died: their other open episodes close
+                # on the same day for the same reason (each change audited).
+                for other in self._rows(
+                    "SELECT id, referral_date FROM episodes WHERE person_id = ? AND id != ?"
+                    " AND status IN ('referred', 'active', 'on_hold')",
+                    [episode.person_id, episode_id],
+                ):
+                    self._update("episodes", other["id"], {
+                        "status": "closed", "closure_reason": "died",
+                        "closure_date": max(iso(day), other["referral_date"])},
+                        person_id=episode.person_id)
             self._refresh_person_summary(episode.person_id)
         return self.get_episode(episode_id)
 

@@ -133,6 +133,9 @@ class SessionsStore(StoreBase):
             if self._scalar("SELECT 1 FROM people WHERE id = ? AND deleted_at IS NULL",
                             [person_id]) is None:
                 raise ValidationError("person_id", "is not a person on this log")
+            died = self.date_of_death(person_id)
+            if died is not None and row["date"] > iso(died):
+                raise ValidationError("date", f"is after the person died ({died:%d %b %Y})")
             if row["episode_id"] is not None:
                 episode = self._row("SELECT * FROM episodes WHERE id = ?", [row["episode_id"]])
                 if episode is None or episode["person_id"] != person_id:
