@@ -145,12 +145,11 @@ def build_care_plan(store, person_id: str, today: date | None = None, practice: 
             if contact not in contacts:
                 contacts.append(contact)
     next_contact, with_whom = None, ""
-    for s in sessions:
-        if s.next_follow_up is not None:
-            next_contact = s.next_follow_up
-            with_whom = catalogue.ROLES_BY_CODE[s.role].short_name.lower() + (
-                f", {s.worker}" if s.worker else "")
-            break
+    upcoming = store.next_contact_for(person_id)  # the same rule as the caseload's column
+    if upcoming is not None:
+        next_contact, role, worker = upcoming
+        with_whom = catalogue.ROLES_BY_CODE[role].short_name.lower() + (
+            f", {worker}" if worker else "")
     return CarePlan(
         name=person.name,
         date_of_birth=person.date_of_birth,

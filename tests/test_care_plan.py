@@ -190,3 +190,30 @@ def test_arrs_plan_command(qapp, store, fx, db_path, tmp_path, capsys):
     assert "Riverside Surgery on 0113 496 0000" in " ".join(text.split())
     assert main(["plan", "--db", str(db_path), "--person", "nobody", "--out", str(out)]) == 1
     assert "no person" in capsys.readouterr().err
+
+
+def test_next_contact_is_the_caseloads_next_follow_up_not_a_discharged_roles(store):
+    from datetime import timedelta
+
+    from arrs_desktop.care_plan import build_care_plan as plan_for
+
+    today = date.today()
+    person = store.add_person(Person(name="Nina Next"))
+    link = store.open_episode(Episode(person_id=person.id, role="splw", worker="Lee Link",
+                                      referral_source="gp",
+                                      referral_date=today - timedelta(days=60)))
+    coach = store.open_episode(Episode(person_id=person.id, role="hwbc", worker="Hana Coach",
+                                       referral_source="gp",
+                                       referral_date=today - timedelta(days=50)))
+    for ep, role, day, follow in ((coach, "hwbc", 20, 9), (link, "splw", 10, 3)):
+        store.log_session(SessionEntry(session=Session(
+            person_id=person.id, episode_id=ep.id, role=role, kind="follow_up",
+            mode="telephone", minutes=20, date=today - timedelta(days=day),
+            next_follow_up=today + timedelta(days=follow))))
+    store.change_episode_status(link.id, "closed", closure_reason="goals_met")
+    plan = plan_for(store, person.id, today=today)
+    assert plan.next_contact == today + timedelta(days=9)
+    assert plan.next_contact_with == "health coach, Hana Coach"
+    column = store.db.execute("SELECT next_follow_up FROM people WHERE id = ?",
+                              [person.id]).fetchone()[0]
+    assert column == plan.next_contact.isoformat()

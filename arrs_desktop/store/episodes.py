@@ -162,6 +162,21 @@ class EpisodesStore(StoreBase):
             self._refresh_person_summary(episode.person_id)
         return self.get_episode(record["id"])
 
+    def next_contact_for(self, person_id: str) -> tuple[date, str, str] | None:
+        """The person's next follow-up as (date, role, worker), by the caseload's rule.
+
+        The earliest next follow-up set at the latest session of each open episode; the
+        worker is the episode's, else the session's.
+        """
+        row = self._row(
+            "SELECT f.next_follow_up AS day, e.role AS role,"
+            " coalesce(nullif(e.worker, ''), f.worker, '') AS worker"
+            f" FROM episodes e JOIN sessions f ON f.id = ({latest_session_sql()})"
+            f" WHERE e.person_id = ? AND e.status IN {OPEN_STATUSES}"
+            " AND f.next_follow_up IS NOT NULL ORDER BY f.next_follow_up LIMIT 1",
+            [person_id])
+        return (to_date(row["day"]), row["role"], row["worker"]) if row else None
+
     def date_of_death(self, person_id: str) -> date | None:
         """Return the day a person died, when an episode was closed for that reason."""
         day = self._scalar(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import getpass
 import os
 import sys
@@ -82,6 +83,9 @@ def run(args) -> int:
         return write_screenshot(app, window, Path(args.screenshot), args.size, args.tab,
                                 args.person_tab)
     window.show()
+    # The window's objects live as long as the app: keep them out of the garbage collector's
+    # full passes, which stop every thread (the background list loads too) while they run.
+    gc.freeze()
     if not settings.is_configured:
         window.daily_work.open_settings(first_run=True)
     if store.people_count() == 0 and store.is_new:
