@@ -6,7 +6,7 @@ import json
 from datetime import date, timedelta
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QCheckBox, QLabel, QPushButton
 
 from arrs_desktop.catalogue import SP_DECLINED_CODE, SP_REFERRAL_CODE
@@ -223,16 +223,40 @@ def test_a_second_open_episode_with_the_same_role_is_refused(qtbot, store):
     assert "already has an open episode" in dialog.form.fields["role"][1].text()
 
 
+def confirm_the_day(qtbot) -> None:
+    """Answer the next "which day?" dialog of a status move with its default, today."""
+
+    def confirm():
+        dialog = QApplication.activeModalWidget()
+        assert dialog is not None and dialog.objectName() == "episodeDateDialog"
+        dialog.findChild(QPushButton, "confirmDateButton").click()
+
+    QTimer.singleShot(0, confirm)
+
+
 def test_status_moves_and_gp_codes(qtbot, window, store, monkeypatch):
     episode = store.open_episode(Episode(person_id=window.person_id, role="splw",
-                                         referral_date=date.today(), referral_source="gp"))
+                                         referral_date=date.today() - timedelta(days=5),
+                                         referral_source="gp"))
     window.person_view.show_person(window.person_id)
     eps = window.needs_match.episodes_panel
     assert [r.episode.id for r in eps.rows] == [episode.id]
     buttons = eps.rows[0].buttons
     assert set(buttons) == {"active", "closed", "declined"}
+    # Starting asks for the day of the first contact (today unless changed), then records it.
+    first = date.today() - timedelta(days=1)
+
+    def answer_first_contact():
+        dialog = QApplication.activeModalWidget()
+        assert dialog.objectName() == "episodeDateDialog"
+        assert not dialog.reason.isVisible()
+        dialog.day.set_value(first)
+        dialog.findChild(QPushButton, "confirmDateButton").click()
+
+    QTimer.singleShot(0, answer_first_contact)
     qtbot.mouseClick(buttons["active"], Qt.MouseButton.LeftButton)
-    assert store.get_episode(episode.id).status == "active"
+    started = store.get_episode(episode.id)
+    assert (started.status, started.first_contact_date) == ("active", first)
     assert eps.gp_bar.isVisible() and SP_REFERRAL_CODE in eps.gp_bar.text.text()
     qtbot.mouseClick(eps.gp_bar.copy_button, Qt.MouseButton.LeftButton)
     assert QApplication.clipboard().text() == SP_REFERRAL_CODE
@@ -259,6 +283,7 @@ def test_declining_a_link_worker_referral_shows_the_declined_code(qtbot, window,
                                          referral_date=date.today(), referral_source="gp"))
     window.person_view.show_person(window.person_id)
     eps = window.needs_match.episodes_panel
+    confirm_the_day(qtbot)
     qtbot.mouseClick(eps.rows[0].buttons["declined"], Qt.MouseButton.LeftButton)
     assert store.get_episode(episode.id).status == "declined"
     assert eps.gp_bar.code == SP_DECLINED_CODE
@@ -297,6 +322,7 @@ def test_a_pcn_code_shows_on_the_episode_and_in_the_notice(qtbot, window, store)
     window.person_view.show_person(window.person_id)
     eps = window.needs_match.episodes_panel
     assert eps.rows[0].codes == []
+    confirm_the_day(qtbot)
     qtbot.mouseClick(eps.rows[0].buttons["active"], Qt.MouseButton.LeftButton)
     assert store.get_episode(episode.id).status == "active"
     assert eps.gp_bar.isVisible() and eps.gp_bar.code == "1234567890"
@@ -374,6 +400,7 @@ def test_episode_rows_are_reused_and_show_each_persons_episodes(qtbot, window, s
     qtbot.mouseClick(row.consent, Qt.MouseButton.LeftButton)
     assert store.episodes_for(one)[0].share_with_gp is False
     assert store.get_episode(first.id).share_with_gp is True
+    confirm_the_day(qtbot)
     qtbot.mouseClick(row.buttons["active"], Qt.MouseButton.LeftButton)
     assert store.episodes_for(one)[0].status == "active"
     assert [r.status_label.text() for r in shown_rows(window)] == ["Active"]
@@ -455,3 +482,20 @@ def test_a_death_closes_every_open_episode_and_no_session_can_follow_it(store):
     store.log_session(SessionEntry(session=Session(  # a session on the day itself is fine
         person_id=person.id, date=died, role="cc", kind="follow_up", mode="telephone",
         minutes=10)))
+
+
+def test_the_day_of_a_status_move_is_checked_where_it_is_typed(qtbot):
+    referral = date.today() - timedelta(days=3)
+    dialog = CloseEpisodeDialog(referral, None, target="declined")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.windowTitle() == "Referral declined" and not dialog.reason.isVisible()
+    for day, message in ((referral - timedelta(days=1), "before the referral date"),
+                         (date.today() + timedelta(days=1), "future")):
+        dialog.day.set_value(day)
+        dialog.findChild(QPushButton, "confirmDateButton").click()
+        assert dialog.value is None and dialog.isVisible()
+        assert message in dialog.form.fields["date"][1].text()
+    dialog.day.set_value(referral)
+    dialog.findChild(QPushButton, "confirmDateButton").click()
+    assert dialog.value == (None, referral)

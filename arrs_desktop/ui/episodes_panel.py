@@ -52,13 +52,24 @@ def status_action_label(current: str, target: str) -> str:
     return dict(STATUS_ACTIONS)[target]
 
 
-class CloseEpisodeDialog(QDialog):
-    """Ask why and when an episode closed."""
+# The moves that record a day, with the dialog's title, date label and button.
+_DATED_MOVES = {
+    "closed": ("Close episode", "Closed on *", "Close episode"),
+    "active": ("First contact", "First contact on *", "Start"),
+    "declined": ("Referral declined", "Declined on *", "Record declined"),
+}
 
-    def __init__(self, referral_date: date | None, parent: QWidget | None = None) -> None:
+
+class CloseEpisodeDialog(QDialog):
+    """Ask when a status move happened (and, to close, why): the day goes in the reports."""
+
+    def __init__(self, referral_date: date | None, parent: QWidget | None = None,
+                 target: str = "closed") -> None:
         super().__init__(parent)
-        self.setObjectName("closeEpisodeDialog")
-        self.setWindowTitle(self.tr("Close episode"))
+        title, date_label, button = _DATED_MOVES[target]
+        self.setObjectName("closeEpisodeDialog" if target == "closed" else "episodeDateDialog")
+        self.setWindowTitle(self.tr(title))
+        self._target = target
         self._referral_date = referral_date
         self.value: tuple[str, date] | None = None
         self.reason = QComboBox(self)
@@ -69,13 +80,16 @@ class CloseEpisodeDialog(QDialog):
         self.day.set_value(date.today())
         form = QFormLayout()
         self.form = ErrorForm(form)
-        self.form.add_row("closure_reason", self.tr("Reason *"), self.reason)
-        self.form.add_row("date", self.tr("Closed on *"), self.day)
+        if target == "closed":
+            self.form.add_row("closure_reason", self.tr("Reason *"), self.reason)
+        else:
+            self.reason.hide()
+        self.form.add_row("date", self.tr(date_label), self.day)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
         ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setText(self.tr("Close episode"))
-        ok.setObjectName("confirmCloseButton")
+        ok.setText(self.tr(button))
+        ok.setObjectName("confirmCloseButton" if target == "closed" else "confirmDateButton")
         ok.setProperty("primary", True)
         buttons.accepted.connect(self.confirm)
         buttons.rejected.connect(self.reject)
@@ -88,7 +102,7 @@ class CloseEpisodeDialog(QDialog):
         """Check the answers here (the store checks them again) and accept."""
         errors = {}
         reason = self.reason.currentData()
-        if reason is None:
+        if reason is None and self._target == "closed":
             errors["closure_reason"] = self.tr("is required")
         day = self.day.value()
         if not isinstance(day, date):
@@ -104,11 +118,10 @@ class CloseEpisodeDialog(QDialog):
         self.accept()
 
     @classmethod
-    def ask(cls, parent: QWidget | None, referral_date: date | None = None) -> tuple[
-        tuple[str, date] | None, bool
-    ]:
-        """Show the dialog; return ((reason, date), True) or (None, False)."""
-        dialog = cls(referral_date, parent)
+    def ask(cls, parent: QWidget | None, referral_date: date | None = None,
+            target: str = "closed") -> tuple[tuple[str | None, date] | None, bool]:
+        """Show the dialog; return ((reason or None, date), True) or (None, False)."""
+        dialog = cls(referral_date, parent, target)
         ok = dialog.exec() == QDialog.DialogCode.Accepted
         return (dialog.value if ok else None), ok
 
@@ -355,11 +368,22 @@ class EpisodesPanel(QWidget):
         """Move an episode to a new status (asking for a reason to close); return success."""
         before = self._store.get_episode(episode_id)
         kwargs = {}
-        if status == "closed":
-            answer, ok = CloseEpisodeDialog.ask(self, before.referral_date if before else None)
+        referral = before.referral_date if before else None
+        allowed = before is not None and status in EPISODE_TRANSITIONS.get(before.status, ())
+        if not allowed:
+            pass  # the store refuses it and says why, below
+        elif status == "closed":
+            answer, ok = CloseEpisodeDialog.ask(self, referral)
             if not ok or answer is None:
                 return False
             kwargs = {"closure_reason": answer[0], "on": answer[1]}
+        elif status == "declined" or (status == "active" and before is not None
+                                      and before.first_contact_date is None):
+            # These moves record a day (declined, first contact): ask which, today by default.
+            answer, ok = CloseEpisodeDialog.ask(self, referral, target=status)
+            if not ok or answer is None:
+                return False
+            kwargs = {"on": answer[1]}
         try:
             after = self._store.change_episode_status(episode_id, status, **kwargs)
         except (ValidationError, StoreBusyError) as exc:
