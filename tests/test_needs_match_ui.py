@@ -16,7 +16,7 @@ from arrs_desktop.models import Episode, Person
 from arrs_desktop.settings import Settings
 from arrs_desktop.ui.allocate_dialog import AllocateDialog
 from arrs_desktop.ui.app import create_window
-from arrs_desktop.ui.episodes_panel import CloseEpisodeDialog, EpisodeRow
+from arrs_desktop.ui.episodes_panel import EpisodeDayDialog, EpisodeRow
 from arrs_desktop.ui.needs_panel import NeedsPanel
 from arrs_desktop.ui.role_match_panel import RoleMatchPanel
 from arrs_desktop.ui.widgets import role_badge
@@ -267,7 +267,7 @@ def test_status_moves_and_gp_codes(qtbot, window, store, monkeypatch):
     qtbot.mouseClick(eps.rows[0].buttons["on_hold"], Qt.MouseButton.LeftButton)
     assert store.get_episode(episode.id).status == "on_hold"
     assert eps.rows[0].buttons["active"].text() == "Resume"
-    monkeypatch.setattr(CloseEpisodeDialog, "ask",
+    monkeypatch.setattr(EpisodeDayDialog, "ask",
                         classmethod(lambda cls, parent, ref=None: (("goals_met", date.today()),
                                                                    True)))
     qtbot.mouseClick(eps.rows[0].buttons["closed"], Qt.MouseButton.LeftButton)
@@ -301,7 +301,7 @@ def test_consent_toggle_is_saved(qtbot, window, store):
 
 
 def test_close_dialog_needs_a_reason(qtbot):
-    dialog = CloseEpisodeDialog(date.today())
+    dialog = EpisodeDayDialog(date.today())
     qtbot.addWidget(dialog)
     dialog.show()
     dialog.confirm()
@@ -486,7 +486,7 @@ def test_a_death_closes_every_open_episode_and_no_session_can_follow_it(store):
 
 def test_the_day_of_a_status_move_is_checked_where_it_is_typed(qtbot):
     referral = date.today() - timedelta(days=3)
-    dialog = CloseEpisodeDialog(referral, None, target="declined")
+    dialog = EpisodeDayDialog(referral, None, target="declined")
     qtbot.addWidget(dialog)
     dialog.show()
     assert dialog.windowTitle() == "Referral declined" and not dialog.reason.isVisible()

@@ -60,8 +60,8 @@ _DATED_MOVES = {
 }
 
 
-class CloseEpisodeDialog(QDialog):
-    """Ask when a status move happened (and, to close, why): the day goes in the reports."""
+class EpisodeDayDialog(QDialog):
+    """Ask the day of a status move (close, first contact, decline) and, to close, why."""
 
     def __init__(self, referral_date: date | None, parent: QWidget | None = None,
                  target: str = "closed") -> None:
@@ -373,14 +373,14 @@ class EpisodesPanel(QWidget):
         if not allowed:
             pass  # the store refuses it and says why, below
         elif status == "closed":
-            answer, ok = CloseEpisodeDialog.ask(self, referral)
+            answer, ok = EpisodeDayDialog.ask(self, referral)
             if not ok or answer is None:
                 return False
             kwargs = {"closure_reason": answer[0], "on": answer[1]}
         elif status == "declined" or (status == "active" and before is not None
                                       and before.first_contact_date is None):
             # These moves record a day (declined, first contact): ask which, today by default.
-            answer, ok = CloseEpisodeDialog.ask(self, referral, target=status)
+            answer, ok = EpisodeDayDialog.ask(self, referral, target=status)
             if not ok or answer is None:
                 return False
             kwargs = {"on": answer[1]}
