@@ -12,7 +12,11 @@ from arrs_desktop.store.base import (
     NewerSchemaError,
     NotArrsDatabaseError,
     StoreBusyError,
+    StoreFullError,
+    StoreIOError,
     StoreOpenError,
+    StoreReadOnlyError,
+    StoreWriteError,
     schema_version,
 )
 from arrs_desktop.store.bulk import BulkLoader
@@ -38,7 +42,11 @@ __all__ = [
     "NewerSchemaError",
     "NotArrsDatabaseError",
     "StoreBusyError",
+    "StoreFullError",
+    "StoreIOError",
     "StoreOpenError",
+    "StoreReadOnlyError",
+    "StoreWriteError",
     "ValidationError",
     "open_store",
 ]

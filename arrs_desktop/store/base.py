@@ -40,8 +40,24 @@ class MigrationError(StoreOpenError):
     """Upgrading the file to this version's schema failed; the file was left as it was."""
 
 
-class StoreBusyError(Exception):
+class StoreWriteError(Exception):
+    """A change could not be saved; nothing of it was written. The text says why."""
+
+
+class StoreBusyError(StoreWriteError):
     """Another program held the database too long; the change was not saved."""
+
+
+class StoreReadOnlyError(StoreWriteError):
+    """The caseload file (or its folder) cannot be written; the change was not saved."""
+
+
+class StoreFullError(StoreWriteError):
+    """The disk holding the caseload file is full; the change was not saved."""
+
+
+class StoreIOError(StoreWriteError):
+    """The disk reported an error while saving; the change was not saved."""
 
 
 def _raise_if_busy(exc: sqlite3.OperationalError) -> None:
