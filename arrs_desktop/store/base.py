@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
+import threading
 import uuid
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -16,7 +18,6 @@ from sqlite_utils import Database
 
 from arrs_desktop.store.schema import APP_ID, MIGRATION_SET, known_migration_names, migrations
 
-SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 10_000
 
 
@@ -60,13 +61,43 @@ class StoreIOError(StoreWriteError):
     """The disk reported an error while saving; the change was not saved."""
 
 
-def _raise_if_busy(exc: sqlite3.OperationalError) -> None:
-    text = str(exc).lower()
-    if "locked" in text or "busy" in text:
-        raise StoreBusyError(
+class StoreDamagedError(StoreWriteError):
+    """The file is damaged: nothing is written to it; the change was not saved."""
+
+
+def write_error(exc: sqlite3.Error) -> StoreWriteError | None:
+    """Return the StoreWriteError that says in plain words why SQLite refused a write.
+
+    None when the error is not about the file or the disk (a bug, or a constraint).
+    """
+    code = getattr(exc, "sqlite_errorname", "") or ""
+    detail = str(exc)
+    if is_busy_error(exc):
+        return StoreBusyError(
             "The caseload file is busy in another window or program, so this change was not "
             "saved. Try again in a moment."
-        ) from exc
+        )
+    if code.startswith("SQLITE_FULL") or "database or disk is full" in detail:
+        return StoreFullError(
+            "The disk holding the caseload file is full, so this change was not saved. Free "
+            "some space on it, then save again."
+        )
+    if code.startswith("SQLITE_READONLY") or "readonly database" in detail:
+        return StoreReadOnlyError(
+            "The caseload file cannot be written (the file or its folder is read-only), so "
+            "this change was not saved. Ask for the file to be made writable, then save again."
+        )
+    if code.startswith(("SQLITE_IOERR", "SQLITE_CANTOPEN")) or "disk i/o error" in detail:
+        return StoreIOError(
+            f"The disk reported an error while saving ({detail}), so this change was not "
+            "saved. Check the disk or the network drive, then save again."
+        )
+    if code.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")) or "malformed" in detail:
+        return StoreDamagedError(
+            "The caseload file is damaged, so nothing more will be written to it and this "
+            "change was not saved. Restore it from a backup (File > Restore from backup)."
+        )
+    return None
 
 
 def now_iso() -> str:
@@ -99,8 +130,35 @@ def connect_readonly(path: Path) -> sqlite3.Connection:
     return sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True)
 
 
+class FileBusyError(StoreOpenError):
+    """Another program holds the file to itself; it is not damaged and was not changed."""
+
+
+def _busy_open_message(path: Path) -> str:
+    return (
+        f"{path.name} is in use by another program that keeps it to itself, so it cannot be "
+        "opened now. The file is not damaged and has not been changed: close the other "
+        "program (another ARRS Desktop window, a database tool or a backup tool), then "
+        "open it again."
+    )
+
+
+def is_busy_error(exc: BaseException) -> bool:
+    """Return whether an SQLite error means another connection holds a lock."""
+    code = getattr(exc, "sqlite_errorname", "") or ""
+    if code.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
+        return True
+    text = str(exc).lower()
+    return "database is locked" in text or "database is busy" in text or "locked" in text
+
+
 def inspect_file(path: Path) -> str:
-    """Classify a file without changing it: 'new', 'empty' or 'arrs'; raise if unusable."""
+    """Classify a file without changing it: 'new', 'empty' or 'arrs'; raise if unusable.
+
+    Only SQLite reads the file: opening and closing any other handle on it would drop the
+    locks that this process's own connections hold (POSIX advisory locks are per process),
+    and the next program to close the file would then delete its write-ahead log.
+    """
     path = Path(path)
     if not path.exists():
         return "new"
@@ -112,23 +170,29 @@ def inspect_file(path: Path) -> str:
             f"{path.name} is an empty file, not an ARRS Desktop database. It has not been "
             "changed; remove it or choose another file to start a new caseload."
         )
-    with path.open("rb") as fh:
-        header = fh.read(100)
-    if not header.startswith(SQLITE_MAGIC):
-        raise NotArrsDatabaseError(
-            f"{path.name} is not an ARRS Desktop database (it is not an SQLite file). "
-            "It has not been changed."
-        )
-    if len(header) < 100 or (size < _expected_size(header) and not _has_journal(path)):
-        raise CorruptDatabaseError(
-            f"{path.name} is damaged (the file is cut short). It has not been changed. "
-            "Restore it from a backup."
-        )
     try:
         conn = connect_readonly(path)
     except sqlite3.Error as exc:  # pragma: no cover - depends on the file system
         raise CorruptDatabaseError(f"{path.name} cannot be read: {exc}. Not changed.") from exc
     try:
+        try:
+            conn.execute("PRAGMA schema_version").fetchone()
+        except sqlite3.DatabaseError as exc:
+            if is_busy_error(exc):
+                raise FileBusyError(_busy_open_message(path)) from exc
+            if "not a database" in str(exc).lower():
+                raise NotArrsDatabaseError(
+                    f"{path.name} is not an ARRS Desktop database (it is not an SQLite "
+                    "file). It has not been changed."
+                ) from exc
+            raise
+        page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+        pages = conn.execute("PRAGMA page_count").fetchone()[0]
+        if size < page_size * pages and not _has_journal(path):
+            raise CorruptDatabaseError(
+                f"{path.name} is damaged (the file is cut short). It has not been changed. "
+                "Restore it from a backup."
+            )
         tables = {
             row[0]
             for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
@@ -160,6 +224,8 @@ def inspect_file(path: Path) -> str:
             )
         return "arrs"
     except sqlite3.DatabaseError as exc:
+        if is_busy_error(exc):
+            raise FileBusyError(_busy_open_message(path)) from exc
         raise CorruptDatabaseError(
             f"{path.name} is damaged and cannot be opened ({exc}). It has not been changed. "
             "Restore it from a backup."
@@ -175,18 +241,6 @@ def _has_journal(path: Path) -> bool:
         if companion.exists() and companion.stat().st_size > 0:
             return True
     return False
-
-
-def _expected_size(header: bytes) -> int:
-    """Return the file size the SQLite header promises (0 when it does not say)."""
-    page_size = int.from_bytes(header[16:18], "big")
-    page_size = 65536 if page_size == 1 else page_size
-    pages = int.from_bytes(header[28:32], "big")
-    change_counter = header[24:28]
-    valid_for = header[92:96]
-    if pages == 0 or change_counter != valid_for:
-        return 0
-    return page_size * pages
 
 
 def schema_version(db: Database) -> str:
@@ -245,6 +299,8 @@ class StoreBase:
             self._migrate(kind, before_migrate)
         except sqlite3.DatabaseError as exc:
             self.db.close()
+            if is_busy_error(exc):
+                raise FileBusyError(_busy_open_message(self.path)) from exc
             raise CorruptDatabaseError(
                 f"{self.path.name} could not be opened ({exc}). It has not been changed."
             ) from exc
@@ -252,6 +308,7 @@ class StoreBase:
             self.db.close()
             raise
         self.is_new = kind in ("new", "empty")
+        self._readers = ReaderPool(self)
 
     def _migrate(self, kind: str, before_migrate) -> None:
         """Bring the schema up to date: back up first, then every step in one transaction."""
@@ -272,7 +329,8 @@ class StoreBase:
         try:
             conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
-            _raise_if_busy(exc)
+            if is_busy_error(exc):
+                raise FileBusyError(_busy_open_message(self.path)) from exc
             raise
         try:
             migrations.apply(self.db)
@@ -298,12 +356,46 @@ class StoreBase:
         conn.execute("PRAGMA foreign_keys = ON")
 
     def close(self) -> None:
-        """Close the database file."""
+        """Close the database file (and every reader borrowed from this store)."""
+        readers = getattr(self, "_readers", None)
+        if readers is not None:
+            readers.close()
         self.db.close()
+
+    def readers(self) -> ReaderPool:
+        """Return the pool of read-only connections that worker threads borrow."""
+        return self._readers
+
+    @classmethod
+    def _as_reader(cls, owner: StoreBase) -> StoreBase:
+        """Return a read-only store of the same kind on a new connection to owner's file.
+
+        The schema is the owner's (it opened and upgraded the file), so nothing is checked
+        or migrated here; the connection refuses writes.
+        """
+        reader = cls.__new__(cls)
+        reader.path = owner.path
+        reader.user = owner.user
+        reader.device_id = owner.device_id
+        reader.busy_timeout_ms = owner.busy_timeout_ms
+        reader.new_id = new_id
+        reader.write_listeners = []
+        reader.is_new = False
+        reader._readers = None
+        conn = sqlite3.connect(owner.path, check_same_thread=False)
+        reader.db = Database(conn, execute_plugins=False)
+        conn.execute(f"PRAGMA busy_timeout = {owner.busy_timeout_ms}")
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA query_only = ON")
+        return reader
 
     @contextmanager
     def _writing(self) -> Iterator[None]:
-        """Run a multi-step write as one transaction: all of it is saved, or none."""
+        """Run a multi-step write as one transaction: all of it is saved, or none.
+
+        A refusal by the file or the disk (busy, read-only, full, I/O error, damage) is
+        raised as a StoreWriteError that says why in plain words; nothing was written.
+        """
         conn = self.db.conn
         if conn.in_transaction:
             with self.db.atomic():
@@ -311,21 +403,27 @@ class StoreBase:
             return
         try:
             conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as exc:
-            _raise_if_busy(exc)
+        except sqlite3.Error as exc:
+            mapped = write_error(exc)
+            if mapped is not None:
+                raise mapped from exc
             raise
         try:
             with self.db.atomic():
                 yield
             conn.execute("COMMIT")
-        except sqlite3.OperationalError as exc:
+        except sqlite3.Error as exc:
             if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            _raise_if_busy(exc)
+                with contextlib.suppress(sqlite3.Error):
+                    conn.execute("ROLLBACK")
+            mapped = write_error(exc)
+            if mapped is not None:
+                raise mapped from exc
             raise
         except BaseException:
             if conn.in_transaction:
-                conn.execute("ROLLBACK")
+                with contextlib.suppress(sqlite3.Error):
+                    conn.execute("ROLLBACK")
             raise
         for listener in list(self.write_listeners):
             listener()
@@ -426,3 +524,46 @@ class StoreBase:
             {k: after.get(k) for k in changed_keys},
         )
         return before, after
+
+
+class ReaderPool:
+    """Read-only connections to an open store's file, lent to worker threads one at a time.
+
+    Every connection here is an SQLite connection to the same file, so the process never
+    opens the file any other way. A reader is made on first need, handed back after each
+    job and reused; closing the pool closes the idle ones now and a lent one when it is
+    handed back.
+    """
+
+    def __init__(self, owner: StoreBase) -> None:
+        self._owner = owner
+        self._idle: list[StoreBase] = []
+        self._lock = threading.Lock()
+        self._closed = False
+
+    @contextmanager
+    def borrow(self) -> Iterator[Any]:
+        """Lend a read-only store (of the owner's kind) for the length of a `with` block."""
+        with self._lock:
+            if self._closed:
+                raise StoreOpenError("The caseload file has been closed.")
+            reader = self._idle.pop() if self._idle else None
+        if reader is None:
+            reader = type(self._owner)._as_reader(self._owner)
+        try:
+            yield reader
+        finally:
+            with self._lock:
+                keep = not self._closed
+                if keep:
+                    self._idle.append(reader)
+            if not keep:
+                reader.db.close()
+
+    def close(self) -> None:
+        """Close the idle readers; one still lent closes when it is handed back."""
+        with self._lock:
+            self._closed = True
+            idle, self._idle = self._idle, []
+        for reader in idle:
+            reader.db.close()

@@ -1,15 +1,15 @@
-"""Store reads run away from the UI thread, each on its own connection to the caseload file.
+"""Store reads run away from the UI thread, each on a read-only connection of the store's.
 
-SQLite connections are not shared across threads: every job opens the file afresh, runs
-one function of the store on it, closes it, and hands the result back to the UI thread.
-Only the newest job's result is delivered; one started earlier and finishing later is
-dropped, so a list never shows figures from before a later change of filter or data.
+A job borrows a reader from the open store's pool (an SQLite connection to the same file,
+never another kind of handle, which would drop the window's locks on it), runs one function
+of the store on it, hands the reader back and the result to the UI thread. Only the newest
+job's result is delivered; one started earlier and finishing later is dropped, so a list
+never shows figures from before a later change of filter or data.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
@@ -21,28 +21,20 @@ class JobSignals(QObject):
 
 
 class StoreJob(QRunnable):
-    """Open the caseload file, run a function of the store on it, close it."""
+    """Borrow a reader of the open store, run a function of the store on it, hand it back."""
 
-    def __init__(self, path: Path, user: str, device_id: str, generation: int,
-                 work: Callable[[Any], Any]) -> None:
+    def __init__(self, store, generation: int, work: Callable[[Any], Any]) -> None:
         super().__init__()
         self.setAutoDelete(False)
-        self.path = path
-        self.user = user
-        self.device_id = device_id
+        self.readers = store.readers()
         self.generation = generation
         self.work = work
         self.signals = JobSignals()
 
     def run(self) -> None:
-        from arrs_desktop.store import open_store
-
         try:
-            store = open_store(self.path, user=self.user, device_id=self.device_id)
-            try:
-                result = self.work(store)
-            finally:
-                store.close()
+            with self.readers.borrow() as reader:
+                result = self.work(reader)
         except Exception as exc:  # noqa: BLE001 - shown in the view, not swallowed
             self.signals.failed.emit(self.generation, str(exc) or type(exc).__name__)
             return
@@ -58,9 +50,7 @@ class BackgroundLoader(QObject):
 
     def __init__(self, store, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._path = Path(store.path)
-        self._user = getattr(store, "user", "") or "reader"
-        self._device_id = getattr(store, "device_id", "") or "reader"
+        self._store = store
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
         self._generation = 0
@@ -75,7 +65,7 @@ class BackgroundLoader(QObject):
         """Run `work(store)` in the background; return its generation number."""
         was_busy = self.busy
         self._generation += 1
-        job = StoreJob(self._path, self._user, self._device_id, self._generation, work)
+        job = StoreJob(self._store, self._generation, work)
         job.signals.finished.connect(self._on_finished, Qt.ConnectionType.QueuedConnection)
         job.signals.failed.connect(self._on_failed, Qt.ConnectionType.QueuedConnection)
         self._jobs[self._generation] = job

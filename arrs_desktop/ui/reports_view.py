@@ -358,7 +358,7 @@ class ReportsView(QWidget):
         self._start(work, self._on_report_ready)
 
     def _start(self, work, on_done) -> None:
-        job = StoreJob(self._store.path, "reports", "", self._generation, work)
+        job = StoreJob(self._store, self._generation, work)
         job.signals.finished.connect(on_done)
         job.signals.failed.connect(self._on_failed)
         job.setAutoDelete(False)
