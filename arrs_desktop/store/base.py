@@ -125,9 +125,9 @@ def connect_readonly(path: Path) -> sqlite3.Connection:
     path = Path(path)
     uri = path.resolve().as_uri()
     if path.with_name(path.name + "-wal").exists():
-        return sqlite3.connect(f"{uri}?mode=ro", uri=True)
+        return sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=2.0)
     # No write-ahead log: everything is in the file itself, so read it as it stands.
-    return sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True)
+    return sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True, timeout=2.0)
 
 
 class FileBusyError(StoreOpenError):
