@@ -29,7 +29,7 @@ from arrs_desktop.catalogue import (
 )
 from arrs_desktop.gp_codes import EpisodeCode, codes_that_apply
 from arrs_desktop.models import Episode
-from arrs_desktop.store import StoreBusyError, ValidationError
+from arrs_desktop.store import StoreWriteError, ValidationError
 from arrs_desktop.ui import theme
 from arrs_desktop.ui.forms import DateLineEdit, ErrorForm
 from arrs_desktop.ui.widgets import FieldError, heading, muted, role_badge, set_role_badge
@@ -386,7 +386,7 @@ class EpisodesPanel(QWidget):
             kwargs = {"on": answer[1]}
         try:
             after = self._store.change_episode_status(episode_id, status, **kwargs)
-        except (ValidationError, StoreBusyError) as exc:
+        except (ValidationError, StoreWriteError) as exc:
             errors = getattr(exc, "errors", None)
             text = "; ".join(errors.values()) if errors else str(exc)
             self.error.show_error(self.tr("Not changed: this episode {0}.").format(text)
@@ -407,7 +407,7 @@ class EpisodesPanel(QWidget):
         """Record the share-with-GP consent of an episode."""
         try:
             self._store.set_episode_consent(episode_id, share)
-        except (ValidationError, StoreBusyError) as exc:
+        except (ValidationError, StoreWriteError) as exc:
             self.error.show_error(str(exc))
             self.refresh()
             return

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from arrs_desktop.store import StoreBusyError, ValidationError
+from arrs_desktop.store import StoreWriteError, ValidationError
 from arrs_desktop.ui.widgets import FieldError, heading, mark_invalid
 
 
@@ -122,7 +122,7 @@ class ErrorForm:
             leftover = self.show_errors(exc.errors, labels)
             show_message(general, "\n".join(leftover))
             return False, None
-        except StoreBusyError as exc:
+        except StoreWriteError as exc:
             show_message(general, str(exc))
             return False, None
         self.clear_errors()

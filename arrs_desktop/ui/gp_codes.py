@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from arrs_desktop import catalogue
 from arrs_desktop.gp_codes import GP_CODE_RULES
 from arrs_desktop.models import GpCode
+from arrs_desktop.store import StoreWriteError
 from arrs_desktop.ui.widgets import FieldError, heading, muted
 from arrs_desktop.validation import ValidationError
 
@@ -163,6 +164,9 @@ class GpCodesSettingsDialog(QDialog):
         except ValidationError as exc:
             self.error.show_error("; ".join(f"{k}: {v}" for k, v in exc.errors.items()))
             return
+        except StoreWriteError as exc:
+            self.error.show_error(str(exc))
+            return
         self.error.show_error("")
         self.code.clear()
         self.term.clear()
@@ -177,6 +181,9 @@ class GpCodesSettingsDialog(QDialog):
             self._store.remove_gp_code(item.data(256).id)
         except ValidationError as exc:
             self.error.show_error("; ".join(exc.errors.values()))
+            return
+        except StoreWriteError as exc:
+            self.error.show_error(str(exc))
             return
         self._fill()
 

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from arrs_desktop.store import StoreBusyError
+from arrs_desktop.store import StoreWriteError
 
 _ACTIVITY = {
     QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove,
@@ -190,7 +190,7 @@ class WindowLock(QObject):
 
     def _record(self, action: str, reason: str) -> None:
         # locking must never fail because the file is busy or closed
-        with contextlib.suppress(StoreBusyError, Exception):
+        with contextlib.suppress(StoreWriteError, Exception):
             self.window.store.record_event(action, {"reason": reason})
 
     def activity(self) -> None:

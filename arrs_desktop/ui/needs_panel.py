@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
 )
 
 from arrs_desktop.catalogue import NEED_GROUPS, NEEDS
-from arrs_desktop.store import StoreBusyError, ValidationError
+from arrs_desktop.store import StoreWriteError, ValidationError
 from arrs_desktop.ui.widgets import FieldError, heading, muted
 
 WHAT_MATTERS_DELAY_MS = 600
@@ -157,7 +157,7 @@ class NeedsPanel(QWidget):
             return
         try:
             needs = self._store.set_need(self._person_id, need_id, checked)
-        except (ValidationError, StoreBusyError) as exc:
+        except (ValidationError, StoreWriteError) as exc:
             self._show_needs(self._needs)  # put the tick back as it was saved
             self.error.show_error(self.tr("Not saved: {0}").format(_message(exc)))
             return
@@ -184,7 +184,7 @@ class NeedsPanel(QWidget):
             return
         try:
             saved = self._store.set_what_matters(self._person_id, text)
-        except (ValidationError, StoreBusyError) as exc:
+        except (ValidationError, StoreWriteError) as exc:
             self.what_matters_error.show_error(self.tr("Not saved: {0}").format(_message(exc)))
             self.save_note.clear()
             return

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from arrs_desktop.catalogue import REFERRAL_OUTCOMES
-from arrs_desktop.store import StoreBusyError, ValidationError
+from arrs_desktop.store import StoreWriteError, ValidationError
 from arrs_desktop.ui import theme
 from arrs_desktop.ui.asset_dialog import ReferToAssetDialog
 from arrs_desktop.ui.community_model import ReferralRowsModel
@@ -130,7 +130,7 @@ class PersonReferralsPanel(QWidget):
         self.error_label.hide()
         try:
             saved = self._store.set_referral_outcome(ref.id, outcome)
-        except (ValidationError, StoreBusyError) as exc:
+        except (ValidationError, StoreWriteError) as exc:
             self.error_label.setText(str(exc))
             self.error_label.show()
             self._sync_outcome()

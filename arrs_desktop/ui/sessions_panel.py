@@ -36,7 +36,7 @@ from arrs_desktop.catalogue import (
     SESSION_MODES,
 )
 from arrs_desktop.models import Ons4, Session, SessionEntry
-from arrs_desktop.store import StoreBusyError, ValidationError
+from arrs_desktop.store import StoreWriteError, ValidationError
 from arrs_desktop.ui import theme
 from arrs_desktop.ui.forms import DateLineEdit, ErrorForm, ScoreLineEdit
 from arrs_desktop.ui.goals_panel import default_role
@@ -588,7 +588,7 @@ class SessionsPanel(QWidget):
                 "\n".join([self.tr("Nothing was saved: please correct the fields marked in "
                                    "red."), *leftover]))
             return False
-        except StoreBusyError as exc:
+        except StoreWriteError as exc:
             self.general_error.show_error(str(exc))
             return False
         self._load_history()
