@@ -61,11 +61,12 @@ def test_checking_a_held_file_says_busy_not_damaged(held_file):
     assert "damaged" not in report.problems[0].replace("not damaged", "")
 
 
-def test_the_window_reports_a_held_file_as_busy(held_file, capsys):
-    from arrs_desktop.ui.app import main
-
-    code = main(["--db", str(held_file), "--screenshot", str(held_file.parent / "s.png")])
-    assert code != 0
-    err = capsys.readouterr().err
+def test_the_window_reports_a_held_file_as_busy(held_file):
+    done = subprocess.run(
+        [sys.executable, "-m", "arrs_desktop.ui.app", "--db", str(held_file),
+         "--screenshot", str(held_file.parent / "s.png")],
+        capture_output=True, text=True, timeout=120)
+    assert done.returncode != 0
+    err = done.stderr
     assert "in use by another program" in err
     assert "damaged" not in err.replace("not damaged", "")
