@@ -48,12 +48,17 @@ def main(argv: list[str] | None = None) -> int:
     if func is None:
         parser.print_help()
         return 2
+    from arrs_desktop.store.base import StoreOpenError, StoreWriteError
+
     try:
         return int(func(args) or 0)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
         return 0
+    except (StoreOpenError, StoreWriteError) as exc:
+        print(f"arrs {args.command}: {exc}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -53,6 +53,11 @@ def settings_path() -> Path:
     return config_dir() / "settings.json"
 
 
+def checked_files_path() -> Path:
+    """Return the file remembering which caseload files were checked and closed cleanly."""
+    return config_dir() / "checked-files.json"
+
+
 def local_rules_path() -> Path:
     """Return where a PCN's own role-match rules file lives."""
     return config_dir() / "rules.toml"

@@ -206,6 +206,7 @@ def test_arrs_import_people_backs_the_file_up_first(demo_db, tmp_path):
 def test_backup_on_open_in_the_background(demo_db):
     store = open_store(demo_db, user="W", device_id="d", backup_on_open=True,
                        backup_in_background=True)
+    assert store.health.wait(30) == "ok"  # writes wait for the damage check, not the backup
     store.add_person(Person(name="Written While Backing Up"))
     store.backup_thread.join(timeout=60)
     store.close()

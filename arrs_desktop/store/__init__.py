@@ -93,12 +93,16 @@ def open_store(
     device_id: str = "",
     backup_on_open: bool = False,
     backup_in_background: bool = False,
+    check_in_background: bool = False,
     busy_timeout_ms: int = BUSY_TIMEOUT_MS,
 ) -> CaseloadStore:
     """Open (creating if needed) a caseload file; raise StoreOpenError if it is unusable.
 
-    The file is always backed up before a schema upgrade. With `backup_on_open` (the window
-    and the `arrs` commands that write) it is also backed up once a day, next to the file;
+    The file is checked for damage before the first write to it (`store.health`); with
+    `check_in_background` (the window) that check starts now on a worker thread, and writes
+    are refused in plain words until it has finished. The file is always backed up before
+    a schema upgrade. With `backup_on_open` (the window and the `arrs` commands that write)
+    it is also backed up once a day, next to the file, once the check has found it sound;
     a backup that fails does not stop the open but is kept in `store.backup_problem`.
     With `backup_in_background` (the window) that daily copy runs in a thread
     (`store.backup_thread`) so a large caseload opens at once.
@@ -112,6 +116,8 @@ def open_store(
                           busy_timeout_ms=busy_timeout_ms)
     store.backup_problem = ""
     store.backup_thread = None
+    if check_in_background:
+        store.health.start()
     if backup_on_open and not store.is_new:
         if backup_in_background:
             import threading
@@ -132,9 +138,15 @@ def _backup_before_upgrade(path: Path) -> Path:
 
 
 def _daily_backup(store: CaseloadStore) -> None:
-    """Make today's backup of an open store's file; note a failure on the store."""
+    """Make today's backup of an open store's file, once it is known to be sound."""
     from arrs_desktop import backup
 
+    store.health.start()  # unless a check is under way or done
+    if store.health.wait() != "ok":
+        store.backup_problem = (
+            "Today's backup was not made: the caseload file is damaged, and a copy of it "
+            "would push a good backup out of the rotation.")
+        return
     try:
         backup.daily_backup(store.path)
     except (OSError, backup.BackupError) as exc:

@@ -65,6 +65,10 @@ class StoreDamagedError(StoreWriteError):
     """The file is damaged: nothing is written to it; the change was not saved."""
 
 
+class StoreCheckingError(StoreWriteError):
+    """The file is still being checked for damage after opening; the change was not saved."""
+
+
 def write_error(exc: sqlite3.Error) -> StoreWriteError | None:
     """Return the StoreWriteError that says in plain words why SQLite refused a write.
 
@@ -283,19 +287,24 @@ class StoreBase:
         before_migrate=None,
         busy_timeout_ms: int = BUSY_TIMEOUT_MS,
     ) -> None:
+        from arrs_desktop.store.health import FileHealth, is_trusted
+
         self.path = Path(path)
         kind = inspect_file(self.path)
+        trusted = kind != "arrs" or is_trusted(self.path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.user = user or "unknown user"
         self.device_id = device_id or "unknown-device"
         self.busy_timeout_ms = int(busy_timeout_ms)
         self.new_id = new_id  # replaceable for reproducible demo data
         self.write_listeners: list = []  # called with no arguments after each committed write
+        self._readers: ReaderPool | None = ReaderPool(self)
         # No sqlite-utils plugins: whatever happens to be installed next to the app must
         # not change the caseload's connection (and looking for them costs 50 ms at start).
         self.db = Database(self.path, execute_plugins=False)
         try:
             self._configure()
+            self.health = FileHealth(self, trusted=trusted)
             self._migrate(kind, before_migrate)
         except sqlite3.DatabaseError as exc:
             self.db.close()
@@ -308,7 +317,6 @@ class StoreBase:
             self.db.close()
             raise
         self.is_new = kind in ("new", "empty")
-        self._readers = ReaderPool(self)
 
     def _migrate(self, kind: str, before_migrate) -> None:
         """Bring the schema up to date: back up first, then every step in one transaction."""
@@ -317,6 +325,12 @@ class StoreBase:
             return
         if not migrations.pending(self.db):
             return
+        if self.health.check_now() != "ok":
+            raise CorruptDatabaseError(
+                f"{self.path.name} needs upgrading to this version, but it is damaged "
+                f"({self.health.problem}), so it was not upgraded and has not been changed. "
+                "Restore it from a backup."
+            )
         if before_migrate is not None:
             try:
                 before_migrate(self.path)
@@ -356,14 +370,26 @@ class StoreBase:
         conn.execute("PRAGMA foreign_keys = ON")
 
     def close(self) -> None:
-        """Close the database file (and every reader borrowed from this store)."""
+        """Close the database file (and every reader borrowed from this store).
+
+        A file found undamaged that no other connection changed meanwhile is remembered as
+        cleanly closed, so that the next open need not check it again.
+        """
+        from arrs_desktop.store.health import remember_clean
+
+        health = getattr(self, "health", None)
+        trusted = health is not None and health.clean_close_trusted()
         readers = getattr(self, "_readers", None)
         if readers is not None:
             readers.close()
         self.db.close()
+        if trusted:
+            remember_clean(self.path)
 
     def readers(self) -> ReaderPool:
         """Return the pool of read-only connections that worker threads borrow."""
+        if self._readers is None:
+            raise StoreOpenError("A reader lends no readers of its own.")
         return self._readers
 
     @classmethod
@@ -382,6 +408,7 @@ class StoreBase:
         reader.write_listeners = []
         reader.is_new = False
         reader._readers = None
+        reader.health = owner.health
         conn = sqlite3.connect(owner.path, check_same_thread=False)
         reader.db = Database(conn, execute_plugins=False)
         conn.execute(f"PRAGMA busy_timeout = {owner.busy_timeout_ms}")
@@ -401,13 +428,11 @@ class StoreBase:
             with self.db.atomic():
                 yield
             return
+        self.health.require_writable()
         try:
             conn.execute("BEGIN IMMEDIATE")
         except sqlite3.Error as exc:
-            mapped = write_error(exc)
-            if mapped is not None:
-                raise mapped from exc
-            raise
+            raise self._refusal(exc) from exc
         try:
             with self.db.atomic():
                 yield
@@ -416,10 +441,7 @@ class StoreBase:
             if conn.in_transaction:
                 with contextlib.suppress(sqlite3.Error):
                     conn.execute("ROLLBACK")
-            mapped = write_error(exc)
-            if mapped is not None:
-                raise mapped from exc
-            raise
+            raise self._refusal(exc) from exc
         except BaseException:
             if conn.in_transaction:
                 with contextlib.suppress(sqlite3.Error):
@@ -427,6 +449,14 @@ class StoreBase:
             raise
         for listener in list(self.write_listeners):
             listener()
+
+    def _refusal(self, exc: sqlite3.Error) -> Exception:
+        """Return what to raise for an SQLite error during a write (damage is remembered)."""
+        mapped = write_error(exc)
+        if isinstance(mapped, StoreDamagedError):
+            self.health.mark_damaged(str(exc))
+            return StoreDamagedError(self.health.damaged_message())
+        return mapped if mapped is not None else exc
 
     def batch(self):
         """Group many writes into one transaction (bulk loads): all are saved, or none."""

@@ -69,7 +69,8 @@ def run(args) -> int:
     path = resolve_db_path(args.db)
     try:
         store = open_store(path, user=settings.user_name or getpass.getuser(),
-                           backup_on_open=not args.screenshot, backup_in_background=True)
+                           backup_on_open=not args.screenshot, backup_in_background=True,
+                           check_in_background=True)
     except StoreOpenError as exc:
         print(f"arrs-desktop: {exc}", file=sys.stderr)
         if not args.screenshot:

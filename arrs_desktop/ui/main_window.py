@@ -14,10 +14,12 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QSplitter,
+    QVBoxLayout,
     QWidget,
 )
 
 from arrs_desktop.ui.caseload_panel import CaseloadPanel
+from arrs_desktop.ui.health_banner import HealthBanner, HealthWatch
 from arrs_desktop.ui.lazy_view import LazyViewHost, ViewTabs
 from arrs_desktop.ui.person_view import LazyPanel, PersonView
 
@@ -54,7 +56,13 @@ class MainWindow(QMainWindow):
         splitter.setChildrenCollapsible(False)
         self.splitter = splitter
         self._split_set = False
-        self.setCentralWidget(splitter)
+        self.health_banner = HealthBanner(self)
+        central = QWidget(self)
+        central_layout = QVBoxLayout(central)
+        central_layout.setContentsMargins(0, 0, 0, 0)
+        central_layout.addWidget(self.health_banner)
+        central_layout.addWidget(splitter, 1)
+        self.setCentralWidget(central)
 
         self.db_label = QLabel(self.tr("Database: {0}").format(store.path), self)
         self.db_label.setObjectName("databaseLabel")
@@ -67,6 +75,13 @@ class MainWindow(QMainWindow):
         from arrs_desktop.ui.safety import SafetyWiring
 
         self.safety = SafetyWiring(self)  # lock (Ctrl+L), restore from backup, History tab
+        self.health_watch = HealthWatch(store, self)
+        self.health_watch.finished.connect(self._on_health_checked)
+        self.health_banner.restore_requested.connect(self.safety.restore_from_backup)
+        self.health_watch.start()
+        if self.health_watch.state == "checking":
+            self.save_label.setText(self.tr("Checking the file for damage… changes can be "
+                                            "saved in a moment"))
         self.caseload.person_selected.connect(self.person_view.show_person)
         self.caseload.person_open_requested.connect(self.open_person)
         self.caseload.new_person_requested.connect(self.new_person)
@@ -310,6 +325,13 @@ class MainWindow(QMainWindow):
         self.save_label.setText(self.tr("All changes saved · last at {0}").format(
             datetime.now().strftime("%H:%M:%S")))
 
+    def _on_health_checked(self, state: str) -> None:
+        if state == "damaged":
+            self.health_banner.show_damaged(self.store.path.name, self.store.health.problem)
+            self.save_label.setText(self.tr("Damaged file: nothing is saved"))
+        elif self.save_label.text().startswith(self.tr("Checking the file")):
+            self.save_label.setText(self.tr("File checked · no changes yet this session"))
+
     def show_error(self, title: str, message: str) -> None:
         """Tell the user about a problem that belongs to no single field."""
         QMessageBox.warning(self, title, message)
@@ -319,4 +341,5 @@ class MainWindow(QMainWindow):
             self.reports.wait_for_idle()
         if self._on_store_written in self.store.write_listeners:
             self.store.write_listeners.remove(self._on_store_written)
+        self.health_watch.stop()
         super().closeEvent(event)
