@@ -201,6 +201,7 @@ class CareHome:
     clinical_lead: str = ""
     lead_worker: str = ""
     id: str | None = None
+    updated_at: str = ""  # the version loaded: an edit of an older version is a conflict
 
 
 @dataclass(frozen=True)
@@ -228,6 +229,7 @@ class CommunityAsset:
     notes: str = ""
     active: bool = True
     id: str | None = None
+    updated_at: str = ""  # the version loaded: an edit of an older version is a conflict
 
 
 @dataclass(frozen=True)

@@ -116,7 +116,7 @@ def open_store(
                           busy_timeout_ms=busy_timeout_ms)
     store.backup_problem = ""
     store.backup_thread = None
-    if check_in_background:
+    if check_in_background or (backup_on_open and backup_in_background):
         store.health.start()
     if backup_on_open and not store.is_new:
         if backup_in_background:
@@ -141,7 +141,8 @@ def _daily_backup(store: CaseloadStore) -> None:
     """Make today's backup of an open store's file, once it is known to be sound."""
     from arrs_desktop import backup
 
-    store.health.start()  # unless a check is under way or done
+    if store.health.state == "unchecked":
+        store.health.check_now()  # on the caller's thread: the background one was started
     if store.health.wait() != "ok":
         store.backup_problem = (
             "Today's backup was not made: the caseload file is damaged, and a copy of it "

@@ -9,8 +9,8 @@ import threading
 import uuid
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import asdict, is_dataclass
-from datetime import UTC, date, datetime
+from dataclasses import asdict, dataclass, is_dataclass
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -63,6 +63,54 @@ class StoreIOError(StoreWriteError):
 
 class StoreDamagedError(StoreWriteError):
     """The file is damaged: nothing is written to it; the change was not saved."""
+
+
+@dataclass(frozen=True)
+class ConcurrentChange:
+    """A change someone else saved to a record after a form loaded it."""
+
+    at: str
+    who: str
+    device_id: str
+    action: str
+    before: dict
+    after: dict
+
+
+class StoreConflictError(StoreWriteError):
+    """The record changed after the form loaded it; nothing was saved.
+
+    `theirs` are the changes saved since (oldest first), `mine` the fields this save would
+    have changed (name -> new value), `current` the record as it is now.
+    """
+
+    def __init__(self, table: str, row_id: str, theirs: list[ConcurrentChange],
+                 mine: dict, current: dict | None, message: str = "") -> None:
+        self.table = table
+        self.row_id = row_id
+        self.theirs = theirs
+        self.mine = mine
+        self.current = current
+        super().__init__(message or self._describe())
+
+    @property
+    def overlapping(self) -> set[str]:
+        """Return the fields both this save and someone else's changed."""
+        touched = {k for change in self.theirs for k in change.after}
+        return touched & set(self.mine)
+
+    def _describe(self) -> str:
+        from arrs_desktop.audit_text import describe_change, show_stamp
+
+        if not self.theirs:
+            return ("This record was changed after you opened it, so nothing was saved. "
+                    "What you typed is kept.")
+        last = self.theirs[-1]
+        what = describe_change(self.table, last.action, last.before, last.after)
+        more = (f" (and {len(self.theirs) - 1} earlier change"
+                f"{'s' if len(self.theirs) > 2 else ''})") if len(self.theirs) > 1 else ""
+        return (f"{last.who} changed this record at {show_stamp(last.at)} after you opened "
+                f"it{more}: {what}. Nothing was saved; what you typed is kept.")
 
 
 class StoreCheckingError(StoreWriteError):
@@ -495,12 +543,14 @@ class StoreBase:
         person_id: str | None,
         before: Mapping | None,
         after: Mapping | None,
+        *,
+        at: str | None = None,
     ) -> None:
         self.db.execute(
             "INSERT INTO audit_log (at, who, device_id, action, table_name, row_id, person_id,"
             " before_json, after_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
-                now_iso(),
+                at or now_iso(),
                 self.user,
                 self.device_id,
                 action,
@@ -519,7 +569,7 @@ class StoreBase:
         cols = ", ".join(record)
         marks = ", ".join("?" for _ in record)
         self.db.execute(f"INSERT INTO {table} ({cols}) VALUES ({marks})", list(record.values()))
-        self._audit("create", table, record["id"], person_id, None, record)
+        self._audit("create", table, record["id"], person_id, None, record, at=stamp)
         return record
 
     def _update(
@@ -530,14 +580,33 @@ class StoreBase:
         *,
         person_id: str | None,
         action: str = "update",
+        base_version: str | None = None,
+        on_top: bool = False,
     ) -> tuple[dict, dict]:
+        """Write the fields that differ; with `base_version`, refuse an edit of an old copy.
+
+        `base_version` is the `updated_at` of the copy the form loaded. If the row has
+        changed since, a StoreConflictError says who changed what and when, and nothing is
+        written; with `on_top` only the fields this edit itself changed (measured against
+        the copy it loaded, rebuilt from the audit trail) are written over the row as it is.
+        """
         before = self._row(f"SELECT * FROM {table} WHERE id = ?", [row_id])
         if before is None:
             raise KeyError(f"{table} has no row {row_id}")
+        if base_version and before["updated_at"] != base_version:
+            theirs = self._changes_since(table, row_id, base_version)
+            loaded = dict(before)
+            for change in reversed(theirs):
+                loaded.update(change.before)
+            mine = {k: v for k, v in changes.items() if loaded.get(k) != v}
+            if not on_top:
+                raise StoreConflictError(table, row_id, theirs, mine, dict(before))
+            changes = mine
         diff = {k: v for k, v in changes.items() if before.get(k) != v}
         if not diff:
             return before, before
-        diff["updated_at"] = now_iso()
+        stamp = _later_than(now_iso(), before.get("updated_at"))
+        diff["updated_at"] = stamp
         diff["device_id"] = self.device_id
         assignments = ", ".join(f"{col} = ?" for col in diff)
         self.db.execute(
@@ -552,8 +621,35 @@ class StoreBase:
             person_id,
             {k: before.get(k) for k in changed_keys},
             {k: after.get(k) for k in changed_keys},
+            at=stamp,
         )
         return before, after
+
+    def _changes_since(self, table: str, row_id: str, version: str) -> list[ConcurrentChange]:
+        """Return the audited changes to a row saved after `version`, oldest first."""
+        rows = self._rows(
+            "SELECT at, who, device_id, action, before_json, after_json FROM audit_log"
+            " WHERE table_name = ? AND row_id = ? AND at > ? ORDER BY seq",
+            [table, row_id, version])
+        return [ConcurrentChange(
+            at=r["at"], who=r["who"], device_id=r["device_id"], action=r["action"],
+            before=json.loads(r["before_json"]) if r["before_json"] else {},
+            after=json.loads(r["after_json"]) if r["after_json"] else {}) for r in rows]
+
+
+def _later_than(stamp: str, previous: str | None) -> str:
+    """Return `stamp`, or a microsecond after `previous` if the clock has not moved past it.
+
+    Every saved change gives its row a new version, even when two land in the same
+    microsecond or the clock has been set back.
+    """
+    if not previous or stamp > previous:
+        return stamp
+    try:
+        return (datetime.fromisoformat(previous) + timedelta(microseconds=1)).isoformat(
+            timespec="microseconds")
+    except ValueError:
+        return stamp
 
 
 class ReaderPool:

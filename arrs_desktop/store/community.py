@@ -14,7 +14,7 @@ from arrs_desktop.models import (
     GpCode,
     ReferralRow,
 )
-from arrs_desktop.store.base import StoreBase, iso, to_date
+from arrs_desktop.store.base import StoreBase, StoreConflictError, iso, to_date
 from arrs_desktop.validation import (
     LONG_TEXT_MAX,
     Checker,
@@ -33,14 +33,14 @@ def care_home_from_row(row: dict) -> CareHome:
     """Build a CareHome from a `care_homes` row."""
     return CareHome(id=row["id"], name=row["name"], address=row["address"], phone=row["phone"],
                     practice=row["practice"], clinical_lead=row["clinical_lead"],
-                    lead_worker=row["lead_worker"])
+                    lead_worker=row["lead_worker"], updated_at=row["updated_at"])
 
 
 def asset_from_row(row: dict) -> CommunityAsset:
     """Build a CommunityAsset from a `community_assets` row."""
     return CommunityAsset(id=row["id"], name=row["name"], category=row["category"],
                           contact=row["contact"], address=row["address"], notes=row["notes"],
-                          active=bool(row["active"]))
+                          active=bool(row["active"]), updated_at=row["updated_at"])
 
 
 def referral_from_row(row: dict) -> AssetReferral:
@@ -85,14 +85,15 @@ class CommunityStore(StoreBase):
             record = self._insert("care_homes", row, person_id=None)
         return self.get_care_home(record["id"])
 
-    def update_care_home(self, home: CareHome) -> CareHome:
-        """Save changes to a care home."""
+    def update_care_home(self, home: CareHome, *, on_top: bool = False) -> CareHome:
+        """Save changes to a care home (refused if it changed since `home` was loaded)."""
         self._check_id("id", home.id)
         row = self._clean_care_home(home)
         with self._writing():
             if self.get_care_home(home.id) is None:
                 raise ValidationError("id", "is not a care home on this log")
-            self._update("care_homes", home.id, row, person_id=None)
+            self._update("care_homes", home.id, row, person_id=None,
+                         base_version=home.updated_at or None, on_top=on_top)
         return self.get_care_home(home.id)
 
     def get_care_home(self, home_id: str) -> CareHome | None:
@@ -205,14 +206,15 @@ class CommunityStore(StoreBase):
             record = self._insert("community_assets", row, person_id=None)
         return self.get_asset(record["id"])
 
-    def update_asset(self, asset: CommunityAsset) -> CommunityAsset:
-        """Save changes to a community asset."""
+    def update_asset(self, asset: CommunityAsset, *, on_top: bool = False) -> CommunityAsset:
+        """Save changes to a community asset (refused if it changed since it was loaded)."""
         self._check_id("id", asset.id)
         row = self._clean_asset(asset)
         with self._writing():
             if self.get_asset(asset.id) is None:
                 raise ValidationError("id", "is not a community asset on this log")
-            self._update("community_assets", asset.id, row, person_id=None)
+            self._update("community_assets", asset.id, row, person_id=None,
+                         base_version=asset.updated_at or None, on_top=on_top)
         return self.get_asset(asset.id)
 
     def get_asset(self, asset_id: str) -> CommunityAsset | None:
@@ -279,8 +281,13 @@ class CommunityStore(StoreBase):
         return self.get_referral(record["id"])
 
     def set_referral_outcome(self, referral_id: str, outcome: str, *,
-                             on: date | None = None, notes: str | None = None) -> AssetReferral:
-        """Record what came of a community referral."""
+                             on: date | None = None, notes: str | None = None,
+                             expected_outcome: str | None = None) -> AssetReferral:
+        """Record what came of a community referral.
+
+        With `expected_outcome` (the outcome shown when the worker chose), the change is
+        refused with a StoreConflictError if someone has recorded another outcome since.
+        """
         check = Checker()
         outcome = check.check("outcome", clean_choice, outcome, catalogue.REFERRAL_OUTCOMES)
         day = check.check("outcome_date", clean_date, on or date.today(), not_future=True)
@@ -298,6 +305,12 @@ class CommunityStore(StoreBase):
         if cleaned_notes is not None:
             changes["notes"] = cleaned_notes
         with self._writing():
+            current = self.get_referral(referral_id)
+            if expected_outcome is not None and current.outcome != expected_outcome:
+                theirs = [c for c in self._changes_since("asset_referrals", referral_id, "")
+                          if "outcome" in c.after][-1:]
+                raise StoreConflictError("asset_referrals", referral_id, theirs,
+                                         {"outcome": outcome}, None)
             self._update("asset_referrals", referral_id, changes, person_id=existing.person_id)
         return self.get_referral(referral_id)
 

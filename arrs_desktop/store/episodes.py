@@ -8,7 +8,7 @@ from datetime import date
 
 from arrs_desktop import catalogue
 from arrs_desktop.models import Episode
-from arrs_desktop.store.base import StoreBase, _jsonable, iso, to_date
+from arrs_desktop.store.base import StoreBase, StoreConflictError, _jsonable, iso, to_date
 from arrs_desktop.validation import (
     LONG_TEXT_MAX,
     Checker,
@@ -205,42 +205,38 @@ class EpisodesStore(StoreBase):
         *,
         on: date | None = None,
         closure_reason: str | None = None,
+        expected_status: str | None = None,
     ) -> Episode:
-        """Move an episode along referred → active → on hold → closed, or to declined."""
+        """Move an episode along referred → active → on hold → closed, or to declined.
+
+        The move is checked against the episode's status inside the write, so two windows
+        closing one episode at once cannot both succeed. With `expected_status` (the status
+        the worker saw), a StoreConflictError says who moved it meanwhile.
+        """
         self._check_id("episode_id", episode_id)
-        episode = self.get_episode(episode_id)
-        if episode is None:
-            raise ValidationError("episode_id", "is not an episode on this log")
         if not isinstance(new_status, str) or new_status not in catalogue.EPISODE_STATUSES:
             raise ValidationError("status", f"unknown status {str(new_status)[:40]!r}")
-        allowed = catalogue.EPISODE_TRANSITIONS[episode.status]
-        if new_status not in allowed:
-            names = catalogue.EPISODE_STATUSES
-            can = ", ".join(names[s] for s in sorted(allowed)) or "nothing (it is finished)"
-            raise ValidationError(
-                "status",
-                f"cannot move from {names[episode.status]} to {names[new_status]}; "
-                f"it can move to {can}",
-            )
         day = on or date.today()
         try:
             day = clean_date(day, required=True, not_future=True)
         except ValueError as exc:
             raise ValidationError("date", str(exc)) from None
-        changes: dict = {"status": new_status}
+        reason = None
         if new_status == "closed":
             try:
                 reason = clean_choice(closure_reason, catalogue.CLOSURE_REASONS)
             except ValueError as exc:
                 raise ValidationError("closure_reason", str(exc)) from None
-            if day < episode.referral_date:
-                raise ValidationError("date", "cannot be before the referral date")
-            changes.update(closure_date=iso(day), closure_reason=reason)
-        elif new_status == "declined":
-            changes.update(closure_date=iso(day), closure_reason=None)
-        if new_status == "active" and episode.first_contact_date is None:
-            changes["first_contact_date"] = iso(day)
         with self._writing():
+            episode = self.get_episode(episode_id)
+            if episode is None:
+                raise ValidationError("episode_id", "is not an episode on this log")
+            if expected_status is not None and episode.status != expected_status:
+                theirs = [c for c in self._changes_since("episodes", episode_id, "")
+                          if "status" in c.after][-1:]
+                raise StoreConflictError("episodes", episode_id, theirs,
+                                         {"status": new_status}, None)
+            changes = self._status_move(episode, new_status, day, reason)
             self._update("episodes", episode_id, changes, person_id=episode.person_id)
             if changes.get("closure_reason") == "died":
                 # No role works with someone who has died: their other open episodes close
@@ -256,6 +252,30 @@ class EpisodesStore(StoreBase):
                         person_id=episode.person_id)
             self._refresh_person_summary(episode.person_id)
         return self.get_episode(episode_id)
+
+    @staticmethod
+    def _status_move(episode: Episode, new_status: str, day: date,
+                     reason: str | None) -> dict:
+        """Return the columns a status move writes; raise if the move is not allowed."""
+        allowed = catalogue.EPISODE_TRANSITIONS[episode.status]
+        if new_status not in allowed:
+            names = catalogue.EPISODE_STATUSES
+            can = ", ".join(names[s] for s in sorted(allowed)) or "nothing (it is finished)"
+            raise ValidationError(
+                "status",
+                f"cannot move from {names[episode.status]} to {names[new_status]}; "
+                f"it can move to {can}",
+            )
+        changes: dict = {"status": new_status}
+        if new_status == "closed":
+            if day < episode.referral_date:
+                raise ValidationError("date", "cannot be before the referral date")
+            changes.update(closure_date=iso(day), closure_reason=reason)
+        elif new_status == "declined":
+            changes.update(closure_date=iso(day), closure_reason=None)
+        if new_status == "active" and episode.first_contact_date is None:
+            changes["first_contact_date"] = iso(day)
+        return changes
 
     def set_episode_consent(self, episode_id: str, share_with_gp: bool) -> Episode:
         """Record whether the person agrees to share this episode with their GP."""

@@ -100,8 +100,12 @@ class GoalsStore(StoreBase):
                                   person_id=goal.person_id)
         return self.get_goal(record["id"])
 
-    def update_goal(self, goal: Goal) -> Goal:
-        """Save changes to a goal (title, baseline, target date, status...)."""
+    def update_goal(self, goal: Goal, *, on_top: bool = False) -> Goal:
+        """Save changes to a goal (title, baseline, target date, status...).
+
+        `goal.updated_at` is the version the form loaded: an edit of an older version is
+        refused with a StoreConflictError (or, `on_top`, only its own changes are written).
+        """
         self._check_id("id", goal.id)
         row = self._clean_goal(goal)
         with self._writing():
@@ -115,7 +119,8 @@ class GoalsStore(StoreBase):
                 row["achieved_date"] = date.today().isoformat()
             if goal.set_date is None:
                 row["set_date"] = iso(existing.set_date) or row["set_date"]
-            self._update("goals", goal.id, row, person_id=existing.person_id)
+            self._update("goals", goal.id, row, person_id=existing.person_id,
+                         base_version=goal.updated_at or None, on_top=on_top)
         return self.get_goal(goal.id)
 
     def get_goal(self, goal_id: str) -> Goal | None:

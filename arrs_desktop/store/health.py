@@ -102,10 +102,20 @@ def forget(path: Path) -> None:
 
 
 def run_integrity_check(conn: sqlite3.Connection) -> list[str]:
-    """Return SQLite's integrity findings for a connection's file ([] when undamaged)."""
+    """Return SQLite's integrity findings for a connection's file ([] when undamaged).
+
+    An error that says nothing about the file (it is busy, or the connection was misused)
+    is raised, not taken for damage.
+    """
+    from arrs_desktop.store.base import is_busy_error
+
     try:
         rows = [r[0] for r in conn.execute(f"PRAGMA integrity_check({_MAX_PROBLEMS})")]
+    except (sqlite3.ProgrammingError, sqlite3.InterfaceError):
+        raise
     except sqlite3.DatabaseError as exc:
+        if is_busy_error(exc):
+            raise
         return [str(exc)]
     return [] if rows == ["ok"] else rows
 
@@ -201,8 +211,11 @@ class FileHealth:
         try:
             with self._store.readers().borrow() as reader:
                 problems = self._check(reader.db.conn)
-        except Exception as exc:  # noqa: BLE001 - an unreadable file is a damaged one here
-            problems = [str(exc) or type(exc).__name__]
+        except Exception:  # noqa: BLE001 - not damage: the first write checks again itself
+            with self._lock:
+                self.state = UNCHECKED
+            self._done.set()
+            return
         self._finish(problems)
 
     def _check(self, conn: sqlite3.Connection) -> list[str]:

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from arrs_desktop.catalogue import NEED_IDS
 from arrs_desktop.models import NeedRecord
-from arrs_desktop.store.base import StoreBase, now_iso
+from arrs_desktop.store.base import StoreBase, StoreConflictError, now_iso
 from arrs_desktop.validation import LONG_TEXT_MAX, ValidationError, clean_text
 
 
@@ -80,15 +80,28 @@ class NeedsStore(StoreBase):
             for r in rows
         ]
 
-    def set_what_matters(self, person_id: str, text: str) -> str:
-        """Save the free-text "what matters to me"; return the saved text."""
+    def set_what_matters(self, person_id: str, text: str, *,
+                         expected: str | None = None) -> str:
+        """Save the free-text "what matters to me"; return the saved text.
+
+        With `expected` (the text the editor showed before the person typed), the save is
+        refused with a StoreConflictError if someone else has changed it meanwhile.
+        """
         try:
             cleaned = clean_text(text, max_len=LONG_TEXT_MAX, multiline=True)
         except ValueError as exc:
             raise ValidationError("what_matters", str(exc)) from None
         self._check_id("person_id", person_id)
         with self._writing():
-            if self._scalar("SELECT 1 FROM people WHERE id = ?", [person_id]) is None:
+            current = self._scalar("SELECT what_matters FROM people WHERE id = ?", [person_id])
+            if current is None:
                 raise ValidationError("person_id", "is not a person on this log")
+            if expected is not None and current.strip() != expected.strip():
+                theirs = [c for c in self._changes_since("people", person_id, "")
+                          if "what_matters" in c.after][-1:]
+                raise StoreConflictError("people", person_id, theirs,
+                                         {"what_matters": cleaned},
+                                         self._row("SELECT * FROM people WHERE id = ?",
+                                                   [person_id]))
             self._update("people", person_id, {"what_matters": cleaned}, person_id=person_id)
         return cleaned

@@ -171,15 +171,22 @@ class PeopleStore(StoreBase):
             self._insert("people", {"id": person_id, **row}, person_id=person_id)
         return self.get_person(person_id)
 
-    def update_person(self, person: Person, *, allow_duplicate: bool = False) -> Person:
-        """Save changes to a person's details."""
+    def update_person(self, person: Person, *, allow_duplicate: bool = False,
+                      on_top: bool = False) -> Person:
+        """Save changes to a person's details.
+
+        `person.updated_at` is the version the form loaded: if someone has changed the
+        person since, a StoreConflictError says who changed what, and nothing is saved;
+        with `on_top`, only the fields this form changed are written over theirs.
+        """
         self._check_id("id", person.id)
         row = self._clean_person(person)
         with self._writing():
             if self.get_person(person.id) is None:
                 raise ValidationError("id", "is not a person on this log")
             self._guard_duplicates(self._as_saved(person, row, person.id), allow_duplicate)
-            self._update("people", person.id, row, person_id=person.id)
+            self._update("people", person.id, row, person_id=person.id,
+                         base_version=person.updated_at or None, on_top=on_top)
         return self.get_person(person.id)
 
     def get_person(self, person_id: str) -> Person | None:
