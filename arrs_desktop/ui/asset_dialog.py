@@ -66,13 +66,22 @@ class AssetDialog(StoreFormDialog):
         self._finish_layout(form, "saveAssetButton")
         self.save_button.setAutoDefault(False)
         if asset:
-            self.name.setText(asset.name)
-            self.category.setCurrentIndex(max(0, self.category.findData(asset.category)))
-            self.contact.setText(asset.contact)
-            self.address.setPlainText(asset.address)
-            self.notes.setPlainText(asset.notes)
-            self.active.setChecked(asset.active)
+            self._fill(asset)
         self.name.setFocus()
+
+    def _fill(self, asset: CommunityAsset) -> None:
+        self.name.setText(asset.name)
+        self.category.setCurrentIndex(max(0, self.category.findData(asset.category)))
+        self.contact.setText(asset.contact)
+        self.address.setPlainText(asset.address)
+        self.notes.setPlainText(asset.notes)
+        self.active.setChecked(asset.active)
+
+    def reload(self) -> None:
+        """Show the group as saved now, dropping what was typed."""
+        if self._original and self._original.id:
+            self._original = self._store.get_asset(self._original.id)
+            self._fill(self._original)
 
     def asset(self) -> CommunityAsset:
         """Return the asset as typed (not yet checked)."""
@@ -84,7 +93,7 @@ class AssetDialog(StoreFormDialog):
     def write(self) -> CommunityAsset:
         """Save the asset through the store."""
         if self._original and self._original.id:
-            return self._store.update_asset(self.asset())
+            return self._store.update_asset(self.asset(), on_top=self.on_top)
         return self._store.add_asset(self.asset())
 
     @classmethod

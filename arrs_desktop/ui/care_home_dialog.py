@@ -52,15 +52,24 @@ class CareHomeDialog(StoreFormDialog):
 
         self._finish_layout(form, "saveCareHomeButton")
         if home:
-            self.name.setText(home.name)
-            self.address.setPlainText(home.address)
-            self.phone.setText(home.phone)
-            self.practice.setText(home.practice)
-            self.clinical_lead.setText(home.clinical_lead)
-            self.lead_worker.setText(home.lead_worker)
+            self._fill(home)
         else:
             self.lead_worker.setText(default_lead)
         self.name.setFocus()
+
+    def _fill(self, home: CareHome) -> None:
+        self.name.setText(home.name)
+        self.address.setPlainText(home.address)
+        self.phone.setText(home.phone)
+        self.practice.setText(home.practice)
+        self.clinical_lead.setText(home.clinical_lead)
+        self.lead_worker.setText(home.lead_worker)
+
+    def reload(self) -> None:
+        """Show the home as saved now, dropping what was typed."""
+        if self._original and self._original.id:
+            self._original = self._store.get_care_home(self._original.id)
+            self._fill(self._original)
 
     def home(self) -> CareHome:
         """Return the home as typed (not yet checked)."""
@@ -72,7 +81,7 @@ class CareHomeDialog(StoreFormDialog):
     def write(self) -> CareHome:
         """Save the home through the store."""
         if self._original and self._original.id:
-            return self._store.update_care_home(self.home())
+            return self._store.update_care_home(self.home(), on_top=self.on_top)
         return self._store.add_care_home(self.home())
 
     @classmethod

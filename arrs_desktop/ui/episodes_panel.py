@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from arrs_desktop.audit_text import show_stamp
 from arrs_desktop.catalogue import (
     CLOSURE_REASONS,
     EPISODE_STATUSES,
@@ -29,7 +30,7 @@ from arrs_desktop.catalogue import (
 )
 from arrs_desktop.gp_codes import EpisodeCode, codes_that_apply
 from arrs_desktop.models import Episode
-from arrs_desktop.store import StoreWriteError, ValidationError
+from arrs_desktop.store import StoreConflictError, StoreWriteError, ValidationError
 from arrs_desktop.ui import theme
 from arrs_desktop.ui.forms import DateLineEdit, ErrorForm
 from arrs_desktop.ui.widgets import FieldError, heading, muted, role_badge, set_role_badge
@@ -366,6 +367,7 @@ class EpisodesPanel(QWidget):
 
     def change_status(self, episode_id: str, status: str) -> bool:
         """Move an episode to a new status (asking for a reason to close); return success."""
+        shown = next((e for e in self.episodes if e.id == episode_id), None)
         before = self._store.get_episode(episode_id)
         kwargs = {}
         referral = before.referral_date if before else None
@@ -385,7 +387,20 @@ class EpisodesPanel(QWidget):
                 return False
             kwargs = {"on": answer[1]}
         try:
-            after = self._store.change_episode_status(episode_id, status, **kwargs)
+            after = self._store.change_episode_status(
+                episode_id, status, **kwargs,
+                expected_status=shown.status if shown is not None else None)
+        except StoreConflictError as exc:
+            now = self._store.get_episode(episode_id)
+            change = exc.theirs[-1] if exc.theirs else None
+            self.error.show_error(self.tr(
+                "Not changed: {0} moved this episode to {1} at {2}, after this list was "
+                "shown. It now shows the episode as it is.").format(
+                    change.who if change else self.tr("someone else"),
+                    EPISODE_STATUSES.get(now.status, now.status) if now else "",
+                    show_stamp(change.at) if change else ""))
+            self.refresh()
+            return False
         except (ValidationError, StoreWriteError) as exc:
             errors = getattr(exc, "errors", None)
             text = "; ".join(errors.values()) if errors else str(exc)

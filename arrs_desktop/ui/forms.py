@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from arrs_desktop.store import StoreWriteError, ValidationError
+from arrs_desktop.store import StoreConflictError, StoreWriteError, ValidationError
 from arrs_desktop.ui.widgets import FieldError, heading, mark_invalid
 
 
@@ -107,11 +107,14 @@ class ErrorForm:
             error.show_error(None)
             mark_invalid(widget, False)
 
-    def run(self, write, general: QLabel, labels: dict[str, str] | None = None, refused=None):
+    def run(self, write, general: QLabel, labels: dict[str, str] | None = None, refused=None,
+            conflicted=None):
         """Run a store write; on a refusal show why by each field (the rest in `general`).
 
         Return (True, what the write returned) when saved, (False, None) when refused.
-        `refused(error)` may handle a ValidationError itself by returning True.
+        `refused(error)` may handle a ValidationError itself by returning True;
+        `conflicted(error)` handles a StoreConflictError (someone else saved first) and
+        returns what `run` returns.
         """
         show_message(general, None)
         try:
@@ -121,6 +124,11 @@ class ErrorForm:
                 return False, None
             leftover = self.show_errors(exc.errors, labels)
             show_message(general, "\n".join(leftover))
+            return False, None
+        except StoreConflictError as exc:
+            if conflicted is not None:
+                return conflicted(exc)
+            show_message(general, str(exc))
             return False, None
         except StoreWriteError as exc:
             show_message(general, str(exc))
@@ -197,6 +205,7 @@ class StoreFormDialog(QDialog):
     """
 
     saved = None
+    on_top = False  # True while saving this form's changes over someone else's
 
     def _finish_layout(self, form: QFormLayout, save_name: str, intro: QWidget | None = None,
                        extra: tuple[QWidget, ...] = ()) -> QDialogButtonBox:
@@ -234,10 +243,35 @@ class StoreFormDialog(QDialog):
         """Handle a refusal specially (return True), or let it show by the fields."""
         return False
 
+    def reload(self) -> None:
+        """Show the record as it is saved now (after someone else changed it)."""
+        raise NotImplementedError
+
+    def conflicted(self, error: StoreConflictError):
+        """Someone saved the record first: let the worker choose, keeping what they typed."""
+        from arrs_desktop.ui.conflict_dialog import ConflictDialog
+
+        choice, _ok = ConflictDialog.ask(self, error)
+        if choice == ConflictDialog.MINE:
+            self.on_top = True
+            try:
+                return self.form.run(self.write, self.general_error, self.error_labels(),
+                                     self.refused)
+            finally:
+                self.on_top = False
+        if choice == ConflictDialog.THEIRS:
+            self.reload()
+            show_message(self.general_error, self.tr(
+                "The form now shows what was saved by {0}; your changes were dropped.").format(
+                    error.theirs[-1].who if error.theirs else self.tr("someone else")))
+            return False, None
+        show_message(self.general_error, str(error))
+        return False, None
+
     def save(self) -> None:
         """Save through the store; on a refusal show why by the field and stay open."""
         ok, saved = self.form.run(self.write, self.general_error, self.error_labels(),
-                                  self.refused)
+                                  self.refused, self.conflicted)
         if ok:
             self.saved = saved
             self.accept()

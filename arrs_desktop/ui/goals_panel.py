@@ -199,6 +199,12 @@ class GoalDialog(StoreFormDialog):
         self.target_date.set_value(goal.target_date)
         self.status.setCurrentIndex(max(0, self.status.findData(goal.status)))
 
+    def reload(self) -> None:
+        """Show the goal as saved now, dropping what was typed."""
+        if self._original and self._original.id:
+            self._original = self._store.get_goal(self._original.id)
+            self._fill(self._original)
+
     def goal(self) -> Goal:
         """Return the goal as typed (not yet checked)."""
         base = self._original or Goal(person_id=self._person_id, title="", owner_role="",
@@ -217,7 +223,7 @@ class GoalDialog(StoreFormDialog):
     def write(self) -> Goal:
         """Save the goal through the store."""
         if self._original and self._original.id:
-            return self._store.update_goal(self.goal())
+            return self._store.update_goal(self.goal(), on_top=self.on_top)
         return self._store.add_goal(self.goal())
 
     def error_labels(self) -> dict[str, str]:

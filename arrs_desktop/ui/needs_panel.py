@@ -6,14 +6,16 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
     QPlainTextEdit,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from arrs_desktop.catalogue import NEED_GROUPS, NEEDS
-from arrs_desktop.store import StoreWriteError, ValidationError
+from arrs_desktop.store import StoreConflictError, StoreWriteError, ValidationError
 from arrs_desktop.ui.widgets import FieldError, heading, muted
 
 WHAT_MATTERS_DELAY_MS = 600
@@ -67,6 +69,22 @@ class NeedsPanel(QWidget):
         self.what_matters_error = FieldError(self)
         self.what_matters_error.setObjectName("whatMattersError")
         layout.addWidget(self.what_matters_error)
+        self.clash = QWidget(self)  # someone else changed the words while these were typed
+        self.clash.setObjectName("whatMattersClash")
+        clash_row = QHBoxLayout(self.clash)
+        clash_row.setContentsMargins(0, 0, 0, 0)
+        self.keep_mine_button = QPushButton(self.tr("Keep my words"), self.clash)
+        self.keep_mine_button.setObjectName("whatMattersKeepMine")
+        self.keep_mine_button.clicked.connect(self.keep_my_words)
+        self.use_theirs_button = QPushButton(self.tr("Use theirs"), self.clash)
+        self.use_theirs_button.setObjectName("whatMattersUseTheirs")
+        self.use_theirs_button.clicked.connect(self.use_their_words)
+        clash_row.addWidget(self.keep_mine_button)
+        clash_row.addWidget(self.use_theirs_button)
+        clash_row.addStretch(1)
+        self.clash.hide()
+        self._their_text: str | None = None
+        layout.addWidget(self.clash)
         self.save_note = QLabel(self)
         self.save_note.setObjectName("whatMattersSaved")
         self.save_note.setProperty("role", "muted")
@@ -138,6 +156,7 @@ class NeedsPanel(QWidget):
                 self.save_note.clear()
                 self.error.show_error(None)
                 self.what_matters_error.show_error(None)
+                self._end_clash()
         finally:
             self._loading = False
         self.needs_changed.emit(self._needs)
@@ -183,14 +202,58 @@ class NeedsPanel(QWidget):
                 self.save_note.clear()
             return
         try:
-            saved = self._store.set_what_matters(self._person_id, text)
+            saved = self._store.set_what_matters(self._person_id, text,
+                                                 expected=self._saved_text)
+        except StoreConflictError as exc:
+            self._start_clash(exc)
+            return
         except (ValidationError, StoreWriteError) as exc:
             self.what_matters_error.show_error(self.tr("Not saved: {0}").format(_message(exc)))
             self.save_note.clear()
             return
         self._saved_text = text if saved.strip() == text.strip() else saved
         self.what_matters_error.show_error(None)
+        self._end_clash()
         self.save_note.setText(self.tr("Saved"))
+
+    # -- someone else changed the words meanwhile ---------------------------------------
+    def _start_clash(self, error: StoreConflictError) -> None:
+        current = error.current or {}
+        self._their_text = str(current.get("what_matters", ""))
+        who = error.theirs[-1].who if error.theirs else self.tr("Someone else")
+        self.what_matters_error.show_error(self.tr(
+            "Not saved: {0} changed these words while you were typing. They now read: "
+            "“{1}”. Keep your words, or use theirs?").format(who, self._their_text))
+        self.save_note.clear()
+        self.clash.show()
+
+    def _end_clash(self) -> None:
+        self._their_text = None
+        self.clash.hide()
+
+    def keep_my_words(self) -> None:
+        """Save the words typed here over the ones someone else saved."""
+        if self._their_text is None:
+            return
+        self._saved_text = self._their_text
+        self._end_clash()
+        self.what_matters_error.show_error(None)
+        self.flush()
+
+    def use_their_words(self) -> None:
+        """Show the words someone else saved, dropping the ones typed here."""
+        if self._their_text is None:
+            return
+        text = self._their_text
+        self._end_clash()
+        self._loading = True
+        try:
+            self.what_matters.setPlainText(text)
+        finally:
+            self._loading = False
+        self._saved_text = text
+        self.what_matters_error.show_error(None)
+        self.save_note.setText(self.tr("Showing the words saved by someone else"))
 
     def hideEvent(self, event) -> None:  # noqa: N802
         self.flush()  # leaving the tab or closing the window keeps what was typed

@@ -107,6 +107,12 @@ class PersonDialog(StoreFormDialog):
         self.care_home.setCurrentIndex(max(0, self.care_home.findData(p.care_home_id)))
         self.preferred.setCurrentIndex(max(0, self.preferred.findData(p.preferred_contact)))
 
+    def reload(self) -> None:
+        """Show the person as saved now, dropping what was typed."""
+        if self._original and self._original.id:
+            self._original = self._store.get_person(self._original.id)
+            self._fill(self._original)
+
     def person(self) -> Person:
         """Return the person as typed (not yet checked)."""
         base = self._original or Person(name="")
@@ -130,7 +136,8 @@ class PersonDialog(StoreFormDialog):
         """Save the person through the store (a confirmed look-alike is allowed)."""
         allow = self.confirm_different.isVisible() and self.confirm_different.isChecked()
         if self._original and self._original.id:
-            return self._store.update_person(self.person(), allow_duplicate=allow)
+            return self._store.update_person(self.person(), allow_duplicate=allow,
+                                             on_top=self.on_top)
         return self._store.add_person(self.person(), allow_duplicate=allow)
 
     def refused(self, error: ValidationError) -> bool:

@@ -129,7 +129,8 @@ class PersonReferralsPanel(QWidget):
             return False
         self.error_label.hide()
         try:
-            saved = self._store.set_referral_outcome(ref.id, outcome)
+            saved = self._store.set_referral_outcome(ref.id, outcome,
+                                                     expected_outcome=ref.outcome)
         except (ValidationError, StoreWriteError) as exc:
             self.error_label.setText(str(exc))
             self.error_label.show()
