@@ -124,3 +124,47 @@ def test_goals_model_passes_qt_model_tester(qtmodeltester, store, person):
     model.load(person.id)
     assert model.rowCount() == 3
     qtmodeltester.check(model)
+
+
+def test_progress_goes_on_the_goal_chosen_even_after_the_window_refreshes(qtbot, store, person,
+                                                                          db_path):
+    store.add_goal(Goal(person_id=person.id, title="Sleep better", owner_role="hwbc",
+                        baseline=4))
+    window = make_window(qtbot, store, Settings(user_name="Sam Coach", role="hwbc"))
+    window.open_person(person.id)
+    panel = window.goals_panel
+    window.person_view.tabs.setCurrentWidget(panel)
+    failures: list = []
+    answer_dialog(qtbot, _fill_goal(qtbot, "Walk to the park", "3", ""), failures)
+    qtbot.mouseClick(panel.add_button, Qt.MouseButton.LeftButton)
+    assert not failures
+    walk = next(g for g in store.goals_for(person.id) if g.title == "Walk to the park")
+    row = panel.model.row_of(walk.id)
+    assert row == 1  # the new goal is below the first one
+    qtbot.mouseClick(panel.table.viewport(), Qt.MouseButton.LeftButton,
+                     pos=panel.table.visualRect(panel.model.index(row, 0)).center())
+    assert panel.selected_goal().id == walk.id
+    for score in ("5", "6"):
+        type_into(qtbot, panel.progress_score, score)
+        qtbot.keyClick(panel.progress_score, Qt.Key.Key_Return)
+        assert panel.selected_goal().id == walk.id, "the list jumped to another goal"
+    assert rows(db_path, "SELECT g.title, p.score FROM goal_progress p JOIN goals g"
+                         " ON g.id = p.goal_id ORDER BY p.created_at") == [
+        ("Walk to the park", 5), ("Walk to the park", 6)]
+    window.person_view.refresh_header()  # any other refresh of the person keeps it too
+    window.caseload.refresh(keep_person=person.id)
+    assert panel.selected_goal().id == walk.id
+
+
+def test_a_refresh_of_the_person_keeps_a_score_being_typed(qtbot, store, person):
+    store.add_goal(Goal(person_id=person.id, title="Sleep better", owner_role="hwbc",
+                        baseline=4))
+    window = make_window(qtbot, store)
+    window.open_person(person.id)
+    panel = window.goals_panel
+    window.person_view.tabs.setCurrentWidget(panel)
+    type_into(qtbot, panel.progress_score, "7")
+    type_into(qtbot, panel.progress_note, "Slept through twice")
+    window.needs_match.needs_panel.boxes["loneliness"].click()  # another panel writes
+    assert (panel.progress_score.text(), panel.progress_note.text()) == (
+        "7", "Slept through twice")

@@ -458,17 +458,18 @@ class GoalsPanel(QWidget):
 
     # -- the panel protocol ----------------------------------------------------------------
     def set_person(self, person_id: str | None, keep_goal: str | None = None) -> None:
-        """Show a person's goals (None clears)."""
+        """Show a person's goals (None clears); the same person keeps the goal chosen."""
+        same = person_id is not None and person_id == self._person_id
+        if keep_goal is None and same:
+            chosen = self.selected_goal()
+            keep_goal = chosen.id if chosen is not None else None
         self._person_id = person_id
         self.model.load(person_id)
         self.add_button.setEnabled(person_id is not None)
         has_goals = self.model.rowCount() > 0
         self.stack.setCurrentIndex(1 if has_goals else 0)
-        self.progress_form.clear_errors()
-        self.progress_error.show_error(None)
-        self.progress_date.set_value(date.today())
-        self.progress_score.clear()
-        self.progress_note.clear()
+        if not same:  # a refresh of the same person keeps what is being typed
+            self._clear_progress_form()
         row = max(0, self.model.row_of(keep_goal)) if has_goals else -1
         if row >= 0:
             self.table.selectRow(row)
@@ -516,8 +517,16 @@ class GoalsPanel(QWidget):
         self.progress_score.setFocus()
 
     # -- helpers ---------------------------------------------------------------------------
+    def _clear_progress_form(self) -> None:
+        self.progress_form.clear_errors()
+        self.progress_error.show_error(None)
+        self.progress_date.set_value(date.today())
+        self.progress_score.clear()
+        self.progress_note.clear()
+
     def _after_write(self, goal_id: str | None) -> None:
         self.set_person(self._person_id, keep_goal=goal_id)
+        self._clear_progress_form()
         if self._person_id:
             self.person_changed.emit(self._person_id)
 
