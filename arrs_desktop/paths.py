@@ -1,8 +1,11 @@
-"""Own every path the app uses: data folder, settings folder, default database, rules."""
+"""Own every path the app uses: data folder, settings folder, default database, and the
+files shipped inside the package (rules, icons)."""
 
 from __future__ import annotations
 
+import importlib.resources
 import os
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
 import platformdirs
@@ -58,15 +61,22 @@ def local_rules_path() -> Path:
     return config_dir() / "rules.toml"
 
 
-def resources_dir() -> Path:
-    """Return the shipped resources folder."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "resources", here.parent / "resources"):
-        if candidate.is_dir():
-            return candidate
-    return here.parent / "resources"
+# --- files shipped inside the package ---------------------------------------------------
+# Everything the app reads at run time and does not write lives under
+# arrs_desktop/resources/ (the source tree's top-level resources/ is a link to it). It travels
+# in the wheel as package data and in the standalone bundle as collected data, and is always
+# reached through importlib.resources, never through __file__. To ship a new file: put it
+# under arrs_desktop/resources/<kind>/ and add a function here that names it.
+
+RESOURCES_PACKAGE = "arrs_desktop"
+RESOURCES_FOLDER = "resources"
 
 
-def shipped_rules_path() -> Path:
+def shipped_resource(*parts: str) -> Traversable:
+    """Return a file shipped with the app, e.g. shipped_resource("rules", "roles.toml")."""
+    return importlib.resources.files(RESOURCES_PACKAGE).joinpath(RESOURCES_FOLDER, *parts)
+
+
+def shipped_rules_path() -> Traversable:
     """Return the shipped role-match rules file."""
-    return resources_dir() / "rules" / "roles.toml"
+    return shipped_resource("rules", "roles.toml")

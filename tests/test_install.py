@@ -1,0 +1,96 @@
+"""Installed as a user would: the built wheel in a fresh virtual environment outside the checkout.
+
+The wheel is built from a copy of the source tree, installed into a new virtual environment
+under tmp_path, and run with its working folder outside the checkout. Its dependencies
+(Qt, sqlite-utils, ...) come from the test environment through a path file, so nothing is
+downloaded; the package itself can only come from the wheel.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import sysconfig
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+_SKIP = shutil.ignore_patterns(".git", ".venv", "build", "dist", "*.egg-info", "__pycache__",
+                               ".pytest_cache", ".ruff_cache", ".hypothesis", "*.db", "*.png")
+
+pytestmark = pytest.mark.slow
+
+
+def _run(cmd, **kwargs) -> subprocess.CompletedProcess:
+    kwargs.setdefault("capture_output", True)
+    kwargs.setdefault("text", True)
+    kwargs.setdefault("timeout", 300)
+    done = subprocess.run([str(c) for c in cmd], **kwargs)
+    assert done.returncode == 0, f"{cmd} failed:\n{done.stdout}\n{done.stderr}"
+    return done
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory):
+    """A new virtual environment holding only the built wheel; returns (venv, run-in-it)."""
+    work = tmp_path_factory.mktemp("installed")
+    source = work / "source"
+    shutil.copytree(ROOT, source, symlinks=True, ignore=_SKIP)
+    wheels = work / "wheels"
+    _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
+          "-w", wheels, source], cwd=work)
+    (wheel,) = wheels.glob("arrs_desktop-*.whl")
+
+    venv = work / "venv"
+    _run([sys.executable, "-m", "venv", "--without-pip", venv])
+    python = venv / "bin" / "python"
+    site = Path(_run([python, "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"])
+                .stdout.strip())
+    (site / "test-env-dependencies.pth").write_text(sysconfig.get_path("purelib") + "\n")
+    _run([sys.executable, "-m", "pip", "--python", python, "install", "--no-deps",
+          "--no-index", "-q", wheel])
+
+    elsewhere = work / "elsewhere"
+    elsewhere.mkdir()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "ARRS_"))}
+    env.update(ARRS_HOME=str(work / "home"), QT_QPA_PLATFORM="offscreen")
+
+    def run(command: str, *args, check: bool = True) -> subprocess.CompletedProcess:
+        cmd = [venv / "bin" / command, *args]
+        if check:
+            return _run(cmd, cwd=elsewhere, env=env)
+        return subprocess.run([str(c) for c in cmd], cwd=elsewhere, env=env,
+                              capture_output=True, text=True, timeout=300)
+
+    return venv, elsewhere, run
+
+
+def test_the_package_comes_from_the_new_environment_not_the_checkout(installed):
+    venv, _, run = installed
+    where = run("python", "-c", "import arrs_desktop; print(arrs_desktop.__file__)").stdout
+    assert Path(where.strip()).is_relative_to(venv)
+    assert not Path(where.strip()).is_relative_to(ROOT)
+
+
+def test_installed_arrs_match_uses_the_rules_inside_the_wheel(installed):
+    venv, _, run = installed
+    done = run("arrs", "match", "--need", "loneliness", "--json")
+    result = json.loads(done.stdout)
+    assert result["lead"] == "splw"
+    assert done.stderr == ""
+
+
+def test_installed_app_makes_a_demo_caseload_and_renders_the_window(installed):
+    _, elsewhere, run = installed
+    run("arrs", "demo", "--db", "demo.db", "--people", "20")
+    assert (elsewhere / "demo.db").is_file()
+    shot = elsewhere / "shot.png"
+    run("arrs-desktop", "--db", "demo.db", "--screenshot", shot)
+    data = shot.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+    assert (width, height) == (1366, 768)
