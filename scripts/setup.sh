@@ -26,7 +26,8 @@ if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv
 fi
 stamp=.venv/.arrs-installed
-if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+# Reinstall when the project's metadata changes: pyproject.toml, or the version it reads.
+if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ] || [ arrs_desktop/__init__.py -nt "$stamp" ]; then
   .venv/bin/python -m pip install -q --upgrade pip
   .venv/bin/python -m pip install -q -e '.[test,build]'
   touch "$stamp"

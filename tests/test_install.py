@@ -94,3 +94,13 @@ def test_installed_app_makes_a_demo_caseload_and_renders_the_window(installed):
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
     assert (width, height) == (1366, 768)
+
+
+def test_installed_commands_and_metadata_carry_the_one_version(installed):
+    from arrs_desktop import __version__
+
+    _, _, run = installed
+    assert run("arrs", "--version").stdout == f"arrs {__version__}\n"
+    assert run("arrs-desktop", "--version").stdout == f"arrs-desktop {__version__}\n"
+    meta = run("python", "-c", "import importlib.metadata as m; print(m.version('arrs-desktop'))")
+    assert meta.stdout.strip() == __version__

@@ -9,6 +9,8 @@ import os
 import sys
 from pathlib import Path
 
+from arrs_desktop import __version__
+
 DEFAULT_SCREENSHOT = "arrs-desktop-screenshot.png"
 
 
@@ -16,6 +18,7 @@ def build_parser() -> argparse.ArgumentParser:
     """Return the command-line parser of the window."""
     parser = argparse.ArgumentParser(prog="arrs-desktop",
                                      description="ARRS Desktop: the caseload window.")
+    parser.add_argument("--version", action="version", version=f"arrs-desktop {__version__}")
     parser.add_argument("--db", help="caseload database file (default: $ARRS_DB or the user "
                                      "data folder)")
     parser.add_argument("--rules", help="a PCN's own role-match rules file")
