@@ -15,6 +15,7 @@ _COMMAND_MODULES = (
     "arrs_desktop.commands.bench",
     "arrs_desktop.commands.check",
     "arrs_desktop.commands.demo",
+    "arrs_desktop.commands.desktop_entry",
     "arrs_desktop.commands.export",
     "arrs_desktop.commands.import_people",
     "arrs_desktop.commands.match",

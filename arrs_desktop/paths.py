@@ -80,3 +80,43 @@ def shipped_resource(*parts: str) -> Traversable:
 def shipped_rules_path() -> Traversable:
     """Return the shipped role-match rules file."""
     return shipped_resource("rules", "roles.toml")
+
+
+APP_ICON_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)  # pixel sizes of the shipped PNGs
+
+
+def app_icon_png(size: int) -> Traversable:
+    """Return the application icon drawn at size x size pixels (one of APP_ICON_SIZES)."""
+    if size not in APP_ICON_SIZES:
+        raise ValueError(f"no {size} px icon is shipped; sizes: {APP_ICON_SIZES}")
+    return shipped_resource("icons", f"{APP_NAME}-{size}.png")
+
+
+def app_icon_svg() -> Traversable:
+    """Return the application icon as drawn (SVG)."""
+    return shipped_resource("icons", f"{APP_NAME}.svg")
+
+
+# --- Linux desktop integration (freedesktop.org XDG base directories) -------------------
+
+
+def xdg_data_home() -> Path:
+    """Return $XDG_DATA_HOME, or ~/.local/share when it is unset or not an absolute path."""
+    value = os.environ.get("XDG_DATA_HOME", "")
+    if value and Path(value).is_absolute():
+        return Path(value)
+    return Path.home() / ".local" / "share"
+
+
+def desktop_entry_path() -> Path:
+    """Return where the per-user application-menu entry goes."""
+    return xdg_data_home() / "applications" / f"{APP_NAME}.desktop"
+
+
+def installed_icon_paths() -> dict[str, Path]:
+    """Return where each icon goes in the user's icon theme: 'scalable' or a pixel size."""
+    hicolor = xdg_data_home() / "icons" / "hicolor"
+    out = {"scalable": hicolor / "scalable" / "apps" / f"{APP_NAME}.svg"}
+    for size in APP_ICON_SIZES:
+        out[str(size)] = hicolor / f"{size}x{size}" / "apps" / f"{APP_NAME}.png"
+    return out

@@ -5,7 +5,7 @@ cd "$(dirname "$0")/.."
 
 QT_DEBS="libegl1 libgl1 libx11-6 libdbus-1-3 libfontconfig1 libfreetype6 libglib2.0-0 libxkbcommon0 \
 xvfb xauth libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-render-util0 \
-libxcb-shape0 libxkbcommon-x11-0 fonts-dejavu-core poppler-utils"
+libxcb-shape0 libxkbcommon-x11-0 fonts-dejavu-core poppler-utils desktop-file-utils"
 
 missing=()
 if command -v dpkg >/dev/null 2>&1; then

@@ -19,8 +19,17 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-_SKIP = shutil.ignore_patterns(".git", ".venv", "build", "dist", "*.egg-info", "__pycache__",
-                               ".pytest_cache", ".ruff_cache", ".hypothesis", "*.db", "*.png")
+_SKIP_AT_ROOT = shutil.ignore_patterns(".git", ".venv", "build", "dist", ".pytest_cache",
+                                       ".ruff_cache", ".hypothesis", "*.db", "*.png")
+_SKIP_ANYWHERE = shutil.ignore_patterns("__pycache__", "*.egg-info")
+
+
+def _skip(folder: str, names: list[str]) -> set[str]:
+    """What a fresh checkout would not have: local caches, builds, databases, screenshots."""
+    skipped = _SKIP_ANYWHERE(folder, names)
+    if Path(folder) == ROOT:
+        skipped |= _SKIP_AT_ROOT(folder, names)
+    return skipped
 
 pytestmark = pytest.mark.slow
 
@@ -39,7 +48,7 @@ def installed(tmp_path_factory):
     """A new virtual environment holding only the built wheel; returns (venv, run-in-it)."""
     work = tmp_path_factory.mktemp("installed")
     source = work / "source"
-    shutil.copytree(ROOT, source, symlinks=True, ignore=_SKIP)
+    shutil.copytree(ROOT, source, symlinks=True, ignore=_skip)
     wheels = work / "wheels"
     _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
           "-w", wheels, source], cwd=work)
@@ -59,12 +68,8 @@ def installed(tmp_path_factory):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "ARRS_"))}
     env.update(ARRS_HOME=str(work / "home"), QT_QPA_PLATFORM="offscreen")
 
-    def run(command: str, *args, check: bool = True) -> subprocess.CompletedProcess:
-        cmd = [venv / "bin" / command, *args]
-        if check:
-            return _run(cmd, cwd=elsewhere, env=env)
-        return subprocess.run([str(c) for c in cmd], cwd=elsewhere, env=env,
-                              capture_output=True, text=True, timeout=300)
+    def run(command: str, *args, **more_env) -> subprocess.CompletedProcess:
+        return _run([venv / "bin" / command, *args], cwd=elsewhere, env={**env, **more_env})
 
     return venv, elsewhere, run
 
@@ -104,3 +109,13 @@ def test_installed_commands_and_metadata_carry_the_one_version(installed):
     assert run("arrs-desktop", "--version").stdout == f"arrs-desktop {__version__}\n"
     meta = run("python", "-c", "import importlib.metadata as m; print(m.version('arrs-desktop'))")
     assert meta.stdout.strip() == __version__
+
+
+def test_installed_arrs_puts_the_installed_window_in_the_menu(installed, tmp_path):
+    venv, _, run = installed
+    xdg = tmp_path / "xdg"
+    done = run("arrs", "install-desktop-entry", XDG_DATA_HOME=str(xdg))
+    assert "application menu" in done.stdout
+    entry = (xdg / "applications" / "arrs-desktop.desktop").read_text(encoding="utf-8")
+    assert f"Exec={venv / 'bin' / 'arrs-desktop'}\n" in entry
+    assert (xdg / "icons" / "hicolor" / "256x256" / "apps" / "arrs-desktop.png").stat().st_size

@@ -63,10 +63,14 @@ def run(args) -> int:
     from arrs_desktop.settings import load_settings
     from arrs_desktop.store import StoreOpenError, open_store
     from arrs_desktop.ui import theme
+    from arrs_desktop.ui.app_icon import app_icon
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("ARRS Desktop")
+    app.setApplicationVersion(__version__)
     app.setOrganizationName("arrs-desktop")
+    app.setDesktopFileName("arrs-desktop")  # matches the Linux menu entry (Wayland app id)
+    app.setWindowIcon(app_icon())
     app.setStyleSheet(theme.STYLE_SHEET)
     settings = load_settings()
     path = resolve_db_path(args.db)
@@ -100,9 +104,12 @@ def run(args) -> int:
 
 def create_window(store, settings, rules_load):
     """Build the main window around an open store."""
+    from arrs_desktop.ui.app_icon import app_icon
     from arrs_desktop.ui.main_window import MainWindow
 
-    return MainWindow(store, settings, rules_load)
+    window = MainWindow(store, settings, rules_load)
+    window.setWindowIcon(app_icon())
+    return window
 
 
 def write_screenshot(app, window, path: Path, size: str = "1366x768", tab: str = "",
