@@ -119,3 +119,36 @@ def test_installed_arrs_puts_the_installed_window_in_the_menu(installed, tmp_pat
     entry = (xdg / "applications" / "arrs-desktop.desktop").read_text(encoding="utf-8")
     assert f"Exec={venv / 'bin' / 'arrs-desktop'}\n" in entry
     assert (xdg / "icons" / "hicolor" / "256x256" / "apps" / "arrs-desktop.png").stat().st_size
+
+
+def test_install_doc_says_where_the_data_lives_on_each_system(monkeypatch, tmp_path):
+    """docs/install.md's table is what platformdirs gives paths.py on each system."""
+    import platformdirs.macos
+    import platformdirs.unix
+    import platformdirs.windows
+
+    from arrs_desktop.paths import APP_NAME
+
+    doc = (ROOT / "docs" / "install.md").read_text(encoding="utf-8")
+    monkeypatch.setenv("HOME", str(tmp_path))
+    for var in ("XDG_DATA_HOME", "XDG_CONFIG_HOME"):
+        monkeypatch.delenv(var, raising=False)
+    home = str(tmp_path)
+
+    linux = platformdirs.unix.Unix(APP_NAME, False)
+    assert linux.user_data_dir.replace(home, "~") == "~/.local/share/arrs-desktop"
+    assert linux.user_config_dir.replace(home, "~") == "~/.config/arrs-desktop"
+    assert "`~/.local/share/arrs-desktop/caseload.db`" in doc
+    assert "`~/.config/arrs-desktop/settings.json`" in doc
+
+    mac = platformdirs.macos.MacOS(APP_NAME, False)
+    assert mac.user_data_dir == mac.user_config_dir
+    assert mac.user_data_dir.replace(home, "~") == "~/Library/Application Support/arrs-desktop"
+    assert "`~/Library/Application Support/arrs-desktop/caseload.db`" in doc
+
+    folders = {"CSIDL_LOCAL_APPDATA": "LOCALAPPDATA", "CSIDL_APPDATA": "APPDATA"}
+    monkeypatch.setattr(platformdirs.windows, "get_win_folder", lambda name: folders[name])
+    windows = platformdirs.windows.Windows(APP_NAME, False)
+    assert windows.user_data_dir == windows.user_config_dir
+    assert Path(windows.user_data_dir) == Path("LOCALAPPDATA") / "arrs-desktop"
+    assert "`%LOCALAPPDATA%\\arrs-desktop\\caseload.db`" in doc
