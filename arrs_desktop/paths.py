@@ -51,6 +51,15 @@ def resolve_db_path(cli_value: str | os.PathLike | None) -> Path:
     return default_db_path()
 
 
+def no_display_screenshot_path() -> Path:
+    """Return where the window is drawn when it is started with no display to open on.
+
+    In the data folder, never the working folder: it shows the caseload, so it is personal
+    data, and it must not land in whatever folder (a source checkout) the app was started from.
+    """
+    return data_dir() / f"{APP_NAME}-screenshot.png"
+
+
 def settings_path() -> Path:
     """Return the per-user settings file."""
     return config_dir() / "settings.json"
