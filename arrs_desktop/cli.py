@@ -6,6 +6,8 @@ import argparse
 import sys
 from collections.abc import Callable
 
+from arrs_desktop import __version__
+
 # Each subcommand module exposes `register(subparsers)` which adds its parser and sets
 # `func` (a callable taking the parsed args and returning an exit code).
 _COMMAND_MODULES = (
@@ -13,6 +15,7 @@ _COMMAND_MODULES = (
     "arrs_desktop.commands.bench",
     "arrs_desktop.commands.check",
     "arrs_desktop.commands.demo",
+    "arrs_desktop.commands.desktop_entry",
     "arrs_desktop.commands.export",
     "arrs_desktop.commands.import_people",
     "arrs_desktop.commands.match",
@@ -28,6 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="arrs",
         description="ARRS Desktop: caseload log and role matching, from the command line.",
     )
+    parser.add_argument("--version", action="version", version=f"arrs {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module_name in _COMMAND_MODULES:
         try:

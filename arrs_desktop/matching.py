@@ -1,8 +1,9 @@
 """Match a person's needs to the three personalised-care roles, using a rules file.
 
-The rules live in a TOML file (`resources/rules/roles.toml` is shipped). For every need
-in the catalogue they give weighted evidence for one or more roles, each piece with a
-short reason in plain words, plus a description of each role and two settings:
+The rules live in a TOML file (`resources/rules/roles.toml`, shipped inside the package and
+read with importlib.resources). For every need in the catalogue they give weighted
+evidence for one or more roles, each piece with a short reason in plain words, plus a
+description of each role and two settings:
 
 - a role's score is the sum of the weights of the person's needs that are evidence for it
   (rounded to 2 decimal places);
@@ -29,6 +30,7 @@ import re
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -217,9 +219,12 @@ def _describe(lead: str, supporting: tuple[str, ...]) -> str:
 # --- reading rules files ------------------------------------------------------------------
 
 
-def load_shipped_rules(shipped: str | Path | None = None) -> Rules:
+def load_shipped_rules(shipped: str | Path | Traversable | None = None) -> Rules:
     """Load only the rules shipped with the product; raise RulesFileError if they are bad."""
-    shipped_path = Path(shipped) if shipped is not None else paths.shipped_rules_path()
+    if shipped is None:
+        shipped_path = paths.shipped_rules_path()  # read through importlib.resources
+    else:
+        shipped_path = shipped if isinstance(shipped, Traversable) else Path(shipped)
     data, problems = _read_toml(shipped_path)
     if not problems:
         problems = _check(data, shipped_path, complete=True)
@@ -253,7 +258,7 @@ def load_rules(path: str | Path | None = None, *, shipped: str | Path | None = N
     return RulesLoad(merged, (), str(override_path), True)
 
 
-def _read_toml(path: Path) -> tuple[dict, list[RulesProblem]]:
+def _read_toml(path: Path | Traversable) -> tuple[dict, list[RulesProblem]]:
     """Parse a TOML file, turning every failure into a problem naming the file."""
     where = str(path)
     try:
@@ -298,7 +303,7 @@ def _is_number(value: object) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
-def _check(data: dict, path: Path, *, complete: bool) -> list[RulesProblem]:
+def _check(data: dict, path: Path | Traversable, *, complete: bool) -> list[RulesProblem]:
     """Return every problem in parsed rules; `complete` demands all needs and roles."""
     where = str(path)
     out: list[RulesProblem] = []

@@ -1,8 +1,11 @@
-"""Own every path the app uses: data folder, settings folder, default database, rules."""
+"""Own every path the app uses: data folder, settings folder, default database, and the
+files shipped inside the package (rules, icons)."""
 
 from __future__ import annotations
 
+import importlib.resources
 import os
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
 import platformdirs
@@ -48,6 +51,15 @@ def resolve_db_path(cli_value: str | os.PathLike | None) -> Path:
     return default_db_path()
 
 
+def no_display_screenshot_path() -> Path:
+    """Return where the window is drawn when it is started with no display to open on.
+
+    In the data folder, never the working folder: it shows the caseload, so it is personal
+    data, and it must not land in whatever folder (a source checkout) the app was started from.
+    """
+    return data_dir() / f"{APP_NAME}-screenshot.png"
+
+
 def settings_path() -> Path:
     """Return the per-user settings file."""
     return config_dir() / "settings.json"
@@ -63,15 +75,62 @@ def local_rules_path() -> Path:
     return config_dir() / "rules.toml"
 
 
-def resources_dir() -> Path:
-    """Return the shipped resources folder."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "resources", here.parent / "resources"):
-        if candidate.is_dir():
-            return candidate
-    return here.parent / "resources"
+# --- files shipped inside the package ---------------------------------------------------
+# Everything the app reads at run time and does not write lives under
+# arrs_desktop/resources/ (the source tree's top-level resources/ is a link to it). It travels
+# in the wheel as package data and in the standalone bundle as collected data, and is always
+# reached through importlib.resources, never through __file__. To ship a new file: put it
+# under arrs_desktop/resources/<kind>/ and add a function here that names it.
+
+RESOURCES_PACKAGE = "arrs_desktop"
+RESOURCES_FOLDER = "resources"
 
 
-def shipped_rules_path() -> Path:
+def shipped_resource(*parts: str) -> Traversable:
+    """Return a file shipped with the app, e.g. shipped_resource("rules", "roles.toml")."""
+    return importlib.resources.files(RESOURCES_PACKAGE).joinpath(RESOURCES_FOLDER, *parts)
+
+
+def shipped_rules_path() -> Traversable:
     """Return the shipped role-match rules file."""
-    return resources_dir() / "rules" / "roles.toml"
+    return shipped_resource("rules", "roles.toml")
+
+
+APP_ICON_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)  # pixel sizes of the shipped PNGs
+
+
+def app_icon_png(size: int) -> Traversable:
+    """Return the application icon drawn at size x size pixels (one of APP_ICON_SIZES)."""
+    if size not in APP_ICON_SIZES:
+        raise ValueError(f"no {size} px icon is shipped; sizes: {APP_ICON_SIZES}")
+    return shipped_resource("icons", f"{APP_NAME}-{size}.png")
+
+
+def app_icon_svg() -> Traversable:
+    """Return the application icon as drawn (SVG)."""
+    return shipped_resource("icons", f"{APP_NAME}.svg")
+
+
+# --- Linux desktop integration (freedesktop.org XDG base directories) -------------------
+
+
+def xdg_data_home() -> Path:
+    """Return $XDG_DATA_HOME, or ~/.local/share when it is unset or not an absolute path."""
+    value = os.environ.get("XDG_DATA_HOME", "")
+    if value and Path(value).is_absolute():
+        return Path(value)
+    return Path.home() / ".local" / "share"
+
+
+def desktop_entry_path() -> Path:
+    """Return where the per-user application-menu entry goes."""
+    return xdg_data_home() / "applications" / f"{APP_NAME}.desktop"
+
+
+def installed_icon_paths() -> dict[str, Path]:
+    """Return where each icon goes in the user's icon theme: 'scalable' or a pixel size."""
+    hicolor = xdg_data_home() / "icons" / "hicolor"
+    out = {"scalable": hicolor / "scalable" / "apps" / f"{APP_NAME}.svg"}
+    for size in APP_ICON_SIZES:
+        out[str(size)] = hicolor / f"{size}x{size}" / "apps" / f"{APP_NAME}.png"
+    return out

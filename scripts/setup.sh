@@ -5,7 +5,7 @@ cd "$(dirname "$0")/.."
 
 QT_DEBS="libegl1 libgl1 libx11-6 libdbus-1-3 libfontconfig1 libfreetype6 libglib2.0-0 libxkbcommon0 \
 xvfb xauth libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-render-util0 \
-libxcb-shape0 libxkbcommon-x11-0 fonts-dejavu-core poppler-utils"
+libxcb-shape0 libxkbcommon-x11-0 fonts-dejavu-core poppler-utils desktop-file-utils"
 
 missing=()
 if command -v dpkg >/dev/null 2>&1; then
@@ -26,8 +26,9 @@ if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv
 fi
 stamp=.venv/.arrs-installed
-if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+# Reinstall when the project's metadata changes: pyproject.toml, or the version it reads.
+if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ] || [ arrs_desktop/__init__.py -nt "$stamp" ]; then
   .venv/bin/python -m pip install -q --upgrade pip
-  .venv/bin/python -m pip install -q -e '.[test]'
+  .venv/bin/python -m pip install -q -e '.[test,build]'
   touch "$stamp"
 fi

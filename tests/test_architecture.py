@@ -53,3 +53,23 @@ def test_no_sql_in_widgets():
         text = path.read_text(encoding="utf-8")
         offenders += [f"{path.name}: {m.group(0)}" for m in pattern.finditer(text)]
     assert offenders == []
+
+
+def test_shipped_files_are_reached_through_importlib_resources_only():
+    """No module finds its files from __file__: that breaks in a wheel or a bundle."""
+    offenders = []
+    for path in PACKAGE.rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        if any(isinstance(n, ast.Name) and n.id == "__file__" for n in ast.walk(tree)):
+            offenders.append(str(path.relative_to(ROOT)))
+    assert offenders == []
+
+
+def test_every_shipped_file_sits_inside_the_package_and_shows_at_top_level_resources():
+    from arrs_desktop import paths
+
+    shipped = PACKAGE / "resources"
+    assert (ROOT / "resources").resolve() == shipped.resolve()
+    rules = paths.shipped_rules_path()
+    assert pathlib.Path(str(rules)).resolve() == (shipped / "rules" / "roles.toml").resolve()
+    assert rules.read_bytes() == (ROOT / "resources" / "rules" / "roles.toml").read_bytes()

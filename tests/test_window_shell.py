@@ -174,13 +174,15 @@ def test_screenshot_command_writes_a_png_of_the_window(tmp_path, demo_db):
     assert (image.width(), image.height()) == (1366, 768)
 
 
-def test_without_a_display_the_app_says_so_and_writes_a_screenshot(tmp_path, demo_db):
+def test_without_a_display_the_app_says_so_and_writes_a_screenshot(tmp_path, demo_db,
+                                                                   isolated_home):
     result = _run_app(["--db", str(demo_db)], cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     lines = [ln for ln in result.stderr.splitlines() if ln.strip()]
     assert lines[0].startswith("No display found")
     assert "Traceback" not in result.stderr and "Aborted" not in result.stderr
-    assert (tmp_path / "arrs-desktop-screenshot.png").exists()
+    assert (isolated_home / "data" / "arrs-desktop-screenshot.png").exists()
+    assert not (tmp_path / "arrs-desktop-screenshot.png").exists()
 
 
 @pytest.mark.parametrize("content", [b"hello, this is a text file\n", b"SQLite format 3\x00" +

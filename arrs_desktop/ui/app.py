@@ -6,16 +6,19 @@ import argparse
 import gc
 import getpass
 import os
+import shlex
+import shutil
 import sys
 from pathlib import Path
 
-DEFAULT_SCREENSHOT = "arrs-desktop-screenshot.png"
+from arrs_desktop import __version__
 
 
 def build_parser() -> argparse.ArgumentParser:
     """Return the command-line parser of the window."""
     parser = argparse.ArgumentParser(prog="arrs-desktop",
                                      description="ARRS Desktop: the caseload window.")
+    parser.add_argument("--version", action="version", version=f"arrs-desktop {__version__}")
     parser.add_argument("--db", help="caseload database file (default: $ARRS_DB or the user "
                                      "data folder)")
     parser.add_argument("--rules", help="a PCN's own role-match rules file")
@@ -37,18 +40,59 @@ def _has_display() -> bool:
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
+def command_hint(program: str, args: list[str]) -> str:
+    """The command that started this window, as the user can type it again.
+
+    The bare name when PATH finds this same program, a path relative to the working folder
+    when the program is inside it (`.venv/bin/arrs-desktop` from a checkout), else the full
+    path; `python -m arrs_desktop.ui.app` when started that way.
+    """
+    if Path(program).suffix == ".py":
+        words = [_shortest(Path(sys.executable)), "-m", "arrs_desktop.ui.app"]
+    else:
+        path = Path(program)
+        found = shutil.which(path.name)
+        if found and Path(found).resolve() == path.resolve():
+            words = [path.name]
+        else:
+            words = [_shortest(path)]
+    return shlex.join([*words, *args])
+
+
+def _shortest(path: Path) -> str:
+    """A path relative to the working folder when it is inside it, else absolute."""
+    absolute = path.absolute()
+    try:
+        return str(absolute.relative_to(Path.cwd()))
+    except ValueError:
+        return str(absolute)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the window (or write a screenshot) and return the exit code."""
     args = build_parser().parse_args(argv)
     if args.screenshot:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    elif not _has_display():
-        args.screenshot = DEFAULT_SCREENSHOT
-        os.environ["QT_QPA_PLATFORM"] = "offscreen"
-        print(f"No display found, so the window cannot open here: writing a screenshot to "
-              f"{Path(args.screenshot).resolve()} instead (use `xvfb-run -a arrs-desktop` for a "
-              "virtual screen).", file=sys.stderr)
-    return run(args)
+        return run(args)
+    if _has_display():
+        return run(args)
+    from arrs_desktop.paths import no_display_screenshot_path
+
+    shot = no_display_screenshot_path()
+    args.screenshot = str(shot)
+    os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    again = command_hint(sys.argv[0] if sys.argv and sys.argv[0] else "arrs-desktop",
+                         sys.argv[1:] if argv is None else list(argv))
+    print(f"No display found, so the window cannot open here: writing a picture of it to "
+          f"{shot} instead. To see the real window on a computer with no screen, run: "
+          f"xvfb-run -a {again}", file=sys.stderr)
+    # It shows the caseload, so it is private to the user from the moment it exists.
+    os.close(os.open(shot, os.O_WRONLY | os.O_CREAT, 0o600))
+    shot.chmod(0o600)
+    code = run(args)
+    if code != 0 and shot.stat().st_size == 0:
+        shot.unlink()
+    return code
 
 
 def run(args) -> int:
@@ -60,10 +104,14 @@ def run(args) -> int:
     from arrs_desktop.settings import load_settings
     from arrs_desktop.store import StoreOpenError, open_store
     from arrs_desktop.ui import theme
+    from arrs_desktop.ui.app_icon import app_icon
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("ARRS Desktop")
+    app.setApplicationVersion(__version__)
     app.setOrganizationName("arrs-desktop")
+    app.setDesktopFileName("arrs-desktop")  # matches the Linux menu entry (Wayland app id)
+    app.setWindowIcon(app_icon())
     app.setStyleSheet(theme.STYLE_SHEET)
     settings = load_settings()
     path = resolve_db_path(args.db)
@@ -98,9 +146,12 @@ def run(args) -> int:
 
 def create_window(store, settings, rules_load):
     """Build the main window around an open store."""
+    from arrs_desktop.ui.app_icon import app_icon
     from arrs_desktop.ui.main_window import MainWindow
 
-    return MainWindow(store, settings, rules_load)
+    window = MainWindow(store, settings, rules_load)
+    window.setWindowIcon(app_icon())
+    return window
 
 
 def write_screenshot(app, window, path: Path, size: str = "1366x768", tab: str = "",

@@ -7,6 +7,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QTableWidget,
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from arrs_desktop import __version__
+from arrs_desktop.ui.app_icon import app_icon
 from arrs_desktop.ui.widgets import heading, muted
 
 # Keys that work in every form and list, not tied to one menu command.
@@ -100,9 +102,18 @@ class AboutDialog(QDialog):
         where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
+        icon = QLabel(self)
+        icon.setObjectName("aboutIcon")
+        icon.setPixmap(app_icon().pixmap(64, 64))
+        icon.setFixedSize(64, 64)
+        title = heading(self.tr("ARRS Desktop {0}").format(__version__), "subheading", self)
+        title.setObjectName("aboutVersion")
+        top = QHBoxLayout()
+        top.addWidget(icon)
+        top.addSpacing(12)
+        top.addWidget(title, 1)
         layout = QVBoxLayout(self)
-        layout.addWidget(heading(self.tr("ARRS Desktop {0}").format(__version__),
-                                 "subheading", self))
+        layout.addLayout(top)
         layout.addWidget(text)
         layout.addWidget(where)
         layout.addWidget(buttons)
