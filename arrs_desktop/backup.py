@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import shutil
 import sqlite3
 import tempfile
 from dataclasses import dataclass, field
@@ -124,8 +123,7 @@ def copy_database(source: str | os.PathLike, dest: str | os.PathLike) -> Path:
                 out.close()
         finally:
             src.close()
-        with tmp.open("rb+") as fh:
-            os.fsync(fh.fileno())
+        _fsync_file(tmp)
         os.replace(tmp, dest)
         _fsync_dir(dest.parent)
     except sqlite3.Error as exc:
@@ -252,51 +250,164 @@ def check_database(db_path: str | os.PathLike) -> CheckReport:
     return report
 
 
+class RestoreRefusedError(BackupError):
+    """Another program has the caseload open, so nothing was restored or changed."""
+
+
+def _refused(db_path: Path) -> RestoreRefusedError:
+    return RestoreRefusedError(
+        f"{db_path.name} is open in another program (another ARRS Desktop window, an `arrs` "
+        "command, a database or backup tool), and restoring now would lose what it saves "
+        "next. Close it, then restore again. Nothing was changed.")
+
+
 def restore_backup(db_path: str | os.PathLike, backup_path: str | os.PathLike,
-                   *, now: datetime | None = None) -> Path:
+                   *, now: datetime | None = None) -> Path | None:
     """Replace a database by a checked backup, backing the current file up first.
 
-    Close every store on the file before calling. Returns the backup of the file as it was.
+    The file is first held exclusively through SQLite, so no other program can have it
+    open while it is replaced or write to it in the middle: if one has it open, this raises
+    RestoreRefusedError and changes nothing. The backup's pages are then written into the
+    file itself (the SQLite backup API), so a program that opens it afterwards writes into
+    the restored caseload, never into a replaced copy. A file too damaged for SQLite to
+    open is set aside whole, byte for byte, once no program holds a lock on it.
+    Close every store of this process on the file first. Returns the copy of the file as
+    it was (None when there was no file).
     """
     db_path, backup_path = Path(db_path), Path(backup_path)
     report = check_database(backup_path)
     if not report.ok:
         raise BackupError(f"{backup_path.name} cannot be restored: {report.problems[0]}")
     now = now or datetime.now()
+    if not db_path.exists():
+        _put_in_place(backup_path, db_path)
+        return None
     safety = _new_backup_path(db_path, "before-restore", now)
-    if db_path.exists():
+    held = _hold_exclusively(db_path)
+    if held is None:
+        _set_aside_damaged(db_path, safety)
+        _put_in_place(backup_path, db_path)
+        return safety
+    try:
+        _snapshot(held, safety)
+        src = connect_readonly(backup_path)
         try:
-            copy_database(db_path, safety)
-        except BackupError:
-            # The current file is too damaged for the backup API: keep its raw bytes.
-            shutil.copy2(db_path, safety)
-            wal = db_path.with_name(db_path.name + "-wal")
-            if wal.exists():
-                shutil.copy2(wal, safety.with_name(safety.name + "-wal"))
-        _settle_wal(db_path)
+            src.backup(held)
+        finally:
+            src.close()
+        problems = [r[0] for r in held.execute("PRAGMA integrity_check")]
+        counts = {n: held.execute(f'SELECT count(*) FROM "{n}"').fetchone()[0]
+                  for n in report.counts}
+        if problems != ["ok"] or counts != report.counts:
+            raise BackupError(f"{db_path.name} did not match {backup_path.name} after the "
+                              f"restore; the caseload as it was is kept in {safety.name}.")
+        held.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    except sqlite3.Error as exc:
+        raise BackupError(f"{backup_path.name} could not be restored ({exc}); the caseload as "
+                          f"it was is kept in {safety.name}.") from exc
+    finally:
+        held.close()
+    _fsync_dir(db_path.parent)
+    from arrs_desktop.store.health import remember_clean
+
+    remember_clean(db_path)  # checked just now, with no other program able to touch it
+    return safety
+
+
+def _hold_exclusively(db_path: Path) -> sqlite3.Connection | None:
+    """Return a connection holding the file to itself; None if SQLite cannot read it.
+
+    Raise RestoreRefusedError when another connection (any program's) has it open: in WAL
+    mode every open connection keeps a shared lock, which the exclusive hold waits for.
+    """
+    from arrs_desktop.store.base import is_busy_error
+
+    conn = sqlite3.connect(db_path, timeout=0.5, isolation_level=None)
+    try:
+        conn.execute("PRAGMA locking_mode = EXCLUSIVE")
+        conn.execute("BEGIN EXCLUSIVE")
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        conn.execute("COMMIT")  # the exclusive lock stays until the connection closes
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        if is_busy_error(exc):
+            raise _refused(db_path) from exc
+        return None
+    return conn
+
+
+def _snapshot(conn: sqlite3.Connection, dest: Path) -> None:
+    """Copy what a connection sees into a new file, page for page (nothing checked)."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(dir=dest.parent, prefix=".backup-", suffix=".db")
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        out = sqlite3.connect(tmp)
+        try:
+            conn.backup(out)
+            out.execute("PRAGMA journal_mode = DELETE")
+        finally:
+            out.close()
+        _fsync_file(tmp)
+        os.replace(tmp, dest)
+        _fsync_dir(dest.parent)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+
+
+def _fsync_file(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _set_aside_damaged(db_path: Path, safety: Path) -> None:
+    """Move a file SQLite cannot open (and its log) aside whole, if nobody holds it."""
+    if _locked_by_someone(db_path):
+        raise _refused(db_path)
+    safety.parent.mkdir(parents=True, exist_ok=True)
+    os.replace(db_path, safety)
+    wal = db_path.with_name(db_path.name + "-wal")
+    if wal.exists():
+        os.replace(wal, safety.with_name(safety.name + "-wal"))
+    db_path.with_name(db_path.name + "-shm").unlink(missing_ok=True)
+    _fsync_dir(safety.parent)
+
+
+def _locked_by_someone(db_path: Path) -> bool:
+    """Return whether any process holds one of SQLite's locks on a file.
+
+    Only called when this process has no SQLite connection to the file (it could not
+    open one), so opening and closing a handle here drops no lock of ours.
+    """
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows refuses to replace an open file
+        return False
+    pending_byte, span = 0x40000000, 512  # SQLite's pending, reserved and shared bytes
+    fd = os.open(db_path, os.O_RDWR)
+    try:
+        fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB, span, pending_byte, os.SEEK_SET)
+    except OSError:
+        return True
+    finally:
+        os.close(fd)
+    return False
+
+
+def _put_in_place(backup_path: Path, db_path: Path) -> None:
+    """Copy a backup to where the database belongs, atomically."""
     fd, tmp_name = tempfile.mkstemp(dir=db_path.parent, prefix=".restore-", suffix=".db")
     os.close(fd)
     tmp = Path(tmp_name)
     try:
         copy_database(backup_path, tmp)
-        for suffix in ("-wal", "-shm"):
-            db_path.with_name(db_path.name + suffix).unlink(missing_ok=True)
         os.replace(tmp, db_path)
         _fsync_dir(db_path.parent)
     finally:
         if tmp.exists():
             tmp.unlink()
-    return safety
-
-
-def _settle_wal(db_path: Path) -> None:
-    """Fold any write-ahead log into the file so nothing stale is left beside it."""
-    try:
-        conn = sqlite3.connect(db_path)
-        try:
-            conn.execute("PRAGMA busy_timeout = 10000")
-            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        finally:
-            conn.close()
-    except sqlite3.Error:
-        pass

@@ -20,6 +20,7 @@ _COMMAND_MODULES = (
     "arrs_desktop.commands.import_people",
     "arrs_desktop.commands.match",
     "arrs_desktop.commands.plan",
+    "arrs_desktop.commands.restore",
 )
 
 

@@ -195,10 +195,13 @@ def test_restore_from_the_window_backs_up_then_replaces(qtbot, demo_db):
     store.add_person(Person(name="Added After Backup"))
     w.quiet = True
     assert w.safety.restore(first)
-    assert not w.isVisible()
+    assert w.isVisible() and store.people_count() == 60  # the window carries on
+    assert w.caseload.model.total == 60
+    store.add_person(Person(name="Added After The Restore"))
+    store.close()
     reopened = open_store(demo_db, user="x", device_id="x")
     try:
-        assert reopened.people_count() == 60
+        assert reopened.people_count() == 61
         assert reopened._scalar("SELECT count(*) FROM audit_log WHERE action ="
                                 " 'restored_from_backup'") == 1
     finally:

@@ -344,6 +344,7 @@ class StoreBase:
         self.user = user or "unknown user"
         self.device_id = device_id or "unknown-device"
         self.busy_timeout_ms = int(busy_timeout_ms)
+        self._before_migrate = before_migrate
         self.new_id = new_id  # replaceable for reproducible demo data
         self.write_listeners: list = []  # called with no arguments after each committed write
         self._readers: ReaderPool | None = ReaderPool(self)
@@ -433,6 +434,17 @@ class StoreBase:
         self.db.close()
         if trusted:
             remember_clean(self.path)
+
+    def reopen(self) -> None:
+        """Open the file again after `close()` (after a restore), as the same store object.
+
+        Whoever holds this store keeps it; the file is checked and upgraded as on any open.
+        """
+        listeners = self.write_listeners
+        StoreBase.__init__(self, self.path, user=self.user, device_id=self.device_id,
+                           before_migrate=self._before_migrate,
+                           busy_timeout_ms=self.busy_timeout_ms)
+        self.write_listeners = listeners
 
     def readers(self) -> ReaderPool:
         """Return the pool of read-only connections that worker threads borrow."""
@@ -657,39 +669,51 @@ class ReaderPool:
 
     Every connection here is an SQLite connection to the same file, so the process never
     opens the file any other way. A reader is made on first need, handed back after each
-    job and reused; closing the pool closes the idle ones now and a lent one when it is
-    handed back.
+    job and reused. Closing the pool closes the idle readers, interrupts the ones lent out
+    and waits (a little) for them to come back, so that the file is really let go.
     """
+
+    CLOSE_WAIT_S = 10.0
 
     def __init__(self, owner: StoreBase) -> None:
         self._owner = owner
         self._idle: list[StoreBase] = []
-        self._lock = threading.Lock()
+        self._lent: list[StoreBase] = []
+        self._cond = threading.Condition()
         self._closed = False
 
     @contextmanager
     def borrow(self) -> Iterator[Any]:
         """Lend a read-only store (of the owner's kind) for the length of a `with` block."""
-        with self._lock:
+        with self._cond:
             if self._closed:
                 raise StoreOpenError("The caseload file has been closed.")
             reader = self._idle.pop() if self._idle else None
+            if reader is not None:
+                self._lent.append(reader)
         if reader is None:
             reader = type(self._owner)._as_reader(self._owner)
+            with self._cond:
+                self._lent.append(reader)
         try:
             yield reader
         finally:
-            with self._lock:
+            with self._cond:
+                self._lent.remove(reader)
                 keep = not self._closed
                 if keep:
                     self._idle.append(reader)
+                self._cond.notify_all()
             if not keep:
                 reader.db.close()
 
     def close(self) -> None:
-        """Close the idle readers; one still lent closes when it is handed back."""
-        with self._lock:
+        """Close every reader: the idle ones now, the lent ones once interrupted and back."""
+        with self._cond:
             self._closed = True
             idle, self._idle = self._idle, []
+            for reader in self._lent:
+                reader.db.conn.interrupt()
+            self._cond.wait_for(lambda: not self._lent, timeout=self.CLOSE_WAIT_S)
         for reader in idle:
             reader.db.close()

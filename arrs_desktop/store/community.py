@@ -224,9 +224,9 @@ class CommunityStore(StoreBase):
 
     def _ensure_fold(self) -> None:
         """Give the connection `arrs_fold(text)`: lower case, accents removed."""
-        if not getattr(self, "_fold_ready", False):
+        if getattr(self, "_fold_conn", None) is not self.db.conn:  # once per connection
             self.db.conn.create_function("arrs_fold", 1, search_key, deterministic=True)
-            self._fold_ready = True
+            self._fold_conn = self.db.conn
 
     def search_assets(self, text: str = "", category: str | None = None,
                       active_only: bool = True) -> list[CommunityAsset]:

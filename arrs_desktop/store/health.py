@@ -114,7 +114,7 @@ def run_integrity_check(conn: sqlite3.Connection) -> list[str]:
     except (sqlite3.ProgrammingError, sqlite3.InterfaceError):
         raise
     except sqlite3.DatabaseError as exc:
-        if is_busy_error(exc):
+        if is_busy_error(exc) or "interrupt" in str(exc).lower():
             raise
         return [str(exc)]
     return [] if rows == ["ok"] else rows

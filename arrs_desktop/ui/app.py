@@ -97,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def run(args) -> int:
     """Open the store and the window."""
-    from PySide6.QtWidgets import QApplication, QMessageBox
+    from PySide6.QtWidgets import QApplication
 
     from arrs_desktop.matching import load_rules
     from arrs_desktop.paths import resolve_db_path
@@ -115,15 +115,18 @@ def run(args) -> int:
     app.setStyleSheet(theme.STYLE_SHEET)
     settings = load_settings()
     path = resolve_db_path(args.db)
-    try:
-        store = open_store(path, user=settings.user_name or getpass.getuser(),
-                           backup_on_open=not args.screenshot, backup_in_background=True,
-                           check_in_background=True)
-    except StoreOpenError as exc:
-        print(f"arrs-desktop: {exc}", file=sys.stderr)
-        if not args.screenshot:
-            QMessageBox.critical(None, "ARRS Desktop", str(exc))
-        return 1
+    while True:
+        try:
+            store = open_store(path, user=settings.user_name or getpass.getuser(),
+                               backup_on_open=not args.screenshot, backup_in_background=True,
+                               check_in_background=True)
+            break
+        except StoreOpenError as exc:
+            print(f"arrs-desktop: {exc}", file=sys.stderr)
+            if args.screenshot:
+                return 1
+            if not offer_restore_on_open(path, exc):
+                return 1
     rules_load = load_rules(args.rules)
     for message in rules_load.messages:
         print(f"arrs-desktop: {message}", file=sys.stderr)
@@ -142,6 +145,38 @@ def run(args) -> int:
     code = app.exec()
     store.close()
     return code
+
+
+def offer_restore_on_open(path: Path, error: Exception) -> bool:
+    """The file would not open: say why and, if it is damaged, offer its backups.
+
+    Return True when a backup was restored (open the file again), False to give up.
+    """
+    from PySide6.QtWidgets import QMessageBox
+
+    from arrs_desktop import backup
+    from arrs_desktop.store.base import CorruptDatabaseError, NotArrsDatabaseError
+    from arrs_desktop.ui.backup_dialog import DamagedFileDialog, RestoreBackupDialog
+
+    damaged = isinstance(error, (CorruptDatabaseError, NotArrsDatabaseError))
+    if not damaged or not path.is_file() or not backup.list_backups(path):
+        QMessageBox.critical(None, "ARRS Desktop", str(error))
+        return False
+    wanted, _ok = DamagedFileDialog.ask(None, str(error))
+    if not wanted:
+        return False
+    chosen, ok = RestoreBackupDialog.ask(None, path)
+    if not ok or chosen is None:
+        return False
+    try:
+        kept = backup.restore_backup(path, chosen)
+    except (OSError, backup.BackupError) as exc:
+        QMessageBox.critical(None, "ARRS Desktop", str(exc))
+        return False
+    note = f"\n\nThe damaged file is kept as {kept.name}." if kept else ""
+    QMessageBox.information(None, "ARRS Desktop",
+                            f"{path.name} was restored from {chosen.name}.{note}")
+    return True
 
 
 def create_window(store, settings, rules_load):

@@ -325,6 +325,21 @@ class MainWindow(QMainWindow):
         self.save_label.setText(self.tr("All changes saved · last at {0}").format(
             datetime.now().strftime("%H:%M:%S")))
 
+    def reload_all(self) -> None:
+        """Show everything afresh from the file (it was replaced by a restore)."""
+        self.health_watch.stop()
+        self.health_banner.hide()
+        self.health_watch.start()
+        person_id = self.person_view.person_id
+        self.caseload.refresh()
+        if person_id and self.store.get_person(person_id) is None:
+            person_id = None
+        self.person_view.show_person(person_id)
+        for host in self._view_hosts.values():
+            view = host.view() if host.is_built else None
+            if view is not None and hasattr(view, "refresh"):
+                view.refresh()
+
     def _on_health_checked(self, state: str) -> None:
         if state == "damaged":
             self.health_banner.show_damaged(self.store.path.name, self.store.health.problem)

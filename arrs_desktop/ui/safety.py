@@ -113,8 +113,13 @@ class SafetyWiring(QObject):
         return self.restore(chosen)
 
     def restore(self, chosen) -> bool:
-        """Replace the open caseload by a backup, then close the window."""
+        """Replace the open caseload by a backup; the window carries on with the restored file.
+
+        The window lets go of the file first. If another program has it open the restore is
+        refused (nothing changed) and the window carries on as before.
+        """
         from arrs_desktop import backup
+        from arrs_desktop.store import StoreOpenError, StoreWriteError
 
         w = self.window
         report = backup.check_database(chosen)
@@ -125,38 +130,42 @@ class SafetyWiring(QObject):
             return False
         self.lock.idle_timer.stop()
         store = w.store
-        with contextlib.suppress(Exception):  # the restore itself is what matters
+        with contextlib.suppress(StoreWriteError):  # the restore itself is what matters
             store.record_event("restore_backup", {"backup": chosen.name})
-        if self._on_written in store.write_listeners:
-            store.write_listeners.remove(self._on_written)
         store.close()
+        restored, problem, safety_copy = False, "", None
         try:
             safety_copy = backup.restore_backup(store.path, chosen)
+            restored = True
+        except backup.RestoreRefusedError as exc:
+            problem = str(exc)
         except (OSError, backup.BackupError) as exc:
-            message = w.tr("The backup could not be restored: {0}").format(exc)
-        else:
-            self._note_restore(store, chosen)
-            message = w.tr(
-                "The caseload was restored from {0}.\nThe caseload as it was is kept in {1}.\n"
-                "ARRS Desktop will now close; open it again to carry on.").format(
-                    chosen.name, safety_copy.name)
-        self.restored = True
-        w.hide()
+            problem = w.tr("The backup could not be restored: {0}").format(exc)
+        try:
+            store.reopen()
+        except StoreOpenError as exc:
+            self.restored = restored
+            w.hide()
+            if not getattr(w, "quiet", False):
+                QMessageBox.critical(w, w.tr("Restore from backup"), w.tr(
+                    "{0}\n\nThe caseload file cannot be opened again: {1}").format(
+                        problem or w.tr("The backup was restored."), exc))
+            w.close()
+            return restored
+        if restored:
+            with contextlib.suppress(StoreWriteError):
+                store.record_event("restored_from_backup", {"backup": chosen.name})
+            message = w.tr("The caseload was restored from {0}.").format(chosen.name)
+            if safety_copy is not None:
+                message += "\n" + w.tr("The caseload as it was is kept in {0}.").format(
+                    safety_copy.name)
+        w.reload_all()
+        self.lock.idle_timer.start()
+        self.restored = restored
         if not getattr(w, "quiet", False):
-            QMessageBox.information(w, w.tr("Restore from backup"), message)
-        w.close()
-        return True
-
-    @staticmethod
-    def _note_restore(store, chosen) -> None:
-        """Record the restore in the restored file's own audit trail."""
-        from arrs_desktop.store import StoreOpenError, open_store
-
-        try:
-            restored = open_store(store.path, user=store.user, device_id=store.device_id)
-        except StoreOpenError:
-            return
-        try:
-            restored.record_event("restored_from_backup", {"backup": chosen.name})
-        finally:
-            restored.close()
+            if restored:
+                QMessageBox.information(w, w.tr("Restore from backup"), message)
+            else:
+                QMessageBox.warning(w, w.tr("Restore from backup"), problem)
+        w.statusBar().showMessage(message if restored else problem, 15000)
+        return restored

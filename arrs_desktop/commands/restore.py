@@ -1,0 +1,54 @@
+"""`arrs restore`: put a caseload file back as it was in one of its backups."""
+
+from __future__ import annotations
+
+import sys
+
+from arrs_desktop.paths import resolve_db_path
+
+
+def register(sub) -> None:
+    """Add the `restore` subcommand."""
+    p = sub.add_parser(
+        "restore", help="restore a caseload file from a backup (the file as it is now is "
+                        "backed up first; refused while another program has it open)")
+    p.add_argument("--db", help="database file (default: $ARRS_DB or the user data folder)")
+    p.add_argument("--from", dest="source", metavar="BACKUP",
+                   help="the backup to restore (default: the newest backup that passes its "
+                        "check)")
+    p.set_defaults(func=run)
+
+
+def run(args) -> int:
+    """Restore, and say from which backup and where the file as it was is kept."""
+    from pathlib import Path
+
+    from arrs_desktop.backup import BackupError, check_database, list_backups, restore_backup
+
+    path = resolve_db_path(args.db)
+    if args.source:
+        chosen = Path(args.source).expanduser()
+        if not chosen.is_file():
+            print(f"arrs restore: {chosen} does not exist.", file=sys.stderr)
+            return 1
+    else:
+        chosen = None
+        for info in list_backups(path):
+            report = check_database(info.path)
+            if report.ok:
+                chosen = info.path
+                break
+            print(f"arrs restore: skipped {info.path.name}: {report.problems[0]}",
+                  file=sys.stderr)
+        if chosen is None:
+            print(f"arrs restore: {path.name} has no backup that passes its check, so "
+                  "nothing was restored.", file=sys.stderr)
+            return 1
+    try:
+        kept = restore_backup(path, chosen)
+    except (OSError, BackupError) as exc:
+        print(f"arrs restore: {exc}", file=sys.stderr)
+        return 1
+    print(f"Restored {path} from {chosen.name}."
+          + (f" The file as it was is kept in {kept}." if kept else ""))
+    return 0

@@ -1,0 +1,215 @@
+"""Restore never loses a write another program confirmed: it refuses, or holds the file first."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from test_crash_safety import acknowledged, seed_person, start_writer
+
+from arrs_desktop import backup
+from arrs_desktop.backup import BackupError, RestoreRefusedError
+from arrs_desktop.cli import main
+from arrs_desktop.models import Person
+from arrs_desktop.store import open_store
+
+REOPENING = Path(__file__).with_name("reopening_writer.py")
+
+
+def ids_in(path: Path) -> set[str]:
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return {r[0] for r in conn.execute("SELECT id FROM sessions")}
+    finally:
+        conn.close()
+
+
+def names_in(path: Path) -> set[str]:
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return {r[0] for r in conn.execute("SELECT name FROM people")}
+    finally:
+        conn.close()
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_restore_refuses_while_another_program_has_the_file_open(tmp_path):
+    db = tmp_path / "shared.db"
+    person_id, goal_id = seed_person(db)
+    first = backup.make_backup(db, "manual")
+    writer = start_writer(db, person_id, goal_id, 0)  # writes until killed
+    try:
+        assert writer.stdout.readline().strip() == "ready"
+        time.sleep(0.3)
+        with pytest.raises(RestoreRefusedError) as info:
+            backup.restore_backup(db, first)
+        text = str(info.value)
+        assert "another program" in text and "Nothing was changed" in text
+    finally:
+        writer.kill()
+        out, _err = writer.communicate(timeout=30)
+    confirmed = set(acknowledged(out))
+    assert confirmed and confirmed <= ids_in(db), "a confirmed write was lost"
+    assert [b.reason for b in backup.list_backups(db)] == ["manual"]
+
+
+def test_writes_confirmed_around_a_restore_are_each_kept_somewhere(tmp_path):
+    db = tmp_path / "shared.db"
+    person_id, _goal = seed_person(db)
+    first = backup.make_backup(db, "manual")
+    env = {**os.environ, "PYTHONPATH": str(REOPENING.parent.parent)}
+    writer = subprocess.Popen([sys.executable, str(REOPENING), str(db), person_id, "400"],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                              env=env)
+    assert writer.stdout.readline().strip() == "ready"
+    safety = None
+    deadline = time.monotonic() + 60
+    while safety is None and time.monotonic() < deadline:
+        try:
+            safety = backup.restore_backup(db, first)
+        except RestoreRefusedError:
+            time.sleep(0.005)  # the writer had the file open: try again between its writes
+    out, err = writer.communicate(timeout=120)
+    assert writer.returncode == 0, err
+    assert safety is not None, "the restore never found the file free"
+    confirmed = set(acknowledged(out))
+    assert len(confirmed) == 400
+    now, before = ids_in(db), ids_in(safety)
+    lost = confirmed - now - before
+    assert not lost, f"{len(lost)} confirmed writes are in neither the file nor its safety copy"
+    assert now & confirmed, "no write landed after the restore"
+
+
+def test_restore_backs_up_the_file_as_it_was_and_records_itself(demo_db):
+    first = backup.make_backup(demo_db, "manual")
+    store = open_store(demo_db, user="W", device_id="d")
+    store.add_person(Person(name="Added After The Backup"))
+    store.close()
+    safety = backup.restore_backup(demo_db, first)
+    assert safety.name.endswith(".before-restore.db")
+    conn = sqlite3.connect(safety)
+    assert conn.execute("SELECT count(*) FROM people WHERE name = 'Added After The Backup'"
+                        ).fetchone()[0] == 1
+    conn.close()
+    assert backup.check_database(demo_db).ok
+
+
+def test_restore_over_a_damaged_file_nobody_holds_keeps_its_bytes(demo_db, tmp_path):
+    good = backup.copy_database(demo_db, tmp_path / "good.db")
+    demo_db.write_bytes(b"SQLite format 3\x00" + b"\xff" * 5000)
+    damaged = demo_db.read_bytes()
+    safety = backup.restore_backup(demo_db, good)
+    assert safety.read_bytes() == damaged
+    assert backup.check_database(demo_db).ok
+
+
+def test_arrs_restore_from_a_named_backup(demo_db, capsys):
+    first = backup.make_backup(demo_db, "manual")
+    store = open_store(demo_db, user="W", device_id="d")
+    store.add_person(Person(name="Added After The Backup"))
+    store.close()
+    assert main(["restore", "--db", str(demo_db), "--from", str(first)]) == 0
+    out = capsys.readouterr().out
+    assert "Restored" in out and first.name in out and "before-restore" in out
+    conn = sqlite3.connect(demo_db)
+    assert conn.execute("SELECT count(*) FROM people WHERE name = 'Added After The Backup'"
+                        ).fetchone()[0] == 0
+    conn.close()
+
+
+def test_arrs_restore_takes_the_newest_sound_backup_when_none_is_named(demo_db, tmp_path,
+                                                                        capsys):
+    older = backup.make_backup(demo_db, "manual")
+    newer = backup.make_backup(demo_db, "manual")
+    newer.write_bytes(b"SQLite format 3\x00" + b"\xff" * 5000)  # the newest is damaged
+    assert main(["restore", "--db", str(demo_db)]) == 0
+    out = capsys.readouterr()
+    assert older.name in out.out and newer.name in out.err
+
+
+def test_arrs_restore_refuses_with_one_line_when_the_file_is_in_use(tmp_path):
+    db = tmp_path / "shared.db"
+    person_id, goal_id = seed_person(db)
+    first = backup.make_backup(db, "manual")
+    writer = start_writer(db, person_id, goal_id, 0)
+    try:
+        assert writer.stdout.readline().strip() == "ready"
+        done = subprocess.run([sys.executable, "-m", "arrs_desktop.cli", "restore", "--db",
+                               str(db), "--from", str(first)], capture_output=True, text=True,
+                              timeout=120)
+    finally:
+        writer.kill()
+        writer.communicate(timeout=30)
+    assert done.returncode != 0
+    assert len(done.stderr.strip().splitlines()) == 1 and "another program" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_restore_of_a_damaged_backup_changes_nothing(demo_db, tmp_path):
+    bad = tmp_path / "bad.db"
+    bad.write_bytes(b"SQLite format 3\x00" + b"\x00" * 50)
+    before = digest(demo_db)
+    with pytest.raises(BackupError, match="cannot be restored"):
+        backup.restore_backup(demo_db, bad)
+    assert digest(demo_db) == before
+
+
+# -- in the window ------------------------------------------------------------------------
+def test_the_window_says_when_another_program_stops_a_restore_and_carries_on(qtbot, tmp_path):
+    from arrs_desktop.matching import load_rules
+    from arrs_desktop.settings import Settings
+    from arrs_desktop.ui.app import create_window
+
+    db = tmp_path / "shared.db"
+    person_id, goal_id = seed_person(db)
+    first = backup.make_backup(db, "manual")
+    store = open_store(db, user="Sam Worker", device_id="d")
+    window = create_window(store, Settings(user_name="Sam Worker"), load_rules(None))
+    qtbot.addWidget(window)
+    window.show()
+    window.quiet = True
+    holder = sqlite3.connect(db)  # another program with the file open
+    holder.execute("SELECT count(*) FROM people").fetchone()
+    try:
+        assert window.safety.restore(first) is False
+    finally:
+        holder.close()
+    assert window.isVisible()
+    assert "another program" in window.statusBar().currentMessage()
+    store.add_person(Person(name="Saved After The Refusal"))
+    assert "Saved After The Refusal" in names_in(db)
+    window.close()
+    store.close()
+
+
+def test_a_damaged_file_at_start_is_offered_its_backups(demo_db, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from arrs_desktop.store import StoreOpenError
+    from arrs_desktop.ui import app
+    from arrs_desktop.ui.backup_dialog import DamagedFileDialog, RestoreBackupDialog
+
+    good = backup.make_backup(demo_db, "manual")
+    demo_db.write_bytes(b"SQLite format 3\x00" + b"\xff" * 5000)
+    with pytest.raises(StoreOpenError) as info:
+        open_store(demo_db, user="W", device_id="d")
+    monkeypatch.setattr(DamagedFileDialog, "ask", classmethod(lambda cls, p, m: (True, True)))
+    monkeypatch.setattr(RestoreBackupDialog, "ask",
+                        classmethod(lambda cls, p, path: (good, True)))
+    told = []
+    monkeypatch.setattr(QMessageBox, "information",
+                        staticmethod(lambda *a: told.append(a[2])))
+    assert app.offer_restore_on_open(demo_db, info.value) is True
+    assert "restored from" in told[0] and "damaged file is kept" in told[0]
+    reopened = open_store(demo_db, user="W", device_id="d")
+    assert reopened.people_count() == 60
+    reopened.close()
