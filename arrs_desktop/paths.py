@@ -65,6 +65,11 @@ def settings_path() -> Path:
     return config_dir() / "settings.json"
 
 
+def audit_anchors_path() -> Path:
+    """Return the file keeping each caseload's newest audit line (to notice a cut log)."""
+    return config_dir() / "audit-anchors.json"
+
+
 def checked_files_path() -> Path:
     """Return the file remembering which caseload files were checked and closed cleanly."""
     return config_dir() / "checked-files.json"

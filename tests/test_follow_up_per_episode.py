@@ -19,7 +19,6 @@ from arrs_desktop import catalogue
 from arrs_desktop.models import CaseloadFilter, Episode, Person, Session, SessionEntry
 from arrs_desktop.settings import Settings
 from arrs_desktop.store import open_store
-from arrs_desktop.store.schema import known_migration_names
 from tests.ui_helpers import make_window, rows
 
 TODAY = date.today()
@@ -233,7 +232,7 @@ def test_upgrade_re_derives_follow_ups_kept_by_the_old_rule(store, shared, db_pa
     with conn:
         conn.execute("UPDATE people SET next_follow_up = NULL WHERE id = ?", [pat.id])
         conn.execute("DELETE FROM _sqlite_migrations WHERE name = ?",
-                     [known_migration_names()[-1]])
+                     ["0011_next_follow_up_per_episode"])
     conn.close()
     upgraded = open_store(old, user="Upgrader", device_id="test-device")
     try:

@@ -428,12 +428,26 @@ class StoreBase:
 
         health = getattr(self, "health", None)
         trusted = health is not None and health.clean_close_trusted()
+        self._record_audit_anchor()
         readers = getattr(self, "_readers", None)
         if readers is not None:
             readers.close()
         self.db.close()
         if trusted:
             remember_clean(self.path)
+
+    def _record_audit_anchor(self) -> None:
+        """Remember the newest audit line outside the file, so a cut log is noticed."""
+        from arrs_desktop.store.audit_chain import record_anchor
+
+        try:
+            row = self.db.conn.execute(
+                "SELECT seq, chain_hash, (SELECT count(*) FROM audit_log) FROM audit_log"
+                " ORDER BY seq DESC LIMIT 1").fetchone()
+        except sqlite3.Error:
+            return
+        if row is not None and row[1]:
+            record_anchor(self.path, row[0], row[1], row[2])
 
     def reopen(self) -> None:
         """Open the file again after `close()` (after a restore), as the same store object.
@@ -558,20 +572,22 @@ class StoreBase:
         *,
         at: str | None = None,
     ) -> None:
+        from arrs_desktop.store.audit_chain import GENESIS, chain_hash, values_hash
+
+        at = at or now_iso()
+        before_json = dumps(before) if before is not None else None
+        after_json = dumps(after) if after is not None else None
+        values = values_hash(before_json, after_json)
+        previous = self._scalar(
+            "SELECT chain_hash FROM audit_log ORDER BY seq DESC LIMIT 1") or GENESIS
+        chained = chain_hash(previous, at, self.user, self.device_id, action, table, row_id,
+                             person_id, values)
         self.db.execute(
             "INSERT INTO audit_log (at, who, device_id, action, table_name, row_id, person_id,"
-            " before_json, after_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                at or now_iso(),
-                self.user,
-                self.device_id,
-                action,
-                table,
-                row_id,
-                person_id,
-                dumps(before) if before is not None else None,
-                dumps(after) if after is not None else None,
-            ],
+            " before_json, after_json, values_hash, chain_hash)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [at, self.user, self.device_id, action, table, row_id, person_id, before_json,
+             after_json, values, chained],
         )
 
     def _insert(self, table: str, row: Mapping[str, Any], *, person_id: str | None) -> dict:

@@ -464,6 +464,43 @@ def m0011_next_follow_up_per_episode(db: Database) -> None:
     )
 
 
+_AUDIT_NO_UPDATE = """CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END"""
+
+
+@migrations(name="0012_audit_hash_chain")
+def m0012_audit_hash_chain(db: Database) -> None:
+    """Chain the audit log: each line carries the hash of its values and a chain hash.
+
+    The chain hash covers the line and the chain hash before it, so a line changed, removed
+    or moved behind the app's back breaks the chain from there on (`arrs check` says where).
+    Existing lines are chained in order; an insert without its hashes is refused.
+    """
+    from arrs_desktop.store.audit_chain import GENESIS, chain_hash, values_hash
+
+    db.execute("ALTER TABLE audit_log ADD COLUMN values_hash TEXT")
+    db.execute("ALTER TABLE audit_log ADD COLUMN chain_hash TEXT")
+    db.execute("DROP TRIGGER audit_log_no_update")
+    previous = GENESIS
+    updates = []
+    for seq, at, who, device, action, table, row_id, person_id, before, after in db.execute(
+        "SELECT seq, at, who, device_id, action, table_name, row_id, person_id, before_json,"
+        " after_json FROM audit_log ORDER BY seq"
+    ).fetchall():
+        values = values_hash(before, after)
+        previous = chain_hash(previous, at, who, device, action, table, row_id, person_id,
+                              values)
+        updates.append((values, previous, seq))
+    db.conn.executemany("UPDATE audit_log SET values_hash = ?, chain_hash = ? WHERE seq = ?",
+                        updates)
+    db.execute(_AUDIT_NO_UPDATE)
+    db.execute(
+        "CREATE TRIGGER audit_log_chained BEFORE INSERT ON audit_log"
+        " WHEN NEW.values_hash IS NULL OR NEW.chain_hash IS NULL"
+        " BEGIN SELECT RAISE(ABORT, 'an audit line must carry its hashes'); END"
+    )
+
+
 def known_migration_names() -> list[str]:
     """Return the names of every migration this version knows, in order."""
     return [m.name for m in migrations._migrations]

@@ -1,0 +1,82 @@
+"""The audit log's hash chain: each line's hash covers the line and the hash before it.
+
+A line's values (before and after) are hashed on their own (`values_hash`), and the chain
+hash covers who, when, what and that values hash, plus the previous line's chain hash. So
+changing, removing or reordering any line after it was written breaks the chain from there
+on; the erase of a person may blank the values of that person's earlier lines (it keeps
+their values hash), which the check allows only where a later, chained erase line says so.
+The newest line's place in the chain is also kept outside the file (the anchor, in the
+settings folder), so lines cut from the end, or the whole log emptied, are noticed too.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+GENESIS = "0" * 64
+
+
+def values_hash(before_json: str | None, after_json: str | None) -> str:
+    """Return the hash of an audit line's values as stored."""
+    return hashlib.sha256(json.dumps([before_json, after_json]).encode("utf-8")).hexdigest()
+
+
+def chain_hash(previous: str, at: str, who: str, device_id: str, action: str,
+               table_name: str, row_id: str, person_id: str | None, values: str) -> str:
+    """Return an audit line's chain hash."""
+    text = json.dumps([previous, at, who, device_id, action, table_name, row_id, person_id,
+                       values], ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+# -- the anchor kept outside the file -----------------------------------------------------
+def _anchors_path() -> Path:
+    from arrs_desktop.paths import audit_anchors_path
+
+    return audit_anchors_path()
+
+
+def _read_anchors() -> dict[str, Any]:
+    try:
+        data = json.loads(_anchors_path().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def anchor_for(db_path: Path) -> dict[str, Any] | None:
+    """Return the newest audit line this app recorded for a file (seq, chain, count)."""
+    found = _read_anchors().get(str(Path(db_path).resolve()))
+    return found if isinstance(found, dict) else None
+
+
+def record_anchor(db_path: Path, seq: int, chain: str, count: int) -> None:
+    """Remember the file's newest audit line (best effort; called as a store closes)."""
+    data = _read_anchors()
+    key = str(Path(db_path).resolve())
+    data.pop(key, None)
+    data[key] = {"seq": seq, "chain": chain, "count": count}
+    while len(data) > 200:
+        data.pop(next(iter(data)))
+    target = _anchors_path()
+    tmp = target.with_name(target.name + ".tmp")
+    with contextlib.suppress(OSError):
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(data, fh)
+        os.replace(tmp, target)
+
+
+def forget_anchor(db_path: Path) -> None:
+    """Forget a file's anchor (it was replaced by a restore)."""
+    data = _read_anchors()
+    if data.pop(str(Path(db_path).resolve()), None) is None:
+        return
+    target = _anchors_path()
+    with contextlib.suppress(OSError):
+        target.write_text(json.dumps(data), encoding="utf-8")
