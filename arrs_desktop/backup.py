@@ -12,6 +12,7 @@ from datetime import datetime
 from pathlib import Path
 
 from arrs_desktop import paths
+from arrs_desktop.store.audit_chain import record_anchor_from
 from arrs_desktop.store.base import connect_readonly
 
 KEEP_LAST = 14  # the newest backups always kept
@@ -233,6 +234,15 @@ def check_database(db_path: str | os.PathLike) -> CheckReport:
             tables = sorted({r[0] for r in bad_links})
             report.problems.append(
                 f"{len(bad_links)} rows point at missing rows (tables: {', '.join(tables)})")
+            for table, rowid, parent, _fk in bad_links[:20]:
+                row_id = conn.execute(f'SELECT id FROM "{table}" WHERE rowid = ?',
+                                      [rowid]).fetchone()
+                report.problems.append(f"{table} row {row_id[0] if row_id else rowid}: points "
+                                       f"at a {parent} row that is not there")
+        if report.integrity == "ok":
+            from arrs_desktop.store.tamper import find_problems
+
+            report.problems += [str(p) for p in find_problems(conn, db_path)]
         applied = [r[0] for r in conn.execute(
             "SELECT name FROM _sqlite_migrations WHERE migration_set = ? ORDER BY id",
             [MIGRATION_SET])]
@@ -302,6 +312,7 @@ def restore_backup(db_path: str | os.PathLike, backup_path: str | os.PathLike,
             raise BackupError(f"{db_path.name} did not match {backup_path.name} after the "
                               f"restore; the caseload as it was is kept in {safety.name}.")
         held.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        record_anchor_from(held, db_path)  # the restored log is the one to follow now
     except sqlite3.Error as exc:
         raise BackupError(f"{backup_path.name} could not be restored ({exc}); the caseload as "
                           f"it was is kept in {safety.name}.") from exc
@@ -411,3 +422,8 @@ def _put_in_place(backup_path: Path, db_path: Path) -> None:
     finally:
         if tmp.exists():
             tmp.unlink()
+    conn = connect_readonly(db_path)
+    try:
+        record_anchor_from(conn, db_path)
+    finally:
+        conn.close()

@@ -72,6 +72,21 @@ def record_anchor(db_path: Path, seq: int, chain: str, count: int) -> None:
         os.replace(tmp, target)
 
 
+def record_anchor_from(conn: Any, db_path: Path) -> None:
+    """Remember the newest audit line as a connection to the file sees it now."""
+    import sqlite3
+
+    try:
+        row = conn.execute("SELECT seq, chain_hash, (SELECT count(*) FROM audit_log)"
+                           " FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone()
+    except sqlite3.Error:
+        return
+    if row is None or not row[1]:
+        forget_anchor(db_path)
+    else:
+        record_anchor(db_path, row[0], row[1], row[2])
+
+
 def forget_anchor(db_path: Path) -> None:
     """Forget a file's anchor (it was replaced by a restore)."""
     data = _read_anchors()

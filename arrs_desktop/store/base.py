@@ -438,16 +438,9 @@ class StoreBase:
 
     def _record_audit_anchor(self) -> None:
         """Remember the newest audit line outside the file, so a cut log is noticed."""
-        from arrs_desktop.store.audit_chain import record_anchor
+        from arrs_desktop.store.audit_chain import record_anchor_from
 
-        try:
-            row = self.db.conn.execute(
-                "SELECT seq, chain_hash, (SELECT count(*) FROM audit_log) FROM audit_log"
-                " ORDER BY seq DESC LIMIT 1").fetchone()
-        except sqlite3.Error:
-            return
-        if row is not None and row[1]:
-            record_anchor(self.path, row[0], row[1], row[2])
+        record_anchor_from(self.db.conn, self.path)
 
     def reopen(self) -> None:
         """Open the file again after `close()` (after a restore), as the same store object.
