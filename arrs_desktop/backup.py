@@ -76,8 +76,7 @@ def list_backups(db_path: str | os.PathLike) -> list[BackupInfo]:
 
 
 def _new_backup_path(db_path: Path, reason: str, now: datetime) -> Path:
-    folder = paths.backups_dir(db_path)
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = paths.private_dir(paths.backups_dir(db_path))
     base = f"{db_path.stem}.{now.strftime(_STAMP)}"
     candidate = folder / f"{base}.{reason}.db"
     n = 1
@@ -380,8 +379,9 @@ def _set_aside_damaged(db_path: Path, safety: Path) -> None:
     """Move a file SQLite cannot open (and its log) aside whole, if nobody holds it."""
     if _locked_by_someone(db_path):
         raise _refused(db_path)
-    safety.parent.mkdir(parents=True, exist_ok=True)
+    paths.private_dir(safety.parent)
     os.replace(db_path, safety)
+    paths.make_private(safety)
     wal = db_path.with_name(db_path.name + "-wal")
     if wal.exists():
         os.replace(wal, safety.with_name(safety.name + "-wal"))

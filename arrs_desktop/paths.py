@@ -3,8 +3,10 @@ files shipped inside the package (rules, icons)."""
 
 from __future__ import annotations
 
+import contextlib
 import importlib.resources
 import os
+import stat
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
@@ -15,24 +17,44 @@ DB_ENV = "ARRS_DB"
 HOME_ENV = "ARRS_HOME"  # one folder for data and settings; tests point it at tmp_path
 
 
+def private_dir(path: Path) -> Path:
+    """Create a folder (and its parents) if need be, readable by this user only; return it.
+
+    An existing folder the user does not own is left as it is.
+    """
+    path.mkdir(parents=True, exist_ok=True)
+    with contextlib.suppress(OSError):
+        if os.name == "posix" and stat.S_IMODE(path.stat().st_mode) != 0o700:
+            path.chmod(0o700)
+    return path
+
+
+def make_private(path: Path) -> None:
+    """Make an existing file readable by this user only, if others could read it.
+
+    `chmod` names the file; it opens no handle on it (which matters for a database).
+    """
+    with contextlib.suppress(OSError):
+        if os.name == "posix" and stat.S_IMODE(path.stat().st_mode) & 0o077:
+            path.chmod(0o600)
+
+
 def data_dir() -> Path:
     """Return the user's data folder for ARRS Desktop, creating it."""
     home = os.environ.get(HOME_ENV)
     path = Path(home) / "data" if home else Path(platformdirs.user_data_dir(APP_NAME, False))
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return private_dir(path)
 
 
 def config_dir() -> Path:
     """Return the user's settings folder for ARRS Desktop, creating it."""
     home = os.environ.get(HOME_ENV)
     path = Path(home) / "config" if home else Path(platformdirs.user_config_dir(APP_NAME, False))
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return private_dir(path)
 
 
 def backups_dir(db_path: Path) -> Path:
-    """Return the folder holding backups of one database file."""
+    """Return the folder holding backups of one database file (not created here)."""
     return Path(db_path).resolve().parent / "backups"
 
 

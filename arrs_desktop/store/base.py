@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import sqlite3
 import threading
 import uuid
@@ -323,6 +324,38 @@ def dumps(value: Any) -> str:
     return json.dumps(_jsonable(value), sort_keys=True, ensure_ascii=False)
 
 
+def _make_private_before_connecting(path: Path, kind: str) -> None:
+    """Make an existing file (and its log) readable by this user only, if others could.
+
+    No connection to the file exists yet in this store, and `chmod` opens no handle. A new
+    file is made private as SQLite creates it (see `_connect`).
+    """
+    from arrs_desktop.paths import make_private
+
+    if kind == "new":
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return
+    for name in (path.name, path.name + "-wal", path.name + "-shm"):
+        make_private(path.with_name(name))
+
+
+@contextmanager
+def _private_creation(new: bool) -> Iterator[None]:
+    """While SQLite creates a new file, let it be readable by this user only.
+
+    The umask is the process's: for this moment any file made by another thread is made
+    private too, never less private. SQLite gives the `-wal` and `-shm` the database's mode.
+    """
+    if not new or os.name != "posix":
+        yield
+        return
+    old = os.umask(0o077)
+    try:
+        yield
+    finally:
+        os.umask(old)
+
+
 class StoreBase:
     """Connection, pragmas, migrations and the audited insert/update helpers."""
 
@@ -340,7 +373,7 @@ class StoreBase:
         self.path = Path(path)
         kind = inspect_file(self.path)
         trusted = kind != "arrs" or is_trusted(self.path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        _make_private_before_connecting(self.path, kind)
         self.user = user or "unknown user"
         self.device_id = device_id or "unknown-device"
         self.busy_timeout_ms = int(busy_timeout_ms)
@@ -350,7 +383,9 @@ class StoreBase:
         self._readers: ReaderPool | None = ReaderPool(self)
         # No sqlite-utils plugins: whatever happens to be installed next to the app must
         # not change the caseload's connection (and looking for them costs 50 ms at start).
-        self.db = Database(self.path, execute_plugins=False)
+        with _private_creation(kind == "new"):
+            self.db = Database(self.path, execute_plugins=False)
+            self.db.conn.execute("PRAGMA schema_version").fetchone()  # the file exists now
         try:
             self._configure()
             self.health = FileHealth(self, trusted=trusted)
