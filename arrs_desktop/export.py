@@ -8,13 +8,22 @@ row (XLSX_HEADER_ROW), so a person sees what and when; the panes are frozen unde
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import io
 import re
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from pathlib import Path
+from typing import BinaryIO
 
 from arrs_desktop import catalogue
+from arrs_desktop.private_files import (
+    StagedFile,
+    private_dir,
+    stage_private_file,
+    write_private_file,
+)
 from arrs_desktop.reports import Period, ReportFilter, ReportTable
 
 FORMATS = ("csv", "xlsx")
@@ -100,14 +109,24 @@ def _csv_value(value) -> str:
     return str(value)
 
 
-def write_csv(table: ReportTable, path: Path) -> Path:
-    """Write one table as CSV (UTF-8 with a byte-order mark, so spreadsheets read accents)."""
-    with Path(path).open("w", newline="", encoding="utf-8-sig") as fh:
+def _csv_writer(table: ReportTable) -> Callable[[BinaryIO], None]:
+    def write(raw: BinaryIO) -> None:
+        fh = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
         writer = csv.writer(fh)
         writer.writerow(table.columns)
         for row in table.rows:
             writer.writerow([_csv_value(v) for v in row])
-    return Path(path)
+        fh.flush()
+        fh.detach()  # the caller flushes the bytes to disk and closes the file
+    return write
+
+
+def write_csv(table: ReportTable, path: Path) -> Path:
+    """Write one table as CSV (UTF-8 with a byte-order mark, so spreadsheets read accents).
+
+    The file is private (0600) and appears only when complete (see private_files).
+    """
+    return write_private_file(path, _csv_writer(table))
 
 
 def _fill_sheet(ws, table: ReportTable, period: Period | None,
@@ -173,35 +192,58 @@ def _fill_sheet(ws, table: ReportTable, period: Period | None,
     ws.print_title_rows = f"{XLSX_HEADER_ROW}:{XLSX_HEADER_ROW}"
 
 
+def _xlsx_writer(table: ReportTable, period: Period | None,
+                 filt: ReportFilter | None) -> Callable[[BinaryIO], None]:
+    def write(fh: BinaryIO) -> None:
+        from openpyxl import Workbook
+
+        wb = Workbook()
+        ws = wb.active
+        ws.title = sheet_name(table)
+        _fill_sheet(ws, table, period, filt)
+        _properties(wb, table.title, table.note, period)
+        _save(wb, fh)
+    return write
+
+
+def _workbook_writer(tables: list[ReportTable], period: Period | None,
+                     filt: ReportFilter | None) -> Callable[[BinaryIO], None]:
+    def write(fh: BinaryIO) -> None:
+        from openpyxl import Workbook
+
+        wb = Workbook()
+        wb.remove(wb.active)
+        taken: list[str] = []
+        for table in tables:
+            name = sheet_name(table, taken)
+            taken.append(name)
+            _fill_sheet(wb.create_sheet(name), table, period, filt)
+        _properties(wb, "ARRS reports", "", period)
+        _save(wb, fh)
+    return write
+
+
+def _save(wb, fh: BinaryIO) -> None:
+    """Save a workbook into memory, then copy it to the file in one go.
+
+    openpyxl's zip writer left half-way by a full disk complains again when it is garbage
+    collected; made in memory it cannot fail for the disk's reasons.
+    """
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    fh.write(buffer.getbuffer())
+
+
 def write_xlsx(table: ReportTable, path: Path, period: Period | None = None,
                filt: ReportFilter | None = None) -> Path:
-    """Write one table as an XLSX workbook with one sheet."""
-    from openpyxl import Workbook
-
-    wb = Workbook()
-    ws = wb.active
-    ws.title = sheet_name(table)
-    _fill_sheet(ws, table, period, filt)
-    _properties(wb, table.title, table.note, period)
-    wb.save(path)
-    return Path(path)
+    """Write one table as an XLSX workbook with one sheet (private, complete or not at all)."""
+    return write_private_file(path, _xlsx_writer(table, period, filt))
 
 
 def write_workbook(tables: list[ReportTable], path: Path, period: Period | None = None,
                    filt: ReportFilter | None = None) -> Path:
     """Write every table into one XLSX workbook, a sheet each, in the order given."""
-    from openpyxl import Workbook
-
-    wb = Workbook()
-    wb.remove(wb.active)
-    taken: list[str] = []
-    for table in tables:
-        name = sheet_name(table, taken)
-        taken.append(name)
-        _fill_sheet(wb.create_sheet(name), table, period, filt)
-    _properties(wb, "ARRS reports", "", period)
-    wb.save(path)
-    return Path(path)
+    return write_private_file(path, _workbook_writer(tables, period, filt))
 
 
 def _properties(wb, title: str, note: str, period: Period | None) -> None:
@@ -219,25 +261,40 @@ def export_reports(store, period: Period, out_dir: Path, fmt: str = "csv",
     """Write every report table and the people-level extract; return the files written.
 
     One file per table; for XLSX, also one workbook (`workbook_name`) with every table.
+    Every file is private (0600); a folder the export makes is 0700. All the files are
+    written to temporary names first and put in place only once every one is complete, so
+    a failure (disk full, read-only folder, I/O error) raises FileWriteError and leaves
+    the folder as it was: no partial file, and any earlier export there intact.
     """
     if fmt not in FORMATS:
         raise ValueError(f"format must be one of: {', '.join(FORMATS)}")
     out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
     report = store.report_set(period, filt, today=today)
     tables = [*report.tables, store.people_extract(period, filt)]
-    written = []
-    for table in tables:
-        path = out_dir / file_name(table, period, fmt)
-        if progress is not None:
-            progress(table.title)
-        if fmt == "csv":
-            write_csv(table, path)
-        else:
-            write_xlsx(table, path, period, filt)
-        written.append(path)
-    if fmt == "xlsx":
-        if progress is not None:
-            progress("All tables in one workbook")
-        written.append(write_workbook(tables, out_dir / workbook_name(period), period, filt))
-    return written
+    made = [f for f in (out_dir, *out_dir.parents) if not f.exists()]
+    private_dir(out_dir)
+    staged: list[StagedFile] = []
+    written: list[Path] = []
+    try:
+        for table in tables:
+            path = out_dir / file_name(table, period, fmt)
+            if progress is not None:
+                progress(table.title)
+            writer = _csv_writer(table) if fmt == "csv" else _xlsx_writer(table, period, filt)
+            staged.append(stage_private_file(path, writer))
+        if fmt == "xlsx":
+            if progress is not None:
+                progress("All tables in one workbook")
+            staged.append(stage_private_file(out_dir / workbook_name(period),
+                                             _workbook_writer(tables, period, filt)))
+        while staged:
+            written.append(staged[0].commit())
+            staged.pop(0)
+        return written
+    finally:
+        for leftover in staged:
+            leftover.discard()
+        if not written:  # nothing was put in place: take away the folders made for it
+            for folder in made:
+                with contextlib.suppress(OSError):
+                    folder.rmdir()

@@ -52,6 +52,10 @@ def run(args) -> int:
     from arrs_desktop.ui.care_plan import ensure_gui_application, write_care_plan_pdf
 
     app = ensure_gui_application()  # noqa: F841 - keeps the application alive while printing
-    write_care_plan_pdf(plan, out)
-    print(f"Wrote {out}")
+    try:
+        written = write_care_plan_pdf(plan, out)
+    except (OSError, RuntimeError) as exc:
+        print(f"arrs plan: {exc}", file=sys.stderr)
+        return 1
+    print(f"Wrote {written}")
     return 0

@@ -10,7 +10,7 @@ from __future__ import annotations
 from html import escape
 from pathlib import Path
 
-from PySide6.QtCore import QMarginsF, QPointF, QRectF
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QPointF, QRectF
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -113,10 +113,36 @@ def _cut_points(doc: QTextDocument) -> list[float]:
     return sorted({t for t, _b in lines if not any(lo < t < hi for lo, hi in lines)})
 
 
+class CarePlanPdfError(RuntimeError):
+    """The PDF could not be made (nothing was written)."""
+
+
 def write_care_plan_pdf(plan: CarePlan, path: str | Path) -> Path:
-    """Write the plan as an A4 PDF with 20 mm margins and a footer on each page."""
-    path = Path(path)
-    writer = QPdfWriter(str(path))
+    """Write the plan as an A4 PDF with 20 mm margins and a footer on each page.
+
+    The PDF is made in memory and then written as a private file (0600) that appears only
+    when complete; a failed write raises FileWriteError and leaves any earlier file there.
+    """
+    from arrs_desktop.private_files import write_private_bytes
+
+    return write_private_bytes(Path(path), care_plan_pdf_bytes(plan))
+
+
+def care_plan_pdf_bytes(plan: CarePlan) -> bytes:
+    """Return the plan as the bytes of an A4 PDF."""
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    _render_pdf(plan, buffer)
+    buffer.close()
+    pdf = bytes(data.data())
+    if not pdf.startswith(b"%PDF-") or b"%%EOF" not in pdf[-64:]:
+        raise CarePlanPdfError("the PDF could not be made")
+    return pdf
+
+
+def _render_pdf(plan: CarePlan, out: QIODevice) -> None:
+    writer = QPdfWriter(out)
     writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
     writer.setPageMargins(QMarginsF(MARGIN_MM, MARGIN_MM, MARGIN_MM, MARGIN_MM),
                           QPageLayout.Unit.Millimeter)
@@ -152,7 +178,6 @@ def write_care_plan_pdf(plan: CarePlan, path: str | Path) -> Path:
         _footer(painter, plan, current, pages, width, page_height, device)
     finally:
         painter.end()
-    return path
 
 
 def _footer(painter: QPainter, plan: CarePlan, page: int, pages: int, width: float,
