@@ -6,7 +6,7 @@ import os
 import sys
 from pathlib import Path
 
-from arrs_desktop.paths import resolve_db_path
+from arrs_desktop.paths import care_plan_file, documents_dir, resolve_db_path
 
 
 def register(sub) -> None:
@@ -14,7 +14,9 @@ def register(sub) -> None:
     p = sub.add_parser("plan", help="write a person's care and support plan as a PDF")
     p.add_argument("--db", help="database file (default: $ARRS_DB or the user data folder)")
     p.add_argument("--person", required=True, help="the person's id")
-    p.add_argument("--out", required=True, help="PDF file to write")
+    p.add_argument("--out", help="PDF file to write, or a folder to write it into (default: "
+                   "your documents folder); the file name chosen for you is "
+                   "care-plan-YYYY-MM-DD.pdf, never the person's name")
     p.set_defaults(func=run)
 
 
@@ -28,9 +30,12 @@ def run(args) -> int:
     if not Path(path).exists():
         print(f"arrs plan: {path} does not exist", file=sys.stderr)
         return 1
-    out = Path(args.out)
-    if out.is_dir() or not out.parent.exists():
-        print(f"arrs plan: --out {out} must be a file in an existing folder", file=sys.stderr)
+    out = Path(args.out).expanduser() if args.out else documents_dir()
+    if out.is_dir():
+        out = care_plan_file(out)
+    elif not out.parent.is_dir():
+        print(f"arrs plan: --out {out}: the folder {out.parent} does not exist",
+              file=sys.stderr)
         return 2
     try:
         store = open_store(path, user="plan")
