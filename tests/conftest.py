@@ -69,7 +69,7 @@ def demo_store(demo_db):
 
 @pytest.fixture
 def tiny_disk(tmp_path):
-    """Return a folder on a real 512 KiB disk (tmpfs), or skip where mounting is not allowed.
+    """Return a folder on a real 4 MiB disk (tmpfs), or skip where mounting is not allowed.
 
     `tiny_disk.remount_read_only()` turns it into a read-only disk.
     """
@@ -77,7 +77,7 @@ def tiny_disk(tmp_path):
 
     mount = tmp_path / "tiny-disk"
     mount.mkdir()
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=512k,mode=0755", "tmpfs",
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m,mode=0755", "tmpfs",
                            str(mount)], capture_output=True)
     if done.returncode != 0:
         pytest.skip("cannot mount a small disk here (needs root and mount rights)")

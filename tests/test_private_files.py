@@ -154,7 +154,7 @@ def test_a_real_full_disk_keeps_the_old_file(tiny_disk):
     path = tiny_disk / "report.csv"
     write_private_bytes(path, b"old report\n")
     with pytest.raises(FileWriteError, match="the disk is full"):
-        write_private_bytes(path, os.urandom(1_000_000))
+        write_private_bytes(path, os.urandom(8_000_000))
     assert path.read_bytes() == b"old report\n"
     assert _names(tiny_disk) == ["report.csv"]
 
