@@ -4,6 +4,14 @@ holding every table as a sheet.
 CSV files are plain: one header row naming each column, then the rows. An XLSX sheet has a
 title row, a period row and a note row (blank when the table has no note) above its header
 row (XLSX_HEADER_ROW), so a person sees what and when; the panes are frozen under the header.
+
+No cell can run as a formula in the spreadsheet that opens the file (CSV or formula
+injection, as OWASP describes it). Text that starts with `=`, `+`, `-`, `@`, a tab or a
+carriage return (or the full-width `＝ ＋ － ＠` some spreadsheets fold to those), or with a
+single quote, is written with one single quote in front: `=HYPERLINK(...)` is exported as
+`'=HYPERLINK(...)`. XLSX cells holding text are text cells (type `s`), never formulas.
+Numbers and dates are written as numbers and dates, untouched. To get the original text
+back, remove the one leading single quote where a cell starts with one (`recover`).
 """
 
 from __future__ import annotations
@@ -47,6 +55,23 @@ SHEET_NAMES: dict[str, str] = {
     "contacts_by_month": "Contacts by month",
     "people_extract": "People extract",
 }
+
+# What makes a spreadsheet read a cell as a formula (OWASP), and the full-width forms.
+FORMULA_TRIGGERS = frozenset("=+-@\t\r\uff1d\uff0b\uff0d\uff20")
+QUOTE = "'"
+
+
+def neutralise(text: str) -> str:
+    """Return text that no spreadsheet runs: a single quote in front where it could be."""
+    if text and (text[0] in FORMULA_TRIGGERS or text[0] == QUOTE):
+        return QUOTE + text
+    return text
+
+
+def recover(text: str) -> str:
+    """Return the original text of an exported cell (remove one leading single quote)."""
+    return text[1:] if text.startswith(QUOTE) else text
+
 
 _NUMBER_FORMATS = (  # by column header: how many decimals a person needs to see
     ("Mean", "0.00"),
@@ -106,6 +131,8 @@ def _csv_value(value) -> str:
         return ""
     if isinstance(value, date):
         return value.isoformat()
+    if isinstance(value, str):
+        return neutralise(value)
     return str(value)
 
 
@@ -113,7 +140,7 @@ def _csv_writer(table: ReportTable) -> Callable[[BinaryIO], None]:
     def write(raw: BinaryIO) -> None:
         fh = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
         writer = csv.writer(fh)
-        writer.writerow(table.columns)
+        writer.writerow([neutralise(h) for h in table.columns])
         for row in table.rows:
             writer.writerow([_csv_value(v) for v in row])
         fh.flush()
@@ -129,21 +156,32 @@ def write_csv(table: ReportTable, path: Path) -> Path:
     return write_private_file(path, _csv_writer(table))
 
 
+def _text_cell(cell, text: str):
+    """Put text in a cell as a text cell (never a formula), neutralised; return the cell.
+
+    XML keeps a line break as a line feed only, so a carriage return is written as one.
+    """
+    cell.value = neutralise(text).replace("\r\n", "\n").replace("\r", "\n")
+    cell.data_type = "s"
+    return cell
+
+
 def _fill_sheet(ws, table: ReportTable, period: Period | None,
                 filt: ReportFilter | None = None) -> None:
     """Write one table into a sheet: title, period, note, bold header, typed cells."""
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
-    ws["A1"] = table.title
+    _text_cell(ws["A1"], table.title)
     ws["A1"].font = Font(name=FONT, bold=True, size=14, color="003087")
     if period is not None:
-        ws["A2"] = " · ".join(p for p in (period_text(period), filter_text(filt)) if p)
+        _text_cell(ws["A2"], " · ".join(p for p in (period_text(period), filter_text(filt))
+                                         if p))
         ws["A2"].font = Font(name=FONT, color="425563")
     header_font = Font(name=FONT, bold=True, color="FFFFFF")
     header_fill = PatternFill("solid", fgColor="005EB8")
     for col, header in enumerate(table.columns, start=1):
-        cell = ws.cell(row=XLSX_HEADER_ROW, column=col, value=header)
+        cell = _text_cell(ws.cell(row=XLSX_HEADER_ROW, column=col), header)
         cell.font = header_font
         cell.fill = header_fill
         cell.alignment = Alignment(vertical="top", wrap_text=True)
@@ -155,7 +193,12 @@ def _fill_sheet(ws, table: ReportTable, period: Period | None,
     widths = [max(min(len(h), 16), *(len(w) for w in h.split())) for h in table.columns]
     for r, row in enumerate(table.rows, start=XLSX_HEADER_ROW + 1):
         for c, value in enumerate(row):
-            cell = ws.cell(row=r, column=c + 1, value=value)
+            cell = ws.cell(row=r, column=c + 1)
+            if isinstance(value, str):
+                _text_cell(cell, value)
+                value = cell.value
+            else:
+                cell.value = value
             if isinstance(value, date) and not isinstance(value, datetime):
                 cell.number_format = "MMM YYYY" if month_column[c] else "DD/MM/YYYY"
                 width = 10
@@ -173,7 +216,7 @@ def _fill_sheet(ws, table: ReportTable, period: Period | None,
                                                               strict=True)), default=1)
     ws.row_dimensions[XLSX_HEADER_ROW].height = 15 * min(lines, 4) + 3
     if table.note:  # wrapped across the table's width, so it reads and prints inside it
-        ws["A3"] = table.note
+        _text_cell(ws["A3"], table.note)
         ws["A3"].font = Font(name=FONT, italic=True, color="425563")
         ws["A3"].alignment = Alignment(wrap_text=True, vertical="top")
         if len(widths) > 1:
