@@ -25,6 +25,7 @@ def register(sub) -> None:
 
 def run(args) -> int:
     """Import the file and report each refused line."""
+    from arrs_desktop import importer
     from arrs_desktop.importer import import_people
     from arrs_desktop.store import StoreOpenError, open_store
 
@@ -33,8 +34,16 @@ def run(args) -> int:
     except StoreOpenError as exc:
         print(f"arrs import-people: {exc}", file=sys.stderr)
         return 1
+    source = Path(args.file)
+
+    def progress(done: int, total: int) -> None:
+        print(f"  {done:,} of {total:,} rows…", flush=True)
+
     try:
-        result = import_people(store, Path(args.file), strict=args.strict)
+        result = import_people(store, source, strict=args.strict, progress=progress,
+                               read=lambda r: print(
+                                   f"Read {r.rows:,} rows of {source.name} ({r.encoding}).",
+                                   flush=True) if r.rows >= importer.PROGRESS_EVERY else None)
     finally:
         store.close()
     if result.file_error:
