@@ -29,6 +29,7 @@ from arrs_desktop import catalogue
 from arrs_desktop.private_files import (
     StagedFile,
     private_dir,
+    refuse_caseload,
     stage_private_file,
     write_private_file,
 )
@@ -314,6 +315,11 @@ def export_reports(store, period: Period, out_dir: Path, fmt: str = "csv",
     out_dir = Path(out_dir)
     report = store.report_set(period, filt, today=today)
     tables = [*report.tables, store.people_extract(period, filt)]
+    targets = [out_dir / file_name(table, period, fmt) for table in tables]
+    if fmt == "xlsx":
+        targets.append(out_dir / workbook_name(period))
+    for target in targets:  # before anything is made: never over the caseload
+        refuse_caseload(target, getattr(store, "path", None))
     made = [f for f in (out_dir, *out_dir.parents) if not f.exists()]
     private_dir(out_dir)
     staged: list[StagedFile] = []

@@ -71,6 +71,57 @@ class FileWriteError(OSError):
         return (f"could not write {self.path}: {self.reason}. Nothing was written "
                 "(any earlier file there is unchanged).")
 
+    @property
+    def refused(self) -> bool:
+        """Return True when the write was refused on purpose (EEXIST), not a disk failure."""
+        return self.errno == errno.EEXIST
+
+
+CASELOAD_SUFFIXES = ("", "-wal", "-shm", "-journal")
+
+
+def caseload_clash(target: str | os.PathLike, db_path: str | os.PathLike) -> str | None:
+    """Return why `target` must not be written because it is part of the caseload, or None.
+
+    The caseload file, its -wal, -shm and -journal, and anything in its backups folder are
+    never written over by an export, a care plan or anything else. This only looks at
+    names and file ids (stat), never opens the files: opening the caseload while a
+    connection holds it would drop the connection's locks.
+    """
+    from arrs_desktop.paths import backups_dir
+
+    target, db_path = Path(target), Path(db_path)
+    try:
+        folder = target.parent.resolve()
+        db_folder = db_path.parent.resolve()
+    except (OSError, RuntimeError):
+        return None
+    if folder == db_folder and target.name in {db_path.name + s for s in CASELOAD_SUFFIXES}:
+        return "that is the caseload file itself (or one of its working files)"
+    if folder == backups_dir(db_path):
+        return "that folder holds the caseload's backups"
+    try:
+        here = os.stat(target)
+    except OSError:
+        return None
+    for suffix in CASELOAD_SUFFIXES:
+        try:
+            there = os.stat(db_path.with_name(db_path.name + suffix))
+        except OSError:
+            continue
+        if (here.st_dev, here.st_ino) == (there.st_dev, there.st_ino):
+            return "that is the caseload file itself (another name for it)"
+    return None
+
+
+def refuse_caseload(target: str | os.PathLike, db_path: str | os.PathLike | None) -> None:
+    """Raise FileWriteError if `target` is part of the caseload (see caseload_clash)."""
+    if db_path is None:
+        return
+    clash = caseload_clash(target, db_path)
+    if clash:
+        raise FileWriteError(Path(target), f"{clash}; choose another file", errno.EEXIST)
+
 
 def private_dir(path: str | os.PathLike) -> Path:
     """Make a folder (and missing parents) 0700; leave folders that already exist alone."""

@@ -179,3 +179,19 @@ def test_an_export_from_the_window_that_cannot_be_written_says_why(qtbot, demo_s
     text = view.status.text()
     assert text.startswith("Not exported: could not write ")
     assert "in the way" in text and "Nothing was written" in text
+
+
+def test_the_save_dialog_never_writes_over_the_caseload(qtbot, window, monkeypatch, opened):
+    db = window.store.path
+    before = os.stat(db)  # looked at, never opened: the window's connection holds it
+    _answer_save_dialog(monkeypatch, db)
+    warnings = []
+    monkeypatch.setattr(QMessageBox, "warning", staticmethod(
+        lambda parent, title, text, *a, **k: warnings.append((title, text))))
+    window.caseload.select_first()
+    window.print_care_plan()
+    assert len(warnings) == 1 and "caseload file itself" in warnings[0][1]
+    after = os.stat(db)
+    assert (after.st_ino, after.st_size, after.st_mtime_ns) == \
+        (before.st_ino, before.st_size, before.st_mtime_ns)
+    assert window.store.people_count() == 60 and opened == []

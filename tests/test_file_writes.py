@@ -257,3 +257,37 @@ def test_a_screenshot_of_the_window_is_private(tmp_path, demo_db, umask):
     assert done.returncode == 0, done.stderr
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert _mode(out) == 0o600 and _mode(out.parent) == 0o700
+
+
+# -- never over the caseload -------------------------------------------------------------------
+
+def _hash(path):
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.mark.parametrize("target", ["caseload.db", "caseload.db-wal", "backups/old.db"])
+def test_arrs_plan_never_writes_over_the_caseload_or_its_backups(qapp, store, fx, db_path,
+                                                                 capsys, target):
+    person = fx.people["ann"]
+    store.close()
+    (db_path.parent / "backups").mkdir(exist_ok=True)
+    (db_path.parent / "backups" / "old.db").write_bytes(b"SQLite format 3\x00 a backup")
+    out = db_path.parent / target
+    if not out.exists():
+        out.write_bytes(b"")
+    before = _snapshot(db_path.parent)
+    code = main(["plan", "--db", str(db_path), "--person", person, "--out", str(out)])
+    captured = capsys.readouterr()
+    assert code == 2
+    line = _one_plain_line(captured.err)
+    assert "the caseload" in line and "choose another file" in line
+    assert _snapshot(db_path.parent) == before
+
+
+def test_a_backup_is_never_written_over_an_existing_file(demo_db, tmp_path, capsys):
+    other = tmp_path / "other.db"
+    shutil.copy(demo_db, other)
+    before = _hash(other)
+    assert main(["backup", "--db", str(demo_db), "--to", str(other)]) == 1
+    assert "already exists" in _one_plain_line(capsys.readouterr().err)
+    assert _hash(other) == before

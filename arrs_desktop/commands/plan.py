@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from arrs_desktop.paths import care_plan_file, documents_dir, resolve_db_path
+from arrs_desktop.private_files import caseload_clash
 
 
 def register(sub) -> None:
@@ -35,6 +36,11 @@ def run(args) -> int:
         out = care_plan_file(out)
     elif not out.parent.is_dir():
         print(f"arrs plan: --out {out}: the folder {out.parent} does not exist",
+              file=sys.stderr)
+        return 2
+    clash = caseload_clash(out, path)
+    if clash:
+        print(f"arrs plan: --out {out}: {clash}; choose another file. Nothing was written.",
               file=sys.stderr)
         return 2
     try:

@@ -218,13 +218,14 @@ def print_care_plan(parent, store, person_id: str, path: str | Path | None = Non
 
     from arrs_desktop import paths
     from arrs_desktop.care_plan import build_care_plan
-    from arrs_desktop.private_files import write_reason
+    from arrs_desktop.private_files import refuse_caseload, write_reason
     from arrs_desktop.settings import load_settings
 
     settings = load_settings()
     plan = build_care_plan(store, person_id, practice=settings.practice,
                            practice_phone=settings.practice_phone)
     if path is not None:
+        refuse_caseload(path, getattr(store, "path", None))
         return write_care_plan_pdf(plan, path)
     suggested = paths.care_plan_file(documents_folder())
     chosen, _ = QFileDialog.getSaveFileName(parent, parent.tr("Save care plan as PDF"),
@@ -232,6 +233,7 @@ def print_care_plan(parent, store, person_id: str, path: str | Path | None = Non
     if not chosen:
         return None
     try:
+        refuse_caseload(chosen, getattr(store, "path", None))
         written = write_care_plan_pdf(plan, chosen)
     except (OSError, CarePlanPdfError) as exc:
         QMessageBox.warning(parent, parent.tr("Care plan not saved"), parent.tr(
