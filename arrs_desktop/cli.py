@@ -98,11 +98,19 @@ def main(argv: list[str] | None = None) -> int:
     """
     import os
 
+    for stream in (sys.stdout, sys.stderr):  # a file name that is not UTF-8 still prints
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
     parser = build_parser()
     args = parser.parse_args(argv)
     func: Callable | None = getattr(args, "func", None)
     if func is None:
         parser.print_help()
+        return 2
+    garbled = _not_text(args)
+    if garbled:
+        _say(args.command, f"{garbled} holds bytes that are not text; type it again")
         return 2
     try:
         return int(func(args) or 0)
@@ -118,6 +126,26 @@ def main(argv: list[str] | None = None) -> int:
             f"unexpected error ({type(exc).__name__}: {exc}). This is a fault in ARRS "
             f"Desktop, not in your data; run again with {DEBUG_ENV}=1 for the details."))
         return EXIT_FAILED if message is not None else EXIT_INTERNAL
+
+
+PATH_OPTIONS = frozenset({"db", "out", "to", "file", "rules"})  # a file name may be any bytes
+_OPTION_NAMES = {"date_from": "--from", "date_to": "--to", "needs": "--need"}
+
+
+def _not_text(args) -> str | None:
+    """Return the option whose value is not text (undecodable bytes), or None.
+
+    A file name may hold any bytes (Python keeps them as surrogates), but a worker's name,
+    a person's id or a user cannot: such a value can match nothing and cannot be saved.
+    """
+    for key, value in vars(args).items():
+        if key in PATH_OPTIONS or key in ("func", "command"):
+            continue
+        values = value if isinstance(value, list) else [value]
+        for item in values:
+            if isinstance(item, str) and any("\ud800" <= ch <= "\udfff" for ch in item):
+                return _OPTION_NAMES.get(key, "--" + key.replace("_", "-"))
+    return None
 
 
 def _say(command: str, message: str) -> None:

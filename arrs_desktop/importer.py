@@ -407,52 +407,60 @@ def _digits(value: str | None) -> str:
 
 # -- importing ---------------------------------------------------------------------------------
 
-def import_people(store, path: Path, *, strict: bool = False, progress: Progress | None = None,
-                  read: Callable[[ImportResult], None] | None = None,
-                  today: date | None = None) -> ImportResult:
-    """Import a CSV file: valid rows are saved; with strict, nothing is saved if any row fails.
+def read_file(path: Path, *, today: date | None = None) -> tuple[ImportResult, list[ParsedRow]]:
+    """Read and check a CSV file without touching any caseload.
 
-    `read(result)` is called once the file is read and checked, before anything is saved
-    (`result.rows`, `result.encoding` and the rows' problems are known); `progress(done,
-    total)` every PROGRESS_EVERY rows while saving, and at the end for a large file.
+    Return what was found (`rows`, `encoding`, the rows' problems, or a `file_error` when
+    the file cannot be imported at all) and the rows ready to save.
     """
     result = ImportResult()
     path = Path(path)
     try:
         if path.is_dir():
             result.file_error = f"{path} is a folder, not a CSV file"
-            return result
+            return result, []
         size = path.stat().st_size
         if size > MAX_BYTES:
             result.file_error = f"{path.name} is larger than {MAX_BYTES // (1024 * 1024)} MB"
-            return result
+            return result, []
         with path.open("rb") as fh:
             raw = fh.read(MAX_BYTES + 1)
     except OSError as exc:
         result.file_error = f"cannot read {path}: {exc.strerror or exc}"
-        return result
+        return result, []
+    except ValueError as exc:  # a path the system cannot even look up
+        result.file_error = f"cannot read {path}: {exc}"
+        return result, []
     if len(raw) > MAX_BYTES:
         result.file_error = f"{path.name} is larger than {MAX_BYTES // (1024 * 1024)} MB"
-        return result
+        return result, []
     try:
         text, result.encoding = decode(raw)
         rows, problems, _ = _read_rows(text, today or date.today())
     except FileRefused as exc:
         result.file_error = str(exc)
-        return result
+        return result, []
     result.problems.extend(problems)
     result.rows = len(rows) + len(problems)
-    if read is not None:
-        read(result)
-    if not rows or (strict and problems):
+    return result, rows
+
+
+def save_rows(store, result: ImportResult, rows: list[ParsedRow], *, strict: bool = False,
+              progress: Progress | None = None) -> ImportResult:
+    """Save the rows `read_file` gave, in one transaction; report each refused row in `result`.
+
+    With `strict`, nothing is saved if any row (read or saved) fails. A file with no row to
+    save, or a strict one with a problem already, does not touch the caseload at all.
+    """
+    if result.file_error or not rows or (strict and result.problems):
         result.problems.sort(key=lambda p: p.line)
-        return result  # nothing to save: the caseload is not touched
+        return result
 
     class _StrictAbort(Exception):
         pass
 
     seen_nhs: dict[str, int] = {}
-    done = len(problems)
+    done = len(result.problems)
     try:
         with store.batch():
             for row in rows:
@@ -483,3 +491,18 @@ def import_people(store, path: Path, *, strict: bool = False, progress: Progress
         progress(done, result.rows)
     result.problems.sort(key=lambda p: p.line)
     return result
+
+
+def import_people(store, path: Path, *, strict: bool = False, progress: Progress | None = None,
+                  read: Callable[[ImportResult], None] | None = None,
+                  today: date | None = None) -> ImportResult:
+    """Import a CSV file: valid rows are saved; with strict, nothing is saved if any row fails.
+
+    `read(result)` is called once the file is read and checked, before anything is saved
+    (`result.rows`, `result.encoding` and the rows' problems are known); `progress(done,
+    total)` every PROGRESS_EVERY rows while saving, and at the end for a large file.
+    """
+    result, rows = read_file(path, today=today)
+    if read is not None and not result.file_error:
+        read(result)
+    return save_rows(store, result, rows, strict=strict, progress=progress)

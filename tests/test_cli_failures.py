@@ -181,3 +181,30 @@ def test_a_multi_line_message_still_comes_out_as_one_line(monkeypatch, capsys):
     monkeypatch.setattr(check, "run", failing)
     assert main(["check"]) == 1
     assert _one_line(capsys.readouterr().err) == "arrs check: first part second part"
+
+
+@pytest.mark.parametrize(("argv", "option"), [
+    (["export", "--out", "x", "--worker", "\udcff"], "--worker"),
+    (["export", "--out", "x", "--from", "2026-01-0\udcff"], "--from"),
+    (["plan", "--person", "ab\udcfe"], "--person"),
+    (["import-people", "people.csv", "--user", "\udcff"], "--user"),
+    (["match", "--need", "\udcff"], "--need"),
+])
+def test_an_option_that_is_not_text_is_refused_plainly(tmp_path, capsys, argv, option):
+    assert main(argv) == 2
+    line = _one_line(capsys.readouterr().err)
+    assert line == f"arrs {argv[0]}: {option} holds bytes that are not text; type it again"
+
+
+def test_a_file_name_that_is_not_utf8_still_works_and_prints(qapp, demo_store, demo_db,
+                                                             tmp_path):
+    person = demo_store._rows("SELECT id FROM people LIMIT 1")[0]["id"]
+    out = os.fsencode(tmp_path) + b"/plan-\xff.pdf"
+    done = subprocess.run([os.fsencode(sys.executable), b"-m", b"arrs_desktop.cli", b"plan",
+                           b"--db", os.fsencode(demo_db), b"--person", person.encode(),
+                           b"--out", out], capture_output=True,
+                          env={**os.environ, "LANG": "en_GB.UTF-8", "LC_ALL": "en_GB.UTF-8"},
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith(b"Wrote ")
+    assert os.path.exists(out)

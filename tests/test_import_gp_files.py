@@ -345,3 +345,14 @@ def test_a_bulk_batch_has_a_large_page_cache_only_while_it_lasts(store):
     with pytest.raises(RuntimeError), store.batch():
         raise RuntimeError("rolled back")
     assert cache() == before
+
+
+def test_a_refused_file_does_not_even_create_the_caseload(tmp_path, capsys):
+    new = tmp_path / "new.db"
+    missing = tmp_path / "no-such.csv"
+    assert main(["import-people", str(missing), "--db", str(new)]) == 1
+    bad = _write(tmp_path, "name,date_of_birth\nA,1950-01-01\n")
+    assert main(["import-people", str(bad), "--db", str(new)]) == 1
+    strict = _write(tmp_path, HEADER + f"{nhs(1)},Bob Baker,31/02/1950,,M\n", "strict.csv")
+    assert main(["import-people", str(strict), "--db", str(new), "--strict"]) == 1
+    assert not new.exists() and not (tmp_path / "backups").exists()
