@@ -97,7 +97,12 @@ def _timed(func: Callable[[], object]) -> Callable[[], float]:
 
 
 def _people_on(path: Path) -> int:
-    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    from arrs_desktop.store.base import connect_readonly
+
+    try:  # read only, leaving no -wal or -shm behind that was not there
+        conn = connect_readonly(path)
+    except sqlite3.Error:
+        return -1
     try:
         return conn.execute("SELECT count(*) FROM people WHERE deleted_at IS NULL").fetchone()[0]
     except sqlite3.Error:

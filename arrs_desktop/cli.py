@@ -45,25 +45,117 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+DEBUG_ENV = "ARRS_DEBUG"  # set to 1 to see the Python traceback of an unexpected error
+EXIT_FAILED = 1  # a write failed or the input was refused; the line on stderr says why
+EXIT_INTERNAL = 70  # a fault in the program itself (EX_SOFTWARE)
+
+
+def failure_message(exc: BaseException) -> str | None:
+    """Return the one plain line for an error the app expects, or None for a program fault.
+
+    Expected: the store's write and open errors, refused input, file-system errors, SQLite
+    errors (the disk is full, the file is read-only, ...) and backup errors.
+    """
+    import sqlite3
+
+    from arrs_desktop.private_files import FileWriteError, write_reason
+    from arrs_desktop.store.base import StoreOpenError, StoreWriteError
+    from arrs_desktop.validation import ValidationError
+
+    if isinstance(exc, StoreWriteError | StoreOpenError | FileWriteError):
+        return str(exc)
+    if isinstance(exc, ValidationError):
+        return f"refused: {exc}."
+    if isinstance(exc, OSError):
+        where = f" ({exc.filename})" if exc.filename else ""
+        return f"{write_reason(exc)}{where}."
+    if isinstance(exc, sqlite3.Error):
+        return f"the caseload file could not be used: {_sqlite_reason(exc)}."
+    backup = sys.modules.get("arrs_desktop.backup")
+    if backup is not None and isinstance(exc, backup.BackupError):
+        return str(exc)
+    return None
+
+
+def _sqlite_reason(exc: BaseException) -> str:
+    text = str(exc).lower()
+    for needle, reason in (
+        ("full", "the disk is full, so the change in progress was not saved"),
+        ("readonly", "it cannot be written (read-only), so the change was not saved"),
+        ("read-only", "it cannot be written (read-only), so the change was not saved"),
+        ("locked", "it is busy in another window or program; try again in a moment"),
+        ("busy", "it is busy in another window or program; try again in a moment"),
+        ("disk i/o", "the disk reported an input/output error"),
+        ("unable to open", "it could not be opened (is its folder there and writable?)"),
+        ("malformed", "it is damaged; run `arrs check` on it"),
+        ("not a database", "it is not a caseload database"),
+    ):
+        if needle in text:
+            return reason
+    return str(exc) or type(exc).__name__
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Run `arrs` and return its exit code."""
+    """Run `arrs` and return its exit code.
+
+    Every failure comes out as one line on stderr (`arrs COMMAND: why`) and a non-zero exit
+    code; a Python traceback is shown only for a fault in the program with ARRS_DEBUG=1.
+    """
+    import os
+
+    for stream in (sys.stdout, sys.stderr):  # a file name that is not UTF-8 still prints
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
     parser = build_parser()
     args = parser.parse_args(argv)
     func: Callable | None = getattr(args, "func", None)
     if func is None:
         parser.print_help()
         return 2
-    from arrs_desktop.store.base import StoreOpenError, StoreWriteError
-
+    garbled = _not_text(args)
+    if garbled:
+        _say(args.command, f"{garbled} holds bytes that are not text; type it again")
+        return 2
     try:
         return int(func(args) or 0)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
         return 0
-    except (StoreOpenError, StoreWriteError) as exc:
-        print(f"arrs {args.command}: {exc}", file=sys.stderr)
-        return 1
+    except Exception as exc:
+        message = failure_message(exc)
+        if message is None and os.environ.get(DEBUG_ENV):
+            raise
+        _say(args.command, message or (
+            f"unexpected error ({type(exc).__name__}: {exc}). This is a fault in ARRS "
+            f"Desktop, not in your data; run again with {DEBUG_ENV}=1 for the details."))
+        return EXIT_FAILED if message is not None else EXIT_INTERNAL
+
+
+PATH_OPTIONS = frozenset({"db", "out", "to", "file", "rules"})  # a file name may be any bytes
+_OPTION_NAMES = {"date_from": "--from", "date_to": "--to", "needs": "--need"}
+
+
+def _not_text(args) -> str | None:
+    """Return the option whose value is not text (undecodable bytes), or None.
+
+    A file name may hold any bytes (Python keeps them as surrogates), but a worker's name,
+    a person's id or a user cannot: such a value can match nothing and cannot be saved.
+    """
+    for key, value in vars(args).items():
+        if key in PATH_OPTIONS or key in ("func", "command"):
+            continue
+        values = value if isinstance(value, list) else [value]
+        for item in values:
+            if isinstance(item, str) and any("\ud800" <= ch <= "\udfff" for ch in item):
+                return _OPTION_NAMES.get(key, "--" + key.replace("_", "-"))
+    return None
+
+
+def _say(command: str, message: str) -> None:
+    text = " ".join(f"arrs {command}: {message}".split())  # one line, whatever the message
+    print(text, file=sys.stderr, flush=True)
 
 
 if __name__ == "__main__":

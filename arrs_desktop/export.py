@@ -4,17 +4,35 @@ holding every table as a sheet.
 CSV files are plain: one header row naming each column, then the rows. An XLSX sheet has a
 title row, a period row and a note row (blank when the table has no note) above its header
 row (XLSX_HEADER_ROW), so a person sees what and when; the panes are frozen under the header.
+
+No cell can run as a formula in the spreadsheet that opens the file (CSV or formula
+injection, as OWASP describes it). Text that starts with `=`, `+`, `-`, `@`, a tab or a
+carriage return (or the full-width `＝ ＋ － ＠` some spreadsheets fold to those), or with a
+single quote, is written with one single quote in front: `=HYPERLINK(...)` is exported as
+`'=HYPERLINK(...)`. XLSX cells holding text are text cells (type `s`), never formulas.
+Numbers and dates are written as numbers and dates, untouched. To get the original text
+back, remove the one leading single quote where a cell starts with one (`recover`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import io
 import re
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from pathlib import Path
+from typing import BinaryIO
 
 from arrs_desktop import catalogue
+from arrs_desktop.private_files import (
+    StagedFile,
+    private_dir,
+    refuse_caseload,
+    stage_private_file,
+    write_private_file,
+)
 from arrs_desktop.reports import Period, ReportFilter, ReportTable
 
 FORMATS = ("csv", "xlsx")
@@ -38,6 +56,23 @@ SHEET_NAMES: dict[str, str] = {
     "contacts_by_month": "Contacts by month",
     "people_extract": "People extract",
 }
+
+# What makes a spreadsheet read a cell as a formula (OWASP), and the full-width forms.
+FORMULA_TRIGGERS = frozenset("=+-@\t\r\uff1d\uff0b\uff0d\uff20")
+QUOTE = "'"
+
+
+def neutralise(text: str) -> str:
+    """Return text that no spreadsheet runs: a single quote in front where it could be."""
+    if text and (text[0] in FORMULA_TRIGGERS or text[0] == QUOTE):
+        return QUOTE + text
+    return text
+
+
+def recover(text: str) -> str:
+    """Return the original text of an exported cell (remove one leading single quote)."""
+    return text[1:] if text.startswith(QUOTE) else text
+
 
 _NUMBER_FORMATS = (  # by column header: how many decimals a person needs to see
     ("Mean", "0.00"),
@@ -97,17 +132,39 @@ def _csv_value(value) -> str:
         return ""
     if isinstance(value, date):
         return value.isoformat()
+    if isinstance(value, str):
+        return neutralise(value)
     return str(value)
 
 
-def write_csv(table: ReportTable, path: Path) -> Path:
-    """Write one table as CSV (UTF-8 with a byte-order mark, so spreadsheets read accents)."""
-    with Path(path).open("w", newline="", encoding="utf-8-sig") as fh:
+def _csv_writer(table: ReportTable) -> Callable[[BinaryIO], None]:
+    def write(raw: BinaryIO) -> None:
+        fh = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
         writer = csv.writer(fh)
-        writer.writerow(table.columns)
+        writer.writerow([neutralise(h) for h in table.columns])
         for row in table.rows:
             writer.writerow([_csv_value(v) for v in row])
-    return Path(path)
+        fh.flush()
+        fh.detach()  # the caller flushes the bytes to disk and closes the file
+    return write
+
+
+def write_csv(table: ReportTable, path: Path) -> Path:
+    """Write one table as CSV (UTF-8 with a byte-order mark, so spreadsheets read accents).
+
+    The file is private (0600) and appears only when complete (see private_files).
+    """
+    return write_private_file(path, _csv_writer(table))
+
+
+def _text_cell(cell, text: str):
+    """Put text in a cell as a text cell (never a formula), neutralised; return the cell.
+
+    XML keeps a line break as a line feed only, so a carriage return is written as one.
+    """
+    cell.value = neutralise(text).replace("\r\n", "\n").replace("\r", "\n")
+    cell.data_type = "s"
+    return cell
 
 
 def _fill_sheet(ws, table: ReportTable, period: Period | None,
@@ -116,15 +173,16 @@ def _fill_sheet(ws, table: ReportTable, period: Period | None,
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
-    ws["A1"] = table.title
+    _text_cell(ws["A1"], table.title)
     ws["A1"].font = Font(name=FONT, bold=True, size=14, color="003087")
     if period is not None:
-        ws["A2"] = " · ".join(p for p in (period_text(period), filter_text(filt)) if p)
+        _text_cell(ws["A2"], " · ".join(p for p in (period_text(period), filter_text(filt))
+                                         if p))
         ws["A2"].font = Font(name=FONT, color="425563")
     header_font = Font(name=FONT, bold=True, color="FFFFFF")
     header_fill = PatternFill("solid", fgColor="005EB8")
     for col, header in enumerate(table.columns, start=1):
-        cell = ws.cell(row=XLSX_HEADER_ROW, column=col, value=header)
+        cell = _text_cell(ws.cell(row=XLSX_HEADER_ROW, column=col), header)
         cell.font = header_font
         cell.fill = header_fill
         cell.alignment = Alignment(vertical="top", wrap_text=True)
@@ -136,7 +194,12 @@ def _fill_sheet(ws, table: ReportTable, period: Period | None,
     widths = [max(min(len(h), 16), *(len(w) for w in h.split())) for h in table.columns]
     for r, row in enumerate(table.rows, start=XLSX_HEADER_ROW + 1):
         for c, value in enumerate(row):
-            cell = ws.cell(row=r, column=c + 1, value=value)
+            cell = ws.cell(row=r, column=c + 1)
+            if isinstance(value, str):
+                _text_cell(cell, value)
+                value = cell.value
+            else:
+                cell.value = value
             if isinstance(value, date) and not isinstance(value, datetime):
                 cell.number_format = "MMM YYYY" if month_column[c] else "DD/MM/YYYY"
                 width = 10
@@ -154,7 +217,7 @@ def _fill_sheet(ws, table: ReportTable, period: Period | None,
                                                               strict=True)), default=1)
     ws.row_dimensions[XLSX_HEADER_ROW].height = 15 * min(lines, 4) + 3
     if table.note:  # wrapped across the table's width, so it reads and prints inside it
-        ws["A3"] = table.note
+        _text_cell(ws["A3"], table.note)
         ws["A3"].font = Font(name=FONT, italic=True, color="425563")
         ws["A3"].alignment = Alignment(wrap_text=True, vertical="top")
         if len(widths) > 1:
@@ -173,35 +236,58 @@ def _fill_sheet(ws, table: ReportTable, period: Period | None,
     ws.print_title_rows = f"{XLSX_HEADER_ROW}:{XLSX_HEADER_ROW}"
 
 
+def _xlsx_writer(table: ReportTable, period: Period | None,
+                 filt: ReportFilter | None) -> Callable[[BinaryIO], None]:
+    def write(fh: BinaryIO) -> None:
+        from openpyxl import Workbook
+
+        wb = Workbook()
+        ws = wb.active
+        ws.title = sheet_name(table)
+        _fill_sheet(ws, table, period, filt)
+        _properties(wb, table.title, table.note, period)
+        _save(wb, fh)
+    return write
+
+
+def _workbook_writer(tables: list[ReportTable], period: Period | None,
+                     filt: ReportFilter | None) -> Callable[[BinaryIO], None]:
+    def write(fh: BinaryIO) -> None:
+        from openpyxl import Workbook
+
+        wb = Workbook()
+        wb.remove(wb.active)
+        taken: list[str] = []
+        for table in tables:
+            name = sheet_name(table, taken)
+            taken.append(name)
+            _fill_sheet(wb.create_sheet(name), table, period, filt)
+        _properties(wb, "ARRS reports", "", period)
+        _save(wb, fh)
+    return write
+
+
+def _save(wb, fh: BinaryIO) -> None:
+    """Save a workbook into memory, then copy it to the file in one go.
+
+    openpyxl's zip writer left half-way by a full disk complains again when it is garbage
+    collected; made in memory it cannot fail for the disk's reasons.
+    """
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    fh.write(buffer.getbuffer())
+
+
 def write_xlsx(table: ReportTable, path: Path, period: Period | None = None,
                filt: ReportFilter | None = None) -> Path:
-    """Write one table as an XLSX workbook with one sheet."""
-    from openpyxl import Workbook
-
-    wb = Workbook()
-    ws = wb.active
-    ws.title = sheet_name(table)
-    _fill_sheet(ws, table, period, filt)
-    _properties(wb, table.title, table.note, period)
-    wb.save(path)
-    return Path(path)
+    """Write one table as an XLSX workbook with one sheet (private, complete or not at all)."""
+    return write_private_file(path, _xlsx_writer(table, period, filt))
 
 
 def write_workbook(tables: list[ReportTable], path: Path, period: Period | None = None,
                    filt: ReportFilter | None = None) -> Path:
     """Write every table into one XLSX workbook, a sheet each, in the order given."""
-    from openpyxl import Workbook
-
-    wb = Workbook()
-    wb.remove(wb.active)
-    taken: list[str] = []
-    for table in tables:
-        name = sheet_name(table, taken)
-        taken.append(name)
-        _fill_sheet(wb.create_sheet(name), table, period, filt)
-    _properties(wb, "ARRS reports", "", period)
-    wb.save(path)
-    return Path(path)
+    return write_private_file(path, _workbook_writer(tables, period, filt))
 
 
 def _properties(wb, title: str, note: str, period: Period | None) -> None:
@@ -219,25 +305,45 @@ def export_reports(store, period: Period, out_dir: Path, fmt: str = "csv",
     """Write every report table and the people-level extract; return the files written.
 
     One file per table; for XLSX, also one workbook (`workbook_name`) with every table.
+    Every file is private (0600); a folder the export makes is 0700. All the files are
+    written to temporary names first and put in place only once every one is complete, so
+    a failure (disk full, read-only folder, I/O error) raises FileWriteError and leaves
+    the folder as it was: no partial file, and any earlier export there intact.
     """
     if fmt not in FORMATS:
         raise ValueError(f"format must be one of: {', '.join(FORMATS)}")
     out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
     report = store.report_set(period, filt, today=today)
     tables = [*report.tables, store.people_extract(period, filt)]
-    written = []
-    for table in tables:
-        path = out_dir / file_name(table, period, fmt)
-        if progress is not None:
-            progress(table.title)
-        if fmt == "csv":
-            write_csv(table, path)
-        else:
-            write_xlsx(table, path, period, filt)
-        written.append(path)
+    targets = [out_dir / file_name(table, period, fmt) for table in tables]
     if fmt == "xlsx":
-        if progress is not None:
-            progress("All tables in one workbook")
-        written.append(write_workbook(tables, out_dir / workbook_name(period), period, filt))
-    return written
+        targets.append(out_dir / workbook_name(period))
+    for target in targets:  # before anything is made: never over the caseload
+        refuse_caseload(target, getattr(store, "path", None))
+    made = [f for f in (out_dir, *out_dir.parents) if not f.exists()]
+    private_dir(out_dir)
+    staged: list[StagedFile] = []
+    written: list[Path] = []
+    try:
+        for table in tables:
+            path = out_dir / file_name(table, period, fmt)
+            if progress is not None:
+                progress(table.title)
+            writer = _csv_writer(table) if fmt == "csv" else _xlsx_writer(table, period, filt)
+            staged.append(stage_private_file(path, writer))
+        if fmt == "xlsx":
+            if progress is not None:
+                progress("All tables in one workbook")
+            staged.append(stage_private_file(out_dir / workbook_name(period),
+                                             _workbook_writer(tables, period, filt)))
+        while staged:
+            written.append(staged[0].commit())
+            staged.pop(0)
+        return written
+    finally:
+        for leftover in staged:
+            leftover.discard()
+        if not written:  # nothing was put in place: take away the folders made for it
+            for folder in made:
+                with contextlib.suppress(OSError):
+                    folder.rmdir()

@@ -21,12 +21,19 @@ If the override has any problem (TOML syntax, unknown need, role or key, a negat
 non-numeric weight, a missing reason, ...) none of it is used: `load_rules` returns the
 shipped rules together with messages naming the file and the key or line. It never
 raises for a bad override; only a broken shipped file (a packaging fault) raises.
+
+A rules file is kept within bounds, so no file can stop the window starting or empty a
+view: at most MAX_RULES_BYTES (1 MB; a complete file is about 6 KB) and a regular file
+(not a device or a pipe); tables and lists nested at most MAX_DEPTH deep; weights finite,
+from 0 to MAX_WEIGHT; settings finite and in range; descriptions and reasons plain text
+(no markup, control or hidden direction characters) of a sensible length.
 """
 
 from __future__ import annotations
 
 import math
 import re
+import stat
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -37,6 +44,7 @@ from typing import Any
 
 from arrs_desktop import paths
 from arrs_desktop.catalogue import NEED_IDS, NEEDS_BY_ID, ROLE_CODES, ROLES_BY_CODE
+from arrs_desktop.validation import has_control_chars, hidden_character_problem
 
 RULES_VERSION = 1
 NO_MATCH_MESSAGE = "No clear match yet: record the person's needs to see which role fits."
@@ -46,6 +54,16 @@ _SETTINGS_DEFAULTS: dict[str, float] = {
     "supporting_min_score": 2.0,
 }
 _TOP_LEVEL_KEYS = ("version", "settings", "roles", "needs")
+
+MAX_RULES_BYTES = 1024 * 1024  # a complete rules file is about 6 KB
+MAX_DEPTH = 6  # tables and lists inside each other: the file itself, needs.<need>.<role>
+MAX_WEIGHT = 1000  # shipped weights are 1 to 3; any sum of them stays a small number
+MAX_MIN_SCORE = 100_000.0
+MIN_THRESHOLD = 0.01
+DESCRIPTION_MAX = 600  # characters
+REASON_MAX = 300
+MAX_PROBLEMS = 20  # told one by one; the rest are counted
+_MARKUP = re.compile(r"<\s*/?\s*[A-Za-z!?][^<>]*>|&(#\d+|#x[0-9A-Fa-f]+|[A-Za-z]+);")
 _NEED_ORDER = {need_id: i for i, need_id in enumerate(NEED_IDS)}
 _ROLE_ORDER = {code: i for i, code in enumerate(ROLE_CODES)}
 
@@ -253,29 +271,116 @@ def load_rules(path: str | Path | None = None, *, shipped: str | Path | None = N
     if not problems:
         problems = _check(over, override_path, complete=False)
     if problems:
+        if len(problems) > MAX_PROBLEMS:
+            more = len(problems) - MAX_PROBLEMS
+            problems = [*problems[:MAX_PROBLEMS],
+                        RulesProblem(str(override_path), "", f"and {more} more problems")]
         return RulesLoad(base, tuple(problems), str(override_path), False)
     merged = _merge(base, over, str(override_path))
     return RulesLoad(merged, (), str(override_path), True)
 
 
 def _read_toml(path: Path | Traversable) -> tuple[dict, list[RulesProblem]]:
-    """Parse a TOML file, turning every failure into a problem naming the file."""
+    """Read and parse a TOML file, turning every failure into a problem naming the file."""
     where = str(path)
+    if not isinstance(path, Path):  # a file shipped inside the package: read it as it is
+        try:
+            return _parse_toml(path.read_bytes(), where)
+        except OSError as exc:
+            return {}, [RulesProblem(where, "", f"cannot be read ({exc})")]
     try:
-        raw = path.read_bytes()
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
+            return {}, [RulesProblem(where, "", "cannot be read (it is a folder)")]
+        if not stat.S_ISREG(info.st_mode):
+            return {}, [RulesProblem(where, "", "is not a regular file (a rules file is "
+                                                "a text file)")]
+        if info.st_size > MAX_RULES_BYTES:
+            return {}, [_too_big(where, info.st_size)]
+        with path.open("rb") as fh:
+            raw = fh.read(MAX_RULES_BYTES + 1)  # the file may have grown since
     except FileNotFoundError:
         return {}, [RulesProblem(where, "", "file not found")]
     except OSError as exc:
         return {}, [RulesProblem(where, "", f"cannot be read ({exc.strerror or exc})")]
+    if len(raw) > MAX_RULES_BYTES:
+        return {}, [_too_big(where, len(raw))]
+    return _parse_toml(raw, where)
+
+
+def _too_big(where: str, size: int) -> RulesProblem:
+    shown = f"{size / (1024 * 1024):.0f} MB" if size >= 1024 * 1024 else f"{size} bytes"
+    return RulesProblem(where, "", f"is larger than {MAX_RULES_BYTES // (1024 * 1024)} MB "
+                                   f"(it is {shown}; a complete rules file is about 6 KB)")
+
+
+def _parse_toml(raw: bytes, where: str) -> tuple[dict, list[RulesProblem]]:
+    """Parse the bytes of a rules file; refuse text that is not UTF-8 or nests too deep."""
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         return {}, [RulesProblem(where, f"line {line}", "is not UTF-8 text")]
     try:
-        return tomllib.loads(text), []
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         return {}, [_syntax_problem(where, exc)]
+    except RecursionError:  # lists or inline tables inside each other thousands deep
+        return {}, [RulesProblem(where, "", f"is nested too deeply to read (tables and "
+                                            f"lists may go at most {MAX_DEPTH} deep)")]
+    deep = _too_deep(data)
+    if deep is not None:
+        return {}, [RulesProblem(where, deep, f"is nested more than {MAX_DEPTH} levels deep "
+                                              "(a rule is needs.<need>.<role>)")]
+    return data, []
+
+
+def _too_deep(data: dict) -> str | None:
+    """Return the key path where tables or lists nest deeper than MAX_DEPTH, or None."""
+    stack: list[tuple[object, tuple[str, ...]]] = [(data, ())]
+    while stack:
+        value, where = stack.pop()
+        if len(where) >= MAX_DEPTH:
+            return ".".join(_key(k) for k in where)
+        if isinstance(value, dict):
+            stack.extend((v, (*where, str(k))) for k, v in value.items()
+                         if isinstance(v, dict | list))
+        elif isinstance(value, list):
+            stack.extend((v, (*where, f"[{i}]")) for i, v in enumerate(value)
+                         if isinstance(v, dict | list))
+    return None
+
+
+def _key(key: object) -> str:
+    """Return a key as it goes in a message: cut short if someone wrote a very long one."""
+    text = str(key)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _show(value: object) -> str:
+    """Return a value as it goes in a message: short, never a whole nested structure."""
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, list):
+        return "a list"
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _wording_problem(text: str, max_len: int) -> str | None:
+    """Return why a description or reason cannot be shown as plain words, or None."""
+    if len(text) > max_len:
+        return f"is too long ({len(text)} characters; at most {max_len})"
+    if has_control_chars(text, allow_newlines=True):
+        return "contains control characters"
+    hidden = hidden_character_problem(text, names=False)
+    if hidden:
+        return hidden
+    markup = _MARKUP.search(text)
+    if markup:
+        return (f"must be plain text, not markup ({_show(markup.group(0))} would be shown as "
+                "typed); write it in plain words")
+    return None
 
 
 _AT_LINE = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
@@ -313,35 +418,38 @@ def _check(data: dict, path: Path | Traversable, *, complete: bool) -> list[Rule
 
     for key in data:
         if key not in _TOP_LEVEL_KEYS:
-            problem(key, f"unknown key (expected one of: {', '.join(_TOP_LEVEL_KEYS)})")
+            problem(_key(key), f"unknown key (expected one of: {', '.join(_TOP_LEVEL_KEYS)})")
 
     version = data.get("version", None if complete else RULES_VERSION)
     if version is None:
         problem("version", "missing (expected version = 1)")
     elif not _is_number(version) or version != RULES_VERSION:
-        problem("version", f"unsupported rules version {version!r} (expected {RULES_VERSION})")
+        problem("version", f"unsupported rules version {_show(version)} "
+                           f"(expected {RULES_VERSION})")
 
     settings = data.get("settings", {})
     if not isinstance(settings, dict):
         problem("settings", "must be a table")
         settings = {}
     for key, value in settings.items():
-        loc = f"settings.{key}"
+        loc = f"settings.{_key(key)}"
         if key not in _SETTINGS_DEFAULTS:
             problem(loc, f"unknown setting (expected one of: {', '.join(_SETTINGS_DEFAULTS)})")
         elif not _is_number(value) or not math.isfinite(value):
-            problem(loc, f"must be a number, not {value!r}")
-        elif key == "supporting_threshold" and not 0 < value <= 1:
-            problem(loc, f"must be above 0 and at most 1, not {value!r}")
+            problem(loc, f"must be a number, not {_show(value)}")
+        elif key == "supporting_threshold" and not MIN_THRESHOLD <= value <= 1:
+            problem(loc, f"must be at least {MIN_THRESHOLD:g} and at most 1, not {_show(value)}")
         elif key == "supporting_min_score" and value < 0:
-            problem(loc, f"must be 0 or more, not {value!r}")
+            problem(loc, f"must be 0 or more, not {_show(value)}")
+        elif key == "supporting_min_score" and value > MAX_MIN_SCORE:
+            problem(loc, f"must be at most {MAX_MIN_SCORE:g}, not {_show(value)}")
 
     roles = data.get("roles", {})
     if not isinstance(roles, dict):
         problem("roles", "must be a table")
         roles = {}
     for code, entry in roles.items():
-        loc = f"roles.{code}"
+        loc = f"roles.{_key(code)}"
         if code not in ROLES_BY_CODE:
             problem(loc, f"unknown role (expected one of: {', '.join(ROLE_CODES)})")
         elif not isinstance(entry, dict):
@@ -349,10 +457,12 @@ def _check(data: dict, path: Path | Traversable, *, complete: bool) -> list[Rule
         else:
             for key in entry:
                 if key != "description":
-                    problem(f"{loc}.{key}", "unknown key (expected: description)")
+                    problem(f"{loc}.{_key(key)}", "unknown key (expected: description)")
             desc = entry.get("description")
             if not isinstance(desc, str) or not desc.strip():
                 problem(f"{loc}.description", "missing or empty (give the role in plain words)")
+            elif wrong := _wording_problem(" ".join(desc.split()), DESCRIPTION_MAX):
+                problem(f"{loc}.description", wrong)
     if complete:
         for code in ROLE_CODES:
             if code not in roles:
@@ -363,7 +473,7 @@ def _check(data: dict, path: Path | Traversable, *, complete: bool) -> list[Rule
         problem("needs", "must be a table")
         needs = {}
     for need, table in needs.items():
-        loc = f"needs.{need}"
+        loc = f"needs.{_key(need)}"
         if need not in NEEDS_BY_ID:
             problem(loc, "unknown need (valid needs: " + ", ".join(NEED_IDS) + ")")
             continue
@@ -372,7 +482,7 @@ def _check(data: dict, path: Path | Traversable, *, complete: bool) -> list[Rule
             continue
         positive = False
         for code, ev in table.items():
-            eloc = f"{loc}.{code}"
+            eloc = f"{loc}.{_key(code)}"
             if code not in ROLES_BY_CODE:
                 problem(eloc, f"unknown role (expected one of: {', '.join(ROLE_CODES)})")
                 continue
@@ -381,19 +491,23 @@ def _check(data: dict, path: Path | Traversable, *, complete: bool) -> list[Rule
                 continue
             for key in ev:
                 if key not in ("weight", "reason"):
-                    problem(f"{eloc}.{key}", "unknown key (expected: weight, reason)")
+                    problem(f"{eloc}.{_key(key)}", "unknown key (expected: weight, reason)")
             weight = ev.get("weight")
             if weight is None:
                 problem(f"{eloc}.weight", "missing (give a number, 0 or more)")
             elif not _is_number(weight) or not math.isfinite(weight):
-                problem(f"{eloc}.weight", f"must be a number, not {weight!r}")
+                problem(f"{eloc}.weight", f"must be a number, not {_show(weight)}")
             elif weight < 0:
-                problem(f"{eloc}.weight", f"must be 0 or more, not {weight!r}")
+                problem(f"{eloc}.weight", f"must be 0 or more, not {_show(weight)}")
+            elif weight > MAX_WEIGHT:
+                problem(f"{eloc}.weight", f"must be at most {MAX_WEIGHT:g}, not {_show(weight)}")
             elif weight > 0:
                 positive = True
             reason = ev.get("reason")
             if not isinstance(reason, str) or not reason.strip():
                 problem(f"{eloc}.reason", "missing or empty (say why, in plain words)")
+            elif wrong := _wording_problem(reason.strip(), REASON_MAX):
+                problem(f"{eloc}.reason", wrong)
         if not positive and not any(p.location.startswith(loc + ".") for p in out):
             problem(loc, "gives no evidence: at least one role needs a weight above 0")
     if complete:

@@ -7,6 +7,8 @@ import contextlib
 import importlib.resources
 import os
 import stat
+from collections.abc import Callable
+from datetime import date
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
@@ -51,6 +53,38 @@ def config_dir() -> Path:
     home = os.environ.get(HOME_ENV)
     path = Path(home) / "config" if home else Path(platformdirs.user_config_dir(APP_NAME, False))
     return private_dir(path)
+
+
+def documents_dir(system_location: Callable[[], str] | None = None) -> Path:
+    """Return the user's documents folder: where care plans are offered to be saved.
+
+    Under $ARRS_HOME (tests) it is a `documents` folder there. Otherwise the window passes
+    Qt's documents location and the command line uses the desktop's; when that folder does
+    not exist, the home folder.
+    """
+    home = os.environ.get(HOME_ENV)
+    if home:
+        path = Path(home) / "documents"
+        path.mkdir(parents=True, exist_ok=True)
+        return path
+    found = system_location() if system_location is not None else ""
+    path = Path(found or platformdirs.user_documents_dir())
+    return path if path.is_dir() else Path.home()
+
+
+def care_plan_file(folder: Path, day: date | None = None) -> Path:
+    """Return a new file for a care plan: `care-plan-YYYY-MM-DD.pdf`, numbered if taken.
+
+    The name never carries the person's name: a file list or a recent-files menu seen over
+    a shoulder gives nobody away.
+    """
+    stem = f"care-plan-{(day or date.today()).isoformat()}"
+    candidate = Path(folder) / f"{stem}.pdf"
+    n = 2
+    while candidate.exists():
+        candidate = Path(folder) / f"{stem}-{n}.pdf"
+        n += 1
+    return candidate
 
 
 def backups_dir(db_path: Path) -> Path:

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
 from arrs_desktop import paths
+from arrs_desktop.private_files import private_dir, write_private_bytes
 
 
 @dataclass(frozen=True)
@@ -64,15 +63,11 @@ def load_settings(path: Path | None = None) -> Settings:
 
 
 def save_settings(settings: Settings, path: Path | None = None) -> None:
-    """Write settings atomically (write a temporary file, then rename)."""
+    """Write settings atomically and privately (0600; see private_files)."""
     path = Path(path or paths.settings_path())
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".settings-", suffix=".json")
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        json.dump(asdict(settings), fh, indent=2)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
+    private_dir(path.parent)
+    text = json.dumps(asdict(settings), indent=2)
+    write_private_bytes(path, text.encode("utf-8"))
 
 
 def device_id() -> str:
@@ -87,5 +82,5 @@ def device_id() -> str:
     import uuid
 
     value = str(uuid.uuid4())
-    path.write_text(value, encoding="utf-8")
+    write_private_bytes(path, value.encode("utf-8"))
     return value

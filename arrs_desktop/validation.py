@@ -94,6 +94,35 @@ def has_control_chars(text: str, allow_newlines: bool = False) -> bool:
     return False
 
 
+# Characters that change the order text is shown in without being seen: embeddings,
+# overrides and isolates. "Invoice_gpj.exe" can be shown as "Invoice_exe.jpg" with U+202E.
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def hidden_character_problem(text: str, *, names: bool = True) -> str | None:
+    """Return why text holds a character that deceives the reader, or None if it is clean.
+
+    Names and identifiers (`names=True`): no invisible formatting character at all
+    (Unicode category Cf: direction controls and marks, zero-width space and joiners,
+    word joiner, byte-order mark, soft hyphen, invisible operators, tag characters).
+    Notes and other long text: no direction embedding, override or isolate; zero-width
+    joiners (emoji sequences, Indic scripts), direction marks in right-to-left text and
+    combining marks are fine there.
+    """
+    for ch in text:
+        if ch in BIDI_CONTROLS:  # it reorders what is shown: "hidden", not "invisible"
+            return (f"contains a hidden {_char_name(ch)} (U+{ord(ch):04X}); "
+                    "type it again without it")
+        if names and unicodedata.category(ch) == "Cf":
+            return (f"contains an invisible {_char_name(ch)} (U+{ord(ch):04X}); "
+                    "type it again without it")
+    return None
+
+
+def _char_name(ch: str) -> str:
+    return unicodedata.name(ch, "format character").lower()
+
+
 def clean_text(
     value,
     *,
@@ -101,7 +130,12 @@ def clean_text(
     max_len: int = SHORT_TEXT_MAX,
     multiline: bool = False,
 ) -> str:
-    """Return trimmed text; raise ValueError for wrong type, control characters or length."""
+    """Return trimmed text; raise ValueError for wrong type, control characters or length.
+
+    One-line text (names, titles, workers, phone numbers, codes) may hold no invisible
+    formatting character; multi-line text (notes, reasons, addresses) no direction
+    override (see hidden_character_problem).
+    """
     if value is None:
         value = ""
     if not isinstance(value, str):
@@ -115,6 +149,9 @@ def clean_text(
         raise ValueError("contains control characters")
     if len(text) > max_len:
         raise ValueError(f"is too long ({len(text)} characters; at most {max_len})")
+    hidden = hidden_character_problem(text, names=not multiline)
+    if hidden:
+        raise ValueError(hidden)
     return text
 
 

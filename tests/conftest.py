@@ -65,3 +65,41 @@ def demo_store(demo_db):
     s = open_store(demo_db, user="Test Worker", device_id="test-device")
     yield s
     s.close()
+
+
+@pytest.fixture
+def tiny_disk(tmp_path):
+    """Return a folder on a real 4 MiB disk (tmpfs), or skip where mounting is not allowed.
+
+    `tiny_disk.remount_read_only()` turns it into a read-only disk.
+    """
+    import subprocess
+
+    mount = tmp_path / "tiny-disk"
+    mount.mkdir()
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m,mode=0755", "tmpfs",
+                           str(mount)], capture_output=True)
+    if done.returncode != 0:
+        pytest.skip("cannot mount a small disk here (needs root and mount rights)")
+
+    class Disk(type(mount)):
+        def remount_read_only(self) -> None:
+            subprocess.run(["mount", "-o", "remount,ro", str(self)], check=True)
+
+    try:
+        yield Disk(mount)
+    finally:
+        subprocess.run(["umount", "-l", str(mount)], capture_output=True)
+
+
+@pytest.fixture
+def umask():
+    """Set the process umask for one test: `umask(0o022)`; the old one comes back after."""
+    old = os.umask(0o022)
+    os.umask(old)
+
+    def set_mask(mask: int) -> None:
+        os.umask(mask)
+
+    yield set_mask
+    os.umask(old)

@@ -195,8 +195,8 @@ def test_backups_of_two_files_in_one_folder_stay_apart(tmp_path):
 
 def test_arrs_import_people_backs_the_file_up_first(demo_db, tmp_path):
     csv = tmp_path / "people.csv"
-    csv.write_text("nhs_number,name,date_of_birth,postcode,gender\n,New Person,1960-01-01,,\n",
-                   encoding="utf-8")
+    csv.write_text("nhs_number,name,date_of_birth,postcode,gender\n"
+                   "4000000012,New Person,1960-01-01,,\n", encoding="utf-8")
     main(["import-people", str(csv), "--db", str(demo_db)])
     made = backup.list_backups(demo_db)
     assert [b.reason for b in made] == ["daily"]

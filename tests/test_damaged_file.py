@@ -75,8 +75,12 @@ def test_the_store_refuses_to_write_to_a_damaged_file_and_leaves_it_as_it_was(da
 
 
 def test_import_into_a_damaged_file_refuses_with_one_line_and_changes_nothing(damaged, tmp_path):
+    from arrs_desktop.validation import nhs_check_digit
+
+    numbers = [f"{i}{nhs_check_digit(str(i))}" for i in range(999000000, 999000400)
+               if nhs_check_digit(str(i)) is not None][:50]
     rows = "nhs_number,name,date_of_birth,postcode,gender\n" + "".join(
-        f",Person {n},1950-01-01,BF1 2AB,F\n" for n in range(50))
+        f"{nhs},Person {n},1950-01-01,BF1 2AB,F\n" for n, nhs in enumerate(numbers))
     csv_path = tmp_path / "search.csv"
     csv_path.write_text(rows, encoding="utf-8")
     before = digest(damaged)

@@ -79,14 +79,18 @@ def test_cli_exit_codes_and_messages(tmp_path, db_path, capsys):
     csv_path = _write(tmp_path, (
         "nhs_number,name,date_of_birth,postcode,gender\n"
         f"{_valid('999111')},Ada Example,1948-03-02,BF1 2AB,F\n"
-        ",No Number,1950-01-01,,M\n"
+        f"{_valid('999222')},No Postcode,1950-01-01,,M\n"
     ))
     assert main(["import-people", str(csv_path), "--db", str(db_path)]) == 0
     assert "Imported 2 people" in capsys.readouterr().out
+    missing = _write(tmp_path, "nhs_number,name,date_of_birth,postcode,gender\n"
+                               ",No Number,1950-01-01,,M\n")
+    assert main(["import-people", str(missing), "--db", str(db_path)]) == 1
+    assert "line 2: nhs_number: is required" in capsys.readouterr().err
     bad = _write(tmp_path, "nhs_number,name,date_of_birth,postcode,gender\n,Dup,x,,M\n")
     assert main(["import-people", str(bad), "--db", str(db_path)]) == 1
     err = capsys.readouterr().err
-    assert "line 2: date_of_birth" in err
+    assert "date_of_birth: 'x' is not a date" in err
 
 
 @pytest.mark.parametrize(

@@ -39,6 +39,10 @@ def run(args) -> int:
                 return 2
             if dest.is_dir():
                 dest = dest / f"{path.stem}-backup.db"
+            if dest.exists() or dest.is_symlink():
+                print(f"arrs backup: --to {dest} already exists; a backup never writes over a "
+                      "file, so choose a new name.", file=sys.stderr)
+                return 1
             made = copy_database(path, dest)
         else:
             made = make_backup(path, "manual")

@@ -55,9 +55,16 @@ def period_from_args(date_from: str | None, date_to: str | None, today: date):
     return Period.custom(start, end)
 
 
+def _failed(out: Path, exc: OSError) -> str:
+    from arrs_desktop.private_files import write_reason
+
+    return f"could not write into {out}: {write_reason(exc)}. Nothing was written."
+
+
 def run(args) -> int:
     """Export the reports."""
     from arrs_desktop.export import export_reports
+    from arrs_desktop.private_files import FileWriteError
     from arrs_desktop.reports import ReportFilter
     from arrs_desktop.store import StoreOpenError, open_store
 
@@ -82,8 +89,9 @@ def run(args) -> int:
     try:
         files = export_reports(store, period, out, args.format,
                                ReportFilter(role=args.role, worker=args.worker))
-    except OSError as exc:
-        print(f"arrs export: could not write to {out}: {exc}", file=sys.stderr)
+    except OSError as exc:  # FileWriteError says which file and why; nothing was written
+        print(f"arrs export: {exc if isinstance(exc, FileWriteError) else _failed(out, exc)}",
+              file=sys.stderr)
         return 1
     finally:
         store.close()

@@ -24,22 +24,33 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    """Import the file and report each refused line."""
-    from arrs_desktop.importer import import_people
-    from arrs_desktop.store import StoreOpenError, open_store
+    """Read and check the file, then import it and report each refused line.
 
-    try:
-        store = open_store(resolve_db_path(args.db), user=args.user, backup_on_open=True)
-    except StoreOpenError as exc:
-        print(f"arrs import-people: {exc}", file=sys.stderr)
-        return 1
-    try:
-        result = import_people(store, Path(args.file), strict=args.strict)
-    finally:
-        store.close()
+    The file is read before the caseload is opened: a file that cannot be imported at all
+    (or, with --strict, has a bad row) leaves the caseload untouched, not even created.
+    """
+    from arrs_desktop import importer
+    from arrs_desktop.store import open_store
+
+    source = Path(args.file)
+    result, rows = importer.read_file(source)
     if result.file_error:
         print(f"arrs import-people: {result.file_error}. Nothing was imported.", file=sys.stderr)
         return 1
+    if result.rows >= importer.PROGRESS_EVERY:
+        print(f"Read {result.rows:,} rows of {source.name} ({result.encoding}).", flush=True)
+    if rows and not (args.strict and result.problems):
+
+        def progress(done: int, total: int) -> None:
+            print(f"  {done:,} of {total:,} rows…", flush=True)
+
+        store = open_store(resolve_db_path(args.db), user=args.user, backup_on_open=True)
+        try:
+            importer.save_rows(store, result, rows, strict=args.strict, progress=progress)
+        finally:
+            store.close()
+    else:
+        importer.save_rows(None, result, rows, strict=args.strict)  # sorts the problems
     for problem in result.problems:
         print(f"line {problem.line}: {problem.message}", file=sys.stderr)
     if result.problems and args.strict:

@@ -6,7 +6,8 @@ import os
 import sys
 from pathlib import Path
 
-from arrs_desktop.paths import resolve_db_path
+from arrs_desktop.paths import care_plan_file, documents_dir, resolve_db_path
+from arrs_desktop.private_files import caseload_clash
 
 
 def register(sub) -> None:
@@ -14,7 +15,9 @@ def register(sub) -> None:
     p = sub.add_parser("plan", help="write a person's care and support plan as a PDF")
     p.add_argument("--db", help="database file (default: $ARRS_DB or the user data folder)")
     p.add_argument("--person", required=True, help="the person's id")
-    p.add_argument("--out", required=True, help="PDF file to write")
+    p.add_argument("--out", help="PDF file to write, or a folder to write it into (default: "
+                   "your documents folder); the file name chosen for you is "
+                   "care-plan-YYYY-MM-DD.pdf, never the person's name")
     p.set_defaults(func=run)
 
 
@@ -28,9 +31,17 @@ def run(args) -> int:
     if not Path(path).exists():
         print(f"arrs plan: {path} does not exist", file=sys.stderr)
         return 1
-    out = Path(args.out)
-    if out.is_dir() or not out.parent.exists():
-        print(f"arrs plan: --out {out} must be a file in an existing folder", file=sys.stderr)
+    out = Path(args.out).expanduser() if args.out else documents_dir()
+    if out.is_dir():
+        out = care_plan_file(out)
+    elif not out.parent.is_dir():
+        print(f"arrs plan: --out {out}: the folder {out.parent} does not exist",
+              file=sys.stderr)
+        return 2
+    clash = caseload_clash(out, path)
+    if clash:
+        print(f"arrs plan: --out {out}: {clash}; choose another file. Nothing was written.",
+              file=sys.stderr)
         return 2
     try:
         store = open_store(path, user="plan")
@@ -52,6 +63,10 @@ def run(args) -> int:
     from arrs_desktop.ui.care_plan import ensure_gui_application, write_care_plan_pdf
 
     app = ensure_gui_application()  # noqa: F841 - keeps the application alive while printing
-    write_care_plan_pdf(plan, out)
-    print(f"Wrote {out}")
+    try:
+        written = write_care_plan_pdf(plan, out)
+    except (OSError, RuntimeError) as exc:
+        print(f"arrs plan: {exc}", file=sys.stderr)
+        return 1
+    print(f"Wrote {written}")
     return 0

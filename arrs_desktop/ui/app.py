@@ -214,9 +214,22 @@ def write_screenshot(app, window, path: Path, size: str = "1366x768", tab: str =
     for _ in range(5):
         app.processEvents()
     _wait_for_lists(app, window)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if not window.grab().save(str(path), "PNG"):
-        print(f"arrs-desktop: could not write {path}", file=sys.stderr)
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+
+    from arrs_desktop.private_files import private_dir, write_private_bytes
+
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    ok = window.grab().save(buffer, "PNG")
+    buffer.close()
+    try:
+        if not ok:
+            raise OSError("the window could not be drawn")
+        private_dir(path.parent)  # it shows people's details: private like an export
+        write_private_bytes(path, bytes(data.data()))
+    except OSError as exc:
+        print(f"arrs-desktop: {exc}", file=sys.stderr)
         return 1
     print(f"Screenshot written to {path}")
     window.close()

@@ -10,7 +10,7 @@ from __future__ import annotations
 from html import escape
 from pathlib import Path
 
-from PySide6.QtCore import QMarginsF, QPointF, QRectF
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QPointF, QRectF
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -113,10 +113,36 @@ def _cut_points(doc: QTextDocument) -> list[float]:
     return sorted({t for t, _b in lines if not any(lo < t < hi for lo, hi in lines)})
 
 
+class CarePlanPdfError(RuntimeError):
+    """The PDF could not be made (nothing was written)."""
+
+
 def write_care_plan_pdf(plan: CarePlan, path: str | Path) -> Path:
-    """Write the plan as an A4 PDF with 20 mm margins and a footer on each page."""
-    path = Path(path)
-    writer = QPdfWriter(str(path))
+    """Write the plan as an A4 PDF with 20 mm margins and a footer on each page.
+
+    The PDF is made in memory and then written as a private file (0600) that appears only
+    when complete; a failed write raises FileWriteError and leaves any earlier file there.
+    """
+    from arrs_desktop.private_files import write_private_bytes
+
+    return write_private_bytes(Path(path), care_plan_pdf_bytes(plan))
+
+
+def care_plan_pdf_bytes(plan: CarePlan) -> bytes:
+    """Return the plan as the bytes of an A4 PDF."""
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    _render_pdf(plan, buffer)
+    buffer.close()
+    pdf = bytes(data.data())
+    if not pdf.startswith(b"%PDF-") or b"%%EOF" not in pdf[-64:]:
+        raise CarePlanPdfError("the PDF could not be made")
+    return pdf
+
+
+def _render_pdf(plan: CarePlan, out: QIODevice) -> None:
+    writer = QPdfWriter(out)
     writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
     writer.setPageMargins(QMarginsF(MARGIN_MM, MARGIN_MM, MARGIN_MM, MARGIN_MM),
                           QPageLayout.Unit.Millimeter)
@@ -152,7 +178,6 @@ def write_care_plan_pdf(plan: CarePlan, path: str | Path) -> Path:
         _footer(painter, plan, current, pages, width, page_height, device)
     finally:
         painter.end()
-    return path
 
 
 def _footer(painter: QPainter, plan: CarePlan, page: int, pages: int, width: float,
@@ -172,20 +197,73 @@ def _footer(painter: QPainter, plan: CarePlan, page: int, pages: int, width: flo
     painter.restore()
 
 
-def print_care_plan(parent, store, person_id: str, path: str | Path | None = None):
-    """Ask where to save a person's care plan PDF (unless given) and write it."""
-    from PySide6.QtWidgets import QFileDialog
+def documents_folder() -> Path:
+    """Return the user's documents folder (Qt's documents location; tests: under ARRS_HOME)."""
+    from PySide6.QtCore import QStandardPaths
 
+    from arrs_desktop import paths
+
+    return paths.documents_dir(lambda: QStandardPaths.writableLocation(
+        QStandardPaths.StandardLocation.DocumentsLocation))
+
+
+def print_care_plan(parent, store, person_id: str, path: str | Path | None = None):
+    """Save a person's care plan as a PDF; return where, or None if cancelled or it failed.
+
+    Without `path` it asks where, starting in the documents folder with a name that does
+    not carry the person's name (`care-plan-YYYY-MM-DD.pdf`), says plainly if the file
+    could not be written, and after saving offers to open it.
+    """
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    from arrs_desktop import paths
     from arrs_desktop.care_plan import build_care_plan
+    from arrs_desktop.private_files import refuse_caseload, write_reason
     from arrs_desktop.settings import load_settings
 
     settings = load_settings()
     plan = build_care_plan(store, person_id, practice=settings.practice,
                            practice_phone=settings.practice_phone)
-    if path is None:
-        suggested = f"Care plan - {plan.name}.pdf"
-        path, _ = QFileDialog.getSaveFileName(parent, parent.tr("Save care plan as PDF"),
-                                              suggested, parent.tr("PDF files (*.pdf)"))
-        if not path:
-            return None
-    return write_care_plan_pdf(plan, path)
+    if path is not None:
+        refuse_caseload(path, getattr(store, "path", None))
+        return write_care_plan_pdf(plan, path)
+    suggested = paths.care_plan_file(documents_folder())
+    chosen, _ = QFileDialog.getSaveFileName(parent, parent.tr("Save care plan as PDF"),
+                                            str(suggested), parent.tr("PDF files (*.pdf)"))
+    if not chosen:
+        return None
+    try:
+        refuse_caseload(chosen, getattr(store, "path", None))
+        written = write_care_plan_pdf(plan, chosen)
+    except (OSError, CarePlanPdfError) as exc:
+        QMessageBox.warning(parent, parent.tr("Care plan not saved"), parent.tr(
+            "The care plan was not saved to {0}: {1}. Any file that was there is unchanged. "
+            "Choose another folder, or free some space and try again.").format(
+                chosen, write_reason(exc)))
+        return None
+    offer_to_open(parent, written)
+    return written
+
+
+def offer_to_open(parent, path: Path) -> None:
+    """Say the plan was saved and offer to open it (without waiting for an answer)."""
+    from PySide6.QtCore import Qt, QUrl
+    from PySide6.QtGui import QDesktopServices
+    from PySide6.QtWidgets import QMessageBox
+
+    box = QMessageBox(QMessageBox.Icon.Information, parent.tr("Care plan saved"),
+                      parent.tr("Saved the care plan as\n{0}").format(path),
+                      QMessageBox.StandardButton.NoButton, parent)
+    box.setObjectName("carePlanSaved")
+    box.setTextFormat(Qt.TextFormat.PlainText)  # a folder name is never read as markup
+    open_button = box.addButton(parent.tr("&Open it"), QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(QMessageBox.StandardButton.Close)
+    box.setDefaultButton(open_button)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+    def clicked(button) -> None:
+        if button is open_button:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+    box.buttonClicked.connect(clicked)
+    box.open()

@@ -220,6 +220,7 @@ class ReportsView(QWidget):
         self.title.setProperty("role", "heading")
         self.status = QLabel(self)
         self.status.setObjectName("reportStatus")
+        self.status.setTextFormat(Qt.TextFormat.PlainText)  # folder names are not markup
         self.status.setProperty("role", "muted")
 
         self.tables = QListWidget(self)
@@ -357,10 +358,10 @@ class ReportsView(QWidget):
 
         self._start(work, self._on_report_ready)
 
-    def _start(self, work, on_done) -> None:
+    def _start(self, work, on_done, on_failed=None) -> None:
         job = StoreJob(self._store, self._generation, work)
         job.signals.finished.connect(on_done)
-        job.signals.failed.connect(self._on_failed)
+        job.signals.failed.connect(on_failed or self._on_failed)
         job.setAutoDelete(False)
         self._jobs.add(job)
         self._pool.start(job)
@@ -484,7 +485,11 @@ class ReportsView(QWidget):
         def work(store):
             return export_reports(store, period, folder, fmt, filt, today=today)
 
-        self._start(work, self._on_exported)
+        self._start(work, self._on_exported, self._on_export_failed)
+
+    def _on_export_failed(self, _generation: int, message: str) -> None:
+        self.export_button.setEnabled(True)
+        self.status.setText(self.tr("Not exported: {0}").format(message))
 
     def _on_exported(self, _generation: int, files) -> None:
         self.export_button.setEnabled(True)

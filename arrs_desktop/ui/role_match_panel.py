@@ -67,6 +67,7 @@ class RoleCard(QFrame):
         self.reasons.setWordWrap(True)
         self.reasons.setTextFormat(Qt.TextFormat.PlainText)
         self.description = QLabel(description, self)
+        self.description.setTextFormat(Qt.TextFormat.PlainText)  # a PCN's words, never markup
         self.description.setObjectName(f"roleDescription_{code}")
         self.description.setProperty("role", "muted")
         self.description.setStyleSheet("font-size: 9pt;")

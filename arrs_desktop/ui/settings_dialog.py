@@ -20,6 +20,7 @@ from arrs_desktop.catalogue import ROLES
 from arrs_desktop.settings import Settings, practice_phone_error, save_settings
 from arrs_desktop.ui.forms import ErrorForm
 from arrs_desktop.ui.widgets import heading, muted
+from arrs_desktop.validation import clean_text
 
 
 class SettingsDialog(QDialog):
@@ -100,15 +101,18 @@ class SettingsDialog(QDialog):
         """Check and save; a missing name or a bad phone number is shown by its field."""
         value = self.settings()
         errors = {}
-        if not value.user_name:
-            errors["user_name"] = self.tr("is required")
-        elif len(value.user_name) > 120:
-            errors["user_name"] = self.tr("is too long (at most 120 characters)")
+        for key, text, required in (("user_name", value.user_name, True),
+                                    ("practice", value.practice, False)):
+            try:  # the name is recorded as the worker on every session: the store's rules
+                clean_text(text, required=required, max_len=120)
+            except ValueError as exc:
+                errors[key] = str(exc)
         phone_error = practice_phone_error(value.practice_phone)
         if phone_error:
             errors["practice_phone"] = phone_error
         if errors:
             self.form.show_errors(errors, {"user_name": self.tr("Your name"),
+                                           "practice": self.tr("Practice or PCN"),
                                            "practice_phone": self.tr("Practice phone")})
             return
         try:

@@ -77,6 +77,7 @@ class FieldError(QLabel):
         super().__init__(parent)
         self.setProperty("role", "error")
         self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.PlainText)  # a message may quote what was typed
         self.hide()
 
     def show_error(self, message: str | None) -> None:
