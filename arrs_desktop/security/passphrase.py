@@ -122,6 +122,7 @@ _UNLEET = str.maketrans({"4": "a", "@": "a", "3": "e", "1": "i", "!": "i", "0": 
 _UNLEET_L = str.maketrans({"4": "a", "@": "a", "3": "e", "1": "l", "!": "i", "0": "o",
                            "5": "s", "$": "s", "7": "t", "+": "t"})
 _SEPARATORS = " -_.,/"
+_MAX_REPEAT_UNIT = 24  # longer repeated pieces are rare and cost as much as new ones
 _DIGITS = "0123456789"
 _LOWER = "abcdefghijklmnopqrstuvwxyz"
 
@@ -223,7 +224,7 @@ class _Estimator:
             if i + 4 <= n and low[i:i + 4].isdigit() and low[i:i + 2] in ("19", "20"):
                 found.append(_Piece(i, i + 4, math.log10(200), "year"))
             # repeats of a unit, any case
-            for unit in range(1, (n - i) // 2 + 1):
+            for unit in range(1, min(_MAX_REPEAT_UNIT, (n - i) // 2) + 1):
                 count = 1
                 while low[i + count * unit:i + (count + 1) * unit] == low[i:i + unit]:
                     count += 1
@@ -329,7 +330,8 @@ def check_passphrase(passphrase: str, *, context: Sequence[str] = (),
     text = normalise(passphrase)
     words = [part for c in context for part in normalise(c).split()] + list(context)
     estimator = _Estimator(lists, [*words, *APP_WORDS])
-    log10, pieces = estimator.estimate(text) if text else (0.0, ())
+    measurable = text and len(text) <= MAX_LENGTH
+    log10, pieces = estimator.estimate(text) if measurable else (0.0, ())
     strength = _strength(log10)
     problems: list[str] = []
     if not text.strip():
