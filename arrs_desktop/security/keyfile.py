@@ -544,13 +544,15 @@ class KeyFile:
                 _mac(key, doc.body()), doc.mac):
             raise KeyFileTamperedError(_TAMPERED.format(name=self.path.name))
 
-    def unlock(self, passphrase: str, *, account: str | None = None) -> Unlocked:
+    def unlock(self, passphrase: str, *, account: str | None = None,
+               try_first: str | None = None) -> Unlocked:
         """Open the caseload with a passphrase: the account is the one whose slot it opens.
 
-        With ``account`` (a name or id), only that account's slot is tried; otherwise every
-        account's, up to four at once (one Argon2id derivation each). A passphrase no slot
-        opens raises WrongPassphraseError; a slot that opens in a file whose seal does not
-        match raises KeyFileTamperedError.
+        With ``account`` (a name or id), only that account's slot is tried. Otherwise every
+        account's is, one Argon2id derivation each: ``try_first`` (say, the account that
+        signed in last on this computer) alone first, then the rest up to four at once. A
+        passphrase no slot opens raises WrongPassphraseError; a slot that opens in a file
+        whose seal does not match raises KeyFileTamperedError.
         """
         doc = self._doc
         candidates = [doc.find(account)] if account is not None else list(doc.accounts)
@@ -561,7 +563,13 @@ class KeyFile:
                             binding=_binding("passphrase", record.id))
             return None if raw is None else (record, raw)
 
-        found = _first_found(attempt, candidates)
+        found = None
+        first = [r for r in candidates if try_first is not None and r.id == try_first]
+        if first and len(candidates) > 1:
+            found = attempt(first[0])
+            candidates = [r for r in candidates if r.id != first[0].id]
+        if found is None:
+            found = _first_found(attempt, candidates)
         if found is None:
             who = f" for {candidates[0].name}" if account is not None else ""
             raise WrongPassphraseError(f"That passphrase is not right{who}. Check it and try "

@@ -535,3 +535,26 @@ def test_policy_is_applied_to_every_new_passphrase(made):
         key_file.add_account(jane, name="Bob Jones", role="cc", passphrase="password1234")
     with pytest.raises(PassphraseRefusedError):
         key_file.reset_passphrase(jane, "Jane Smith", "Jane Smith 2024")
+
+
+def test_the_account_that_signed_in_last_is_tried_first(made, monkeypatch):
+    from arrs_desktop.security import keyfile
+
+    key_file, jane, _ = made
+    bob = key_file.add_account(jane, name="Bob Jones", role="cc", passphrase=BOB, kdf=CHEAP)
+    key_file.add_account(jane, name="Sam Patel", role="hwbc", passphrase=SAM, kdf=CHEAP)
+    tried = []
+    real = keyfile.open_slot
+
+    def counting(secret, slot, *, binding):
+        tried.append(binding["account"])
+        return real(secret, slot, binding=binding)
+
+    monkeypatch.setattr(keyfile, "open_slot", counting)
+    assert key_file.unlock(BOB, try_first=bob.id).account == bob
+    assert tried == [bob.id]  # one derivation, not three
+    tried.clear()
+    assert key_file.unlock(SAM, try_first=bob.id).account.name == "Sam Patel"
+    assert tried[0] == bob.id and len(tried) == 3
+    with pytest.raises(WrongPassphraseError):
+        key_file.unlock("nobody's passphrase here", try_first=bob.id)
