@@ -34,10 +34,11 @@ Errors
 ------
 ``sqlcipher3``'s exceptions are its own classes (``sqlcipher3.dbapi2.OperationalError``
 ...), not subclasses of ``sqlite3``'s, so an ``except sqlite3.Error`` clause does not catch
-them, nor sqlite-utils' own ``except sqlite3.OperationalError`` clauses (its
-``Table.drop(ignore=True)`` and ``View.drop(ignore=True)`` raise on a missing table over a
-``sqlcipher3`` connection: use ``DROP TABLE IF EXISTS``). They carry the same
-``sqlite_errorcode`` and ``sqlite_errorname`` attributes (``"SQLITE_BUSY"``,
+them, nor sqlite-utils' own ``except sqlite3.OperationalError`` clauses (over a
+``sqlcipher3`` connection its ``Table.drop(ignore=True)`` and ``View.drop(ignore=True)``
+raise on a missing table: use ``DROP TABLE IF EXISTS``; and ``db.query()`` of an ``INSERT
+... RETURNING`` fails with "cannot release savepoint": write through ``db.execute()``).
+They carry the same ``sqlite_errorcode`` and ``sqlite_errorname`` attributes (``"SQLITE_BUSY"``,
 ``"SQLITE_NOTADB"`` ...). :data:`DB_ERRORS` and its siblings are tuples of both modules'
 classes, for ``except`` clauses that must catch either (sqlite-utils itself raises the
 stdlib's ``sqlite3.IntegrityError`` from ``Table.transform``, whichever connection it has).

@@ -99,6 +99,7 @@ def test_the_apps_migrations_run_on_an_encrypted_connection(tmp_path):
 
 
 def test_sqlite_utils_own_except_clauses_miss_sqlcipher_errors(tmp_path):
+    """drop(ignore=True) and a write through db.query() rely on except sqlite3.* clauses."""
     db = Database(cipher.connect(tmp_path / "c.db", _key(), create=True))
     try:
         with pytest.raises(cipher.OPERATIONAL_ERRORS) as raised:
@@ -106,6 +107,10 @@ def test_sqlite_utils_own_except_clauses_miss_sqlcipher_errors(tmp_path):
         assert not isinstance(raised.value, sqlite3.OperationalError)
         assert cipher.error_name(raised.value) == "SQLITE_ERROR"
         db.execute("DROP TABLE IF EXISTS missing")  # what to write instead
+        db["t"].insert({"id": 1}, pk="id")
+        with pytest.raises(cipher.OPERATIONAL_ERRORS, match="cannot release savepoint"):
+            list(db.query("INSERT INTO t (id) VALUES (2), (3) RETURNING id"))
+        assert db.execute("INSERT INTO t (id) VALUES (4) RETURNING id").fetchall() == [(4,)]
     finally:
         db.close()
 
