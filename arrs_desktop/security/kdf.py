@@ -6,11 +6,12 @@ passphrases a second on graphics cards, as it could with a fast hash.
 
 The defaults, :data:`DEFAULT_KDF`, are 128 MiB of memory, 2 passes, 1 lane. On the
 development machine (2 shared cores, Python 3.11, argon2-cffi 25.1) one derivation takes
-**about 0.24 s** (median of 5; 0.23-0.25 s when the machine is quiet, up to about 0.7 s
-while other heavy work runs on both cores). One lane (parallelism 1) keeps the time the same on
-a busy laptop as on an idle one; more lanes would be faster on a laptop with free cores but
-cost an attacker nothing extra. RFC 9106's second recommended option is 64 MiB and 3 passes;
-128 MiB and 2 passes costs an attacker more memory per guess for a similar time here.
+**about 0.24 s**: 0.23 s at best, a median of 0.25 s when the cores are free and up to
+0.44 s while other work fills both (``python -m arrs_desktop.security.measure``). One lane
+(parallelism 1) keeps the time the same on a busy laptop as on an idle one; more lanes would
+be faster on a laptop with free cores but cost an attacker nothing extra. RFC 9106's second
+recommended option is 64 MiB and 3 passes; 128 MiB and 2 passes costs an attacker more memory
+per guess for a similar time here.
 
 The parameters and the salt are stored with every key slot (:class:`KdfParams` is written
 into the key file), so a later version can raise the defaults and rewrap a slot the next
