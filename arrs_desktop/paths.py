@@ -87,6 +87,12 @@ def care_plan_file(folder: Path, day: date | None = None) -> Path:
     return candidate
 
 
+def key_file_path(db_path: Path) -> Path:
+    """Return the key file beside a caseload: the key slots that open it (``caseload.db.keys``)."""
+    db_path = Path(db_path)
+    return db_path.with_name(db_path.name + ".keys")
+
+
 def backups_dir(db_path: Path) -> Path:
     """Return the folder holding backups of one database file (not created here)."""
     return Path(db_path).resolve().parent / "backups"
@@ -97,7 +103,7 @@ def default_db_path() -> Path:
     return data_dir() / "caseload.db"
 
 
-def resolve_db_path(cli_value: str | os.PathLike | None) -> Path:
+def resolve_db_path(cli_value: str | os.PathLike[str] | None) -> Path:
     """Pick the database: --db first, then $ARRS_DB, then the default in the data folder."""
     if cli_value:
         return Path(cli_value).expanduser()
@@ -158,6 +164,16 @@ def shipped_rules_path() -> Traversable:
 
 
 APP_ICON_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)  # pixel sizes of the shipped PNGs
+
+
+def common_passwords_path() -> Traversable:
+    """Return the shipped list of the most used passwords (refused as passphrases)."""
+    return shipped_resource("passwords", "common-passwords.txt")
+
+
+def common_words_path() -> Traversable:
+    """Return the shipped list of common English words (for the passphrase strength hint)."""
+    return shipped_resource("passwords", "common-words.txt")
 
 
 def app_icon_png(size: int) -> Traversable:
