@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 from arrs_desktop.catalogue import NEEDS_BY_ID, REFERRAL_SOURCES, ROLES
 from arrs_desktop.matching import MatchResult
 from arrs_desktop.models import Episode
-from arrs_desktop.ui.forms import DateLineEdit, ErrorForm, StoreFormDialog
+from arrs_desktop.ui.forms import DateLineEdit, ErrorForm, StoreFormDialog, date_check
 from arrs_desktop.ui.widgets import muted
 
 
@@ -64,7 +64,8 @@ class AllocateDialog(StoreFormDialog):
         self.form = ErrorForm(form)
         self.form.add_row("role", self.tr("Role *"), self.role)
         self.form.add_row("worker", self.tr("Worker"), self.worker)
-        self.form.add_row("referral_date", self.tr("Referral date *"), self.referral_date)
+        self.form.add_row("referral_date", self.tr("Referral date *"), self.referral_date,
+                          check=date_check(self.referral_date, required=True, not_future=True))
         self.form.add_row("referral_source", self.tr("Referred by *"), self.source)
         self.form.add_row("referral_reason", self.tr("Reason"), self.reason)
         self.form.add_row("share_with_gp", self.tr("Consent"), self.share)

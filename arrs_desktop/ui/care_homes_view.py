@@ -35,7 +35,7 @@ from arrs_desktop.ui.care_homes_model import (
     due_text,
     short_date,
 )
-from arrs_desktop.ui.forms import DateLineEdit, ErrorForm, parse_uk_date
+from arrs_desktop.ui.forms import DateLineEdit, ErrorForm, date_check, parse_uk_date
 from arrs_desktop.ui.widgets import (
     details_grid,
     empty_state,
@@ -87,7 +87,8 @@ class CareHomeContactForm(QWidget):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.setVerticalSpacing(4)
         self.form = ErrorForm(form)
-        self.form.add_row("date", self.tr("Date *"), self.date)
+        self.form.add_row("date", self.tr("Date *"), self.date,
+                          check=date_check(self.date, required=True, not_future=True))
         self.form.add_row("kind", self.tr("Kind"), self.kind)
         residents_box = QWidget(self)
         box = QVBoxLayout(residents_box)
@@ -98,7 +99,8 @@ class CareHomeContactForm(QWidget):
         self.residents.setAccessibleName(self.tr("Residents discussed (tick each one)"))
         self.form.fields["residents"] = (self.residents, self.form.fields["residents"][1])
         self.form.add_row("actions", self.tr("Actions"), self.actions)
-        self.form.add_row("next_due", self.tr("Next contact due"), self.next_due)
+        self.form.add_row("next_due", self.tr("Next contact due"), self.next_due,
+                          check=date_check(self.next_due))
 
         self.save_button = QPushButton(self.tr("Save contact"), self)
         self.save_button.setObjectName("saveContactButton")

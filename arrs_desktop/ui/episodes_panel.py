@@ -31,7 +31,7 @@ from arrs_desktop.gp_codes import EpisodeCode, codes_that_apply
 from arrs_desktop.models import Episode
 from arrs_desktop.store import StoreBusyError, ValidationError
 from arrs_desktop.ui import theme
-from arrs_desktop.ui.forms import DateLineEdit, ErrorForm
+from arrs_desktop.ui.forms import DateLineEdit, ErrorForm, date_check
 from arrs_desktop.ui.widgets import FieldError, heading, muted, role_badge, set_role_badge
 
 # Status moves offered as buttons, in the order shown.
@@ -84,7 +84,10 @@ class EpisodeDayDialog(QDialog):
             self.form.add_row("closure_reason", self.tr("Reason *"), self.reason)
         else:
             self.reason.hide()
-        self.form.add_row("date", self.tr(date_label), self.day)
+        self.form.add_row("date", self.tr(date_label), self.day, check=date_check(
+            self.day, required=True, not_future=True,
+            earliest=lambda: (self._referral_date, self.tr("cannot be before the referral date"))
+            if self._referral_date else None))
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
         ok = buttons.button(QDialogButtonBox.StandardButton.Ok)

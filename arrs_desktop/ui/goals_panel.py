@@ -35,9 +35,17 @@ from PySide6.QtWidgets import (
 from arrs_desktop.catalogue import GOAL_STATUSES, ROLES, ROLES_BY_CODE
 from arrs_desktop.models import Goal, GoalProgress
 from arrs_desktop.ui import theme
-from arrs_desktop.ui.forms import DateLineEdit, ErrorForm, ScoreLineEdit, StoreFormDialog
+from arrs_desktop.ui.forms import (
+    DateLineEdit,
+    ErrorForm,
+    ScoreLineEdit,
+    StoreFormDialog,
+    cleaner_check,
+    date_check,
+)
 from arrs_desktop.ui.table_model import RowsTableModel, bold_font
 from arrs_desktop.ui.widgets import FieldError, empty_state, heading, muted, rows_table
+from arrs_desktop.validation import clean_score, clean_text
 
 GOAL_COLUMNS = (
     ("title", "Goal"),
@@ -176,12 +184,16 @@ class GoalDialog(StoreFormDialog):
 
         form = QFormLayout()
         self.form = ErrorForm(form)
-        self.form.add_row("title", self.tr("Goal *"), self.title)
+        self.form.add_row("title", self.tr("Goal *"), self.title,
+                          check=cleaner_check(clean_text, self.title.text, required=True))
         self.form.add_row("what_matters", self.tr("What matters"), self.what_matters)
         self.form.add_row("owner_role", self.tr("Owner role"), self.owner_role)
-        self.form.add_row("baseline", self.tr("Baseline score (0–10) *"), self.baseline)
-        self.form.add_row("set_date", self.tr("Agreed on *"), self.set_date)
-        self.form.add_row("target_date", self.tr("Target date"), self.target_date)
+        self.form.add_row("baseline", self.tr("Baseline score (0–10) *"), self.baseline,
+                          check=cleaner_check(clean_score, self.baseline.value))
+        self.form.add_row("set_date", self.tr("Agreed on *"), self.set_date,
+                          check=date_check(self.set_date, required=True, not_future=True))
+        self.form.add_row("target_date", self.tr("Target date"), self.target_date,
+                          check=date_check(self.target_date))
         self.form.add_row("status", self.tr("Status"), self.status)
         self._finish_layout(form, "saveGoalButton", intro=muted(self.tr(
             "A goal the person chose for themselves. Score where they are now from 0 (not at "

@@ -8,7 +8,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFormLayout,
-    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QWidget,
@@ -17,8 +16,21 @@ from PySide6.QtWidgets import (
 from arrs_desktop.catalogue import ETHNIC_CATEGORIES, GENDERS, PREFERRED_CONTACT
 from arrs_desktop.models import Person
 from arrs_desktop.store import DuplicatePersonError, ValidationError
-from arrs_desktop.ui.forms import DateLineEdit, ErrorForm, StoreFormDialog
-from arrs_desktop.validation import format_nhs_number
+from arrs_desktop.ui.forms import (
+    DateLineEdit,
+    ErrorForm,
+    StoreFormDialog,
+    cleaner_check,
+    date_check,
+)
+from arrs_desktop.validation import (
+    NAME_MAX,
+    clean_email,
+    clean_nhs_number,
+    clean_postcode,
+    clean_text,
+    format_nhs_number,
+)
 
 
 class PersonDialog(StoreFormDialog):
@@ -62,31 +74,35 @@ class PersonDialog(StoreFormDialog):
         for code, label in PREFERRED_CONTACT.items():
             self.preferred.addItem(label, code)
 
-        form = QFormLayout()
-        self.form = ErrorForm(form)
-        self.form.add_row("name", self.tr("Name *"), self.name)
-        self.form.add_row("date_of_birth", self.tr("Date of birth"), self.dob)
-        self.form.add_row("nhs_number", self.tr("NHS number"), self.nhs)
-        self.form.add_row("address", self.tr("Address"), self.address)
-        self.form.add_row("postcode", self.tr("Postcode"), self.postcode)
-        self.form.add_row("phone", self.tr("Phone"), self.phone)
-        self.form.add_row("email", self.tr("Email"), self.email)
-        self.form.add_row("gender", self.tr("Gender"), self.gender)
-        self.form.add_row("ethnicity", self.tr("Ethnicity"), self.ethnicity)
-        self.form.add_row("gp_practice", self.tr("GP practice"), self.gp_practice)
-        self.form.add_row("care_home_id", self.tr("Care home"), self.care_home)
-        self.form.add_row("preferred_contact", self.tr("Preferred contact"), self.preferred)
-
-        self.duplicate_note = QLabel(self)
-        self.duplicate_note.setProperty("role", "error")
-        self.duplicate_note.setWordWrap(True)
-        self.duplicate_note.hide()
+        # Shown under the name when the name and birth date match someone already on the log.
         self.confirm_different = QCheckBox(self.tr("This is a different person: save anyway"),
                                            self)
         self.confirm_different.setObjectName("confirmDifferentPerson")
         self.confirm_different.hide()
-        self._finish_layout(form, "savePersonButton",
-                            extra=(self.duplicate_note, self.confirm_different))
+
+        form = QFormLayout()
+        self.form = ErrorForm(form)
+        self.form.add_row("name", self.tr("&Name *"), self.name, check=cleaner_check(
+            clean_text, self.name.text, required=True, max_len=NAME_MAX),
+            below=(self.confirm_different,))
+        self.form.add_row("date_of_birth", self.tr("&Date of birth"), self.dob,
+                          check=date_check(self.dob, not_future=True))
+        self.form.add_row("nhs_number", self.tr("NHS n&umber"), self.nhs,
+                          check=cleaner_check(clean_nhs_number, self.nhs.text))
+        self.form.add_row("address", self.tr("&Address"), self.address)
+        self.form.add_row("postcode", self.tr("Post&code"), self.postcode,
+                          check=cleaner_check(clean_postcode, self.postcode.text))
+        self.form.add_row("phone", self.tr("&Phone"), self.phone, check=self._phone_problem)
+        self.form.add_row("email", self.tr("&Email"), self.email,
+                          check=cleaner_check(clean_email, self.email.text))
+        self.form.add_row("gender", self.tr("&Gender"), self.gender)
+        self.form.add_row("ethnicity", self.tr("E&thnicity"), self.ethnicity)
+        self.form.add_row("gp_practice", self.tr("GP p&ractice"), self.gp_practice)
+        self.form.add_row("care_home_id", self.tr("Care &home"), self.care_home)
+        self.form.add_row("preferred_contact", self.tr("Preferred c&ontact"), self.preferred)
+        self._finish_layout(form, "savePersonButton")
+        for field in (self.name, self.dob):  # a new name or birth date: asked again on save
+            field.textChanged.connect(self._forget_duplicate)
         if person:
             self._fill(person)
         self.name.setFocus()
@@ -133,17 +149,24 @@ class PersonDialog(StoreFormDialog):
             return self._store.update_person(self.person(), allow_duplicate=allow)
         return self._store.add_person(self.person(), allow_duplicate=allow)
 
+    def _phone_problem(self) -> str | None:
+        phone = self.phone.text().strip()
+        if phone and not all(ch.isdigit() or ch in " +()-" for ch in phone):
+            return self.tr("may only contain digits, spaces and + ( ) -")
+        return None
+
+    def _forget_duplicate(self) -> None:
+        self.confirm_different.setChecked(False)
+        self.confirm_different.hide()
+
     def refused(self, error: ValidationError) -> bool:
         """Offer to confirm a different person when the name and birth date match someone."""
         if isinstance(error, DuplicatePersonError) and error.field == "name":
-            self.form.show_errors(error.errors)
-            self.duplicate_note.setText(error.errors["name"])
-            self.duplicate_note.show()
+            self.form.show_errors(error.errors, {"name": ""})
             self.confirm_different.show()
+            self.confirm_different.setFocus()
             return True
-        self.duplicate_note.hide()
-        self.confirm_different.hide()
-        self.confirm_different.setChecked(False)
+        self._forget_duplicate()
         return False
 
     @classmethod

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
-from PySide6.QtCore import QAbstractItemModel, QItemSelectionModel, Qt, Signal
+from PySide6.QtCore import QAbstractItemModel, QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDialog,
     QGridLayout,
     QHeaderView,
     QLabel,
+    QScrollArea,
     QTableView,
     QWidget,
 )
@@ -71,24 +73,125 @@ def set_role_badge(label: QLabel, code: str | None, text: str | None = None) -> 
 
 
 class FieldError(QLabel):
-    """A red message shown right under the field it is about."""
+    """A red message in its own layout row right under the field it is about.
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    Bound to its field (`watch`), it marks the field red while shown, tells screen readers
+    through the field's description, and goes away as soon as the field is fixed: each
+    change re-runs the field's `check` (which returns what is still wrong, or None); a
+    field with no check clears its message on the first change, and the store checks it
+    again on save. Showing a message makes the dialog it is in tall enough to show it.
+    """
+
+    def __init__(self, parent: QWidget | None = None, field: QWidget | None = None,
+                 check: Callable[[], str | None] | None = None) -> None:
         super().__init__(parent)
         self.setProperty("role", "error")
         self.setWordWrap(True)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.field: QWidget | None = None
+        self.check = check
+        self.name = ""  # how messages name the field ("NHS number must have 10 digits")
         self.hide()
+        if field is not None:
+            self.watch(field, check)
+
+    def watch(self, field: QWidget, check: Callable[[], str | None] | None = None) -> None:
+        """Tie the message to a field: shown by it, cleared once the field is fixed."""
+        self.field = field
+        if check is not None:
+            self.check = check
+        signal = change_signal(field)
+        if signal is not None:
+            signal.connect(self._on_field_changed)
+
+    @property
+    def showing(self) -> bool:
+        """Return whether a message is up."""
+        return bool(self.text()) and not self.isHidden()
 
     def show_error(self, message: str | None) -> None:
         """Show a message, or hide when None/empty."""
-        self.setText(message or "")
+        message = message or ""
+        if message == self.text() and bool(message) != self.isHidden():
+            return
+        self.setText(message)
         self.setVisible(bool(message))
-        self.setAccessibleName(message or "")
+        self.setAccessibleName(message)
+        if self.field is not None:
+            mark_invalid(self.field, bool(message))
+            self.field.setAccessibleDescription(message)
+        if message:
+            fit_window(self)
+
+    def show_problem(self, problem: str | None) -> None:
+        """Show what is wrong with the field, named as the form names it."""
+        self.show_error(f"{self.name} {problem}".strip() if problem else None)
+
+    def _on_field_changed(self, *_args) -> None:
+        if not self.showing:
+            return
+        self.show_problem(self.check() if self.check is not None else None)
+
+
+def change_signal(field: QWidget):
+    """Return the signal a field sends when the user changes it (None if it has none)."""
+    for name in ("textChanged", "currentIndexChanged", "toggled", "valueChanged",
+                 "itemChanged", "dateChanged"):
+        signal = getattr(field, name, None)
+        if signal is not None and hasattr(signal, "connect"):
+            return signal
+    return None
+
+
+def fit_window(widget: QWidget) -> None:
+    """Make the dialog holding `widget` tall enough for what it now shows (up to the screen).
+
+    A dialog keeps its size when a message appears in it, so the message would be squeezed
+    over the fields around it; the main window's panels scroll instead. The fit is made
+    once the event being handled is over, so that whatever else it shows is counted too.
+    """
+    window = widget.window()
+    if not isinstance(window, QDialog) or window.property("fitPending"):
+        return
+    window.setProperty("fitPending", True)
+    QTimer.singleShot(0, window, lambda: _fit_now(window))
+
+
+def _fit_now(window: QDialog) -> None:
+    window.setProperty("fitPending", False)
+    layout = window.layout()
+    if layout is None or not window.isVisible():
+        return
+    for area in window.findChildren(QScrollArea):
+        # A scroll area does not pass a change of its contents' size on to its own layout.
+        inner = area.widget().layout() if area.widget() is not None else None
+        if inner is not None:
+            inner.activate()
+        area.updateGeometry()
+    layout.invalidate()
+    layout.activate()
+    width = window.width()
+    need = window.sizeHint().height()
+    if layout.hasHeightForWidth():
+        need = max(need, layout.totalHeightForWidth(width))
+    need = max(need, layout.totalMinimumSize().height())
+    screen = window.screen().availableGeometry() if window.screen() else None
+    if screen is not None:
+        frame = window.frameGeometry().height() - window.height()
+        need = min(need, screen.height() - max(frame, 0))
+    if need > window.height():
+        window.resize(width, need)
+        if screen is not None and window.frameGeometry().bottom() > screen.bottom():
+            window.move(window.x(), max(screen.top(),
+                                        screen.bottom() - window.frameGeometry().height()))
 
 
 def mark_invalid(widget: QWidget, invalid: bool) -> None:
     """Give a field the red error border (and drop it again)."""
-    widget.setProperty("invalid", "true" if invalid else "false")
+    value = "true" if invalid else "false"
+    if widget.property("invalid") == value:
+        return
+    widget.setProperty("invalid", value)
     widget.style().unpolish(widget)
     widget.style().polish(widget)
 
