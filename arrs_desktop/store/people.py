@@ -41,6 +41,24 @@ CASELOAD_SORT = {
 }
 
 
+# What each best way of contact needs on the record (the field and what it says when blank).
+_CONTACT_NEEDS = {
+    "email": ("email", "is needed when the best way to contact them is email"),
+    "phone": ("phone", "is needed when the best way to contact them is phone"),
+    "text": ("phone", "is needed when the best way to contact them is a text message"),
+}
+
+
+def contact_gaps(preferred: str | None, phone: str | None, email: str | None) -> dict[str, str]:
+    """Return {field: problem} when the best way to contact someone has nothing to use."""
+    need = _CONTACT_NEEDS.get(preferred or "")
+    if need is None:
+        return {}
+    key, problem = need
+    value = {"phone": phone, "email": email}[key]
+    return {} if (value or "").strip() else {key: problem}
+
+
 def person_from_row(row: dict) -> Person:
     """Build a Person from a `people` row."""
     return Person(
@@ -106,6 +124,9 @@ class PeopleStore(StoreBase):
         }
         if row["phone"] and not all(ch.isdigit() or ch in " +()-" for ch in row["phone"]):
             check.add("phone", "may only contain digits, spaces and + ( ) -")
+        for key, problem in contact_gaps(row["preferred_contact"], row["phone"],
+                                         row["email"]).items():
+            check.add(key, problem)
         if row["care_home_id"] and self._scalar(
             "SELECT 1 FROM care_homes WHERE id = ?", [row["care_home_id"]]
         ) is None:

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from arrs_desktop.catalogue import GOAL_STATUSES, ROLES, ROLES_BY_CODE
 from arrs_desktop.models import Goal, GoalProgress
+from arrs_desktop.store.goals import before_agreed
 from arrs_desktop.ui import theme
 from arrs_desktop.ui.forms import (
     DateLineEdit,
@@ -399,7 +400,7 @@ class GoalsPanel(QWidget):
             error = FieldError(self.progress_box)
             error.setObjectName(f"progress_{key}Error")
             grid.addWidget(error, 2, col)
-            self.progress_form.add_field(key, widget, error)
+            self.progress_form.add_field(key, widget, error, self._progress_check(key))
         self.progress_date.setFixedWidth(110)
         grid.addWidget(self.progress_button, 1, 3)
         grid.setColumnStretch(2, 1)
@@ -480,6 +481,21 @@ class GoalsPanel(QWidget):
             self.table.selectRow(row)
             self.table.setCurrentIndex(self.model.index(row, 0))
         self._show_goal(self.model.goal(row))
+
+    def _progress_check(self, key: str):
+        """What is still wrong with a progress field (so a fixed one loses its message)."""
+        if key == "date":
+            def agreed():
+                goal = self.selected_goal()
+                if goal is None or goal.set_date is None:
+                    return None
+                return goal.set_date, before_agreed(goal.set_date)
+
+            return date_check(self.progress_date, required=True, not_future=True,
+                              earliest=agreed)
+        if key == "score":
+            return cleaner_check(clean_score, self.progress_score.value)
+        return None
 
     def selected_goal(self) -> Goal | None:
         """Return the goal selected in the list."""

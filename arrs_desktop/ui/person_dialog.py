@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 from arrs_desktop.catalogue import ETHNIC_CATEGORIES, GENDERS, PREFERRED_CONTACT
 from arrs_desktop.models import Person
 from arrs_desktop.store import DuplicatePersonError, ValidationError
+from arrs_desktop.store.people import contact_gaps
 from arrs_desktop.ui.forms import (
     DateLineEdit,
     ErrorForm,
@@ -93,14 +94,16 @@ class PersonDialog(StoreFormDialog):
         self.form.add_row("postcode", self.tr("Post&code"), self.postcode,
                           check=cleaner_check(clean_postcode, self.postcode.text))
         self.form.add_row("phone", self.tr("&Phone"), self.phone, check=self._phone_problem)
-        self.form.add_row("email", self.tr("&Email"), self.email,
-                          check=cleaner_check(clean_email, self.email.text))
+        self.form.add_row("email", self.tr("&Email"), self.email, check=self._email_problem)
         self.form.add_row("gender", self.tr("&Gender"), self.gender)
         self.form.add_row("ethnicity", self.tr("E&thnicity"), self.ethnicity)
         self.form.add_row("gp_practice", self.tr("GP p&ractice"), self.gp_practice)
         self.form.add_row("care_home_id", self.tr("Care &home"), self.care_home)
         self.form.add_row("preferred_contact", self.tr("Preferred c&ontact"), self.preferred)
         self._finish_layout(form, "savePersonButton")
+        # The best way of contact needs its phone number or email address: choosing another
+        # way may settle what was said under those fields.
+        self.preferred.currentIndexChanged.connect(self._recheck_contact)
         for field in (self.name, self.dob):  # a new name or birth date: asked again on save
             field.textChanged.connect(self._forget_duplicate)
         if person:
@@ -153,7 +156,20 @@ class PersonDialog(StoreFormDialog):
         phone = self.phone.text().strip()
         if phone and not all(ch.isdigit() or ch in " +()-" for ch in phone):
             return self.tr("may only contain digits, spaces and + ( ) -")
-        return None
+        return self._contact_gap("phone")
+
+    def _email_problem(self) -> str | None:
+        return cleaner_check(clean_email, self.email.text)() or self._contact_gap("email")
+
+    def _contact_gap(self, key: str) -> str | None:
+        return contact_gaps(self.preferred.currentData(), self.phone.text(),
+                            self.email.text()).get(key)
+
+    def _recheck_contact(self) -> None:
+        for key in ("phone", "email"):
+            error = self.form.fields[key][1]
+            if error.showing:
+                error.show_problem(error.check())
 
     def _forget_duplicate(self) -> None:
         self.confirm_different.setChecked(False)
