@@ -53,6 +53,11 @@ def settings_path() -> Path:
     return config_dir() / "settings.json"
 
 
+def window_state_path() -> Path:
+    """Return where the window's size, place and splitter are remembered (an INI file)."""
+    return config_dir() / "window.ini"
+
+
 def local_rules_path() -> Path:
     """Return where a PCN's own role-match rules file lives."""
     return config_dir() / "rules.toml"

@@ -442,7 +442,7 @@ def test_a_person_who_died_shows_it_and_cannot_be_allocated(qtbot, window, store
     other = store.add_person(Person(name="Bea Other"))
     window.open_person(other.id)
     window.open_person(pid)
-    details = window.person_view.header.details.text()
+    details = window.person_view.header.details.text().replace("\xa0", " ")
     assert details.startswith(f"Died {died:%d %b %Y}") and "aged" in details
     for code in ("splw", "cc", "hwbc"):
         button = window.findChild(QPushButton, f"allocateButton_{code}")

@@ -82,7 +82,7 @@ def run(args) -> int:
     if args.screenshot:
         return write_screenshot(app, window, Path(args.screenshot), args.size, args.tab,
                                 args.person_tab)
-    window.show()
+    window.show_as_remembered()
     # The window's objects live as long as the app: keep them out of the garbage collector's
     # full passes, which stop every thread (the background list loads too) while they run.
     gc.freeze()

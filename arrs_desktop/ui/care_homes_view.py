@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QStackedWidget,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -37,6 +36,7 @@ from arrs_desktop.ui.care_homes_model import (
 )
 from arrs_desktop.ui.forms import DateLineEdit, ErrorForm, date_check, parse_uk_date
 from arrs_desktop.ui.widgets import (
+    PageTabs,
     details_grid,
     empty_state,
     heading,
@@ -328,10 +328,12 @@ class CareHomesView(QWidget):
         self.residents_hint = muted(self.tr(
             "Double-click a resident, or press Enter, to open their record."), self)
 
-        self.tabs = QTabWidget(self)
+        self.tabs = PageTabs(self)
         self.tabs.setObjectName("careHomeTabs")
         self.tabs.setAccessibleName(self.tr("Care home sections"))
-        self.tabs.addTab(self.contact_form, self.tr("Log contact"))
+        self.tabs.setUsesScrollButtons(False)
+        # The form scrolls on its own in a short window, under the home's details.
+        self.tabs.add_scrolling(self.contact_form, self.tr("Log contact"))
         self.tabs.addTab(self.contacts, self.tr("Contact log"))
         residents_page = QWidget(self)
         res_layout = QVBoxLayout(residents_page)
@@ -364,6 +366,7 @@ class CareHomesView(QWidget):
         left_layout.addWidget(self.table, 1)
 
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter = splitter
         splitter.setObjectName("careHomesSplitter")
         splitter.addWidget(left)
         splitter.addWidget(self.stack)
@@ -437,6 +440,25 @@ class CareHomesView(QWidget):
             self.care_home_changed.emit(saved.id)
 
     # -- slots ---------------------------------------------------------------------------
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        # Narrower than the list and the home side by side, they go one above the other.
+        least = super().minimumSizeHint()
+        parts = [self.splitter.widget(i).minimumSizeHint() for i in range(2)]
+        margins = self.layout().contentsMargins()
+        least.setWidth(max(p.width() for p in parts) + margins.left() + margins.right())
+        return least
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        parts = [self.splitter.widget(i).minimumSizeHint().width() for i in range(2)]
+        wide = event.size().width() >= sum(parts) + self.splitter.handleWidth() + 40
+        orientation = Qt.Orientation.Horizontal if wide else Qt.Orientation.Vertical
+        if self.splitter.orientation() != orientation:
+            self.splitter.setOrientation(orientation)
+            # One above the other, the list still shows a few homes; the page scrolls.
+            self.table.setMinimumHeight(0 if wide else 150)
+            self.splitter.setSizes([330, 430] if wide else [200, 400])
+        super().resizeEvent(event)
+
     def showEvent(self, event) -> None:  # noqa: N802
         super().showEvent(event)
         self.refresh()

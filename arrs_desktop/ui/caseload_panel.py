@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from arrs_desktop.catalogue import EPISODE_STATUSES, ROLES, ROLES_BY_CODE
 from arrs_desktop.ui.caseload_model import CaseloadModel
-from arrs_desktop.ui.widgets import OpenTableView, heading, rows_table, select_row
+from arrs_desktop.ui.widgets import FlowLayout, OpenTableView, heading, rows_table, select_row
 
 # The widest text each column after the name shows (NHS number, role, status, follow-up).
 COLUMN_SAMPLES = ("100", "999 999 9999", "Care coordinator", "No episode", "⚠ 30 Sep 2026")
@@ -55,7 +55,9 @@ class CaseloadPanel(QWidget):
         self.status_filter.setObjectName("caseloadStatusFilter")
         self.status_filter.setAccessibleName(self.tr("Filter by episode status"))
         self.status_filter.addItem(self.tr("Any status"), None)
-        self.status_filter.addItem(self.tr("Open (referred, active, on hold)"), "open")
+        self.status_filter.addItem(self.tr("Open (not closed)"), "open")
+        self.status_filter.setItemData(1, self.tr("Referred, active or on hold"),
+                                       Qt.ItemDataRole.ToolTipRole)
         for code, label in EPISODE_STATUSES.items():
             self.status_filter.addItem(label, code)
         self.status_filter.addItem(self.tr("Not allocated"), "none")
@@ -110,20 +112,16 @@ class CaseloadPanel(QWidget):
         top.addWidget(heading(self.tr("Caseload")))
         top.addStretch(1)
         top.addWidget(self.new_button)
-        filters = QHBoxLayout()
-        filters.addWidget(self.role_filter)
-        filters.addWidget(self.status_filter)
-        filters.addWidget(self.worker_filter)
-        toggles = QHBoxLayout()
-        toggles.addWidget(self.my_caseload)
-        toggles.addWidget(self.overdue_filter)
-        toggles.addStretch(1)
+        # The filters and ticks share rows as the width allows (wrapping when narrow).
+        filters = FlowLayout(spacing=6)
+        for widget in (self.role_filter, self.status_filter, self.worker_filter,
+                       self.my_caseload, self.overdue_filter):
+            filters.addWidget(widget)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 4, 8)
         layout.addLayout(top)
         layout.addWidget(self.search)
         layout.addLayout(filters)
-        layout.addLayout(toggles)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.empty_label, 1)
         layout.addWidget(self.count_label)
@@ -244,6 +242,10 @@ class CaseloadPanel(QWidget):
             "Give your name and role in Edit → Settings to use this"))
         self.my_caseload.setChecked(usable and bool(self._user_role))
         self._on_my_caseload_toggled(self.my_caseload.isChecked())
+
+    def preferred_width(self) -> int:
+        """Return the width that shows every column in full, with room for long names."""
+        return 600
 
     def refresh(self, keep_person: str | None = None) -> None:
         """Reload the list after a change, keeping the selected person selected."""

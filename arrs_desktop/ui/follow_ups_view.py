@@ -25,6 +25,7 @@ from arrs_desktop.ui import theme
 from arrs_desktop.ui.background import BackgroundLoader
 from arrs_desktop.ui.table_model import PagedRowsTableModel
 from arrs_desktop.ui.widgets import (
+    FlowLayout,
     OpenTableView,
     empty_state,
     heading,
@@ -224,14 +225,16 @@ class FollowUpsView(QWidget):
         top = QHBoxLayout()
         top.addWidget(heading(self.tr("Due today or overdue")))
         top.addStretch(1)
-        top.addWidget(QLabel(self.tr("Show:"), self))
-        top.addWidget(self.mine)
-        top.addWidget(self.everyone)
-        top.addWidget(self.kind_filter)
         top.addWidget(self.refresh_button)
+        shown = FlowLayout(spacing=8)
+        shown.addWidget(QLabel(self.tr("Show:"), self))
+        shown.addWidget(self.mine)
+        shown.addWidget(self.everyone)
+        shown.addWidget(self.kind_filter)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 8, 10, 8)
         layout.addLayout(top)
+        layout.addLayout(shown)
         layout.addWidget(muted(self.tr(
             "People's next follow-up dates, referrals awaiting a first contact, care-home "
             "contacts due and goal target dates that have come. Double-click or press Enter "

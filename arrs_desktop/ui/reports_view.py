@@ -47,6 +47,7 @@ from arrs_desktop import catalogue
 from arrs_desktop.reports import ALL_ROLES, PERIOD_KINDS, Period, ReportFilter, ReportTable
 from arrs_desktop.ui import theme
 from arrs_desktop.ui.background import StoreJob
+from arrs_desktop.ui.widgets import FlowLayout, labelled
 
 _ROOT = QModelIndex()
 
@@ -195,29 +196,17 @@ class ReportsView(QWidget):
         self.export_button.setObjectName("exportReportsButton")
         self.export_button.setAccessibleName(self.tr("Export the reports to files"))
 
-        bar = QVBoxLayout()
-        period_row = QHBoxLayout()
-        filter_row = QHBoxLayout()
-        for row, text, widget in (
-            (period_row, self.tr("&Period:"), self.period_kind),
-            (period_row, self.tr("from"), self.date_from),
-            (period_row, self.tr("to"), self.date_to),
-            (filter_row, self.tr("&Role:"), self.role),
-            (filter_row, self.tr("&Worker:"), self.worker),
-        ):
-            label = QLabel(text, self)
-            label.setBuddy(widget)
-            row.addWidget(label)
-            row.addWidget(widget)
-        period_row.addStretch(1)
-        period_row.addWidget(self.export_button)
-        filter_row.addStretch(1)
-        bar.addLayout(period_row)
-        bar.addLayout(filter_row)
+        # The period, dates, role and worker share rows as the width allows.
+        bar = FlowLayout(spacing=10)
+        for text, widget in ((self.tr("&Period:"), self.period_kind),
+                             (self.tr("from"), self.date_from), (self.tr("to"), self.date_to),
+                             (self.tr("&Role:"), self.role), (self.tr("&Worker:"), self.worker)):
+            bar.addWidget(labelled(text, widget, self))
 
         self.title = QLabel(self)
         self.title.setObjectName("reportTitle")
         self.title.setProperty("role", "heading")
+        self.title.setWordWrap(True)
         self.status = QLabel(self)
         self.status.setObjectName("reportStatus")
         self.status.setProperty("role", "muted")
@@ -275,7 +264,10 @@ class ReportsView(QWidget):
         self.tabs.addTab(charts, self.tr("&Charts"))
 
         lay = QVBoxLayout(self)
-        lay.addLayout(bar)
+        top = QHBoxLayout()
+        top.addLayout(bar, 1)
+        top.addWidget(self.export_button, 0, Qt.AlignmentFlag.AlignTop)
+        lay.addLayout(top)
         lay.addWidget(self.title)
         lay.addWidget(self.tabs, 1)
         lay.addWidget(self.status)

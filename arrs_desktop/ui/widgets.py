@@ -4,15 +4,28 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 
-from PySide6.QtCore import QAbstractItemModel, QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QEvent,
+    QItemSelectionModel,
+    QRect,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
+    QFrame,
     QGridLayout,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLayout,
     QScrollArea,
     QTableView,
+    QTabWidget,
     QWidget,
 )
 
@@ -281,3 +294,185 @@ def size_columns(table: QTableView, samples: Mapping[int, str], stretch: int = 0
         title = model.headerData(col, Qt.Orientation.Horizontal) or ""
         header.resizeSection(col, 28 + max(metrics.horizontalAdvance(title),
                                            metrics.horizontalAdvance(samples.get(col, ""))))
+
+
+class FlowLayout(QLayout):
+    """Lay widgets out in a row that wraps onto the next line when the row is full.
+
+    Filters and tick boxes stay side by side on a wide window and move under each other
+    on a narrow one, instead of being squeezed until their words are cut.
+    """
+
+    def __init__(self, parent: QWidget | None = None, spacing: int = 6) -> None:
+        super().__init__(parent)
+        self._items: list = []
+        self._gap = spacing
+        self.setContentsMargins(0, 0, 0, 0)
+
+    def addItem(self, item) -> None:  # noqa: N802
+        self._items.append(item)
+
+    def count(self) -> int:
+        return len(self._items)
+
+    def itemAt(self, index: int):  # noqa: N802
+        return self._items[index] if 0 <= index < len(self._items) else None
+
+    def takeAt(self, index: int):  # noqa: N802
+        return self._items.pop(index) if 0 <= index < len(self._items) else None
+
+    def expandingDirections(self):  # noqa: N802
+        return Qt.Orientation(0)
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802
+        return True
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802
+        return self._arrange(QRect(0, 0, width, 0), move=False)
+
+    def setGeometry(self, rect: QRect) -> None:  # noqa: N802
+        super().setGeometry(rect)
+        self._arrange(rect, move=True)
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        width = sum(i.sizeHint().width() for i in self._shown()) + self._gap * max(
+            0, len(self._shown()) - 1)
+        height = max((i.sizeHint().height() for i in self._shown()), default=0)
+        m = self.contentsMargins()
+        return QSize(width + m.left() + m.right(), height + m.top() + m.bottom())
+
+    def minimumSize(self) -> QSize:  # noqa: N802
+        size = QSize()
+        for item in self._shown():
+            size = size.expandedTo(item.minimumSize())
+        m = self.contentsMargins()
+        return size + QSize(m.left() + m.right(), m.top() + m.bottom())
+
+    def _shown(self) -> list:
+        return [i for i in self._items if not (i.widget() and i.widget().isHidden())]
+
+    def _arrange(self, rect: QRect, move: bool) -> int:
+        m = self.contentsMargins()
+        area = rect.adjusted(m.left(), m.top(), -m.right(), -m.bottom())
+        x, y, line = area.x(), area.y(), 0
+        rows: list[list] = [[]]
+        for item in self._shown():
+            hint = item.sizeHint()
+            width = min(hint.width(), area.width()) if area.width() > 0 else hint.width()
+            if rows[-1] and x + width > area.right() + 1:
+                x, y, line = area.x(), y + line + self._gap, 0
+                rows.append([])
+            rows[-1].append((item, QRect(x, y, width, hint.height())))
+            x += width + self._gap
+            line = max(line, hint.height())
+        if move:
+            for row in rows:  # each line's items share its height, centred on it
+                height = max((r.height() for _, r in row), default=0)
+                for item, r in row:
+                    item.setGeometry(QRect(r.x(), r.y() + (height - r.height()) // 2,
+                                           r.width(), r.height()))
+        return y + line - rect.y() + m.bottom()
+
+
+def labelled(text: str, widget: QWidget, parent: QWidget | None = None) -> QWidget:
+    """Return a caption (its buddy: `widget`) and the widget side by side, as one piece that
+    a FlowLayout keeps together."""
+    holder = QWidget(parent)
+    row = QHBoxLayout(holder)
+    row.setContentsMargins(0, 0, 0, 0)
+    row.setSpacing(6)
+    caption = QLabel(text, holder)
+    caption.setBuddy(widget)
+    row.addWidget(caption)
+    row.addWidget(widget, 1)
+    return holder
+
+
+class PageScrollArea(QScrollArea):
+    """Holds a whole view: it fills the window and scrolls up and down only when the window
+    is shorter than the view can be laid out in, instead of squashing it."""
+
+    def __init__(self, content: QWidget, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("pageScroll")
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setWidgetResizable(False)  # sized here: never below what its layout needs
+        self.setWidget(content)
+        content.installEventFilter(self)
+        self.viewport().setAutoFillBackground(False)
+        self.setStyleSheet("QScrollArea#pageScroll { background: transparent; }")
+
+    def needed_height(self, width: int) -> int:
+        """Return the least height the view can be laid out in at a width."""
+        content = self.widget()
+        need = content.minimumSizeHint().height()
+        layout = content.layout()
+        if layout is not None:
+            need = max(need, layout.totalMinimumSize().height())
+            if layout.hasHeightForWidth():
+                need = max(need, layout.totalMinimumHeightForWidth(width))
+        return need
+
+    def _fit(self) -> None:
+        content = self.widget()
+        if content is None:
+            return
+        room = self.viewport().size()
+        width = room.width()
+        bar = self.verticalScrollBar()
+        if not bar.isVisible() and self.needed_height(width) > room.height():
+            width -= bar.sizeHint().width()  # the scroll bar is about to take its room
+        size = QSize(width, max(room.height(), self.needed_height(width)))
+        if content.size() != size:
+            content.resize(size)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._fit()
+
+    def viewportEvent(self, event) -> bool:  # noqa: N802
+        handled = super().viewportEvent(event)
+        if event.type() == QEvent.Type.Resize:
+            self._fit()  # a scroll bar came or went
+        return handled
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802
+        if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
+            QTimer.singleShot(0, self, self._fit)
+        return super().eventFilter(watched, event)
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        hint = self.widget().sizeHint()
+        return QSize(hint.width() + self.verticalScrollBar().sizeHint().width(), hint.height())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        least = self.widget().minimumSizeHint()
+        return QSize(least.width() + self.verticalScrollBar().sizeHint().width(),
+                     min(least.height(), 120))
+
+
+class PageTabs(QTabWidget):
+    """Tabs whose pages may scroll on their own (`add_scrolling`); a page is named by its
+    own widget, not the scroll area holding it."""
+
+    def add_scrolling(self, widget: QWidget, title: str) -> int:
+        """Add a page that scrolls when the tabs are shorter than it can be laid out in."""
+        return self.addTab(PageScrollArea(widget, self), title)
+
+    def _page_of(self, widget: QWidget | None) -> QWidget | None:
+        for i in range(self.count()):
+            page = self.widget(i)
+            if isinstance(page, PageScrollArea) and page.widget() is widget:
+                return page
+        return widget
+
+    def currentWidget(self) -> QWidget | None:  # noqa: N802
+        page = super().currentWidget()
+        return page.widget() if isinstance(page, PageScrollArea) else page
+
+    def setCurrentWidget(self, widget: QWidget) -> None:  # noqa: N802
+        super().setCurrentWidget(self._page_of(widget))
+
+    def indexOf(self, widget: QWidget) -> int:  # noqa: N802
+        return super().indexOf(self._page_of(widget))
