@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QRadioButton,
+    QScrollArea,
     QSizePolicy,
     QTabBar,
     QTableView,
@@ -211,7 +212,15 @@ def field_problems(widget: QWidget) -> list[str]:
             return [f"{_name(widget)}: placeholder needs {need}px, has {widget.width()} "
                     f"({widget.placeholderText()!r})"]
     elif isinstance(widget, QComboBox) and not widget.isEditable():
-        need = metrics.horizontalAdvance(widget.currentText()) + 34
+        # The arrow and padding: what the combo's size hint adds to its widest choice.
+        widest = max((metrics.horizontalAdvance(widget.itemText(i))
+                      for i in range(widget.count())), default=0)
+        chrome = widget.sizeHint().width() - widest
+        if widget.sizeAdjustPolicy() != QComboBox.SizeAdjustPolicy.AdjustToContents and (
+                widget.sizeAdjustPolicy()
+                != QComboBox.SizeAdjustPolicy.AdjustToContentsOnFirstShow) or chrome <= 0:
+            chrome = 34
+        need = metrics.horizontalAdvance(widget.currentText()) + min(chrome, 40)
         if widget.currentText() and need > widget.width():
             return [f"{_name(widget)}: choice needs {need}px, has {widget.width()} "
                     f"({widget.currentText()!r})"]
@@ -240,6 +249,18 @@ def chart_problems(widget: QWidget) -> list[str]:
         if need > room:
             out.append(f"{_name(widget)}: axis title {title!r} needs {need}px, has {room:.0f}")
     return out
+
+
+def scroll_problems(area: QWidget) -> list[str]:
+    """A scroll area that cannot scroll sideways must not be narrower than what it holds."""
+    if not isinstance(area, QScrollArea) or area.widget() is None or not _shown(area):
+        return []
+    if area.horizontalScrollBarPolicy() != Qt.ScrollBarPolicy.ScrollBarAlwaysOff:
+        return []
+    inner, room = area.widget().width(), area.viewport().width()
+    if inner > room + 1:
+        return [f"{_name(area)}: its contents are cut on the right ({inner}px in {room})"]
+    return []
 
 
 def _layout_widgets(layout: QLayout) -> list[QWidget]:
@@ -307,5 +328,6 @@ def problems(root: QWidget) -> list[str]:
             out += table_problems(widget)
         out += field_problems(widget)
         out += chart_problems(widget)
+        out += scroll_problems(widget)
         out += overlap_problems(widget)
     return sorted(set(out))

@@ -344,6 +344,7 @@ def test_age_column_tells_same_named_people_apart_and_sorts_youngest_first(qtbot
         store.add_person(Person(name="Jean Clarke", date_of_birth=born), allow_duplicate=True)
     w = create_window(store, Settings(user_name="Test Worker"), load_rules(None))
     qtbot.addWidget(w)
+    w.resize(1366, 768)  # room for every caseload column
     w.show()
     table = w.findChild(QTableView, "caseloadTable")
     model = table.model()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -23,6 +23,9 @@ from arrs_desktop.ui.widgets import FlowLayout, OpenTableView, heading, rows_tab
 
 # The widest text each column after the name shows (NHS number, role, status, follow-up).
 COLUMN_SAMPLES = ("100", "999 999 9999", "Care coordinator", "No episode", "⚠ 30 Sep 2026")
+# On a narrow caseload, the columns given up first (their values move to the name's tooltip).
+DROP_ORDER = (1, 4, 2, 5, 3)  # age, status, NHS number, follow-up, lead role
+NAME_PADDING = 20  # room either side of a name in its cell
 
 
 class CaseloadPanel(QWidget):
@@ -90,16 +93,24 @@ class CaseloadPanel(QWidget):
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setMinimumSectionSize(60)
-        # Widths from the widest text each column can hold, not ResizeToContents: measuring
-        # every loaded row on each reload costs more than the query on a big caseload.
+        header.setMinimumSectionSize(40)
+        header.setStretchLastSection(False)
+        # The columns after the name are as wide as the widest text they can hold (or their
+        # title); the name is as wide as the longest name loaded, and takes the spare room.
+        # Measured from samples and the names of the loaded pages, not ResizeToContents,
+        # which measures every cell again on each reload of a big list.
         metrics = self.table.fontMetrics()
+        self._fixed_widths: dict[int, int] = {}
         for col, sample in enumerate(COLUMN_SAMPLES, start=1):
-            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
-            label = self.model.headerData(col, Qt.Orientation.Horizontal)
-            header.resizeSection(col, 18 + max(metrics.horizontalAdvance(label or ""),
-                                               metrics.horizontalAdvance(sample)))
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Fixed)
+            self._fixed_widths[col] = max(header.sectionSizeFromContents(col).width() + 8,
+                                          metrics.horizontalAdvance(sample) + NAME_PADDING)
+            header.resizeSection(col, self._fixed_widths[col])
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Fixed)
+        self._name_width = header.sectionSizeFromContents(0).width() + 8
+        self._measured_rows = 0
+        self._viewport = self.table.viewport()
+        self._viewport.installEventFilter(self)
 
         self.count_label = QLabel(self)
         self.count_label.setProperty("role", "muted")
@@ -144,7 +155,60 @@ class CaseloadPanel(QWidget):
         self.table.open_requested.connect(self._open_current)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
         self.model.count_changed.connect(self._on_count_changed)
+        self.model.modelReset.connect(self._measure_names)
+        self.model.rowsInserted.connect(self._measure_names)
         self._on_count_changed(self.model.total)
+        self._measure_names()
+
+    # -- columns -------------------------------------------------------------------------
+    def _measure_names(self, *_args) -> None:
+        """Widen the name column for the longest name loaded (only new rows are measured)."""
+        rows = self.model.rowCount()
+        if rows < self._measured_rows:  # a new list: start again
+            self._measured_rows = 0
+        if self._measured_rows == 0:
+            self._name_width = self.table.horizontalHeader().sectionSizeFromContents(
+                0).width() + 8
+        metrics = self.table.fontMetrics()
+        for row in range(self._measured_rows, rows):
+            person = self.model.row_object(row)
+            if person is not None:
+                self._name_width = max(self._name_width,
+                                       metrics.horizontalAdvance(person.name) + NAME_PADDING)
+        self._measured_rows = rows
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        """Show whole names: give up the least needed columns when there is no room, and
+        give the name column whatever room is left over."""
+        room = self.table.viewport().width()
+        if room <= 0:
+            return
+        shown = dict(self._fixed_widths)
+        for col in DROP_ORDER:
+            if self._name_width + sum(shown.values()) <= room:
+                break
+            del shown[col]
+        header = self.table.horizontalHeader()
+        for col in self._fixed_widths:
+            if self.table.isColumnHidden(col) == (col in shown):
+                self.table.setColumnHidden(col, col not in shown)
+        self.model.summary_columns = tuple(c for c in self._fixed_widths if c not in shown)
+        name = max(self._name_width, room - sum(shown.values()))
+        if header.sectionSize(0) != name:
+            header.resizeSection(0, name)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802
+        if watched is self._viewport and event.type() == QEvent.Type.Resize:
+            self._fit_columns()
+        return super().eventFilter(watched, event)
+
+    def preferred_width(self) -> int:
+        """Return the width that shows every column in full and the longest name loaded."""
+        margins = self.layout().contentsMargins()
+        return (self._name_width + sum(self._fixed_widths.values())
+                + self.table.verticalScrollBar().sizeHint().width()
+                + 2 * self.table.frameWidth() + margins.left() + margins.right())
 
     # -- slots ---------------------------------------------------------------------------
     def _apply_filter(self) -> None:
@@ -242,10 +306,6 @@ class CaseloadPanel(QWidget):
             "Give your name and role in Edit → Settings to use this"))
         self.my_caseload.setChecked(usable and bool(self._user_role))
         self._on_my_caseload_toggled(self.my_caseload.isChecked())
-
-    def preferred_width(self) -> int:
-        """Return the width that shows every column in full, with room for long names."""
-        return 600
 
     def refresh(self, keep_person: str | None = None) -> None:
         """Reload the list after a change, keeping the selected person selected."""

@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -26,6 +25,7 @@ from arrs_desktop.ui.community_model import AssetsModel, ReferralRowsModel
 from arrs_desktop.ui.widgets import (
     details_grid,
     empty_state,
+    fit_columns,
     heading,
     muted,
     rows_table,
@@ -118,9 +118,7 @@ class CommunityView(QWidget):
         self.model = AssetsModel(store, self)
         self.table = rows_table(self, "assetsTable", self.tr("Community groups and services"),
                                 self.model)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        fit_columns(self.table, stretch=0)
         self.count_label = muted("", self)
         self.count_label.setObjectName("assetCount")
         self.no_match = empty_state("", self)
@@ -131,10 +129,7 @@ class CommunityView(QWidget):
         self.referrals = rows_table(self, "assetReferralsTable",
                                     self.tr("People referred here (Enter opens the person)"),
                                     self.referrals_model)
-        ref_header = self.referrals.horizontalHeader()
-        ref_header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        ref_header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        ref_header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        fit_columns(self.referrals, stretch=0)
         self.referrals_title = heading(self.tr("People referred here"), "subheading", self)
         self.referrals_empty = muted(self.tr(
             "No one has been referred here yet. Refer someone from their Community tab."), self)

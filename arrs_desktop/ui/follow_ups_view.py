@@ -28,10 +28,10 @@ from arrs_desktop.ui.widgets import (
     FlowLayout,
     OpenTableView,
     empty_state,
+    fit_columns,
     heading,
     muted,
     rows_table,
-    size_columns,
 )
 
 FOLLOW_UP_COLUMNS = (
@@ -211,12 +211,12 @@ class FollowUpsView(QWidget):
         self.table = rows_table(self, "followUpsTable",
                                 self.tr("Follow-ups due today or overdue"), self.model,
                                 view_class=OpenTableView)
-        size_columns(self.table, {
+        # Every column as wide as what it shows; the detail (a goal's words, say) takes the
+        # room left and, when long, shortens with "…" (all of it in its tooltip).
+        fit_columns(self.table, stretch=3, free_text=(3,), samples={
             0: "⚠ 000 days late",
             1: max((self.tr(t) for t in KIND_LABELS.values()), key=len),
-            2: "Agnieszka Kowalska",
-            4: "Firstname Surname",
-        }, stretch=3)
+        })
         self.summary = QLabel(self)
         self.summary.setObjectName("followUpsSummary")
         self.empty = empty_state("", self)

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -45,7 +44,7 @@ from arrs_desktop.ui.forms import (
     date_check,
 )
 from arrs_desktop.ui.table_model import RowsTableModel, bold_font
-from arrs_desktop.ui.widgets import FieldError, empty_state, heading, muted, rows_table
+from arrs_desktop.ui.widgets import FieldError, empty_state, fit_columns, heading, muted, rows_table
 from arrs_desktop.validation import clean_score, clean_text
 
 GOAL_COLUMNS = (
@@ -361,10 +360,7 @@ class GoalsPanel(QWidget):
         self.model = GoalsModel(store, self)
         self.table = rows_table(self, "goalsTable", self.tr("Goals"), self.model,
                                 alternate=False)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for col in range(1, len(GOAL_COLUMNS)):
-            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        fit_columns(self.table, stretch=0)
 
         self.chart = GoalChartView(self)
         self.chart_note = muted("", self)

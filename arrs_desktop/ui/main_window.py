@@ -264,7 +264,7 @@ class MainWindow(QMainWindow):
         width = self.splitter.width() - self.splitter.handleWidth()
         views_least = self.views.minimumSizeHint().width()
         least = self.caseload.minimumSizeHint().width()
-        left = max(least, min(self.caseload.preferred_width(), int(width * 0.5),
+        left = max(least, min(self.caseload.preferred_width(), int(width * 0.45),
                               width - views_least))
         self.splitter.blockSignals(True)
         self.splitter.setSizes([left, max(1, width - left)])

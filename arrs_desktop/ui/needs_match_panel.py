@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
 
 from arrs_desktop.matching import Rules, load_shipped_rules
@@ -19,16 +19,36 @@ def rules_from(rules_load) -> Rules:
     return rules if rules is not None else load_shipped_rules()
 
 
+class ColumnScrollArea(QScrollArea):
+    """A column that scrolls up and down; never narrower than what it holds needs."""
+
+    def setWidget(self, widget: QWidget) -> None:  # noqa: N802
+        super().setWidget(widget)
+        self._content = widget
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802
+        if watched is getattr(self, "_content", None) and event.type() == QEvent.Type.LayoutRequest:
+            self.updateGeometry()  # what it holds may need another width now
+        return super().eventFilter(watched, event)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        least = super().minimumSizeHint()
+        inner = self.widget().minimumSizeHint().width() if self.widget() else 0
+        return QSize(max(least.width(), inner + self.verticalScrollBar().sizeHint().width()),
+                     least.height())
+
+
 def scrolling(widget: QWidget, parent: QWidget) -> QScrollArea:
     """Wrap a column in a vertical scroll area with a white background."""
-    area = QScrollArea(parent)
+    area = ColumnScrollArea(parent)
     area.setWidgetResizable(True)
     area.setFrameShape(QFrame.Shape.NoFrame)
     area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     holder = QWidget()
     holder.setObjectName("scrollHolder")
     lay = QVBoxLayout(holder)
-    lay.setContentsMargins(10, 10, 10, 10)
+    lay.setContentsMargins(8, 8, 8, 8)
     lay.addWidget(widget)
     lay.addStretch(1)
     area.setWidget(holder)
@@ -62,7 +82,6 @@ class NeedsMatchPanel(QWidget):
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(0)
         self.needs_scroll = scrolling(self.needs_panel, self)
-        self.needs_scroll.setMinimumWidth(250)
         self.match_scroll = scrolling(right, self)
         divider = QFrame(self)
         divider.setFrameShape(QFrame.Shape.VLine)

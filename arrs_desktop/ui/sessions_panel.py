@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -41,7 +40,7 @@ from arrs_desktop.ui import theme
 from arrs_desktop.ui.forms import DateLineEdit, ErrorForm, ScoreLineEdit
 from arrs_desktop.ui.goals_panel import default_role
 from arrs_desktop.ui.table_model import ALIGN_RIGHT, RowsTableModel
-from arrs_desktop.ui.widgets import FieldError, empty_state, heading, muted, rows_table
+from arrs_desktop.ui.widgets import FieldError, empty_state, fit_columns, heading, muted, rows_table
 
 SESSION_COLUMNS = (
     ("date", "Date"),
@@ -316,10 +315,8 @@ class SessionsPanel(QWidget):
         self.model = SessionsModel(store, self)
         self.history = rows_table(self, "sessionHistory", self.tr("Past sessions"), self.model,
                                   single=False)
-        header = self.history.horizontalHeader()
-        for col in range(len(SESSION_COLUMNS)):
-            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
+        # The notes' first line shortens with "…" (all of the notes in the tooltip).
+        fit_columns(self.history, stretch=5, free_text=(5,))
         self.history_empty = empty_state(self.tr(
             "No sessions yet. Fill in the form above and press Ctrl+Enter to log the first."),
             self)

@@ -27,7 +27,7 @@ from arrs_desktop.ui.allocate_dialog import AllocateDialog
 from arrs_desktop.ui.background import BackgroundLoader
 from arrs_desktop.ui.needs_match_panel import rules_from
 from arrs_desktop.ui.table_model import ALIGN_RIGHT, PagedRowsTableModel
-from arrs_desktop.ui.widgets import empty_state, heading, muted, rows_table, size_columns
+from arrs_desktop.ui.widgets import empty_state, fit_columns, heading, muted, rows_table
 from arrs_desktop.validation import format_nhs_number
 
 PAGE_SIZE = 200
@@ -237,11 +237,9 @@ class TriageView(QWidget):
         self.table = rows_table(self, "triageTable", self.tr("People waiting for allocation"),
                                 self.model)
         short = max((r.short_name for r in ROLES), key=len)
-        # The name and how the last episode ended matter most, so they keep their width;
-        # "Also consider" (often empty) takes what is left.
-        size_columns(self.table, {0: "Agnieszka Kowalska", 1: "000 000 0000", 2: short,
-                                  3: "00.00", 4: "00", 5: "Closed 00 Sep 0000 · Goals met"},
-                     stretch=6)
+        # Every column as wide as what it shows; "Also consider" (often empty) takes what is
+        # left over.
+        fit_columns(self.table, stretch=6, samples={1: "000 000 0000", 2: short, 3: "00.00"})
         self.include_recent = QCheckBox(self.tr("Include people seen &before"), self)
         self.include_recent.setObjectName("triageIncludeRecent")
         self.include_recent.setAccessibleName(self.tr(

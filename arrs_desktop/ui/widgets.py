@@ -4,16 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 
+import shiboken6
 from PySide6.QtCore import (
     QAbstractItemModel,
     QEvent,
     QItemSelectionModel,
+    QObject,
     QRect,
     QSize,
     Qt,
     QTimer,
     Signal,
 )
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -398,6 +401,7 @@ class PageScrollArea(QScrollArea):
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setWidgetResizable(False)  # sized here: never below what its layout needs
+        self._content = content
         self.setWidget(content)
         content.installEventFilter(self)
         self.viewport().setAutoFillBackground(False)
@@ -438,7 +442,8 @@ class PageScrollArea(QScrollArea):
         return handled
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802
-        if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
+        if watched is self._content and event.type() == QEvent.Type.LayoutRequest:
+            self.updateGeometry()  # the view's least width may have changed
             QTimer.singleShot(0, self, self._fit)
         return super().eventFilter(watched, event)
 
@@ -476,3 +481,97 @@ class PageTabs(QTabWidget):
 
     def indexOf(self, widget: QWidget) -> int:  # noqa: N802
         return super().indexOf(self._page_of(widget))
+
+
+class ColumnFitter(QObject):
+    """Size a table's columns to what they show, so no name or date is cut.
+
+    Each column is as wide as its widest text (measured on up to `sample_rows` loaded rows,
+    and its title); the `stretch` column takes the room left over. Free-text columns
+    (`free_text`: notes, what changed) are held to `free_width` and shorten with "…",
+    the whole text in their tooltip. When the columns need more room than there is, the
+    table scrolls sideways rather than cut them.
+    """
+
+    def __init__(self, table: QTableView, stretch: int, free_text: Sequence[int] = (),
+                 free_width: int = 320, sample_rows: int = 400,
+                 samples: Mapping[int, str] | None = None) -> None:
+        super().__init__(table)
+        self.table = table
+        self.stretch = stretch
+        self.free_text = tuple(free_text)
+        self.free_width = free_width
+        self.sample_rows = sample_rows
+        self.samples = dict(samples or {})
+        self._need: dict[int, int] = {}
+        table.setProperty("elideColumns", list(self.free_text))
+        header = table.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setMinimumSectionSize(24)
+        for col in range(header.count()):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
+        model = table.model()
+        for signal in (model.modelReset, model.rowsInserted, model.layoutChanged,
+                       model.dataChanged):
+            signal.connect(self.measure)
+        self._viewport = table.viewport()
+        self._viewport.installEventFilter(self)
+        self.measure()
+
+    def measure(self, *_args) -> None:
+        """Measure what each column shows now, then fit the columns to the table."""
+        model = self.table.model()
+        metrics = self.table.fontMetrics()
+        bold = QFont(self.table.font())
+        bold.setWeight(QFont.Weight.DemiBold)
+        bold_metrics = QFontMetrics(bold)
+        header = self.table.horizontalHeader()
+        rows = min(model.rowCount(), self.sample_rows)
+        for col in range(model.columnCount()):
+            need = max(header.sectionSizeFromContents(col).width(),
+                       bold_metrics.horizontalAdvance(
+                           str(model.headerData(col, Qt.Orientation.Horizontal) or "")) + 16)
+            if col in self.samples:
+                need = max(need, metrics.horizontalAdvance(self.samples[col]) + 16)
+            for row in range(rows):
+                index = model.index(row, col)
+                text = index.data(Qt.ItemDataRole.DisplayRole)
+                if text in (None, ""):
+                    continue
+                font = index.data(Qt.ItemDataRole.FontRole)
+                m = bold_metrics if isinstance(font, QFont) and font.bold() else metrics
+                width = max(m.horizontalAdvance(line) for line in str(text).split("\n")) + 16
+                if index.data(Qt.ItemDataRole.DecorationRole) is not None:
+                    width += 20
+                need = max(need, width)
+            self._need[col] = need
+        self.fit()
+
+    def fit(self) -> None:
+        """Give each column its width and the stretch column the room left over."""
+        room = self.table.viewport().width()
+        header = self.table.horizontalHeader()
+        widths = {}
+        for col, need in self._need.items():
+            if self.table.isColumnHidden(col):
+                continue
+            widths[col] = min(need, self.free_width) if col in self.free_text else need
+        if self.stretch in widths:
+            others = sum(w for c, w in widths.items() if c != self.stretch)
+            widths[self.stretch] = max(widths[self.stretch], room - others)
+        for col, width in widths.items():
+            if header.sectionSize(col) != width:
+                header.resizeSection(col, width)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802
+        if (watched is self._viewport and event.type() == QEvent.Type.Resize
+                and shiboken6.isValid(self.table)):  # not while the table is going
+            self.fit()
+        return super().eventFilter(watched, event)
+
+
+def fit_columns(table: QTableView, stretch: int, free_text: Sequence[int] = (),
+                **options) -> ColumnFitter:
+    """Size a table's columns to their contents (see ColumnFitter) and return the fitter."""
+    table.column_fitter = ColumnFitter(table, stretch, free_text, **options)
+    return table.column_fitter
