@@ -40,7 +40,15 @@ from arrs_desktop.ui import theme
 from arrs_desktop.ui.forms import DateLineEdit, ErrorForm, ScoreLineEdit
 from arrs_desktop.ui.goals_panel import default_role
 from arrs_desktop.ui.table_model import ALIGN_RIGHT, RowsTableModel
-from arrs_desktop.ui.widgets import FieldError, empty_state, fit_columns, heading, muted, rows_table
+from arrs_desktop.ui.widgets import (
+    FieldError,
+    FlowLayout,
+    empty_state,
+    fit_columns,
+    heading,
+    muted,
+    rows_table,
+)
 
 SESSION_COLUMNS = (
     ("date", "Date"),
@@ -295,7 +303,7 @@ class SessionsPanel(QWidget):
         self.save_button.setAccessibleName(self.tr("Save the session"))
         self.save_button.setToolTip(self.tr("Save the session (Ctrl+Enter)"))
         buttons = QHBoxLayout()
-        buttons.addWidget(self.saved_label, 1)
+        buttons.addStretch(1)
         buttons.addWidget(self.clear_button)
         buttons.addWidget(self.save_button)
         self.form_layout.addWidget(self.general_error)
@@ -307,8 +315,11 @@ class SessionsPanel(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(form_box)
+        # White behind the form, by name: a rule with no selector would reach every child
+        # and paint the Save button white on white.
         form_box.setStyleSheet("QWidget#sessionForm { background: white; }")
-        scroll.viewport().setStyleSheet("background: white;")
+        scroll.viewport().setObjectName("sessionFormViewport")
+        scroll.viewport().setStyleSheet("QWidget#sessionFormViewport { background: white; }")
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
         # -- history ---------------------------------------------------------------------
@@ -338,9 +349,10 @@ class SessionsPanel(QWidget):
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 6)
-        top = QHBoxLayout()
+        top = FlowLayout(spacing=12)
         top.addWidget(heading(self.tr("Log a session"), "subheading"))
-        top.addStretch(1)
+        # "Session saved" sits by the heading, in sight whatever the form is scrolled to.
+        top.addWidget(self.saved_label)
         hint = muted(self.tr("Tab between fields · Ctrl+Enter saves"), self)
         hint.setWordWrap(False)
         top.addWidget(hint)
@@ -424,6 +436,7 @@ class SessionsPanel(QWidget):
         self.saved_label.clear()
         self._load_history()
         self.reset_form()
+        self.scroll.verticalScrollBar().setValue(0)  # a new person's form from its top
 
     def reset_form(self) -> None:
         """Empty the form, with today's date and the default role."""
@@ -449,7 +462,8 @@ class SessionsPanel(QWidget):
         self._fill_assets()
 
     def focus_form(self) -> None:
-        """Put the cursor in the first field, ready to type a session."""
+        """Put the cursor in the first field, ready to type a session (form at its top)."""
+        self.scroll.verticalScrollBar().setValue(0)
         self.date.setFocus()
         self.date.selectAll()
 
