@@ -275,7 +275,36 @@ class PeopleStore(StoreBase):
             )
             params.append(today.isoformat())
         where = " AND ".join(clauses) if clauses else "1"
+        mine, mine_params = self._mine_clause(flt)
+        if mine:
+            where = f"{where} AND {mine}"
+            params += mine_params
+        if flt.pinned:
+            # Pinned people show whatever the rest of the filter says (not if deleted).
+            marks = ", ".join("?" * len(flt.pinned))
+            where = f"(({where}) OR (id IN ({marks}) AND deleted_at IS NULL))"
+            params += list(flt.pinned)
         return where, params
+
+    @staticmethod
+    def _mine_clause(flt: CaseloadFilter) -> tuple[str, list]:
+        """Return the "My caseload" test: an open episode of the worker's, whichever role
+        leads, or one in the worker's role that names no worker yet."""
+        worker = (flt.mine_worker or "").strip()
+        role = flt.mine_role if flt.mine_role in catalogue.ROLE_CODES else None
+        if not worker and not role:
+            return "", []
+        tests, params = [], []
+        if worker:
+            # Every role listed, so the (role, worker, person) index answers it.
+            roles = ", ".join("?" * len(catalogue.ROLE_CODES))
+            tests.append(f"(role IN ({roles}) AND worker = ?)")
+            params += [*catalogue.ROLE_CODES, worker]
+        if role:
+            tests.append("(role = ? AND worker = '')")
+            params.append(role)
+        return (f"id IN (SELECT person_id FROM episodes WHERE ({' OR '.join(tests)})"
+                " AND status IN ('referred', 'active', 'on_hold'))", params)
 
     def caseload_count_sql(self, flt: CaseloadFilter) -> tuple[str, list]:
         """Return the SQL and parameters that count the people matching a filter."""

@@ -73,9 +73,12 @@ class CaseloadPanel(QWidget):
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.my_caseload = QCheckBox(self.tr("M&y caseload"), self)
         self.my_caseload.setObjectName("caseloadMine")
-        self.my_caseload.setAccessibleName(self.tr("Show only my caseload (my role and name)"))
+        self.my_caseload.setAccessibleName(self.tr(
+            "Show only my caseload: people with an open episode of mine, whoever leads, and "
+            "referrals to my role with no worker named yet"))
         self._user_name = ""
         self._user_role = ""
+        self._pinned: tuple[str, ...] = ()  # just added: shown whatever the filters
         self._fill_workers()
 
         self.overdue_filter = QCheckBox(self.tr("Follow-up overdue"), self)
@@ -213,6 +216,7 @@ class CaseloadPanel(QWidget):
     # -- slots ---------------------------------------------------------------------------
     def _apply_filter(self) -> None:
         self._debounce.stop()
+        mine = self.my_caseload.isChecked() and self.my_caseload.isEnabled()
         flt = replace(
             self.model.filter,
             text=self.search.text(),
@@ -220,12 +224,16 @@ class CaseloadPanel(QWidget):
             status=self.status_filter.currentData(),
             overdue_only=self.overdue_filter.isChecked(),
             worker=self.worker_filter.currentData(),
+            mine_worker=self._user_name or None if mine else None,
+            mine_role=self._user_role or None if mine else None,
+            pinned=self._pinned if mine else (),
         )
         self.model.set_filter(flt)
 
     def _on_count_changed(self, total: int) -> None:
         filtered = self.model.filter != replace(
-            self.model.filter, text="", role=None, status=None, overdue_only=False, worker=None)
+            self.model.filter, text="", role=None, status=None, overdue_only=False, worker=None,
+            mine_worker=None, mine_role=None, pinned=())
         if total == 0 and not filtered:
             self.empty_label.setText(self.tr(
                 "No one is on the caseload yet.\nChoose “New person…” (Ctrl+N) to add someone."))
@@ -270,27 +278,21 @@ class CaseloadPanel(QWidget):
         self.worker_filter.blockSignals(False)
 
     def _on_my_caseload_toggled(self, on: bool) -> None:
+        # My caseload is who I work with, whichever role leads: the lead role and worker
+        # filters start from "all" again (they can still narrow it down).
         for combo in (self.role_filter, self.worker_filter):
             combo.blockSignals(True)
-        if on:
-            self.role_filter.setCurrentIndex(max(0, self.role_filter.findData(self._user_role)))
-            self.worker_filter.setCurrentIndex(
-                max(0, self.worker_filter.findData(self._user_name)))
-        else:
-            self.role_filter.setCurrentIndex(0)
-            self.worker_filter.setCurrentIndex(0)
-        for combo in (self.role_filter, self.worker_filter):
+            combo.setCurrentIndex(0)
             combo.blockSignals(False)
         self._apply_filter()
 
     def _on_role_or_worker_chosen(self) -> None:
-        mine = (self.my_caseload.isEnabled()
-                and self.role_filter.currentData() == (self._user_role or None)
-                and self.worker_filter.currentData() == (self._user_name or None))
-        if mine != self.my_caseload.isChecked():
+        other = self.worker_filter.currentData() not in (None, self._user_name or None)
+        if other and self.my_caseload.isChecked():  # someone else's people: not mine
             self.my_caseload.blockSignals(True)
-            self.my_caseload.setChecked(mine)
+            self.my_caseload.setChecked(False)
             self.my_caseload.blockSignals(False)
+            self._apply_filter()
 
     # -- called by the window --------------------------------------------------------------
     def set_user(self, user_name: str, role: str) -> None:
@@ -306,6 +308,12 @@ class CaseloadPanel(QWidget):
             "Give your name and role in Edit → Settings to use this"))
         self.my_caseload.setChecked(usable and bool(self._user_role))
         self._on_my_caseload_toggled(self.my_caseload.isChecked())
+
+    def pin(self, person_id: str) -> None:
+        """Keep a person in the list whatever "My caseload" says (someone just added)."""
+        if person_id not in self._pinned:
+            self._pinned = (*self._pinned, person_id)
+            self._apply_filter()
 
     def refresh(self, keep_person: str | None = None) -> None:
         """Reload the list after a change, keeping the selected person selected."""

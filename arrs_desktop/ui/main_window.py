@@ -296,6 +296,7 @@ class MainWindow(QMainWindow):
 
         person, ok = PersonDialog.ask(self, self.store)
         if ok and person:
+            self.caseload.pin(person.id)  # no episode yet, but not to vanish from the list
             self.caseload.refresh()
             self.open_person(person.id)
 
