@@ -130,6 +130,8 @@ class DailyWorkWiring(QObject):
             view = w.built_view(name)
             if hasattr(view, "set_user_name"):
                 view.set_user_name(settings.user_name)
+            if view is not None and hasattr(view, "_settings"):
+                view._settings = settings  # whose name and role an allocation offers
         self.settings_changed.emit(settings)
 
     def open_care_home(self, home_id: str) -> None:

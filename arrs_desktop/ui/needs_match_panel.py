@@ -105,8 +105,12 @@ class NeedsMatchPanel(QWidget):
         self.match_panel.setEnabled(person_id is not None)
 
     def default_worker(self) -> str:
-        """Return the worker an allocation starts with: the user's own name."""
+        """Return the worker an allocation offers: the user, for their own role only."""
         return getattr(self._settings, "user_name", "") or ""
+
+    def user_role(self) -> str:
+        """Return the role the user works in ("" when not one of the three)."""
+        return getattr(self._settings, "role", "") or ""
 
     def allocate(self, role: str) -> None:
         """Ask for the referral details and open an episode with a role."""
@@ -114,7 +118,8 @@ class NeedsMatchPanel(QWidget):
             return
         self.needs_panel.flush()
         episode, ok = AllocateDialog.ask(self, self._store, self._person_id, role,
-                                         self.match_panel.result, self.default_worker())
+                                         self.match_panel.result, self.default_worker(),
+                                         worker_role=self.user_role())
         if ok and episode is not None:
             self._on_episodes_changed(episode.person_id)
 

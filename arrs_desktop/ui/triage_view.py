@@ -437,7 +437,8 @@ class TriageView(QWidget):
         result = match_roles(self._store.current_needs(row.id), self._rules)
         worker = getattr(self._settings, "user_name", "") or ""
         episode, ok = AllocateDialog.ask(self, self._store, row.id,
-                                         result.lead or row.lead_role, result, worker)
+                                         result.lead or row.lead_role, result, worker,
+                                         worker_role=getattr(self._settings, "role", "") or "")
         if ok and episode is not None:
             at = max(self.model.row_of(row.id), 0)
             self.model.drop_person(row.id)  # off the list now; re-ranked in the background
