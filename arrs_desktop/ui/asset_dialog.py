@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from arrs_desktop.catalogue import ASSET_CATEGORIES
 from arrs_desktop.models import AssetReferral, CommunityAsset
 from arrs_desktop.ui.forms import DateLineEdit, ErrorForm, StoreFormDialog, date_check
-from arrs_desktop.ui.widgets import mark_invalid
+from arrs_desktop.ui.widgets import mark_invalid, show_focus
 
 ASSET_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -112,6 +112,7 @@ class ReferToAssetDialog(StoreFormDialog):
         self.search.setPlaceholderText(self.tr("Type part of a name, place or note"))
         self.search.setClearButtonEnabled(True)
         self.assets = QListWidget(self)
+        show_focus(self.assets)
         self.assets.setObjectName("referAssetList")
         self.assets.setMinimumHeight(160)
         self.assets.setWordWrap(True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -36,13 +36,16 @@ from arrs_desktop.ui.care_homes_model import (
 )
 from arrs_desktop.ui.forms import DateLineEdit, ErrorForm, date_check, parse_uk_date
 from arrs_desktop.ui.widgets import (
+    OpenTableView,
     PageTabs,
     details_grid,
     empty_state,
     heading,
+    keep_focus_in_tabs,
     muted,
     rows_table,
     select_row,
+    show_focus,
 )
 
 CONTACT_INTERVAL = timedelta(days=7)
@@ -69,6 +72,7 @@ class CareHomeContactForm(QWidget):
         for code, label in CARE_HOME_CONTACT_KINDS.items():
             self.kind.addItem(self.tr(label), code)
         self.residents = QListWidget(self)
+        show_focus(self.residents)
         self.residents.setObjectName("contactResidentsField")
         self.residents.setStyleSheet("QListWidget::item { padding: 2px; }")
         self.residents.setMinimumHeight(64)
@@ -106,6 +110,7 @@ class CareHomeContactForm(QWidget):
         self.save_button.setObjectName("saveContactButton")
         self.save_button.setProperty("primary", True)
         self.save_button.setAccessibleName(self.tr("Save this care-home contact"))
+        self.save_button.setToolTip(self.tr("Save the contact (Ctrl+Enter)"))
         self.saved_label = QLabel(self)
         self.saved_label.setObjectName("contactSavedLabel")
         self.saved_label.setWordWrap(True)
@@ -128,7 +133,26 @@ class CareHomeContactForm(QWidget):
         self.date.textChanged.connect(self._on_date_changed)
         self.next_due.textEdited.connect(self._on_next_due_edited)
         self.save_button.clicked.connect(self.save)
+        for field in (self.date, self.kind, self.residents, self.actions, self.next_due,
+                      self.save_button):
+            field.installEventFilter(self)  # Ctrl+Enter saves from any field
         self.reset()
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802
+        if (event.type() == QEvent.Type.KeyPress
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+                and event.modifiers() & Qt.KeyboardModifier.ControlModifier):
+            self.save()
+            return True
+        return super().eventFilter(watched, event)
+
+    def focus_start(self) -> bool:
+        """Put the cursor in the contact's date, ready to log it."""
+        if self._home_id is None:
+            return False
+        self.date.setFocus(Qt.FocusReason.TabFocusReason)
+        self.date.selectAll()
+        return True
 
     def showEvent(self, event) -> None:  # noqa: N802
         # The fields joined this widget after the button was made, which puts them after it
@@ -292,8 +316,9 @@ class CareHomesView(QWidget):
         self._home_id: str | None = None
 
         self.model = CareHomesModel(store, user_name, self)
-        self.table = rows_table(self, "careHomesTable", self.tr("Care homes, overdue first"),
-                                self.model, wrap=True)
+        self.table = rows_table(self, "careHomesTable", self.tr(
+            "Care homes, overdue first (Enter logs a contact)"), self.model, wrap=True,
+            view_class=OpenTableView)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
@@ -322,6 +347,7 @@ class CareHomesView(QWidget):
         contacts_header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         contacts_header.sectionResized.connect(self._fit_contact_rows)
         self.residents = QListWidget(self)
+        show_focus(self.residents)
         self.residents.setObjectName("careHomeResidentsList")
         self.residents.setStyleSheet("QListWidget::item { padding: 3px 2px; }")
         self.residents.setAccessibleName(self.tr("Residents on the caseload (Enter opens)"))
@@ -379,6 +405,9 @@ class CareHomesView(QWidget):
         layout.addWidget(splitter)
 
         self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
+        self.table.open_requested.connect(self._log_contact)  # Enter: log a contact
+        self.table.doubleClicked.connect(self._log_contact)
+        keep_focus_in_tabs(self.tabs)
         self.add_button.clicked.connect(self.add_home)
         self.details.edit_requested.connect(self.edit_home)
         self.contact_form.contact_logged.connect(self._on_contact_logged)
@@ -440,6 +469,23 @@ class CareHomesView(QWidget):
             self.care_home_changed.emit(saved.id)
 
     # -- slots ---------------------------------------------------------------------------
+    def focus_start(self) -> bool:
+        """Where the keyboard starts: the homes, on the chosen (most overdue) one."""
+        if self.model.rowCount() == 0:
+            self.add_button.setFocus(Qt.FocusReason.TabFocusReason)
+            return True
+        if self.table.currentIndex().row() < 0:
+            select_row(self.table, 0)
+        self.table.setFocus(Qt.FocusReason.TabFocusReason)
+        return True
+
+    def _log_contact(self, *_args) -> None:
+        """Go to the chosen home's contact form, cursor in its date."""
+        if self._home_id is None:
+            return
+        self.tabs.setCurrentWidget(self.contact_form)
+        self.contact_form.focus_start()
+
     def minimumSizeHint(self) -> QSize:  # noqa: N802
         # Narrower than the list and the home side by side, they go one above the other.
         least = super().minimumSizeHint()

@@ -145,7 +145,8 @@ class CaseloadPanel(QWidget):
         self._debounce.setInterval(150)
         self._debounce.timeout.connect(self._apply_filter)
         self.search.textChanged.connect(self._debounce.start)
-        self.search.returnPressed.connect(self._apply_filter)
+        self.search.returnPressed.connect(self._search_entered)
+        self.search.installEventFilter(self)  # Down goes to the results
         self.role_filter.currentIndexChanged.connect(self._apply_filter)
         self.status_filter.currentIndexChanged.connect(self._apply_filter)
         self.overdue_filter.toggled.connect(self._apply_filter)
@@ -204,7 +205,26 @@ class CaseloadPanel(QWidget):
     def eventFilter(self, watched, event) -> bool:  # noqa: N802
         if watched is self._viewport and event.type() == QEvent.Type.Resize:
             self._fit_columns()
+        if (watched is self.search and event.type() == QEvent.Type.KeyPress
+                and event.key() in (Qt.Key.Key_Down, Qt.Key.Key_PageDown)
+                and not event.modifiers() & Qt.KeyboardModifier.AltModifier):
+            self._apply_filter()
+            self.focus_results()
+            return True
         return super().eventFilter(watched, event)
+
+    def _search_entered(self) -> None:
+        self._apply_filter()
+        self.focus_results()
+
+    def focus_results(self) -> bool:
+        """Move the cursor from the search box to the list, on the chosen (or first) row."""
+        if self.model.rowCount() == 0:
+            return False
+        row = self.table.currentIndex().row()
+        select_row(self.table, row if row >= 0 else 0)
+        self.table.setFocus(Qt.FocusReason.TabFocusReason)
+        return True
 
     def preferred_width(self) -> int:
         """Return the width that shows every column in full and the longest name loaded."""

@@ -204,6 +204,11 @@ class CommunityView(QWidget):
                              not self.show_inactive.isChecked())
         self._after_reload()
 
+    def focus_start(self) -> bool:
+        """Where the keyboard starts: the directory's search box."""
+        self.search.setFocus(Qt.FocusReason.TabFocusReason)
+        return True
+
     def refresh(self) -> None:
         """Reload the list and the details after a change."""
         self.model.refresh()

@@ -6,6 +6,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 
 from arrs_desktop.paths import backups_dir
+from arrs_desktop.ui.widgets import focus_start
 
 
 class DailyWorkWiring(QObject):
@@ -155,9 +156,11 @@ class DailyWorkWiring(QObject):
 
     def go_to_view(self, index: int) -> None:
         """Show the n-th top-level view (Person, Follow-ups, …) when it exists."""
-        if 0 <= index < self.window.views.count():
-            self.window.views.setCurrentIndex(index)
-            self.window.views.currentWidget().setFocus()
+        views = self.window.views
+        if 0 <= index < views.count():
+            views.setCurrentIndex(index)
+            if not focus_start(views.currentWidget()) and index == 0:
+                self.window.focus_search()  # no one open: find someone
 
     def _go_to_view(self) -> None:
         self.go_to_view(self.sender().data())

@@ -32,6 +32,7 @@ from arrs_desktop.ui.widgets import (
     heading,
     muted,
     rows_table,
+    select_row,
 )
 
 FOLLOW_UP_COLUMNS = (
@@ -266,6 +267,15 @@ class FollowUpsView(QWidget):
         (self.mine if self._user_name else self.everyone).setChecked(True)
         self.mine.blockSignals(False)
         self._apply_filter()
+
+    def focus_start(self) -> bool:
+        """Where the keyboard starts: the list, on the first (oldest) item."""
+        if not self.table.isVisible() or self.model.rowCount() == 0:
+            return False
+        if self.table.currentIndex().row() < 0:
+            select_row(self.table, 0)
+        self.table.setFocus(Qt.FocusReason.TabFocusReason)
+        return True
 
     def refresh(self) -> None:
         """Read what is due again on a worker thread; the rows shown stay till then."""

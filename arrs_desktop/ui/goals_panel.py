@@ -363,6 +363,7 @@ class GoalsPanel(QWidget):
         fit_columns(self.table, stretch=0)
 
         self.chart = GoalChartView(self)
+        self.chart.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes from the list to progress
         self.chart_note = muted("", self)
         self.chart_note.setObjectName("goalChartNote")
 
@@ -492,6 +493,14 @@ class GoalsPanel(QWidget):
         if key == "score":
             return cleaner_check(clean_score, self.progress_score.value)
         return None
+
+    def focus_start(self) -> bool:
+        """Where the keyboard starts on this tab: the goals list (or Add goal with none)."""
+        target = self.table if self.model.rowCount() else self.add_button
+        if not target.isEnabled():
+            return False
+        target.setFocus(Qt.FocusReason.TabFocusReason)
+        return True
 
     def selected_goal(self) -> Goal | None:
         """Return the goal selected in the list."""

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from arrs_desktop.ui.caseload_panel import CaseloadPanel
 from arrs_desktop.ui.lazy_view import LazyViewHost, ViewTabs
 from arrs_desktop.ui.person_view import LazyPanel, PersonView
+from arrs_desktop.ui.widgets import keep_focus_in_tabs
 
 
 class MainWindow(QMainWindow):
@@ -45,6 +46,7 @@ class MainWindow(QMainWindow):
         self.views.setObjectName("mainViews")
         self.views.setAccessibleName(self.tr("Views"))
         self.views.setUsesScrollButtons(False)  # every view's tab in sight, never behind arrows
+        keep_focus_in_tabs(self.views)  # choosing a view takes the keyboard into it
         self.views.addTab(self.person_view, self.tr("Person"))
         self._build_panels()
 
@@ -264,7 +266,7 @@ class MainWindow(QMainWindow):
         width = self.splitter.width() - self.splitter.handleWidth()
         views_least = self.views.minimumSizeHint().width()
         least = self.caseload.minimumSizeHint().width()
-        left = max(least, min(self.caseload.preferred_width(), int(width * 0.45),
+        left = max(least, min(self.caseload.preferred_width(), int(width * 0.5),
                               width - views_least))
         self.splitter.blockSignals(True)
         self.splitter.setSizes([left, max(1, width - left)])

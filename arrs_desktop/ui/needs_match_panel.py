@@ -95,6 +95,11 @@ class NeedsMatchPanel(QWidget):
         self.match_panel.allocate_requested.connect(self.allocate)
         self.episodes_panel.person_changed.connect(self._on_episodes_changed)
 
+    def focus_start(self) -> bool:
+        """Where the keyboard starts on this tab: what matters to the person."""
+        self.needs_panel.what_matters.setFocus(Qt.FocusReason.TabFocusReason)
+        return True
+
     def set_person(self, person_id: str | None) -> None:
         """Show a person's needs, the roles ranked for them and their episodes."""
         self._person_id = person_id

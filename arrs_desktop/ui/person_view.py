@@ -22,7 +22,9 @@ from arrs_desktop.ui.lazy_view import LazyViewHost, ViewTabs
 from arrs_desktop.ui.widgets import (
     PageScrollArea,
     empty_state,
+    focus_start,
     heading,
+    keep_focus_in_tabs,
     role_badge,
     set_role_badge,
 )
@@ -216,6 +218,13 @@ class PersonView(QWidget):
         self.header.edit_requested.connect(self._on_edit)
         self.header.care_plan_requested.connect(self._on_care_plan)
         self.tabs.currentChanged.connect(self._catch_up)
+        keep_focus_in_tabs(self.tabs)  # Alt+G, Alt+S… take the keyboard into the tab
+
+    def focus_start(self) -> bool:
+        """Where the keyboard starts: the open tab of the person shown."""
+        if self._person_id is None:
+            return False
+        return focus_start(self.tabs.widget(self.tabs.currentIndex()))
 
     @property
     def person_id(self) -> str | None:

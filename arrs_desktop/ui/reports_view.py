@@ -47,7 +47,7 @@ from arrs_desktop import catalogue
 from arrs_desktop.reports import ALL_ROLES, PERIOD_KINDS, Period, ReportFilter, ReportTable
 from arrs_desktop.ui import theme
 from arrs_desktop.ui.background import StoreJob
-from arrs_desktop.ui.widgets import FlowLayout, labelled
+from arrs_desktop.ui.widgets import FlowLayout, labelled, show_focus
 
 _ROOT = QModelIndex()
 
@@ -212,6 +212,8 @@ class ReportsView(QWidget):
         self.status.setProperty("role", "muted")
 
         self.tables = QListWidget(self)
+
+        show_focus(self.tables)
         self.tables.setObjectName("reportTablesList")
         self.tables.setAccessibleName(self.tr("Report tables"))
         self.model = ReportTableModel(self)

@@ -48,6 +48,7 @@ from arrs_desktop.ui.widgets import (
     heading,
     muted,
     rows_table,
+    show_focus,
 )
 
 SESSION_COLUMNS = (
@@ -60,6 +61,7 @@ SESSION_COLUMNS = (
     ("next_follow_up", "Follow-up"),
 )
 ASSET_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+ASSET_ROWS = 4  # community groups shown at once in the session form
 FIELD_LABELS = {
     "date": "Date", "role": "Role", "kind": "Kind", "mode": "Mode", "minutes": "Minutes",
     "notes": "Notes", "next_follow_up": "Next follow-up",
@@ -272,18 +274,26 @@ class SessionsPanel(QWidget):
         self.asset_search.setObjectName("assetSearch")
         self.asset_search.setAccessibleName(self.tr("Search community groups and services"))
         self.asset_search.setPlaceholderText(self.tr("Search groups and services…"))
+        self.asset_search.setAccessibleDescription(self.tr(
+            "Down arrow goes to the list; Enter ticks the first match"))
         self.asset_search.setClearButtonEnabled(True)
         self.asset_list = QListWidget(self.assets_box)
         self.asset_list.setObjectName("assetList")
         self.asset_list.setAccessibleName(self.tr(
             "Community groups and services: Space ticks one to refer the person"))
-        self.asset_list.setFixedHeight(96)
+        self.asset_list.setUniformItemSizes(True)
+        show_focus(self.asset_list)
+        self.asset_list.setVerticalScrollMode(
+            QListWidget.ScrollMode.ScrollPerItem)  # whole rows, never half of one
+        self.assets_hint = muted(self.tr(
+            "Type to search · ↓ goes to the list · Space or Enter ticks"), self.assets_box)
         self.chosen_label = muted(self.tr("None chosen"), self.assets_box)
         self.chosen_label.setObjectName("chosenAssets")
         al = QVBoxLayout(self.assets_box)
         al.setContentsMargins(8, 2, 8, 4)
         al.setSpacing(3)
         al.addWidget(self.asset_search)
+        al.addWidget(self.assets_hint)
         al.addWidget(self.asset_list)
         al.addWidget(self.chosen_label)
         self.form_layout.addWidget(self.assets_box)
@@ -412,13 +422,55 @@ class SessionsPanel(QWidget):
         self.errors.add_field(key, widget, error)
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802
-        """Save on Ctrl+Enter from any field of the form."""
-        if (event.type() == QEvent.Type.KeyPress
-                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-                and event.modifiers() & Qt.KeyboardModifier.ControlModifier):
+        """Save on Ctrl+Enter from any field of the form; move between the referrals'
+        search box and its list with the arrow keys."""
+        if event.type() != QEvent.Type.KeyPress:
+            return super().eventFilter(watched, event)
+        key, mods = event.key(), event.modifiers()
+        enter = key in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        if enter and mods & Qt.KeyboardModifier.ControlModifier:
             self.save()
             return True
+        if watched is self.asset_search and key == Qt.Key.Key_Down:
+            self._to_asset_list()
+            return True
+        if watched is self.asset_search and enter:
+            self._tick_asset(self.asset_list.currentRow() if self.asset_list.currentRow() >= 0
+                             else 0)
+            return True
+        if watched is self.asset_list:
+            if key == Qt.Key.Key_Up and self.asset_list.currentRow() <= 0:
+                self.asset_search.setFocus(Qt.FocusReason.OtherFocusReason)
+                self.asset_search.end(False)  # carry on typing where the search left off
+                return True
+            if enter:
+                self._tick_asset(self.asset_list.currentRow())
+                return True
+            text = event.text()
+            if text and text.isprintable() and not text.isspace() and not (
+                    mods & (Qt.KeyboardModifier.ControlModifier
+                            | Qt.KeyboardModifier.AltModifier)):
+                # Typing in the list goes on with the search; Space still ticks.
+                self.asset_search.setFocus(Qt.FocusReason.OtherFocusReason)
+                self.asset_search.insert(text)
+                return True
         return super().eventFilter(watched, event)
+
+    def _to_asset_list(self) -> None:
+        if not self.asset_list.count() or not (self.asset_list.item(0).flags()
+                                               & Qt.ItemFlag.ItemIsEnabled):
+            return
+        if self.asset_list.currentRow() < 0:
+            self.asset_list.setCurrentRow(0)
+        self.asset_list.setFocus(Qt.FocusReason.TabFocusReason)
+
+    def _tick_asset(self, row: int) -> None:
+        item = self.asset_list.item(row)
+        if item is None or not item.flags() & Qt.ItemFlag.ItemIsUserCheckable:
+            return
+        self.asset_list.setCurrentRow(row)
+        item.setCheckState(Qt.CheckState.Unchecked if item.checkState() == Qt.CheckState.Checked
+                           else Qt.CheckState.Checked)
 
     # -- the panel protocol ----------------------------------------------------------------
     def set_person(self, person_id: str | None) -> None:
@@ -460,6 +512,13 @@ class SessionsPanel(QWidget):
         self._chosen_assets.clear()
         self.asset_search.clear()
         self._fill_assets()
+
+    def focus_start(self) -> bool:
+        """Where the keyboard starts on this tab: the session form's first field."""
+        if not self.isEnabled():
+            return False
+        self.focus_form()
+        return True
 
     def focus_form(self) -> None:
         """Put the cursor in the first field, ready to type a session (form at its top)."""
@@ -522,6 +581,9 @@ class SessionsPanel(QWidget):
             item.setFlags(Qt.ItemFlag.NoItemFlags)
             self.asset_list.addItem(item)
         self.asset_list.blockSignals(False)
+        row = self.asset_list.sizeHintForRow(0)
+        if row > 0:  # room for whole rows, never two and a half
+            self.asset_list.setFixedHeight(row * ASSET_ROWS + 2 * self.asset_list.frameWidth())
         self._show_chosen()
 
     def _on_asset_ticked(self, item: QListWidgetItem) -> None:

@@ -300,6 +300,15 @@ class TriageView(QWidget):
         """Return whether the list is being worked out in the background."""
         return self._loader.busy
 
+    def focus_start(self) -> bool:
+        """Where the keyboard starts: the people waiting, on the first."""
+        if not self.table.isVisible() or self.model.rowCount() == 0:
+            return False
+        if self.table.currentIndex().row() < 0:
+            self.table.selectRow(0)
+        self.table.setFocus(Qt.FocusReason.TabFocusReason)
+        return True
+
     def refresh(self) -> None:
         """Rank everyone waiting again on a worker thread; the rows shown stay till then."""
         rules = self._rules

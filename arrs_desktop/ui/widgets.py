@@ -19,6 +19,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QDialog,
     QFrame,
     QGridLayout,
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLayout,
     QScrollArea,
+    QTabBar,
     QTableView,
     QTabWidget,
     QWidget,
@@ -212,6 +214,33 @@ def mark_invalid(widget: QWidget, invalid: bool) -> None:
     widget.style().polish(widget)
 
 
+class _FocusMark(QObject):
+    """Mark a list while it has the keyboard (property keyFocus), so the style sheet can
+    show its chosen row in full blue then (and pale blue when the keyboard is elsewhere)."""
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802
+        if event.type() in (QEvent.Type.FocusIn, QEvent.Type.FocusOut):
+            focused = event.type() == QEvent.Type.FocusIn
+            if watched.property("keyFocus") != focused:
+                watched.setProperty("keyFocus", focused)
+                watched.style().unpolish(watched)
+                watched.style().polish(watched)
+                watched.viewport().update()
+        return False
+
+
+_FOCUS_MARK: _FocusMark | None = None
+
+
+def show_focus(view: QAbstractItemView) -> QAbstractItemView:
+    """Let a list or table show plainly when the keyboard is on it."""
+    global _FOCUS_MARK
+    if _FOCUS_MARK is None:
+        _FOCUS_MARK = _FocusMark()
+    view.installEventFilter(_FOCUS_MARK)
+    return view
+
+
 class OpenTableView(QTableView):
     """A table whose Enter key asks to open the selected row."""
 
@@ -244,6 +273,7 @@ def rows_table(parent: QWidget, name: str, accessible: str,
     # Tab moves on to the next control; the arrow keys move within the table.
     table.setTabKeyNavigation(False)
     table.verticalHeader().hide()
+    show_focus(table)
     return table
 
 
@@ -575,3 +605,47 @@ def fit_columns(table: QTableView, stretch: int, free_text: Sequence[int] = (),
     """Size a table's columns to their contents (see ColumnFitter) and return the fitter."""
     table.column_fitter = ColumnFitter(table, stretch, free_text, **options)
     return table.column_fitter
+
+
+def focus_start(page: QWidget | None) -> bool:
+    """Put the keyboard on a page's starting point: its own `focus_start()` when it has one,
+    else the first control in its Tab order that is shown."""
+    if page is None or not page.isVisible():
+        return False
+    inner = getattr(page, "view", None)
+    if callable(inner) and getattr(page, "is_built", False):
+        page = inner()  # a view made when first shown: its own starting point
+    start = getattr(page, "focus_start", None)
+    if callable(start) and start():
+        return True
+    widget = page.nextInFocusChain()
+    while widget is not None and widget is not page:
+        if (page.isAncestorOf(widget) and widget.isVisible() and widget.isEnabled()
+                and widget.focusPolicy() & Qt.FocusPolicy.TabFocus
+                and not isinstance(widget, QTabBar)):
+            widget.setFocus(Qt.FocusReason.TabFocusReason)
+            return True
+        widget = widget.nextInFocusChain()
+    return False
+
+
+def keep_focus_in_tabs(tabs: QTabWidget) -> None:
+    """When another tab is chosen (by click, Alt+letter or a command), the keyboard goes
+    into it, unless it is already there."""
+    def moved(index: int) -> None:
+        page = tabs.widget(index)  # a view not made yet is not made for this
+        focus = QApplication.focusWidget()
+        if page is None or (focus is not None and page.isAncestorOf(focus)):
+            return
+        QTimer.singleShot(0, page, lambda: _focus_if_outside(tabs, page))
+
+    tabs.currentChanged.connect(moved)
+
+
+def _focus_if_outside(tabs: QTabWidget, page: QWidget) -> None:
+    if not shiboken6.isValid(page) or tabs.widget(tabs.currentIndex()) is not page:
+        return
+    focus = QApplication.focusWidget()
+    if focus is not None and page.isAncestorOf(focus):
+        return
+    focus_start(page)
