@@ -91,7 +91,10 @@ def run(args) -> int:
     if store.people_count() == 0 and store.is_new:
         _offer_demo(window, store)
     code = app.exec()
+    while window.successor is not None:  # File → Open caseload… put another in its place
+        window = window.successor
     store.close()
+    window.store.close()
     return code
 
 

@@ -95,8 +95,9 @@ class CareHomesModel(RowsTableModel):
         """Reload the homes from the store."""
         self.beginResetModel()
         self._today = today or date.today()
-        self._rows = self._store.care_homes_overview(today=self._today,
-                                                     lead_worker=self._user_name)
+        # Overdue homes first, whoever leads them; the user's own come first within each.
+        homes = self._store.care_homes_overview(today=self._today, lead_worker=self._user_name)
+        self._rows = sorted(homes, key=lambda home: not home.overdue)
         self.endResetModel()
 
     @property

@@ -55,7 +55,7 @@ class DailyWorkWiring(QObject):
         self.go_menu = menu
         help_menu = window.menuBar().addMenu(window.tr("&Help"))
         help_menu.setObjectName("helpMenu")
-        self.shortcuts_action = QAction(window.tr("&Keyboard shortcuts"), window)
+        self.shortcuts_action = QAction(window.tr("&Help and keyboard shortcuts"), window)
         self.shortcuts_action.setObjectName("shortcutsAction")
         self.shortcuts_action.setShortcut(QKeySequence.StandardKey.HelpContents)
         self.shortcuts_action.triggered.connect(self.show_shortcuts)
@@ -70,10 +70,10 @@ class DailyWorkWiring(QObject):
         QTimer.singleShot(0, self._order_menus)
 
     def show_shortcuts(self) -> None:
-        """List every keyboard shortcut of the window."""
-        from arrs_desktop.ui.help_dialog import ShortcutsDialog
+        """Help (F1): what each view is for, and every keyboard shortcut of the window."""
+        from arrs_desktop.ui.help_dialog import HelpDialog
 
-        ShortcutsDialog(self.window).exec()
+        HelpDialog(self.window).exec()
 
     def show_about(self) -> None:
         """Say what this copy is and where its data lives."""
@@ -96,7 +96,7 @@ class DailyWorkWiring(QObject):
         from arrs_desktop.ui.follow_ups_view import FollowUpsView
 
         view = FollowUpsView(self.window.store, self.window.settings, parent)
-        view.person_open_requested.connect(self.window.open_person)
+        view.person_section_requested.connect(self.window.open_person)
         view.care_home_open_requested.connect(self.open_care_home)
         return view
 

@@ -172,6 +172,8 @@ class FollowUpsView(QWidget):
     """List what is due today or overdue; open the person or the care home."""
 
     person_open_requested = Signal(str)
+    # a person, and the tab where the item is worked: "sessions" or "goals"
+    person_section_requested = Signal(str, str)
     care_home_open_requested = Signal(str)
 
     def __init__(self, store, settings=None, parent: QWidget | None = None) -> None:
@@ -359,7 +361,11 @@ class FollowUpsView(QWidget):
         if item.care_home_id:
             self.care_home_open_requested.emit(item.care_home_id)
         elif item.person_id:
+            # A follow-up or first contact is worked by logging a session; a goal's target
+            # date on the goals tab.
             self.person_open_requested.emit(item.person_id)
+            self.person_section_requested.emit(
+                item.person_id, "goals" if item.kind == "goal" else "sessions")
 
     def _open_index(self, index) -> None:
         self.open_item(index.row())

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from arrs_desktop.ui.caseload_panel import CaseloadPanel
 from arrs_desktop.ui.lazy_view import LazyViewHost, ViewTabs
 from arrs_desktop.ui.person_view import LazyPanel, PersonView
-from arrs_desktop.ui.widgets import keep_focus_in_tabs
+from arrs_desktop.ui.widgets import focus_start, keep_focus_in_tabs
 
 
 class MainWindow(QMainWindow):
@@ -72,6 +72,10 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.save_label)
 
         self._build_actions()
+        from arrs_desktop.ui.file_actions import FileWiring
+
+        self.successor = None  # the window that took this one's place (File → Open caseload…)
+        self.file_actions = FileWiring(self)  # Open caseload…, Export…, Back up now
         from arrs_desktop.ui.safety import SafetyWiring
 
         self.safety = SafetyWiring(self)  # lock (Ctrl+L), restore from backup, History tab
@@ -285,19 +289,25 @@ class MainWindow(QMainWindow):
         self.caseload.search.setFocus()
         self.caseload.search.selectAll()
 
-    def open_person(self, person_id: str) -> None:
-        """Show a person and bring the Person tab forward."""
+    def open_person(self, person_id: str, section: str | None = None) -> None:
+        """Show a person and bring the Person tab forward (on one of its tabs: "goals",
+        "sessions"… when given), the keyboard in it."""
         selected = self.caseload.select_person(person_id)
         if not selected or self.person_view.person_id != person_id:
             self.person_view.show_person(person_id)
+        host = self._panel_hosts.get(f"{section}_panel") if section else None
+        if host is not None:
+            self.person_view.tabs.setCurrentWidget(host)
         self.views.setCurrentWidget(self.person_view)
+        if host is not None:
+            focus_start(host)
 
     def new_person(self) -> None:
         """Ask for a new person's details and open them."""
         from arrs_desktop.ui.person_dialog import PersonDialog
 
         person, ok = PersonDialog.ask(self, self.store)
-        if ok and person:
+        if ok and person:  # the new person, or the one already on the log, to open
             self.caseload.pin(person.id)  # no episode yet, but not to vanish from the list
             self.caseload.refresh()
             self.open_person(person.id)

@@ -77,6 +77,7 @@ class NeedsMatchPanel(QWidget):
         right_lay.setSpacing(14)
         right_lay.addWidget(self.match_panel)
         right_lay.addWidget(self.episodes_panel)
+        self._right_lay = right_lay
 
         lay = QHBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
@@ -108,6 +109,15 @@ class NeedsMatchPanel(QWidget):
         self.match_panel.set_open_roles(self.episodes_panel.open_roles(),
                                         died_on(self.episodes_panel.episodes))
         self.match_panel.setEnabled(person_id is not None)
+        self._order_columns()
+
+    def _order_columns(self) -> None:
+        """Someone being worked with has their episodes first (put on hold, close…); someone
+        not yet allocated has the role match first."""
+        first = self.episodes_panel if self.episodes_panel.open_roles() else self.match_panel
+        if self._right_lay.indexOf(first) != 0:
+            self._right_lay.removeWidget(first)
+            self._right_lay.insertWidget(0, first)
 
     def default_worker(self) -> str:
         """Return the worker an allocation offers: the user, for their own role only."""
@@ -132,6 +142,7 @@ class NeedsMatchPanel(QWidget):
         self.episodes_panel.refresh()
         self.match_panel.set_open_roles(self.episodes_panel.open_roles(),
                                         died_on(self.episodes_panel.episodes))
+        self._order_columns()
         if self.episodes_panel.gp_bar.isVisibleTo(self):
             self.match_scroll.ensureWidgetVisible(self.episodes_panel.gp_bar)
         self.person_changed.emit(person_id)

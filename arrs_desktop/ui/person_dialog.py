@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLineEdit,
     QPlainTextEdit,
+    QPushButton,
     QWidget,
 )
 
@@ -80,16 +81,28 @@ class PersonDialog(StoreFormDialog):
                                            self)
         self.confirm_different.setObjectName("confirmDifferentPerson")
         self.confirm_different.hide()
+        # …and so is the way to the record already on the log.
+        self.open_existing = QPushButton(self)
+        self.open_existing.setObjectName("openExistingPersonButton")
+        self.open_existing.hide()
+        self.open_existing.clicked.connect(self._open_existing)
+        self.opened_existing = False  # closed to open the person already on the log
+        self._existing: Person | None = None
+        self.nhs_existing = QPushButton(self)
+        self.nhs_existing.setObjectName("openNhsMatchButton")
+        self.nhs_existing.hide()
+        self.nhs_existing.clicked.connect(self._open_existing)
 
         form = QFormLayout()
         self.form = ErrorForm(form)
         self.form.add_row("name", self.tr("&Name *"), self.name, check=cleaner_check(
             clean_text, self.name.text, required=True, max_len=NAME_MAX),
-            below=(self.confirm_different,))
+            below=(self.open_existing, self.confirm_different))
         self.form.add_row("date_of_birth", self.tr("&Date of birth"), self.dob,
                           check=date_check(self.dob, not_future=True))
         self.form.add_row("nhs_number", self.tr("NHS n&umber"), self.nhs,
-                          check=cleaner_check(clean_nhs_number, self.nhs.text))
+                          check=cleaner_check(clean_nhs_number, self.nhs.text),
+                          below=(self.nhs_existing,))
         self.form.add_row("address", self.tr("&Address"), self.address)
         self.form.add_row("postcode", self.tr("Post&code"), self.postcode,
                           check=cleaner_check(clean_postcode, self.postcode.text))
@@ -174,16 +187,42 @@ class PersonDialog(StoreFormDialog):
     def _forget_duplicate(self) -> None:
         self.confirm_different.setChecked(False)
         self.confirm_different.hide()
+        self.open_existing.hide()
+        self.nhs_existing.hide()
+
+    def _offer_existing(self, button: QPushButton, person: Person) -> None:
+        self._existing = person
+        button.setText(self.tr("Open {0}'s record").format(person.name))
+        button.setAccessibleName(self.tr("Close this form and open {0}, already on the "
+                                         "log").format(person.name))
+        button.show()
+
+    def _open_existing(self) -> None:
+        """Close the form and open the person already on the log instead."""
+        if self._existing is None:
+            return
+        self.saved = self._existing
+        self.opened_existing = True
+        self.accept()
 
     def refused(self, error: ValidationError) -> bool:
-        """Offer to confirm a different person when the name and birth date match someone."""
-        if isinstance(error, DuplicatePersonError) and error.field == "name":
-            self.form.show_errors(error.errors, {"name": ""})
-            self.confirm_different.show()
-            self.confirm_different.setFocus()
-            return True
+        """Offer to open the person already on the log, or (same name and birth date only)
+        to confirm this is a different person."""
         self._forget_duplicate()
-        return False
+        if not isinstance(error, DuplicatePersonError):
+            return False
+        live = [m for m in error.matches if not m.deleted_at]
+        if error.field == "name":
+            self.form.show_errors(error.errors, {"name": ""})
+            if live:
+                self._offer_existing(self.open_existing, live[0])
+            self.confirm_different.show()
+            (self.open_existing if live else self.confirm_different).setFocus()
+            return True
+        self.form.show_errors(error.errors, {"nhs_number": self.tr("NHS number")})
+        if live:
+            self._offer_existing(self.nhs_existing, live[0])
+        return True
 
     @classmethod
     def ask(cls, parent: QWidget | None, store, person: Person | None = None) -> tuple[

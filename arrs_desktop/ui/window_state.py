@@ -103,3 +103,17 @@ def show_as_remembered(window, splitter, state: WindowState | None = None) -> bo
 def remember(window, splitter, state: WindowState | None = None) -> None:
     """Keep how the window is now (call it as the window closes)."""
     (state or WindowState()).save(window.saveGeometry(), splitter.saveState())
+
+
+def remembered(key: str, default: str = "") -> str:
+    """Return a small choice the window keeps between runs (the last export folder…)."""
+    settings = QSettings(str(paths.window_state_path()), QSettings.Format.IniFormat)
+    value = settings.value(key, default)
+    return value if isinstance(value, str) else default
+
+
+def remember_value(key: str, value: str) -> None:
+    """Keep a small choice for next time (see `remembered`)."""
+    settings = QSettings(str(paths.window_state_path()), QSettings.Format.IniFormat)
+    settings.setValue(key, value)
+    settings.sync()
