@@ -203,6 +203,11 @@ class CareHomeContactsModel(RowsTableModel):
             text = self._display(contact, key)
             if role == Qt.ItemDataRole.AccessibleTextRole:
                 return " · ".join(text.splitlines())
+            if role == Qt.ItemDataRole.DisplayRole and key == "discussed":
+                # Two lines in the log, each shortened with "…" when long (the tooltip and
+                # the accessible text hold it all).
+                names, _, actions = text.partition("\n")
+                return "\n".join([names, " ".join(actions.split())]).strip()
             if role == Qt.ItemDataRole.ToolTipRole:
                 if key == "when" and contact.worker:
                     text += "\n" + self.tr("Logged by {0}").format(contact.worker)

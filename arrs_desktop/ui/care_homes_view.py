@@ -40,6 +40,7 @@ from arrs_desktop.ui.widgets import (
     PageTabs,
     details_grid,
     empty_state,
+    fit_columns,
     heading,
     keep_focus_in_tabs,
     muted,
@@ -326,7 +327,6 @@ class CareHomesView(QWidget):
         header.setMinimumSectionSize(40)
         self.table.setColumnHidden(2, True)  # the lead and residents show under the name
         self.table.setColumnHidden(3, True)
-        self.table.setStyleSheet("QTableView::item { padding: 3px 4px; }")
 
         self.add_button = QPushButton(self.tr("Add care home…"), self)
         self.add_button.setObjectName("addCareHomeButton")
@@ -337,15 +337,16 @@ class CareHomesView(QWidget):
         self.details = CareHomeDetails(self)
         self.contact_form = CareHomeContactForm(store, user_name, self)
         self.contacts_model = CareHomeContactsModel(store, self)
+        # Every contact takes two lines, drawn plainly (no per-cell style, which drew the
+        # current cell as a raised box): the date and kind; who was discussed and what was
+        # agreed, shortened with "…" when long (all of it in the tooltip).
         self.contacts = rows_table(self, "careHomeContactsTable",
                                    self.tr("Contact log, newest first"), self.contacts_model,
-                                   single=False, wrap=True)
-        self.contacts.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.contacts.setStyleSheet("QTableView::item { padding: 3px 4px; }")
-        contacts_header = self.contacts.horizontalHeader()
-        contacts_header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        contacts_header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        contacts_header.sectionResized.connect(self._fit_contact_rows)
+                                   single=False)
+        rows = self.contacts.verticalHeader()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(2 * self.contacts.fontMetrics().lineSpacing() + 12)
+        fit_columns(self.contacts, stretch=1, free_text=(1,), free_width=420)
         self.residents = QListWidget(self)
         show_focus(self.residents)
         self.residents.setObjectName("careHomeResidentsList")
@@ -521,9 +522,6 @@ class CareHomesView(QWidget):
         self.show_home(contact.care_home_id)
         self.care_home_changed.emit(contact.care_home_id)
 
-    def _fit_contact_rows(self, *_args) -> None:
-        self.contacts.resizeRowsToContents()
-
     def _on_resident_activated(self, item: QListWidgetItem) -> None:
         person_id = item.data(PERSON_ID_ROLE)
         if person_id:
@@ -543,7 +541,6 @@ class CareHomesView(QWidget):
         self.details.show_home(home, self.model.home(row), self.model.today)
         self.contact_form.set_home(home.id)
         self.contacts_model.set_home(home.id)
-        self._fit_contact_rows()
         self.tabs.setTabText(1, self.tr("Contact log ({0})").format(
             self.contacts_model.rowCount()))
         self.residents.clear()

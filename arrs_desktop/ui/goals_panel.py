@@ -251,7 +251,7 @@ class GoalChartView(QChartView):
         self.setObjectName("goalChart")
         self.setAccessibleName(self.tr("Chart of progress on the selected goal"))
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self.setMinimumHeight(200)
+        self.setMinimumHeight(230)  # title, legend and axes leave the plot room to read
         self.progress_series = QLineSeries()
         self.baseline_series = QLineSeries()
         self.target_series = QLineSeries()
@@ -396,13 +396,15 @@ class GoalsPanel(QWidget):
             grid.addWidget(widget, 1, col)
             error = FieldError(self.progress_box)
             error.setObjectName(f"progress_{key}Error")
-            grid.addWidget(error, 2, col)
+            # Each message has a line of its own across the box: one line, not a narrow
+            # column of several that would squash the chart above.
+            grid.addWidget(error, 2 + col, 0, 1, 4)
             self.progress_form.add_field(key, widget, error, self._progress_check(key))
         self.progress_date.setFixedWidth(110)
         grid.addWidget(self.progress_button, 1, 3)
         grid.setColumnStretch(2, 1)
         self.progress_error = FieldError(self.progress_box)
-        grid.addWidget(self.progress_error, 3, 0, 1, 4)
+        grid.addWidget(self.progress_error, 5, 0, 1, 4)
 
         self.progress_list = QLabel(self)
         self.progress_list.setObjectName("progressHistory")
@@ -436,7 +438,7 @@ class GoalsPanel(QWidget):
         split.setStretchFactor(0, 1)
         split.setStretchFactor(1, 2)
         split.setChildrenCollapsible(False)
-        self.table.setMinimumHeight(150)  # the header and four goals
+        self.table.setMinimumHeight(100)  # the header and two goals; the splitter gives more
 
         self.empty = empty_state(self.tr(
             "No goals yet.\n\nAsk what the person wants to work towards, then choose "

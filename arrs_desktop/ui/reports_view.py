@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -47,7 +46,7 @@ from arrs_desktop.reports import ALL_ROLES, PERIOD_KINDS, Period, ReportFilter, 
 from arrs_desktop.ui import theme
 from arrs_desktop.ui.background import StoreJob
 from arrs_desktop.ui.forms import ErrorForm, FormDialog
-from arrs_desktop.ui.widgets import FlowLayout, labelled, muted, show_focus
+from arrs_desktop.ui.widgets import FlowLayout, fit_columns, labelled, muted, show_focus
 from arrs_desktop.ui.window_state import remember_value, remembered
 
 _ROOT = QModelIndex()
@@ -258,9 +257,10 @@ class ReportsView(QWidget):
         self.table_view.setAlternatingRowColors(True)
         self.table_view.setTabKeyNavigation(False)
         self.table_view.verticalHeader().hide()
-        self.table_view.horizontalHeader().setSectionResizeMode(
-            QHeaderView.ResizeMode.ResizeToContents)
-        self.table_view.horizontalHeader().setStretchLastSection(True)
+        show_focus(self.table_view)
+        # Each column as wide as its title and figures, the last taking what is left; a
+        # wide table (ONS4 by role) scrolls sideways rather than cut its columns.
+        fit_columns(self.table_view, stretch=-1)
         self.note = QLabel(self)
         self.note.setObjectName("reportNote")
         self.note.setProperty("role", "muted")

@@ -534,6 +534,7 @@ class ColumnFitter(QObject):
         self.sample_rows = sample_rows
         self.samples = dict(samples or {})
         self._need: dict[int, int] = {}
+        self._title: dict[int, int] = {}
         table.setProperty("elideColumns", list(self.free_text))
         header = table.horizontalHeader()
         header.setStretchLastSection(False)
@@ -557,10 +558,13 @@ class ColumnFitter(QObject):
         bold_metrics = QFontMetrics(bold)
         header = self.table.horizontalHeader()
         rows = min(model.rowCount(), self.sample_rows)
+        self._need = {}
+        self._title = {}
         for col in range(model.columnCount()):
             need = max(header.sectionSizeFromContents(col).width(),
                        bold_metrics.horizontalAdvance(
                            str(model.headerData(col, Qt.Orientation.Horizontal) or "")) + 16)
+            self._title[col] = need
             if col in self.samples:
                 need = max(need, metrics.horizontalAdvance(self.samples[col]) + 16)
             for row in range(rows):
@@ -585,10 +589,18 @@ class ColumnFitter(QObject):
         for col, need in self._need.items():
             if self.table.isColumnHidden(col):
                 continue
-            widths[col] = min(need, self.free_width) if col in self.free_text else need
-        if self.stretch in widths:
-            others = sum(w for c, w in widths.items() if c != self.stretch)
-            widths[self.stretch] = max(widths[self.stretch], room - others)
+            if col in self.free_text:  # shortened with …, but never narrower than its title
+                widths[col] = max(min(need, self.free_width), self._title.get(col, 0))
+            else:
+                widths[col] = need
+        stretch = self.stretch if self.stretch >= 0 else len(self._need) + self.stretch
+        if stretch in widths:  # (a negative stretch counts from the last column)
+            others = sum(w for c, w in widths.items() if c != stretch)
+            if stretch in self.free_text:  # free text fits the room left, shortened with …
+                least = max(min(widths[stretch], 120), self._title.get(stretch, 0))
+                widths[stretch] = max(least, room - others)
+            else:
+                widths[stretch] = max(widths[stretch], room - others)
         for col, width in widths.items():
             if header.sectionSize(col) != width:
                 header.resizeSection(col, width)
