@@ -159,9 +159,13 @@ class AllocateDialog(StoreFormDialog):
 
     def write(self) -> Episode:
         """Open the episode through the store (once the consent question is answered)."""
-        if self.consent() is None:
-            raise ValidationError("share_with_gp", "needs an answer: ask the person whether "
-                                                   "they agree, or choose Not asked yet")
+        if self.consent() is None:  # said with whatever else is wrong on the form
+            errors = {"share_with_gp": "needs an answer: ask the person whether they agree, "
+                                       "or choose Not asked yet"}
+            date_problem = self.form.fields["referral_date"][1].check()
+            if date_problem:
+                errors["referral_date"] = date_problem
+            raise ValidationError(errors)
         return self._store.open_episode(self.episode())
 
     def error_labels(self) -> dict[str, str]:

@@ -23,6 +23,7 @@ from arrs_desktop.ui import theme
 from arrs_desktop.ui.asset_dialog import AssetDialog
 from arrs_desktop.ui.community_model import AssetsModel, ReferralRowsModel
 from arrs_desktop.ui.widgets import (
+    FlowLayout,
     details_grid,
     empty_state,
     fit_columns,
@@ -166,13 +167,14 @@ class CommunityView(QWidget):
         top.addWidget(heading(self.tr("Community directory"), parent=self))
         top.addStretch(1)
         top.addWidget(self.add_button)
-        filters = QHBoxLayout()
-        filters.addWidget(self.search, 1)
+        # The search has a row of its own; the filters share the next as the width allows.
+        filters = FlowLayout(spacing=8)
         filters.addWidget(self.category)
         filters.addWidget(self.show_inactive)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addLayout(top)
+        layout.addWidget(self.search)
         layout.addLayout(filters)
         layout.addWidget(splitter, 1)
 

@@ -283,8 +283,11 @@ class FormScrollArea(QScrollArea):
         return QSize(hint.width() + 2 * self.frameWidth(), hint.height() + 2 * self.frameWidth())
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802
+        # Room for the scroll bar too, which a small screen brings: it takes its width from
+        # the fields, never a slice of them.
         least = self.widget().minimumSizeHint()
-        return QSize(least.width(), min(least.height(), 160))
+        return QSize(least.width() + self.verticalScrollBar().sizeHint().width(),
+                     min(least.height(), 160))
 
 
 def fit_to_screen(window: QWidget) -> None:

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLayout,
     QScrollArea,
+    QSizePolicy,
     QTabBar,
     QTableView,
     QTabWidget,
@@ -67,6 +68,7 @@ def empty_state(text: str, parent: QWidget | None = None) -> QLabel:
 def role_badge(code: str | None, text: str | None = None, parent: QWidget | None = None) -> QLabel:
     """Return a small coloured badge naming a role (colour plus words, never colour alone)."""
     label = QLabel(parent)
+    label.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)  # never stretched
     set_role_badge(label, code, text)
     return label
 
