@@ -25,7 +25,7 @@ from arrs_desktop.ui.widgets import FlowLayout, OpenTableView, heading, rows_tab
 COLUMN_SAMPLES = ("100", "999 999 9999", "Care coordinator", "No episode", "⚠ 30 Sep 2026")
 # On a narrow caseload, the columns given up first (their values move to the name's tooltip).
 DROP_ORDER = (1, 4, 2, 5, 3)  # age, status, NHS number, follow-up, lead role
-NAME_PADDING = 20  # room either side of a name in its cell
+NAME_PADDING = 14  # room either side of the text in a cell
 
 
 class CaseloadPanel(QWidget):

@@ -121,6 +121,8 @@ def mnemonic_rows(window: QWidget) -> list[tuple[str, str]]:
     """(Alt+letter, what it shows) for every tab of the window named with an & letter."""
     rows = []
     for tabs in window.findChildren(QTabWidget):
+        if tabs.window() is not window:  # a dialog's own tabs work only in that dialog
+            continue
         place = _TAB_PLACES.get(tabs.objectName(), "The {0} tab")
         for i in range(tabs.count()):
             letter, shown = _mnemonic(tabs.tabText(i))
