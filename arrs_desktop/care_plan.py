@@ -330,10 +330,15 @@ def care_plan_blocks(plan: CarePlan) -> list[PlanBlock]:
             '<th align="left" width="26%">Name</th><th align="left" width="14%">Status</th>'
             f'<th align="left" width="26%">Since</th></tr>{rows}</table>')]
     if plan.goals:
-        blocks.append(_heading(
-            "My goals", "Scores are out of 10, where 10 means the goal feels fully reached."
-            " The first score is where I started."))
+        # How to read the scores comes under the goals, as a key: kept with its heading it
+        # would push the heading and the first goal onto the next page more often, leaving
+        # a gap at the foot of this one.
+        blocks.append(_heading("My goals"))
         blocks += [_goal_block(g) for g in plan.goals]
+        blocks.append(PlanBlock(
+            f'<p style="color:{NHS_DARK_GREY}; font-size:10pt; margin:0">Scores are out of '
+            "10, where 10 means the goal feels fully reached. The first score is where I "
+            "started.</p>", space_before=6))
     if plan.actions or plan.connections:
         blocks.append(_heading("What we agreed"))
         for i, a in enumerate(plan.actions):

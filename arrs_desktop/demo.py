@@ -431,8 +431,9 @@ class _Planner:
             phone=f"07700 9{rng.randrange(10**5):05d}",
             gp_practice=home.practice if home else rng.choice(PRACTICES),
             home=home,
-            preferred_contact=rng.choice(("phone", "in_person")) if home else rng.choice(
-                list(catalogue.PREFERRED_CONTACT)),
+            # Demo people have no email address, so none of them prefers email.
+            preferred_contact=rng.choice(("phone", "in_person")) if home else _no_email(
+                rng.choice(list(catalogue.PREFERRED_CONTACT))),
             what_matters=(rng.choice(_WHAT_MATTERS_IN_HOME if home else _WHAT_MATTERS)
                           if rng.random() < 0.7 else ""),
             needs=needs,
@@ -802,6 +803,10 @@ def _demo_places(store):
                 active=i % 13 != 12,
             )))
     return homes, assets
+
+
+def _no_email(preferred: str) -> str:
+    return "text" if preferred == "email" else preferred
 
 
 def _died(plan: _PersonPlan) -> bool:

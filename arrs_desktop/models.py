@@ -63,6 +63,12 @@ class CaseloadFilter:
     sort_column: str = "name"
     descending: bool = False
     include_deleted: bool = False
+    # "My caseload": people with an open episode of this worker's, or one in this role
+    # that names no worker yet (referred to the role); `pinned` people show whatever the
+    # filter (someone just added, with no episode yet).
+    mine_worker: str | None = None
+    mine_role: str | None = None
+    pinned: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -137,6 +137,11 @@ def checked_files_path() -> Path:
     return config_dir() / "checked-files.json"
 
 
+def window_state_path() -> Path:
+    """Return where the window's size, place and splitter are remembered (an INI file)."""
+    return config_dir() / "window.ini"
+
+
 def local_rules_path() -> Path:
     """Return where a PCN's own role-match rules file lives."""
     return config_dir() / "rules.toml"

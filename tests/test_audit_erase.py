@@ -34,7 +34,7 @@ def full_person(store, name=SECRET_NAME, nhs=SECRET_NHS):
     episode = store.open_episode(Episode(person_id=person.id, role="cc",
                                          referral_date=date(2026, 1, 2), referral_source="gp"))
     goal = store.add_goal(Goal(person_id=person.id, title="Sing again", owner_role="cc",
-                               baseline=1, episode_id=episode.id))
+                               baseline=1, episode_id=episode.id, set_date=date(2026, 1, 5)))
     store.log_session(SessionEntry(
         session=Session(person_id=person.id, date=date(2026, 1, 9), role="cc",
                         kind="assessment", mode="home_visit", minutes=45,

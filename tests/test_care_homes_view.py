@@ -232,11 +232,13 @@ def test_a_date_that_does_not_exist_is_named_in_the_users_format(qtbot, window, 
     assert store.table_counts() == before
 
 
-def test_a_new_user_name_puts_their_homes_first(qtbot, window, homes):
+def test_a_new_user_name_puts_their_homes_first_after_the_overdue(qtbot, window, homes):
     view = _open_care_homes(qtbot, window)
     view.set_user_name("Tom Reed")
-    assert _row_names(view)[0] == "Beech House"
-    assert view.model.home(0).own and not view.model.home(1).own
+    # Overdue first whoever leads it; then the user's own before the rest.
+    assert _row_names(view)[:2] == ["Willow Court", "Beech House"]
+    assert view.model.home(0).overdue and not view.model.home(0).own
+    assert view.model.home(1).own and not view.model.home(2).own
     assert view.contact_form.contact().worker == "Tom Reed"
 
 

@@ -210,9 +210,14 @@ def test_my_caseload_and_worker_filters(qtbot, store, caseload):
     assert not panel.my_caseload.isChecked()
     panel.worker_filter.setCurrentIndex(panel.worker_filter.findData("Kim Other"))
     panel.role_filter.setCurrentIndex(panel.role_filter.findData("splw"))
-    assert panel.my_caseload.isChecked()  # chosen by hand, it is "my caseload" again
     panel.overdue_filter.setChecked(True)
     assert panel.model.total == 1
+    qtbot.mouseClick(panel.my_caseload, Qt.MouseButton.LeftButton)  # ticked again
+    assert panel.my_caseload.isChecked()
+    assert panel.worker_filter.currentData() is None  # mine, whoever the lead worker
+    assert panel.model.total == 1
+    panel.worker_filter.setCurrentIndex(panel.worker_filter.findData("Lee Link"))
+    assert not panel.my_caseload.isChecked()  # someone else's people are not mine
 
 
 def test_caseload_model_with_worker_filter_passes_qt_model_tester(qtmodeltester,

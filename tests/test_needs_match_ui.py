@@ -151,11 +151,13 @@ def test_allocate_through_the_dialog_records_the_suggestion(qtbot, window, store
     tick(qtbot, needs, "community_interest")
     seen = {}
 
-    def drive(cls, parent, store_, person_id, role, match_result, default_worker=""):
-        dialog = cls(store_, person_id, role, match_result, default_worker, parent)
+    def drive(cls, parent, store_, person_id, role, match_result, default_worker="",
+              worker_role=None):
+        dialog = cls(store_, person_id, role, match_result, default_worker, parent, worker_role)
         seen["worker"] = dialog.worker.text()
         seen["role"] = dialog.role.currentData()
         dialog.source.setCurrentIndex(dialog.source.findData("self"))
+        dialog.share_yes.setChecked(True)
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
         return dialog.saved, dialog.result() == dialog.DialogCode.Accepted
 
@@ -189,6 +191,7 @@ def test_allocating_against_the_suggestion_is_recorded(qtbot, store):
     dialog = AllocateDialog(store, person.id, "cc", result.result, "Sam")
     qtbot.addWidget(dialog)
     assert "different role" in dialog.suggestion_note.text()
+    dialog.share_no.setChecked(True)
     dialog.save()
     ep = dialog.saved
     assert (ep.role, ep.suggested_role, ep.followed_suggestion) == ("cc", "hwbc", False)
@@ -203,6 +206,7 @@ def test_allocate_dialog_shows_errors_by_the_field(qtbot, store):
     dialog.show()
     future = date.today() + timedelta(days=3)
     dialog.referral_date.setText(f"{future:%d/%m/%Y}")
+    dialog.share_yes.setChecked(True)
     dialog.save()
     assert dialog.saved is None
     error = dialog.form.fields["referral_date"][1]
@@ -218,6 +222,7 @@ def test_a_second_open_episode_with_the_same_role_is_refused(qtbot, store):
     dialog = AllocateDialog(store, person.id, "cc", panel.result, "")
     qtbot.addWidget(dialog)
     dialog.show()
+    dialog.share_unasked.setChecked(True)
     dialog.save()
     assert dialog.saved is None
     assert "already has an open episode" in dialog.form.fields["role"][1].text()
@@ -442,7 +447,7 @@ def test_a_person_who_died_shows_it_and_cannot_be_allocated(qtbot, window, store
     other = store.add_person(Person(name="Bea Other"))
     window.open_person(other.id)
     window.open_person(pid)
-    details = window.person_view.header.details.text()
+    details = window.person_view.header.details.text().replace("\xa0", " ")
     assert details.startswith(f"Died {died:%d %b %Y}") and "aged" in details
     for code in ("splw", "cc", "hwbc"):
         button = window.findChild(QPushButton, f"allocateButton_{code}")

@@ -92,7 +92,7 @@ def ids(store):
     episode = store.open_episode(Episode(person_id=person.id, role="cc",
                                          referral_date=date(2026, 1, 1), referral_source="gp"))
     goal = store.add_goal(Goal(person_id=person.id, title="Garden", owner_role="cc",
-                               baseline=2, episode_id=episode.id))
+                               baseline=2, episode_id=episode.id, set_date=date(2026, 1, 1)))
     return {"person": person.id, "home": home.id, "episode": episode.id, "goal": goal.id}
 
 

@@ -301,13 +301,13 @@ def test_f1_lists_every_shortcut_the_window_has(window, qtbot):
     from PySide6.QtGui import QAction, QKeySequence
     from PySide6.QtWidgets import QApplication
 
-    from arrs_desktop.ui.help_dialog import ShortcutsDialog
+    from arrs_desktop.ui.help_dialog import HelpDialog
 
     seen = {}
 
     def read_and_close():
         dialog = QApplication.activeModalWidget()
-        assert isinstance(dialog, ShortcutsDialog)
+        assert isinstance(dialog, HelpDialog)
         table = dialog.table
         seen.update({table.item(r, 0).text(): table.item(r, 1).text()
                      for r in range(table.rowCount())})
@@ -317,6 +317,8 @@ def test_f1_lists_every_shortcut_the_window_has(window, qtbot):
     qtbot.keyClick(window, Qt.Key.Key_F1)
     assert seen, "F1 opened no shortcuts list"
     assert seen["Ctrl+Shift+S"] == "Log a session"
+    assert seen["Alt+G"] == "The person's Goals tab"
+    assert seen["Alt+S"] == "The person's Sessions tab"
     assert seen["Ctrl+L"] == "Lock window"
     assert "Alt+1 … Alt+9" in seen
     listed = " ".join(seen)
@@ -346,6 +348,7 @@ def test_age_column_tells_same_named_people_apart_and_sorts_youngest_first(qtbot
         store.add_person(Person(name="Jean Clarke", date_of_birth=born), allow_duplicate=True)
     w = create_window(store, Settings(user_name="Test Worker"), load_rules(None))
     qtbot.addWidget(w)
+    w.resize(1366, 768)  # room for every caseload column
     w.show()
     table = w.findChild(QTableView, "caseloadTable")
     model = table.model()

@@ -19,6 +19,11 @@ from arrs_desktop.validation import (
 )
 
 
+def before_agreed(set_date: date) -> str:
+    """Say that a score cannot be dated before its goal was agreed."""
+    return f"cannot be before the goal was agreed ({set_date:%d %b %Y})"
+
+
 def goal_from_row(row: dict) -> Goal:
     """Build a Goal from a `goals` row."""
     return Goal(
@@ -157,6 +162,8 @@ class GoalsStore(StoreBase):
             goal = self.get_goal(progress.goal_id)
             if goal is None:
                 raise ValidationError("goal_id", "is not a goal on this log")
+            if goal.set_date is not None and row["date"] < iso(goal.set_date):
+                raise ValidationError("date", before_agreed(goal.set_date))
             if row["session_id"] is not None and self._scalar(
                 "SELECT person_id FROM sessions WHERE id = ?", [row["session_id"]]
             ) != goal.person_id:

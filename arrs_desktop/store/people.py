@@ -41,6 +41,24 @@ CASELOAD_SORT = {
 }
 
 
+# What each best way of contact needs on the record (the field and what it says when blank).
+_CONTACT_NEEDS = {
+    "email": ("email", "is needed when the best way to contact them is email"),
+    "phone": ("phone", "is needed when the best way to contact them is phone"),
+    "text": ("phone", "is needed when the best way to contact them is a text message"),
+}
+
+
+def contact_gaps(preferred: str | None, phone: str | None, email: str | None) -> dict[str, str]:
+    """Return {field: problem} when the best way to contact someone has nothing to use."""
+    need = _CONTACT_NEEDS.get(preferred or "")
+    if need is None:
+        return {}
+    key, problem = need
+    value = {"phone": phone, "email": email}[key]
+    return {} if (value or "").strip() else {key: problem}
+
+
 def person_from_row(row: dict) -> Person:
     """Build a Person from a `people` row."""
     return Person(
@@ -106,6 +124,9 @@ class PeopleStore(StoreBase):
         }
         if row["phone"] and not all(ch.isdigit() or ch in " +()-" for ch in row["phone"]):
             check.add("phone", "may only contain digits, spaces and + ( ) -")
+        for key, problem in contact_gaps(row["preferred_contact"], row["phone"],
+                                         row["email"]).items():
+            check.add(key, problem)
         if row["care_home_id"] and self._scalar(
             "SELECT 1 FROM care_homes WHERE id = ?", [row["care_home_id"]]
         ) is None:
@@ -261,7 +282,36 @@ class PeopleStore(StoreBase):
             )
             params.append(today.isoformat())
         where = " AND ".join(clauses) if clauses else "1"
+        mine, mine_params = self._mine_clause(flt)
+        if mine:
+            where = f"{where} AND {mine}"
+            params += mine_params
+        if flt.pinned:
+            # Pinned people show whatever the rest of the filter says (not if deleted).
+            marks = ", ".join("?" * len(flt.pinned))
+            where = f"(({where}) OR (id IN ({marks}) AND deleted_at IS NULL))"
+            params += list(flt.pinned)
         return where, params
+
+    @staticmethod
+    def _mine_clause(flt: CaseloadFilter) -> tuple[str, list]:
+        """Return the "My caseload" test: an open episode of the worker's, whichever role
+        leads, or one in the worker's role that names no worker yet."""
+        worker = (flt.mine_worker or "").strip()
+        role = flt.mine_role if flt.mine_role in catalogue.ROLE_CODES else None
+        if not worker and not role:
+            return "", []
+        tests, params = [], []
+        if worker:
+            # Every role listed, so the (role, worker, person) index answers it.
+            roles = ", ".join("?" * len(catalogue.ROLE_CODES))
+            tests.append(f"(role IN ({roles}) AND worker = ?)")
+            params += [*catalogue.ROLE_CODES, worker]
+        if role:
+            tests.append("(role = ? AND worker = '')")
+            params.append(role)
+        return (f"id IN (SELECT person_id FROM episodes WHERE ({' OR '.join(tests)})"
+                " AND status IN ('referred', 'active', 'on_hold'))", params)
 
     def caseload_count_sql(self, flt: CaseloadFilter) -> tuple[str, list]:
         """Return the SQL and parameters that count the people matching a filter."""

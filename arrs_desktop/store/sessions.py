@@ -145,10 +145,15 @@ class SessionsStore(StoreBase):
                 self._insert("outcome_measures", {**measure, "session_id": record["id"]},
                              person_id=person_id)
             for goal_id, score, note in scores:
-                goal = self._row("SELECT person_id FROM goals WHERE id = ?", [goal_id])
+                goal = self._row("SELECT person_id, set_date FROM goals WHERE id = ?",
+                                 [goal_id])
                 if goal is None or goal["person_id"] != person_id:
                     raise ValidationError(f"goal_score_{goal_id}",
                                           "is not one of this person's goals")
+                if goal["set_date"] and row["date"] < goal["set_date"]:
+                    raise ValidationError(f"goal_score_{goal_id}", (
+                        "cannot be given: the session is before the goal was agreed "
+                        f"({to_date(goal['set_date']):%d %b %Y})"))
                 self._insert(
                     "goal_progress",
                     {"goal_id": goal_id, "session_id": record["id"], "date": row["date"],

@@ -134,7 +134,7 @@ def run(args) -> int:
     if args.screenshot:
         return write_screenshot(app, window, Path(args.screenshot), args.size, args.tab,
                                 args.person_tab)
-    window.show()
+    window.show_as_remembered()
     # The window's objects live as long as the app: keep them out of the garbage collector's
     # full passes, which stop every thread (the background list loads too) while they run.
     gc.freeze()
@@ -143,7 +143,10 @@ def run(args) -> int:
     if store.people_count() == 0 and store.is_new:
         _offer_demo(window, store)
     code = app.exec()
+    while window.successor is not None:  # File → Open caseload… put another in its place
+        window = window.successor
     store.close()
+    window.store.close()
     return code
 
 

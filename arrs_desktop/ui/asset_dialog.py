@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
 
 from arrs_desktop.catalogue import ASSET_CATEGORIES
 from arrs_desktop.models import AssetReferral, CommunityAsset
-from arrs_desktop.ui.forms import DateLineEdit, ErrorForm, StoreFormDialog
-from arrs_desktop.ui.widgets import mark_invalid
+from arrs_desktop.ui.forms import DateLineEdit, ErrorForm, StoreFormDialog, date_check
+from arrs_desktop.ui.widgets import mark_invalid, show_focus
 
 ASSET_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -121,6 +121,7 @@ class ReferToAssetDialog(StoreFormDialog):
         self.search.setPlaceholderText(self.tr("Type part of a name, place or note"))
         self.search.setClearButtonEnabled(True)
         self.assets = QListWidget(self)
+        show_focus(self.assets)
         self.assets.setObjectName("referAssetList")
         self.assets.setMinimumHeight(160)
         self.assets.setWordWrap(True)
@@ -131,7 +132,8 @@ class ReferToAssetDialog(StoreFormDialog):
         self.form = ErrorForm(form)
         self.form.add_row("search", self.tr("Search"), self.search)
         self.form.add_row("asset_id", self.tr("Group or service *"), self.assets)
-        self.form.add_row("referred_on", self.tr("Referred on *"), self.referred_on)
+        self.form.add_row("referred_on", self.tr("Referred on *"), self.referred_on,
+                          check=date_check(self.referred_on, required=True, not_future=True))
         self._finish_layout(form, "saveReferralButton")
         self.save_button.setAutoDefault(False)
 

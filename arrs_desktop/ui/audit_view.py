@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHeaderView, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from arrs_desktop.audit_text import describe_change, describe_change_in_full, show_stamp
 from arrs_desktop.ui.table_model import RowsTableModel
-from arrs_desktop.ui.widgets import muted, rows_table
+from arrs_desktop.ui.widgets import fit_columns, muted, rows_table
 
 _TABLES = {
     "people": "Details", "needs": "Needs", "episodes": "Episode", "goals": "Goal",
@@ -66,9 +66,9 @@ class AuditHistoryPanel(QWidget):
         self.setObjectName("auditHistoryPanel")
         self.model = AuditModel(store, self)
         self.table = rows_table(self, "auditTable", self.tr("Change history"), self.model)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        # What changed can be long: it shortens with "…", all of it in its tooltip.
+        last = self.model.columnCount() - 1
+        fit_columns(self.table, stretch=last, free_text=(last,), free_width=480)
         self.note: QLabel = muted(self.tr(
             "Every change to this person's record, newest first. The history cannot be "
             "edited."), self)

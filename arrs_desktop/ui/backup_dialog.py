@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from arrs_desktop import backup
-from arrs_desktop.ui.widgets import muted
+from arrs_desktop.ui.widgets import muted, show_focus
 
 _REASONS = {"daily": "daily", "manual": "made by hand", "before-upgrade": "before an upgrade",
             "before-restore": "before a restore"}
@@ -37,6 +37,7 @@ class RestoreBackupDialog(QDialog):
             "the caseload as it is now is backed up first, so nothing is lost."), self)
         intro.setWordWrap(True)
         self.list = QListWidget(self)
+        show_focus(self.list)
         self.list.setObjectName("backupList")
         self.list.setAccessibleName(self.tr("Backups, newest first"))
         self.empty_note = muted(self.tr(

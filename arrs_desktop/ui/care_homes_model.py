@@ -95,8 +95,9 @@ class CareHomesModel(RowsTableModel):
         """Reload the homes from the store."""
         self.beginResetModel()
         self._today = today or date.today()
-        self._rows = self._store.care_homes_overview(today=self._today,
-                                                     lead_worker=self._user_name)
+        # Overdue homes first, whoever leads them; the user's own come first within each.
+        homes = self._store.care_homes_overview(today=self._today, lead_worker=self._user_name)
+        self._rows = sorted(homes, key=lambda home: not home.overdue)
         self.endResetModel()
 
     @property
@@ -202,6 +203,11 @@ class CareHomeContactsModel(RowsTableModel):
             text = self._display(contact, key)
             if role == Qt.ItemDataRole.AccessibleTextRole:
                 return " · ".join(text.splitlines())
+            if role == Qt.ItemDataRole.DisplayRole and key == "discussed":
+                # Two lines in the log, each shortened with "…" when long (the tooltip and
+                # the accessible text hold it all).
+                names, _, actions = text.partition("\n")
+                return "\n".join([names, " ".join(actions.split())]).strip()
             if role == Qt.ItemDataRole.ToolTipRole:
                 if key == "when" and contact.worker:
                     text += "\n" + self.tr("Logged by {0}").format(contact.worker)

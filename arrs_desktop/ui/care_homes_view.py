@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QStackedWidget,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -35,14 +34,19 @@ from arrs_desktop.ui.care_homes_model import (
     due_text,
     short_date,
 )
-from arrs_desktop.ui.forms import DateLineEdit, ErrorForm, parse_uk_date
+from arrs_desktop.ui.forms import DateLineEdit, ErrorForm, date_check, parse_uk_date
 from arrs_desktop.ui.widgets import (
+    OpenTableView,
+    PageTabs,
     details_grid,
     empty_state,
+    fit_columns,
     heading,
+    keep_focus_in_tabs,
     muted,
     rows_table,
     select_row,
+    show_focus,
 )
 
 CONTACT_INTERVAL = timedelta(days=7)
@@ -69,6 +73,7 @@ class CareHomeContactForm(QWidget):
         for code, label in CARE_HOME_CONTACT_KINDS.items():
             self.kind.addItem(self.tr(label), code)
         self.residents = QListWidget(self)
+        show_focus(self.residents)
         self.residents.setObjectName("contactResidentsField")
         self.residents.setStyleSheet("QListWidget::item { padding: 2px; }")
         self.residents.setMinimumHeight(64)
@@ -87,7 +92,8 @@ class CareHomeContactForm(QWidget):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.setVerticalSpacing(4)
         self.form = ErrorForm(form)
-        self.form.add_row("date", self.tr("Date *"), self.date)
+        self.form.add_row("date", self.tr("Date *"), self.date,
+                          check=date_check(self.date, required=True, not_future=True))
         self.form.add_row("kind", self.tr("Kind"), self.kind)
         residents_box = QWidget(self)
         box = QVBoxLayout(residents_box)
@@ -98,12 +104,14 @@ class CareHomeContactForm(QWidget):
         self.residents.setAccessibleName(self.tr("Residents discussed (tick each one)"))
         self.form.fields["residents"] = (self.residents, self.form.fields["residents"][1])
         self.form.add_row("actions", self.tr("Actions"), self.actions)
-        self.form.add_row("next_due", self.tr("Next contact due"), self.next_due)
+        self.form.add_row("next_due", self.tr("Next contact due"), self.next_due,
+                          check=date_check(self.next_due))
 
         self.save_button = QPushButton(self.tr("Save contact"), self)
         self.save_button.setObjectName("saveContactButton")
         self.save_button.setProperty("primary", True)
         self.save_button.setAccessibleName(self.tr("Save this care-home contact"))
+        self.save_button.setToolTip(self.tr("Save the contact (Ctrl+Enter)"))
         self.saved_label = QLabel(self)
         self.saved_label.setObjectName("contactSavedLabel")
         self.saved_label.setWordWrap(True)
@@ -126,7 +134,26 @@ class CareHomeContactForm(QWidget):
         self.date.textChanged.connect(self._on_date_changed)
         self.next_due.textEdited.connect(self._on_next_due_edited)
         self.save_button.clicked.connect(self.save)
+        for field in (self.date, self.kind, self.residents, self.actions, self.next_due,
+                      self.save_button):
+            field.installEventFilter(self)  # Ctrl+Enter saves from any field
         self.reset()
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802
+        if (event.type() == QEvent.Type.KeyPress
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+                and event.modifiers() & Qt.KeyboardModifier.ControlModifier):
+            self.save()
+            return True
+        return super().eventFilter(watched, event)
+
+    def focus_start(self) -> bool:
+        """Put the cursor in the contact's date, ready to log it."""
+        if self._home_id is None:
+            return False
+        self.date.setFocus(Qt.FocusReason.TabFocusReason)
+        self.date.selectAll()
+        return True
 
     def showEvent(self, event) -> None:  # noqa: N802
         # The fields joined this widget after the button was made, which puts them after it
@@ -290,8 +317,9 @@ class CareHomesView(QWidget):
         self._home_id: str | None = None
 
         self.model = CareHomesModel(store, user_name, self)
-        self.table = rows_table(self, "careHomesTable", self.tr("Care homes, overdue first"),
-                                self.model, wrap=True)
+        self.table = rows_table(self, "careHomesTable", self.tr(
+            "Care homes, overdue first (Enter logs a contact)"), self.model, wrap=True,
+            view_class=OpenTableView)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
@@ -299,7 +327,6 @@ class CareHomesView(QWidget):
         header.setMinimumSectionSize(40)
         self.table.setColumnHidden(2, True)  # the lead and residents show under the name
         self.table.setColumnHidden(3, True)
-        self.table.setStyleSheet("QTableView::item { padding: 3px 4px; }")
 
         self.add_button = QPushButton(self.tr("Add care home…"), self)
         self.add_button.setObjectName("addCareHomeButton")
@@ -310,26 +337,30 @@ class CareHomesView(QWidget):
         self.details = CareHomeDetails(self)
         self.contact_form = CareHomeContactForm(store, user_name, self)
         self.contacts_model = CareHomeContactsModel(store, self)
+        # Every contact takes two lines, drawn plainly (no per-cell style, which drew the
+        # current cell as a raised box): the date and kind; who was discussed and what was
+        # agreed, shortened with "…" when long (all of it in the tooltip).
         self.contacts = rows_table(self, "careHomeContactsTable",
                                    self.tr("Contact log, newest first"), self.contacts_model,
-                                   single=False, wrap=True)
-        self.contacts.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.contacts.setStyleSheet("QTableView::item { padding: 3px 4px; }")
-        contacts_header = self.contacts.horizontalHeader()
-        contacts_header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        contacts_header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        contacts_header.sectionResized.connect(self._fit_contact_rows)
+                                   single=False)
+        rows = self.contacts.verticalHeader()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(2 * self.contacts.fontMetrics().lineSpacing() + 12)
+        fit_columns(self.contacts, stretch=1, free_text=(1,), free_width=420)
         self.residents = QListWidget(self)
+        show_focus(self.residents)
         self.residents.setObjectName("careHomeResidentsList")
         self.residents.setStyleSheet("QListWidget::item { padding: 3px 2px; }")
         self.residents.setAccessibleName(self.tr("Residents on the caseload (Enter opens)"))
         self.residents_hint = muted(self.tr(
             "Double-click a resident, or press Enter, to open their record."), self)
 
-        self.tabs = QTabWidget(self)
+        self.tabs = PageTabs(self)
         self.tabs.setObjectName("careHomeTabs")
         self.tabs.setAccessibleName(self.tr("Care home sections"))
-        self.tabs.addTab(self.contact_form, self.tr("Log contact"))
+        self.tabs.setUsesScrollButtons(False)
+        # The form scrolls on its own in a short window, under the home's details.
+        self.tabs.add_scrolling(self.contact_form, self.tr("Log contact"))
         self.tabs.addTab(self.contacts, self.tr("Contact log"))
         residents_page = QWidget(self)
         res_layout = QVBoxLayout(residents_page)
@@ -362,6 +393,7 @@ class CareHomesView(QWidget):
         left_layout.addWidget(self.table, 1)
 
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter = splitter
         splitter.setObjectName("careHomesSplitter")
         splitter.addWidget(left)
         splitter.addWidget(self.stack)
@@ -374,6 +406,9 @@ class CareHomesView(QWidget):
         layout.addWidget(splitter)
 
         self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
+        self.table.open_requested.connect(self._log_contact)  # Enter: log a contact
+        self.table.doubleClicked.connect(self._log_contact)
+        keep_focus_in_tabs(self.tabs)
         self.add_button.clicked.connect(self.add_home)
         self.details.edit_requested.connect(self.edit_home)
         self.contact_form.contact_logged.connect(self._on_contact_logged)
@@ -435,6 +470,42 @@ class CareHomesView(QWidget):
             self.care_home_changed.emit(saved.id)
 
     # -- slots ---------------------------------------------------------------------------
+    def focus_start(self) -> bool:
+        """Where the keyboard starts: the homes, on the chosen (most overdue) one."""
+        if self.model.rowCount() == 0:
+            self.add_button.setFocus(Qt.FocusReason.TabFocusReason)
+            return True
+        if self.table.currentIndex().row() < 0:
+            select_row(self.table, 0)
+        self.table.setFocus(Qt.FocusReason.TabFocusReason)
+        return True
+
+    def _log_contact(self, *_args) -> None:
+        """Go to the chosen home's contact form, cursor in its date."""
+        if self._home_id is None:
+            return
+        self.tabs.setCurrentWidget(self.contact_form)
+        self.contact_form.focus_start()
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        # Narrower than the list and the home side by side, they go one above the other.
+        least = super().minimumSizeHint()
+        parts = [self.splitter.widget(i).minimumSizeHint() for i in range(2)]
+        margins = self.layout().contentsMargins()
+        least.setWidth(max(p.width() for p in parts) + margins.left() + margins.right())
+        return least
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        parts = [self.splitter.widget(i).minimumSizeHint().width() for i in range(2)]
+        wide = event.size().width() >= sum(parts) + self.splitter.handleWidth() + 40
+        orientation = Qt.Orientation.Horizontal if wide else Qt.Orientation.Vertical
+        if self.splitter.orientation() != orientation:
+            self.splitter.setOrientation(orientation)
+            # One above the other, the list still shows a few homes; the page scrolls.
+            self.table.setMinimumHeight(0 if wide else 150)
+            self.splitter.setSizes([330, 430] if wide else [200, 400])
+        super().resizeEvent(event)
+
     def showEvent(self, event) -> None:  # noqa: N802
         super().showEvent(event)
         self.refresh()
@@ -450,9 +521,6 @@ class CareHomesView(QWidget):
         self.refresh()
         self.show_home(contact.care_home_id)
         self.care_home_changed.emit(contact.care_home_id)
-
-    def _fit_contact_rows(self, *_args) -> None:
-        self.contacts.resizeRowsToContents()
 
     def _on_resident_activated(self, item: QListWidgetItem) -> None:
         person_id = item.data(PERSON_ID_ROLE)
@@ -473,7 +541,6 @@ class CareHomesView(QWidget):
         self.details.show_home(home, self.model.home(row), self.model.today)
         self.contact_form.set_home(home.id)
         self.contacts_model.set_home(home.id)
-        self._fit_contact_rows()
         self.tabs.setTabText(1, self.tr("Contact log ({0})").format(
             self.contacts_model.rowCount()))
         self.residents.clear()

@@ -46,6 +46,8 @@ class CaseloadModel(PagedRowsTableModel):
         self._store = store
         self._filter = CaseloadFilter()
         self._today = date.today()
+        # Columns the view has no room for: the name's tooltip says what they would show.
+        self.summary_columns: tuple[int, ...] = ()
         self.refresh()
 
     # -- what is shown -----------------------------------------------------------------
@@ -93,6 +95,10 @@ class CaseloadModel(PagedRowsTableModel):
                 return QBrush(QColor(theme.role_colour(row.lead_role)))
             if key == "next_follow_up" and self._overdue(row):
                 return QBrush(QColor(theme.RED))
+        if role == Qt.ItemDataRole.ToolTipRole and key == "name" and self.summary_columns:
+            parts = [f"{self.tr(COLUMNS[c][1])}: {self._display(row, COLUMNS[c][0]) or '–'}"
+                     for c in self.summary_columns]
+            return "\n".join([row.name, *parts])
         if role == Qt.ItemDataRole.ToolTipRole and key == "next_follow_up" and self._overdue(row):
             return self.tr("The follow-up date has passed")
         if role == Qt.ItemDataRole.TextAlignmentRole and key == "age":

@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -24,8 +23,10 @@ from arrs_desktop.ui import theme
 from arrs_desktop.ui.asset_dialog import AssetDialog
 from arrs_desktop.ui.community_model import AssetsModel, ReferralRowsModel
 from arrs_desktop.ui.widgets import (
+    FlowLayout,
     details_grid,
     empty_state,
+    fit_columns,
     heading,
     muted,
     rows_table,
@@ -118,9 +119,7 @@ class CommunityView(QWidget):
         self.model = AssetsModel(store, self)
         self.table = rows_table(self, "assetsTable", self.tr("Community groups and services"),
                                 self.model)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        fit_columns(self.table, stretch=0)
         self.count_label = muted("", self)
         self.count_label.setObjectName("assetCount")
         self.no_match = empty_state("", self)
@@ -131,10 +130,7 @@ class CommunityView(QWidget):
         self.referrals = rows_table(self, "assetReferralsTable",
                                     self.tr("People referred here (Enter opens the person)"),
                                     self.referrals_model)
-        ref_header = self.referrals.horizontalHeader()
-        ref_header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        ref_header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        ref_header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        fit_columns(self.referrals, stretch=0)
         self.referrals_title = heading(self.tr("People referred here"), "subheading", self)
         self.referrals_empty = muted(self.tr(
             "No one has been referred here yet. Refer someone from their Community tab."), self)
@@ -171,13 +167,14 @@ class CommunityView(QWidget):
         top.addWidget(heading(self.tr("Community directory"), parent=self))
         top.addStretch(1)
         top.addWidget(self.add_button)
-        filters = QHBoxLayout()
-        filters.addWidget(self.search, 1)
+        # The search has a row of its own; the filters share the next as the width allows.
+        filters = FlowLayout(spacing=8)
         filters.addWidget(self.category)
         filters.addWidget(self.show_inactive)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addLayout(top)
+        layout.addWidget(self.search)
         layout.addLayout(filters)
         layout.addWidget(splitter, 1)
 
@@ -208,6 +205,11 @@ class CommunityView(QWidget):
         self.model.set_query(self.search.text(), self.category.currentData(),
                              not self.show_inactive.isChecked())
         self._after_reload()
+
+    def focus_start(self) -> bool:
+        """Where the keyboard starts: the directory's search box."""
+        self.search.setFocus(Qt.FocusReason.TabFocusReason)
+        return True
 
     def refresh(self) -> None:
         """Reload the list and the details after a change."""

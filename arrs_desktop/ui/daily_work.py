@@ -6,6 +6,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 
 from arrs_desktop.paths import backups_dir
+from arrs_desktop.ui.widgets import focus_start
 
 
 class DailyWorkWiring(QObject):
@@ -54,7 +55,7 @@ class DailyWorkWiring(QObject):
         self.go_menu = menu
         help_menu = window.menuBar().addMenu(window.tr("&Help"))
         help_menu.setObjectName("helpMenu")
-        self.shortcuts_action = QAction(window.tr("&Keyboard shortcuts"), window)
+        self.shortcuts_action = QAction(window.tr("&Help and keyboard shortcuts"), window)
         self.shortcuts_action.setObjectName("shortcutsAction")
         self.shortcuts_action.setShortcut(QKeySequence.StandardKey.HelpContents)
         self.shortcuts_action.triggered.connect(self.show_shortcuts)
@@ -69,10 +70,10 @@ class DailyWorkWiring(QObject):
         QTimer.singleShot(0, self._order_menus)
 
     def show_shortcuts(self) -> None:
-        """List every keyboard shortcut of the window."""
-        from arrs_desktop.ui.help_dialog import ShortcutsDialog
+        """Help (F1): what each view is for, and every keyboard shortcut of the window."""
+        from arrs_desktop.ui.help_dialog import HelpDialog
 
-        ShortcutsDialog(self.window).exec()
+        HelpDialog(self.window).exec()
 
     def show_about(self) -> None:
         """Say what this copy is and where its data lives."""
@@ -95,7 +96,7 @@ class DailyWorkWiring(QObject):
         from arrs_desktop.ui.follow_ups_view import FollowUpsView
 
         view = FollowUpsView(self.window.store, self.window.settings, parent)
-        view.person_open_requested.connect(self.window.open_person)
+        view.person_section_requested.connect(self.window.open_person)
         view.care_home_open_requested.connect(self.open_care_home)
         return view
 
@@ -130,6 +131,8 @@ class DailyWorkWiring(QObject):
             view = w.built_view(name)
             if hasattr(view, "set_user_name"):
                 view.set_user_name(settings.user_name)
+            if view is not None and hasattr(view, "_settings"):
+                view._settings = settings  # whose name and role an allocation offers
         self.settings_changed.emit(settings)
 
     def open_care_home(self, home_id: str) -> None:
@@ -153,9 +156,11 @@ class DailyWorkWiring(QObject):
 
     def go_to_view(self, index: int) -> None:
         """Show the n-th top-level view (Person, Follow-ups, …) when it exists."""
-        if 0 <= index < self.window.views.count():
-            self.window.views.setCurrentIndex(index)
-            self.window.views.currentWidget().setFocus()
+        views = self.window.views
+        if 0 <= index < views.count():
+            views.setCurrentIndex(index)
+            if not focus_start(views.currentWidget()) and index == 0:
+                self.window.focus_search()  # no one open: find someone
 
     def _go_to_view(self) -> None:
         self.go_to_view(self.sender().data())

@@ -32,8 +32,15 @@ from arrs_desktop.gp_codes import EpisodeCode, codes_that_apply
 from arrs_desktop.models import Episode
 from arrs_desktop.store import StoreConflictError, StoreWriteError, ValidationError
 from arrs_desktop.ui import theme
-from arrs_desktop.ui.forms import DateLineEdit, ErrorForm
-from arrs_desktop.ui.widgets import FieldError, heading, muted, role_badge, set_role_badge
+from arrs_desktop.ui.forms import DateLineEdit, ErrorForm, date_check
+from arrs_desktop.ui.widgets import (
+    FieldError,
+    FlowLayout,
+    heading,
+    muted,
+    role_badge,
+    set_role_badge,
+)
 
 # Status moves offered as buttons, in the order shown.
 STATUS_ACTIONS: tuple[tuple[str, str], ...] = (
@@ -85,7 +92,10 @@ class EpisodeDayDialog(QDialog):
             self.form.add_row("closure_reason", self.tr("Reason *"), self.reason)
         else:
             self.reason.hide()
-        self.form.add_row("date", self.tr(date_label), self.day)
+        self.form.add_row("date", self.tr(date_label), self.day, check=date_check(
+            self.day, required=True, not_future=True,
+            earliest=lambda: (self._referral_date, self.tr("cannot be before the referral date"))
+            if self._referral_date else None))
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
         ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
@@ -184,15 +194,13 @@ class EpisodeRow(QFrame):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setProperty("role", "card")
-        top = QHBoxLayout()
-        top.setSpacing(8)
+        top = FlowLayout(spacing=8)  # on a narrow window the consent tick goes underneath
         self.badge = role_badge(episode.role, parent=self)
         top.addWidget(self.badge)
         self.status_label = QLabel(self)
         self.status_label.setObjectName("episodeStatus")
         self.status_label.setStyleSheet("font-weight: 600;")
         top.addWidget(self.status_label)
-        top.addStretch(1)
         self.consent = QCheckBox(self.tr("Share with GP"), self)
         self.consent.setObjectName("episodeConsent")
         self.consent.toggled.connect(self._on_consent)
@@ -212,8 +220,7 @@ class EpisodeRow(QFrame):
         lay.addWidget(self.code_label)
 
         # Every move has its button; those the episode's status does not allow are hidden.
-        actions = QHBoxLayout()
-        actions.setSpacing(6)
+        actions = FlowLayout(spacing=6)
         self._all_buttons: dict[str, QPushButton] = {}
         for target, _ in STATUS_ACTIONS:
             button = QPushButton(self)
@@ -222,7 +229,6 @@ class EpisodeRow(QFrame):
             button.clicked.connect(self._on_action)
             actions.addWidget(button)
             self._all_buttons[target] = button
-        actions.addStretch(1)
         lay.addLayout(actions)
         self.buttons: dict[str, QPushButton] = {}
         self.show_episode(episode, codes)

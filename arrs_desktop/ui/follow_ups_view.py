@@ -25,12 +25,14 @@ from arrs_desktop.ui import theme
 from arrs_desktop.ui.background import BackgroundLoader
 from arrs_desktop.ui.table_model import PagedRowsTableModel
 from arrs_desktop.ui.widgets import (
+    FlowLayout,
     OpenTableView,
     empty_state,
+    fit_columns,
     heading,
     muted,
     rows_table,
-    size_columns,
+    select_row,
 )
 
 FOLLOW_UP_COLUMNS = (
@@ -170,6 +172,8 @@ class FollowUpsView(QWidget):
     """List what is due today or overdue; open the person or the care home."""
 
     person_open_requested = Signal(str)
+    # a person, and the tab where the item is worked: "sessions" or "goals"
+    person_section_requested = Signal(str, str)
     care_home_open_requested = Signal(str)
 
     def __init__(self, store, settings=None, parent: QWidget | None = None) -> None:
@@ -210,12 +214,12 @@ class FollowUpsView(QWidget):
         self.table = rows_table(self, "followUpsTable",
                                 self.tr("Follow-ups due today or overdue"), self.model,
                                 view_class=OpenTableView)
-        size_columns(self.table, {
+        # Every column as wide as what it shows; the detail (a goal's words, say) takes the
+        # room left and, when long, shortens with "…" (all of it in its tooltip).
+        fit_columns(self.table, stretch=3, free_text=(3,), samples={
             0: "⚠ 000 days late",
             1: max((self.tr(t) for t in KIND_LABELS.values()), key=len),
-            2: "Agnieszka Kowalska",
-            4: "Firstname Surname",
-        }, stretch=3)
+        })
         self.summary = QLabel(self)
         self.summary.setObjectName("followUpsSummary")
         self.empty = empty_state("", self)
@@ -224,14 +228,16 @@ class FollowUpsView(QWidget):
         top = QHBoxLayout()
         top.addWidget(heading(self.tr("Due today or overdue")))
         top.addStretch(1)
-        top.addWidget(QLabel(self.tr("Show:"), self))
-        top.addWidget(self.mine)
-        top.addWidget(self.everyone)
-        top.addWidget(self.kind_filter)
         top.addWidget(self.refresh_button)
+        shown = FlowLayout(spacing=8)
+        shown.addWidget(QLabel(self.tr("Show:"), self))
+        shown.addWidget(self.mine)
+        shown.addWidget(self.everyone)
+        shown.addWidget(self.kind_filter)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 8, 10, 8)
         layout.addLayout(top)
+        layout.addLayout(shown)
         layout.addWidget(muted(self.tr(
             "People's next follow-up dates, referrals awaiting a first contact, care-home "
             "contacts due and goal target dates that have come. Double-click or press Enter "
@@ -263,6 +269,15 @@ class FollowUpsView(QWidget):
         (self.mine if self._user_name else self.everyone).setChecked(True)
         self.mine.blockSignals(False)
         self._apply_filter()
+
+    def focus_start(self) -> bool:
+        """Where the keyboard starts: the list, on the first (oldest) item."""
+        if not self.table.isVisible() or self.model.rowCount() == 0:
+            return False
+        if self.table.currentIndex().row() < 0:
+            select_row(self.table, 0)
+        self.table.setFocus(Qt.FocusReason.TabFocusReason)
+        return True
 
     def refresh(self) -> None:
         """Read what is due again on a worker thread; the rows shown stay till then."""
@@ -346,7 +361,11 @@ class FollowUpsView(QWidget):
         if item.care_home_id:
             self.care_home_open_requested.emit(item.care_home_id)
         elif item.person_id:
+            # A follow-up or first contact is worked by logging a session; a goal's target
+            # date on the goals tab.
             self.person_open_requested.emit(item.person_id)
+            self.person_section_requested.emit(
+                item.person_id, "goals" if item.kind == "goal" else "sessions")
 
     def _open_index(self, index) -> None:
         self.open_item(index.row())

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -34,10 +33,19 @@ from PySide6.QtWidgets import (
 
 from arrs_desktop.catalogue import GOAL_STATUSES, ROLES, ROLES_BY_CODE
 from arrs_desktop.models import Goal, GoalProgress
+from arrs_desktop.store.goals import before_agreed
 from arrs_desktop.ui import theme
-from arrs_desktop.ui.forms import DateLineEdit, ErrorForm, ScoreLineEdit, StoreFormDialog
+from arrs_desktop.ui.forms import (
+    DateLineEdit,
+    ErrorForm,
+    ScoreLineEdit,
+    StoreFormDialog,
+    cleaner_check,
+    date_check,
+)
 from arrs_desktop.ui.table_model import RowsTableModel, bold_font
-from arrs_desktop.ui.widgets import FieldError, empty_state, heading, muted, rows_table
+from arrs_desktop.ui.widgets import FieldError, empty_state, fit_columns, heading, muted, rows_table
+from arrs_desktop.validation import clean_score, clean_text
 
 GOAL_COLUMNS = (
     ("title", "Goal"),
@@ -176,12 +184,16 @@ class GoalDialog(StoreFormDialog):
 
         form = QFormLayout()
         self.form = ErrorForm(form)
-        self.form.add_row("title", self.tr("Goal *"), self.title)
+        self.form.add_row("title", self.tr("Goal *"), self.title,
+                          check=cleaner_check(clean_text, self.title.text, required=True))
         self.form.add_row("what_matters", self.tr("What matters"), self.what_matters)
         self.form.add_row("owner_role", self.tr("Owner role"), self.owner_role)
-        self.form.add_row("baseline", self.tr("Baseline score (0–10) *"), self.baseline)
-        self.form.add_row("set_date", self.tr("Agreed on *"), self.set_date)
-        self.form.add_row("target_date", self.tr("Target date"), self.target_date)
+        self.form.add_row("baseline", self.tr("Baseline score (0–10) *"), self.baseline,
+                          check=cleaner_check(clean_score, self.baseline.value))
+        self.form.add_row("set_date", self.tr("Agreed on *"), self.set_date,
+                          check=date_check(self.set_date, required=True, not_future=True))
+        self.form.add_row("target_date", self.tr("Target date"), self.target_date,
+                          check=date_check(self.target_date))
         self.form.add_row("status", self.tr("Status"), self.status)
         self._finish_layout(form, "saveGoalButton", intro=muted(self.tr(
             "A goal the person chose for themselves. Score where they are now from 0 (not at "
@@ -245,7 +257,7 @@ class GoalChartView(QChartView):
         self.setObjectName("goalChart")
         self.setAccessibleName(self.tr("Chart of progress on the selected goal"))
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self.setMinimumHeight(200)
+        self.setMinimumHeight(230)  # title, legend and axes leave the plot room to read
         self.progress_series = QLineSeries()
         self.baseline_series = QLineSeries()
         self.target_series = QLineSeries()
@@ -354,12 +366,10 @@ class GoalsPanel(QWidget):
         self.model = GoalsModel(store, self)
         self.table = rows_table(self, "goalsTable", self.tr("Goals"), self.model,
                                 alternate=False)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for col in range(1, len(GOAL_COLUMNS)):
-            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        fit_columns(self.table, stretch=0)
 
         self.chart = GoalChartView(self)
+        self.chart.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes from the list to progress
         self.chart_note = muted("", self)
         self.chart_note.setObjectName("goalChartNote")
 
@@ -392,13 +402,15 @@ class GoalsPanel(QWidget):
             grid.addWidget(widget, 1, col)
             error = FieldError(self.progress_box)
             error.setObjectName(f"progress_{key}Error")
-            grid.addWidget(error, 2, col)
-            self.progress_form.add_field(key, widget, error)
+            # Each message has a line of its own across the box: one line, not a narrow
+            # column of several that would squash the chart above.
+            grid.addWidget(error, 2 + col, 0, 1, 4)
+            self.progress_form.add_field(key, widget, error, self._progress_check(key))
         self.progress_date.setFixedWidth(110)
         grid.addWidget(self.progress_button, 1, 3)
         grid.setColumnStretch(2, 1)
         self.progress_error = FieldError(self.progress_box)
-        grid.addWidget(self.progress_error, 3, 0, 1, 4)
+        grid.addWidget(self.progress_error, 5, 0, 1, 4)
 
         self.progress_list = QLabel(self)
         self.progress_list.setObjectName("progressHistory")
@@ -432,7 +444,7 @@ class GoalsPanel(QWidget):
         split.setStretchFactor(0, 1)
         split.setStretchFactor(1, 2)
         split.setChildrenCollapsible(False)
-        self.table.setMinimumHeight(150)  # the header and four goals
+        self.table.setMinimumHeight(100)  # the header and two goals; the splitter gives more
 
         self.empty = empty_state(self.tr(
             "No goals yet.\n\nAsk what the person wants to work towards, then choose "
@@ -475,6 +487,29 @@ class GoalsPanel(QWidget):
             self.table.selectRow(row)
             self.table.setCurrentIndex(self.model.index(row, 0))
         self._show_goal(self.model.goal(row))
+
+    def _progress_check(self, key: str):
+        """What is still wrong with a progress field (so a fixed one loses its message)."""
+        if key == "date":
+            def agreed():
+                goal = self.selected_goal()
+                if goal is None or goal.set_date is None:
+                    return None
+                return goal.set_date, before_agreed(goal.set_date)
+
+            return date_check(self.progress_date, required=True, not_future=True,
+                              earliest=agreed)
+        if key == "score":
+            return cleaner_check(clean_score, self.progress_score.value)
+        return None
+
+    def focus_start(self) -> bool:
+        """Where the keyboard starts on this tab: the goals list (or Add goal with none)."""
+        target = self.table if self.model.rowCount() else self.add_button
+        if not target.isEnabled():
+            return False
+        target.setFocus(Qt.FocusReason.TabFocusReason)
+        return True
 
     def selected_goal(self) -> Goal | None:
         """Return the goal selected in the list."""

@@ -23,7 +23,7 @@ from arrs_desktop import catalogue
 from arrs_desktop.gp_codes import GP_CODE_RULES
 from arrs_desktop.models import GpCode
 from arrs_desktop.store import StoreWriteError
-from arrs_desktop.ui.widgets import FieldError, heading, muted
+from arrs_desktop.ui.widgets import FieldError, heading, muted, show_focus
 from arrs_desktop.validation import ValidationError
 
 
@@ -105,6 +105,7 @@ class GpCodesSettingsDialog(QDialog):
         self._store = store
         self.setMinimumWidth(640)
         self.codes = QListWidget(self)
+        show_focus(self.codes)
         self.codes.setObjectName("gpCodesList")
         self.codes.setWordWrap(True)
         self.codes.setAccessibleName(self.tr("GP codes"))

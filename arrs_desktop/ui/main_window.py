@@ -22,6 +22,7 @@ from arrs_desktop.ui.caseload_panel import CaseloadPanel
 from arrs_desktop.ui.health_banner import HealthBanner, HealthWatch
 from arrs_desktop.ui.lazy_view import LazyViewHost, ViewTabs
 from arrs_desktop.ui.person_view import LazyPanel, PersonView
+from arrs_desktop.ui.widgets import focus_start, keep_focus_in_tabs
 
 
 class MainWindow(QMainWindow):
@@ -34,7 +35,10 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.rules_load = rules_load
         self.setWindowTitle(self.tr("ARRS Desktop — {0}").format(store.path.name))
-        self.setMinimumSize(800, 500)  # fits a 1366×768 screen at 150 % scaling
+        # No fixed minimum size: the panels' own minimums add up to less than a 1366×768
+        # screen at 150 % scaling, and a window smaller than its contents would squash them.
+        self.splitter_restored = False  # the caseload's width came from the last time
+        self.remember_geometry = False  # keep the size and place on close (not screenshots)
 
         self.caseload = CaseloadPanel(store, self)
         self.person_view = PersonView(store, self)
@@ -43,6 +47,8 @@ class MainWindow(QMainWindow):
         self.views = ViewTabs(self)
         self.views.setObjectName("mainViews")
         self.views.setAccessibleName(self.tr("Views"))
+        self.views.setUsesScrollButtons(False)  # every view's tab in sight, never behind arrows
+        keep_focus_in_tabs(self.views)  # choosing a view takes the keyboard into it
         self.views.addTab(self.person_view, self.tr("Person"))
         self._build_panels()
 
@@ -56,6 +62,8 @@ class MainWindow(QMainWindow):
         splitter.setChildrenCollapsible(False)
         self.splitter = splitter
         self._split_set = False
+        self._split_moved = False
+        splitter.splitterMoved.connect(self._on_split_moved)
         self.health_banner = HealthBanner(self)
         central = QWidget(self)
         central_layout = QVBoxLayout(central)
@@ -72,6 +80,10 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.save_label)
 
         self._build_actions()
+        from arrs_desktop.ui.file_actions import FileWiring
+
+        self.successor = None  # the window that took this one's place (File → Open caseload…)
+        self.file_actions = FileWiring(self)  # Open caseload…, Export…, Back up now
         from arrs_desktop.ui.safety import SafetyWiring
 
         self.safety = SafetyWiring(self)  # lock (Ctrl+L), restore from backup, History tab
@@ -249,13 +261,38 @@ class MainWindow(QMainWindow):
         self.addAction(self.find_action)
         self.addAction(self.new_person_action)
 
+    def show_as_remembered(self) -> None:
+        """Open as the window was last left on these screens (the first time: fill a small
+        screen, most of a big one), and remember it again on close."""
+        from arrs_desktop.ui.window_state import show_as_remembered
+
+        self.remember_geometry = True
+        show_as_remembered(self, self.splitter)
+
     def showEvent(self, event) -> None:  # noqa: N802
         super().showEvent(event)
-        if not self._split_set:  # once: a small or zoomed screen gives the caseload less
-            self._split_set = True
-            width = self.splitter.width()
-            left = min(600, max(360, int(width * 0.45)))
-            self.splitter.setSizes([left, max(1, width - left)])
+        if not self._split_set and not self.splitter_restored:
+            self._split_set = True  # once: a small or zoomed screen gives the caseload less
+            self.split_for_width()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        if self._split_set and not self.splitter_restored and not self._split_moved:
+            self.split_for_width()  # until the user drags it, the split follows the window
+
+    def split_for_width(self) -> None:
+        """Give the caseload the width its columns want, leaving the views their minimum."""
+        width = self.splitter.width() - self.splitter.handleWidth()
+        views_least = self.views.minimumSizeHint().width()
+        least = self.caseload.minimumSizeHint().width()
+        left = max(least, min(self.caseload.preferred_width(), int(width * 0.5),
+                              width - views_least))
+        self.splitter.blockSignals(True)
+        self.splitter.setSizes([left, max(1, width - left)])
+        self.splitter.blockSignals(False)
+
+    def _on_split_moved(self, *_args) -> None:
+        self._split_moved = True
 
     def add_view(self, widget: QWidget, title: str) -> None:
         """Add a top-level view (care homes, community, reports…) as a tab."""
@@ -267,19 +304,26 @@ class MainWindow(QMainWindow):
         self.caseload.search.setFocus()
         self.caseload.search.selectAll()
 
-    def open_person(self, person_id: str) -> None:
-        """Show a person and bring the Person tab forward."""
+    def open_person(self, person_id: str, section: str | None = None) -> None:
+        """Show a person and bring the Person tab forward (on one of its tabs: "goals",
+        "sessions"… when given), the keyboard in it."""
         selected = self.caseload.select_person(person_id)
         if not selected or self.person_view.person_id != person_id:
             self.person_view.show_person(person_id)
+        host = self._panel_hosts.get(f"{section}_panel") if section else None
+        if host is not None:
+            self.person_view.tabs.setCurrentWidget(host)
         self.views.setCurrentWidget(self.person_view)
+        if host is not None:
+            focus_start(host)
 
     def new_person(self) -> None:
         """Ask for a new person's details and open them."""
         from arrs_desktop.ui.person_dialog import PersonDialog
 
         person, ok = PersonDialog.ask(self, self.store)
-        if ok and person:
+        if ok and person:  # the new person, or the one already on the log, to open
+            self.caseload.pin(person.id)  # no episode yet, but not to vanish from the list
             self.caseload.refresh()
             self.open_person(person.id)
 
@@ -352,6 +396,10 @@ class MainWindow(QMainWindow):
         QMessageBox.warning(self, title, message)
 
     def closeEvent(self, event) -> None:  # noqa: N802
+        if self.remember_geometry:
+            from arrs_desktop.ui.window_state import remember
+
+            remember(self, self.splitter)
         if self._view_hosts["reports"].is_built:
             self.reports.wait_for_idle()
         if self._on_store_written in self.store.write_listeners:

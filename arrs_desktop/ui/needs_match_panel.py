@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
 
 from arrs_desktop.matching import Rules, load_shipped_rules
@@ -19,16 +19,36 @@ def rules_from(rules_load) -> Rules:
     return rules if rules is not None else load_shipped_rules()
 
 
+class ColumnScrollArea(QScrollArea):
+    """A column that scrolls up and down; never narrower than what it holds needs."""
+
+    def setWidget(self, widget: QWidget) -> None:  # noqa: N802
+        super().setWidget(widget)
+        self._content = widget
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802
+        if watched is getattr(self, "_content", None) and event.type() == QEvent.Type.LayoutRequest:
+            self.updateGeometry()  # what it holds may need another width now
+        return super().eventFilter(watched, event)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        least = super().minimumSizeHint()
+        inner = self.widget().minimumSizeHint().width() if self.widget() else 0
+        return QSize(max(least.width(), inner + self.verticalScrollBar().sizeHint().width()),
+                     least.height())
+
+
 def scrolling(widget: QWidget, parent: QWidget) -> QScrollArea:
     """Wrap a column in a vertical scroll area with a white background."""
-    area = QScrollArea(parent)
+    area = ColumnScrollArea(parent)
     area.setWidgetResizable(True)
     area.setFrameShape(QFrame.Shape.NoFrame)
     area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     holder = QWidget()
     holder.setObjectName("scrollHolder")
     lay = QVBoxLayout(holder)
-    lay.setContentsMargins(10, 10, 10, 10)
+    lay.setContentsMargins(8, 8, 8, 8)
     lay.addWidget(widget)
     lay.addStretch(1)
     area.setWidget(holder)
@@ -57,12 +77,12 @@ class NeedsMatchPanel(QWidget):
         right_lay.setSpacing(14)
         right_lay.addWidget(self.match_panel)
         right_lay.addWidget(self.episodes_panel)
+        self._right_lay = right_lay
 
         lay = QHBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(0)
         self.needs_scroll = scrolling(self.needs_panel, self)
-        self.needs_scroll.setMinimumWidth(250)
         self.match_scroll = scrolling(right, self)
         divider = QFrame(self)
         divider.setFrameShape(QFrame.Shape.VLine)
@@ -76,6 +96,11 @@ class NeedsMatchPanel(QWidget):
         self.match_panel.allocate_requested.connect(self.allocate)
         self.episodes_panel.person_changed.connect(self._on_episodes_changed)
 
+    def focus_start(self) -> bool:
+        """Where the keyboard starts on this tab: what matters to the person."""
+        self.needs_panel.what_matters.setFocus(Qt.FocusReason.TabFocusReason)
+        return True
+
     def set_person(self, person_id: str | None) -> None:
         """Show a person's needs, the roles ranked for them and their episodes."""
         self._person_id = person_id
@@ -84,10 +109,23 @@ class NeedsMatchPanel(QWidget):
         self.match_panel.set_open_roles(self.episodes_panel.open_roles(),
                                         died_on(self.episodes_panel.episodes))
         self.match_panel.setEnabled(person_id is not None)
+        self._order_columns()
+
+    def _order_columns(self) -> None:
+        """Someone being worked with has their episodes first (put on hold, close…); someone
+        not yet allocated has the role match first."""
+        first = self.episodes_panel if self.episodes_panel.open_roles() else self.match_panel
+        if self._right_lay.indexOf(first) != 0:
+            self._right_lay.removeWidget(first)
+            self._right_lay.insertWidget(0, first)
 
     def default_worker(self) -> str:
-        """Return the worker an allocation starts with: the user's own name."""
+        """Return the worker an allocation offers: the user, for their own role only."""
         return getattr(self._settings, "user_name", "") or ""
+
+    def user_role(self) -> str:
+        """Return the role the user works in ("" when not one of the three)."""
+        return getattr(self._settings, "role", "") or ""
 
     def allocate(self, role: str) -> None:
         """Ask for the referral details and open an episode with a role."""
@@ -95,7 +133,8 @@ class NeedsMatchPanel(QWidget):
             return
         self.needs_panel.flush()
         episode, ok = AllocateDialog.ask(self, self._store, self._person_id, role,
-                                         self.match_panel.result, self.default_worker())
+                                         self.match_panel.result, self.default_worker(),
+                                         worker_role=self.user_role())
         if ok and episode is not None:
             self._on_episodes_changed(episode.person_id)
 
@@ -103,6 +142,7 @@ class NeedsMatchPanel(QWidget):
         self.episodes_panel.refresh()
         self.match_panel.set_open_roles(self.episodes_panel.open_roles(),
                                         died_on(self.episodes_panel.episodes))
+        self._order_columns()
         if self.episodes_panel.gp_bar.isVisibleTo(self):
             self.match_scroll.ensureWidgetVisible(self.episodes_panel.gp_bar)
         self.person_changed.emit(person_id)

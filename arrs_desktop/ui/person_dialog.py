@@ -8,17 +8,31 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFormLayout,
-    QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QPushButton,
     QWidget,
 )
 
 from arrs_desktop.catalogue import ETHNIC_CATEGORIES, GENDERS, PREFERRED_CONTACT
 from arrs_desktop.models import Person
 from arrs_desktop.store import DuplicatePersonError, ValidationError
-from arrs_desktop.ui.forms import DateLineEdit, ErrorForm, StoreFormDialog
-from arrs_desktop.validation import format_nhs_number
+from arrs_desktop.store.people import contact_gaps
+from arrs_desktop.ui.forms import (
+    DateLineEdit,
+    ErrorForm,
+    StoreFormDialog,
+    cleaner_check,
+    date_check,
+)
+from arrs_desktop.validation import (
+    NAME_MAX,
+    clean_email,
+    clean_nhs_number,
+    clean_postcode,
+    clean_text,
+    format_nhs_number,
+)
 
 
 class PersonDialog(StoreFormDialog):
@@ -62,31 +76,49 @@ class PersonDialog(StoreFormDialog):
         for code, label in PREFERRED_CONTACT.items():
             self.preferred.addItem(label, code)
 
-        form = QFormLayout()
-        self.form = ErrorForm(form)
-        self.form.add_row("name", self.tr("Name *"), self.name)
-        self.form.add_row("date_of_birth", self.tr("Date of birth"), self.dob)
-        self.form.add_row("nhs_number", self.tr("NHS number"), self.nhs)
-        self.form.add_row("address", self.tr("Address"), self.address)
-        self.form.add_row("postcode", self.tr("Postcode"), self.postcode)
-        self.form.add_row("phone", self.tr("Phone"), self.phone)
-        self.form.add_row("email", self.tr("Email"), self.email)
-        self.form.add_row("gender", self.tr("Gender"), self.gender)
-        self.form.add_row("ethnicity", self.tr("Ethnicity"), self.ethnicity)
-        self.form.add_row("gp_practice", self.tr("GP practice"), self.gp_practice)
-        self.form.add_row("care_home_id", self.tr("Care home"), self.care_home)
-        self.form.add_row("preferred_contact", self.tr("Preferred contact"), self.preferred)
-
-        self.duplicate_note = QLabel(self)
-        self.duplicate_note.setProperty("role", "error")
-        self.duplicate_note.setWordWrap(True)
-        self.duplicate_note.hide()
+        # Shown under the name when the name and birth date match someone already on the log.
         self.confirm_different = QCheckBox(self.tr("This is a different person: save anyway"),
                                            self)
         self.confirm_different.setObjectName("confirmDifferentPerson")
         self.confirm_different.hide()
-        self._finish_layout(form, "savePersonButton",
-                            extra=(self.duplicate_note, self.confirm_different))
+        # …and so is the way to the record already on the log.
+        self.open_existing = QPushButton(self)
+        self.open_existing.setObjectName("openExistingPersonButton")
+        self.open_existing.hide()
+        self.open_existing.clicked.connect(self._open_existing)
+        self.opened_existing = False  # closed to open the person already on the log
+        self._existing: Person | None = None
+        self.nhs_existing = QPushButton(self)
+        self.nhs_existing.setObjectName("openNhsMatchButton")
+        self.nhs_existing.hide()
+        self.nhs_existing.clicked.connect(self._open_existing)
+
+        form = QFormLayout()
+        self.form = ErrorForm(form)
+        self.form.add_row("name", self.tr("&Name *"), self.name, check=cleaner_check(
+            clean_text, self.name.text, required=True, max_len=NAME_MAX),
+            below=(self.open_existing, self.confirm_different))
+        self.form.add_row("date_of_birth", self.tr("&Date of birth"), self.dob,
+                          check=date_check(self.dob, not_future=True))
+        self.form.add_row("nhs_number", self.tr("NHS n&umber"), self.nhs,
+                          check=cleaner_check(clean_nhs_number, self.nhs.text),
+                          below=(self.nhs_existing,))
+        self.form.add_row("address", self.tr("&Address"), self.address)
+        self.form.add_row("postcode", self.tr("Post&code"), self.postcode,
+                          check=cleaner_check(clean_postcode, self.postcode.text))
+        self.form.add_row("phone", self.tr("&Phone"), self.phone, check=self._phone_problem)
+        self.form.add_row("email", self.tr("&Email"), self.email, check=self._email_problem)
+        self.form.add_row("gender", self.tr("&Gender"), self.gender)
+        self.form.add_row("ethnicity", self.tr("E&thnicity"), self.ethnicity)
+        self.form.add_row("gp_practice", self.tr("GP p&ractice"), self.gp_practice)
+        self.form.add_row("care_home_id", self.tr("Care &home"), self.care_home)
+        self.form.add_row("preferred_contact", self.tr("Preferred c&ontact"), self.preferred)
+        self._finish_layout(form, "savePersonButton")
+        # The best way of contact needs its phone number or email address: choosing another
+        # way may settle what was said under those fields.
+        self.preferred.currentIndexChanged.connect(self._recheck_contact)
+        for field in (self.name, self.dob):  # a new name or birth date: asked again on save
+            field.textChanged.connect(self._forget_duplicate)
         if person:
             self._fill(person)
         self.name.setFocus()
@@ -140,18 +172,64 @@ class PersonDialog(StoreFormDialog):
                                              on_top=self.on_top)
         return self._store.add_person(self.person(), allow_duplicate=allow)
 
-    def refused(self, error: ValidationError) -> bool:
-        """Offer to confirm a different person when the name and birth date match someone."""
-        if isinstance(error, DuplicatePersonError) and error.field == "name":
-            self.form.show_errors(error.errors)
-            self.duplicate_note.setText(error.errors["name"])
-            self.duplicate_note.show()
-            self.confirm_different.show()
-            return True
-        self.duplicate_note.hide()
-        self.confirm_different.hide()
+    def _phone_problem(self) -> str | None:
+        phone = self.phone.text().strip()
+        if phone and not all(ch.isdigit() or ch in " +()-" for ch in phone):
+            return self.tr("may only contain digits, spaces and + ( ) -")
+        return self._contact_gap("phone")
+
+    def _email_problem(self) -> str | None:
+        return cleaner_check(clean_email, self.email.text)() or self._contact_gap("email")
+
+    def _contact_gap(self, key: str) -> str | None:
+        return contact_gaps(self.preferred.currentData(), self.phone.text(),
+                            self.email.text()).get(key)
+
+    def _recheck_contact(self) -> None:
+        for key in ("phone", "email"):
+            error = self.form.fields[key][1]
+            if error.showing:
+                error.show_problem(error.check())
+
+    def _forget_duplicate(self) -> None:
         self.confirm_different.setChecked(False)
-        return False
+        self.confirm_different.hide()
+        self.open_existing.hide()
+        self.nhs_existing.hide()
+
+    def _offer_existing(self, button: QPushButton, person: Person) -> None:
+        self._existing = person
+        button.setText(self.tr("Open {0}'s record").format(person.name))
+        button.setAccessibleName(self.tr("Close this form and open {0}, already on the "
+                                         "log").format(person.name))
+        button.show()
+
+    def _open_existing(self) -> None:
+        """Close the form and open the person already on the log instead."""
+        if self._existing is None:
+            return
+        self.saved = self._existing
+        self.opened_existing = True
+        self.accept()
+
+    def refused(self, error: ValidationError) -> bool:
+        """Offer to open the person already on the log, or (same name and birth date only)
+        to confirm this is a different person."""
+        self._forget_duplicate()
+        if not isinstance(error, DuplicatePersonError):
+            return False
+        live = [m for m in error.matches if not m.deleted_at]
+        if error.field == "name":
+            self.form.show_errors(error.errors, {"name": ""})
+            if live:
+                self._offer_existing(self.open_existing, live[0])
+            self.confirm_different.show()
+            (self.open_existing if live else self.confirm_different).setFocus()
+            return True
+        self.form.show_errors(error.errors, {"nhs_number": self.tr("NHS number")})
+        if live:
+            self._offer_existing(self.nhs_existing, live[0])
+        return True
 
     @classmethod
     def ask(cls, parent: QWidget | None, store, person: Person | None = None) -> tuple[

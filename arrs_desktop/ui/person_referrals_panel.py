@@ -6,7 +6,6 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QVBoxLayout,
@@ -18,7 +17,7 @@ from arrs_desktop.store import StoreWriteError, ValidationError
 from arrs_desktop.ui import theme
 from arrs_desktop.ui.asset_dialog import ReferToAssetDialog
 from arrs_desktop.ui.community_model import ReferralRowsModel
-from arrs_desktop.ui.widgets import muted, rows_table, select_row
+from arrs_desktop.ui.widgets import fit_columns, muted, rows_table, select_row
 
 
 class PersonReferralsPanel(QWidget):
@@ -40,9 +39,7 @@ class PersonReferralsPanel(QWidget):
         self.model = ReferralRowsModel(("asset", "category", "referred_on", "outcome"), self)
         self.table = rows_table(self, "personReferralsTable", self.tr("Community referrals"),
                                 self.model)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        fit_columns(self.table, stretch=0)
         self.empty = muted(self.tr(
             "No community referrals yet. Choose “Refer to…” to connect this person with a "
             "local group or service."), self)

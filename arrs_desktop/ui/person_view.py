@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QCoreApplication, QEvent, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -19,7 +19,15 @@ from PySide6.QtWidgets import (
 from arrs_desktop.catalogue import GENDERS
 from arrs_desktop.models import died_on
 from arrs_desktop.ui.lazy_view import LazyViewHost, ViewTabs
-from arrs_desktop.ui.widgets import empty_state, heading, role_badge, set_role_badge
+from arrs_desktop.ui.widgets import (
+    PageScrollArea,
+    empty_state,
+    focus_start,
+    heading,
+    keep_focus_in_tabs,
+    role_badge,
+    set_role_badge,
+)
 from arrs_desktop.validation import format_nhs_number
 
 
@@ -33,6 +41,11 @@ def settle_layouts(rounds: int = 8) -> None:
     """
     for _ in range(rounds):
         QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+
+
+def _unbroken(text: str) -> str:
+    """Join a phrase's words with no-break spaces, so a line may only wrap between phrases."""
+    return text.replace(" ", "\u00a0")
 
 
 class PersonHeader(QFrame):
@@ -67,18 +80,28 @@ class PersonHeader(QFrame):
             self.tr("Make a printable personalised care and support plan"))
         self.plan_button.setToolTip(self.tr("Personalised care and support plan (Ctrl+P)"))
         self.plan_button.clicked.connect(self.care_plan_requested)
+        self.name_label.setWordWrap(True)  # a long name takes two lines, never cut
         grid = QGridLayout(self)
-        grid.setContentsMargins(12, 10, 12, 10)
+        grid.setContentsMargins(12, 8, 12, 8)
+        grid.setHorizontalSpacing(12)
+        grid.setVerticalSpacing(2)
         top = QHBoxLayout()
-        top.addWidget(self.name_label)
+        top.addWidget(self.name_label, 0)
         top.addSpacing(8)
         top.addLayout(self.badges)
         top.addStretch(1)
-        top.addWidget(self.plan_button)
-        top.addWidget(self.edit_button)
         grid.addLayout(top, 0, 0)
         grid.addWidget(self.details, 1, 0)
         grid.addWidget(self.contact, 2, 0)
+        # The buttons keep their own column on the right: the details wrap beside them
+        # instead of squeezing them on a narrow window.
+        buttons = QVBoxLayout()
+        buttons.setSpacing(4)
+        buttons.addWidget(self.plan_button)
+        buttons.addWidget(self.edit_button)
+        buttons.addStretch(1)
+        grid.addLayout(buttons, 0, 1, 3, 1, Qt.AlignmentFlag.AlignTop)
+        grid.setColumnStretch(0, 1)
 
     def show_person(self, person, episodes, care_home_name: str | None) -> None:
         """Fill the header for a person."""
@@ -101,10 +124,11 @@ class PersonHeader(QFrame):
             parts.append(GENDERS.get(person.gender, person.gender))
         if care_home_name:
             parts.append(self.tr("Lives at {0}").format(care_home_name))
-        self.details.setText("  ·  ".join(parts))
+        # Each part keeps its words on one line: a narrow header wraps between the parts.
+        self.details.setText("  ·  ".join(_unbroken(p) for p in parts))
         contact = [p for p in (person.address.replace("\n", ", "), person.postcode,
                                person.phone, person.email, person.gp_practice) if p]
-        self.contact.setText("  ·  ".join(contact))
+        self.contact.setText("  ·  ".join(_unbroken(p) for p in contact))
         self.contact.setVisible(bool(contact))
         open_roles = [e for e in episodes if e.status in ("referred", "active", "on_hold")]
         # The badges are reused from person to person; the spare ones are hidden.
@@ -133,7 +157,7 @@ class LazyPanel(LazyViewHost):
     """
 
     def __init__(self, factory, view: PersonView) -> None:
-        super().__init__(factory, view.tabs, on_built=self._built)
+        super().__init__(factory, view.tabs, on_built=self._built, scroll=False)
         self._person_view = view
         self._wanted: str | None = None  # the person last asked for
 
@@ -173,6 +197,7 @@ class PersonView(QWidget):
         self.tabs.setObjectName("personTabs")
         self.tabs.setAccessibleName(self.tr("Person sections"))
         self.tabs.setDocumentMode(False)
+        self.tabs.setUsesScrollButtons(False)
 
         person_page = QWidget(self)
         lay = QVBoxLayout(person_page)
@@ -185,13 +210,21 @@ class PersonView(QWidget):
             "sessions.\n\nOr add a new person with “New person…” (Ctrl+N)."), self)
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.empty)
-        self.stack.addWidget(person_page)
+        # The header and tabs scroll together in a window too short for them.
+        self.stack.addWidget(PageScrollArea(person_page, self))
         outer = QVBoxLayout(self)
         outer.setContentsMargins(4, 8, 8, 8)
         outer.addWidget(self.stack)
         self.header.edit_requested.connect(self._on_edit)
         self.header.care_plan_requested.connect(self._on_care_plan)
         self.tabs.currentChanged.connect(self._catch_up)
+        keep_focus_in_tabs(self.tabs)  # Alt+G, Alt+S… take the keyboard into the tab
+
+    def focus_start(self) -> bool:
+        """Where the keyboard starts: the open tab of the person shown."""
+        if self._person_id is None:
+            return False
+        return focus_start(self.tabs.widget(self.tabs.currentIndex()))
 
     @property
     def person_id(self) -> str | None:

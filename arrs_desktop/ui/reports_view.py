@@ -27,11 +27,9 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -47,6 +45,9 @@ from arrs_desktop import catalogue
 from arrs_desktop.reports import ALL_ROLES, PERIOD_KINDS, Period, ReportFilter, ReportTable
 from arrs_desktop.ui import theme
 from arrs_desktop.ui.background import StoreJob
+from arrs_desktop.ui.forms import ErrorForm, FormDialog
+from arrs_desktop.ui.widgets import FlowLayout, fit_columns, labelled, muted, show_focus
+from arrs_desktop.ui.window_state import remember_value, remembered
 
 _ROOT = QModelIndex()
 
@@ -104,18 +105,29 @@ class ReportTableModel(QAbstractTableModel):
         return str(section + 1)
 
 
-class ExportDialog(QDialog):
-    """Ask where to export the reports and in which format."""
+class ExportDialog(FormDialog):
+    """Ask where to export the reports and in which format (the folder is remembered)."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    FOLDER_KEY = "export/folder"
+
+    def __init__(self, parent: QWidget | None = None, period_text: str = "") -> None:
         super().__init__(parent)
+        self.setObjectName("exportDialog")
         self.setWindowTitle(self.tr("Export reports"))
+        self.setMinimumWidth(480)
+        self.choice: tuple[Path, str] | None = None
         self.folder = QLineEdit(self)
         self.folder.setObjectName("exportFolder")
         self.folder.setAccessibleName(self.tr("Folder to export into"))
-        browse = QPushButton(self.tr("Choose…"), self)
+        self.folder.setPlaceholderText(self.tr("Choose or type a folder"))
+        self.folder.setText(remembered(self.FOLDER_KEY))
+        browse = QPushButton(self.tr("&Choose…"), self)
+        browse.setObjectName("exportBrowseButton")
+        browse.setAccessibleName(self.tr("Choose the folder to export into"))
         browse.clicked.connect(self._browse)
-        row = QHBoxLayout()
+        folder_row = QWidget(self)
+        row = QHBoxLayout(folder_row)
+        row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.folder, 1)
         row.addWidget(browse)
         self.format = QComboBox(self)
@@ -123,18 +135,28 @@ class ExportDialog(QDialog):
         self.format.setAccessibleName(self.tr("File format"))
         self.format.addItem(self.tr("Spreadsheet (XLSX)"), "xlsx")
         self.format.addItem(self.tr("Comma-separated (CSV)"), "csv")
-        form = QFormLayout(self)
-        form.addRow(self.tr("&Folder:"), row)
-        form.addRow(self.tr("F&ormat:"), self.format)
-        form.addRow(QLabel(self.tr("One file per report table, and the people-level extract. "
-                                   "People who have not agreed to share with their GP are "
-                                   "exported without their name, NHS number or address."),
-                           self))
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel, self)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        form = QFormLayout()
+        self.form = ErrorForm(form)
+        self.form.add_row("folder", self.tr("&Folder *"), folder_row)
+        self.form.fields["folder"] = (self.folder, self.form.fields["folder"][1])
+        self.form.fields["folder"][1].watch(self.folder, self._folder_problem)
+        self.form.add_row("format", self.tr("F&ormat"), self.format)
+        intro = muted(self.tr(
+            "One file per report table{0}, and the people-level extract. People who have "
+            "not agreed to share with their GP are exported without their name, NHS number "
+            "or address.").format(f" for {period_text}" if period_text else ""), self)
+        self._finish_layout(form, "confirmExportButton", intro=intro)
+        self.save_button.setText(self.tr("Export"))
+        self.folder.setFocus()
+
+    def _folder_problem(self) -> str | None:
+        text = self.folder.text().strip()
+        if not text:
+            return self.tr("is needed: choose where the files go")
+        path = Path(text).expanduser()
+        if path.exists() and not path.is_dir():
+            return self.tr("is a file, not a folder")
+        return None
 
     def _browse(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, self.tr("Export into"),
@@ -142,13 +164,25 @@ class ExportDialog(QDialog):
         if folder:
             self.folder.setText(folder)
 
+    def save(self) -> None:
+        """Check the folder (saying what is wrong under it) and close to export."""
+        problem = self._folder_problem()
+        if problem:
+            self.form.show_errors({"folder": problem}, {"folder": self.tr("A folder")})
+            return
+        folder = Path(self.folder.text().strip()).expanduser()
+        remember_value(self.FOLDER_KEY, str(folder))
+        self.choice = (folder, self.format.currentData())
+        self.accept()
+
     @classmethod
-    def ask(cls, parent: QWidget | None) -> tuple[tuple[Path, str] | None, bool]:
+    def ask(cls, parent: QWidget | None, period_text: str = "") -> tuple[
+            tuple[Path, str] | None, bool]:
         """Return ((folder, format), True) or (None, False) if cancelled."""
-        dialog = cls(parent)
-        if dialog.exec() != QDialog.DialogCode.Accepted or not dialog.folder.text().strip():
+        dialog = cls(parent, period_text)
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.choice is None:
             return None, False
-        return (Path(dialog.folder.text().strip()), dialog.format.currentData()), True
+        return dialog.choice, True
 
 
 class ReportsView(QWidget):
@@ -195,35 +229,25 @@ class ReportsView(QWidget):
         self.export_button.setObjectName("exportReportsButton")
         self.export_button.setAccessibleName(self.tr("Export the reports to files"))
 
-        bar = QVBoxLayout()
-        period_row = QHBoxLayout()
-        filter_row = QHBoxLayout()
-        for row, text, widget in (
-            (period_row, self.tr("&Period:"), self.period_kind),
-            (period_row, self.tr("from"), self.date_from),
-            (period_row, self.tr("to"), self.date_to),
-            (filter_row, self.tr("&Role:"), self.role),
-            (filter_row, self.tr("&Worker:"), self.worker),
-        ):
-            label = QLabel(text, self)
-            label.setBuddy(widget)
-            row.addWidget(label)
-            row.addWidget(widget)
-        period_row.addStretch(1)
-        period_row.addWidget(self.export_button)
-        filter_row.addStretch(1)
-        bar.addLayout(period_row)
-        bar.addLayout(filter_row)
+        # The period, dates, role and worker share rows as the width allows.
+        bar = FlowLayout(spacing=10)
+        for text, widget in ((self.tr("&Period:"), self.period_kind),
+                             (self.tr("from"), self.date_from), (self.tr("to"), self.date_to),
+                             (self.tr("&Role:"), self.role), (self.tr("&Worker:"), self.worker)):
+            bar.addWidget(labelled(text, widget, self))
 
         self.title = QLabel(self)
         self.title.setObjectName("reportTitle")
         self.title.setProperty("role", "heading")
+        self.title.setWordWrap(True)
         self.status = QLabel(self)
         self.status.setObjectName("reportStatus")
         self.status.setTextFormat(Qt.TextFormat.PlainText)  # folder names are not markup
         self.status.setProperty("role", "muted")
 
         self.tables = QListWidget(self)
+
+        show_focus(self.tables)
         self.tables.setObjectName("reportTablesList")
         self.tables.setAccessibleName(self.tr("Report tables"))
         self.model = ReportTableModel(self)
@@ -234,9 +258,10 @@ class ReportsView(QWidget):
         self.table_view.setAlternatingRowColors(True)
         self.table_view.setTabKeyNavigation(False)
         self.table_view.verticalHeader().hide()
-        self.table_view.horizontalHeader().setSectionResizeMode(
-            QHeaderView.ResizeMode.ResizeToContents)
-        self.table_view.horizontalHeader().setStretchLastSection(True)
+        show_focus(self.table_view)
+        # Each column as wide as its title and figures, the last taking what is left; a
+        # wide table (ONS4 by role) scrolls sideways rather than cut its columns.
+        fit_columns(self.table_view, stretch=-1)
         self.note = QLabel(self)
         self.note.setObjectName("reportNote")
         self.note.setProperty("role", "muted")
@@ -276,7 +301,10 @@ class ReportsView(QWidget):
         self.tabs.addTab(charts, self.tr("&Charts"))
 
         lay = QVBoxLayout(self)
-        lay.addLayout(bar)
+        top = QHBoxLayout()
+        top.addLayout(bar, 1)
+        top.addWidget(self.export_button, 0, Qt.AlignmentFlag.AlignTop)
+        lay.addLayout(top)
         lay.addWidget(self.title)
         lay.addWidget(self.tabs, 1)
         lay.addWidget(self.status)
@@ -470,9 +498,16 @@ class ReportsView(QWidget):
 
     # -- export ------------------------------------------------------------------------------
     def _on_export(self) -> None:
-        choice, ok = ExportDialog.ask(self)
+        self.ask_export()
+
+    def ask_export(self) -> bool:
+        """Ask where to, then export the period shown; return whether it was asked for."""
+        period = self.period()
+        choice, ok = ExportDialog.ask(self, self.tr("{0} to {1}").format(
+            f"{period.start:%d %b %Y}", f"{period.end:%d %b %Y}"))
         if ok and choice:
             self.export_to(*choice)
+        return bool(ok and choice)
 
     def export_to(self, folder: Path, fmt: str) -> None:
         """Write the files for the chosen period and filter (in the background)."""

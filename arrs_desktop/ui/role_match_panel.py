@@ -89,8 +89,11 @@ class RoleCard(QFrame):
         scores.setSpacing(8)
         scores.addWidget(self.bar, 1)
         scores.addWidget(self.score)
-        scores.addSpacing(8)
-        scores.addWidget(self.allocate)
+        # Allocate comes after the reasons it rests on, on its own line: the card stays
+        # narrow enough for a small window, with the button's words whole.
+        actions = QHBoxLayout()
+        actions.addStretch(1)
+        actions.addWidget(self.allocate)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(10, 8, 10, 8)
         lay.setSpacing(4)
@@ -98,6 +101,7 @@ class RoleCard(QFrame):
         lay.addLayout(scores)
         lay.addWidget(self.reasons)
         lay.addWidget(self.description)
+        lay.addLayout(actions)
         self.set_open(False)
 
     def show_match(self, rank: int, score: float, scale: float, standing: str,

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -41,7 +40,16 @@ from arrs_desktop.ui import theme
 from arrs_desktop.ui.forms import DateLineEdit, ErrorForm, ScoreLineEdit
 from arrs_desktop.ui.goals_panel import default_role
 from arrs_desktop.ui.table_model import ALIGN_RIGHT, RowsTableModel
-from arrs_desktop.ui.widgets import FieldError, empty_state, heading, muted, rows_table
+from arrs_desktop.ui.widgets import (
+    FieldError,
+    FlowLayout,
+    empty_state,
+    fit_columns,
+    heading,
+    muted,
+    rows_table,
+    show_focus,
+)
 
 SESSION_COLUMNS = (
     ("date", "Date"),
@@ -53,6 +61,7 @@ SESSION_COLUMNS = (
     ("next_follow_up", "Follow-up"),
 )
 ASSET_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+ASSET_ROWS = 4  # community groups shown at once in the session form
 FIELD_LABELS = {
     "date": "Date", "role": "Role", "kind": "Kind", "mode": "Mode", "minutes": "Minutes",
     "notes": "Notes", "next_follow_up": "Next follow-up",
@@ -265,18 +274,26 @@ class SessionsPanel(QWidget):
         self.asset_search.setObjectName("assetSearch")
         self.asset_search.setAccessibleName(self.tr("Search community groups and services"))
         self.asset_search.setPlaceholderText(self.tr("Search groups and services…"))
+        self.asset_search.setAccessibleDescription(self.tr(
+            "Down arrow goes to the list; Enter ticks the first match"))
         self.asset_search.setClearButtonEnabled(True)
         self.asset_list = QListWidget(self.assets_box)
         self.asset_list.setObjectName("assetList")
         self.asset_list.setAccessibleName(self.tr(
             "Community groups and services: Space ticks one to refer the person"))
-        self.asset_list.setFixedHeight(96)
+        self.asset_list.setUniformItemSizes(True)
+        show_focus(self.asset_list)
+        self.asset_list.setVerticalScrollMode(
+            QListWidget.ScrollMode.ScrollPerItem)  # whole rows, never half of one
+        self.assets_hint = muted(self.tr(
+            "Type to search · ↓ goes to the list · Space or Enter ticks"), self.assets_box)
         self.chosen_label = muted(self.tr("None chosen"), self.assets_box)
         self.chosen_label.setObjectName("chosenAssets")
         al = QVBoxLayout(self.assets_box)
         al.setContentsMargins(8, 2, 8, 4)
         al.setSpacing(3)
         al.addWidget(self.asset_search)
+        al.addWidget(self.assets_hint)
         al.addWidget(self.asset_list)
         al.addWidget(self.chosen_label)
         self.form_layout.addWidget(self.assets_box)
@@ -296,7 +313,7 @@ class SessionsPanel(QWidget):
         self.save_button.setAccessibleName(self.tr("Save the session"))
         self.save_button.setToolTip(self.tr("Save the session (Ctrl+Enter)"))
         buttons = QHBoxLayout()
-        buttons.addWidget(self.saved_label, 1)
+        buttons.addStretch(1)
         buttons.addWidget(self.clear_button)
         buttons.addWidget(self.save_button)
         self.form_layout.addWidget(self.general_error)
@@ -308,18 +325,19 @@ class SessionsPanel(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(form_box)
+        # White behind the form, by name: a rule with no selector would reach every child
+        # and paint the Save button white on white.
         form_box.setStyleSheet("QWidget#sessionForm { background: white; }")
-        scroll.viewport().setStyleSheet("background: white;")
+        scroll.viewport().setObjectName("sessionFormViewport")
+        scroll.viewport().setStyleSheet("QWidget#sessionFormViewport { background: white; }")
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
         # -- history ---------------------------------------------------------------------
         self.model = SessionsModel(store, self)
         self.history = rows_table(self, "sessionHistory", self.tr("Past sessions"), self.model,
                                   single=False)
-        header = self.history.horizontalHeader()
-        for col in range(len(SESSION_COLUMNS)):
-            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
+        # The notes' first line shortens with "…" (all of the notes in the tooltip).
+        fit_columns(self.history, stretch=5, free_text=(5,))
         self.history_empty = empty_state(self.tr(
             "No sessions yet. Fill in the form above and press Ctrl+Enter to log the first."),
             self)
@@ -341,9 +359,10 @@ class SessionsPanel(QWidget):
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 6)
-        top = QHBoxLayout()
+        top = FlowLayout(spacing=12)
         top.addWidget(heading(self.tr("Log a session"), "subheading"))
-        top.addStretch(1)
+        # "Session saved" sits by the heading, in sight whatever the form is scrolled to.
+        top.addWidget(self.saved_label)
         hint = muted(self.tr("Tab between fields · Ctrl+Enter saves"), self)
         hint.setWordWrap(False)
         top.addWidget(hint)
@@ -403,13 +422,55 @@ class SessionsPanel(QWidget):
         self.errors.add_field(key, widget, error)
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802
-        """Save on Ctrl+Enter from any field of the form."""
-        if (event.type() == QEvent.Type.KeyPress
-                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-                and event.modifiers() & Qt.KeyboardModifier.ControlModifier):
+        """Save on Ctrl+Enter from any field of the form; move between the referrals'
+        search box and its list with the arrow keys."""
+        if event.type() != QEvent.Type.KeyPress:
+            return super().eventFilter(watched, event)
+        key, mods = event.key(), event.modifiers()
+        enter = key in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        if enter and mods & Qt.KeyboardModifier.ControlModifier:
             self.save()
             return True
+        if watched is self.asset_search and key == Qt.Key.Key_Down:
+            self._to_asset_list()
+            return True
+        if watched is self.asset_search and enter:
+            self._tick_asset(self.asset_list.currentRow() if self.asset_list.currentRow() >= 0
+                             else 0)
+            return True
+        if watched is self.asset_list:
+            if key == Qt.Key.Key_Up and self.asset_list.currentRow() <= 0:
+                self.asset_search.setFocus(Qt.FocusReason.OtherFocusReason)
+                self.asset_search.end(False)  # carry on typing where the search left off
+                return True
+            if enter:
+                self._tick_asset(self.asset_list.currentRow())
+                return True
+            text = event.text()
+            if text and text.isprintable() and not text.isspace() and not (
+                    mods & (Qt.KeyboardModifier.ControlModifier
+                            | Qt.KeyboardModifier.AltModifier)):
+                # Typing in the list goes on with the search; Space still ticks.
+                self.asset_search.setFocus(Qt.FocusReason.OtherFocusReason)
+                self.asset_search.insert(text)
+                return True
         return super().eventFilter(watched, event)
+
+    def _to_asset_list(self) -> None:
+        if not self.asset_list.count() or not (self.asset_list.item(0).flags()
+                                               & Qt.ItemFlag.ItemIsEnabled):
+            return
+        if self.asset_list.currentRow() < 0:
+            self.asset_list.setCurrentRow(0)
+        self.asset_list.setFocus(Qt.FocusReason.TabFocusReason)
+
+    def _tick_asset(self, row: int) -> None:
+        item = self.asset_list.item(row)
+        if item is None or not item.flags() & Qt.ItemFlag.ItemIsUserCheckable:
+            return
+        self.asset_list.setCurrentRow(row)
+        item.setCheckState(Qt.CheckState.Unchecked if item.checkState() == Qt.CheckState.Checked
+                           else Qt.CheckState.Checked)
 
     # -- the panel protocol ----------------------------------------------------------------
     def set_person(self, person_id: str | None) -> None:
@@ -427,6 +488,7 @@ class SessionsPanel(QWidget):
         self.saved_label.clear()
         self._load_history()
         self.reset_form()
+        self.scroll.verticalScrollBar().setValue(0)  # a new person's form from its top
 
     def reset_form(self) -> None:
         """Empty the form, with today's date and the default role."""
@@ -451,8 +513,16 @@ class SessionsPanel(QWidget):
         self.asset_search.clear()
         self._fill_assets()
 
+    def focus_start(self) -> bool:
+        """Where the keyboard starts on this tab: the session form's first field."""
+        if not self.isEnabled():
+            return False
+        self.focus_form()
+        return True
+
     def focus_form(self) -> None:
-        """Put the cursor in the first field, ready to type a session."""
+        """Put the cursor in the first field, ready to type a session (form at its top)."""
+        self.scroll.verticalScrollBar().setValue(0)
         self.date.setFocus()
         self.date.selectAll()
 
@@ -511,6 +581,9 @@ class SessionsPanel(QWidget):
             item.setFlags(Qt.ItemFlag.NoItemFlags)
             self.asset_list.addItem(item)
         self.asset_list.blockSignals(False)
+        row = self.asset_list.sizeHintForRow(0)
+        if row > 0:  # room for whole rows, never two and a half
+            self.asset_list.setFixedHeight(row * ASSET_ROWS + 2 * self.asset_list.frameWidth())
         self._show_chosen()
 
     def _on_asset_ticked(self, item: QListWidgetItem) -> None:

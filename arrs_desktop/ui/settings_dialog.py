@@ -7,23 +7,32 @@ from dataclasses import replace
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
-    QLabel,
     QLineEdit,
-    QSpinBox,
-    QVBoxLayout,
     QWidget,
 )
 
 from arrs_desktop.catalogue import ROLES
 from arrs_desktop.settings import Settings, practice_phone_error, save_settings
-from arrs_desktop.ui.forms import ErrorForm
-from arrs_desktop.ui.widgets import heading, muted
+from arrs_desktop.ui.forms import ErrorForm, FormDialog
+from arrs_desktop.ui.widgets import muted
 from arrs_desktop.validation import clean_text
 
+# The idle times offered before the window locks (minutes; 0 = never).
+LOCK_CHOICES = (0, 5, 10, 15, 20, 30, 60, 120, 240)
 
-class SettingsDialog(QDialog):
+
+def lock_label(minutes: int) -> str:
+    """Say an idle time in words: 'Never', '10 minutes', '1 hour', '2 hours'."""
+    if minutes <= 0:
+        return "Never"
+    if minutes % 60 == 0:
+        hours = minutes // 60
+        return "1 hour" if hours == 1 else f"{hours} hours"
+    return "1 minute" if minutes == 1 else f"{minutes} minutes"
+
+
+class SettingsDialog(FormDialog):
     """Ask for the user's name, role, practice and auto-lock minutes, and save them."""
 
     def __init__(self, settings: Settings | None = None, first_run: bool = False,
@@ -34,7 +43,7 @@ class SettingsDialog(QDialog):
         self.saved: Settings | None = None
         self.setWindowTitle(self.tr("Welcome — tell us who you are") if first_run
                             else self.tr("Settings"))
-        self.setMinimumWidth(440)
+        self.setMinimumWidth(460)
 
         self.user_name = QLineEdit(self)
         self.user_name.setPlaceholderText(self.tr("e.g. Sam Kirby"))
@@ -47,66 +56,60 @@ class SettingsDialog(QDialog):
         self.practice_phone.setPlaceholderText(self.tr("optional, e.g. 0113 496 0000"))
         self.practice_phone.setToolTip(self.tr(
             "Printed on care and support plans under “Who to contact”."))
-        self.lock_after = QSpinBox(self)
-        self.lock_after.setRange(0, 240)
-        self.lock_after.setSuffix(self.tr(" minutes"))
-        self.lock_after.setSpecialValueText(self.tr("Never"))
+        self.lock_after = QComboBox(self)
+        self.lock_after.setObjectName("lockAfterField")
+        minutes = max(0, int(self._original.lock_after_minutes or 0))
+        for choice in sorted(set(LOCK_CHOICES) | {minutes}):
+            self.lock_after.addItem(self.tr(lock_label(choice)), choice)
 
         form = QFormLayout()
         self.form = ErrorForm(form)
-        self.form.add_row("user_name", self.tr("Your name *"), self.user_name)
-        self.form.add_row("role", self.tr("Your role"), self.role)
-        self.form.add_row("practice", self.tr("Practice or PCN"), self.practice)
-        self.form.add_row("practice_phone", self.tr("Practice phone"), self.practice_phone)
-        self.form.add_row("lock_after_minutes", self.tr("Lock after idle"), self.lock_after)
-        self.general_error = QLabel(self)
-        self.general_error.setProperty("role", "error")
-        self.general_error.setWordWrap(True)
-        self.general_error.hide()
-
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self)
-        save = buttons.button(QDialogButtonBox.StandardButton.Save)
-        save.setProperty("primary", True)
-        save.setObjectName("saveSettingsButton")
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(heading(self.windowTitle()))
-        layout.addWidget(muted(self.tr(
+        self.form.add_row("user_name", self.tr("Your &name *"), self.user_name,
+                          check=lambda: self._name_problem(self.user_name.text().strip()))
+        self.form.add_row("role", self.tr("Your &role"), self.role)
+        self.form.add_row("practice", self.tr("&Practice or PCN"), self.practice)
+        self.form.add_row("practice_phone", self.tr("Practice p&hone"), self.practice_phone,
+                          check=lambda: practice_phone_error(self.practice_phone.text()))
+        self.form.add_row("lock_after_minutes", self.tr("&Lock after idle"), self.lock_after)
+        self._finish_layout(form, "saveSettingsButton", intro=muted(self.tr(
             "Your name goes on every change you make (the audit trail) and on the sessions you "
             "log. Your role and name pick out “My caseload” and your follow-ups. "
             "Saved for you on this computer; change them any time in Edit → Settings… "
             "(Ctrl+,).")))
-        layout.addLayout(form)
-        layout.addWidget(self.general_error)
-        layout.addWidget(buttons)
 
         s = self._original
         self.user_name.setText(s.user_name)
         self.role.setCurrentIndex(max(0, self.role.findData(s.role)))
         self.practice.setText(s.practice)
         self.practice_phone.setText(s.practice_phone)
-        self.lock_after.setValue(int(s.lock_after_minutes or 0))
+        self.lock_after.setCurrentIndex(max(0, self.lock_after.findData(minutes)))
         self.user_name.setFocus()
+
+    def _name_problem(self, name: str) -> str | None:
+        try:  # the name is recorded as the worker on every session: the store's rules
+            clean_text(name, required=True, max_len=120)
+        except ValueError as exc:
+            return str(exc)
+        return None
 
     def settings(self) -> Settings:
         """Return the settings as typed."""
         return replace(self._original, user_name=self.user_name.text().strip(),
                        role=self.role.currentData() or "", practice=self.practice.text().strip(),
                        practice_phone=self.practice_phone.text().strip(),
-                       lock_after_minutes=self.lock_after.value())
+                       lock_after_minutes=int(self.lock_after.currentData() or 0))
 
     def save(self) -> None:
         """Check and save; a missing name or a bad phone number is shown by its field."""
         value = self.settings()
         errors = {}
-        for key, text, required in (("user_name", value.user_name, True),
-                                    ("practice", value.practice, False)):
-            try:  # the name is recorded as the worker on every session: the store's rules
-                clean_text(text, required=required, max_len=120)
-            except ValueError as exc:
-                errors[key] = str(exc)
+        name_problem = self._name_problem(value.user_name)
+        if name_problem:
+            errors["user_name"] = name_problem
+        try:  # the practice is printed on care plans: the store's rules for text
+            clean_text(value.practice, max_len=120)
+        except ValueError as exc:
+            errors["practice"] = str(exc)
         phone_error = practice_phone_error(value.practice_phone)
         if phone_error:
             errors["practice_phone"] = phone_error
@@ -118,9 +121,8 @@ class SettingsDialog(QDialog):
         try:
             save_settings(value)
         except OSError as exc:
-            self.general_error.setText(self.tr("Your settings could not be saved: {0}")
-                                       .format(exc))
-            self.general_error.show()
+            self.general_error.show_error(self.tr("Your settings could not be saved: {0}")
+                                          .format(exc))
             return
         self.saved = value
         self.accept()

@@ -16,6 +16,8 @@ DARK_GREEN = "#006747"
 WARM_YELLOW = "#FFB81C"
 RED = "#DA291C"
 WHITE = "#FFFFFF"
+# The NHS focus colour: whatever the keyboard is on shows in yellow with black, wherever it is.
+FOCUS = "#FFEB3B"
 
 
 # Darker shades of the role colours for text and for white text on a role colour: at least
@@ -52,8 +54,7 @@ QLineEdit, QComboBox, QDateEdit, QSpinBox, QPlainTextEdit, QTextEdit {{
     background: {WHITE}; border: 1px solid {DARK_GREY}; border-radius: 3px; padding: 3px 5px;
     min-height: 1.5em; }}
 QLineEdit:focus, QComboBox:focus, QDateEdit:focus, QSpinBox:focus, QPlainTextEdit:focus,
-QTextEdit:focus, QTableView:focus, QCheckBox:focus, QPushButton:focus {{
-    border: 2px solid {BLUE}; }}
+QTextEdit:focus {{ border: 2px solid {BLUE}; }}
 QLineEdit[invalid="true"], QComboBox[invalid="true"], QDateEdit[invalid="true"],
 QSpinBox[invalid="true"], QPlainTextEdit[invalid="true"] {{ border: 2px solid {RED}; }}
 QPushButton {{ background: {WHITE}; color: {BLUE}; border: 1px solid {BLUE}; border-radius: 4px;
@@ -68,6 +69,16 @@ QLineEdit:disabled, QComboBox:disabled, QDateEdit:disabled, QSpinBox:disabled,
 QPlainTextEdit:disabled, QTextEdit:disabled {{ background: {GREY_5}; color: {DARK_GREY};
                                               border-color: {GREY_3}; }}
 QCheckBox:disabled, QRadioButton:disabled, QLabel:disabled {{ color: {GREY_3}; }}
+/* The focus ring: lists show their chosen row in blue; buttons, ticks and tabs turn
+   yellow with black, as on NHS websites. */
+QTableView:focus, QListView:focus {{ border: 2px solid {BLUE}; }}
+QTableView[keyFocus="true"], QListView[keyFocus="true"] {{
+    selection-background-color: {BLUE}; selection-color: {WHITE}; }}
+QPushButton:focus, QPushButton[primary="true"]:focus {{ background: {FOCUS}; color: {BLACK};
+    border: 2px solid {BLACK}; }}
+QCheckBox:focus, QRadioButton:focus, QGroupBox::title:focus {{ background: {FOCUS};
+    color: {BLACK}; }}
+QTabBar::tab:focus {{ background: {FOCUS}; color: {BLACK}; }}
 QTabWidget::pane {{ border: 1px solid {GREY_4}; background: {WHITE}; top: -1px; }}
 QTabBar::tab {{ background: {GREY_5}; color: {DARK_GREY}; padding: 6px 14px;
                 border: 1px solid {GREY_4}; border-bottom: none; margin-right: 2px; }}

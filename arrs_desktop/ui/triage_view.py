@@ -27,7 +27,7 @@ from arrs_desktop.ui.allocate_dialog import AllocateDialog
 from arrs_desktop.ui.background import BackgroundLoader
 from arrs_desktop.ui.needs_match_panel import rules_from
 from arrs_desktop.ui.table_model import ALIGN_RIGHT, PagedRowsTableModel
-from arrs_desktop.ui.widgets import empty_state, heading, muted, rows_table, size_columns
+from arrs_desktop.ui.widgets import empty_state, fit_columns, heading, muted, rows_table
 from arrs_desktop.validation import format_nhs_number
 
 PAGE_SIZE = 200
@@ -237,11 +237,9 @@ class TriageView(QWidget):
         self.table = rows_table(self, "triageTable", self.tr("People waiting for allocation"),
                                 self.model)
         short = max((r.short_name for r in ROLES), key=len)
-        # The name and how the last episode ended matter most, so they keep their width;
-        # "Also consider" (often empty) takes what is left.
-        size_columns(self.table, {0: "Agnieszka Kowalska", 1: "000 000 0000", 2: short,
-                                  3: "00.00", 4: "00", 5: "Closed 00 Sep 0000 · Goals met"},
-                     stretch=6)
+        # Every column as wide as what it shows; "Also consider" (often empty) takes what is
+        # left over.
+        fit_columns(self.table, stretch=6, samples={1: "000 000 0000", 2: short, 3: "00.00"})
         self.include_recent = QCheckBox(self.tr("Include people seen &before"), self)
         self.include_recent.setObjectName("triageIncludeRecent")
         self.include_recent.setAccessibleName(self.tr(
@@ -301,6 +299,15 @@ class TriageView(QWidget):
     def loading(self) -> bool:
         """Return whether the list is being worked out in the background."""
         return self._loader.busy
+
+    def focus_start(self) -> bool:
+        """Where the keyboard starts: the people waiting, on the first."""
+        if not self.table.isVisible() or self.model.rowCount() == 0:
+            return False
+        if self.table.currentIndex().row() < 0:
+            self.table.selectRow(0)
+        self.table.setFocus(Qt.FocusReason.TabFocusReason)
+        return True
 
     def refresh(self) -> None:
         """Rank everyone waiting again on a worker thread; the rows shown stay till then."""
@@ -439,7 +446,8 @@ class TriageView(QWidget):
         result = match_roles(self._store.current_needs(row.id), self._rules)
         worker = getattr(self._settings, "user_name", "") or ""
         episode, ok = AllocateDialog.ask(self, self._store, row.id,
-                                         result.lead or row.lead_role, result, worker)
+                                         result.lead or row.lead_role, result, worker,
+                                         worker_role=getattr(self._settings, "role", "") or "")
         if ok and episode is not None:
             at = max(self.model.row_of(row.id), 0)
             self.model.drop_person(row.id)  # off the list now; re-ranked in the background

@@ -2,15 +2,36 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
-from PySide6.QtCore import QAbstractItemModel, QItemSelectionModel, Qt, Signal
+import shiboken6
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QEvent,
+    QItemSelectionModel,
+    QObject,
+    QRect,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
+    QDialog,
+    QFrame,
     QGridLayout,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLayout,
+    QScrollArea,
+    QSizePolicy,
+    QTabBar,
     QTableView,
+    QTabWidget,
     QWidget,
 )
 
@@ -47,6 +68,7 @@ def empty_state(text: str, parent: QWidget | None = None) -> QLabel:
 def role_badge(code: str | None, text: str | None = None, parent: QWidget | None = None) -> QLabel:
     """Return a small coloured badge naming a role (colour plus words, never colour alone)."""
     label = QLabel(parent)
+    label.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)  # never stretched
     set_role_badge(label, code, text)
     return label
 
@@ -71,27 +93,155 @@ def set_role_badge(label: QLabel, code: str | None, text: str | None = None) -> 
 
 
 class FieldError(QLabel):
-    """A red message shown right under the field it is about."""
+    """A red message in its own layout row right under the field it is about.
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    Bound to its field (`watch`), it marks the field red while shown, tells screen readers
+    through the field's description, and goes away as soon as the field is fixed: each
+    change re-runs the field's `check` (which returns what is still wrong, or None); a
+    field with no check clears its message on the first change, and the store checks it
+    again on save. Showing a message makes the dialog it is in tall enough to show it.
+    """
+
+    def __init__(self, parent: QWidget | None = None, field: QWidget | None = None,
+                 check: Callable[[], str | None] | None = None) -> None:
         super().__init__(parent)
         self.setProperty("role", "error")
         self.setWordWrap(True)
         self.setTextFormat(Qt.TextFormat.PlainText)  # a message may quote what was typed
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.field: QWidget | None = None
+        self.check = check
+        self.name = ""  # how messages name the field ("NHS number must have 10 digits")
         self.hide()
+        if field is not None:
+            self.watch(field, check)
+
+    def watch(self, field: QWidget, check: Callable[[], str | None] | None = None) -> None:
+        """Tie the message to a field: shown by it, cleared once the field is fixed."""
+        self.field = field
+        if check is not None:
+            self.check = check
+        signal = change_signal(field)
+        if signal is not None:
+            signal.connect(self._on_field_changed)
+
+    @property
+    def showing(self) -> bool:
+        """Return whether a message is up."""
+        return bool(self.text()) and not self.isHidden()
 
     def show_error(self, message: str | None) -> None:
         """Show a message, or hide when None/empty."""
-        self.setText(message or "")
+        message = message or ""
+        if message == self.text() and bool(message) != self.isHidden():
+            return
+        self.setText(message)
         self.setVisible(bool(message))
-        self.setAccessibleName(message or "")
+        self.setAccessibleName(message)
+        if self.field is not None:
+            mark_invalid(self.field, bool(message))
+            self.field.setAccessibleDescription(message)
+        if message:
+            fit_window(self)
+
+    def show_problem(self, problem: str | None) -> None:
+        """Show what is wrong with the field, named as the form names it."""
+        self.show_error(f"{self.name} {problem}".strip() if problem else None)
+
+    def _on_field_changed(self, *_args) -> None:
+        if not self.showing:
+            return
+        self.show_problem(self.check() if self.check is not None else None)
+
+
+def change_signal(field: QWidget):
+    """Return the signal a field sends when the user changes it (None if it has none)."""
+    for name in ("textChanged", "currentIndexChanged", "toggled", "valueChanged",
+                 "itemChanged", "dateChanged"):
+        signal = getattr(field, name, None)
+        if signal is not None and hasattr(signal, "connect"):
+            return signal
+    return None
+
+
+def fit_window(widget: QWidget) -> None:
+    """Make the dialog holding `widget` tall enough for what it now shows (up to the screen).
+
+    A dialog keeps its size when a message appears in it, so the message would be squeezed
+    over the fields around it; the main window's panels scroll instead. The fit is made
+    once the event being handled is over, so that whatever else it shows is counted too.
+    """
+    window = widget.window()
+    if not isinstance(window, QDialog) or window.property("fitPending"):
+        return
+    window.setProperty("fitPending", True)
+    QTimer.singleShot(0, window, lambda: _fit_now(window))
+
+
+def _fit_now(window: QDialog) -> None:
+    window.setProperty("fitPending", False)
+    layout = window.layout()
+    if layout is None or not window.isVisible():
+        return
+    for area in window.findChildren(QScrollArea):
+        # A scroll area does not pass a change of its contents' size on to its own layout.
+        inner = area.widget().layout() if area.widget() is not None else None
+        if inner is not None:
+            inner.activate()
+        area.updateGeometry()
+    layout.invalidate()
+    layout.activate()
+    width = window.width()
+    need = window.sizeHint().height()
+    if layout.hasHeightForWidth():
+        need = max(need, layout.totalHeightForWidth(width))
+    need = max(need, layout.totalMinimumSize().height())
+    screen = window.screen().availableGeometry() if window.screen() else None
+    if screen is not None:
+        frame = window.frameGeometry().height() - window.height()
+        need = min(need, screen.height() - max(frame, 0))
+    if need > window.height():
+        window.resize(width, need)
+        if screen is not None and window.frameGeometry().bottom() > screen.bottom():
+            window.move(window.x(), max(screen.top(),
+                                        screen.bottom() - window.frameGeometry().height()))
 
 
 def mark_invalid(widget: QWidget, invalid: bool) -> None:
     """Give a field the red error border (and drop it again)."""
-    widget.setProperty("invalid", "true" if invalid else "false")
+    value = "true" if invalid else "false"
+    if widget.property("invalid") == value:
+        return
+    widget.setProperty("invalid", value)
     widget.style().unpolish(widget)
     widget.style().polish(widget)
+
+
+class _FocusMark(QObject):
+    """Mark a list while it has the keyboard (property keyFocus), so the style sheet can
+    show its chosen row in full blue then (and pale blue when the keyboard is elsewhere)."""
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802
+        if event.type() in (QEvent.Type.FocusIn, QEvent.Type.FocusOut):
+            focused = event.type() == QEvent.Type.FocusIn
+            if watched.property("keyFocus") != focused:
+                watched.setProperty("keyFocus", focused)
+                watched.style().unpolish(watched)
+                watched.style().polish(watched)
+                watched.viewport().update()
+        return False
+
+
+_FOCUS_MARK: _FocusMark | None = None
+
+
+def show_focus(view: QAbstractItemView) -> QAbstractItemView:
+    """Let a list or table show plainly when the keyboard is on it."""
+    global _FOCUS_MARK
+    if _FOCUS_MARK is None:
+        _FOCUS_MARK = _FocusMark()
+    view.installEventFilter(_FOCUS_MARK)
+    return view
 
 
 class OpenTableView(QTableView):
@@ -126,6 +276,7 @@ def rows_table(parent: QWidget, name: str, accessible: str,
     # Tab moves on to the next control; the arrow keys move within the table.
     table.setTabKeyNavigation(False)
     table.verticalHeader().hide()
+    show_focus(table)
     return table
 
 
@@ -179,3 +330,337 @@ def size_columns(table: QTableView, samples: Mapping[int, str], stretch: int = 0
         title = model.headerData(col, Qt.Orientation.Horizontal) or ""
         header.resizeSection(col, 28 + max(metrics.horizontalAdvance(title),
                                            metrics.horizontalAdvance(samples.get(col, ""))))
+
+
+class FlowLayout(QLayout):
+    """Lay widgets out in a row that wraps onto the next line when the row is full.
+
+    Filters and tick boxes stay side by side on a wide window and move under each other
+    on a narrow one, instead of being squeezed until their words are cut.
+    """
+
+    def __init__(self, parent: QWidget | None = None, spacing: int = 6) -> None:
+        super().__init__(parent)
+        self._items: list = []
+        self._gap = spacing
+        self.setContentsMargins(0, 0, 0, 0)
+
+    def addItem(self, item) -> None:  # noqa: N802
+        self._items.append(item)
+
+    def count(self) -> int:
+        return len(self._items)
+
+    def itemAt(self, index: int):  # noqa: N802
+        return self._items[index] if 0 <= index < len(self._items) else None
+
+    def takeAt(self, index: int):  # noqa: N802
+        return self._items.pop(index) if 0 <= index < len(self._items) else None
+
+    def expandingDirections(self):  # noqa: N802
+        return Qt.Orientation(0)
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802
+        return True
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802
+        return self._arrange(QRect(0, 0, width, 0), move=False)
+
+    def setGeometry(self, rect: QRect) -> None:  # noqa: N802
+        super().setGeometry(rect)
+        self._arrange(rect, move=True)
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        width = sum(i.sizeHint().width() for i in self._shown()) + self._gap * max(
+            0, len(self._shown()) - 1)
+        height = max((i.sizeHint().height() for i in self._shown()), default=0)
+        m = self.contentsMargins()
+        return QSize(width + m.left() + m.right(), height + m.top() + m.bottom())
+
+    def minimumSize(self) -> QSize:  # noqa: N802
+        size = QSize()
+        for item in self._shown():
+            size = size.expandedTo(item.minimumSize())
+        m = self.contentsMargins()
+        return size + QSize(m.left() + m.right(), m.top() + m.bottom())
+
+    def _shown(self) -> list:
+        return [i for i in self._items if not (i.widget() and i.widget().isHidden())]
+
+    def _arrange(self, rect: QRect, move: bool) -> int:
+        m = self.contentsMargins()
+        area = rect.adjusted(m.left(), m.top(), -m.right(), -m.bottom())
+        x, y, line = area.x(), area.y(), 0
+        rows: list[list] = [[]]
+        for item in self._shown():
+            hint = item.sizeHint()
+            width = min(hint.width(), area.width()) if area.width() > 0 else hint.width()
+            if rows[-1] and x + width > area.right() + 1:
+                x, y, line = area.x(), y + line + self._gap, 0
+                rows.append([])
+            rows[-1].append((item, QRect(x, y, width, hint.height())))
+            x += width + self._gap
+            line = max(line, hint.height())
+        if move:
+            for row in rows:  # each line's items share its height, centred on it
+                height = max((r.height() for _, r in row), default=0)
+                for item, r in row:
+                    item.setGeometry(QRect(r.x(), r.y() + (height - r.height()) // 2,
+                                           r.width(), r.height()))
+        return y + line - rect.y() + m.bottom()
+
+
+def labelled(text: str, widget: QWidget, parent: QWidget | None = None) -> QWidget:
+    """Return a caption (its buddy: `widget`) and the widget side by side, as one piece that
+    a FlowLayout keeps together."""
+    holder = QWidget(parent)
+    row = QHBoxLayout(holder)
+    row.setContentsMargins(0, 0, 0, 0)
+    row.setSpacing(6)
+    caption = QLabel(text, holder)
+    caption.setBuddy(widget)
+    row.addWidget(caption)
+    row.addWidget(widget, 1)
+    return holder
+
+
+class PageScrollArea(QScrollArea):
+    """Holds a whole view: it fills the window and scrolls up and down only when the window
+    is shorter than the view can be laid out in, instead of squashing it."""
+
+    def __init__(self, content: QWidget, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("pageScroll")
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setWidgetResizable(False)  # sized here: never below what its layout needs
+        self._content = content
+        self.setWidget(content)
+        content.installEventFilter(self)
+        self.viewport().setAutoFillBackground(False)
+        self.setStyleSheet("QScrollArea#pageScroll { background: transparent; }")
+
+    def needed_height(self, width: int) -> int:
+        """Return the least height the view can be laid out in at a width."""
+        content = self.widget()
+        need = content.minimumSizeHint().height()
+        layout = content.layout()
+        if layout is not None:
+            need = max(need, layout.totalMinimumSize().height())
+            if layout.hasHeightForWidth():
+                need = max(need, layout.totalMinimumHeightForWidth(width))
+        return need
+
+    def _fit(self) -> None:
+        content = self.widget()
+        if content is None:
+            return
+        room = self.viewport().size()
+        width = room.width()
+        bar = self.verticalScrollBar()
+        if not bar.isVisible() and self.needed_height(width) > room.height():
+            width -= bar.sizeHint().width()  # the scroll bar is about to take its room
+        size = QSize(width, max(room.height(), self.needed_height(width)))
+        if content.size() != size:
+            content.resize(size)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._fit()
+
+    def viewportEvent(self, event) -> bool:  # noqa: N802
+        handled = super().viewportEvent(event)
+        if event.type() == QEvent.Type.Resize:
+            self._fit()  # a scroll bar came or went
+        return handled
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802
+        if watched is self._content and event.type() == QEvent.Type.LayoutRequest:
+            self.updateGeometry()  # the view's least width may have changed
+            QTimer.singleShot(0, self, self._fit)
+        return super().eventFilter(watched, event)
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        hint = self.widget().sizeHint()
+        return QSize(hint.width() + self.verticalScrollBar().sizeHint().width(), hint.height())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        least = self.widget().minimumSizeHint()
+        return QSize(least.width() + self.verticalScrollBar().sizeHint().width(),
+                     min(least.height(), 120))
+
+
+class PageTabs(QTabWidget):
+    """Tabs whose pages may scroll on their own (`add_scrolling`); a page is named by its
+    own widget, not the scroll area holding it."""
+
+    def add_scrolling(self, widget: QWidget, title: str) -> int:
+        """Add a page that scrolls when the tabs are shorter than it can be laid out in."""
+        return self.addTab(PageScrollArea(widget, self), title)
+
+    def _page_of(self, widget: QWidget | None) -> QWidget | None:
+        for i in range(self.count()):
+            page = self.widget(i)
+            if isinstance(page, PageScrollArea) and page.widget() is widget:
+                return page
+        return widget
+
+    def currentWidget(self) -> QWidget | None:  # noqa: N802
+        page = super().currentWidget()
+        return page.widget() if isinstance(page, PageScrollArea) else page
+
+    def setCurrentWidget(self, widget: QWidget) -> None:  # noqa: N802
+        super().setCurrentWidget(self._page_of(widget))
+
+    def indexOf(self, widget: QWidget) -> int:  # noqa: N802
+        return super().indexOf(self._page_of(widget))
+
+
+class ColumnFitter(QObject):
+    """Size a table's columns to what they show, so no name or date is cut.
+
+    Each column is as wide as its widest text (measured on up to `sample_rows` loaded rows,
+    and its title); the `stretch` column takes the room left over. Free-text columns
+    (`free_text`: notes, what changed) are held to `free_width` and shorten with "…",
+    the whole text in their tooltip. When the columns need more room than there is, the
+    table scrolls sideways rather than cut them.
+    """
+
+    def __init__(self, table: QTableView, stretch: int, free_text: Sequence[int] = (),
+                 free_width: int = 320, sample_rows: int = 400,
+                 samples: Mapping[int, str] | None = None) -> None:
+        super().__init__(table)
+        self.table = table
+        self.stretch = stretch
+        self.free_text = tuple(free_text)
+        self.free_width = free_width
+        self.sample_rows = sample_rows
+        self.samples = dict(samples or {})
+        self._need: dict[int, int] = {}
+        self._title: dict[int, int] = {}
+        table.setProperty("elideColumns", list(self.free_text))
+        header = table.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setMinimumSectionSize(24)
+        for col in range(header.count()):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
+        model = table.model()
+        for signal in (model.modelReset, model.rowsInserted, model.layoutChanged,
+                       model.dataChanged):
+            signal.connect(self.measure)
+        self._viewport = table.viewport()
+        self._viewport.installEventFilter(self)
+        self.measure()
+
+    def measure(self, *_args) -> None:
+        """Measure what each column shows now, then fit the columns to the table."""
+        model = self.table.model()
+        metrics = self.table.fontMetrics()
+        bold = QFont(self.table.font())
+        bold.setWeight(QFont.Weight.DemiBold)
+        bold_metrics = QFontMetrics(bold)
+        header = self.table.horizontalHeader()
+        rows = min(model.rowCount(), self.sample_rows)
+        self._need = {}
+        self._title = {}
+        for col in range(model.columnCount()):
+            need = max(header.sectionSizeFromContents(col).width(),
+                       bold_metrics.horizontalAdvance(
+                           str(model.headerData(col, Qt.Orientation.Horizontal) or "")) + 16)
+            self._title[col] = need
+            if col in self.samples:
+                need = max(need, metrics.horizontalAdvance(self.samples[col]) + 16)
+            for row in range(rows):
+                index = model.index(row, col)
+                text = index.data(Qt.ItemDataRole.DisplayRole)
+                if text in (None, ""):
+                    continue
+                font = index.data(Qt.ItemDataRole.FontRole)
+                m = bold_metrics if isinstance(font, QFont) and font.bold() else metrics
+                width = max(m.horizontalAdvance(line) for line in str(text).split("\n")) + 16
+                if index.data(Qt.ItemDataRole.DecorationRole) is not None:
+                    width += 20
+                need = max(need, width)
+            self._need[col] = need
+        self.fit()
+
+    def fit(self) -> None:
+        """Give each column its width and the stretch column the room left over."""
+        room = self.table.viewport().width()
+        header = self.table.horizontalHeader()
+        widths = {}
+        for col, need in self._need.items():
+            if self.table.isColumnHidden(col):
+                continue
+            if col in self.free_text:  # shortened with …, but never narrower than its title
+                widths[col] = max(min(need, self.free_width), self._title.get(col, 0))
+            else:
+                widths[col] = need
+        stretch = self.stretch if self.stretch >= 0 else len(self._need) + self.stretch
+        if stretch in widths:  # (a negative stretch counts from the last column)
+            others = sum(w for c, w in widths.items() if c != stretch)
+            if stretch in self.free_text:  # free text fits the room left, shortened with …
+                least = max(min(widths[stretch], 120), self._title.get(stretch, 0))
+                widths[stretch] = max(least, room - others)
+            else:
+                widths[stretch] = max(widths[stretch], room - others)
+        for col, width in widths.items():
+            if header.sectionSize(col) != width:
+                header.resizeSection(col, width)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802
+        if (watched is self._viewport and event.type() == QEvent.Type.Resize
+                and shiboken6.isValid(self.table)):  # not while the table is going
+            self.fit()
+        return super().eventFilter(watched, event)
+
+
+def fit_columns(table: QTableView, stretch: int, free_text: Sequence[int] = (),
+                **options) -> ColumnFitter:
+    """Size a table's columns to their contents (see ColumnFitter) and return the fitter."""
+    table.column_fitter = ColumnFitter(table, stretch, free_text, **options)
+    return table.column_fitter
+
+
+def focus_start(page: QWidget | None) -> bool:
+    """Put the keyboard on a page's starting point: its own `focus_start()` when it has one,
+    else the first control in its Tab order that is shown."""
+    if page is None or not page.isVisible():
+        return False
+    inner = getattr(page, "view", None)
+    if callable(inner) and getattr(page, "is_built", False):
+        page = inner()  # a view made when first shown: its own starting point
+    start = getattr(page, "focus_start", None)
+    if callable(start) and start():
+        return True
+    widget = page.nextInFocusChain()
+    while widget is not None and widget is not page:
+        if (page.isAncestorOf(widget) and widget.isVisible() and widget.isEnabled()
+                and widget.focusPolicy() & Qt.FocusPolicy.TabFocus
+                and not isinstance(widget, QTabBar)):
+            widget.setFocus(Qt.FocusReason.TabFocusReason)
+            return True
+        widget = widget.nextInFocusChain()
+    return False
+
+
+def keep_focus_in_tabs(tabs: QTabWidget) -> None:
+    """When another tab is chosen (by click, Alt+letter or a command), the keyboard goes
+    into it, unless it is already there."""
+    def moved(index: int) -> None:
+        page = tabs.widget(index)  # a view not made yet is not made for this
+        focus = QApplication.focusWidget()
+        if page is None or (focus is not None and page.isAncestorOf(focus)):
+            return
+        QTimer.singleShot(0, page, lambda: _focus_if_outside(tabs, page))
+
+    tabs.currentChanged.connect(moved)
+
+
+def _focus_if_outside(tabs: QTabWidget, page: QWidget) -> None:
+    if not shiboken6.isValid(page) or tabs.widget(tabs.currentIndex()) is not page:
+        return
+    focus = QApplication.focusWidget()
+    if focus is not None and page.isAncestorOf(focus):
+        return
+    focus_start(page)
