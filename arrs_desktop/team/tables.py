@@ -96,9 +96,13 @@ CASELOAD_TABLES = _specs(
     TableSpec("asset_referrals", append_only=True, person_column="person_id",
               immutable=("created_at", "person_id")),
     TableSpec("gp_codes"),
-    # Audit lines travel too; `origin` (device:seq) names a line on every replica.
-    TableSpec("audit_log", key=("origin",), append_only=True, person_column="person_id",
-              bookkeeping=(), local_columns=("seq",), immutable=()),
 )
+# The audit log stays on each laptop for now: each laptop audits what it did and what it
+# pulled. To sync it, its lines need a name valid on every replica (an `origin` column,
+# device:seq) and an erasure must redact its lines rather than delete them; the merge rule
+# handles it then as one more append-only table:
+AUDIT_LOG_SPEC = TableSpec("audit_log", key=("origin",), append_only=True,
+                           person_column="person_id", bookkeeping=(), local_columns=("seq",),
+                           immutable=())
 
 CASELOAD_SCHEMA = TeamSchema(tables=CASELOAD_TABLES, transition=caseload_transition)

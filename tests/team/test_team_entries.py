@@ -89,7 +89,7 @@ def test_every_caseload_table_but_the_meta_table_syncs():
     assert set(CASELOAD_SCHEMA.tables) >= {
         "people", "needs", "episodes", "goals", "sessions", "goal_progress",
         "outcome_measures", "care_homes", "care_home_contacts", "care_home_contact_residents",
-        "community_assets", "asset_referrals", "gp_codes", "audit_log"}
+        "community_assets", "asset_referrals", "gp_codes"}
     people = CASELOAD_SCHEMA.spec("people")
     assert not people.synced("lead_role") and not people.synced("updated_at")
     assert people.synced("name")

@@ -9,7 +9,6 @@ import subprocess
 import sys
 import threading
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 import psycopg
@@ -19,37 +18,10 @@ from arrs_desktop.team import server
 from arrs_desktop.team.entries import ChangeEntry, EntryKind
 from arrs_desktop.team.merge import TeamState, conflicts_of, merge, tables_of
 from tests.pg_server import PostgresTestServer
+from tests.team.conftest import Team
 from tests.team.team_sim import SCHEMA, Replica, next_id, person_values, session_values
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@dataclass
-class Team:
-    """A migrated team database with two members."""
-
-    pg: PostgresTestServer
-    dbname: str
-    admin: str
-    logins: tuple[str, str]
-
-    def connect(self, who: int = 0) -> psycopg.Connection:
-        login = self.logins[who]
-        return psycopg.connect(self.pg.member_dsn(self.dbname, login, f"{login}-pw"))
-
-    def admin_connect(self) -> psycopg.Connection:
-        return psycopg.connect(self.admin)
-
-
-@pytest.fixture
-def team(pg_server: PostgresTestServer, team_db: str) -> Team:
-    dbname = team_db.rsplit("dbname=", 1)[1]
-    logins = (f"{dbname}_ann", f"{dbname}_bob")
-    with psycopg.connect(team_db) as conn:
-        assert server.migrate(conn, team_role=f"{dbname}_team") == server.SERVER_SCHEMA_VERSION
-        for login in logins:
-            server.add_member(conn, login, f"{login}-pw", login.rsplit("_", 1)[1].title())
-    return Team(pg_server, dbname, team_db, logins)
 
 
 def _day_of_work(device: str = "laptop-a", people: int = 50) -> tuple[Replica, list[ChangeEntry]]:
