@@ -234,6 +234,45 @@ def record_change(conn: sqlite3.Connection, schema: TeamSchema, clock: HybridClo
     return entry
 
 
+def record_existing(conn: sqlite3.Connection, schema: TeamSchema, clock: HybridClock,
+                    author: str, *, page: int = 5_000) -> int:
+    """Put every row the caseload held before it joined a team into the outbox; return how many.
+
+    Rows already known to the team (they have a merge state) are skipped, so it can run again
+    after an interruption. Tables go in the schema's order, parents before children.
+    """
+    count = 0
+    for spec in schema.tables.values():
+        columns = [str(r[0]) for r in conn.execute("SELECT name FROM pragma_table_info(?)",
+                                                   [spec.name]).fetchall()]
+        synced = [c for c in columns if spec.synced(c)]
+        listed = ", ".join(f't."{c}"' for c in synced)
+        rows = conn.execute(f'SELECT {listed} FROM "{spec.name}" t').fetchall()
+        known = {str(r[0]) for r in conn.execute(
+            "SELECT row_id FROM team_rows WHERE table_name = ?", [spec.name])}
+        for start in range(0, len(rows), page):
+            batch: list[ChangeEntry] = []
+            for row in rows[start:start + page]:
+                values: dict[str, JSONValue] = dict(zip(synced, row, strict=True))
+                row_id = spec.row_id_of(values)
+                if row_id in known:
+                    continue
+                if spec.key == ("id",):
+                    values.pop("id", None)
+                batch.append(new_entry(clock, author, spec.name, row_id, EntryKind.INSERT,
+                                       values))
+            with _transaction(conn):
+                conn.executemany(
+                    "INSERT INTO team_outbox (change_id, table_name, row_id, entry_json,"
+                    " created_at) VALUES (?, ?, ?, ?, ?)",
+                    [(e.change_id, e.table, e.row_id, e.to_text(),
+                      datetime.now(UTC).isoformat(timespec="microseconds")) for e in batch])
+                _merge_locally(conn, schema, batch, clock.device, project_rows=False)
+                _save_clock(conn, clock)
+            count += len(batch)
+    return count
+
+
 def waiting(conn: sqlite3.Connection, limit: int = 5_000) -> list[ChangeEntry]:
     """Return the oldest entries not yet on the server."""
     rows = conn.execute("SELECT entry_json FROM team_outbox ORDER BY seq LIMIT ?",

@@ -72,10 +72,14 @@ def _specs(*specs: TableSpec) -> dict[str, TableSpec]:
     return {s.name: s for s in specs}
 
 
+# In the order rows can be added: a row's parents come before it (joining a team sends a
+# caseload's rows in this order, so each page of a first pull holds together).
 CASELOAD_TABLES = _specs(
+    TableSpec("care_homes"),
+    TableSpec("community_assets"),
+    TableSpec("gp_codes"),
     TableSpec("people", person_column="id",
               local_columns=("lead_role", "episode_status", "lead_worker", "next_follow_up")),
-    TableSpec("care_homes"),
     TableSpec("needs", person_column="person_id", immutable=("created_at", "person_id")),
     TableSpec("episodes", person_column="person_id", immutable=("created_at", "person_id"),
               status_column="status",
@@ -92,10 +96,8 @@ CASELOAD_TABLES = _specs(
     TableSpec("care_home_contact_residents", key=("contact_id", "person_id"), append_only=True,
               person_column="person_id", bookkeeping=(),
               immutable=("contact_id", "person_id")),
-    TableSpec("community_assets"),
     TableSpec("asset_referrals", append_only=True, person_column="person_id",
               immutable=("created_at", "person_id")),
-    TableSpec("gp_codes"),
 )
 # The audit log stays on each laptop for now: each laptop audits what it did and what it
 # pulled. To sync it, its lines need a name valid on every replica (an `origin` column,
