@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 import psycopg
+import pytest
 
 from tests.pg_server import ADMIN, PostgresTestServer
 
@@ -43,3 +44,12 @@ def test_a_member_logs_in_over_tcp_with_a_password(pg_server: PostgresTestServer
         with psycopg.connect(pg_server.admin_dsn(), autocommit=True) as conn:
             conn.execute("DROP ROLE probe_member")
     assert ADMIN == "arrs_admin"
+
+
+def test_with_no_server_installed_the_reason_names_the_package_to_install(monkeypatch):
+    import tests.pg_server as pg
+
+    monkeypatch.setattr(pg.glob, "glob", lambda pattern: [])
+    monkeypatch.setattr(pg.shutil, "which", lambda name: None)
+    with pytest.raises(pg.PostgresUnavailable, match="Debian package 'postgresql'"):
+        pg.find_server_bin()
