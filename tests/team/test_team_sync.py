@@ -101,13 +101,10 @@ def test_a_laptop_a_month_offline_with_2000_changes_catches_up(team: Team, lapto
         for i in range(300):  # meanwhile the rest of the team goes on
             a.update("people", base[i % 20].row_id, {"phone": f"0161 496 {i:04d}"})
         sync(a.conn, conn, a.clock)
-        began = time.perf_counter()
         result = sync(b.conn, conn, b.clock)
-        took = time.perf_counter() - began
         sync(a.conn, conn, a.clock)
     assert (result.pushed, result.pulled, result.conflicts) == (2_000, 300, 0)
     assert _caseload(a) == _caseload(b)
-    assert took < 60  # generous: the figure itself is measured by the team bench
 
 
 _KILLED_SYNC = """
