@@ -264,9 +264,12 @@ def remove_member(conn: Conn, login: str) -> None:
                                                           sql.Identifier(login)))
         conn.execute(sql.SQL("ALTER ROLE {} NOLOGIN").format(sql.Identifier(login)))
         conn.execute("DELETE FROM arrs_team.members WHERE role_name = %s", [login])
-    conn.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = %s",
-                 [login])
-    conn.commit()
+    try:  # needs superuser or pg_signal_backend; without it their next statement fails anyway
+        conn.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                     " WHERE usename = %s", [login])
+        conn.commit()
+    except psycopg.errors.InsufficientPrivilege:
+        conn.rollback()
 
 
 def members(conn: Conn) -> list[tuple[str, str]]:
