@@ -10,6 +10,7 @@ run: setup
 
 test: setup
 	.venv/bin/ruff check .
+	.venv/bin/mypy
 	.venv/bin/python -m pytest
 
 bench: setup

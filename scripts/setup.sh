@@ -1,20 +1,23 @@
 #!/usr/bin/env bash
-# Set up this checkout: Debian libraries Qt needs (only those missing), .venv, the package.
+# Set up this checkout: Debian libraries Qt needs and the PostgreSQL server the team tests start
+# (only those missing), .venv, the package.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 QT_DEBS="libegl1 libgl1 libx11-6 libdbus-1-3 libfontconfig1 libfreetype6 libglib2.0-0 libxkbcommon0 \
 xvfb xauth libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-render-util0 \
 libxcb-shape0 libxkbcommon-x11-0 fonts-dejavu-core poppler-utils desktop-file-utils"
+# The team tests run a real PostgreSQL server of their own (initdb and pg_ctl in a temporary folder).
+PG_DEBS="postgresql"
 
 missing=()
 if command -v dpkg >/dev/null 2>&1; then
-  for pkg in $QT_DEBS; do
+  for pkg in $QT_DEBS $PG_DEBS; do
     dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
   done
 fi
 if [ ${#missing[@]} -gt 0 ]; then
-  echo "Installing Debian libraries Qt needs: ${missing[*]}"
+  echo "Installing Debian packages: ${missing[*]}"
   if [ "$(id -u)" = "0" ]; then SUDO=""; else SUDO="sudo"; fi
   export DEBIAN_FRONTEND=noninteractive
   $SUDO apt-get update -qq

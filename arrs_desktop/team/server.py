@@ -1,0 +1,493 @@
+"""The team server: a PostgreSQL database holding the team's change log and current rows.
+
+Imported only when a caseload talks to its team (it imports psycopg). Every function takes
+an open psycopg connection, so the caller decides where the connection string, password
+and TLS settings come from (libpq's usual sources).
+
+- `migrate` creates or upgrades the team schema (numbered server migrations) and the team
+  role; run it as the PCN's database administrator.
+- `add_member` / `remove_member` give a worker a login role in the team role, or take it away.
+- `push` stores entries in one transaction: idempotent on change id, merged into the server's
+  rows by the merge rule, numbered by a server sequence that commits in order.
+- `pull` returns the entries after a laptop's cursor.
+
+Members may insert and read the change log but never update or delete it; the only change
+ever made to a stored entry is removing an erased person's values, done by a function that
+runs with the owner's rights and touches only entries of erased rows.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+import psycopg
+from psycopg import sql
+
+from arrs_desktop.team.codec import add_person_event, person_events, row_from_json, row_text
+from arrs_desktop.team.entries import PERSON_KINDS, ChangeEntry, EntryKind
+from arrs_desktop.team.merge import (
+    MergeReport,
+    PersonLinks,
+    RowKey,
+    TeamState,
+    Tombstone,
+    apply_entries,
+    owner_of,
+    rows_needed,
+)
+from arrs_desktop.team.tables import CASELOAD_SCHEMA, TeamSchema
+
+SCHEMA_NAME = "arrs_team"
+DEFAULT_TEAM_ROLE = "arrs_team_members"
+_PUSH_LOCK = 0x4152_5253  # pushes take this transaction lock: sequence order = commit order
+PULL_PAGE = 5_000
+
+
+class TeamServerError(Exception):
+    """The team server refused or could not do what was asked; the message says why."""
+
+
+class SchemaTooOld(TeamServerError):
+    """This laptop's version is older than the team server's schema."""
+
+
+class ServerTooOld(TeamServerError):
+    """The team server's schema is older than this laptop's; it needs `arrs team init`."""
+
+
+class NotATeamServer(TeamServerError):
+    """The database holds no team schema."""
+
+
+Migration = Callable[[psycopg.Connection[tuple[object, ...]], str], None]
+
+
+def _m0001_team_schema(conn: psycopg.Connection[tuple[object, ...]], team: str) -> None:
+    """Create the change log, the current rows, tombstones, person decisions and members."""
+    role = sql.Identifier(team)
+    conn.execute("""
+        CREATE TABLE arrs_team.changes (
+            seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            change_id uuid NOT NULL UNIQUE,
+            hlc text COLLATE "C" NOT NULL,
+            device_id text NOT NULL,
+            author text NOT NULL,
+            table_name text NOT NULL,
+            row_id text NOT NULL,
+            kind text NOT NULL,
+            entry jsonb NOT NULL,
+            purged boolean NOT NULL DEFAULT false,
+            pushed_by text NOT NULL DEFAULT current_user,
+            pushed_at timestamptz NOT NULL DEFAULT now()
+        );
+        CREATE INDEX changes_row ON arrs_team.changes (table_name, row_id);
+        CREATE TABLE arrs_team.rows (
+            table_name text NOT NULL,
+            row_id text NOT NULL,
+            owner text,
+            state jsonb NOT NULL,
+            seq bigint NOT NULL,
+            PRIMARY KEY (table_name, row_id)
+        );
+        CREATE INDEX rows_owner ON arrs_team.rows (owner) WHERE owner IS NOT NULL;
+        CREATE TABLE arrs_team.tombstones (
+            table_name text NOT NULL,
+            row_id text NOT NULL,
+            reason text NOT NULL CHECK (reason IN ('erased', 'deleted')),
+            person_id text,
+            seq bigint NOT NULL,
+            PRIMARY KEY (table_name, row_id)
+        );
+        CREATE TABLE arrs_team.person_events (
+            change_id uuid PRIMARY KEY,
+            kind text NOT NULL CHECK (kind IN ('erase', 'merge', 'distinct')),
+            person_id text NOT NULL,
+            other_id text,
+            hlc text COLLATE "C" NOT NULL,
+            author text NOT NULL,
+            seq bigint NOT NULL
+        );
+        CREATE TABLE arrs_team.members (
+            role_name text PRIMARY KEY,
+            display_name text NOT NULL DEFAULT '',
+            added_at timestamptz NOT NULL DEFAULT now()
+        );
+        CREATE FUNCTION arrs_team.purge_erased(tables text[], row_ids text[]) RETURNS bigint
+        LANGUAGE sql SECURITY DEFINER SET search_path = arrs_team, pg_temp AS $$
+            WITH purged AS (
+                UPDATE arrs_team.changes c
+                SET entry = (c.entry - 'values' - 'seen')
+                            || '{"values": {}, "purged": true}'::jsonb,
+                    purged = true
+                FROM unnest(tables, row_ids) AS k(table_name, row_id)
+                JOIN arrs_team.tombstones t
+                  ON t.table_name = k.table_name AND t.row_id = k.row_id
+                 AND t.reason = 'erased'
+                WHERE c.table_name = k.table_name AND c.row_id = k.row_id
+                  AND NOT c.purged AND c.kind NOT IN ('erase', 'merge', 'distinct')
+                RETURNING 1
+            )
+            SELECT count(*) FROM purged
+        $$;
+    """)
+    conn.execute(sql.SQL("""
+        REVOKE ALL ON ALL TABLES IN SCHEMA arrs_team FROM PUBLIC;
+        REVOKE ALL ON FUNCTION arrs_team.purge_erased(text[], text[]) FROM PUBLIC;
+        GRANT USAGE ON SCHEMA arrs_team TO {role};
+        GRANT SELECT, INSERT ON arrs_team.changes TO {role};
+        GRANT SELECT, INSERT, UPDATE, DELETE ON arrs_team.rows, arrs_team.tombstones,
+            arrs_team.person_events TO {role};
+        GRANT SELECT ON arrs_team.members, arrs_team.schema_version, arrs_team.settings
+            TO {role};
+        GRANT EXECUTE ON FUNCTION arrs_team.purge_erased(text[], text[]) TO {role};
+    """).format(role=role))
+
+
+SERVER_MIGRATIONS: tuple[tuple[int, str, Migration], ...] = (
+    (1, "team_schema", _m0001_team_schema),
+)
+SERVER_SCHEMA_VERSION = SERVER_MIGRATIONS[-1][0]
+
+Conn = psycopg.Connection[tuple[object, ...]]
+
+
+def migrate(conn: Conn, team_role: str = DEFAULT_TEAM_ROLE) -> int:
+    """Create or upgrade the team schema and its team role; return the schema version.
+
+    Run as the database's administrator (owner of the schema). Safe to run again.
+    """
+    with conn.transaction():
+        conn.execute("SELECT pg_advisory_xact_lock(%s)", [_PUSH_LOCK])
+        conn.execute("CREATE SCHEMA IF NOT EXISTS arrs_team")
+        conn.execute("""
+            CREATE TABLE IF NOT EXISTS arrs_team.schema_version (
+                version integer PRIMARY KEY,
+                name text NOT NULL,
+                applied_at timestamptz NOT NULL DEFAULT now()
+            )""")
+        conn.execute("""
+            CREATE TABLE IF NOT EXISTS arrs_team.settings (
+                key text PRIMARY KEY,
+                value text NOT NULL
+            )""")
+        stored = conn.execute(
+            "SELECT value FROM arrs_team.settings WHERE key = 'team_role'").fetchone()
+        team = str(stored[0]) if stored else team_role
+        exists = conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [team]).fetchone()
+        if not exists:
+            conn.execute(sql.SQL("CREATE ROLE {} NOLOGIN").format(sql.Identifier(team)))
+        conn.execute("INSERT INTO arrs_team.settings (key, value) VALUES ('team_role', %s)"
+                     " ON CONFLICT (key) DO NOTHING", [team])
+        done = {int(str(r[0])) for r in
+                conn.execute("SELECT version FROM arrs_team.schema_version").fetchall()}
+        newer = [v for v in done if v > SERVER_SCHEMA_VERSION]
+        if newer:
+            raise SchemaTooOld(_too_old_message(max(newer)))
+        for number, name, step in SERVER_MIGRATIONS:
+            if number not in done:
+                step(conn, team)
+                conn.execute("INSERT INTO arrs_team.schema_version (version, name)"
+                             " VALUES (%s, %s)", [number, name])
+    return SERVER_SCHEMA_VERSION
+
+
+def _too_old_message(server_version: int) -> str:
+    return (f"The team server has been upgraded (team schema {server_version}); this copy of"
+            f" ARRS Desktop knows schema {SERVER_SCHEMA_VERSION}. Update ARRS Desktop on this"
+            " laptop, then sync again. Nothing was sent.")
+
+
+def server_version(conn: Conn) -> int:
+    """Return the team schema version of the server; raise NotATeamServer if it has none."""
+    try:
+        row = conn.execute("SELECT max(version) FROM arrs_team.schema_version").fetchone()
+    except psycopg.errors.UndefinedTable:
+        conn.rollback()
+        raise NotATeamServer("This database holds no ARRS team: run `arrs team init` on it"
+                             " first.") from None
+    except psycopg.errors.InsufficientPrivilege:
+        conn.rollback()
+        raise TeamServerError("This login is not a member of the team on this server (ask"
+                              " the team's administrator to add it).") from None
+    return int(str(row[0])) if row and row[0] is not None else 0
+
+
+def check_version(conn: Conn, client_version: int = SERVER_SCHEMA_VERSION) -> int:
+    """Raise SchemaTooOld or ServerTooOld unless this laptop and the server agree."""
+    version = server_version(conn)
+    if version > client_version:
+        raise SchemaTooOld(_too_old_message(version).replace(
+            f"knows schema {SERVER_SCHEMA_VERSION}", f"knows schema {client_version}"))
+    if version < client_version:
+        raise ServerTooOld(f"The team server is at team schema {version} and this laptop at"
+                           f" {client_version}: ask the team's administrator to run"
+                           " `arrs team init` to upgrade it. Nothing was sent.")
+    return version
+
+
+def team_role(conn: Conn) -> str:
+    """Return the name of the team's role."""
+    row = conn.execute("SELECT value FROM arrs_team.settings WHERE key = 'team_role'"
+                       ).fetchone()
+    if row is None:
+        raise NotATeamServer("This database holds no ARRS team: run `arrs team init` first.")
+    return str(row[0])
+
+
+def add_member(conn: Conn, login: str, password: str, display_name: str = "") -> None:
+    """Create a worker's login role (or re-admit it) in the team role.
+
+    The password is turned into a SCRAM verifier here, so the server never sees it.
+    """
+    team = team_role(conn)
+    verifier = conn.pgconn.encrypt_password(password.encode(), login.encode(),
+                                            b"scram-sha-256").decode()
+    with conn.transaction():
+        exists = conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [login]).fetchone()
+        verb = "ALTER" if exists else "CREATE"
+        conn.execute(sql.SQL(verb + " ROLE {} LOGIN PASSWORD {}").format(
+            sql.Identifier(login), sql.Literal(verifier)))
+        conn.execute(sql.SQL("GRANT {} TO {}").format(sql.Identifier(team),
+                                                       sql.Identifier(login)))
+        conn.execute("INSERT INTO arrs_team.members (role_name, display_name) VALUES (%s, %s)"
+                     " ON CONFLICT (role_name) DO UPDATE SET display_name = excluded.display_name",
+                     [login, display_name])
+
+
+def remove_member(conn: Conn, login: str) -> None:
+    """Take a worker out of the team: no more logins, no more rights, open sessions ended."""
+    team = team_role(conn)
+    with conn.transaction():
+        conn.execute(sql.SQL("REVOKE {} FROM {}").format(sql.Identifier(team),
+                                                          sql.Identifier(login)))
+        conn.execute(sql.SQL("ALTER ROLE {} NOLOGIN").format(sql.Identifier(login)))
+        conn.execute("DELETE FROM arrs_team.members WHERE role_name = %s", [login])
+    try:  # needs superuser or pg_signal_backend; without it their next statement fails anyway
+        conn.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                     " WHERE usename = %s", [login])
+        conn.commit()
+    except psycopg.errors.InsufficientPrivilege:
+        conn.rollback()
+
+
+def members(conn: Conn) -> list[tuple[str, str]]:
+    """Return (login, display name) of every member."""
+    rows = conn.execute("SELECT role_name, display_name FROM arrs_team.members"
+                        " ORDER BY role_name").fetchall()
+    return [(str(r[0]), str(r[1])) for r in rows]
+
+
+@dataclass(frozen=True)
+class PushResult:
+    """What a push did: entries new to the server, ones it had already, the last number."""
+
+    stored: int
+    already: int
+    last_seq: int
+
+
+def push(conn: Conn, entries: Sequence[ChangeEntry], *,
+         client_version: int = SERVER_SCHEMA_VERSION,
+         schema: TeamSchema = CASELOAD_SCHEMA) -> PushResult:
+    """Store entries in one server transaction and merge them into the server's rows.
+
+    Entries the server has already (same change id) are left as they are, so a push that
+    died half-way, or was never acknowledged, can be sent again whole.
+    """
+    check_version(conn, client_version)
+    conn.commit()
+    with conn.transaction():
+        conn.execute("SELECT pg_advisory_xact_lock(%s)", [_PUSH_LOCK])
+        new = _insert_entries(conn, entries)
+        if new:
+            _merge_on_server(conn, [e for _, e in new], schema, new[-1][0])
+        last = conn.execute("SELECT coalesce(max(seq), 0) FROM arrs_team.changes").fetchone()
+    return PushResult(len(new), len(entries) - len(new), int(str(last[0])) if last else 0)
+
+
+def _insert_entries(conn: Conn, entries: Sequence[ChangeEntry]
+                    ) -> list[tuple[int, ChangeEntry]]:
+    """Insert the entries the log lacks, in the order given; return them with their numbers."""
+    conn.execute("""CREATE TEMP TABLE IF NOT EXISTS incoming (
+        ord integer, change_id uuid, hlc text, device_id text, author text, table_name text,
+        row_id text, kind text, entry jsonb) ON COMMIT DELETE ROWS""")
+    seen: set[str] = set()
+    with conn.cursor().copy("COPY incoming FROM STDIN") as copy:
+        for i, e in enumerate(entries):
+            if e.change_id in seen:
+                continue
+            seen.add(e.change_id)
+            copy.write_row((i, e.change_id, e.hlc.to_text(), e.device_id, e.author, e.table,
+                            e.row_id, e.kind.value, e.to_text()))
+    rows = conn.execute("""
+        INSERT INTO arrs_team.changes
+            (change_id, hlc, device_id, author, table_name, row_id, kind, entry)
+        SELECT change_id, hlc, device_id, author, table_name, row_id, kind, entry
+        FROM incoming i
+        WHERE NOT EXISTS (SELECT 1 FROM arrs_team.changes c WHERE c.change_id = i.change_id)
+        ORDER BY ord
+        ON CONFLICT (change_id) DO NOTHING
+        RETURNING seq, change_id::text""").fetchall()
+    by_id = {e.change_id: e for e in entries}
+    return sorted((int(str(seq)), by_id[str(cid)]) for seq, cid in rows)
+
+
+def _load_state(conn: Conn, entries: Sequence[ChangeEntry], schema: TeamSchema) -> TeamState:
+    """Load what the merge rule needs for these entries from the server's tables."""
+    state = TeamState()
+    for event in conn.execute("SELECT change_id::text, kind, person_id, other_id, hlc, author"
+                              " FROM arrs_team.person_events").fetchall():
+        add_person_event(state, (str(event[0]), str(event[1]), str(event[2]),
+                                 None if event[3] is None else str(event[3]), str(event[4]),
+                                 str(event[5])))
+    keys, people = rows_needed(entries, schema)
+    links = PersonLinks([*state.merges.values()])
+    owners: set[str] = set()
+    for person in people:
+        owners |= links.group(person)
+    # Merges arriving in this push join groups too; take in both sides' rows.
+    for e in entries:
+        if e.kind is EntryKind.MERGE:
+            owners |= links.group(str(e.values.get("absorbed_id"))) | links.group(e.row_id)
+    tables = [k[0] for k in keys]
+    row_ids = [k[1] for k in keys]
+    found = conn.execute("""
+        SELECT r.table_name, r.row_id, r.state FROM arrs_team.rows r
+        JOIN unnest(%s::text[], %s::text[]) AS k(table_name, row_id)
+          ON r.table_name = k.table_name AND r.row_id = k.row_id
+        UNION ALL
+        SELECT table_name, row_id, state FROM arrs_team.rows WHERE owner = ANY(%s)""",
+                         [tables, row_ids, sorted(owners)]).fetchall()
+    for table, row_id, data in found:
+        row = row_from_json(str(table), str(row_id), data)
+        state.rows[row.key] = row
+    for s_table, s_row, reason, s_person in conn.execute("""
+        SELECT t.table_name, t.row_id, t.reason, t.person_id FROM arrs_team.tombstones t
+        JOIN unnest(%s::text[], %s::text[]) AS k(table_name, row_id)
+          ON t.table_name = k.table_name AND t.row_id = k.row_id""",
+                                                       [tables, row_ids]).fetchall():
+        key = (str(s_table), str(s_row))
+        state.tombstones[key] = Tombstone(key[0], key[1], str(reason),
+                                          None if s_person is None else str(s_person))
+    return state
+
+
+def _merge_on_server(conn: Conn, entries: Sequence[ChangeEntry], schema: TeamSchema,
+                     seq: int) -> None:
+    state = _load_state(conn, entries, schema)
+    known_events = {e[0] for e in person_events(state)}
+    report = apply_entries(state, entries, schema)
+    _save_state(conn, state, report, schema, seq, known_events)
+    # Entries about rows of an erased person lose their values in the log as well.
+    stale = {(e.table, e.row_id) for e in entries if (e.table, e.row_id) in state.tombstones
+             and state.tombstones[(e.table, e.row_id)].reason == "erased"}
+    gone = {k for k in report.removed if k in state.tombstones
+            and state.tombstones[k].reason == "erased"}
+    purge = sorted(stale | gone)
+    if purge:
+        conn.execute("SELECT arrs_team.purge_erased(%s::text[], %s::text[])",
+                     [[k[0] for k in purge], [k[1] for k in purge]])
+
+
+def _save_state(conn: Conn, state: TeamState, report: MergeReport, schema: TeamSchema,
+                seq: int, known_events: set[str]) -> None:
+    changed = sorted(k for k in report.changed if k in state.rows)
+    if changed:
+        conn.execute("""CREATE TEMP TABLE IF NOT EXISTS outgoing_rows (
+            table_name text, row_id text, owner text, state jsonb) ON COMMIT DELETE ROWS""")
+        with conn.cursor().copy("COPY outgoing_rows FROM STDIN") as copy:
+            for key in changed:
+                row = state.rows[key]
+                copy.write_row((key[0], key[1], owner_of(state, schema, row), row_text(row)))
+        conn.execute("""
+            INSERT INTO arrs_team.rows (table_name, row_id, owner, state, seq)
+            SELECT table_name, row_id, owner, state, %s FROM outgoing_rows
+            ON CONFLICT (table_name, row_id) DO UPDATE
+            SET owner = excluded.owner, state = excluded.state, seq = excluded.seq""", [seq])
+    removed: list[RowKey] = sorted(report.removed)
+    if removed:
+        conn.execute("""
+            DELETE FROM arrs_team.rows r USING unnest(%s::text[], %s::text[]) AS k(t, i)
+            WHERE r.table_name = k.t AND r.row_id = k.i""",
+                     [[k[0] for k in removed], [k[1] for k in removed]])
+        stones = [state.tombstones[k] for k in removed if k in state.tombstones]
+        with conn.cursor() as cur:
+            cur.executemany(
+                "INSERT INTO arrs_team.tombstones (table_name, row_id, reason, person_id, seq)"
+                " VALUES (%s, %s, %s, %s, %s) ON CONFLICT (table_name, row_id) DO NOTHING",
+                [(s.table, s.row_id, s.reason, s.person_id, seq) for s in stones])
+    new_events = [e for e in person_events(state) if e[0] not in known_events]
+    if new_events:
+        with conn.cursor() as cur:
+            cur.executemany(
+                "INSERT INTO arrs_team.person_events"
+                " (change_id, kind, person_id, other_id, hlc, author, seq)"
+                " VALUES (%s, %s, %s, %s, %s, %s, %s) ON CONFLICT (change_id) DO NOTHING",
+                [(*e, seq) for e in new_events])
+
+
+@dataclass(frozen=True)
+class PullResult:
+    """Entries after a cursor, in server order; `cursor` is the number to ask after next."""
+
+    entries: list[ChangeEntry]
+    cursor: int
+    more: bool
+
+
+def pull(conn: Conn, after: int, *, limit: int = PULL_PAGE,
+         client_version: int = SERVER_SCHEMA_VERSION) -> PullResult:
+    """Return up to `limit` entries numbered after `after`, oldest first."""
+    check_version(conn, client_version)
+    rows = conn.execute("SELECT seq, entry FROM arrs_team.changes WHERE seq > %s"
+                        " ORDER BY seq LIMIT %s", [after, limit + 1]).fetchall()
+    conn.commit()
+    more = len(rows) > limit
+    rows = rows[:limit]
+    entries = [ChangeEntry.from_json(r[1] if not isinstance(r[1], str) else json.loads(r[1]))
+               for r in rows]
+    cursor = int(str(rows[-1][0])) if rows else after
+    return PullResult(entries, cursor, more)
+
+
+def pull_all(conn: Conn, after: int, *, limit: int = PULL_PAGE,
+             client_version: int = SERVER_SCHEMA_VERSION) -> Iterable[PullResult]:
+    """Yield pages of entries after `after` until none are left."""
+    while True:
+        page = pull(conn, after, limit=limit, client_version=client_version)
+        yield page
+        if not page.more:
+            return
+        after = page.cursor
+
+
+def server_rows(conn: Conn, schema: TeamSchema = CASELOAD_SCHEMA) -> TeamState:
+    """Return the server's whole current state (for checks and for a new laptop's audit)."""
+    state = TeamState()
+    for event in conn.execute("SELECT change_id::text, kind, person_id, other_id, hlc, author"
+                              " FROM arrs_team.person_events").fetchall():
+        add_person_event(state, (str(event[0]), str(event[1]), str(event[2]),
+                                 None if event[3] is None else str(event[3]), str(event[4]),
+                                 str(event[5])))
+    for table, row_id, data in conn.execute(
+            "SELECT table_name, row_id, state FROM arrs_team.rows").fetchall():
+        row = row_from_json(str(table), str(row_id), data)
+        state.rows[row.key] = row
+    for table, row_id, reason, person in conn.execute(
+            "SELECT table_name, row_id, reason, person_id FROM arrs_team.tombstones"
+            ).fetchall():
+        key = (str(table), str(row_id))
+        state.tombstones[key] = Tombstone(key[0], key[1], str(reason),
+                                          None if person is None else str(person))
+    conn.commit()
+    return state
+
+
+__all__ = [
+    "PERSON_KINDS", "PushResult", "PullResult", "SchemaTooOld", "ServerTooOld",
+    "NotATeamServer", "TeamServerError", "migrate", "push", "pull", "pull_all",
+    "add_member", "remove_member", "members", "server_version", "check_version",
+    "server_rows", "SERVER_SCHEMA_VERSION",
+]

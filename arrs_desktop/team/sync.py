@@ -1,0 +1,71 @@
+"""One sync of a laptop with its team server: push what waits, then pull what is new.
+
+The PostgreSQL driver is imported here only when a sync runs.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from arrs_desktop.team import outbox
+from arrs_desktop.team.hlc import HybridClock
+from arrs_desktop.team.merge import RowKey
+from arrs_desktop.team.tables import CASELOAD_SCHEMA, TeamSchema
+
+if TYPE_CHECKING:
+    from arrs_desktop.team.server import Conn
+
+PUSH_PAGE = 5_000
+
+
+@dataclass
+class SyncResult:
+    """Counts for `pushed N, pulled M, conflicts K`, and what to redraw.
+
+    `pulled` counts other devices' entries (this laptop's own come back too, and change
+    nothing here).
+    """
+
+    pushed: int = 0
+    pulled: int = 0
+    conflicts: int = 0
+    rows: set[RowKey] = field(default_factory=set)
+    people: set[str] = field(default_factory=set)
+
+    def summary(self) -> str:
+        return f"pushed {self.pushed}, pulled {self.pulled}, conflicts {self.conflicts}"
+
+
+def sync(conn: sqlite3.Connection, server_conn: Conn, clock: HybridClock, *,
+         schema: TeamSchema = CASELOAD_SCHEMA, tables: outbox.LocalTables | None = None,
+         page: int = PUSH_PAGE) -> SyncResult:
+    """Push every waiting entry, then pull and apply every new one, page by page.
+
+    Each page is its own transaction on each side, so a sync cut off at any point (network,
+    kill, power) leaves both sides whole, and the next sync carries on where it stopped.
+    """
+    from arrs_desktop.team import server
+
+    result = SyncResult()
+    while True:
+        entries = outbox.waiting(conn, page)
+        if not entries:
+            break
+        pushed = server.push(server_conn, entries, schema=schema)
+        outbox.mark_pushed(conn, [e.change_id for e in entries])
+        result.pushed += pushed.stored + pushed.already
+        if len(entries) < page:
+            break
+    after = outbox.cursor(conn)
+    for batch in server.pull_all(server_conn, after, limit=page):
+        if batch.entries or batch.cursor != after:
+            applied = outbox.apply_pulled(conn, schema, batch.entries, batch.cursor, clock,
+                                          tables)
+            result.pulled += sum(1 for e in batch.entries if e.device_id != clock.device)
+            result.rows |= applied.rows
+            result.people |= applied.people
+            after = batch.cursor
+    result.conflicts = len(outbox.conflicts(conn))
+    return result
