@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from arrs_desktop.models import CaseloadFilter
+from arrs_desktop.domain.models import CaseloadFilter
 
 # figure key -> (what it measures, target, unit). Targets are for 100,000 people.
 FIGURES: dict[str, tuple[str, float, str]] = {
@@ -292,9 +292,9 @@ def cold_start_ms(runs: int, work: Path) -> float:
 def run_bench(people: int, db: str | None = None, runs: int = 5,
               log: Callable[[str], None] = lambda _m: None) -> dict:
     """Measure every figure on a caseload of at least `people` people; return them."""
-    from arrs_desktop.catalogue import NEED_IDS
-    from arrs_desktop.matching import load_rules, match_roles
-    from arrs_desktop.models import Session, SessionEntry
+    from arrs_desktop.domain.catalogue import NEED_IDS
+    from arrs_desktop.domain.matching import load_rules, match_roles
+    from arrs_desktop.domain.models import Session, SessionEntry
     from arrs_desktop.ui.bench_probe import WindowProbe
 
     path = prepare_caseload(people, db, log)

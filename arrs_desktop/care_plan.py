@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from datetime import date
 from html import escape
 
-from arrs_desktop import catalogue
-from arrs_desktop.gp_codes import EpisodeCode
-from arrs_desktop.validation import format_nhs_number
+from arrs_desktop.domain import catalogue
+from arrs_desktop.domain.gp_codes import EpisodeCode
+from arrs_desktop.domain.validation import format_nhs_number
 
 NHS_BLUE = "#005EB8"
 NHS_DARK_BLUE = "#003087"

@@ -58,9 +58,9 @@ def failure_message(exc: BaseException) -> str | None:
     """
     import sqlite3
 
+    from arrs_desktop.domain.validation import ValidationError
     from arrs_desktop.private_files import FileWriteError, write_reason
     from arrs_desktop.store.base import StoreOpenError, StoreWriteError
-    from arrs_desktop.validation import ValidationError
 
     if isinstance(exc, StoreWriteError | StoreOpenError | FileWriteError):
         return str(exc)

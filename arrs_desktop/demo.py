@@ -9,8 +9,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
-from arrs_desktop import catalogue
-from arrs_desktop.models import (
+from arrs_desktop.domain import catalogue
+from arrs_desktop.domain.models import (
     CareHome,
     CareHomeContact,
     CommunityAsset,
@@ -21,8 +21,8 @@ from arrs_desktop.models import (
     Session,
     SessionEntry,
 )
+from arrs_desktop.domain.validation import nhs_check_digit, search_key
 from arrs_desktop.store.bulk import BULK_COLUMNS
-from arrs_desktop.validation import nhs_check_digit, search_key
 
 FIRST_NAMES = (
     "Olivia Amelia Isla Ava Mia Ivy Lily Isabella Rosie Sophia Grace Freya Aisha Fatima Zainab "
@@ -290,7 +290,7 @@ def _needs_for(rng: random.Random, age: int, in_care_home: bool) -> set[str]:
 def _role_for(needs: set[str], rules=None) -> str:
     """Pick the role a team would likely take for these needs (demo only)."""
     try:
-        from arrs_desktop.matching import load_rules, match_roles
+        from arrs_desktop.domain.matching import load_rules, match_roles
 
         result = match_roles(needs, rules if rules is not None else load_rules(None).rules)
         if result.lead:
@@ -462,7 +462,7 @@ class _Planner:
         key = frozenset(p.needs)
         if key not in self._role_cache:
             if self._rules is None:
-                from arrs_desktop.matching import load_rules
+                from arrs_desktop.domain.matching import load_rules
 
                 self._rules = load_rules(None).rules  # read the rules file once
             self._role_cache[key] = _role_for(p.needs, self._rules)

@@ -25,7 +25,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import BinaryIO
 
-from arrs_desktop import catalogue
+from arrs_desktop.domain import catalogue
 from arrs_desktop.private_files import (
     StagedFile,
     private_dir,

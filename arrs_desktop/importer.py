@@ -37,9 +37,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from arrs_desktop.catalogue import GENDERS, NEED_IDS
-from arrs_desktop.models import Person
-from arrs_desktop.validation import ValidationError
+from arrs_desktop.domain.catalogue import GENDERS, NEED_IDS
+from arrs_desktop.domain.models import Person
+from arrs_desktop.domain.validation import ValidationError
 
 REQUIRED_COLUMNS = ("nhs_number", "name", "date_of_birth", "postcode", "gender")
 REQUIRED_VALUES = ("nhs_number", "name", "date_of_birth")  # a row without one is refused

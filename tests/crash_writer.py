@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 from datetime import date
 
-from arrs_desktop.models import Ons4, Session, SessionEntry
+from arrs_desktop.domain.models import Ons4, Session, SessionEntry
 from arrs_desktop.store import open_store
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from arrs_desktop.models import (
+from arrs_desktop.domain.models import (
     CareHome,
     CareHomeContact,
     Episode,

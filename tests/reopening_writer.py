@@ -11,7 +11,7 @@ import sys
 import time
 from datetime import date
 
-from arrs_desktop.models import Session, SessionEntry
+from arrs_desktop.domain.models import Session, SessionEntry
 from arrs_desktop.store import StoreBusyError, StoreOpenError, open_store
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
-from arrs_desktop import catalogue
+from arrs_desktop.domain import catalogue
 from arrs_desktop.reports import (
     ALL_ROLES,
     ALL_WORKERS,

@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
 
-from arrs_desktop.matching import load_rules
-from arrs_desktop.models import Person
+from arrs_desktop.domain.matching import load_rules
+from arrs_desktop.domain.models import Person
 from arrs_desktop.settings import Settings
 from arrs_desktop.ui.allocate_dialog import AllocateDialog
 from arrs_desktop.ui.role_match_panel import RoleMatchPanel

@@ -10,7 +10,7 @@ from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QLabel
 
 from arrs_desktop import paths
-from arrs_desktop.matching import load_rules
+from arrs_desktop.domain.matching import load_rules
 from arrs_desktop.settings import Settings
 from arrs_desktop.ui import app
 from arrs_desktop.ui.app_icon import app_icon

@@ -36,7 +36,7 @@ def test_nothing_outside_ui_imports_pyside6():
 
 def test_importing_the_store_and_domain_pulls_in_no_qt():
     code = (
-        "import sys, arrs_desktop.store, arrs_desktop.matching, arrs_desktop.demo, "
+        "import sys, arrs_desktop.store, arrs_desktop.domain.matching, arrs_desktop.demo, "
         "arrs_desktop.importer, arrs_desktop.cli\n"
         "print([m for m in sys.modules if m.startswith(('PySide6', 'shiboken6'))])"
     )

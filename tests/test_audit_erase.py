@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from arrs_desktop.models import (
+from arrs_desktop.domain.models import (
     CareHome,
     CareHomeContact,
     CommunityAsset,

@@ -7,8 +7,8 @@ from datetime import date
 from hypothesis import given
 from hypothesis import strategies as st
 
-from arrs_desktop import catalogue
-from arrs_desktop.audit_text import (
+from arrs_desktop.domain import catalogue
+from arrs_desktop.domain.audit_text import (
     change_parts,
     describe_change,
     describe_change_in_full,

@@ -12,7 +12,7 @@ import pytest
 from arrs_desktop import backup, paths
 from arrs_desktop.backup import BackupError, BackupInfo
 from arrs_desktop.cli import main
-from arrs_desktop.models import Person
+from arrs_desktop.domain.models import Person
 from arrs_desktop.store import open_store
 from arrs_desktop.store.schema import known_migration_names
 

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from arrs_desktop.models import (
+from arrs_desktop.domain.models import (
     CareHome,
     CareHomeContact,
     CommunityAsset,

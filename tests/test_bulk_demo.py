@@ -7,9 +7,9 @@ from datetime import date
 
 import pytest
 
-from arrs_desktop import catalogue
 from arrs_desktop.demo import build_demo_bulk
-from arrs_desktop.models import SessionEntry
+from arrs_desktop.domain import catalogue
+from arrs_desktop.domain.models import SessionEntry
 from arrs_desktop.store import open_store
 from arrs_desktop.store.episodes import episode_from_row
 from arrs_desktop.store.goals import goal_from_row

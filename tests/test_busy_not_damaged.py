@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from arrs_desktop.models import Person
+from arrs_desktop.domain.models import Person
 from arrs_desktop.store import StoreOpenError, open_store
 from arrs_desktop.store.base import CorruptDatabaseError, FileBusyError
 

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import pytest
 from PySide6.QtCore import Qt
 
-from arrs_desktop.models import CareHome, CareHomeContact, Person
+from arrs_desktop.domain.models import CareHome, CareHomeContact, Person
 from arrs_desktop.settings import Settings
 from arrs_desktop.ui.care_home_dialog import CareHomeDialog
 from arrs_desktop.ui.care_homes_model import CareHomeContactsModel, CareHomesModel

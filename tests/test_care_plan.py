@@ -7,7 +7,6 @@ from datetime import date
 import pytest
 from fixture_caseload import build_fixture
 
-from arrs_desktop import catalogue
 from arrs_desktop.care_plan import (
     PlanBlock,
     build_care_plan,
@@ -15,7 +14,8 @@ from arrs_desktop.care_plan import (
     paginate,
 )
 from arrs_desktop.cli import main
-from arrs_desktop.models import Episode, Goal, Person, Session, SessionEntry
+from arrs_desktop.domain import catalogue
+from arrs_desktop.domain.models import Episode, Goal, Person, Session, SessionEntry
 from arrs_desktop.settings import Settings, save_settings
 
 needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None,

@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from arrs_desktop.cli import main
-from arrs_desktop.matching import load_rules
+from arrs_desktop.domain.matching import load_rules
 from arrs_desktop.settings import Settings
 from arrs_desktop.ui.app import create_window
 

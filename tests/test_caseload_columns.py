@@ -6,7 +6,7 @@ from datetime import date
 
 from PySide6.QtCore import Qt
 
-from arrs_desktop.models import Episode, Person
+from arrs_desktop.domain.models import Episode, Person
 from arrs_desktop.settings import Settings
 from arrs_desktop.ui.main_window import MainWindow
 from tests import layout_audit

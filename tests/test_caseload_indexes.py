@@ -8,7 +8,7 @@ import sqlite3
 import pytest
 from sqlite_utils import Database
 
-from arrs_desktop.models import CaseloadFilter, Person
+from arrs_desktop.domain.models import CaseloadFilter, Person
 from arrs_desktop.store import open_store
 from arrs_desktop.store.schema import migrations
 

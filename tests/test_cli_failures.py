@@ -72,7 +72,7 @@ def test_arrs_demo_on_a_read_only_disk(tiny_disk):
 
 
 def _many_rows(n: int) -> str:
-    from arrs_desktop.validation import nhs_check_digit
+    from arrs_desktop.domain.validation import nhs_check_digit
 
     lines = ["nhs_number,name,date_of_birth,postcode,gender"]
     i = 400_000_000
@@ -132,7 +132,7 @@ def test_arrs_import_people_into_a_busy_file(db_path, tmp_path, monkeypatch, cap
         "The disk reported an error."), "reported an error"),
     (lambda: __import__("arrs_desktop.store", fromlist=["x"]).StoreOpenError(
         "x.db is damaged."), "damaged"),
-    (lambda: __import__("arrs_desktop.validation", fromlist=["x"]).ValidationError(
+    (lambda: __import__("arrs_desktop.domain.validation", fromlist=["x"]).ValidationError(
         {"name": "is required"}), "refused: name: is required"),
     (lambda: OSError(errno.EROFS, "Read-only file system", "/media/usb/out.csv"),
      "the folder is on a read-only disk (/media/usb/out.csv)"),

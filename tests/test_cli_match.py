@@ -10,8 +10,8 @@ import sys
 import pytest
 
 from arrs_desktop import paths
-from arrs_desktop.catalogue import NEED_IDS, ROLE_CODES
 from arrs_desktop.cli import main
+from arrs_desktop.domain.catalogue import NEED_IDS, ROLE_CODES
 
 
 def run_cli(capsys, *args):

@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
-from arrs_desktop.models import AssetReferral, CommunityAsset, Person
+from arrs_desktop.domain.models import AssetReferral, CommunityAsset, Person
 from arrs_desktop.settings import Settings
 from arrs_desktop.ui.asset_dialog import AssetDialog, ReferToAssetDialog
 from arrs_desktop.ui.community_model import AssetsModel, ReferralRowsModel

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from arrs_desktop.models import CareHome, CommunityAsset, Episode, Goal, Person
+from arrs_desktop.domain.models import CareHome, CommunityAsset, Episode, Goal, Person
 from arrs_desktop.store import ValidationError, open_store
 from arrs_desktop.store.base import StoreConflictError
 

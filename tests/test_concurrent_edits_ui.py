@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel
 
-from arrs_desktop.models import Episode, Person
+from arrs_desktop.domain.models import Episode, Person
 from arrs_desktop.store import open_store
 from tests.ui_helpers import answer_dialog, make_window, rows, type_into
 

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import pytest
 from PySide6.QtCore import Qt
 
-from arrs_desktop.models import Goal, GoalProgress, Person, Session, SessionEntry
+from arrs_desktop.domain.models import Goal, GoalProgress, Person, Session, SessionEntry
 from arrs_desktop.store import ValidationError
 from arrs_desktop.ui.goals_panel import GoalsPanel
 from arrs_desktop.ui.sessions_panel import SessionsPanel

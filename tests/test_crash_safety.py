@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from arrs_desktop.models import Goal, Person
+from arrs_desktop.domain.models import Goal, Person
 from arrs_desktop.store import open_store
 
 WRITER = Path(__file__).with_name("crash_writer.py")

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from arrs_desktop.models import Person
+from arrs_desktop.domain.models import Person
 from arrs_desktop.store import StoreWriteError, open_store
 from arrs_desktop.store.base import StoreCheckingError, StoreDamagedError
 
@@ -75,7 +75,7 @@ def test_the_store_refuses_to_write_to_a_damaged_file_and_leaves_it_as_it_was(da
 
 
 def test_import_into_a_damaged_file_refuses_with_one_line_and_changes_nothing(damaged, tmp_path):
-    from arrs_desktop.validation import nhs_check_digit
+    from arrs_desktop.domain.validation import nhs_check_digit
 
     numbers = [f"{i}{nhs_check_digit(str(i))}" for i in range(999000000, 999000400)
                if nhs_check_digit(str(i)) is not None][:50]

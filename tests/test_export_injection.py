@@ -13,6 +13,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
+from arrs_desktop.domain.models import (
+    CareHome,
+    CareHomeContact,
+    Episode,
+    Person,
+    Session,
+    SessionEntry,
+)
 from arrs_desktop.export import (
     XLSX_HEADER_ROW,
     export_reports,
@@ -21,7 +29,6 @@ from arrs_desktop.export import (
     write_csv,
     write_xlsx,
 )
-from arrs_desktop.models import CareHome, CareHomeContact, Episode, Person, Session, SessionEntry
 from arrs_desktop.reports import Period, ReportTable
 
 MAY = Period.custom(date(2026, 5, 1), date(2026, 5, 31))

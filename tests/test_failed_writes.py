@@ -10,7 +10,7 @@ from datetime import date
 import pytest
 from PySide6.QtWidgets import QApplication
 
-from arrs_desktop.models import Episode, Person
+from arrs_desktop.domain.models import Episode, Person
 from arrs_desktop.settings import Settings
 from arrs_desktop.store import (
     StoreBusyError,

@@ -6,7 +6,7 @@ from datetime import date
 
 from PySide6.QtCore import QPoint, Qt
 
-from arrs_desktop.models import Person
+from arrs_desktop.domain.models import Person
 from arrs_desktop.settings import Settings
 from tests import layout_audit
 from tests.ui_helpers import count, type_into

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from ui_helpers import make_window
 
-from arrs_desktop.models import Person
+from arrs_desktop.domain.models import Person
 
 HOLDER = Path(__file__).with_name("window_holder.py")
 

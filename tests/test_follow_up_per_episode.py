@@ -15,8 +15,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from arrs_desktop import catalogue
-from arrs_desktop.models import CaseloadFilter, Episode, Person, Session, SessionEntry
+from arrs_desktop.domain import catalogue
+from arrs_desktop.domain.models import CaseloadFilter, Episode, Person, Session, SessionEntry
 from arrs_desktop.settings import Settings
 from arrs_desktop.store import open_store
 from tests.ui_helpers import make_window, rows

@@ -16,8 +16,9 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from arrs_desktop.catalogue import NEED_IDS, ROLE_CODES
 from arrs_desktop.cli import EXIT_INTERNAL, main
+from arrs_desktop.domain.catalogue import NEED_IDS, ROLE_CODES
+from arrs_desktop.domain.validation import nhs_check_digit
 from arrs_desktop.importer import (
     DATE_FORMS,
     FileRefused,
@@ -26,7 +27,6 @@ from arrs_desktop.importer import (
     parse_date_of_birth,
 )
 from arrs_desktop.store import open_store
-from arrs_desktop.validation import nhs_check_digit
 
 FUZZ = settings(max_examples=150, deadline=None,
                 suppress_health_check=[HealthCheck.function_scoped_fixture,

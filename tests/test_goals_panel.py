@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
-from arrs_desktop.models import Episode, Goal, GoalProgress, Person
+from arrs_desktop.domain.models import Episode, Goal, GoalProgress, Person
 from arrs_desktop.settings import Settings
 from arrs_desktop.ui.goals_panel import GoalDialog, GoalsModel, GoalsPanel
 from tests.ui_helpers import answer_dialog, count, make_window, rows, type_into

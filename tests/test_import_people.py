@@ -15,7 +15,7 @@ GOOD2 = "9990000018"
 
 
 def _valid(prefix: str) -> str:
-    from arrs_desktop.validation import nhs_check_digit
+    from arrs_desktop.domain.validation import nhs_check_digit
 
     for n in range(1000):
         body = f"{prefix}{n:03d}"[:9]

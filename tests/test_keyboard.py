@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from arrs_desktop.models import CommunityAsset, Episode, Person
+from arrs_desktop.domain.models import CommunityAsset, Episode, Person
 from arrs_desktop.settings import Settings
 from arrs_desktop.ui import theme
 from tests.ui_helpers import make_window

@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from arrs_desktop.models import (
+from arrs_desktop.domain.models import (
     CareHome,
     CareHomeContact,
     CommunityAsset,

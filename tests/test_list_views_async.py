@@ -9,9 +9,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PySide6.QtCore import Qt
 
-from arrs_desktop.catalogue import NEED_IDS, ROLE_CODES
-from arrs_desktop.matching import load_rules, match_roles
-from arrs_desktop.models import (
+from arrs_desktop.domain.catalogue import NEED_IDS, ROLE_CODES
+from arrs_desktop.domain.matching import load_rules, match_roles
+from arrs_desktop.domain.models import (
     CareHome,
     CareHomeContact,
     Episode,

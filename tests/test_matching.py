@@ -12,8 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from arrs_desktop import paths
-from arrs_desktop.catalogue import NEED_IDS, ROLE_CODES, ROLES_BY_CODE
-from arrs_desktop.matching import (
+from arrs_desktop.domain.catalogue import NEED_IDS, ROLE_CODES, ROLES_BY_CODE
+from arrs_desktop.domain.matching import (
     NO_MATCH_MESSAGE,
     MatchResult,
     RoleMatch,
@@ -243,7 +243,7 @@ def test_match_is_fast():
 
 def test_engine_does_not_import_qt():
     code = (
-        "import sys, arrs_desktop.matching, arrs_desktop.commands.match, arrs_desktop.cli; "
+        "import sys, arrs_desktop.domain.matching, arrs_desktop.commands.match, arrs_desktop.cli; "
         "sys.exit(any(m.startswith('PySide6') for m in sys.modules))"
     )
     assert subprocess.run([sys.executable, "-c", code]).returncode == 0

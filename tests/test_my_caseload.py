@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 from PySide6.QtCore import Qt
 
-from arrs_desktop.models import CaseloadFilter, Episode, Person
+from arrs_desktop.domain.models import CaseloadFilter, Episode, Person
 from arrs_desktop.settings import Settings
 from tests.ui_helpers import answer_dialog, make_window, type_into
 

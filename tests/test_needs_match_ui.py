@@ -9,10 +9,10 @@ import pytest
 from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QCheckBox, QLabel, QPushButton
 
-from arrs_desktop.catalogue import SP_DECLINED_CODE, SP_REFERRAL_CODE
-from arrs_desktop.gp_codes import codes_that_apply
-from arrs_desktop.matching import load_rules
-from arrs_desktop.models import Episode, Person
+from arrs_desktop.domain.catalogue import SP_DECLINED_CODE, SP_REFERRAL_CODE
+from arrs_desktop.domain.gp_codes import codes_that_apply
+from arrs_desktop.domain.matching import load_rules
+from arrs_desktop.domain.models import Episode, Person
 from arrs_desktop.settings import Settings
 from arrs_desktop.ui.allocate_dialog import AllocateDialog
 from arrs_desktop.ui.app import create_window
@@ -318,7 +318,7 @@ def test_close_dialog_needs_a_reason(qtbot):
 
 
 def test_a_pcn_code_shows_on_the_episode_and_in_the_notice(qtbot, window, store):
-    from arrs_desktop.models import GpCode
+    from arrs_desktop.domain.models import GpCode
 
     store.add_gp_code(GpCode(code="1234567890", term="Seen by care coordinator",
                              applies_to="cc_first_contact"))
@@ -430,7 +430,7 @@ def test_what_matters_comes_first_then_the_needs(window):
 def test_a_person_who_died_shows_it_and_cannot_be_allocated(qtbot, window, store):
     from datetime import timedelta
 
-    from arrs_desktop.models import Episode
+    from arrs_desktop.domain.models import Episode
     from arrs_desktop.store import ValidationError
 
     pid = window.person_id
@@ -458,7 +458,7 @@ def test_a_person_who_died_shows_it_and_cannot_be_allocated(qtbot, window, store
 def test_a_death_closes_every_open_episode_and_no_session_can_follow_it(store):
     from datetime import timedelta
 
-    from arrs_desktop.models import Episode, Session, SessionEntry
+    from arrs_desktop.domain.models import Episode, Session, SessionEntry
     from arrs_desktop.store import ValidationError
 
     person = store.add_person(Person(name="Len Last"))

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from arrs_desktop import backup, paths
-from arrs_desktop.models import Person
+from arrs_desktop.domain.models import Person
 from arrs_desktop.store import open_store
 
 

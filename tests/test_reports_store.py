@@ -5,9 +5,9 @@ from datetime import date
 import pytest
 from fixture_caseload import OCTOBER, build_fixture
 
-from arrs_desktop.models import GpCode
+from arrs_desktop.domain.models import GpCode
+from arrs_desktop.domain.validation import ValidationError
 from arrs_desktop.reports import ALL_ROLES, ALL_WORKERS, Period, ReportFilter
-from arrs_desktop.validation import ValidationError
 
 SPLW, CC, HWBC = ("Social Prescribing Link Worker", "Care Coordinator",
                   "Health and Wellbeing Coach")
@@ -205,7 +205,7 @@ def test_codes_for_episode(store, fx):
 
 
 def test_declined_link_worker_referral_gets_declined_code(store, fx):
-    from arrs_desktop.models import Episode
+    from arrs_desktop.domain.models import Episode
 
     ep = store.open_episode(Episode(person_id=fx.people["dan"], role="splw",
                                     referral_date=date(2025, 11, 1), referral_source="gp"))

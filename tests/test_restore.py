@@ -16,7 +16,7 @@ from test_crash_safety import acknowledged, seed_person, start_writer
 from arrs_desktop import backup
 from arrs_desktop.backup import BackupError, RestoreRefusedError
 from arrs_desktop.cli import main
-from arrs_desktop.models import Person
+from arrs_desktop.domain.models import Person
 from arrs_desktop.store import open_store
 
 REOPENING = Path(__file__).with_name("reopening_writer.py")
@@ -165,7 +165,7 @@ def test_restore_of_a_damaged_backup_changes_nothing(demo_db, tmp_path):
 
 # -- in the window ------------------------------------------------------------------------
 def test_the_window_says_when_another_program_stops_a_restore_and_carries_on(qtbot, tmp_path):
-    from arrs_desktop.matching import load_rules
+    from arrs_desktop.domain.matching import load_rules
     from arrs_desktop.settings import Settings
     from arrs_desktop.ui.app import create_window
 

@@ -9,8 +9,8 @@ import textwrap
 
 import pytest
 
-from arrs_desktop.catalogue import NEED_IDS
-from arrs_desktop.matching import (
+from arrs_desktop.domain.catalogue import NEED_IDS
+from arrs_desktop.domain.matching import (
     MAX_DEPTH,
     MAX_RULES_BYTES,
     MAX_WEIGHT,
@@ -137,7 +137,7 @@ def test_a_device_that_never_ends_is_refused(tmp_path):
     code = textwrap.dedent("""
         import resource, sys
         resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
-        from arrs_desktop.matching import load_rules
+        from arrs_desktop.domain.matching import load_rules
         loaded = load_rules("/dev/zero")
         assert not loaded.override_used
         print(loaded.messages[0])

@@ -5,8 +5,13 @@ from __future__ import annotations
 import pytest
 
 from arrs_desktop import paths
-from arrs_desktop.catalogue import NEED_IDS, ROLE_CODES
-from arrs_desktop.matching import RulesFileError, load_rules, load_shipped_rules, match_roles
+from arrs_desktop.domain.catalogue import NEED_IDS, ROLE_CODES
+from arrs_desktop.domain.matching import (
+    RulesFileError,
+    load_rules,
+    load_shipped_rules,
+    match_roles,
+)
 
 SHIPPED = load_shipped_rules()
 

@@ -10,8 +10,8 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog, QLabel
 
 from arrs_desktop import backup
-from arrs_desktop.matching import load_rules
-from arrs_desktop.models import CaseloadFilter, Person
+from arrs_desktop.domain.matching import load_rules
+from arrs_desktop.domain.models import CaseloadFilter, Person
 from arrs_desktop.settings import Settings
 from arrs_desktop.store import open_store
 from arrs_desktop.ui.app import create_window

@@ -8,9 +8,9 @@ from datetime import date
 from pathlib import Path
 
 from arrs_desktop.demo import build_demo
+from arrs_desktop.domain.validation import nhs_check_digit_ok
 from arrs_desktop.store import open_store
 from arrs_desktop.store.schema import known_migration_names
-from arrs_desktop.validation import nhs_check_digit_ok
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "schema.md"
 REQUIRED_TABLES = {

@@ -6,7 +6,13 @@ from datetime import date, timedelta
 
 import pytest
 
-from arrs_desktop.models import AssetReferral, CareHome, CareHomeContact, CommunityAsset, Person
+from arrs_desktop.domain.models import (
+    AssetReferral,
+    CareHome,
+    CareHomeContact,
+    CommunityAsset,
+    Person,
+)
 
 TODAY = date(2026, 11, 20)
 

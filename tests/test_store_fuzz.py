@@ -10,8 +10,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from arrs_desktop import catalogue
-from arrs_desktop.models import (
+from arrs_desktop.domain import catalogue
+from arrs_desktop.domain.models import (
     AssetReferral,
     CareHome,
     CareHomeContact,

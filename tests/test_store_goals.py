@@ -8,7 +8,7 @@ from datetime import date, timedelta
 import pytest
 from sqlite_utils import Database
 
-from arrs_desktop.models import Goal, Person
+from arrs_desktop.domain.models import Goal, Person
 from arrs_desktop.store import ValidationError, open_store
 from arrs_desktop.store.schema import migrations
 

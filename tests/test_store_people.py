@@ -9,14 +9,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from arrs_desktop.models import CaseloadFilter, Person
-from arrs_desktop.store import DuplicatePersonError, ValidationError, open_store
-from arrs_desktop.validation import (
+from arrs_desktop.domain.models import CaseloadFilter, Person
+from arrs_desktop.domain.validation import (
     clean_nhs_number,
     format_nhs_number,
     nhs_check_digit,
     nhs_check_digit_ok,
 )
+from arrs_desktop.store import DuplicatePersonError, ValidationError, open_store
 
 
 def _dump(path) -> list:
@@ -182,7 +182,7 @@ def test_store_raises_only_validation_errors_for_any_text(store, name, nhs):
     min_size=1, max_size=4))
 def test_the_lead_episode_is_the_one_being_worked_now(store, plan):
     """Active before referred before on hold, then the earliest referred; else the latest."""
-    from arrs_desktop.models import Episode
+    from arrs_desktop.domain.models import Episode
 
     person = store.add_person(Person(name="Lead Rule"))
     moves = {"referred": [], "active": ["active"], "on_hold": ["active", "on_hold"],

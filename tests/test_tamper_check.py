@@ -155,6 +155,6 @@ def test_a_restored_caseload_passes(caseload, capsys):
 
 
 def store_filter():
-    from arrs_desktop.models import CaseloadFilter
+    from arrs_desktop.domain.models import CaseloadFilter
 
     return CaseloadFilter()

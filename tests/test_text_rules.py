@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from PySide6.QtWidgets import QDialogButtonBox
 
-from arrs_desktop.models import (
+from arrs_desktop.domain.models import (
     CareHome,
     CareHomeContact,
     CommunityAsset,
@@ -22,8 +22,8 @@ from arrs_desktop.models import (
     Session,
     SessionEntry,
 )
+from arrs_desktop.domain.validation import clean_text
 from arrs_desktop.store import ValidationError
-from arrs_desktop.validation import clean_text
 
 BIDI_CONTROLS = ["\u202a", "\u202b", "\u202c", "\u202d", "\u202e",
                  "\u2066", "\u2067", "\u2068", "\u2069"]

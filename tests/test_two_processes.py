@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from test_crash_safety import acknowledged, check_whole, seed_person, start_writer
 
-from arrs_desktop.models import Ons4, Person, Session, SessionEntry
+from arrs_desktop.domain.models import Ons4, Person, Session, SessionEntry
 from arrs_desktop.store import StoreBusyError, open_store
 
 PER_WRITER = 60

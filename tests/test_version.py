@@ -12,7 +12,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QLabel
 
 from arrs_desktop import __version__, cli
-from arrs_desktop.matching import load_rules
+from arrs_desktop.domain.matching import load_rules
 from arrs_desktop.settings import Settings
 from arrs_desktop.ui import app
 

@@ -13,8 +13,8 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QDialogButtonBox, QLineEdit, QTableView
 
-from arrs_desktop.matching import load_rules
-from arrs_desktop.models import CaseloadFilter
+from arrs_desktop.domain.matching import load_rules
+from arrs_desktop.domain.models import CaseloadFilter
 from arrs_desktop.settings import Settings
 from arrs_desktop.store import open_store
 from arrs_desktop.ui.app import create_window
@@ -104,7 +104,7 @@ def test_new_person_saved_from_the_dialog_is_in_the_database(qtbot, store, db_pa
 
 
 def test_an_ethnicity_recorded_in_other_words_is_kept_when_editing(qtbot, store, db_path):
-    from arrs_desktop.models import Person
+    from arrs_desktop.domain.models import Person
 
     person = store.add_person(Person(name="Ivy Import", ethnicity="Welsh"))
     dialog = PersonDialog(store, person)
@@ -115,7 +115,7 @@ def test_an_ethnicity_recorded_in_other_words_is_kept_when_editing(qtbot, store,
 
 
 def test_duplicate_name_and_birth_date_needs_confirmation(qtbot, store):
-    from arrs_desktop.models import Person
+    from arrs_desktop.domain.models import Person
 
     store.add_person(Person(name="Mary Smith", date_of_birth=date(1940, 1, 1)))
     dialog = PersonDialog(store)
@@ -341,7 +341,7 @@ def test_about_names_the_open_file_and_its_backups(window, demo_db):
 
 
 def test_age_column_tells_same_named_people_apart_and_sorts_youngest_first(qtbot, store):
-    from arrs_desktop.models import Person
+    from arrs_desktop.domain.models import Person
 
     today = date.today()
     for born in (date(1950, 1, 1), date(1990, 6, 15), None):

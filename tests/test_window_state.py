@@ -79,7 +79,7 @@ def test_each_set_of_screens_has_its_own_place(qtbot, store):
 
 
 def test_a_narrow_window_keeps_header_buttons_and_every_tab_whole(qtbot, store):
-    from arrs_desktop.models import Episode, Person
+    from arrs_desktop.domain.models import Episode, Person
 
     person = store.add_person(Person(name="Agnieszka Kowalska-Wiśniewska",
                                      nhs_number="9434765919", address="14 Mill Lane, "

@@ -21,8 +21,8 @@ def main(argv: list[str]) -> int:
     """Open the window, load the lists, write the marker on request."""
     from PySide6.QtWidgets import QApplication
 
-    from arrs_desktop.matching import load_rules
-    from arrs_desktop.models import Person
+    from arrs_desktop.domain.matching import load_rules
+    from arrs_desktop.domain.models import Person
     from arrs_desktop.settings import Settings
     from arrs_desktop.store import open_store
     from arrs_desktop.ui.main_window import MainWindow

@@ -6,7 +6,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from arrs_desktop import catalogue
+from arrs_desktop.domain import catalogue
 from arrs_desktop.paths import resolve_db_path
 
 

@@ -12,8 +12,8 @@ import difflib
 import json
 import sys
 
-from arrs_desktop.catalogue import NEED_IDS, NEEDS_BY_ID
-from arrs_desktop.matching import MatchResult, Rules, load_rules, match_roles
+from arrs_desktop.domain.catalogue import NEED_IDS, NEEDS_BY_ID
+from arrs_desktop.domain.matching import MatchResult, Rules, load_rules, match_roles
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -74,7 +74,8 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from arrs_desktop import catalogue, paths
+from arrs_desktop import paths
+from arrs_desktop.domain import catalogue
 from arrs_desktop.security.data_key import DataKey
 from arrs_desktop.security.errors import (
     DuplicateAccountError,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from arrs_desktop.domain.validation import DuplicatePersonError, ValidationError
 from arrs_desktop.store.audit import AuditStore
 from arrs_desktop.store.base import (
     BUSY_TIMEOUT_MS,
@@ -33,7 +34,6 @@ from arrs_desktop.store.people import PeopleStore
 from arrs_desktop.store.reports import ReportsStore
 from arrs_desktop.store.sessions import SessionsStore
 from arrs_desktop.store.triage import TriageStore
-from arrs_desktop.validation import DuplicatePersonError, ValidationError
 
 __all__ = [
     "CaseloadStore",

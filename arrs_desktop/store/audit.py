@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from arrs_desktop.models import AuditEntry
+from arrs_desktop.domain.models import AuditEntry
 from arrs_desktop.store.base import StoreBase
 
 

@@ -102,7 +102,7 @@ class StoreConflictError(StoreWriteError):
         return touched & set(self.mine)
 
     def _describe(self) -> str:
-        from arrs_desktop.audit_text import describe_change, show_stamp
+        from arrs_desktop.domain.audit_text import describe_change, show_stamp
 
         if not self.theirs:
             return ("This record was changed after you opened it, so nothing was saved. "
@@ -586,7 +586,7 @@ class StoreBase:
     @staticmethod
     def _check_id(field: str, value, *, required: bool = True) -> str | None:
         """Return a well-formed record id, or raise ValidationError naming the field."""
-        from arrs_desktop.validation import ValidationError, clean_id
+        from arrs_desktop.domain.validation import ValidationError, clean_id
 
         try:
             return clean_id(value, required=required)

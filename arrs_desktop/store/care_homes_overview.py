@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from arrs_desktop.models import CareHomeOverview
+from arrs_desktop.domain.models import CareHomeOverview
 from arrs_desktop.store.base import StoreBase, to_date
 
 # When a home's latest contact set no next date, the next contact is due a week on.

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from arrs_desktop import catalogue
-from arrs_desktop.gp_codes import GP_CODE_RULES
-from arrs_desktop.models import (
+from arrs_desktop.domain import catalogue
+from arrs_desktop.domain.gp_codes import GP_CODE_RULES
+from arrs_desktop.domain.models import (
     AssetReferral,
     CareHome,
     CareHomeContact,
@@ -14,8 +14,7 @@ from arrs_desktop.models import (
     GpCode,
     ReferralRow,
 )
-from arrs_desktop.store.base import StoreBase, StoreConflictError, iso, to_date
-from arrs_desktop.validation import (
+from arrs_desktop.domain.validation import (
     LONG_TEXT_MAX,
     Checker,
     ValidationError,
@@ -27,6 +26,7 @@ from arrs_desktop.validation import (
     clean_text,
     search_key,
 )
+from arrs_desktop.store.base import StoreBase, StoreConflictError, iso, to_date
 
 
 def care_home_from_row(row: dict) -> CareHome:

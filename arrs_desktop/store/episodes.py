@@ -6,10 +6,9 @@ import json
 from dataclasses import replace
 from datetime import date
 
-from arrs_desktop import catalogue
-from arrs_desktop.models import Episode
-from arrs_desktop.store.base import StoreBase, StoreConflictError, _jsonable, iso, to_date
-from arrs_desktop.validation import (
+from arrs_desktop.domain import catalogue
+from arrs_desktop.domain.models import Episode
+from arrs_desktop.domain.validation import (
     LONG_TEXT_MAX,
     Checker,
     ValidationError,
@@ -18,6 +17,7 @@ from arrs_desktop.validation import (
     clean_flag,
     clean_text,
 )
+from arrs_desktop.store.base import StoreBase, StoreConflictError, _jsonable, iso, to_date
 
 SUGGESTION_MAX = 20_000  # characters of JSON kept with an episode
 OPEN_STATUSES = "('referred', 'active', 'on_hold')"

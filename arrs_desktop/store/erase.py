@@ -6,8 +6,8 @@ import contextlib
 import json
 import sqlite3
 
+from arrs_desktop.domain.validation import ValidationError, clean_id, clean_text
 from arrs_desktop.store.base import StoreBase
-from arrs_desktop.validation import ValidationError, clean_id, clean_text
 
 ERASED = "[erased]"
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from arrs_desktop.models import FollowUpItem
+from arrs_desktop.domain.models import FollowUpItem
 from arrs_desktop.store.base import StoreBase, to_date
 from arrs_desktop.store.episodes import latest_session_sql
 

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from arrs_desktop import catalogue
-from arrs_desktop.models import Goal, GoalProgress
-from arrs_desktop.store.base import StoreBase, iso, to_date
-from arrs_desktop.validation import (
+from arrs_desktop.domain import catalogue
+from arrs_desktop.domain.models import Goal, GoalProgress
+from arrs_desktop.domain.validation import (
     LONG_TEXT_MAX,
     Checker,
     ValidationError,
@@ -17,6 +16,7 @@ from arrs_desktop.validation import (
     clean_score,
     clean_text,
 )
+from arrs_desktop.store.base import StoreBase, iso, to_date
 
 
 def before_agreed(set_date: date) -> str:

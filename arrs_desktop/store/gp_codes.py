@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from arrs_desktop.gp_codes import EpisodeCode, codes_that_apply
+from arrs_desktop.domain.gp_codes import EpisodeCode, codes_that_apply
+from arrs_desktop.domain.validation import ValidationError
 from arrs_desktop.store.base import StoreBase
-from arrs_desktop.validation import ValidationError
 
 
 class GpCodesStore(StoreBase):

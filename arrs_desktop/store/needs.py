@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from arrs_desktop.catalogue import NEED_IDS
-from arrs_desktop.models import NeedRecord
+from arrs_desktop.domain.catalogue import NEED_IDS
+from arrs_desktop.domain.models import NeedRecord
+from arrs_desktop.domain.validation import LONG_TEXT_MAX, ValidationError, clean_text
 from arrs_desktop.store.base import StoreBase, StoreConflictError, now_iso
-from arrs_desktop.validation import LONG_TEXT_MAX, ValidationError, clean_text
 
 
 class NeedsStore(StoreBase):

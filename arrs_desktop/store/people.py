@@ -5,10 +5,9 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from arrs_desktop import catalogue
-from arrs_desktop.models import CaseloadFilter, CaseloadRow, Person
-from arrs_desktop.store.base import StoreBase, iso, now_iso, to_date
-from arrs_desktop.validation import (
+from arrs_desktop.domain import catalogue
+from arrs_desktop.domain.models import CaseloadFilter, CaseloadRow, Person
+from arrs_desktop.domain.validation import (
     LONG_TEXT_MAX,
     NAME_MAX,
     Checker,
@@ -24,6 +23,7 @@ from arrs_desktop.validation import (
     format_nhs_number,
     search_key,
 )
+from arrs_desktop.store.base import StoreBase, iso, now_iso, to_date
 
 PERSON_COLUMNS = (
     "name", "date_of_birth", "nhs_number", "address", "postcode", "gender", "ethnicity",

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from sqlite_utils import Database, Migrations
 
-from arrs_desktop.catalogue import SHIPPED_GP_CODES
+from arrs_desktop.domain.catalogue import SHIPPED_GP_CODES
 
 MIGRATION_SET = "arrs_desktop"
 APP_ID = "arrs-desktop"

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from arrs_desktop import catalogue
-from arrs_desktop.models import Ons4, OutcomeMeasure, Session, SessionEntry
-from arrs_desktop.store.base import StoreBase, iso, to_date
-from arrs_desktop.validation import (
+from arrs_desktop.domain import catalogue
+from arrs_desktop.domain.models import Ons4, OutcomeMeasure, Session, SessionEntry
+from arrs_desktop.domain.validation import (
     LONG_TEXT_MAX,
     Checker,
     ValidationError,
@@ -16,6 +15,7 @@ from arrs_desktop.validation import (
     clean_score,
     clean_text,
 )
+from arrs_desktop.store.base import StoreBase, iso, to_date
 
 
 def session_from_row(row: dict) -> Session:

@@ -26,10 +26,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from arrs_desktop import catalogue
-from arrs_desktop.audit_text import field_label
-from arrs_desktop.store.audit_chain import GENESIS, anchor_for, chain_hash, values_hash
-from arrs_desktop.validation import (
+from arrs_desktop.domain import catalogue
+from arrs_desktop.domain.audit_text import field_label
+from arrs_desktop.domain.validation import (
     LONG_TEXT_MAX,
     NAME_MAX,
     clean_choice,
@@ -39,6 +38,7 @@ from arrs_desktop.validation import (
     clean_postcode,
     clean_text,
 )
+from arrs_desktop.store.audit_chain import GENESIS, anchor_for, chain_hash, values_hash
 
 MAX_PER_KIND = 20  # problems of one kind listed before "and N more"
 

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import NamedTuple
 
-from arrs_desktop.catalogue import NEEDS_BY_ID, OPEN_STATUSES, ROLE_CODES
-from arrs_desktop.matching import Rules, match_roles
+from arrs_desktop.domain.catalogue import NEEDS_BY_ID, OPEN_STATUSES, ROLE_CODES
+from arrs_desktop.domain.matching import Rules, match_roles
 from arrs_desktop.store.base import StoreBase, to_date
 
 # Someone whose latest episode was closed or declined this many days ago or fewer was seen

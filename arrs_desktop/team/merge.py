@@ -26,10 +26,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from arrs_desktop.domain.validation import search_key
 from arrs_desktop.team.entries import ChangeEntry, EntryKind, JSONValue
 from arrs_desktop.team.hlc import HLC
 from arrs_desktop.team.tables import TableSpec, TeamSchema
-from arrs_desktop.validation import search_key
 
 RowKey = tuple[str, str]  # (table, row id)
 

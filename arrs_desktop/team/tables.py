@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from arrs_desktop import catalogue
+from arrs_desktop.domain import catalogue
 
 # (table, current status, new status) -> whether the move is allowed.
 TransitionRule = Callable[[str, str, str], bool]

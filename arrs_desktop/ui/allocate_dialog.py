@@ -14,9 +14,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from arrs_desktop.catalogue import NEEDS_BY_ID, REFERRAL_SOURCES, ROLES
-from arrs_desktop.matching import MatchResult
-from arrs_desktop.models import Episode
+from arrs_desktop.domain.catalogue import NEEDS_BY_ID, REFERRAL_SOURCES, ROLES
+from arrs_desktop.domain.matching import MatchResult
+from arrs_desktop.domain.models import Episode
 from arrs_desktop.store import ValidationError
 from arrs_desktop.ui.forms import DateLineEdit, ErrorForm, StoreFormDialog, date_check
 from arrs_desktop.ui.widgets import FlowLayout, muted

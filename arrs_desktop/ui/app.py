@@ -99,7 +99,7 @@ def run(args) -> int:
     """Open the store and the window."""
     from PySide6.QtWidgets import QApplication
 
-    from arrs_desktop.matching import load_rules
+    from arrs_desktop.domain.matching import load_rules
     from arrs_desktop.paths import resolve_db_path
     from arrs_desktop.settings import load_settings
     from arrs_desktop.store import StoreOpenError, open_store

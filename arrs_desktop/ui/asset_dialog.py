@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from arrs_desktop.catalogue import ASSET_CATEGORIES
-from arrs_desktop.models import AssetReferral, CommunityAsset
+from arrs_desktop.domain.catalogue import ASSET_CATEGORIES
+from arrs_desktop.domain.models import AssetReferral, CommunityAsset
 from arrs_desktop.ui.forms import DateLineEdit, ErrorForm, StoreFormDialog, date_check
 from arrs_desktop.ui.widgets import mark_invalid, show_focus
 

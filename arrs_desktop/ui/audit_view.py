@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from arrs_desktop.audit_text import describe_change, describe_change_in_full, show_stamp
+from arrs_desktop.domain.audit_text import describe_change, describe_change_in_full, show_stamp
 from arrs_desktop.ui.table_model import RowsTableModel
 from arrs_desktop.ui.widgets import fit_columns, muted, rows_table
 

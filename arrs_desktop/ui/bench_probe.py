@@ -7,7 +7,7 @@ import time
 from collections.abc import Callable
 from dataclasses import replace
 
-from arrs_desktop.models import CaseloadFilter
+from arrs_desktop.domain.models import CaseloadFilter
 
 
 class WindowProbe:
@@ -31,7 +31,7 @@ class WindowProbe:
 
     def open_window(self, path, user: str = "bench") -> float:
         """Open the file and show the window with the caseload's first page; return seconds."""
-        from arrs_desktop.matching import load_rules
+        from arrs_desktop.domain.matching import load_rules
         from arrs_desktop.settings import load_settings
         from arrs_desktop.store import open_store
         from arrs_desktop.ui.app import create_window

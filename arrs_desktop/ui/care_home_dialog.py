@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from arrs_desktop.models import CareHome
+from arrs_desktop.domain.models import CareHome
 from arrs_desktop.ui.forms import ErrorForm, StoreFormDialog
 
 

@@ -7,8 +7,8 @@ from datetime import date
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QBrush, QColor, QIcon, QPainter, QPixmap
 
-from arrs_desktop.catalogue import CARE_HOME_CONTACT_KINDS
-from arrs_desktop.models import CareHomeContact, CareHomeOverview
+from arrs_desktop.domain.catalogue import CARE_HOME_CONTACT_KINDS
+from arrs_desktop.domain.models import CareHomeContact, CareHomeOverview
 from arrs_desktop.ui import theme
 from arrs_desktop.ui.table_model import ALIGN_RIGHT, RowsTableModel, bold_font
 

@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from arrs_desktop.catalogue import CARE_HOME_CONTACT_KINDS
-from arrs_desktop.models import CareHomeContact
+from arrs_desktop.domain.catalogue import CARE_HOME_CONTACT_KINDS
+from arrs_desktop.domain.models import CareHomeContact
 from arrs_desktop.ui import theme
 from arrs_desktop.ui.care_home_dialog import CareHomeDialog
 from arrs_desktop.ui.care_homes_model import (

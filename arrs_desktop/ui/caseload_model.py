@@ -8,11 +8,11 @@ from datetime import date
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from arrs_desktop.catalogue import EPISODE_STATUSES, ROLES_BY_CODE
-from arrs_desktop.models import CaseloadFilter, CaseloadRow
+from arrs_desktop.domain.catalogue import EPISODE_STATUSES, ROLES_BY_CODE
+from arrs_desktop.domain.models import CaseloadFilter, CaseloadRow
+from arrs_desktop.domain.validation import format_nhs_number
 from arrs_desktop.ui import theme
 from arrs_desktop.ui.table_model import PagedRowsTableModel
-from arrs_desktop.validation import format_nhs_number
 
 PAGE_SIZE = 200
 

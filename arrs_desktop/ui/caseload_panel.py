@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from arrs_desktop.catalogue import EPISODE_STATUSES, ROLES, ROLES_BY_CODE
+from arrs_desktop.domain.catalogue import EPISODE_STATUSES, ROLES, ROLES_BY_CODE
 from arrs_desktop.ui.caseload_model import CaseloadModel
 from arrs_desktop.ui.widgets import FlowLayout, OpenTableView, heading, rows_table, select_row
 

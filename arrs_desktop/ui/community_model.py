@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from arrs_desktop.catalogue import ASSET_CATEGORIES, REFERRAL_OUTCOMES
-from arrs_desktop.models import CommunityAsset, ReferralRow
+from arrs_desktop.domain.catalogue import ASSET_CATEGORIES, REFERRAL_OUTCOMES
+from arrs_desktop.domain.models import CommunityAsset, ReferralRow
 from arrs_desktop.ui import theme
 from arrs_desktop.ui.table_model import RowsTableModel
 

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from arrs_desktop.catalogue import ASSET_CATEGORIES
+from arrs_desktop.domain.catalogue import ASSET_CATEGORIES
 from arrs_desktop.ui import theme
 from arrs_desktop.ui.asset_dialog import AssetDialog
 from arrs_desktop.ui.community_model import AssetsModel, ReferralRowsModel

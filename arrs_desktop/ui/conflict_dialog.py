@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from arrs_desktop.audit_text import change_parts, field_label, show_stamp, show_value
+from arrs_desktop.domain.audit_text import change_parts, field_label, show_stamp, show_value
 from arrs_desktop.store.base import StoreConflictError
 from arrs_desktop.ui.widgets import heading
 

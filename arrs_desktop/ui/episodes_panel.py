@@ -20,16 +20,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from arrs_desktop.audit_text import show_stamp
-from arrs_desktop.catalogue import (
+from arrs_desktop.domain.audit_text import show_stamp
+from arrs_desktop.domain.catalogue import (
     CLOSURE_REASONS,
     EPISODE_STATUSES,
     EPISODE_TRANSITIONS,
     OPEN_STATUSES,
     REFERRAL_SOURCES,
 )
-from arrs_desktop.gp_codes import EpisodeCode, codes_that_apply
-from arrs_desktop.models import Episode
+from arrs_desktop.domain.gp_codes import EpisodeCode, codes_that_apply
+from arrs_desktop.domain.models import Episode
 from arrs_desktop.store import StoreConflictError, StoreWriteError, ValidationError
 from arrs_desktop.ui import theme
 from arrs_desktop.ui.forms import DateLineEdit, ErrorForm, date_check

@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from arrs_desktop.catalogue import ROLES_BY_CODE
-from arrs_desktop.models import FollowUpItem
+from arrs_desktop.domain.catalogue import ROLES_BY_CODE
+from arrs_desktop.domain.models import FollowUpItem
 from arrs_desktop.store.follow_ups import FIRST_CONTACT_DAYS
 from arrs_desktop.ui import theme
 from arrs_desktop.ui.background import BackgroundLoader

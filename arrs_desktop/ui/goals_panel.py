@@ -31,8 +31,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from arrs_desktop.catalogue import GOAL_STATUSES, ROLES, ROLES_BY_CODE
-from arrs_desktop.models import Goal, GoalProgress
+from arrs_desktop.domain.catalogue import GOAL_STATUSES, ROLES, ROLES_BY_CODE
+from arrs_desktop.domain.models import Goal, GoalProgress
+from arrs_desktop.domain.validation import clean_score, clean_text
 from arrs_desktop.store.goals import before_agreed
 from arrs_desktop.ui import theme
 from arrs_desktop.ui.forms import (
@@ -45,7 +46,6 @@ from arrs_desktop.ui.forms import (
 )
 from arrs_desktop.ui.table_model import RowsTableModel, bold_font
 from arrs_desktop.ui.widgets import FieldError, empty_state, fit_columns, heading, muted, rows_table
-from arrs_desktop.validation import clean_score, clean_text
 
 GOAL_COLUMNS = (
     ("title", "Goal"),

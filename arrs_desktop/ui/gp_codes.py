@@ -19,12 +19,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from arrs_desktop import catalogue
-from arrs_desktop.gp_codes import GP_CODE_RULES
-from arrs_desktop.models import GpCode
+from arrs_desktop.domain import catalogue
+from arrs_desktop.domain.gp_codes import GP_CODE_RULES
+from arrs_desktop.domain.models import GpCode
+from arrs_desktop.domain.validation import ValidationError
 from arrs_desktop.store import StoreWriteError
 from arrs_desktop.ui.widgets import FieldError, heading, muted, show_focus
-from arrs_desktop.validation import ValidationError
 
 
 class EpisodeCodesPanel(QWidget):

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from arrs_desktop.catalogue import NEED_GROUPS, NEEDS
+from arrs_desktop.domain.catalogue import NEED_GROUPS, NEEDS
 from arrs_desktop.store import StoreConflictError, StoreWriteError, ValidationError
 from arrs_desktop.ui.widgets import FieldError, heading, muted
 

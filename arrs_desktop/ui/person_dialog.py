@@ -14,8 +14,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from arrs_desktop.catalogue import ETHNIC_CATEGORIES, GENDERS, PREFERRED_CONTACT
-from arrs_desktop.models import Person
+from arrs_desktop.domain.catalogue import ETHNIC_CATEGORIES, GENDERS, PREFERRED_CONTACT
+from arrs_desktop.domain.models import Person
+from arrs_desktop.domain.validation import (
+    NAME_MAX,
+    clean_email,
+    clean_nhs_number,
+    clean_postcode,
+    clean_text,
+    format_nhs_number,
+)
 from arrs_desktop.store import DuplicatePersonError, ValidationError
 from arrs_desktop.store.people import contact_gaps
 from arrs_desktop.ui.forms import (
@@ -24,14 +32,6 @@ from arrs_desktop.ui.forms import (
     StoreFormDialog,
     cleaner_check,
     date_check,
-)
-from arrs_desktop.validation import (
-    NAME_MAX,
-    clean_email,
-    clean_nhs_number,
-    clean_postcode,
-    clean_text,
-    format_nhs_number,
 )
 
 

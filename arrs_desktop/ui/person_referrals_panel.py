@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from arrs_desktop.catalogue import REFERRAL_OUTCOMES
+from arrs_desktop.domain.catalogue import REFERRAL_OUTCOMES
 from arrs_desktop.store import StoreWriteError, ValidationError
 from arrs_desktop.ui import theme
 from arrs_desktop.ui.asset_dialog import ReferToAssetDialog

@@ -16,8 +16,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from arrs_desktop.catalogue import GENDERS
-from arrs_desktop.models import died_on
+from arrs_desktop.domain.catalogue import GENDERS
+from arrs_desktop.domain.models import died_on
+from arrs_desktop.domain.validation import format_nhs_number
 from arrs_desktop.ui.lazy_view import LazyViewHost, ViewTabs
 from arrs_desktop.ui.widgets import (
     PageScrollArea,
@@ -28,7 +29,6 @@ from arrs_desktop.ui.widgets import (
     role_badge,
     set_role_badge,
 )
-from arrs_desktop.validation import format_nhs_number
 
 
 def settle_layouts(rounds: int = 8) -> None:

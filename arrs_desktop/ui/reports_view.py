@@ -41,7 +41,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from arrs_desktop import catalogue
+from arrs_desktop.domain import catalogue
 from arrs_desktop.reports import ALL_ROLES, PERIOD_KINDS, Period, ReportFilter, ReportTable
 from arrs_desktop.ui import theme
 from arrs_desktop.ui.background import StoreJob

@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from arrs_desktop.catalogue import ROLE_CODES, ROLES_BY_CODE
-from arrs_desktop.matching import MatchResult, Rules, match_roles
+from arrs_desktop.domain.catalogue import ROLE_CODES, ROLES_BY_CODE
+from arrs_desktop.domain.matching import MatchResult, Rules, match_roles
 from arrs_desktop.ui import theme
 from arrs_desktop.ui.widgets import heading
 

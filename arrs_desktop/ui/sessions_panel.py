@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from arrs_desktop.catalogue import (
+from arrs_desktop.domain.catalogue import (
     ASSET_CATEGORIES,
     DID_NOT_ATTEND,
     ONS4_ITEMS,
@@ -34,7 +34,7 @@ from arrs_desktop.catalogue import (
     SESSION_KINDS,
     SESSION_MODES,
 )
-from arrs_desktop.models import Ons4, Session, SessionEntry
+from arrs_desktop.domain.models import Ons4, Session, SessionEntry
 from arrs_desktop.store import StoreWriteError, ValidationError
 from arrs_desktop.ui import theme
 from arrs_desktop.ui.forms import DateLineEdit, ErrorForm, ScoreLineEdit

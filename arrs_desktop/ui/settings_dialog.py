@@ -12,11 +12,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from arrs_desktop.catalogue import ROLES
+from arrs_desktop.domain.catalogue import ROLES
+from arrs_desktop.domain.validation import clean_text
 from arrs_desktop.settings import Settings, practice_phone_error, save_settings
 from arrs_desktop.ui.forms import ErrorForm, FormDialog
 from arrs_desktop.ui.widgets import muted
-from arrs_desktop.validation import clean_text
 
 # The idle times offered before the window locks (minutes; 0 = never).
 LOCK_CHOICES = (0, 5, 10, 15, 20, 30, 60, 120, 240)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from arrs_desktop.catalogue import ROLES_BY_CODE
+from arrs_desktop.domain.catalogue import ROLES_BY_CODE
 
 GREY_5 = "#F0F4F5"
 GREY_4 = "#D8DDE0"

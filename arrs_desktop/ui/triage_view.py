@@ -19,8 +19,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from arrs_desktop.catalogue import CLOSURE_REASONS, NEEDS_BY_ID, ROLES, ROLES_BY_CODE
-from arrs_desktop.matching import match_roles
+from arrs_desktop.domain.catalogue import CLOSURE_REASONS, NEEDS_BY_ID, ROLES, ROLES_BY_CODE
+from arrs_desktop.domain.matching import match_roles
+from arrs_desktop.domain.validation import format_nhs_number
 from arrs_desktop.store.triage import RECENTLY_SEEN_DAYS, TriageRank, TriageRow
 from arrs_desktop.ui import theme
 from arrs_desktop.ui.allocate_dialog import AllocateDialog
@@ -28,7 +29,6 @@ from arrs_desktop.ui.background import BackgroundLoader
 from arrs_desktop.ui.needs_match_panel import rules_from
 from arrs_desktop.ui.table_model import ALIGN_RIGHT, PagedRowsTableModel
 from arrs_desktop.ui.widgets import empty_state, fit_columns, heading, muted, rows_table
-from arrs_desktop.validation import format_nhs_number
 
 PAGE_SIZE = 200
 PERSON_ID_ROLE = Qt.ItemDataRole.UserRole + 1

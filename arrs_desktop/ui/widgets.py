@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from arrs_desktop.catalogue import ROLES_BY_CODE
+from arrs_desktop.domain.catalogue import ROLES_BY_CODE
 from arrs_desktop.ui import theme
 
 

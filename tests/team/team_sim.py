@@ -6,6 +6,7 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from arrs_desktop.domain.validation import search_key
 from arrs_desktop.team.entries import ChangeEntry, EntryKind, JSONValue
 from arrs_desktop.team.hlc import HybridClock
 from arrs_desktop.team.merge import (
@@ -18,7 +19,6 @@ from arrs_desktop.team.merge import (
     tables_of,
 )
 from arrs_desktop.team.tables import CASELOAD_SCHEMA
-from arrs_desktop.validation import search_key
 
 SCHEMA = CASELOAD_SCHEMA
 _ids = iter(range(1, 10**9))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from arrs_desktop.models import Episode, GpCode
+from arrs_desktop.domain.models import Episode, GpCode
 
 # applies_to value -> what it means. A code is suggested for an episode when its rule holds.
 GP_CODE_RULES: dict[str, str] = {

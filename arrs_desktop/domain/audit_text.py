@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
-from arrs_desktop import catalogue
+from arrs_desktop.domain import catalogue
 
 # Columns that say nothing to a reader of a person's history.
 _SKIP = {"id", "created_at", "updated_at", "device_id", "person_id", "search_name",

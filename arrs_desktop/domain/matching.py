@@ -43,8 +43,8 @@ from types import MappingProxyType
 from typing import Any
 
 from arrs_desktop import paths
-from arrs_desktop.catalogue import NEED_IDS, NEEDS_BY_ID, ROLE_CODES, ROLES_BY_CODE
-from arrs_desktop.validation import has_control_chars, hidden_character_problem
+from arrs_desktop.domain.catalogue import NEED_IDS, NEEDS_BY_ID, ROLE_CODES, ROLES_BY_CODE
+from arrs_desktop.domain.validation import has_control_chars, hidden_character_problem
 
 RULES_VERSION = 1
 NO_MATCH_MESSAGE = "No clear match yet: record the person's needs to see which role fits."
