@@ -41,7 +41,7 @@ def store(db_path):
 def _demo_template(tmp_path_factory) -> Path:
     from datetime import date
 
-    from arrs_desktop.demo import build_demo
+    from arrs_desktop.tools.demo import build_demo
 
     path = tmp_path_factory.mktemp("demo") / "demo.db"
     s = open_store(path, user="demo", device_id="demo-device")

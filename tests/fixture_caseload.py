@@ -15,7 +15,7 @@ from arrs_desktop.domain.models import (
     Session,
     SessionEntry,
 )
-from arrs_desktop.reports import Period
+from arrs_desktop.domain.periods import Period
 
 OCTOBER = Period.custom(date(2025, 10, 1), date(2025, 10, 31))
 D = date.fromisoformat

@@ -10,15 +10,8 @@ from collections import defaultdict
 from datetime import date
 
 from arrs_desktop.domain import catalogue
-from arrs_desktop.reports import (
-    ALL_ROLES,
-    ALL_WORKERS,
-    Period,
-    ReportFilter,
-    ReportSet,
-    ReportTable,
-    median_days,
-)
+from arrs_desktop.domain.periods import Period, ReportFilter, median_days
+from arrs_desktop.reports.tables import ALL_ROLES, ALL_WORKERS, ReportSet, ReportTable
 from arrs_desktop.store.base import to_date
 from arrs_desktop.store.reports import (
     _LIVE,

@@ -125,9 +125,9 @@ def _dialogs(window, store, person_id: str):
     """Each dialog of the window, in the state that shows most: errors up where it has any."""
     from datetime import date, timedelta
 
-    from arrs_desktop.backup import make_backup
     from arrs_desktop.domain.matching import load_shipped_rules, match_roles
     from arrs_desktop.settings import Settings
+    from arrs_desktop.store.backup import make_backup
     from arrs_desktop.ui.allocate_dialog import AllocateDialog
     from arrs_desktop.ui.asset_dialog import AssetDialog, ReferToAssetDialog
     from arrs_desktop.ui.backup_dialog import RestoreBackupDialog

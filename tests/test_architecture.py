@@ -36,8 +36,8 @@ def test_nothing_outside_ui_imports_pyside6():
 
 def test_importing_the_store_and_domain_pulls_in_no_qt():
     code = (
-        "import sys, arrs_desktop.store, arrs_desktop.domain.matching, arrs_desktop.demo, "
-        "arrs_desktop.importer, arrs_desktop.cli\n"
+        "import sys, arrs_desktop.store, arrs_desktop.domain.matching, arrs_desktop.tools.demo, "
+        "arrs_desktop.tools.importer, arrs_desktop.cli\n"
         "print([m for m in sys.modules if m.startswith(('PySide6', 'shiboken6'))])"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,

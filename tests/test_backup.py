@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from arrs_desktop import backup, paths
-from arrs_desktop.backup import BackupError, BackupInfo
+from arrs_desktop import paths
 from arrs_desktop.cli import main
 from arrs_desktop.domain.models import Person
-from arrs_desktop.store import open_store
+from arrs_desktop.store import backup, open_store
+from arrs_desktop.store.backup import BackupError, BackupInfo
 from arrs_desktop.store.schema import known_migration_names
 
 

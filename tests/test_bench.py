@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from arrs_desktop import bench
+from arrs_desktop.tools import bench
 
 
 @pytest.fixture(scope="module")

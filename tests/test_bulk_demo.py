@@ -7,7 +7,6 @@ from datetime import date
 
 import pytest
 
-from arrs_desktop.demo import build_demo_bulk
 from arrs_desktop.domain import catalogue
 from arrs_desktop.domain.models import SessionEntry
 from arrs_desktop.store import open_store
@@ -15,6 +14,7 @@ from arrs_desktop.store.episodes import episode_from_row
 from arrs_desktop.store.goals import goal_from_row
 from arrs_desktop.store.people import person_from_row
 from arrs_desktop.store.sessions import session_from_row
+from arrs_desktop.tools.demo import build_demo_bulk
 
 TODAY = date(2026, 6, 1)
 

@@ -53,7 +53,7 @@ def test_opening_a_held_file_says_busy_and_what_to_do(held_file):
 
 
 def test_checking_a_held_file_says_busy_not_damaged(held_file):
-    from arrs_desktop.backup import check_database
+    from arrs_desktop.store.backup import check_database
 
     report = check_database(held_file)
     assert not report.ok

@@ -7,15 +7,10 @@ from datetime import date
 import pytest
 from fixture_caseload import build_fixture
 
-from arrs_desktop.care_plan import (
-    PlanBlock,
-    build_care_plan,
-    care_plan_html,
-    paginate,
-)
 from arrs_desktop.cli import main
 from arrs_desktop.domain import catalogue
 from arrs_desktop.domain.models import Episode, Goal, Person, Session, SessionEntry
+from arrs_desktop.reports.care_plan import PlanBlock, build_care_plan, care_plan_html, paginate
 from arrs_desktop.settings import Settings, save_settings
 
 needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None,
@@ -195,7 +190,7 @@ def test_arrs_plan_command(qapp, store, fx, db_path, tmp_path, capsys):
 def test_next_contact_is_the_caseloads_next_follow_up_not_a_discharged_roles(store):
     from datetime import timedelta
 
-    from arrs_desktop.care_plan import build_care_plan as plan_for
+    from arrs_desktop.reports.care_plan import build_care_plan as plan_for
 
     today = date.today()
     person = store.add_person(Person(name="Nina Next"))

@@ -142,7 +142,7 @@ def test_arrs_import_people_into_a_busy_file(db_path, tmp_path, monkeypatch, cap
     (lambda: sqlite3.DatabaseError("database disk image is malformed"), "damaged"),
 ])
 def test_every_expected_failure_is_one_line_and_exit_1(monkeypatch, capsys, error, needle):
-    from arrs_desktop.commands import check
+    from arrs_desktop.cli.commands import check
 
     def failing(args):
         raise error()
@@ -155,7 +155,7 @@ def test_every_expected_failure_is_one_line_and_exit_1(monkeypatch, capsys, erro
 
 
 def test_a_fault_in_the_program_is_one_line_unless_debugging(monkeypatch, capsys):
-    from arrs_desktop.commands import check
+    from arrs_desktop.cli.commands import check
 
     def broken(args):
         raise ZeroDivisionError("division by zero")
@@ -172,7 +172,7 @@ def test_a_fault_in_the_program_is_one_line_unless_debugging(monkeypatch, capsys
 
 
 def test_a_multi_line_message_still_comes_out_as_one_line(monkeypatch, capsys):
-    from arrs_desktop.commands import check
+    from arrs_desktop.cli.commands import check
     from arrs_desktop.store import StoreOpenError
 
     def failing(args):

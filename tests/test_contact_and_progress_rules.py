@@ -25,7 +25,7 @@ from tests.ui_helpers import count, rows, type_into
     ("", "", "", {}),
 ])
 def test_contact_gaps(preferred, phone, email, gap):
-    from arrs_desktop.store.people import contact_gaps
+    from arrs_desktop.domain.people import contact_gaps
 
     assert contact_gaps(preferred, phone, email) == gap
 

@@ -8,8 +8,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from arrs_desktop.demo import build_demo, build_demo_bulk
 from arrs_desktop.store import open_store
+from arrs_desktop.tools.demo import build_demo, build_demo_bulk
 
 TODAY = date(2026, 6, 1)
 PEOPLE = 300

@@ -12,7 +12,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from arrs_desktop import __version__, cli, desktop_entry, paths
+from arrs_desktop import __version__, cli, paths
+from arrs_desktop.tools import desktop_entry
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -8,7 +8,8 @@ from fixture_caseload import OCTOBER, build_fixture
 from openpyxl import load_workbook
 
 from arrs_desktop.cli import main
-from arrs_desktop.export import (
+from arrs_desktop.domain.periods import Period, ReportFilter
+from arrs_desktop.reports.export import (
     SHEET_NAME_MAX,
     XLSX_HEADER_ROW,
     export_reports,
@@ -17,7 +18,7 @@ from arrs_desktop.export import (
     sheet_name,
     workbook_name,
 )
-from arrs_desktop.reports import Period, ReportFilter, ReportTable
+from arrs_desktop.reports.tables import ReportTable
 
 HEADER = XLSX_HEADER_ROW  # rows above it: title, period, note
 

@@ -21,7 +21,8 @@ from arrs_desktop.domain.models import (
     Session,
     SessionEntry,
 )
-from arrs_desktop.export import (
+from arrs_desktop.domain.periods import Period
+from arrs_desktop.reports.export import (
     XLSX_HEADER_ROW,
     export_reports,
     neutralise,
@@ -29,7 +30,7 @@ from arrs_desktop.export import (
     write_csv,
     write_xlsx,
 )
-from arrs_desktop.reports import Period, ReportTable
+from arrs_desktop.reports.tables import ReportTable
 
 MAY = Period.custom(date(2026, 5, 1), date(2026, 5, 31))
 # A cell starting with one of these is read as a formula by Excel, LibreOffice or Sheets

@@ -87,7 +87,7 @@ def test_opening_a_second_store_on_the_file_keeps_the_first_ones_lock(store):
 
 
 def test_checking_and_backing_up_the_open_file_keeps_its_lock(store):
-    from arrs_desktop import backup
+    from arrs_desktop.store import backup
 
     store.add_person(Person(name="First"))
     backup.check_database(store.path)

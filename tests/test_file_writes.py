@@ -12,7 +12,7 @@ import pytest
 from fixture_caseload import OCTOBER, build_fixture
 
 from arrs_desktop.cli import main
-from arrs_desktop.export import export_reports
+from arrs_desktop.reports.export import export_reports
 
 needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None,
                                    reason="poppler-utils is installed by scripts/setup.sh")
@@ -67,7 +67,7 @@ def test_exports_are_private_whatever_the_umask(store, fx, tmp_path, umask, fmt)
 
 
 def test_care_plan_pdf_is_private_whatever_the_umask(qapp, store, fx, tmp_path, umask):
-    from arrs_desktop.care_plan import build_care_plan
+    from arrs_desktop.reports.care_plan import build_care_plan
     from arrs_desktop.ui.care_plan import write_care_plan_pdf
 
     umask(0o000)

@@ -8,11 +8,11 @@ from datetime import date
 
 import pytest
 
-from arrs_desktop import importer
 from arrs_desktop.cli import main
 from arrs_desktop.domain.validation import nhs_check_digit
-from arrs_desktop.importer import import_people, parse_date_of_birth
 from arrs_desktop.store import StoreFullError, open_store
+from arrs_desktop.tools import importer
+from arrs_desktop.tools.importer import import_people, parse_date_of_birth
 
 TODAY = date(2026, 12, 1)
 HEADER = "nhs_number,name,date_of_birth,postcode,gender\n"

@@ -7,8 +7,8 @@ import sqlite3
 import pytest
 
 from arrs_desktop.cli import main
-from arrs_desktop.importer import import_people
 from arrs_desktop.store import open_store
+from arrs_desktop.tools.importer import import_people
 
 GOOD = "9434765919"  # valid check digit
 GOOD2 = "9990000018"

@@ -243,7 +243,8 @@ def test_match_is_fast():
 
 def test_engine_does_not_import_qt():
     code = (
-        "import sys, arrs_desktop.domain.matching, arrs_desktop.commands.match, arrs_desktop.cli; "
+        "import sys, arrs_desktop.domain.matching, arrs_desktop.cli.commands.match, "
+        "arrs_desktop.cli; "
         "sys.exit(any(m.startswith('PySide6') for m in sys.modules))"
     )
     assert subprocess.run([sys.executable, "-c", code]).returncode == 0

@@ -9,7 +9,6 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from arrs_desktop.backup import list_backups
 from arrs_desktop.domain.models import (
     CareHome,
     CareHomeContact,
@@ -21,6 +20,7 @@ from arrs_desktop.domain.models import (
 )
 from arrs_desktop.settings import Settings
 from arrs_desktop.store import open_store
+from arrs_desktop.store.backup import list_backups
 from tests.ui_helpers import answer_dialog, count, make_window, type_into
 
 TODAY = date.today()

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from arrs_desktop import backup, paths
+from arrs_desktop import paths
 from arrs_desktop.domain.models import Person
-from arrs_desktop.store import open_store
+from arrs_desktop.store import backup, open_store
 
 
 @pytest.fixture(autouse=True)

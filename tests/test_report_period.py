@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from arrs_desktop.reports import Period, median_days, median_of_counts, month_end
+from arrs_desktop.domain.periods import Period, median_days, median_of_counts, month_end
 
 
 @pytest.mark.parametrize(

@@ -15,11 +15,11 @@ from datetime import date, timedelta
 import pytest
 from reports_reference import ReferenceReports
 
-from arrs_desktop.demo import build_demo
 from arrs_desktop.domain import catalogue
 from arrs_desktop.domain.models import Episode, Goal, Ons4, Session, SessionEntry
+from arrs_desktop.domain.periods import PERIOD_KINDS, Period, ReportFilter
 from arrs_desktop.domain.validation import ValidationError
-from arrs_desktop.reports import PERIOD_KINDS, Period, ReportFilter
+from arrs_desktop.tools.demo import build_demo
 
 TODAY = date.today()
 WORKERS = ("Wendy", "wendy b", "", "Xavier", "Zoë")

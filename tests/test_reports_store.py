@@ -6,8 +6,9 @@ import pytest
 from fixture_caseload import OCTOBER, build_fixture
 
 from arrs_desktop.domain.models import GpCode
+from arrs_desktop.domain.periods import Period, ReportFilter
 from arrs_desktop.domain.validation import ValidationError
-from arrs_desktop.reports import ALL_ROLES, ALL_WORKERS, Period, ReportFilter
+from arrs_desktop.reports.tables import ALL_ROLES, ALL_WORKERS
 
 SPLW, CC, HWBC = ("Social Prescribing Link Worker", "Care Coordinator",
                   "Health and Wellbeing Coach")

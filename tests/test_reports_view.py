@@ -8,7 +8,7 @@ from fixture_caseload import build_fixture
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 
-from arrs_desktop.reports import ReportTable
+from arrs_desktop.reports.tables import ReportTable
 from arrs_desktop.ui.gp_codes import EpisodeCodesPanel, GpCodesSettingsDialog
 from arrs_desktop.ui.reports_view import ReportsView, ReportTableModel
 

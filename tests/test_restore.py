@@ -13,11 +13,10 @@ from pathlib import Path
 import pytest
 from test_crash_safety import acknowledged, seed_person, start_writer
 
-from arrs_desktop import backup
-from arrs_desktop.backup import BackupError, RestoreRefusedError
 from arrs_desktop.cli import main
 from arrs_desktop.domain.models import Person
-from arrs_desktop.store import open_store
+from arrs_desktop.store import backup, open_store
+from arrs_desktop.store.backup import BackupError, RestoreRefusedError
 
 REOPENING = Path(__file__).with_name("reopening_writer.py")
 

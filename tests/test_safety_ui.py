@@ -9,11 +9,10 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog, QLabel
 
-from arrs_desktop import backup
 from arrs_desktop.domain.matching import load_rules
 from arrs_desktop.domain.models import CaseloadFilter, Person
 from arrs_desktop.settings import Settings
-from arrs_desktop.store import open_store
+from arrs_desktop.store import backup, open_store
 from arrs_desktop.ui.app import create_window
 from arrs_desktop.ui.audit_view import AuditModel, describe_entry
 from arrs_desktop.ui.backup_dialog import RestoreBackupDialog

@@ -7,10 +7,10 @@ import sqlite3
 from datetime import date
 from pathlib import Path
 
-from arrs_desktop.demo import build_demo
 from arrs_desktop.domain.validation import nhs_check_digit_ok
 from arrs_desktop.store import open_store
 from arrs_desktop.store.schema import known_migration_names
+from arrs_desktop.tools.demo import build_demo
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "schema.md"
 REQUIRED_TABLES = {

@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 from sqlite_utils import Migrations
 
-from arrs_desktop import backup
 from arrs_desktop.store import (
     CorruptDatabaseError,
     MigrationError,
     NewerSchemaError,
     NotArrsDatabaseError,
+    backup,
     open_store,
     schema,
 )

@@ -8,8 +8,8 @@ from datetime import date, timedelta
 from PySide6.QtCore import QPoint
 from PySide6.QtWidgets import QComboBox
 
-from arrs_desktop.care_plan import build_care_plan, care_plan_blocks
 from arrs_desktop.domain.models import CareHome, CareHomeContact, Goal, GoalProgress, Person
+from arrs_desktop.reports.care_plan import build_care_plan, care_plan_blocks
 from arrs_desktop.settings import Settings
 from tests import layout_audit
 from tests.ui_helpers import make_window, type_into

@@ -143,7 +143,7 @@ def test_the_apps_own_erase_is_not_tampering(caseload, capsys):
 
 
 def test_a_restored_caseload_passes(caseload, capsys):
-    from arrs_desktop import backup
+    from arrs_desktop.store import backup
 
     first = backup.make_backup(caseload, "manual")
     store = open_store(caseload, user="W", device_id="d")

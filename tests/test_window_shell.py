@@ -139,7 +139,7 @@ def test_caseload_model_passes_qt_model_tester(qtmodeltester, demo_store):
 
 
 def test_caseload_model_fetches_in_pages(store):
-    from arrs_desktop.demo import build_demo
+    from arrs_desktop.tools.demo import build_demo
     from arrs_desktop.ui import caseload_model
 
     build_demo(store, 30, seed=3)

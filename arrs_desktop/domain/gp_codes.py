@@ -56,3 +56,9 @@ def codes_that_apply(episode: Episode, codes: list[GpCode]) -> list[EpisodeCode]
                                on=held if isinstance(held, date) else None,
                                shipped=code.shipped))
     return out
+
+
+def newly_due(before: Episode | None, after: Episode, codes: list[GpCode]) -> list[EpisodeCode]:
+    """Return the codes a change to an episode makes due: those that apply now, not before."""
+    had = {c.code for c in codes_that_apply(before, codes)} if before is not None else set()
+    return [c for c in codes_that_apply(after, codes) if c.code not in had]

@@ -156,6 +156,12 @@ class MatchResult:
             "roles": [r.to_json_dict() for r in self.roles],
         }
 
+    def standing(self, code: str) -> str:
+        """Return a role's standing in this match: "lead", "supporting" or ""."""
+        if code == self.lead:
+            return "lead"
+        return "supporting" if code in self.supporting else ""
+
     def for_role(self, code: str) -> RoleMatch:
         """Return the match of one role."""
         for match in self.roles:
@@ -191,19 +197,42 @@ def check_need_ids(needs: Iterable[str]) -> tuple[str, ...]:
     return tuple(sorted(given, key=_NEED_ORDER.__getitem__))
 
 
+def role_scores(needs: Iterable[str], rules: Rules) -> dict[str, float]:
+    """Return each role's score for a set of needs: the sum of the weights of the needs
+    that are evidence for it, rounded to 2 places (needs not in the rules add nothing).
+
+    The one scoring rule: the role match, triage's ranking and the reports all use it.
+    """
+    weights: dict[str, list[float]] = {code: [] for code in ROLE_CODES}
+    for need in set(needs):
+        for ev in rules.evidence.get(need, ()):
+            weights[ev.role].append(ev.weight)
+    # fsum is the correctly rounded exact sum, so adding a weight never lowers a score.
+    return {code: round(math.fsum(weights[code]), 2) for code in ROLE_CODES}
+
+
+def rank_roles(scores: Mapping[str, float]) -> list[str]:
+    """Return the role codes by score, highest first; ties in the fixed role order."""
+    return sorted(ROLE_CODES, key=lambda code: (-scores[code], _ROLE_ORDER[code]))
+
+
+def lead_of(needs: Iterable[str], rules: Rules) -> tuple[str, float]:
+    """Return the suggested lead for a set of needs and its score (triage's ranking)."""
+    scores = role_scores(needs, rules)
+    lead = rank_roles(scores)[0]
+    return lead, scores[lead]
+
+
 def match_roles(needs: Iterable[str], rules: Rules) -> MatchResult:
     """Rank the three roles for a set of needs (order and repeats of needs don't matter)."""
     chosen = check_need_ids(needs)
-    weights: dict[str, list[float]] = {code: [] for code in ROLE_CODES}
     found: dict[str, list[tuple[float, int, str]]] = {code: [] for code in ROLE_CODES}
     for need in chosen:
         for ev in rules.evidence.get(need, ()):
-            weights[ev.role].append(ev.weight)
             if ev.weight > 0:
                 found[ev.role].append((-ev.weight, _NEED_ORDER[need], ev.reason))
-    # fsum is the correctly rounded exact sum, so adding a weight never lowers a score.
-    scores = {code: round(math.fsum(weights[code]), 2) for code in ROLE_CODES}
-    order = sorted(ROLE_CODES, key=lambda code: (-scores[code], _ROLE_ORDER[code]))
+    scores = role_scores(chosen, rules)
+    order = rank_roles(scores)
     roles = tuple(
         RoleMatch(
             role=code,

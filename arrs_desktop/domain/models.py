@@ -107,13 +107,6 @@ class Episode:
     updated_at: str = ""
 
 
-def died_on(episodes) -> date | None:
-    """The day a person died, when one of their episodes was closed for that reason."""
-    days = [e.closure_date for e in episodes
-            if e.closure_reason == "died" and e.closure_date is not None]
-    return min(days) if days else None
-
-
 @dataclass(frozen=True)
 class Goal:
     """A self-identified goal."""

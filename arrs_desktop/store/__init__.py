@@ -134,14 +134,14 @@ def open_store(
 
 def _backup_before_upgrade(path: Path) -> Path:
     """Back the file up before an upgrade (backup is imported only when one is due)."""
-    from arrs_desktop import backup
+    from arrs_desktop.store import backup
 
     return backup.backup_before_upgrade(path)
 
 
 def _daily_backup(store: CaseloadStore) -> None:
     """Make today's backup of an open store's file, once it is known to be sound."""
-    from arrs_desktop import backup
+    from arrs_desktop.store import backup
 
     if store.health.state == "unchecked":
         store.health.check_now()  # on the caller's thread: the background one was started

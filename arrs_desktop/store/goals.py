@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from arrs_desktop.domain import catalogue
+from arrs_desktop.domain.goals import before_agreed
 from arrs_desktop.domain.models import Goal, GoalProgress
 from arrs_desktop.domain.validation import (
     LONG_TEXT_MAX,
@@ -17,11 +18,6 @@ from arrs_desktop.domain.validation import (
     clean_text,
 )
 from arrs_desktop.store.base import StoreBase, iso, to_date
-
-
-def before_agreed(set_date: date) -> str:
-    """Say that a score cannot be dated before its goal was agreed."""
-    return f"cannot be before the goal was agreed ({set_date:%d %b %Y})"
 
 
 def goal_from_row(row: dict) -> Goal:

@@ -7,6 +7,7 @@ from datetime import date
 
 from arrs_desktop.domain import catalogue
 from arrs_desktop.domain.models import CaseloadFilter, CaseloadRow, Person
+from arrs_desktop.domain.people import contact_gaps
 from arrs_desktop.domain.validation import (
     LONG_TEXT_MAX,
     NAME_MAX,
@@ -39,24 +40,6 @@ CASELOAD_SORT = {
     "worker": "lead_worker",
     "next_follow_up": "next_follow_up",
 }
-
-
-# What each best way of contact needs on the record (the field and what it says when blank).
-_CONTACT_NEEDS = {
-    "email": ("email", "is needed when the best way to contact them is email"),
-    "phone": ("phone", "is needed when the best way to contact them is phone"),
-    "text": ("phone", "is needed when the best way to contact them is a text message"),
-}
-
-
-def contact_gaps(preferred: str | None, phone: str | None, email: str | None) -> dict[str, str]:
-    """Return {field: problem} when the best way to contact someone has nothing to use."""
-    need = _CONTACT_NEEDS.get(preferred or "")
-    if need is None:
-        return {}
-    key, problem = need
-    value = {"phone": phone, "email": email}[key]
-    return {} if (value or "").strip() else {key: problem}
 
 
 def person_from_row(row: dict) -> Person:

@@ -15,16 +15,8 @@ from collections import defaultdict
 from datetime import date
 
 from arrs_desktop.domain import catalogue
-from arrs_desktop.reports import (
-    ALL_ROLES,
-    ALL_WORKERS,
-    NO_WORKER,
-    Period,
-    ReportFilter,
-    ReportSet,
-    ReportTable,
-    median_of_counts,
-)
+from arrs_desktop.domain.periods import Period, ReportFilter, median_of_counts
+from arrs_desktop.reports.tables import ALL_ROLES, ALL_WORKERS, NO_WORKER, ReportSet, ReportTable
 from arrs_desktop.store.base import StoreBase, to_date
 
 _LIVE = "{col} NOT IN (SELECT id FROM people WHERE deleted_at IS NOT NULL)"

@@ -157,7 +157,7 @@ def offer_restore_on_open(path: Path, error: Exception) -> bool:
     """
     from PySide6.QtWidgets import QMessageBox
 
-    from arrs_desktop import backup
+    from arrs_desktop.store import backup
     from arrs_desktop.store.base import CorruptDatabaseError, NotArrsDatabaseError
     from arrs_desktop.ui.backup_dialog import DamagedFileDialog, RestoreBackupDialog
 

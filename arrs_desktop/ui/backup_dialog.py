@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from arrs_desktop import backup
+from arrs_desktop.store import backup
 from arrs_desktop.ui.widgets import muted, show_focus
 
 _REASONS = {"daily": "daily", "manual": "made by hand", "before-upgrade": "before an upgrade",

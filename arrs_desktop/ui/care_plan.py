@@ -1,6 +1,6 @@
 """Print a personalised care and support plan to PDF with Qt's PDF writer (A4).
 
-The plan comes as blocks (arrs_desktop.care_plan.care_plan_blocks). Each block is laid out
+The plan comes as blocks (arrs_desktop.reports.care_plan.care_plan_blocks). Each block is laid out
 on its own and placed whole on a page; a heading moves to the next page with the block it
 introduces, and a page footer names the person and the page.
 """
@@ -24,7 +24,7 @@ from PySide6.QtGui import (
     QTextDocument,
 )
 
-from arrs_desktop.care_plan import (
+from arrs_desktop.reports.care_plan import (
     NHS_BLACK,
     NHS_DARK_GREY,
     NHS_GREY_4,
@@ -217,8 +217,8 @@ def print_care_plan(parent, store, person_id: str, path: str | Path | None = Non
     from PySide6.QtWidgets import QFileDialog, QMessageBox
 
     from arrs_desktop import paths
-    from arrs_desktop.care_plan import build_care_plan
     from arrs_desktop.private_files import refuse_caseload, write_reason
+    from arrs_desktop.reports.care_plan import build_care_plan
     from arrs_desktop.settings import load_settings
 
     settings = load_settings()

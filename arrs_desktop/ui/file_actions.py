@@ -124,7 +124,7 @@ class FileWiring(QObject):
         path, signals = w.store.path, self._signals
 
         def work() -> None:
-            from arrs_desktop import backup
+            from arrs_desktop.store import backup
 
             try:
                 made = backup.make_backup(path, "manual")

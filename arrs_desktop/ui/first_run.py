@@ -76,8 +76,8 @@ class DemoLoader(QThread):
         self.people = people
 
     def run(self) -> None:
-        from arrs_desktop.demo import build_demo
         from arrs_desktop.store import open_store
+        from arrs_desktop.tools.demo import build_demo
 
         try:
             store = open_store(self.db_path, user="demo")

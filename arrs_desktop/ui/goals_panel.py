@@ -32,9 +32,9 @@ from PySide6.QtWidgets import (
 )
 
 from arrs_desktop.domain.catalogue import GOAL_STATUSES, ROLES, ROLES_BY_CODE
+from arrs_desktop.domain.goals import before_agreed
 from arrs_desktop.domain.models import Goal, GoalProgress
 from arrs_desktop.domain.validation import clean_score, clean_text
-from arrs_desktop.store.goals import before_agreed
 from arrs_desktop.ui import theme
 from arrs_desktop.ui.forms import (
     DateLineEdit,

@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
 
+from arrs_desktop.domain.episodes import died_on
 from arrs_desktop.domain.matching import Rules, load_shipped_rules
-from arrs_desktop.domain.models import died_on
 from arrs_desktop.ui.allocate_dialog import AllocateDialog
 from arrs_desktop.ui.episodes_panel import EpisodesPanel
 from arrs_desktop.ui.needs_panel import NeedsPanel

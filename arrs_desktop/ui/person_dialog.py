@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from arrs_desktop.domain.catalogue import ETHNIC_CATEGORIES, GENDERS, PREFERRED_CONTACT
 from arrs_desktop.domain.models import Person
+from arrs_desktop.domain.people import contact_gaps
 from arrs_desktop.domain.validation import (
     NAME_MAX,
     clean_email,
@@ -25,7 +26,6 @@ from arrs_desktop.domain.validation import (
     format_nhs_number,
 )
 from arrs_desktop.store import DuplicatePersonError, ValidationError
-from arrs_desktop.store.people import contact_gaps
 from arrs_desktop.ui.forms import (
     DateLineEdit,
     ErrorForm,

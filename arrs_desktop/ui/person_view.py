@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from arrs_desktop.domain.catalogue import GENDERS
-from arrs_desktop.domain.models import died_on
+from arrs_desktop.domain.episodes import died_on
 from arrs_desktop.domain.validation import format_nhs_number
 from arrs_desktop.ui.lazy_view import LazyViewHost, ViewTabs
 from arrs_desktop.ui.widgets import (

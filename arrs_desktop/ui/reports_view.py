@@ -42,7 +42,8 @@ from PySide6.QtWidgets import (
 )
 
 from arrs_desktop.domain import catalogue
-from arrs_desktop.reports import ALL_ROLES, PERIOD_KINDS, Period, ReportFilter, ReportTable
+from arrs_desktop.domain.periods import PERIOD_KINDS, Period, ReportFilter
+from arrs_desktop.reports.tables import ALL_ROLES, ReportTable
 from arrs_desktop.ui import theme
 from arrs_desktop.ui.background import StoreJob
 from arrs_desktop.ui.forms import ErrorForm, FormDialog
@@ -511,7 +512,7 @@ class ReportsView(QWidget):
 
     def export_to(self, folder: Path, fmt: str) -> None:
         """Write the files for the chosen period and filter (in the background)."""
-        from arrs_desktop.export import export_reports
+        from arrs_desktop.reports.export import export_reports
 
         period, filt, today = self.period(), self.report_filter(), self._today
         self.export_button.setEnabled(False)

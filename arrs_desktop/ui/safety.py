@@ -118,8 +118,7 @@ class SafetyWiring(QObject):
         The window lets go of the file first. If another program has it open the restore is
         refused (nothing changed) and the window carries on as before.
         """
-        from arrs_desktop import backup
-        from arrs_desktop.store import StoreOpenError, StoreWriteError
+        from arrs_desktop.store import StoreOpenError, StoreWriteError, backup
 
         w = self.window
         report = backup.check_database(chosen)

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from arrs_desktop.domain import catalogue
+from arrs_desktop.domain.periods import Period, ReportFilter
 from arrs_desktop.private_files import (
     StagedFile,
     private_dir,
@@ -33,7 +34,7 @@ from arrs_desktop.private_files import (
     stage_private_file,
     write_private_file,
 )
-from arrs_desktop.reports import Period, ReportFilter, ReportTable
+from arrs_desktop.reports.tables import ReportTable
 
 FORMATS = ("csv", "xlsx")
 XLSX_HEADER_ROW = 4  # rows 1-3: title, period, note; then the header; data from row 5

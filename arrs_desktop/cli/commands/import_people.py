@@ -29,8 +29,8 @@ def run(args) -> int:
     The file is read before the caseload is opened: a file that cannot be imported at all
     (or, with --strict, has a bad row) leaves the caseload untouched, not even created.
     """
-    from arrs_desktop import importer
     from arrs_desktop.store import open_store
+    from arrs_desktop.tools import importer
 
     source = Path(args.file)
     result, rows = importer.read_file(source)

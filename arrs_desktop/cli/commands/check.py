@@ -16,7 +16,7 @@ def register(sub) -> None:
 
 def run(args) -> int:
     """Print the check; exit 1 if anything is wrong."""
-    from arrs_desktop.backup import check_database, list_backups
+    from arrs_desktop.store.backup import check_database, list_backups
 
     path = resolve_db_path(args.db)
     report = check_database(path)

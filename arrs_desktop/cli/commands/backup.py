@@ -20,7 +20,7 @@ def run(args) -> int:
     """Make the backup and say where it went."""
     from pathlib import Path
 
-    from arrs_desktop.backup import BackupError, copy_database, make_backup
+    from arrs_desktop.store.backup import BackupError, copy_database, make_backup
     from arrs_desktop.store.base import StoreOpenError, inspect_file
 
     path = resolve_db_path(args.db)

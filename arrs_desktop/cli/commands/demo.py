@@ -22,8 +22,8 @@ def register(sub) -> None:
 
 def run(args) -> int:
     """Build the demo caseload."""
-    from arrs_desktop.demo import BULK_THRESHOLD, build_demo, build_demo_bulk
     from arrs_desktop.store import StoreOpenError, open_store
+    from arrs_desktop.tools.demo import BULK_THRESHOLD, build_demo, build_demo_bulk
 
     if args.people < 0:
         print("arrs demo: --people must be 0 or more", file=sys.stderr)

@@ -23,7 +23,7 @@ def run(args) -> int:
     """Restore, and say from which backup and where the file as it was is kept."""
     from pathlib import Path
 
-    from arrs_desktop.backup import BackupError, check_database, list_backups, restore_backup
+    from arrs_desktop.store.backup import BackupError, check_database, list_backups, restore_backup
 
     path = resolve_db_path(args.db)
     if args.source:

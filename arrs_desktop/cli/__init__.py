@@ -11,16 +11,16 @@ from arrs_desktop import __version__
 # Each subcommand module exposes `register(subparsers)` which adds its parser and sets
 # `func` (a callable taking the parsed args and returning an exit code).
 _COMMAND_MODULES = (
-    "arrs_desktop.commands.backup",
-    "arrs_desktop.commands.bench",
-    "arrs_desktop.commands.check",
-    "arrs_desktop.commands.demo",
-    "arrs_desktop.commands.desktop_entry",
-    "arrs_desktop.commands.export",
-    "arrs_desktop.commands.import_people",
-    "arrs_desktop.commands.match",
-    "arrs_desktop.commands.plan",
-    "arrs_desktop.commands.restore",
+    "arrs_desktop.cli.commands.backup",
+    "arrs_desktop.cli.commands.bench",
+    "arrs_desktop.cli.commands.check",
+    "arrs_desktop.cli.commands.demo",
+    "arrs_desktop.cli.commands.desktop_entry",
+    "arrs_desktop.cli.commands.export",
+    "arrs_desktop.cli.commands.import_people",
+    "arrs_desktop.cli.commands.match",
+    "arrs_desktop.cli.commands.plan",
+    "arrs_desktop.cli.commands.restore",
 )
 
 
@@ -71,7 +71,7 @@ def failure_message(exc: BaseException) -> str | None:
         return f"{write_reason(exc)}{where}."
     if isinstance(exc, sqlite3.Error):
         return f"the caseload file could not be used: {_sqlite_reason(exc)}."
-    backup = sys.modules.get("arrs_desktop.backup")
+    backup = sys.modules.get("arrs_desktop.store.backup")
     if backup is not None and isinstance(exc, backup.BackupError):
         return str(exc)
     return None
@@ -157,6 +157,3 @@ def _say(command: str, message: str) -> None:
     text = " ".join(f"arrs {command}: {message}".split())  # one line, whatever the message
     print(text, file=sys.stderr, flush=True)
 
-
-if __name__ == "__main__":
-    sys.exit(main())

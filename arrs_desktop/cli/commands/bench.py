@@ -26,7 +26,7 @@ def register(sub) -> None:
 
 def run(args) -> int:
     """Run the bench and print the figures."""
-    from arrs_desktop.bench import BenchError, format_report, run_bench
+    from arrs_desktop.tools.bench import BenchError, format_report, run_bench
 
     if args.people < 1 or args.runs < 1:
         print("arrs bench: --people and --runs must be 1 or more", file=sys.stderr)

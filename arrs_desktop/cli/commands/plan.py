@@ -23,7 +23,7 @@ def register(sub) -> None:
 
 def run(args) -> int:
     """Write the PDF."""
-    from arrs_desktop.care_plan import build_care_plan
+    from arrs_desktop.reports.care_plan import build_care_plan
     from arrs_desktop.settings import load_settings
     from arrs_desktop.store import StoreOpenError, open_store
 

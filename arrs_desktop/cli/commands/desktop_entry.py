@@ -20,7 +20,8 @@ def register(sub) -> None:
 
 def run(args) -> int:
     """Install or remove the entry and say which files were written or removed."""
-    from arrs_desktop import desktop_entry, paths
+    from arrs_desktop import paths
+    from arrs_desktop.tools import desktop_entry
 
     if not sys.platform.startswith("linux"):
         print("arrs install-desktop-entry: only for Linux desktops; on Windows and macOS the "

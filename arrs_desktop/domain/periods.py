@@ -1,8 +1,8 @@
-"""Reporting periods and the report tables the store fills in (pure data, no SQL, no Qt)."""
+"""Reporting periods, which part of the team a report covers, and medians (pure data)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 from statistics import median
 
@@ -14,18 +14,12 @@ PERIOD_KINDS: dict[str, str] = {
     "custom": "Custom dates",
 }
 
-ALL_ROLES = "All roles"
-ALL_WORKERS = "All workers"
-NO_WORKER = "(no worker recorded)"
-
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
 
 def month_end(day: date) -> date:
     """Return the last day of the month a day falls in."""
     first_next = date(day.year + (day.month == 12), day.month % 12 + 1, 1)
     return first_next - timedelta(days=1)
-
 
 @dataclass(frozen=True)
 class Period:
@@ -111,7 +105,6 @@ class Period:
         """Return the period as text fit for a file name."""
         return f"{self.start.isoformat()}_to_{self.end.isoformat()}"
 
-
 @dataclass(frozen=True)
 class ReportFilter:
     """Which part of the team a report covers: a role, a worker, or everyone."""
@@ -119,63 +112,9 @@ class ReportFilter:
     role: str | None = None
     worker: str | None = None
 
-
-@dataclass(frozen=True)
-class ReportTable:
-    """One named report table: column headers and rows of plain values."""
-
-    name: str
-    title: str
-    columns: tuple[str, ...]
-    rows: tuple[tuple, ...]
-    note: str = ""
-
-    def column(self, header: str) -> list:
-        """Return every value of one column."""
-        i = self.columns.index(header)
-        return [row[i] for row in self.rows]
-
-    def find(self, where: dict) -> tuple | None:
-        """Return the first row whose named columns hold the given values."""
-        idx = {self.columns.index(k): v for k, v in where.items()}
-        for row in self.rows:
-            if all(row[i] == v for i, v in idx.items()):
-                return row
-        return None
-
-    def value(self, header: str, where: dict):
-        """Return one cell: the column `header` of the first row matching `where`."""
-        row = self.find(where)
-        if row is None:
-            raise KeyError(f"{self.name}: no row matching {where}")
-        return row[self.columns.index(header)]
-
-
-@dataclass(frozen=True)
-class ReportSet:
-    """Every report table for one period and filter."""
-
-    period: Period
-    filter: ReportFilter = field(default_factory=ReportFilter)
-    tables: tuple[ReportTable, ...] = ()
-
-    def table(self, name: str) -> ReportTable:
-        """Return the table with this name."""
-        for t in self.tables:
-            if t.name == name:
-                return t
-        raise KeyError(name)
-
-    @property
-    def names(self) -> list[str]:
-        """Return the names of the tables, in order."""
-        return [t.name for t in self.tables]
-
-
 def median_days(values: list[int]) -> float | None:
     """Return the median of a list of day counts, or None when there are none."""
     return float(median(values)) if values else None
-
 
 def median_of_counts(counts: dict[int, int]) -> float | None:
     """Return the median of day counts given as {days: how many}, or None when empty.

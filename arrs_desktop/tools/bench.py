@@ -250,7 +250,7 @@ def pick_other_person(path: Path, person_id: str) -> str:
 def _reports_callable(store) -> Callable[[], object] | None:
     """Return a call computing the month's reports, if this version has reports."""
     if callable(getattr(store, "report_set", None)):
-        from arrs_desktop.reports import Period
+        from arrs_desktop.domain.periods import Period
 
         return lambda: store.report_set(Period.this_month(date.today()))
     for name in ("month_reports", "monthly_report", "reports_for_month"):

@@ -42,7 +42,7 @@ def parse_day(text: str, option: str) -> date:
 
 def period_from_args(date_from: str | None, date_to: str | None, today: date):
     """Return the period the options ask for; raise ValueError naming the bad option."""
-    from arrs_desktop.reports import Period
+    from arrs_desktop.domain.periods import Period
 
     if date_from is None and date_to is None:
         return Period.last_month(today)
@@ -63,9 +63,9 @@ def _failed(out: Path, exc: OSError) -> str:
 
 def run(args) -> int:
     """Export the reports."""
-    from arrs_desktop.export import export_reports
+    from arrs_desktop.domain.periods import ReportFilter
     from arrs_desktop.private_files import FileWriteError
-    from arrs_desktop.reports import ReportFilter
+    from arrs_desktop.reports.export import export_reports
     from arrs_desktop.store import StoreOpenError, open_store
 
     try:
