@@ -31,7 +31,7 @@ def main(argv: list[str]) -> int:
             ons4=Ons4(n % 11, (n + 1) % 11, (n + 2) % 11, (n + 3) % 11),
             goal_scores=((goal_id, n % 11, f"score {n}"),),
         )
-        saved = store.log_session(entry)
+        saved = store.sessions.log(entry)
         sys.stdout.write(saved.id + "\n")
         sys.stdout.flush()
     store.close()

@@ -32,7 +32,7 @@ class Fixture:
 
 def _session(store, person, episode, day, role, minutes, worker, ons4=None, notes="",
              follow_up=None, kind="follow_up"):
-    store.log_session(SessionEntry(
+    store.sessions.log(SessionEntry(
         session=Session(person_id=person, episode_id=episode, date=D(day), role=role,
                         kind=kind, mode="telephone", minutes=minutes, worker=worker,
                         notes=notes, next_follow_up=D(follow_up) if follow_up else None),
@@ -43,22 +43,22 @@ def _session(store, person, episode, day, role, minutes, worker, ons4=None, note
 def build_fixture(store) -> Fixture:
     """Build the hand-checked caseload (see docs/reports.md for the definitions)."""
     p = {}
-    p["ann"] = store.add_person(Person(name="Ann Archer", nhs_number="9434765919",
+    p["ann"] = store.people.add(Person(name="Ann Archer", nhs_number="9434765919",
                                        date_of_birth=D("1950-03-02"), postcode="LS1 4AB",
                                        address="1 Ash Road", phone="0113 000 0001",
                                        what_matters="Seeing my grandchildren every week")).id
-    p["bob"] = store.add_person(Person(name="Bob Baker", date_of_birth=D("1980-06-15"))).id
-    p["cat"] = store.add_person(Person(name="Cat Carter", date_of_birth=D("1940-01-01"))).id
-    p["dan"] = store.add_person(Person(name="Dan Dale", date_of_birth=D("1990-01-01"))).id
-    p["eve"] = store.add_person(Person(name="Eve Evans", nhs_number="9999999999",
+    p["bob"] = store.people.add(Person(name="Bob Baker", date_of_birth=D("1980-06-15"))).id
+    p["cat"] = store.people.add(Person(name="Cat Carter", date_of_birth=D("1940-01-01"))).id
+    p["dan"] = store.people.add(Person(name="Dan Dale", date_of_birth=D("1990-01-01"))).id
+    p["eve"] = store.people.add(Person(name="Eve Evans", nhs_number="9999999999",
                                        date_of_birth=D("1960-05-05"), postcode="LS2 9ZZ",
                                        address="5 Elm Street", phone="0113 000 0005")).id
-    p["fay"] = store.add_person(Person(name="Fay Field", date_of_birth=D("1970-07-07"))).id
-    store.set_needs(p["ann"], ["loneliness", "carer_strain"])
+    p["fay"] = store.people.add(Person(name="Fay Field", date_of_birth=D("1970-07-07"))).id
+    store.needs.set(p["ann"], ["loneliness", "carer_strain"])
     e = {}
 
     def episode(key, person, role, worker, referred, source, reason="", share=True):
-        e[key] = store.open_episode(Episode(
+        e[key] = store.episodes.open(Episode(
             person_id=p[person], role=role, worker=worker, referral_date=D(referred),
             referral_source=source, referral_reason=reason, share_with_gp=share)).id
 
@@ -76,7 +76,7 @@ def build_fixture(store) -> Fixture:
 
     episode("cat", "cat", "cc", "Carl", "2025-10-10", "gp", "Many appointments")
     _session(store, p["cat"], e["cat"], "2025-10-17", "cc", 20, "Carl", (7, 7, 7, 2))
-    store.change_episode_status(e["cat"], "closed", on=D("2025-10-28"),
+    store.episodes.change_status(e["cat"], "closed", on=D("2025-10-28"),
                                 closure_reason="goals_met")
 
     episode("dan", "dan", "hwbc", "Hana", "2025-10-15", "gp")
@@ -84,11 +84,11 @@ def build_fixture(store) -> Fixture:
     # active episode), and Hana has seen nobody.
     _session(store, p["dan"], e["dan"], "2025-10-16", "hwbc", None, "Hana",
              kind="did_not_attend")
-    store.change_episode_status(e["dan"], "declined", on=D("2025-10-18"))
+    store.episodes.change_status(e["dan"], "declined", on=D("2025-10-18"))
 
     episode("eve_old", "eve", "splw", "Xavier", "2025-08-01", "self", "Bereaved")
     _session(store, p["eve"], e["eve_old"], "2025-08-05", "splw", 30, "Xavier")
-    store.change_episode_status(e["eve_old"], "closed", on=D("2025-09-15"),
+    store.episodes.change_status(e["eve_old"], "closed", on=D("2025-09-15"),
                                 closure_reason="moved_away")
     episode("eve", "eve", "splw", "Xavier", "2025-10-01", "self", "Bereaved", share=False)
     _session(store, p["eve"], e["eve"], "2025-10-03", "splw", 30, "Xavier")
@@ -97,25 +97,25 @@ def build_fixture(store) -> Fixture:
     episode("fay", "fay", "splw", "Wendy", "2025-10-05", "gp", "Lonely")
     _session(store, p["fay"], e["fay"], "2025-10-07", "splw", 50, "Wendy", (1, 1, 1, 1))
     _session(store, p["fay"], e["fay"], "2025-10-08", "splw", 50, "Wendy", (9, 9, 9, 9))
-    store.delete_person(p["fay"])
+    store.people.delete(p["fay"])
 
-    ash = store.add_care_home(CareHome(name="Ash House")).id
-    birch = store.add_care_home(CareHome(name="Birch Court")).id
-    store.add_care_home(CareHome(name="Cedar Lodge"))
-    store.log_care_home_contact(CareHomeContact(ash, D("2025-10-01"), "weekly_check_in",
+    ash = store.care_homes.add(CareHome(name="Ash House")).id
+    birch = store.care_homes.add(CareHome(name="Birch Court")).id
+    store.care_homes.add(CareHome(name="Cedar Lodge"))
+    store.care_homes.log_contact(CareHomeContact(ash, D("2025-10-01"), "weekly_check_in",
                                                 next_due=D("2025-10-08"), worker="Carl"))
-    store.log_care_home_contact(CareHomeContact(ash, D("2025-10-20"), "weekly_check_in",
+    store.care_homes.log_contact(CareHomeContact(ash, D("2025-10-20"), "weekly_check_in",
                                                 next_due=D("2025-10-27"), worker="Carl"))
-    store.log_care_home_contact(CareHomeContact(birch, D("2025-10-25"), "visit",
+    store.care_homes.log_contact(CareHomeContact(birch, D("2025-10-25"), "visit",
                                                 next_due=D("2025-11-01"), worker="Carl"))
-    store.log_care_home_contact(CareHomeContact(birch, D("2025-09-25"), "visit",
+    store.care_homes.log_contact(CareHomeContact(birch, D("2025-09-25"), "visit",
                                                 next_due=D("2025-10-02"), worker="Dora"))
 
     g = {}
-    g["ann"] = store.add_goal(Goal(person_id=p["ann"], episode_id=e["ann"], owner_role="splw",
+    g["ann"] = store.goals.add(Goal(person_id=p["ann"], episode_id=e["ann"], owner_role="splw",
                                    title="Get to the lunch club", baseline=3)).id
-    g["cat"] = store.add_goal(Goal(person_id=p["cat"], episode_id=e["cat"], owner_role="cc",
+    g["cat"] = store.goals.add(Goal(person_id=p["cat"], episode_id=e["cat"], owner_role="cc",
                                    title="Fewer trips to clinics", baseline=2)).id
-    ann_goal = store.get_goal(g["ann"])
-    store.update_goal(Goal(**{**ann_goal.__dict__, "status": "achieved"}))
+    ann_goal = store.goals.get(g["ann"])
+    store.goals.update(Goal(**{**ann_goal.__dict__, "status": "achieved"}))
     return Fixture(people=p, episodes=e, goals=g)

@@ -27,7 +27,7 @@ def main(argv: list[str]) -> int:
             time.sleep(0.01)
             continue
         try:
-            saved = store.log_session(SessionEntry(session=Session(
+            saved = store.sessions.log(SessionEntry(session=Session(
                 person_id=person_id, date=date.today(), role="splw", kind="follow_up",
                 mode="telephone", minutes=5, notes=f"write {n}")))
         except (StoreBusyError, StoreOpenError):

@@ -12,7 +12,6 @@ from datetime import date
 from arrs_desktop.domain import catalogue
 from arrs_desktop.domain.periods import Period, ReportFilter, median_days
 from arrs_desktop.reports.tables import ALL_ROLES, ALL_WORKERS, ReportSet, ReportTable
-from arrs_desktop.store.base import to_date
 from arrs_desktop.store.reports import (
     _LIVE,
     _ONS4,
@@ -25,6 +24,7 @@ from arrs_desktop.store.reports import (
     _role_name,
     _worker_name,
 )
+from arrs_desktop.store.rows import to_date
 
 
 class ReferenceReports:

@@ -154,7 +154,7 @@ def _dialogs(window, store, person_id: str):
         dialog.email.setText("not an address")
         dialog.preferred.setCurrentIndex(dialog.preferred.findData("email"))
 
-    other = store.get_person(person_id)
+    other = store.people.get(person_id)
 
     def duplicate(dialog):
         dialog.name.setText(other.name)
@@ -169,7 +169,7 @@ def _dialogs(window, store, person_id: str):
                                      window)
     yield "goal-errors", saved(GoalDialog(store, person_id, None, "cc", window),
                                lambda d: d.baseline.setText("12"))
-    result = match_roles(store.current_needs(person_id), load_shipped_rules())
+    result = match_roles(store.needs.current(person_id), load_shipped_rules())
     yield "allocate", AllocateDialog(store, person_id, "splw", result, "Helen Brooks", window,
                                      "cc")
     yield "allocate-errors", saved(AllocateDialog(store, person_id, "hwbc", result, "", window,

@@ -14,7 +14,7 @@ from tests.ui_helpers import answer_dialog, make_window, rows, type_into
 
 
 def _dialog(qtbot, store, role, worker="Hana Coach", worker_role="hwbc"):
-    person = store.add_person(Person(name="Ida Field"))
+    person = store.people.add(Person(name="Ida Field"))
     panel = RoleMatchPanel(load_rules(None).rules)
     panel.set_needs({"loneliness", "frail_elderly"})
     dialog = AllocateDialog(store, person.id, role, panel.result, worker, None, worker_role)
@@ -53,8 +53,8 @@ def test_consent_starts_unanswered_and_must_be_answered(qtbot, store, db_path):
 
 def test_allocating_from_the_window_asks_consent_and_offers_only_my_role(qtbot, store,
                                                                         db_path):
-    person = store.add_person(Person(name="Jo Window"))
-    store.set_needs(person.id, {"loneliness"})
+    person = store.people.add(Person(name="Jo Window"))
+    store.needs.set(person.id, {"loneliness"})
     window = make_window(qtbot, store, Settings(user_name="Hana Coach", role="hwbc"))
     window.open_person(person.id)
     seen: dict = {}

@@ -51,7 +51,7 @@ def test_no_backup_on_open_unless_asked(demo_db):
 
 
 def test_backup_while_the_file_is_being_written(demo_store, tmp_path):
-    demo_store.add_person(Person(name="Written Before Backup"))
+    demo_store.people.add(Person(name="Written Before Backup"))
     dest = backup.copy_database(demo_store.path, tmp_path / "copy.db")
     assert "Written Before Backup" in names_in(dest)
     assert backup.check_database(dest).ok
@@ -87,7 +87,7 @@ def test_retention_keeps_last_14_and_one_per_month(tmp_path):
 
 
 def test_daily_backups_are_pruned_on_disk(store):
-    store.add_person(Person(name="Kept Safe"))
+    store.people.add(Person(name="Kept Safe"))
     start = datetime(2026, 1, 1, 8)
     for d in range(60):  # 1 January to 1 March
         backup.daily_backup(store.path, now=start + timedelta(days=d))
@@ -149,7 +149,7 @@ def test_arrs_check_missing_file(tmp_path):
 def test_restore_backs_up_current_then_replaces(demo_db):
     first = backup.make_backup(demo_db, "manual", now=datetime(2026, 1, 1, 9))
     store = open_store(demo_db, user="W", device_id="d")
-    store.add_person(Person(name="Added After The Backup"))
+    store.people.add(Person(name="Added After The Backup"))
     store.close()
     safety = backup.restore_backup(demo_db, first)
     assert "Added After The Backup" not in names_in(demo_db)
@@ -158,7 +158,7 @@ def test_restore_backs_up_current_then_replaces(demo_db):
     assert backup.check_database(demo_db).ok
     assert not demo_db.with_name(demo_db.name + "-wal").exists()
     reopened = open_store(demo_db, user="W", device_id="d")
-    assert reopened.people_count() == 60
+    assert reopened.people.count() == 60
     reopened.close()
 
 
@@ -185,7 +185,7 @@ def test_backups_of_two_files_in_one_folder_stay_apart(tmp_path):
     a, b = tmp_path / "a.db", tmp_path / "b.db"
     for path in (a, b):
         s = open_store(path, user="W", device_id="d")
-        s.add_person(Person(name=path.stem))
+        s.people.add(Person(name=path.stem))
         s.close()
     backup.make_backup(a)
     backup.make_backup(b)
@@ -207,7 +207,7 @@ def test_backup_on_open_in_the_background(demo_db):
     store = open_store(demo_db, user="W", device_id="d", backup_on_open=True,
                        backup_in_background=True)
     assert store.health.wait(30) == "ok"  # writes wait for the damage check, not the backup
-    store.add_person(Person(name="Written While Backing Up"))
+    store.people.add(Person(name="Written While Backing Up"))
     store.backup_thread.join(timeout=60)
     store.close()
     made = backup.list_backups(demo_db)
@@ -222,7 +222,7 @@ def test_failed_backup_on_open_does_not_stop_the_open(demo_db, monkeypatch):
     monkeypatch.setattr(backup, "daily_backup", fail)
     store = open_store(demo_db, user="W", device_id="d", backup_on_open=True)
     assert "disk full" in store.backup_problem
-    assert store.people_count() == 60
+    assert store.people.count() == 60
     store.close()
 
 

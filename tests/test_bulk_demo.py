@@ -15,6 +15,7 @@ from arrs_desktop.store.goals import goal_from_row
 from arrs_desktop.store.people import person_from_row
 from arrs_desktop.store.sessions import session_from_row
 from arrs_desktop.tools.demo import build_demo_bulk
+from tests.db_helpers import sql_rows
 
 TODAY = date(2026, 6, 1)
 
@@ -52,32 +53,32 @@ def test_file_is_sound(built_store):
 
 def test_person_summary_columns_agree_with_episodes_and_sessions(built_store):
     cols = "id, lead_role, episode_status, lead_worker, next_follow_up"
-    before = built_store._rows(f"SELECT {cols} FROM people ORDER BY id")
+    before = sql_rows(built_store, f"SELECT {cols} FROM people ORDER BY id")
     with built_store.batch():
         for row in before:
-            built_store._refresh_person_summary(row["id"])
-    assert built_store._rows(f"SELECT {cols} FROM people ORDER BY id") == before
+            built_store.summary.refresh(row["id"])
+    assert sql_rows(built_store, f"SELECT {cols} FROM people ORDER BY id") == before
     assert any(r["lead_role"] for r in before) and any(not r["lead_role"] for r in before)
 
 
 def test_every_row_passes_the_store_validation(built_store):
     s = built_store
-    for row in s._rows("SELECT * FROM people"):
-        s._clean_person(person_from_row(row))
-    for row in s._rows("SELECT * FROM goals"):
-        s._clean_goal(goal_from_row(row))
-    for row in s._rows("SELECT * FROM sessions"):
-        s._clean_session_entry(SessionEntry(session_from_row(row)))
-    needs = {r["need_id"] for r in s._rows("SELECT DISTINCT need_id FROM needs")}
+    for row in sql_rows(s, "SELECT * FROM people"):
+        s.people.clean(person_from_row(row))
+    for row in sql_rows(s, "SELECT * FROM goals"):
+        s.goals.clean(goal_from_row(row))
+    for row in sql_rows(s, "SELECT * FROM sessions"):
+        s.sessions.clean(SessionEntry(session_from_row(row)))
+    needs = {r["need_id"] for r in sql_rows(s, "SELECT DISTINCT need_id FROM needs")}
     assert needs and needs <= set(catalogue.NEED_IDS)
 
 
 def test_episodes_follow_the_status_rules(built_store):
     s = built_store
-    sessions_by_episode = {r["episode_id"]: r for r in s._rows(
+    sessions_by_episode = {r["episode_id"]: r for r in sql_rows(s,
         "SELECT episode_id, min(CASE WHEN kind != 'did_not_attend' THEN date END) AS first,"
         " min(date) AS earliest, count(*) AS n FROM sessions GROUP BY episode_id")}
-    for row in s._rows("SELECT * FROM episodes"):
+    for row in sql_rows(s, "SELECT * FROM episodes"):
         ep = episode_from_row(row)
         done = sessions_by_episode.get(ep.id)
         if ep.status == "referred":
@@ -96,7 +97,7 @@ def test_episodes_follow_the_status_rules(built_store):
 
 
 def test_bulk_writes_one_audit_line_per_batch(bulk_store, _bulk_template):
-    lines = bulk_store.bulk_audit_lines()
+    lines = bulk_store.audit.bulk_lines()
     assert len(lines) == 3  # 240 people in batches of 100
     assert sum(line["after"]["rows"]["people"] for line in lines) == 240
     assert all("synthetic demo" in line["after"]["note"] for line in lines)
@@ -129,7 +130,7 @@ def test_bulk_demo_is_reproducible_for_a_seed(tmp_path):
 
 def test_bulk_load_refuses_unknown_tables(store):
     with pytest.raises(ValueError):
-        store.bulk_load({"audit_log": [("x",)]}, note="no")
+        store.bulk.load({"audit_log": [("x",)]}, note="no")
 
 
 def test_arrs_demo_bulk_from_the_command_line(tmp_path, capsys):
@@ -140,7 +141,7 @@ def test_arrs_demo_bulk_from_the_command_line(tmp_path, capsys):
     assert "40 people" in capsys.readouterr().out
     s = open_store(path, device_id="d")
     try:
-        assert s.people_count() == 40
-        assert len(s.bulk_audit_lines()) == 1
+        assert s.people.count() == 40
+        assert len(s.audit.bulk_lines()) == 1
     finally:
         s.close()

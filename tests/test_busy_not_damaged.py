@@ -10,7 +10,7 @@ import pytest
 
 from arrs_desktop.domain.models import Person
 from arrs_desktop.store import StoreOpenError, open_store
-from arrs_desktop.store.base import CorruptDatabaseError, FileBusyError
+from arrs_desktop.store.errors import CorruptDatabaseError, FileBusyError
 
 HOLD = """
 import sqlite3, sys, time
@@ -25,7 +25,7 @@ time.sleep(60)
 
 @pytest.fixture
 def held_file(store):
-    store.add_person(Person(name="Ada Held"))
+    store.people.add(Person(name="Ada Held"))
     path = store.path
     store.close()
     proc = subprocess.Popen([sys.executable, "-c", HOLD, str(path)], stdout=subprocess.PIPE,

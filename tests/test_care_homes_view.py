@@ -21,16 +21,16 @@ TODAY = date.today()
 def homes(store):
     """Priya's overdue home with three residents and her home due in four days; Tom's home
     due soon."""
-    overdue = store.add_care_home(CareHome(name="Willow Court", lead_worker="Priya Shah",
+    overdue = store.care_homes.add(CareHome(name="Willow Court", lead_worker="Priya Shah",
                                            practice="Castle Surgery", clinical_lead="Dr Ahmed"))
-    soon = store.add_care_home(CareHome(name="Beech House", lead_worker="Tom Reed"))
-    later = store.add_care_home(CareHome(name="Ash Lodge", lead_worker="Priya Shah"))
+    soon = store.care_homes.add(CareHome(name="Beech House", lead_worker="Tom Reed"))
+    later = store.care_homes.add(CareHome(name="Ash Lodge", lead_worker="Priya Shah"))
     for name in ("Ada Byrne", "Ben Cole", "Cora Dunn"):
-        store.add_person(Person(name=name, care_home_id=overdue.id))
-    store.add_person(Person(name="Dan Evans", care_home_id=later.id))
+        store.people.add(Person(name=name, care_home_id=overdue.id))
+    store.people.add(Person(name="Dan Evans", care_home_id=later.id))
     for home, last in ((overdue, 12), (soon, 6), (later, 3)):
         day = TODAY - timedelta(days=last)
-        store.log_care_home_contact(CareHomeContact(
+        store.care_homes.log_contact(CareHomeContact(
             care_home_id=home.id, date=day, kind="weekly_check_in",
             next_due=day + timedelta(days=7)))
     return {"overdue": overdue, "soon": soon, "later": later}
@@ -170,7 +170,7 @@ def test_double_clicking_a_resident_opens_their_record(qtbot, window, store, hom
     qtbot.mouseClick(view.residents.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     qtbot.mouseDClick(view.residents.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert window.views.currentWidget() is window.person_view
-    assert store.get_person(window.person_view.person_id).name == "Ben Cole"
+    assert store.people.get(window.person_view.person_id).name == "Ben Cole"
 
 
 def test_show_home_selects_it(qtbot, window, homes):
@@ -188,10 +188,10 @@ def test_add_care_home_without_a_name_shows_the_error_and_saves_nothing(qtbot, s
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     error = dialog.findChild(type(dialog.general_error), "nameError")
     assert error.isVisible() and "required" in error.text()
-    assert store.care_homes() == []
+    assert store.care_homes.all() == []
     qtbot.keyClicks(dialog.name, "Rowan House")
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
-    assert [h.name for h in store.care_homes()] == ["Rowan House"]
+    assert [h.name for h in store.care_homes.all()] == ["Rowan House"]
     assert dialog.saved.practice == "Castle Surgery"
 
 
@@ -201,7 +201,7 @@ def test_edit_care_home_details_through_the_dialog(qtbot, store, homes):
     dialog.clinical_lead.clear()
     qtbot.keyClicks(dialog.clinical_lead, "Dr Okafor")
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
-    assert store.get_care_home(homes["soon"].id).clinical_lead == "Dr Okafor"
+    assert store.care_homes.get(homes["soon"].id).clinical_lead == "Dr Okafor"
 
 
 def test_care_home_models_pass_the_model_tester(qtmodeltester, demo_store):

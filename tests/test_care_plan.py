@@ -84,18 +84,18 @@ def test_paginate_keeps_headings_with_their_block_and_blocks_whole():
 
 def _busy_person(store):
     """A person whose plan runs to several pages: many needs and goals, long notes."""
-    person = store.add_person(Person(name="Rhiannon Pagewright", gp_practice="Elm Practice",
+    person = store.people.add(Person(name="Rhiannon Pagewright", gp_practice="Elm Practice",
                                      what_matters="Walking the dog by the river " * 40))
-    store.set_needs(person.id, list(catalogue.NEED_IDS))
-    episode = store.open_episode(Episode(person_id=person.id, role="splw", worker="Hal Coach",
+    store.needs.set(person.id, list(catalogue.NEED_IDS))
+    episode = store.episodes.open(Episode(person_id=person.id, role="splw", worker="Hal Coach",
                                          referral_date=date(2026, 1, 5),
                                          referral_source="gp"))
     for i in range(9):
-        store.add_goal(Goal(person_id=person.id, episode_id=episode.id, owner_role="splw",
+        store.goals.add(Goal(person_id=person.id, episode_id=episode.id, owner_role="splw",
                             title=f"Goal {i + 1}: walk a little further each week",
                             baseline=i, what_matters="To keep up with my grandchildren."))
     for day in (2, 9, 16):
-        store.log_session(SessionEntry(Session(
+        store.sessions.log(SessionEntry(Session(
             person_id=person.id, episode_id=episode.id, date=date(2026, 3, day), role="splw",
             kind="follow_up", mode="telephone", minutes=30, worker="Hal Coach",
             notes="We talked it through and agreed the next small step. " * 12)))
@@ -193,19 +193,19 @@ def test_next_contact_is_the_caseloads_next_follow_up_not_a_discharged_roles(sto
     from arrs_desktop.reports.care_plan import build_care_plan as plan_for
 
     today = date.today()
-    person = store.add_person(Person(name="Nina Next"))
-    link = store.open_episode(Episode(person_id=person.id, role="splw", worker="Lee Link",
+    person = store.people.add(Person(name="Nina Next"))
+    link = store.episodes.open(Episode(person_id=person.id, role="splw", worker="Lee Link",
                                       referral_source="gp",
                                       referral_date=today - timedelta(days=60)))
-    coach = store.open_episode(Episode(person_id=person.id, role="hwbc", worker="Hana Coach",
+    coach = store.episodes.open(Episode(person_id=person.id, role="hwbc", worker="Hana Coach",
                                        referral_source="gp",
                                        referral_date=today - timedelta(days=50)))
     for ep, role, day, follow in ((coach, "hwbc", 20, 9), (link, "splw", 10, 3)):
-        store.log_session(SessionEntry(session=Session(
+        store.sessions.log(SessionEntry(session=Session(
             person_id=person.id, episode_id=ep.id, role=role, kind="follow_up",
             mode="telephone", minutes=20, date=today - timedelta(days=day),
             next_follow_up=today + timedelta(days=follow))))
-    store.change_episode_status(link.id, "closed", closure_reason="goals_met")
+    store.episodes.change_status(link.id, "closed", closure_reason="goals_met")
     plan = plan_for(store, person.id, today=today)
     assert plan.next_contact == today + timedelta(days=9)
     assert plan.next_contact_with == "health coach, Hana Coach"

@@ -15,6 +15,7 @@ from arrs_desktop.cli import main
 from arrs_desktop.domain.matching import load_rules
 from arrs_desktop.settings import Settings
 from arrs_desktop.ui.app import create_window
+from tests.db_helpers import sql_rows
 
 
 @pytest.fixture
@@ -57,7 +58,7 @@ def test_save_dialog_starts_in_documents_with_a_name_that_names_nobody(
         qtbot, window, monkeypatch, isolated_home, opened):
     asked = _answer_save_dialog(monkeypatch, None)
     person_id = window.caseload.select_first()
-    name = window.store.get_person(person_id).name
+    name = window.store.people.get(person_id).name
     qtbot.mouseClick(window.person_view.header.plan_button, Qt.MouseButton.LeftButton)
     assert len(asked) == 1
     suggested = asked[0][1]
@@ -138,7 +139,7 @@ def test_a_failed_save_says_why_and_keeps_the_old_file(qtbot, window, monkeypatc
 # -- arrs plan ---------------------------------------------------------------------------------
 
 def _first_person(demo_store):
-    return demo_store._rows("SELECT id, name FROM people ORDER BY name LIMIT 1")[0]
+    return sql_rows(demo_store, "SELECT id, name FROM people ORDER BY name LIMIT 1")[0]
 
 
 def test_arrs_plan_without_out_saves_into_documents_under_a_neutral_name(
@@ -194,4 +195,4 @@ def test_the_save_dialog_never_writes_over_the_caseload(qtbot, window, monkeypat
     after = os.stat(db)
     assert (after.st_ino, after.st_size, after.st_mtime_ns) == \
         (before.st_ino, before.st_size, before.st_mtime_ns)
-    assert window.store.people_count() == 60 and opened == []
+    assert window.store.people.count() == 60 and opened == []

@@ -17,9 +17,9 @@ NAMES = ("Abena Hussain-Ramirez", "Mei Öztürk-Fitzgerald", "Bartholomew Okonkw
 
 def _window(qtbot, store, width, height):
     for i, name in enumerate(NAMES):
-        person = store.add_person(Person(name=name, nhs_number=None,
+        person = store.people.add(Person(name=name, nhs_number=None,
                                          date_of_birth=date(1950 + i, 1, 2)))
-        store.open_episode(Episode(person_id=person.id, role="cc", referral_source="gp",
+        store.episodes.open(Episode(person_id=person.id, role="cc", referral_source="gp",
                                    referral_date=date.today()))
     window = MainWindow(store, Settings(), None)
     qtbot.addWidget(window)

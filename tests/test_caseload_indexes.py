@@ -11,6 +11,7 @@ from sqlite_utils import Database
 from arrs_desktop.domain.models import CaseloadFilter, Person
 from arrs_desktop.store import open_store
 from arrs_desktop.store.schema import migrations
+from tests.db_helpers import sql_row, sql_rows, sql_scalar
 
 PERF_MIGRATION = "0003_perf_caseload_indexes"
 
@@ -37,8 +38,8 @@ FILTERS = {
 @pytest.mark.parametrize("name", list(FILTERS))
 def test_caseload_queries_use_an_index(demo_store, name):
     flt = FILTERS[name]
-    for sql_params in (demo_store.caseload_count_sql(flt),
-                       demo_store.caseload_page_sql(flt, 0, 200)):
+    for sql_params in (demo_store.caseload.count_sql(flt),
+                       demo_store.caseload.page_sql(flt, 0, 200)):
         plan = _plan(demo_store, sql_params)
         assert "USING" in plan and "INDEX" in plan, plan
         assert not re.search(r"SCAN people(?! USING)", plan), plan
@@ -46,7 +47,7 @@ def test_caseload_queries_use_an_index(demo_store, name):
 
 @pytest.mark.parametrize("name", ["role", "status", "role and open", "open"])
 def test_role_and_status_counts_search_an_index(demo_store, name):
-    plan = _plan(demo_store, demo_store.caseload_count_sql(FILTERS[name]))
+    plan = _plan(demo_store, demo_store.caseload.count_sql(FILTERS[name]))
     assert plan.startswith("SEARCH people USING COVERING INDEX people_caseload") or \
         plan.startswith("SEARCH people USING INDEX people_caseload"), plan
 
@@ -54,34 +55,34 @@ def test_role_and_status_counts_search_an_index(demo_store, name):
 @pytest.mark.parametrize("name", ["whole caseload", "role", "status", "role and open",
                                   "overdue", "name"])
 def test_pages_in_name_order_need_no_sort(demo_store, name):
-    plan = _plan(demo_store, demo_store.caseload_page_sql(FILTERS[name], 0, 200))
+    plan = _plan(demo_store, demo_store.caseload.page_sql(FILTERS[name], 0, 200))
     assert "TEMP B-TREE" not in plan, plan
 
 
 def test_nhs_number_search_finds_whole_and_partial_numbers(demo_store):
-    row = demo_store._row("SELECT id, nhs_number FROM people WHERE nhs_number IS NOT NULL"
+    row = sql_row(demo_store, "SELECT id, nhs_number FROM people WHERE nhs_number IS NOT NULL"
                           " ORDER BY nhs_number LIMIT 1")
     spaced = f"{row['nhs_number'][:3]} {row['nhs_number'][3:6]} {row['nhs_number'][6:]}"
-    found = demo_store.caseload_page(CaseloadFilter(text=spaced))
+    found = demo_store.caseload.page(CaseloadFilter(text=spaced))
     assert [r.id for r in found] == [row["id"]]
     start = row["nhs_number"][:5]
-    expected = demo_store._scalar(
+    expected = sql_scalar(demo_store,
         "SELECT count(*) FROM people WHERE deleted_at IS NULL AND nhs_number LIKE ?",
         [start + "%"])
-    assert demo_store.caseload_count(CaseloadFilter(text=start)) == expected > 0
+    assert demo_store.caseload.count(CaseloadFilter(text=start)) == expected > 0
 
 
 def test_name_search_is_a_substring_match_ignoring_case_and_accents(store):
     for name in ("Zoë Wiśniewski", "Ann Percival", "Jo 100% Real_Name"):
-        store.add_person(Person(name=name))
-    assert [r.name for r in store.caseload_page(CaseloadFilter(text="SNIEW"))] == [
+        store.people.add(Person(name=name))
+    assert [r.name for r in store.caseload.page(CaseloadFilter(text="SNIEW"))] == [
         "Zoë Wiśniewski"]
-    assert [r.name for r in store.caseload_page(CaseloadFilter(text="zoe"))] == [
+    assert [r.name for r in store.caseload.page(CaseloadFilter(text="zoe"))] == [
         "Zoë Wiśniewski"]
-    assert [r.name for r in store.caseload_page(CaseloadFilter(text="100%"))] == [
+    assert [r.name for r in store.caseload.page(CaseloadFilter(text="100%"))] == [
         "Jo 100% Real_Name"]
-    assert store.caseload_count(CaseloadFilter(text="l_n")) == 1
-    assert store.caseload_count(CaseloadFilter(text="%")) == 1
+    assert store.caseload.count(CaseloadFilter(text="l_n")) == 1
+    assert store.caseload.count(CaseloadFilter(text="%")) == 1
 
 
 def test_upgrading_a_file_from_before_the_indexes_keeps_its_data(tmp_path):
@@ -102,9 +103,9 @@ def test_upgrading_a_file_from_before_the_indexes_keeps_its_data(tmp_path):
     s = open_store(path, device_id="new")
     try:
         assert s.schema_version() == migrations._migrations[-1].name
-        assert s.get_person("p1").name == "Ann Old"
-        assert s.caseload_count(CaseloadFilter(role="cc", status="open")) == 1
-        assert [r.id for r in s.caseload_page(CaseloadFilter(text="9990000019"))] == ["p1"]
+        assert s.people.get("p1").name == "Ann Old"
+        assert s.caseload.count(CaseloadFilter(role="cc", status="open")) == 1
+        assert [r.id for r in s.caseload.page(CaseloadFilter(text="9990000019"))] == ["p1"]
     finally:
         s.close()
     conn = sqlite3.connect(path)
@@ -144,9 +145,9 @@ def test_first_contacts_report_reads_a_covering_index(demo_store):
 
 
 def test_workers_are_found_by_seeking_the_role_and_worker_index(demo_store):
-    expected = [r["worker"] for r in demo_store._rows(
+    expected = [r["worker"] for r in sql_rows(demo_store,
         "SELECT DISTINCT worker FROM episodes WHERE worker != '' ORDER BY worker")]
-    assert expected and demo_store.workers() == expected
+    assert expected and demo_store.caseload.workers() == expected
     plan = _plan(demo_store, ("SELECT min(worker) FROM episodes WHERE role = ? AND worker > ?",
                               ["cc", ""]))
     assert "COVERING INDEX episodes_report_caseload (role=? AND worker>?)" in plan, plan
@@ -157,9 +158,9 @@ def test_workers_are_found_by_seeking_the_role_and_worker_index(demo_store):
 def test_age_and_nhs_number_orders_walk_an_index_with_blanks_last(demo_store, column,
                                                                   descending):
     flt = CaseloadFilter(sort_column=column, descending=descending)
-    plan = _plan(demo_store, demo_store.caseload_page_sql(flt, 0, 200))
+    plan = _plan(demo_store, demo_store.caseload.page_sql(flt, 0, 200))
     assert "TEMP B-TREE" not in plan, plan
-    rows = demo_store.caseload_page(flt, 0, 10_000)
+    rows = demo_store.caseload.page(flt, 0, 10_000)
     values = [getattr(r, column) for r in rows]
     known = [v for v in values if v is not None]
     assert values == known + [None] * (len(values) - len(known))  # blanks last

@@ -13,6 +13,7 @@ import pytest
 
 from arrs_desktop import cli
 from arrs_desktop.cli import main
+from tests.db_helpers import sql_rows
 
 ROWS = "nhs_number,name,date_of_birth,postcode,gender\n9434765919,Ann Archer,1950-01-02,LS1 4AP,f\n"
 
@@ -198,7 +199,7 @@ def test_an_option_that_is_not_text_is_refused_plainly(tmp_path, capsys, argv, o
 
 def test_a_file_name_that_is_not_utf8_still_works_and_prints(qapp, demo_store, demo_db,
                                                              tmp_path):
-    person = demo_store._rows("SELECT id FROM people LIMIT 1")[0]["id"]
+    person = sql_rows(demo_store, "SELECT id FROM people LIMIT 1")[0]["id"]
     out = os.fsencode(tmp_path) + b"/plan-\xff.pdf"
     done = subprocess.run([os.fsencode(sys.executable), b"-m", b"arrs_desktop.cli", b"plan",
                            b"--db", os.fsencode(demo_db), b"--person", person.encode(),

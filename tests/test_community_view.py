@@ -25,7 +25,7 @@ TODAY = date.today()
 def directory(store):
     """A few assets, one not running, and a person."""
     assets = {
-        a.name: store.add_asset(a) for a in (
+        a.name: store.community.add_asset(a) for a in (
             CommunityAsset(name="Repair Café", category="volunteering",
                            address="Élan Hall, Brookfield", notes="Fix things together."),
             CommunityAsset(name="Walking Football", category="sport_activity"),
@@ -33,7 +33,7 @@ def directory(store):
             CommunityAsset(name="Old Choir", category="arts_culture", active=False),
         )
     }
-    person = store.add_person(Person(name="Nora Quinn", date_of_birth=date(1950, 3, 2)))
+    person = store.people.add(Person(name="Nora Quinn", date_of_birth=date(1950, 3, 2)))
     return {"assets": assets, "person": person}
 
 
@@ -84,13 +84,13 @@ def test_add_asset_without_a_name_shows_the_error_and_saves_nothing(qtbot, store
     category_error = dialog.findChild(type(dialog.general_error), "categoryError")
     assert name_error.isVisible() and "required" in name_error.text()
     assert category_error.isVisible()
-    assert store.search_assets(active_only=False) == []
+    assert store.community.search(active_only=False) == []
     assert store.db.execute("SELECT count(*) FROM audit_log WHERE table_name ="
                             " 'community_assets'").fetchone()[0] == 0
     qtbot.keyClicks(dialog.name, "Tai Chi in the Park")
     dialog.category.setCurrentIndex(dialog.category.findData("sport_activity"))
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
-    (saved,) = store.search_assets("tai chi")
+    (saved,) = store.community.search("tai chi")
     assert (saved.category, saved.notes, saved.active) == ("sport_activity",
                                                            "Tuesdays at ten", True)
 
@@ -110,7 +110,7 @@ def test_add_asset_from_the_view_shows_it(qtbot, store, directory):
     QTimer.singleShot(0, fill_and_save)
     qtbot.mouseClick(view.add_button, Qt.MouseButton.LeftButton)
     assert view.details.name.text() == "Chess Club"
-    assert view.asset_id == store.search_assets("chess")[0].id
+    assert view.asset_id == store.community.search("chess")[0].id
 
 
 def test_edit_asset_marks_it_not_running(qtbot, store, directory):
@@ -121,8 +121,8 @@ def test_edit_asset_marks_it_not_running(qtbot, store, directory):
     qtbot.mouseClick(dialog.active, Qt.MouseButton.LeftButton,
                      pos=dialog.active.rect().center())
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
-    assert not store.get_asset(asset.id).active
-    assert [a.name for a in store.search_assets("shed")] == []
+    assert not store.community.get_asset(asset.id).active
+    assert [a.name for a in store.community.search("shed")] == []
 
 
 def test_refer_a_person_and_set_the_outcome(qtbot, store, directory):
@@ -183,7 +183,7 @@ def test_refer_a_person_and_set_the_outcome(qtbot, store, directory):
     assert window.community.referrals_model.rowCount() == 1
     assert window.community.referrals_model.index(0, 0).data() == "Nora Quinn"
     assert "Attended" in window.community.referrals_model.index(0, 2).data()
-    other = store.add_person(Person(name="Omar Reid"))
+    other = store.people.add(Person(name="Omar Reid"))
     window.caseload.refresh()
     window.open_person(other.id)
     window.views.setCurrentWidget(window.community)
@@ -210,7 +210,7 @@ def test_refer_dialog_refuses_a_future_date_and_an_empty_pick(qtbot, store, dire
     dialog.update_list()
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert dialog.findChild(type(dialog.general_error), "asset_idError").isVisible()
-    assert store.referrals_for(person.id) == []
+    assert store.community.referrals_for(person.id) == []
 
 
 def test_outcome_control_is_off_without_a_referral(qtbot, store, directory):
@@ -230,16 +230,16 @@ def test_community_models_pass_the_model_tester(qtmodeltester, demo_store):
     qtmodeltester.check(assets)
     referrals = ReferralRowsModel(("asset", "category", "referred_on", "outcome", "person"))
     person_id = demo_store.db.execute("SELECT person_id FROM asset_referrals LIMIT 1").fetchone()
-    referrals.set_rows(demo_store.referral_rows_for_person(person_id[0]))
+    referrals.set_rows(demo_store.community.referral_rows_for_person(person_id[0]))
     assert referrals.rowCount() > 0
     qtmodeltester.check(referrals)
 
 
 def test_refer_to_asset_and_outcome_rows_in_store_are_audited(store, directory):
-    ref = store.refer_to_asset(AssetReferral(person_id=directory["person"].id,
+    ref = store.community.refer(AssetReferral(person_id=directory["person"].id,
                                              asset_id=directory["assets"]["Men's Shed"].id,
                                              referred_on=TODAY))
-    store.set_referral_outcome(ref.id, "did_not_attend")
+    store.community.set_outcome(ref.id, "did_not_attend")
     actions = [r[0] for r in store.db.execute(
         "SELECT action FROM audit_log WHERE row_id = ? ORDER BY seq", [ref.id])]
     assert actions == ["create", "update"]

@@ -24,7 +24,7 @@ def other(db_path, store):
 
 @pytest.fixture
 def person(store):
-    return store.add_person(Person(name="Nora Quinn", date_of_birth=date(1950, 4, 1),
+    return store.people.add(Person(name="Nora Quinn", date_of_birth=date(1950, 4, 1),
                                    phone="0161 496 0100", address="1 Mill Lane"))
 
 
@@ -33,11 +33,11 @@ def test_edit_details_over_a_newer_phone_asks_and_keeps_both(qtbot, store, other
     from arrs_desktop.ui.conflict_dialog import ConflictDialog
     from arrs_desktop.ui.person_dialog import PersonDialog
 
-    dialog = PersonDialog(store, store.get_person(person.id))  # Edit details, window A
+    dialog = PersonDialog(store, store.people.get(person.id))  # Edit details, window A
     qtbot.addWidget(dialog)
     dialog.show()
-    other.update_person(replace(other.get_person(person.id), phone="0161 496 0999"))  # B
-    other.set_what_matters(person.id, "Seeing my grandchildren")
+    other.people.update(replace(other.people.get(person.id), phone="0161 496 0999"))  # B
+    other.people.set_what_matters(person.id, "Seeing my grandchildren")
     dialog.address.setFocus()
     dialog.address.selectAll()
     qtbot.keyClicks(dialog.address, "2 Mill Lane")
@@ -61,10 +61,10 @@ def test_edit_details_over_a_newer_phone_asks_and_keeps_both(qtbot, store, other
 def test_edit_details_can_show_theirs_instead(qtbot, store, other, person, db_path):
     from arrs_desktop.ui.person_dialog import PersonDialog
 
-    dialog = PersonDialog(store, store.get_person(person.id))
+    dialog = PersonDialog(store, store.people.get(person.id))
     qtbot.addWidget(dialog)
     dialog.show()
-    other.update_person(replace(other.get_person(person.id), phone="0161 496 0999"))
+    other.people.update(replace(other.people.get(person.id), phone="0161 496 0999"))
     type_into(qtbot, dialog.phone, "0161 496 0123")
     failures = []
     answer_dialog(qtbot, lambda c: qtbot.mouseClick(c.theirs_button,
@@ -84,7 +84,7 @@ def test_what_matters_typed_while_someone_else_changed_it_asks_which_to_keep(
     window = make_window(qtbot, store)
     window.open_person(person.id)
     panel = window.needs_match.needs_panel
-    other.set_what_matters(person.id, "Seeing my grandchildren")
+    other.people.set_what_matters(person.id, "Seeing my grandchildren")
     type_into(qtbot, panel.what_matters, "Walking the dog again")
     panel.flush()
     assert panel.clash.isVisible()
@@ -100,7 +100,7 @@ def test_what_matters_can_take_their_words(qtbot, store, other, person, db_path)
     window = make_window(qtbot, store)
     window.open_person(person.id)
     panel = window.needs_match.needs_panel
-    other.set_what_matters(person.id, "Seeing my grandchildren")
+    other.people.set_what_matters(person.id, "Seeing my grandchildren")
     type_into(qtbot, panel.what_matters, "Walking the dog again")
     panel.flush()
     qtbot.mouseClick(panel.use_theirs_button, Qt.MouseButton.LeftButton)
@@ -111,12 +111,12 @@ def test_what_matters_can_take_their_words(qtbot, store, other, person, db_path)
 
 def test_starting_an_episode_declined_elsewhere_says_who_and_changes_nothing(
         qtbot, store, other, person, db_path):
-    episode = store.open_episode(Episode(person_id=person.id, role="splw",
+    episode = store.episodes.open(Episode(person_id=person.id, role="splw",
                                          referral_date=date.today(), referral_source="gp"))
     window = make_window(qtbot, store)
     window.open_person(person.id)
     episodes = window.needs_match.episodes_panel
-    other.change_episode_status(episode.id, "declined")
+    other.episodes.change_status(episode.id, "declined")
     failures = []
     answer_dialog(qtbot, lambda d: d.accept(), failures)  # which day? today
     row = episodes.rows[0]

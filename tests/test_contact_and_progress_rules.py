@@ -32,13 +32,13 @@ def test_contact_gaps(preferred, phone, email, gap):
 
 def test_store_refuses_email_as_best_contact_with_no_address(store, db_path):
     with pytest.raises(ValidationError) as caught:
-        store.add_person(Person(name="Ann Lee", preferred_contact="email"))
+        store.people.add(Person(name="Ann Lee", preferred_contact="email"))
     assert "email" in caught.value.errors
     assert count(db_path, "people") == 0
-    person = store.add_person(Person(name="Ann Lee", email="ann@example.org",
+    person = store.people.add(Person(name="Ann Lee", email="ann@example.org",
                                      preferred_contact="email"))
     with pytest.raises(ValidationError) as caught:  # an edit cannot take the address away
-        store.update_person(Person(**{**person.__dict__, "email": ""}))
+        store.people.update(Person(**{**person.__dict__, "email": ""}))
     assert set(caught.value.errors) == {"email"}
     assert rows(db_path, "SELECT email FROM people") == [("ann@example.org",)]
 
@@ -71,8 +71,8 @@ def test_person_form_says_under_email_that_an_address_is_needed(qtbot, store, db
 
 @pytest.fixture
 def goal(store):
-    person = store.add_person(Person(name="Grace Okafor", date_of_birth=date(1950, 3, 2)))
-    return store.add_goal(Goal(person_id=person.id, title="Walk to the park",
+    person = store.people.add(Person(name="Grace Okafor", date_of_birth=date(1950, 3, 2)))
+    return store.goals.add(Goal(person_id=person.id, title="Walk to the park",
                                owner_role="hwbc", baseline=3,
                                set_date=date.today() - timedelta(days=10)))
 
@@ -80,11 +80,11 @@ def goal(store):
 def test_store_refuses_progress_dated_before_the_goal_was_agreed(store, goal, db_path):
     agreed = goal.set_date
     with pytest.raises(ValidationError) as caught:
-        store.add_progress(GoalProgress(goal_id=goal.id, date=agreed - timedelta(days=1),
+        store.goals.add_progress(GoalProgress(goal_id=goal.id, date=agreed - timedelta(days=1),
                                         score=4))
     assert caught.value.errors == {
         "date": f"cannot be before the goal was agreed ({agreed:%d %b %Y})"}
-    store.add_progress(GoalProgress(goal_id=goal.id, date=agreed, score=4))
+    store.goals.add_progress(GoalProgress(goal_id=goal.id, date=agreed, score=4))
     assert count(db_path, "goal_progress") == 1
 
 
@@ -94,7 +94,7 @@ def test_session_cannot_score_a_goal_agreed_after_it(store, goal, db_path):
                         role="hwbc", kind="follow_up", mode="telephone", minutes=20),
         goal_scores=((goal.id, 5, ""),))
     with pytest.raises(ValidationError) as caught:
-        store.log_session(entry)
+        store.sessions.log(entry)
     assert f"goal_score_{goal.id}" in caught.value.errors
     assert count(db_path, "sessions") == 0 and count(db_path, "goal_progress") == 0
 

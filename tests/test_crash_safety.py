@@ -40,8 +40,8 @@ def acknowledged(output: str) -> list[str]:
 def seed_person(db: Path) -> tuple[str, str]:
     """Add one person with a goal; return their ids."""
     store = open_store(db, user="Test Worker", device_id="test-device")
-    person = store.add_person(Person(name="Crash Test", date_of_birth=date(1950, 1, 1)))
-    goal = store.add_goal(Goal(person_id=person.id, title="Walk to the shop", owner_role="splw",
+    person = store.people.add(Person(name="Crash Test", date_of_birth=date(1950, 1, 1)))
+    goal = store.goals.add(Goal(person_id=person.id, title="Walk to the shop", owner_role="splw",
                                baseline=3))
     store.close()
     return person.id, goal.id

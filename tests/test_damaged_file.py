@@ -15,7 +15,7 @@ import pytest
 
 from arrs_desktop.domain.models import Person
 from arrs_desktop.store import StoreWriteError, open_store
-from arrs_desktop.store.base import StoreCheckingError, StoreDamagedError
+from arrs_desktop.store.errors import StoreCheckingError, StoreDamagedError
 
 
 def digest(path: Path) -> str:
@@ -66,10 +66,10 @@ def test_the_store_refuses_to_write_to_a_damaged_file_and_leaves_it_as_it_was(da
     before = digest(damaged)
     store = open_store(damaged, user="W", device_id="d")
     with pytest.raises(StoreDamagedError) as info:
-        store.add_person(Person(name="Never Written"))
+        store.people.add(Person(name="Never Written"))
     assert "damaged" in str(info.value) and "backup" in str(info.value)
     with pytest.raises(StoreDamagedError):  # and stays refused
-        store.add_person(Person(name="Never Written Either"))
+        store.people.add(Person(name="Never Written Either"))
     store.close()
     assert digest(damaged) == before
 
@@ -111,12 +111,12 @@ def test_a_write_while_the_file_is_still_being_checked_is_refused_not_lost(demo_
     store = open_store(demo_db, user="W", device_id="d", check_in_background=True)
     try:
         with pytest.raises(StoreCheckingError) as info:
-            store.add_person(Person(name="Too Soon"))
+            store.people.add(Person(name="Too Soon"))
         assert isinstance(info.value, StoreWriteError)
         assert "still being checked" in str(info.value) and "not saved" in str(info.value)
         gate.set()
         assert store.health.wait(30) == "ok"
-        store.add_person(Person(name="Now Saved"))
+        store.people.add(Person(name="Now Saved"))
     finally:
         gate.set()
         store.close()
@@ -138,7 +138,7 @@ def test_a_damaged_file_found_in_the_background_is_refused_from_then_on(damaged)
         assert "index" in store.health.problem
         assert "damaged" in store.health.damaged_message()
         with pytest.raises(StoreDamagedError):
-            store.add_person(Person(name="Never Written"))
+            store.people.add(Person(name="Never Written"))
     finally:
         store.close()
 
@@ -146,7 +146,7 @@ def test_a_damaged_file_found_in_the_background_is_refused_from_then_on(damaged)
 def test_a_file_closed_cleanly_opens_writable_at_once(demo_db):
     store = open_store(demo_db, user="W", device_id="d", check_in_background=True)
     assert store.health.wait(30) == "ok"
-    store.add_person(Person(name="Saved Here"))
+    store.people.add(Person(name="Saved Here"))
     store.close()
     again = open_store(demo_db, user="W", device_id="d", check_in_background=True)
     try:

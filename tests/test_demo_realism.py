@@ -10,6 +10,7 @@ import pytest
 
 from arrs_desktop.store import open_store
 from arrs_desktop.tools.demo import build_demo, build_demo_bulk
+from tests.db_helpers import sql_rows
 
 TODAY = date(2026, 6, 1)
 PEOPLE = 300
@@ -166,9 +167,9 @@ def test_a_small_caseload_still_shows_every_status_and_someone_overdue(tmp_path,
     s = open_store(tmp_path / "small.db", user="demo", device_id="d")
     try:
         build(s, 15 if build is build_demo else 60, seed=2, today=TODAY)
-        statuses = {r["status"] for r in s._rows("SELECT DISTINCT status FROM episodes")}
+        statuses = {r["status"] for r in sql_rows(s, "SELECT DISTINCT status FROM episodes")}
         assert statuses == {"referred", "active", "on_hold", "closed", "declined"}
-        assert s._rows("SELECT 1 FROM people WHERE episode_status = 'active'"
+        assert sql_rows(s, "SELECT 1 FROM people WHERE episode_status = 'active'"
                        " AND next_follow_up < ?", [TODAY.isoformat()])
     finally:
         s.close()

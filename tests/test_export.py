@@ -19,6 +19,7 @@ from arrs_desktop.reports.export import (
     workbook_name,
 )
 from arrs_desktop.reports.tables import ReportTable
+from tests.db_helpers import sql_rows
 
 HEADER = XLSX_HEADER_ROW  # rows above it: title, period, note
 
@@ -41,7 +42,7 @@ def _as_text(value):
 
 def test_csv_export_matches_the_report(store, fx, tmp_path):
     files = export_reports(store, OCTOBER, tmp_path / "out", "csv", today=date(2026, 1, 1))
-    report = store.report_set(OCTOBER, today=date(2026, 1, 1))
+    report = store.reports.report_set(OCTOBER, today=date(2026, 1, 1))
     assert len(files) == len(report.tables) + 1
     for table in report.tables:
         rows = _csv(tmp_path / "out" / file_name(table, OCTOBER, "csv"))
@@ -59,11 +60,11 @@ def test_people_extract_csv_against_the_database(store, fx, tmp_path):
     assert header[0] == "Demographics: Record ID"
     assert "Outcomes: ONS4 anxiety first (lower is better)" in header
     idx = {h: i for i, h in enumerate(header)}
-    db_episodes = {r["id"]: r for r in store._rows("SELECT * FROM episodes")}
+    db_episodes = {r["id"]: r for r in sql_rows(store, "SELECT * FROM episodes")}
     for row in body:
         ep = db_episodes[row[idx["Demographics: Record ID"]]]
         assert row[idx["Needs and concerns: Referral date"]] == ep["referral_date"]
-        person = store.get_person(ep["person_id"])
+        person = store.people.get(ep["person_id"])
         if row[idx["Demographics: Identifiable"]] == "Yes":
             assert row[idx["Demographics: Name"]] == person.name
         else:
@@ -121,8 +122,8 @@ def test_xlsx_export_has_typed_cells_and_a_frozen_bold_header(store, fx, tmp_pat
 
 def test_xlsx_workbook_holds_every_table_matching_the_report(store, fx, tmp_path):
     files = export_reports(store, OCTOBER, tmp_path, "xlsx", today=date(2026, 1, 1))
-    report = store.report_set(OCTOBER, today=date(2026, 1, 1))
-    tables = [*report.tables, store.people_extract(OCTOBER, None)]
+    report = store.reports.report_set(OCTOBER, today=date(2026, 1, 1))
+    tables = [*report.tables, store.reports.people_extract(OCTOBER, None)]
     combined = tmp_path / workbook_name(OCTOBER)
     assert combined.name == "arrs-reports-2025-10-01-2025-10-31.xlsx"
     assert files[-1] == combined and len(files) == len(tables) + 1
@@ -148,13 +149,13 @@ def test_xlsx_workbook_holds_every_table_matching_the_report(store, fx, tmp_path
     # The extract sheet, checked against the database.
     header, body = _sheet_table(wb["People extract"])
     idx = {h: i for i, h in enumerate(header)}
-    db_episodes = {r["id"]: r for r in store._rows("SELECT * FROM episodes")}
+    db_episodes = {r["id"]: r for r in sql_rows(store, "SELECT * FROM episodes")}
     assert len(body) == len(tables[-1].rows)
     for row in body:
         ep = db_episodes[row[idx["Demographics: Record ID"]]]
         referral = row[idx["Needs and concerns: Referral date"]]
         assert referral.date().isoformat() == ep["referral_date"]
-        person = store.get_person(ep["person_id"])
+        person = store.people.get(ep["person_id"])
         assert row[idx["Demographics: Name"]] == (
             person.name if row[idx["Demographics: Identifiable"]] == "Yes" else None)
 

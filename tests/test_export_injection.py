@@ -134,19 +134,19 @@ def test_the_xlsx_file_holds_no_formula_element(tmp_path):
 @pytest.fixture
 def hostile(store):
     """People, workers, reasons and care homes named to attack a spreadsheet."""
-    home = store.add_care_home(CareHome(name="=HYPERLINK(\"http://evil.example\",\"Home\")"))
+    home = store.care_homes.add(CareHome(name="=HYPERLINK(\"http://evil.example\",\"Home\")"))
     for i, text in enumerate(HOSTILE):
-        person = store.add_person(Person(
+        person = store.people.add(Person(
             name=text, date_of_birth=date(1950, 1, 1 + i), address=f"-{i}+1 Ash Road",
             phone="", ethnicity="@SUM(1+1)", gp_practice="+Elm Practice",
             care_home_id=home.id if i == 0 else None))
-        episode = store.open_episode(Episode(
+        episode = store.episodes.open(Episode(
             person_id=person.id, role="splw", worker=text, referral_date=date(2026, 5, 2),
             referral_source="gp", referral_reason=text, share_with_gp=True))
-        store.log_session(SessionEntry(session=Session(
+        store.sessions.log(SessionEntry(session=Session(
             person_id=person.id, episode_id=episode.id, date=date(2026, 5, 3), role="splw",
             kind="follow_up", mode="telephone", minutes=30, worker=text)))
-    store.log_care_home_contact(CareHomeContact(home.id, date(2026, 5, 4), "visit",
+    store.care_homes.log_contact(CareHomeContact(home.id, date(2026, 5, 4), "visit",
                                                 worker="-Carl"))
     return store
 

@@ -20,7 +20,7 @@ from arrs_desktop.store import (
     StoreWriteError,
     open_store,
 )
-from arrs_desktop.store.base import StoreDamagedError, write_error
+from arrs_desktop.store.errors import StoreDamagedError, write_error
 from tests.ui_helpers import count, make_window, type_into
 
 
@@ -63,23 +63,23 @@ def make_read_only(store) -> None:
 
 
 def test_a_full_disk_refuses_the_whole_write_and_says_so(store):
-    person = store.add_person(Person(name="Ann Full"))
-    audit = store.audit_count()
+    person = store.people.add(Person(name="Ann Full"))
+    audit = store.audit.count()
     fill_up(store)
     with pytest.raises(StoreFullError, match="full"):
-        store.add_person(Person(name="Ben Big", address="x" * 300, what_matters="y" * 4000))
-    assert store.people_count() == 1 and store.audit_count() == audit
+        store.people.add(Person(name="Ben Big", address="x" * 300, what_matters="y" * 4000))
+    assert store.people.count() == 1 and store.audit.count() == audit
     store.db.conn.execute("PRAGMA max_page_count = 1073741823")
-    store.update_person(Person(**{**person.__dict__, "phone": "0161 496 0000"}))
-    assert store.get_person(person.id).phone == "0161 496 0000"
+    store.people.update(Person(**{**person.__dict__, "phone": "0161 496 0000"}))
+    assert store.people.get(person.id).phone == "0161 496 0000"
 
 
 def test_a_read_only_file_refuses_the_write_and_says_so(store):
-    store.add_person(Person(name="Ann Ro"))
+    store.people.add(Person(name="Ann Ro"))
     make_read_only(store)
     with pytest.raises(StoreReadOnlyError, match="read-only"):
-        store.add_person(Person(name="Ben Ro"))
-    assert store.people_count() == 1
+        store.people.add(Person(name="Ben Ro"))
+    assert store.people.count() == 1
 
 
 @pytest.fixture
@@ -97,7 +97,7 @@ def tiny_disk(tmp_path):
 
 def test_a_really_full_disk_loses_nothing_already_saved(tiny_disk):
     store = open_store(tiny_disk / "caseload.db", user="W", device_id="d")
-    saved = [store.add_person(Person(name=f"Person {n}")).id for n in range(5)]
+    saved = [store.people.add(Person(name=f"Person {n}")).id for n in range(5)]
     filler = tiny_disk / "filler"
     with contextlib.suppress(OSError), filler.open("wb") as fh:
         while True:
@@ -105,9 +105,9 @@ def test_a_really_full_disk_loses_nothing_already_saved(tiny_disk):
             fh.flush()
     with pytest.raises(StoreFullError):
         for n in range(200):
-            store.add_person(Person(name=f"Extra {n}", what_matters="z" * 4000))
+            store.people.add(Person(name=f"Extra {n}", what_matters="z" * 4000))
     filler.unlink()
-    store.add_person(Person(name="After Space Freed"))
+    store.people.add(Person(name="After Space Freed"))
     store.close()
     check = sqlite3.connect(tiny_disk / "caseload.db")
     assert check.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
@@ -119,8 +119,8 @@ def test_a_really_full_disk_loses_nothing_already_saved(tiny_disk):
 # -- in the window ------------------------------------------------------------------------
 @pytest.fixture
 def person(store):
-    p = store.add_person(Person(name="Maria Silva", date_of_birth=date(1948, 6, 1)))
-    store.open_episode(Episode(person_id=p.id, role="splw", referral_date=date.today(),
+    p = store.people.add(Person(name="Maria Silva", date_of_birth=date(1948, 6, 1)))
+    store.episodes.open(Episode(person_id=p.id, role="splw", referral_date=date.today(),
                                referral_source="gp", worker="Lee Link"))
     return p
 
@@ -156,7 +156,7 @@ def test_ticking_a_need_on_a_read_only_file_says_not_saved(qtbot, store, person,
 def test_edit_details_on_a_read_only_file_stays_open_with_the_reason(qtbot, store, person):
     from arrs_desktop.ui.person_dialog import PersonDialog
 
-    dialog = PersonDialog(store, store.get_person(person.id))
+    dialog = PersonDialog(store, store.people.get(person.id))
     qtbot.addWidget(dialog)
     dialog.show()
     type_into(qtbot, dialog.phone, "0161 496 0001")

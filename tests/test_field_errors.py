@@ -96,7 +96,7 @@ def test_new_person_nhs_number_error_is_under_the_field_and_tracks_the_digits(qt
 def test_duplicate_warning_is_said_once_under_the_name_with_the_choice_beside_it(qtbot, store):
     from arrs_desktop.ui.person_dialog import PersonDialog
 
-    store.add_person(Person(name="Abena Hussain", date_of_birth=date(1943, 5, 16)))
+    store.people.add(Person(name="Abena Hussain", date_of_birth=date(1943, 5, 16)))
     dialog = PersonDialog(store)
     qtbot.addWidget(dialog)
     dialog.show()

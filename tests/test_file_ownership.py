@@ -72,14 +72,14 @@ def test_the_window_keeps_its_lock_through_every_kind_of_load(qtbot, demo_store)
     window.caseload.select_first()
     qtbot.wait(50)
     assert held_locks(path), "lock lost after opening a person"
-    demo_store.add_person(Person(name="Still Mine"))
+    demo_store.people.add(Person(name="Still Mine"))
     assert held_locks(path), "lock lost after a write"
 
 
 def test_opening_a_second_store_on_the_file_keeps_the_first_ones_lock(store):
     from arrs_desktop.store import open_store
 
-    store.add_person(Person(name="First"))
+    store.people.add(Person(name="First"))
     assert held_locks(store.path)
     second = open_store(store.path, user="Second", device_id="second")
     second.close()
@@ -89,7 +89,7 @@ def test_opening_a_second_store_on_the_file_keeps_the_first_ones_lock(store):
 def test_checking_and_backing_up_the_open_file_keeps_its_lock(store):
     from arrs_desktop.store import backup
 
-    store.add_person(Person(name="First"))
+    store.people.add(Person(name="First"))
     backup.check_database(store.path)
     backup.make_backup(store.path)
     assert held_locks(store.path), "checking or backing up the open file dropped its lock"

@@ -19,6 +19,7 @@ from arrs_desktop.domain import catalogue
 from arrs_desktop.domain.models import CaseloadFilter, Episode, Person, Session, SessionEntry
 from arrs_desktop.settings import Settings
 from arrs_desktop.store import open_store
+from tests.db_helpers import sql_rows, sql_scalar
 from tests.ui_helpers import make_window, rows
 
 TODAY = date.today()
@@ -26,15 +27,15 @@ OPEN = ("referred", "active", "on_hold")
 
 
 def _episode(store, person, role, worker, days_ago=60):
-    ep = store.open_episode(Episode(person_id=person.id, role=role, worker=worker,
+    ep = store.episodes.open(Episode(person_id=person.id, role=role, worker=worker,
                                     referral_date=TODAY - timedelta(days_ago),
                                     referral_source="gp"))
-    return store.change_episode_status(ep.id, "active", on=TODAY - timedelta(days_ago))
+    return store.episodes.change_status(ep.id, "active", on=TODAY - timedelta(days_ago))
 
 
 def _session(store, person, episode, days_ago, follow_up=None, kind="follow_up",
              role=None, worker=""):
-    return store.log_session(SessionEntry(Session(
+    return store.sessions.log(SessionEntry(Session(
         person_id=person.id, episode_id=episode.id if episode else None,
         date=TODAY - timedelta(days_ago), role=role or episode.role, kind=kind,
         mode="telephone", minutes=20, worker=worker, next_follow_up=follow_up)))
@@ -42,20 +43,20 @@ def _session(store, person, episode, days_ago, follow_up=None, kind="follow_up",
 
 def _next(store, person) -> date | None:
     """The caseload's next follow-up column for a person."""
-    value = store._scalar("SELECT next_follow_up FROM people WHERE id = ?", [person.id])
+    value = sql_scalar(store, "SELECT next_follow_up FROM people WHERE id = ?", [person.id])
     return date.fromisoformat(value) if value else None
 
 
 def _session_items(store, person):
     return sorted((i.due, i.role, i.worker, i.episode_id)
-                  for i in store.follow_ups_due(TODAY)
+                  for i in store.follow_ups.due(TODAY)
                   if i.kind == "session" and i.person_id == person.id)
 
 
 @pytest.fixture
 def shared(store):
     """Pat, seen by a link worker and a health coach, both with a follow-up set."""
-    pat = store.add_person(Person(name="Pat Shared"))
+    pat = store.people.add(Person(name="Pat Shared"))
     link = _episode(store, pat, "splw", "Lee Link")
     coach = _episode(store, pat, "hwbc", "Sam Coach")
     _session(store, pat, link, 20, TODAY - timedelta(3))
@@ -70,12 +71,12 @@ def test_one_role_discharging_leaves_the_other_roles_follow_up(store, shared):
     assert _next(store, pat) == TODAY - timedelta(1)
     assert _session_items(store, pat) == [(TODAY - timedelta(1), "hwbc", "Sam Coach",
                                            coach.id)]
-    overdue = store.caseload_page(CaseloadFilter(overdue_only=True, today=TODAY), 0, 50)
+    overdue = store.caseload.page(CaseloadFilter(overdue_only=True, today=TODAY), 0, 50)
     assert pat.id in {r.id for r in overdue}
     # Closing the discharged episode changes nothing; closing the last open one clears it.
-    store.change_episode_status(link.id, "closed", closure_reason="goals_met")
+    store.episodes.change_status(link.id, "closed", closure_reason="goals_met")
     assert _next(store, pat) == TODAY - timedelta(1)
-    store.change_episode_status(coach.id, "closed", closure_reason="goals_met")
+    store.episodes.change_status(coach.id, "closed", closure_reason="goals_met")
     assert _next(store, pat) is None
     assert _session_items(store, pat) == []
 
@@ -95,12 +96,12 @@ def test_the_earliest_follow_up_of_the_open_episodes_wins(store, shared):
 
 
 def test_a_closed_episodes_follow_up_is_ignored(store):
-    ann = store.add_person(Person(name="Ann Closed"))
+    ann = store.people.add(Person(name="Ann Closed"))
     link = _episode(store, ann, "splw", "Lee Link")
     coach = _episode(store, ann, "hwbc", "Sam Coach")
     _session(store, ann, coach, 20, None)
     _session(store, ann, link, 5, TODAY + timedelta(2))
-    store.change_episode_status(link.id, "closed", on=TODAY - timedelta(1),
+    store.episodes.change_status(link.id, "closed", on=TODAY - timedelta(1),
                                 closure_reason="goals_met")
     assert _next(store, ann) is None  # the coach set none
     _session(store, ann, coach, 2, TODAY + timedelta(30))
@@ -112,7 +113,7 @@ def test_a_closed_episodes_follow_up_is_ignored(store):
 
 
 def test_a_session_with_no_episode_counts_for_the_open_episode_in_its_role(store):
-    ned = store.add_person(Person(name="Ned NoEpisode"))
+    ned = store.people.add(Person(name="Ned NoEpisode"))
     link = _episode(store, ned, "splw", "Lee Link")
     care = _episode(store, ned, "cc", "")
     _session(store, ned, link, 9, TODAY + timedelta(20))
@@ -167,21 +168,21 @@ def history_store(tmp_path_factory):
 @given(steps=st.lists(STEP, min_size=1, max_size=14))
 def test_summary_and_follow_ups_match_the_rule_over_random_histories(history_store, steps):
     s = history_store
-    person = s.add_person(Person(name="Hypo Thesis"))
+    person = s.people.add(Person(name="Hypo Thesis"))
     for step in steps:
-        episodes = s.episodes_for(person.id)
+        episodes = s.episodes.for_person(person.id)
         if step[0] == "open":
             _, role, worker = step
             if any(e.role == role and e.status in OPEN for e in episodes):
                 continue
-            s.open_episode(Episode(person_id=person.id, role=role, worker=worker,
+            s.episodes.open(Episode(person_id=person.id, role=role, worker=worker,
                                    referral_date=TODAY - timedelta(8),
                                    referral_source="gp"))
         elif step[0] == "status" and episodes:
             _, pick, status = step
             ep = episodes[pick % len(episodes)]
             if status in catalogue.EPISODE_TRANSITIONS[ep.status]:
-                s.change_episode_status(ep.id, status, closure_reason=CLOSURE)
+                s.episodes.change_status(ep.id, status, closure_reason=CLOSURE)
         elif step[0] == "session":
             _, role, attach, pick, days_ago, follow_in, worker = step
             episode_id = None
@@ -192,36 +193,36 @@ def test_summary_and_follow_ups_match_the_rule_over_random_histories(history_sto
                 episode_id = episodes[pick % len(episodes)].id
             day = TODAY - timedelta(days_ago)
             follow = None if follow_in is None else max(day, TODAY + timedelta(follow_in))
-            s.log_session(SessionEntry(Session(
+            s.sessions.log(SessionEntry(Session(
                 person_id=person.id, episode_id=episode_id, date=day, role=role,
                 kind="follow_up", mode="telephone", minutes=10, worker=worker,
                 next_follow_up=follow)))
-        episodes = s.episodes_for(person.id)
-        found = expected_follow_ups(episodes, s.sessions_for(person.id))
+        episodes = s.episodes.for_person(person.id)
+        found = expected_follow_ups(episodes, s.sessions.for_person(person.id))
         want = min((due for due, _ in found.values()), default=None)
         assert _next(s, person) == want
     # The Follow-ups list: one item per open episode due by today, to that episode's worker.
-    lead = s._scalar("SELECT lead_worker FROM people WHERE id = ?", [person.id])
+    lead = sql_scalar(s, "SELECT lead_worker FROM people WHERE id = ?", [person.id])
     by_id = {e.id: e for e in episodes}
     assert _session_items(s, person) == sorted(
         (due, by_id[eid].role, by_id[eid].worker or session.worker or lead, eid)
         for eid, (due, session) in found.items() if due <= TODAY)
     # The bulk recomputation agrees with the one done on every write.
     cols = "lead_role, episode_status, lead_worker, next_follow_up"
-    before = s._rows(f"SELECT {cols} FROM people WHERE id = ?", [person.id])
-    s.refresh_person_summaries([person.id])
-    assert s._rows(f"SELECT {cols} FROM people WHERE id = ?", [person.id]) == before
+    before = sql_rows(s, f"SELECT {cols} FROM people WHERE id = ?", [person.id])
+    s.bulk.refresh_summaries([person.id])
+    assert sql_rows(s, f"SELECT {cols} FROM people WHERE id = ?", [person.id]) == before
 
 
 # -- files written before the rule ---------------------------------------------------------
 
 def test_upgrade_re_derives_follow_ups_kept_by_the_old_rule(store, shared, db_path, tmp_path):
     pat, link, coach = shared
-    ann = store.add_person(Person(name="Ann Closed"))
+    ann = store.people.add(Person(name="Ann Closed"))
     closed = _episode(store, ann, "splw", "Lee Link")
     _session(store, ann, closed, 5, TODAY + timedelta(2))
-    store.change_episode_status(closed.id, "closed", closure_reason="goals_met")
-    bob = store.add_person(Person(name="Bob Single"))
+    store.episodes.change_status(closed.id, "closed", closure_reason="goals_met")
+    bob = store.people.add(Person(name="Bob Single"))
     _session(store, bob, _episode(store, bob, "cc", "Raj Mistry"), 3, TODAY + timedelta(9))
     _session(store, pat, link, 0, None, kind="discharge")
     store.close()

@@ -27,6 +27,7 @@ from arrs_desktop.tools.importer import (
     import_people,
     parse_date_of_birth,
 )
+from tests.db_helpers import sql_rows
 
 FUZZ = settings(max_examples=150, deadline=None,
                 suppress_health_check=[HealthCheck.function_scoped_fixture,
@@ -112,7 +113,7 @@ def gp_files(draw) -> bytes:
 
 
 def _dump(store) -> dict:
-    return {t: store._rows(f"SELECT * FROM {t} ORDER BY rowid")
+    return {t: sql_rows(store, f"SELECT * FROM {t} ORDER BY rowid")
             for t in ("people", "needs", "audit_log")}
 
 
@@ -143,7 +144,7 @@ def test_the_importer_never_raises_and_a_refusal_changes_nothing(fuzz_store, tmp
     if result.imported == 0:
         assert _dump(fuzz_store) == before
     else:
-        assert fuzz_store.people_count() == len(before["people"]) + result.imported
+        assert fuzz_store.people.count() == len(before["people"]) + result.imported
 
 
 @settings(max_examples=400, deadline=None)
@@ -191,7 +192,7 @@ def cli_world(tmp_path_factory):
     from arrs_desktop.tools.demo import build_demo
 
     build_demo(s, 6, seed=3, today=date(2026, 11, 15))
-    person = s._rows("SELECT id FROM people LIMIT 1")[0]["id"]
+    person = sql_rows(s, "SELECT id FROM people LIMIT 1")[0]["id"]
     s.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     s.close()
     (root / "rules.toml").write_text('[needs.copd]\nhwbc = { weight = 1e308, reason = "x" }\n')

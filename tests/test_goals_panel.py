@@ -16,8 +16,8 @@ from tests.ui_helpers import answer_dialog, count, make_window, rows, type_into
 
 @pytest.fixture
 def person(store):
-    p = store.add_person(Person(name="Grace Okafor", date_of_birth=date(1950, 3, 2)))
-    store.open_episode(Episode(person_id=p.id, role="hwbc", referral_date=date.today(),
+    p = store.people.add(Person(name="Grace Okafor", date_of_birth=date(1950, 3, 2)))
+    store.episodes.open(Episode(person_id=p.id, role="hwbc", referral_date=date.today(),
                                referral_source="gp", worker="Sam Coach"))
     return p
 
@@ -71,7 +71,7 @@ def test_health_coach_adds_goal_and_progress_and_chart_gains_point(qtbot, store,
 
 def test_progress_score_out_of_range_shows_error_and_saves_nothing(qtbot, store, person,
                                                                    db_path):
-    store.add_goal(Goal(person_id=person.id, title="Sleep better", owner_role="hwbc",
+    store.goals.add(Goal(person_id=person.id, title="Sleep better", owner_role="hwbc",
                         baseline=4))
     panel = GoalsPanel(store)
     qtbot.addWidget(panel)
@@ -102,7 +102,7 @@ def test_goal_dialog_shows_inline_errors_for_missing_title_and_bad_baseline(qtbo
 
 
 def test_editing_a_goal_is_audited_before_and_after(qtbot, store, person, db_path):
-    goal = store.add_goal(Goal(person_id=person.id, title="Cook twice a week",
+    goal = store.goals.add(Goal(person_id=person.id, title="Cook twice a week",
                                owner_role="hwbc", baseline=2))
     dialog = GoalDialog(store, person.id, goal)
     qtbot.addWidget(dialog)
@@ -116,10 +116,10 @@ def test_editing_a_goal_is_audited_before_and_after(qtbot, store, person, db_pat
 
 def test_goals_model_passes_qt_model_tester(qtmodeltester, store, person):
     for i in range(3):
-        goal = store.add_goal(Goal(person_id=person.id, title=f"Goal {i}", owner_role="hwbc",
+        goal = store.goals.add(Goal(person_id=person.id, title=f"Goal {i}", owner_role="hwbc",
                                    baseline=i, target_date=date.today() - timedelta(days=i),
                                    set_date=date.today() - timedelta(days=30)))
-        store.add_progress(GoalProgress(goal_id=goal.id, date=date.today(), score=i + 1))
+        store.goals.add_progress(GoalProgress(goal_id=goal.id, date=date.today(), score=i + 1))
     model = GoalsModel(store)
     model.load(person.id)
     assert model.rowCount() == 3
@@ -128,7 +128,7 @@ def test_goals_model_passes_qt_model_tester(qtmodeltester, store, person):
 
 def test_progress_goes_on_the_goal_chosen_even_after_the_window_refreshes(qtbot, store, person,
                                                                           db_path):
-    store.add_goal(Goal(person_id=person.id, title="Sleep better", owner_role="hwbc",
+    store.goals.add(Goal(person_id=person.id, title="Sleep better", owner_role="hwbc",
                         baseline=4))
     window = make_window(qtbot, store, Settings(user_name="Sam Coach", role="hwbc"))
     window.open_person(person.id)
@@ -138,7 +138,7 @@ def test_progress_goes_on_the_goal_chosen_even_after_the_window_refreshes(qtbot,
     answer_dialog(qtbot, _fill_goal(qtbot, "Walk to the park", "3", ""), failures)
     qtbot.mouseClick(panel.add_button, Qt.MouseButton.LeftButton)
     assert not failures
-    walk = next(g for g in store.goals_for(person.id) if g.title == "Walk to the park")
+    walk = next(g for g in store.goals.for_person(person.id) if g.title == "Walk to the park")
     row = panel.model.row_of(walk.id)
     assert row == 1  # the new goal is below the first one
     qtbot.mouseClick(panel.table.viewport(), Qt.MouseButton.LeftButton,
@@ -157,7 +157,7 @@ def test_progress_goes_on_the_goal_chosen_even_after_the_window_refreshes(qtbot,
 
 
 def test_a_refresh_of_the_person_keeps_a_score_being_typed(qtbot, store, person):
-    store.add_goal(Goal(person_id=person.id, title="Sleep better", owner_role="hwbc",
+    store.goals.add(Goal(person_id=person.id, title="Sleep better", owner_role="hwbc",
                         baseline=4))
     window = make_window(qtbot, store)
     window.open_person(person.id)

@@ -13,6 +13,7 @@ from arrs_desktop.domain.validation import nhs_check_digit
 from arrs_desktop.store import StoreFullError, open_store
 from arrs_desktop.tools import importer
 from arrs_desktop.tools.importer import import_people, parse_date_of_birth
+from tests.db_helpers import sql_rows, sql_scalar
 
 TODAY = date(2026, 12, 1)
 HEADER = "nhs_number,name,date_of_birth,postcode,gender\n"
@@ -149,7 +150,7 @@ def test_nhs_numbers_with_spaces_or_dashes(run, store):
                  + f"{b[:3]}-{b[3:6]}-{b[6:]},Bob Baker,1950-02-03,,M\n"
                  + f" {c} ,Cat Carter,1950-02-03,,F\n")
     assert result.ok, result.problems
-    assert sorted(r["nhs_number"] for r in store._rows("SELECT nhs_number FROM people")) == \
+    assert sorted(r["nhs_number"] for r in sql_rows(store, "SELECT nhs_number FROM people")) == \
         sorted([a, b, c])
 
 
@@ -169,7 +170,7 @@ def test_utf8_with_or_without_bom_and_windows_1252(run, store, raw, encoding):
     result = run(raw)
     assert result.ok, (result.file_error, result.problems)
     assert result.encoding == encoding
-    name = store._rows("SELECT name FROM people")[0]["name"]
+    name = sql_rows(store, "SELECT name FROM people")[0]["name"]
     assert "Zoë" in name and "Ã" not in name
 
 
@@ -177,12 +178,12 @@ def test_a_file_mixing_utf8_and_windows_1252_is_refused_naming_the_line(run, sto
     raw = (HEADER.encode() + f"{nhs(1)},{ZOE},1950-02-03,,F\n".encode()
            + f"{nhs(2)},Bob Baker,1950-02-03,,M\n".encode()
            + f"{nhs(3)},Siân Jones,1950-02-03,,F\n".encode("cp1252"))
-    before = store.audit_count()
+    before = store.audit.count()
     result = run(raw)
     assert result.imported == 0
     assert "mixes two kinds of text" in result.file_error
     assert "line 2 is UTF-8 but line 4 is not" in result.file_error
-    assert store.audit_count() == before and store.people_count() == 0
+    assert store.audit.count() == before and store.people.count() == 0
 
 
 @pytest.mark.parametrize(("raw", "words"), [
@@ -199,7 +200,7 @@ def test_a_file_mixing_utf8_and_windows_1252_is_refused_naming_the_line(run, sto
 def test_files_that_are_not_readable_text_are_refused(run, store, raw, words):
     result = run(raw)
     assert result.file_error and words in result.file_error, result.file_error
-    assert store.people_count() == 0
+    assert store.people.count() == 0
 
 
 # -- headers -------------------------------------------------------------------------------------
@@ -213,15 +214,15 @@ def test_files_that_are_not_readable_text_are_refused(run, store, raw, words):
 def test_header_names_in_any_case_and_spacing(run, store, header):
     result = run(f"{header}\n{nhs(1)},Ann Archer,03/02/1950,LS1 4AP,F,yes\n")
     assert result.ok, (result.file_error, result.problems)
-    person_id = store._rows("SELECT id FROM people")[0]["id"]
-    assert store.current_needs(person_id) == {"loneliness"}
+    person_id = sql_rows(store, "SELECT id FROM people")[0]["id"]
+    assert store.needs.current(person_id) == {"loneliness"}
 
 
 def test_forename_and_surname_columns_make_the_name(run, store):
     result = run(f"NHS Number,Surname,Forename,Date of Birth,Postcode,Sex\n"
                  f"{nhs(1)},Archer,Ann,03/02/1950,LS1 4AP,F\n")
     assert result.ok, (result.file_error, result.problems)
-    assert store._rows("SELECT name FROM people")[0]["name"] == "Ann Archer"
+    assert sql_rows(store, "SELECT name FROM people")[0]["name"] == "Ann Archer"
 
 
 @pytest.mark.parametrize(("header", "words"), [
@@ -275,7 +276,7 @@ def test_strict_with_a_bad_row_writes_nothing_at_all(tmp_path, db_path):
 
 
 def test_a_write_failing_half_way_imports_nobody(run, store, monkeypatch):
-    real = store.add_person
+    real = store.people.add
     calls = []
 
     def failing(person, **kw):
@@ -284,11 +285,11 @@ def test_a_write_failing_half_way_imports_nobody(run, store, monkeypatch):
             raise StoreFullError("The disk is full, so this change was not saved.")
         return real(person, **kw)
 
-    monkeypatch.setattr(store, "add_person", failing)
+    monkeypatch.setattr(store.people, "add", failing)
     text = HEADER + "".join(f"{nhs(i)},Person {i},1950-02-03,,F\n" for i in range(1, 6))
     with pytest.raises(StoreFullError):
         run(text)
-    assert store.people_count() == 0
+    assert store.people.count() == 0
 
 
 # -- progress ------------------------------------------------------------------------------------
@@ -327,14 +328,14 @@ def test_windows_line_endings_and_quoted_values(run, store):
            f"{nhs(2)},Bob Baker,31/02/1950,,M\r\n").encode("cp1252")
     result = run(raw)
     assert result.imported == 1 and [p.line for p in result.problems] == [3]
-    assert store._rows("SELECT name FROM people")[0]["name"] == "Archer, Ann"
+    assert sql_rows(store, "SELECT name FROM people")[0]["name"] == "Archer, Ann"
 
 
 def test_a_bulk_batch_has_a_large_page_cache_only_while_it_lasts(store):
-    from arrs_desktop.store.base import BATCH_CACHE_KIB
+    from arrs_desktop.store.writer import BATCH_CACHE_KIB
 
     def cache():
-        return store._scalar("PRAGMA cache_size")
+        return sql_scalar(store, "PRAGMA cache_size")
 
     before = cache()
     with store.batch():

@@ -9,6 +9,7 @@ import pytest
 from arrs_desktop.cli import main
 from arrs_desktop.store import open_store
 from arrs_desktop.tools.importer import import_people
+from tests.db_helpers import sql_scalar
 
 GOOD = "9434765919"  # valid check digit
 GOOD2 = "9990000018"
@@ -59,8 +60,8 @@ def test_good_and_bad_rows_are_reported_by_line_and_good_ones_imported(tmp_path,
     assert "line 2" in result.problems[-1].message
     bob = [p for p in _people(db_path) if p[0] == "Bob Example"][0]
     assert bob[2] == "1950-03-02" and bob[3] == "male"
-    bob_id = s._scalar("SELECT id FROM people WHERE name = 'Bob Example'")
-    assert s.current_needs(bob_id) == {"loneliness", "copd"}
+    bob_id = sql_scalar(s, "SELECT id FROM people WHERE name = 'Bob Example'")
+    assert s.needs.current(bob_id) == {"loneliness", "copd"}
     s.close()
 
 
@@ -105,7 +106,7 @@ def test_bad_files_import_nothing(tmp_path, db_path, text, message):
     s = open_store(db_path)
     result = import_people(s, _write(tmp_path, text))
     assert result.file_error and message in result.file_error
-    assert s.people_count() == 0
+    assert s.people.count() == 0
     s.close()
 
 

@@ -28,8 +28,8 @@ def write(qtbot, text: str) -> None:
 def people(store):
     out = {}
     for name in ("Ada Adams", "Ada Byrne", "Bea Cole"):
-        person = store.add_person(Person(name=name, date_of_birth=date(1950, 1, 1)))
-        store.open_episode(Episode(person_id=person.id, role="splw", worker="Lee Link",
+        person = store.people.add(Person(name=name, date_of_birth=date(1950, 1, 1)))
+        store.episodes.open(Episode(person_id=person.id, role="splw", worker="Lee Link",
                                    referral_source="gp", referral_date=date.today()))
         out[name] = person
     return out
@@ -85,7 +85,7 @@ def test_the_list_with_the_keyboard_shows_its_row_in_full_blue(qtbot, store, peo
 
 def test_community_referrals_by_keyboard_and_whole_rows(qtbot, store, people, db_path):
     for name in ("Knit and Natter", "Knitting Circle", "Walking Group", "Choir", "Allotments"):
-        store.add_asset(CommunityAsset(name=name, category="arts_culture"))
+        store.community.add_asset(CommunityAsset(name=name, category="arts_culture"))
     window = make_window(qtbot, store, Settings(user_name="Lee Link", role="splw"))
     window.open_person(people["Ada Adams"].id)
     window.daily_work.log_session_action.trigger()

@@ -56,29 +56,29 @@ def focus_shows(widget) -> bool:
 
 @pytest.fixture
 def day(store):
-    lee = store.add_person(Person(name="Ada Allot", date_of_birth=date(1948, 2, 3)))
-    store.open_episode(Episode(person_id=lee.id, role="splw", worker="Lee Link",
+    lee = store.people.add(Person(name="Ada Allot", date_of_birth=date(1948, 2, 3)))
+    store.episodes.open(Episode(person_id=lee.id, role="splw", worker="Lee Link",
                                referral_source="gp", referral_date=TODAY - timedelta(20)))
-    store.log_session(SessionEntry(Session(
+    store.sessions.log(SessionEntry(Session(
         person_id=lee.id, date=TODAY - timedelta(14), role="splw", kind="assessment",
         mode="telephone", minutes=30, worker="Lee Link", next_follow_up=TODAY)))
-    store.add_asset(CommunityAsset(name="Knit and Natter", category="arts_culture"))
-    next_one = store.add_person(Person(name="Bo Next"))
-    store.open_episode(Episode(person_id=next_one.id, role="splw", worker="Lee Link",
+    store.community.add_asset(CommunityAsset(name="Knit and Natter", category="arts_culture"))
+    next_one = store.people.add(Person(name="Bo Next"))
+    store.episodes.open(Episode(person_id=next_one.id, role="splw", worker="Lee Link",
                                referral_source="gp", referral_date=TODAY - timedelta(30)))
-    store.log_session(SessionEntry(Session(
+    store.sessions.log(SessionEntry(Session(
         person_id=next_one.id, date=TODAY - timedelta(20), role="splw", kind="assessment",
         mode="telephone", minutes=30, worker="Lee Link",
         next_follow_up=TODAY - timedelta(3))))
-    home = store.add_care_home(CareHome(name="Willow Court", lead_worker="Cat Coord"))
-    resident = store.add_person(Person(name="Cora Resident", care_home_id=home.id))
-    store.log_care_home_contact(CareHomeContact(
+    home = store.care_homes.add(CareHome(name="Willow Court", lead_worker="Cat Coord"))
+    resident = store.people.add(Person(name="Cora Resident", care_home_id=home.id))
+    store.care_homes.log_contact(CareHomeContact(
         care_home_id=home.id, date=TODAY - timedelta(12), kind="weekly_check_in",
         next_due=TODAY - timedelta(5)))
-    coachee = store.add_person(Person(name="Dee Coached"))
-    store.open_episode(Episode(person_id=coachee.id, role="hwbc", worker="Hana Coach",
+    coachee = store.people.add(Person(name="Dee Coached"))
+    store.episodes.open(Episode(person_id=coachee.id, role="hwbc", worker="Hana Coach",
                                referral_source="gp", referral_date=TODAY - timedelta(40)))
-    goal = store.add_goal(Goal(person_id=coachee.id, title="Walk to the park",
+    goal = store.goals.add(Goal(person_id=coachee.id, title="Walk to the park",
                                owner_role="hwbc", baseline=3,
                                set_date=TODAY - timedelta(30)))
     return {"lee": lee, "next": next_one, "home": home, "resident": resident,

@@ -21,7 +21,9 @@ from arrs_desktop.domain.models import (
     SessionEntry,
 )
 from arrs_desktop.settings import Settings
-from arrs_desktop.store import CaseloadStore, open_store
+from arrs_desktop.store import open_store
+from arrs_desktop.store.follow_ups import FollowUpsQuery
+from arrs_desktop.store.triage import TriageQuery
 from arrs_desktop.ui.background import BackgroundLoader
 from arrs_desktop.ui.follow_ups_view import FollowUpsView
 from arrs_desktop.ui.triage_view import TriageModel, TriageView
@@ -36,8 +38,8 @@ def loaded(qtbot, view):
 
 
 def waiting(store, name, needs):
-    person = store.add_person(Person(name=name))
-    store.set_needs(person.id, needs)
+    person = store.people.add(Person(name=name))
+    store.needs.set(person.id, needs)
     return person
 
 
@@ -89,7 +91,7 @@ def test_triage_says_when_the_ranking_fails(qtbot, store, monkeypatch):
     def broken(self, rules):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(CaseloadStore, "triage_ranking", broken)
+    monkeypatch.setattr(TriageQuery, "ranking", broken)
     view = TriageView(store, None)
     qtbot.addWidget(view)
     loaded(qtbot, view)
@@ -142,10 +144,10 @@ def test_loader_forgets_a_cancelled_job(qtbot, store):
 
 
 def _person(store, name, worker, follow_up):
-    p = store.add_person(Person(name=name))
-    store.open_episode(Episode(person_id=p.id, role="splw", referral_date=TODAY - timedelta(30),
+    p = store.people.add(Person(name=name))
+    store.episodes.open(Episode(person_id=p.id, role="splw", referral_date=TODAY - timedelta(30),
                                referral_source="gp", worker=worker))
-    store.log_session(SessionEntry(Session(
+    store.sessions.log(SessionEntry(Session(
         person_id=p.id, date=TODAY - timedelta(20), role="splw", kind="assessment",
         mode="telephone", minutes=30, next_follow_up=follow_up)))
     return p
@@ -156,10 +158,10 @@ def test_follow_ups_filters_work_without_reading_again(qtbot, store, monkeypatch
     _person(store, "Tara Today", "Lee Link", TODAY)
     _person(store, "Otto Other", "Kim Other", TODAY - timedelta(1))
     coach = _person(store, "Cora Coach", "Sam Coach", TODAY + timedelta(5))
-    store.add_goal(Goal(person_id=coach.id, title="Walk daily", owner_role="hwbc", baseline=2,
+    store.goals.add(Goal(person_id=coach.id, title="Walk daily", owner_role="hwbc", baseline=2,
                         target_date=TODAY - timedelta(2), set_date=TODAY - timedelta(40)))
-    home = store.add_care_home(CareHome(name="Elm House", lead_worker="Lee Link"))
-    store.log_care_home_contact(CareHomeContact(
+    home = store.care_homes.add(CareHome(name="Elm House", lead_worker="Lee Link"))
+    store.care_homes.log_contact(CareHomeContact(
         care_home_id=home.id, date=TODAY - timedelta(10), kind="visit",
         next_due=TODAY - timedelta(3)))
     view = FollowUpsView(store, Settings(user_name="Lee Link"))
@@ -170,9 +172,9 @@ def test_follow_ups_filters_work_without_reading_again(qtbot, store, monkeypatch
     def titles():
         return [view.model.item(r).title for r in range(view.model.rowCount())]
 
-    assert titles() == [i.title for i in store.follow_ups_due(TODAY, "Lee Link")]
+    assert titles() == [i.title for i in store.follow_ups.due(TODAY, "Lee Link")]
     assert view.summary.text().startswith("3 due: 2 overdue")
-    monkeypatch.setattr(CaseloadStore, "follow_ups_due_tuples",
+    monkeypatch.setattr(FollowUpsQuery, "due_tuples",
                         lambda *a, **k: (_ for _ in ()).throw(AssertionError("read again")))
     view.everyone.setChecked(True)
     assert titles() == ["Elm House", "Olive Overdue", "Cora Coach", "Otto Other",
@@ -226,14 +228,14 @@ def _expected(store, people):
     """Return who should be waiting, with (lead, score, needs), worked out the slow way."""
     out = {}
     for p in people:
-        needs = store.current_needs(p.id)
-        open_eps = [e for e in store.episodes_for(p.id)
+        needs = store.needs.current(p.id)
+        open_eps = [e for e in store.episodes.for_person(p.id)
                     if e.status in ("referred", "active", "on_hold")]
         if needs and not open_eps:
             result = match_roles(needs, RULES)
             # every episode here ended today, so anyone with one was seen recently
             out[p.id] = (result.lead, result.for_role(result.lead).score, len(needs),
-                         bool(store.episodes_for(p.id)))
+                         bool(store.episodes.for_person(p.id)))
     return out
 
 
@@ -244,28 +246,28 @@ def test_ranking_follows_needs_and_episodes(tmp_path_factory, ops):
     path = tmp_path_factory.mktemp("rank") / "r.db"
     store = open_store(path, user="t", device_id="t")
     try:
-        people = [store.add_person(Person(name=f"Person {i}")) for i in range(4)]
+        people = [store.people.add(Person(name=f"Person {i}")) for i in range(4)]
         role = {p.id: "splw" for p in people}
         for who, op in ops:
             pid = people[who].id
             if isinstance(op, set | frozenset):
-                store.set_needs(pid, op)
+                store.needs.set(pid, op)
             elif op in ROLE_CODES:
                 role[pid] = op
             elif op == "open":
                 if not any(e.role == role[pid] and e.status in ("referred", "active",
                                                                  "on_hold")
-                           for e in store.episodes_for(pid)):
-                    store.open_episode(Episode(person_id=pid, role=role[pid],
+                           for e in store.episodes.for_person(pid)):
+                    store.episodes.open(Episode(person_id=pid, role=role[pid],
                                                referral_date=TODAY, referral_source="gp"))
             else:
-                for e in store.episodes_for(pid):
+                for e in store.episodes.for_person(pid):
                     if e.status == "referred":
-                        store.change_episode_status(
+                        store.episodes.change_status(
                             e.id, "declined" if op == "decline" else "closed",
                             closure_reason=None if op == "decline" else "goals_met")
             expected = _expected(store, people)
-            ranking = store.triage_ranking(RULES)
+            ranking = store.triage.ranking(RULES)
             assert {r.id: (r.lead_role, r.lead_score, r.n_needs, r.recent)
                     for r in ranking} == expected
             keys = [(-r.lead_score, -r.n_needs) for r in ranking]
@@ -288,7 +290,7 @@ def test_follow_ups_say_when_reading_fails(qtbot, store, monkeypatch):
     def broken(self, today=None, worker=None):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(CaseloadStore, "follow_ups_due_tuples", broken)
+    monkeypatch.setattr(FollowUpsQuery, "due_tuples", broken)
     view = FollowUpsView(store, Settings())
     qtbot.addWidget(view)
     loaded(qtbot, view)
@@ -297,9 +299,9 @@ def test_follow_ups_say_when_reading_fails(qtbot, store, monkeypatch):
 
 def _closed(store, name, needs, days_ago, status="closed", reason="goals_met"):
     person = waiting(store, name, needs)
-    ep = store.open_episode(Episode(person_id=person.id, role="splw", referral_source="gp",
+    ep = store.episodes.open(Episode(person_id=person.id, role="splw", referral_source="gp",
                                     referral_date=TODAY - timedelta(days_ago + 10)))
-    store.change_episode_status(ep.id, status, on=TODAY - timedelta(days_ago),
+    store.episodes.change_status(ep.id, status, on=TODAY - timedelta(days_ago),
                                 closure_reason=reason if status == "closed" else None)
     return person
 
@@ -343,12 +345,12 @@ def test_triage_empty_state_says_why(qtbot, store):
     assert "No one has needs recorded yet" in view.empty.text()
     assert "Needs & match" in view.empty.text() and "arrs import-people" in view.empty.text()
     person = waiting(store, "Amy Able", {"loneliness"})
-    ep = store.open_episode(Episode(person_id=person.id, role="splw", referral_date=TODAY,
+    ep = store.episodes.open(Episode(person_id=person.id, role="splw", referral_date=TODAY,
                                     referral_source="gp"))
     view.refresh()
     loaded(qtbot, view)
     assert "everyone with needs recorded has an open episode" in view.empty.text()
-    store.change_episode_status(ep.id, "declined")
+    store.episodes.change_status(ep.id, "declined")
     view.refresh()
     loaded(qtbot, view)
     assert "Include people seen before" in view.empty.text()

@@ -14,22 +14,22 @@ TODAY = date.today()
 
 
 def _person(store, name, *episodes):
-    person = store.add_person(Person(name=name))
+    person = store.people.add(Person(name=name))
     for role, worker, status in episodes:
-        ep = store.open_episode(Episode(person_id=person.id, role=role, worker=worker,
+        ep = store.episodes.open(Episode(person_id=person.id, role=role, worker=worker,
                                         referral_source="gp",
                                         referral_date=TODAY - timedelta(days=20)))
         if status != "referred":
-            store.change_episode_status(ep.id, "active", on=TODAY - timedelta(days=10))
+            store.episodes.change_status(ep.id, "active", on=TODAY - timedelta(days=10))
         if status == "closed":
-            store.change_episode_status(ep.id, "closed", closure_reason="goals_met",
+            store.episodes.change_status(ep.id, "closed", closure_reason="goals_met",
                                         on=TODAY - timedelta(days=1))
     return person
 
 
 def _names(store, **mine):
     flt = CaseloadFilter(today=TODAY, **mine)
-    return [r.name for r in store.caseload_page(flt, 0, 100)]
+    return [r.name for r in store.caseload.page(flt, 0, 100)]
 
 
 def _people(store):
@@ -55,12 +55,12 @@ def test_my_caseload_holds_my_open_episodes_whoever_leads_and_unnamed_referrals(
     # The lead-role filter is another thing: the shared person is the coach's lead.
     assert "Ada Shared" not in _names(store, role="splw")
     flt = CaseloadFilter(today=TODAY, mine_worker="Lee Link", mine_role="splw")
-    assert store.caseload_count(flt) == 3
+    assert store.caseload.count(flt) == 3
 
 
 def test_someone_just_added_stays_in_my_caseload(store):
     _people(store)
-    new = store.add_person(Person(name="Gus New"))
+    new = store.people.add(Person(name="Gus New"))
     assert "Gus New" not in _names(store, mine_worker="Lee Link", mine_role="splw")
     assert "Gus New" in _names(store, mine_worker="Lee Link", mine_role="splw",
                                pinned=(new.id,))
@@ -74,7 +74,7 @@ def test_link_workers_caseload_shows_the_person_on_her_follow_ups(qtbot, store):
     assert panel.my_caseload.isChecked()
     shown = [panel.model.row_object(r).name for r in range(panel.model.rowCount())]
     assert shown == ["Ada Shared", "Ben Mine", "Cal Unnamed"]
-    mine = {i.person_id for i in store.follow_ups_due(TODAY + timedelta(days=30),
+    mine = {i.person_id for i in store.follow_ups.due(TODAY + timedelta(days=30),
                                                       worker="Lee Link")}
     assert people["shared"].id in mine  # her follow-ups and her caseload agree
 

@@ -25,7 +25,7 @@ from arrs_desktop.ui.widgets import role_badge
 @pytest.fixture
 def window(qtbot, store):
     """Open the real window on an empty store, with one person shown."""
-    person = store.add_person(Person(name="Ada Lovelace", date_of_birth=date(1950, 3, 1)))
+    person = store.people.add(Person(name="Ada Lovelace", date_of_birth=date(1950, 3, 1)))
     win = create_window(store, Settings(user_name="Sam Worker"), load_rules(None))
     qtbot.addWidget(win)
     win.resize(1366, 768)
@@ -81,7 +81,7 @@ def test_ticking_needs_reranks_the_roles_with_reasons(qtbot, window, store):
     for need in ("copd", "type2_diabetes", "behaviour_change", "goal_setting"):
         tick(qtbot, needs, need)
     assert match.ranked_roles()[0] == "splw"
-    assert store.current_needs(window.person_id) == frozenset({"loneliness"})
+    assert store.needs.current(window.person_id) == frozenset({"loneliness"})
 
 
 def test_keyboard_space_ticks_a_need(qtbot, window, store):
@@ -90,7 +90,7 @@ def test_keyboard_space_ticks_a_need(qtbot, window, store):
     box.setFocus()
     qtbot.keyClick(box, Qt.Key.Key_Space)
     assert box.isChecked()
-    assert store.current_needs(window.person_id) == frozenset({"care_home"})
+    assert store.needs.current(window.person_id) == frozenset({"care_home"})
     assert match.ranked_roles()[0] == "cc"
 
 
@@ -99,12 +99,12 @@ def test_needs_are_saved_with_history(qtbot, window, store):
     tick(qtbot, needs, "mental_health")
     tick(qtbot, needs, "copd")
     tick(qtbot, needs, "mental_health")  # untick
-    assert store.current_needs(window.person_id) == frozenset({"copd"})
+    assert store.needs.current(window.person_id) == frozenset({"copd"})
     rows = store.db.execute(
         "SELECT need_id, removed_at FROM needs WHERE person_id = ? ORDER BY need_id",
         [window.person_id]).fetchall()
     assert [(r[0], r[1] is None) for r in rows] == [("copd", True), ("mental_health", False)]
-    history = store.needs_history(window.person_id)
+    history = store.needs.history(window.person_id)
     assert {h.need_id for h in history} == {"copd", "mental_health"}
 
 
@@ -112,21 +112,21 @@ def test_what_matters_saves_without_a_save_button(qtbot, window, store):
     needs, _ = panels(window)
     needs.what_matters.setFocus()
     qtbot.keyClicks(needs.what_matters, "Getting back to the allotment")
-    qtbot.waitUntil(lambda: store.get_person(window.person_id).what_matters
+    qtbot.waitUntil(lambda: store.people.get(window.person_id).what_matters
                     == "Getting back to the allotment", timeout=3000)
     assert needs.save_note.text() == "Saved"
     # focus leaving the box saves at once too
     qtbot.keyClicks(needs.what_matters, " with my grandson")
     needs.flush()
-    assert store.get_person(window.person_id).what_matters.endswith("with my grandson")
+    assert store.people.get(window.person_id).what_matters.endswith("with my grandson")
 
 
 def test_what_matters_is_saved_when_another_person_is_opened(qtbot, window, store):
-    other = store.add_person(Person(name="Bob Other"))
+    other = store.people.add(Person(name="Bob Other"))
     needs, _ = panels(window)
     qtbot.keyClicks(needs.what_matters, "Walking the dog")
     window.person_view.show_person(other.id)
-    assert store.get_person(window.person_id).what_matters == "Walking the dog"
+    assert store.people.get(window.person_id).what_matters == "Walking the dog"
     assert needs.what_matters.toPlainText() == ""
 
 
@@ -134,7 +134,7 @@ def test_what_matters_is_saved_when_the_window_closes(qtbot, window, store):
     needs, _ = panels(window)
     qtbot.keyClicks(needs.what_matters, "Seeing my sister")
     window.close()
-    assert store.get_person(window.person_id).what_matters == "Seeing my sister"
+    assert store.people.get(window.person_id).what_matters == "Seeing my sister"
 
 
 def test_what_matters_error_is_shown_inline(qtbot, window, store):
@@ -165,7 +165,7 @@ def test_allocate_through_the_dialog_records_the_suggestion(qtbot, window, store
     qtbot.mouseClick(window.findChild(QPushButton, "allocateButton_splw"),
                      Qt.MouseButton.LeftButton)
     assert seen == {"worker": "Sam Worker", "role": "splw"}
-    episodes = store.episodes_for(window.person_id)
+    episodes = store.episodes.for_person(window.person_id)
     assert len(episodes) == 1
     ep = episodes[0]
     assert (ep.role, ep.suggested_role, ep.followed_suggestion) == ("splw", "splw", True)
@@ -184,8 +184,8 @@ def test_allocate_through_the_dialog_records_the_suggestion(qtbot, window, store
 
 
 def test_allocating_against_the_suggestion_is_recorded(qtbot, store):
-    person = store.add_person(Person(name="Cara Dunn"))
-    store.set_needs(person.id, {"copd", "type2_diabetes"})
+    person = store.people.add(Person(name="Cara Dunn"))
+    store.needs.set(person.id, {"copd", "type2_diabetes"})
     result = RoleMatchPanel(load_rules(None).rules)
     result.set_needs({"copd", "type2_diabetes"})
     dialog = AllocateDialog(store, person.id, "cc", result.result, "Sam")
@@ -199,7 +199,7 @@ def test_allocating_against_the_suggestion_is_recorded(qtbot, store):
 
 
 def test_allocate_dialog_shows_errors_by_the_field(qtbot, store):
-    person = store.add_person(Person(name="Dee Field"))
+    person = store.people.add(Person(name="Dee Field"))
     panel = RoleMatchPanel(load_rules(None).rules)
     dialog = AllocateDialog(store, person.id, "splw", panel.result, "")
     qtbot.addWidget(dialog)
@@ -211,12 +211,12 @@ def test_allocate_dialog_shows_errors_by_the_field(qtbot, store):
     assert dialog.saved is None
     error = dialog.form.fields["referral_date"][1]
     assert error.isVisible() and "future" in error.text()
-    assert store.episodes_for(person.id) == []
+    assert store.episodes.for_person(person.id) == []
 
 
 def test_a_second_open_episode_with_the_same_role_is_refused(qtbot, store):
-    person = store.add_person(Person(name="Eve Twice"))
-    store.open_episode(Episode(person_id=person.id, role="cc", referral_date=date.today(),
+    person = store.people.add(Person(name="Eve Twice"))
+    store.episodes.open(Episode(person_id=person.id, role="cc", referral_date=date.today(),
                                referral_source="gp"))
     panel = RoleMatchPanel(load_rules(None).rules)
     dialog = AllocateDialog(store, person.id, "cc", panel.result, "")
@@ -240,7 +240,7 @@ def confirm_the_day(qtbot) -> None:
 
 
 def test_status_moves_and_gp_codes(qtbot, window, store, monkeypatch):
-    episode = store.open_episode(Episode(person_id=window.person_id, role="splw",
+    episode = store.episodes.open(Episode(person_id=window.person_id, role="splw",
                                          referral_date=date.today() - timedelta(days=5),
                                          referral_source="gp"))
     window.person_view.show_person(window.person_id)
@@ -260,7 +260,7 @@ def test_status_moves_and_gp_codes(qtbot, window, store, monkeypatch):
 
     QTimer.singleShot(0, answer_first_contact)
     qtbot.mouseClick(buttons["active"], Qt.MouseButton.LeftButton)
-    started = store.get_episode(episode.id)
+    started = store.episodes.get(episode.id)
     assert (started.status, started.first_contact_date) == ("active", first)
     assert eps.gp_bar.isVisible() and SP_REFERRAL_CODE in eps.gp_bar.text.text()
     qtbot.mouseClick(eps.gp_bar.copy_button, Qt.MouseButton.LeftButton)
@@ -268,15 +268,15 @@ def test_status_moves_and_gp_codes(qtbot, window, store, monkeypatch):
     # an invalid move is refused with the store's message
     assert not eps.change_status(episode.id, "declined")
     assert eps.error.isVisible() and "cannot move from Active to Declined" in eps.error.text()
-    assert store.get_episode(episode.id).status == "active"
+    assert store.episodes.get(episode.id).status == "active"
     qtbot.mouseClick(eps.rows[0].buttons["on_hold"], Qt.MouseButton.LeftButton)
-    assert store.get_episode(episode.id).status == "on_hold"
+    assert store.episodes.get(episode.id).status == "on_hold"
     assert eps.rows[0].buttons["active"].text() == "Resume"
     monkeypatch.setattr(EpisodeDayDialog, "ask",
                         classmethod(lambda cls, parent, ref=None: (("goals_met", date.today()),
                                                                    True)))
     qtbot.mouseClick(eps.rows[0].buttons["closed"], Qt.MouseButton.LeftButton)
-    closed = store.get_episode(episode.id)
+    closed = store.episodes.get(episode.id)
     assert (closed.status, closed.closure_reason) == ("closed", "goals_met")
     assert eps.rows[0].buttons == {}
     button = window.findChild(QPushButton, "allocateButton_splw")
@@ -284,25 +284,25 @@ def test_status_moves_and_gp_codes(qtbot, window, store, monkeypatch):
 
 
 def test_declining_a_link_worker_referral_shows_the_declined_code(qtbot, window, store):
-    episode = store.open_episode(Episode(person_id=window.person_id, role="splw",
+    episode = store.episodes.open(Episode(person_id=window.person_id, role="splw",
                                          referral_date=date.today(), referral_source="gp"))
     window.person_view.show_person(window.person_id)
     eps = window.needs_match.episodes_panel
     confirm_the_day(qtbot)
     qtbot.mouseClick(eps.rows[0].buttons["declined"], Qt.MouseButton.LeftButton)
-    assert store.get_episode(episode.id).status == "declined"
+    assert store.episodes.get(episode.id).status == "declined"
     assert eps.gp_bar.code == SP_DECLINED_CODE
     assert "Social prescribing declined" in eps.gp_bar.text.text()
 
 
 def test_consent_toggle_is_saved(qtbot, window, store):
-    episode = store.open_episode(Episode(person_id=window.person_id, role="hwbc",
+    episode = store.episodes.open(Episode(person_id=window.person_id, role="hwbc",
                                          referral_date=date.today(), referral_source="gp"))
     window.person_view.show_person(window.person_id)
     row = window.needs_match.episodes_panel.rows[0]
     assert row.consent.isChecked()
     qtbot.mouseClick(row.consent, Qt.MouseButton.LeftButton)
-    assert store.get_episode(episode.id).share_with_gp is False
+    assert store.episodes.get(episode.id).share_with_gp is False
 
 
 def test_close_dialog_needs_a_reason(qtbot):
@@ -320,16 +320,16 @@ def test_close_dialog_needs_a_reason(qtbot):
 def test_a_pcn_code_shows_on_the_episode_and_in_the_notice(qtbot, window, store):
     from arrs_desktop.domain.models import GpCode
 
-    store.add_gp_code(GpCode(code="1234567890", term="Seen by care coordinator",
+    store.gp_codes.add(GpCode(code="1234567890", term="Seen by care coordinator",
                              applies_to="cc_first_contact"))
-    episode = store.open_episode(Episode(person_id=window.person_id, role="cc",
+    episode = store.episodes.open(Episode(person_id=window.person_id, role="cc",
                                          referral_date=date.today(), referral_source="gp"))
     window.person_view.show_person(window.person_id)
     eps = window.needs_match.episodes_panel
     assert eps.rows[0].codes == []
     confirm_the_day(qtbot)
     qtbot.mouseClick(eps.rows[0].buttons["active"], Qt.MouseButton.LeftButton)
-    assert store.get_episode(episode.id).status == "active"
+    assert store.episodes.get(episode.id).status == "active"
     assert eps.gp_bar.isVisible() and eps.gp_bar.code == "1234567890"
     assert [c.code for c in eps.rows[0].codes] == ["1234567890"]
 
@@ -357,26 +357,26 @@ def rendering(row: EpisodeRow) -> dict:
 
 def test_episode_rows_are_reused_and_show_each_persons_episodes(qtbot, window, store):
     today = date.today()
-    many = store.add_person(Person(name="Many Episodes")).id
-    first = store.open_episode(Episode(person_id=many, role="cc", referral_date=today,
+    many = store.people.add(Person(name="Many Episodes")).id
+    first = store.episodes.open(Episode(person_id=many, role="cc", referral_date=today,
                                        referral_source="gp", worker="Carl"))
-    store.change_episode_status(first.id, "active", on=today)
-    store.change_episode_status(first.id, "closed", on=today, closure_reason="goals_met")
-    second = store.open_episode(Episode(person_id=many, role="splw", referral_date=today,
+    store.episodes.change_status(first.id, "active", on=today)
+    store.episodes.change_status(first.id, "closed", on=today, closure_reason="goals_met")
+    second = store.episodes.open(Episode(person_id=many, role="splw", referral_date=today,
                                         referral_source="self", share_with_gp=False))
-    store.change_episode_status(second.id, "active", on=today)
-    store.open_episode(Episode(person_id=many, role="hwbc", referral_date=today,
+    store.episodes.change_status(second.id, "active", on=today)
+    store.episodes.open(Episode(person_id=many, role="hwbc", referral_date=today,
                                referral_source="gp"))
-    one = store.add_person(Person(name="One Episode")).id
-    store.open_episode(Episode(person_id=one, role="cc", referral_date=today,
+    one = store.people.add(Person(name="One Episode")).id
+    store.episodes.open(Episode(person_id=one, role="cc", referral_date=today,
                                referral_source="gp", worker="Dee"))
-    nobody = store.add_person(Person(name="No Episodes")).id
+    nobody = store.people.add(Person(name="No Episodes")).id
     eps = window.needs_match.episodes_panel
-    table = store.gp_codes()
+    table = store.gp_codes.all()
 
     def check(person_id: str) -> None:
         window.open_person(person_id)
-        episodes = store.episodes_for(person_id)
+        episodes = store.episodes.for_person(person_id)
         rows = shown_rows(window)
         assert [r.episode.id for r in rows] == [e.id for e in episodes]
         assert rows == eps.rows
@@ -399,15 +399,15 @@ def test_episode_rows_are_reused_and_show_each_persons_episodes(qtbot, window, s
 
     # a reused row acts on the episode it shows now, and showing it changed nothing
     window.open_person(one)
-    assert store.get_episode(first.id).share_with_gp is True
-    assert store.get_episode(second.id).share_with_gp is False
+    assert store.episodes.get(first.id).share_with_gp is True
+    assert store.episodes.get(second.id).share_with_gp is False
     row = eps.rows[0]
     qtbot.mouseClick(row.consent, Qt.MouseButton.LeftButton)
-    assert store.episodes_for(one)[0].share_with_gp is False
-    assert store.get_episode(first.id).share_with_gp is True
+    assert store.episodes.for_person(one)[0].share_with_gp is False
+    assert store.episodes.get(first.id).share_with_gp is True
     confirm_the_day(qtbot)
     qtbot.mouseClick(row.buttons["active"], Qt.MouseButton.LeftButton)
-    assert store.episodes_for(one)[0].status == "active"
+    assert store.episodes.for_person(one)[0].status == "active"
     assert [r.status_label.text() for r in shown_rows(window)] == ["Active"]
 
 
@@ -434,17 +434,17 @@ def test_a_person_who_died_shows_it_and_cannot_be_allocated(qtbot, window, store
     from arrs_desktop.store import ValidationError
 
     pid = window.person_id
-    ep = store.open_episode(Episode(person_id=pid, role="cc", referral_source="gp",
+    ep = store.episodes.open(Episode(person_id=pid, role="cc", referral_source="gp",
                                     referral_date=date.today() - timedelta(days=30)))
-    store.change_episode_status(ep.id, "active")
+    store.episodes.change_status(ep.id, "active")
     died = date.today() - timedelta(days=3)
-    store.change_episode_status(ep.id, "closed", on=died, closure_reason="died")
+    store.episodes.change_status(ep.id, "closed", on=died, closure_reason="died")
     with pytest.raises(ValidationError) as info:
-        store.open_episode(Episode(person_id=pid, role="splw", referral_source="gp",
+        store.episodes.open(Episode(person_id=pid, role="splw", referral_source="gp",
                                    referral_date=date.today()))
     assert "person_id" in info.value.errors and "died" in str(info.value)
-    assert store.date_of_death(pid) == died
-    other = store.add_person(Person(name="Bea Other"))
+    assert store.episodes.date_of_death(pid) == died
+    other = store.people.add(Person(name="Bea Other"))
     window.open_person(other.id)
     window.open_person(pid)
     details = window.person_view.header.details.text().replace("\xa0", " ")
@@ -452,7 +452,7 @@ def test_a_person_who_died_shows_it_and_cannot_be_allocated(qtbot, window, store
     for code in ("splw", "cc", "hwbc"):
         button = window.findChild(QPushButton, f"allocateButton_{code}")
         assert not button.isEnabled() and button.text().startswith("Died")
-    assert [e.role for e in store.episodes_for(pid)] == ["cc"]
+    assert [e.role for e in store.episodes.for_person(pid)] == ["cc"]
 
 
 def test_a_death_closes_every_open_episode_and_no_session_can_follow_it(store):
@@ -461,17 +461,17 @@ def test_a_death_closes_every_open_episode_and_no_session_can_follow_it(store):
     from arrs_desktop.domain.models import Episode, Session, SessionEntry
     from arrs_desktop.store import ValidationError
 
-    person = store.add_person(Person(name="Len Last"))
+    person = store.people.add(Person(name="Len Last"))
     start = date.today() - timedelta(days=40)
-    cc = store.open_episode(Episode(person_id=person.id, role="cc", referral_source="gp",
+    cc = store.episodes.open(Episode(person_id=person.id, role="cc", referral_source="gp",
                                     referral_date=start))
-    store.change_episode_status(cc.id, "active", on=start)
-    store.open_episode(Episode(person_id=person.id, role="splw", referral_source="gp",
+    store.episodes.change_status(cc.id, "active", on=start)
+    store.episodes.open(Episode(person_id=person.id, role="splw", referral_source="gp",
                                referral_date=start + timedelta(days=5)))
     died = date.today() - timedelta(days=10)
-    store.change_episode_status(cc.id, "closed", on=died, closure_reason="died")
+    store.episodes.change_status(cc.id, "closed", on=died, closure_reason="died")
     assert {(e.role, e.status, e.closure_reason, e.closure_date)
-            for e in store.episodes_for(person.id)} == {
+            for e in store.episodes.for_person(person.id)} == {
         ("cc", "closed", "died", died), ("splw", "closed", "died", died)}
     audit = store.db.execute(
         "SELECT count(*) FROM audit_log WHERE table_name = 'episodes' AND action = 'update'"
@@ -479,12 +479,12 @@ def test_a_death_closes_every_open_episode_and_no_session_can_follow_it(store):
     assert audit == 2
     before = store.db.execute("SELECT count(*) FROM sessions").fetchone()[0]
     with pytest.raises(ValidationError) as info:
-        store.log_session(SessionEntry(session=Session(
+        store.sessions.log(SessionEntry(session=Session(
             person_id=person.id, date=died + timedelta(days=1), role="cc", kind="follow_up",
             mode="telephone", minutes=10)))
     assert "date" in info.value.errors and "died" in str(info.value)
     assert store.db.execute("SELECT count(*) FROM sessions").fetchone()[0] == before
-    store.log_session(SessionEntry(session=Session(  # a session on the day itself is fine
+    store.sessions.log(SessionEntry(session=Session(  # a session on the day itself is fine
         person_id=person.id, date=died, role="cc", kind="follow_up", mode="telephone",
         minutes=10)))
 

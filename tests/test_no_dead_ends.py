@@ -31,7 +31,7 @@ def _menu_texts(window) -> list[str]:
 
 
 def test_the_duplicate_warning_opens_the_record_already_on_the_log(qtbot, store, db_path):
-    existing = store.add_person(Person(name="Abena Hussain", date_of_birth=date(1943, 5, 16)))
+    existing = store.people.add(Person(name="Abena Hussain", date_of_birth=date(1943, 5, 16)))
     window = make_window(qtbot, store, Settings(user_name="Lee Link", role="splw"))
     failures: list = []
 
@@ -54,7 +54,7 @@ def test_the_duplicate_warning_opens_the_record_already_on_the_log(qtbot, store,
 def test_the_same_nhs_number_offers_that_record_too(qtbot, store):
     from arrs_desktop.ui.person_dialog import PersonDialog
 
-    existing = store.add_person(Person(name="Mei Öztürk", nhs_number="9434765919"))
+    existing = store.people.add(Person(name="Mei Öztürk", nhs_number="9434765919"))
     dialog = PersonDialog(store)
     qtbot.addWidget(dialog)
     dialog.show()
@@ -103,16 +103,16 @@ def test_export_with_no_folder_says_so_and_stays_open(qtbot, store, tmp_path):
 @pytest.fixture
 def due(store):
     """A follow-up due today and a goal whose target date has passed."""
-    seen = store.add_person(Person(name="Fern Follow"))
-    store.open_episode(Episode(person_id=seen.id, role="splw", worker="Lee Link",
+    seen = store.people.add(Person(name="Fern Follow"))
+    store.episodes.open(Episode(person_id=seen.id, role="splw", worker="Lee Link",
                                referral_source="gp", referral_date=TODAY - timedelta(30)))
-    store.log_session(SessionEntry(Session(
+    store.sessions.log(SessionEntry(Session(
         person_id=seen.id, date=TODAY - timedelta(14), role="splw", kind="assessment",
         mode="telephone", minutes=30, next_follow_up=TODAY - timedelta(1))))
-    goal_person = store.add_person(Person(name="Gil Goal"))
-    store.open_episode(Episode(person_id=goal_person.id, role="hwbc", worker="Lee Link",
+    goal_person = store.people.add(Person(name="Gil Goal"))
+    store.episodes.open(Episode(person_id=goal_person.id, role="hwbc", worker="Lee Link",
                                referral_source="gp", referral_date=TODAY - timedelta(60)))
-    store.add_goal(Goal(person_id=goal_person.id, title="Walk daily", owner_role="hwbc",
+    store.goals.add(Goal(person_id=goal_person.id, title="Walk daily", owner_role="hwbc",
                         baseline=2, target_date=TODAY - timedelta(2),
                         set_date=TODAY - timedelta(40)))
     return {"seen": seen, "goal": goal_person}
@@ -142,16 +142,16 @@ def test_a_follow_up_opens_on_sessions_with_the_cursor_in_date(qtbot, store, due
 
 
 def test_put_on_hold_and_close_come_first_for_someone_being_worked_with(qtbot, store):
-    person = store.add_person(Person(name="Hal Hold"))
-    store.set_needs(person.id, {"loneliness"})
+    person = store.people.add(Person(name="Hal Hold"))
+    store.needs.set(person.id, {"loneliness"})
     window = make_window(qtbot, store, Settings(user_name="Lee Link", role="splw"))
     window.open_person(person.id)
     panel = window.needs_match
     column = panel.match_panel.parentWidget().layout()
     assert column.itemAt(0).widget() is panel.match_panel  # not allocated: the match first
-    episode = store.open_episode(Episode(person_id=person.id, role="splw", worker="Lee Link",
+    episode = store.episodes.open(Episode(person_id=person.id, role="splw", worker="Lee Link",
                                          referral_source="gp", referral_date=TODAY))
-    store.change_episode_status(episode.id, "active", on=TODAY)
+    store.episodes.change_status(episode.id, "active", on=TODAY)
     window.open_person(person.id)
     panel.set_person(person.id)
     assert column.itemAt(0).widget() is panel.episodes_panel
@@ -163,11 +163,11 @@ def test_put_on_hold_and_close_come_first_for_someone_being_worked_with(qtbot, s
 
 
 def test_care_homes_put_every_overdue_home_first(qtbot, store):
-    mine = store.add_care_home(CareHome(name="Ash Lodge", lead_worker="Lee Link"))
-    theirs = store.add_care_home(CareHome(name="Willow Court", lead_worker="Kim Other"))
+    mine = store.care_homes.add(CareHome(name="Ash Lodge", lead_worker="Lee Link"))
+    theirs = store.care_homes.add(CareHome(name="Willow Court", lead_worker="Kim Other"))
     for home, last in ((mine, 2), (theirs, 20)):
         day = TODAY - timedelta(days=last)
-        store.log_care_home_contact(CareHomeContact(
+        store.care_homes.log_contact(CareHomeContact(
             care_home_id=home.id, date=day, kind="weekly_check_in",
             next_due=day + timedelta(days=7)))
     window = make_window(qtbot, store, Settings(user_name="Lee Link", role="cc"))
@@ -192,7 +192,7 @@ def test_file_menu_backs_up_now(qtbot, store, db_path):
 def test_open_caseload_puts_the_other_file_in_the_window(qtbot, store, tmp_path):
     other_path = tmp_path / "other.db"
     other = open_store(other_path, user="x", device_id="d")
-    other.add_person(Person(name="Ivy Other"))
+    other.people.add(Person(name="Ivy Other"))
     other.close()
     window = make_window(qtbot, store, Settings())
     successor = window.file_actions.open_caseload(Path(other_path))
@@ -204,13 +204,13 @@ def test_open_caseload_puts_the_other_file_in_the_window(qtbot, store, tmp_path)
     assert [successor.caseload.model.row_object(r).name
             for r in range(successor.caseload.model.rowCount())] == ["Ivy Other"]
     with pytest.raises(Exception):  # noqa: B017 - the first file's connection is closed
-        store.people_count()
+        store.people.count()
     # A file that is not a caseload is refused and the open one stays.
     bad = tmp_path / "notes.db"
     bad.write_text("not a database")
     answer_dialog(qtbot, lambda dialog: dialog.accept(), [])
     assert successor.file_actions.open_caseload(bad) is None
-    assert successor.isVisible() and successor.store.people_count() == 1
+    assert successor.isVisible() and successor.store.people.count() == 1
     successor.close()
 
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from ui_helpers import make_window
 
+from tests.db_helpers import sql_rows
+
 
 def test_hidden_tabs_catch_up_when_chosen(qtbot, demo_store):
     window = make_window(qtbot, demo_store)
     view = window.person_view
-    first, second = (r["id"] for r in demo_store._rows(
+    first, second = (r["id"] for r in sql_rows(demo_store,
         "SELECT id FROM people WHERE id IN (SELECT person_id FROM goals)"
         " ORDER BY id LIMIT 2"))
     view.tabs.setCurrentWidget(window.goals_panel)
@@ -41,7 +43,7 @@ def test_person_tabs_are_made_when_first_needed(qtbot, demo_store):
     assert [window.built_view(name) for name in PERSON_PANELS] == [None] * 5
     titles = [view.tabs.tabText(i) for i in range(view.tabs.count())]
     assert titles == ["&Needs && match", "&Goals", "&Sessions", "Co&mmunity", "&History"]
-    first, second = (r["id"] for r in demo_store._rows(
+    first, second = (r["id"] for r in sql_rows(demo_store,
         "SELECT id FROM people WHERE id IN (SELECT person_id FROM goals)"
         " ORDER BY id LIMIT 2"))
     window.open_person(first)
@@ -79,9 +81,9 @@ def test_saving_without_the_history_tab_made_is_fine(qtbot, demo_store):
     window = make_window(qtbot, demo_store)
     person_id = window.caseload.select_first()
     window.open_person(person_id)
-    person = demo_store.get_person(person_id)
-    demo_store.update_person(replace(person, phone="0113 496 0001"))
+    person = demo_store.people.get(person_id)
+    demo_store.people.update(replace(person, phone="0113 496 0001"))
     assert window.built_view("audit_panel") is None
     window.person_view.tabs.setCurrentIndex(4)
     panel = window.audit_panel
-    assert panel.model.rowCount() == len(demo_store.audit_for_person(person_id))
+    assert panel.model.rowCount() == len(demo_store.audit.for_person(person_id))

@@ -27,7 +27,7 @@ def mode(path: Path) -> int:
 def test_a_new_caseload_and_its_log_are_private(tmp_path):
     db = tmp_path / "new.db"
     store = open_store(db, user="W", device_id="d")
-    store.add_person(Person(name="Ann Private"))
+    store.people.add(Person(name="Ann Private"))
     try:
         for name in ("new.db", "new.db-wal", "new.db-shm"):
             assert mode(tmp_path / name) == 0o600, name

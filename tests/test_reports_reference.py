@@ -20,6 +20,7 @@ from arrs_desktop.domain.models import Episode, Goal, Ons4, Session, SessionEntr
 from arrs_desktop.domain.periods import PERIOD_KINDS, Period, ReportFilter
 from arrs_desktop.domain.validation import ValidationError
 from arrs_desktop.tools.demo import build_demo
+from tests.db_helpers import sql_rows
 
 TODAY = date.today()
 WORKERS = ("Wendy", "wendy b", "", "Xavier", "Zoë")
@@ -31,7 +32,7 @@ def _day(rng: random.Random, since: date) -> date:
 
 def add_variety(store, rng: random.Random, people: int) -> None:
     """Add episodes, sessions, scores and goals the demo does not make, through the store."""
-    ids = [r["id"] for r in store._rows("SELECT id FROM people ORDER BY id")]
+    ids = [r["id"] for r in sql_rows(store, "SELECT id FROM people ORDER BY id")]
     for person in rng.sample(ids, min(people, len(ids))):
         # Mostly the same role and worker again, so people come back to a worker.
         usual = (rng.choice(catalogue.ROLE_CODES), rng.choice(WORKERS))
@@ -40,7 +41,7 @@ def add_variety(store, rng: random.Random, people: int) -> None:
                 rng.choice(catalogue.ROLE_CODES), rng.choice(WORKERS))
             referred = TODAY - timedelta(days=rng.randint(0, 400))
             try:
-                episode = store.open_episode(Episode(
+                episode = store.episodes.open(Episode(
                     person_id=person, role=role, worker=worker, referral_date=referred,
                     referral_source=rng.choice(list(catalogue.REFERRAL_SOURCES)),
                     referral_reason=rng.choice(("", "  ", "Lonely", "lonely", "Money"))))
@@ -50,7 +51,7 @@ def add_variety(store, rng: random.Random, people: int) -> None:
                 # Some missed contacts (did not attend / no answer): no scores, few minutes.
                 missed = rng.random() < 0.2
                 scored = not missed and rng.random() < 0.7
-                store.log_session(SessionEntry(
+                store.sessions.log(SessionEntry(
                     session=Session(
                         person_id=person, date=_day(rng, referred),
                         role=rng.choice((episode.role, *catalogue.ROLE_CODES)),
@@ -71,18 +72,18 @@ def add_variety(store, rng: random.Random, people: int) -> None:
                             status=rng.choice(("active", "achieved")))
                 if goal.status == "achieved":
                     goal = Goal(**{**goal.__dict__, "achieved_date": _day(rng, goal.set_date)})
-                store.add_goal(goal)
+                store.goals.add(goal)
             ending = rng.choice((None, "closed", "closed", "declined"))
             # A declined referral may be dated before it was made; a move the episode's
             # status does not allow is refused and skipped.
             if ending:
                 with contextlib.suppress(ValidationError):
-                    store.change_episode_status(
+                    store.episodes.change_status(
                         episode.id, ending, on=_day(rng, referred - timedelta(days=9)),
                         closure_reason=rng.choice(list(catalogue.CLOSURE_REASONS))
                         if ending == "closed" else None)
     if ids and rng.random() < 0.7:
-        store.delete_person(rng.choice(ids))
+        store.people.delete(rng.choice(ids))
 
 
 def periods(rng: random.Random) -> list[Period]:
@@ -101,7 +102,7 @@ def periods(rng: random.Random) -> list[Period]:
 def filters(store) -> list[ReportFilter]:
     """No filter, each role, and each worker (named or blank) with and without a role."""
     out = [ReportFilter()] + [ReportFilter(role=r) for r in catalogue.ROLE_CODES]
-    for worker in (*store.report_workers(), "", "Nobody"):
+    for worker in (*store.reports.workers(), "", "Nobody"):
         out += [ReportFilter(worker=worker), ReportFilter(role="splw", worker=worker)]
     return out
 
@@ -128,13 +129,13 @@ def test_rolled_up_reports_match_the_reference(store, people, extra, seed):
     for period in periods(rng):
         for filt in filters(store):
             what = f"{period} {filt}"
-            assert_same(store.report_set(period, filt, today=TODAY),
+            assert_same(store.reports.report_set(period, filt, today=TODAY),
                         reference.report_set(period, filt, today=TODAY), what)
-            assert store.report_contacts_by_month(period, filt) == \
+            assert store.reports.contacts_by_month(period, filt) == \
                 reference.report_contacts_by_month(period, filt), what
     for by in ("source", "reason"):
         period = Period.quarter(TODAY)
-        assert store.report_referrals_by(period, ReportFilter(), by) == \
+        assert store.reports.referrals_by(period, ReportFilter(), by) == \
             reference.report_referrals_by(period, ReportFilter(), by)
 
 
@@ -143,7 +144,7 @@ def test_reference_agrees_on_the_hand_checked_fixture(store):
 
     build_fixture(store)
     reference = ReferenceReports(store)
-    assert_same(store.report_set(OCTOBER, today=date(2026, 1, 1)),
+    assert_same(store.reports.report_set(OCTOBER, today=date(2026, 1, 1)),
                 reference.report_set(OCTOBER, today=date(2026, 1, 1)), "fixture")
 
 
@@ -158,7 +159,7 @@ def test_report_queries_read_the_report_indexes(store):
 
     conn.set_trace_callback(explain)
     try:
-        store.report_set(Period.this_month(TODAY), today=TODAY)
+        store.reports.report_set(Period.this_month(TODAY), today=TODAY)
     finally:
         conn.set_trace_callback(None)
     text = "\n".join(plans)

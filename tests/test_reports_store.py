@@ -9,6 +9,7 @@ from arrs_desktop.domain.models import GpCode
 from arrs_desktop.domain.periods import Period, ReportFilter
 from arrs_desktop.domain.validation import ValidationError
 from arrs_desktop.reports.tables import ALL_ROLES, ALL_WORKERS
+from tests.db_helpers import sql_rows
 
 SPLW, CC, HWBC = ("Social Prescribing Link Worker", "Care Coordinator",
                   "Health and Wellbeing Coach")
@@ -21,7 +22,7 @@ def fx(store):
 
 @pytest.fixture
 def october(store, fx):
-    return store.report_set(OCTOBER, today=date(2026, 1, 1))
+    return store.reports.report_set(OCTOBER, today=date(2026, 1, 1))
 
 
 def test_caseload_table_by_hand(october):
@@ -87,10 +88,10 @@ def test_care_homes_by_hand(store, fx, october):
         ("Cedar Lodge", 0, None, None, "No contact recorded"),
     )
     # Judged on today when today is inside the period.
-    early = store.report_care_homes(OCTOBER, ReportFilter(), today=date(2025, 10, 10))
+    early = store.reports.care_homes(OCTOBER, ReportFilter(), today=date(2025, 10, 10))
     assert early.rows[0][2:] == (date(2025, 10, 1), date(2025, 10, 8), "Overdue")
     assert early.rows[1][4] == "Overdue"  # Dora's contact of 25 Sep was due 2 Oct
-    dora = store.report_care_homes(OCTOBER, ReportFilter(worker="Dora"), date(2026, 1, 1))
+    dora = store.reports.care_homes(OCTOBER, ReportFilter(worker="Dora"), date(2026, 1, 1))
     assert [r[1] for r in dora.rows] == [0, 0, 0]
 
 
@@ -115,7 +116,7 @@ def test_summary(october):
 
 
 def test_contacts_by_month(store, fx):
-    t = store.report_contacts_by_month(Period.custom(date(2025, 8, 1), date(2025, 10, 31)),
+    t = store.reports.contacts_by_month(Period.custom(date(2025, 8, 1), date(2025, 10, 31)),
                                        ReportFilter())
     rows = {(r[0], r[1]): r[2:] for r in t.rows}
     assert rows[(date(2025, 8, 1), SPLW)] == (1, 30)
@@ -127,30 +128,30 @@ def test_contacts_by_month(store, fx):
 
 
 def test_goals_set_and_achieved(store, fx):
-    t = store.report_goals(Period.this_month(date.today()), ReportFilter())
+    t = store.reports.goals(Period.this_month(date.today()), ReportFilter())
     rows = {(r[0], r[1]): r[2:] for r in t.rows}
     assert rows[(SPLW, "Wendy")] == (1, 1)
     assert rows[(CC, "Carl")] == (1, 0)
     assert rows[(ALL_ROLES, ALL_WORKERS)] == (2, 1)
-    assert store.report_goals(OCTOBER, ReportFilter()).rows == ((ALL_ROLES, ALL_WORKERS, 0, 0),)
+    assert store.reports.goals(OCTOBER, ReportFilter()).rows == ((ALL_ROLES, ALL_WORKERS, 0, 0),)
 
 
 def test_role_and_worker_filters(store, fx):
-    cc = store.report_set(OCTOBER, ReportFilter(role="cc"), today=date(2026, 1, 1))
+    cc = store.reports.report_set(OCTOBER, ReportFilter(role="cc"), today=date(2026, 1, 1))
     assert [r[:2] for r in cc.table("caseload").rows] == [(CC, "Carl"), (CC, ALL_WORKERS)]
     assert cc.table("sp_referral_code").rows == ()
     assert {r[0] for r in cc.table("ons4_change").rows} == {CC}
-    wendy = store.report_set(OCTOBER, ReportFilter(worker="Wendy"), today=date(2026, 1, 1))
+    wendy = store.reports.report_set(OCTOBER, ReportFilter(worker="Wendy"), today=date(2026, 1, 1))
     caseload = {(r[0], r[1]): r[2] for r in wendy.table("caseload").rows}
     assert caseload == {(SPLW, "Wendy"): 2, (SPLW, ALL_WORKERS): 2, (ALL_ROLES, ALL_WORKERS): 2}
     assert dict(wendy.table("summary").rows)["Contacts"] == 3
     assert dict(wendy.table("summary").rows)["Did not attend / no answer"] == 1
-    assert store.report_workers() == ["Carl", "Hana", "Wendy", "Xavier"]
-    assert store.report_workers("splw") == ["Wendy", "Xavier"]
+    assert store.reports.workers() == ["Carl", "Hana", "Wendy", "Xavier"]
+    assert store.reports.workers("splw") == ["Wendy", "Xavier"]
 
 
 def test_people_extract_deidentifies_without_consent(store, fx):
-    t = store.people_extract(OCTOBER, salt="fixed")
+    t = store.reports.people_extract(OCTOBER, salt="fixed")
     col = {name.split(": ", 1)[-1]: i for i, name in enumerate(t.columns)}
     assert {c.split(": ")[0] for c in t.columns if ": " in c} == {
         "Demographics", "Needs and concerns", "Support offered", "Outcomes"}
@@ -187,36 +188,36 @@ def test_people_extract_deidentifies_without_consent(store, fx):
 
 def test_codes_for_episode(store, fx):
     e = fx.episodes
-    assert [c.code for c in store.codes_for_episode(e["bob"])] == ["871731000000106"]
-    assert store.codes_for_episode(e["bob"])[0].on == date(2025, 10, 6)
-    assert store.codes_for_episode(e["dan"]) == []  # a declined coach referral: no SP code
-    store.add_gp_code(GpCode(code="1234567", term="Care coordination started",
+    assert [c.code for c in store.gp_codes.for_episode(e["bob"])] == ["871731000000106"]
+    assert store.gp_codes.for_episode(e["bob"])[0].on == date(2025, 10, 6)
+    assert store.gp_codes.for_episode(e["dan"]) == []  # a declined coach referral: no SP code
+    store.gp_codes.add(GpCode(code="1234567", term="Care coordination started",
                              applies_to="cc_first_contact"))
-    closed = store.add_gp_code(GpCode(code="7654321", term="Support ended", applies_to="closed"))
-    store.add_gp_code(GpCode(code="1111111", term="Pick by hand"))
-    assert [c.code for c in store.codes_for_episode(e["cat"])] == ["1234567", "7654321"]
-    assert store.codes_for_episode(e["cat"])[1].on == date(2025, 10, 28)
+    closed = store.gp_codes.add(GpCode(code="7654321", term="Support ended", applies_to="closed"))
+    store.gp_codes.add(GpCode(code="1111111", term="Pick by hand"))
+    assert [c.code for c in store.gp_codes.for_episode(e["cat"])] == ["1234567", "7654321"]
+    assert store.gp_codes.for_episode(e["cat"])[1].on == date(2025, 10, 28)
     with pytest.raises(ValidationError) as err:
-        store.add_gp_code(GpCode(code="2222222", term="x", applies_to="whenever"))
+        store.gp_codes.add(GpCode(code="2222222", term="x", applies_to="whenever"))
     assert "applies_to" in err.value.errors
-    store.remove_gp_code(closed.id)
-    assert [c.code for c in store.codes_for_episode(e["cat"])] == ["1234567"]
+    store.gp_codes.remove(closed.id)
+    assert [c.code for c in store.gp_codes.for_episode(e["cat"])] == ["1234567"]
     with pytest.raises(ValidationError):
-        store.remove_gp_code("shipped-871731000000106")
+        store.gp_codes.remove("shipped-871731000000106")
 
 
 def test_declined_link_worker_referral_gets_declined_code(store, fx):
     from arrs_desktop.domain.models import Episode
 
-    ep = store.open_episode(Episode(person_id=fx.people["dan"], role="splw",
+    ep = store.episodes.open(Episode(person_id=fx.people["dan"], role="splw",
                                     referral_date=date(2025, 11, 1), referral_source="gp"))
-    store.change_episode_status(ep.id, "declined", on=date(2025, 11, 2))
-    codes = store.codes_for_episode(ep.id)
+    store.episodes.change_status(ep.id, "declined", on=date(2025, 11, 2))
+    codes = store.gp_codes.for_episode(ep.id)
     assert [(c.code, c.on) for c in codes] == [("871711000000103", date(2025, 11, 2))]
 
 
 def test_report_queries_use_indexes(store, fx):
-    plan = " ".join(r["detail"] for r in store._rows(
+    plan = " ".join(r["detail"] for r in sql_rows(store,
         "EXPLAIN QUERY PLAN SELECT role, worker, person_id, count(*) FROM sessions"
         " WHERE date BETWEEN '2025-10-01' AND '2025-10-31' GROUP BY role, worker, person_id"))
     assert "sessions_report" in plan or "sessions_date" in plan

@@ -121,10 +121,10 @@ def test_pcn_codes_settings_add_and_remove(qtbot, store, fx):
     dialog.term.setText("Care coordination started")
     dialog.applies_to.setCurrentIndex(dialog.applies_to.findData("cc_first_contact"))
     dialog.add_code()
-    assert [c.code for c in store.codes_for_episode(fx.episodes["cat"])] == ["1234567"]
+    assert [c.code for c in store.gp_codes.for_episode(fx.episodes["cat"])] == ["1234567"]
     dialog.codes.setCurrentRow(dialog.codes.count() - 1)
     dialog.remove_selected()
-    assert store.codes_for_episode(fx.episodes["cat"]) == []
+    assert store.gp_codes.for_episode(fx.episodes["cat"]) == []
 
 
 def test_window_has_reports_and_prints_a_care_plan(qtbot, store, fx, tmp_path):

@@ -91,7 +91,7 @@ def test_writes_confirmed_around_a_restore_are_each_kept_somewhere(tmp_path):
 def test_restore_backs_up_the_file_as_it_was_and_records_itself(demo_db):
     first = backup.make_backup(demo_db, "manual")
     store = open_store(demo_db, user="W", device_id="d")
-    store.add_person(Person(name="Added After The Backup"))
+    store.people.add(Person(name="Added After The Backup"))
     store.close()
     safety = backup.restore_backup(demo_db, first)
     assert safety.name.endswith(".before-restore.db")
@@ -114,7 +114,7 @@ def test_restore_over_a_damaged_file_nobody_holds_keeps_its_bytes(demo_db, tmp_p
 def test_arrs_restore_from_a_named_backup(demo_db, capsys):
     first = backup.make_backup(demo_db, "manual")
     store = open_store(demo_db, user="W", device_id="d")
-    store.add_person(Person(name="Added After The Backup"))
+    store.people.add(Person(name="Added After The Backup"))
     store.close()
     assert main(["restore", "--db", str(demo_db), "--from", str(first)]) == 0
     out = capsys.readouterr().out
@@ -184,7 +184,7 @@ def test_the_window_says_when_another_program_stops_a_restore_and_carries_on(qtb
         holder.close()
     assert window.isVisible()
     assert "another program" in window.statusBar().currentMessage()
-    store.add_person(Person(name="Saved After The Refusal"))
+    store.people.add(Person(name="Saved After The Refusal"))
     assert "Saved After The Refusal" in names_in(db)
     window.close()
     store.close()
@@ -210,5 +210,5 @@ def test_a_damaged_file_at_start_is_offered_its_backups(demo_db, monkeypatch):
     assert app.offer_restore_on_open(demo_db, info.value) is True
     assert "restored from" in told[0] and "damaged file is kept" in told[0]
     reopened = open_store(demo_db, user="W", device_id="d")
-    assert reopened.people_count() == 60
+    assert reopened.people.count() == 60
     reopened.close()

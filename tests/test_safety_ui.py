@@ -16,6 +16,7 @@ from arrs_desktop.store import backup, open_store
 from arrs_desktop.ui.app import create_window
 from arrs_desktop.ui.audit_view import AuditModel, describe_entry
 from arrs_desktop.ui.backup_dialog import RestoreBackupDialog
+from tests.db_helpers import sql_row, sql_rows, sql_scalar
 
 
 @pytest.fixture
@@ -36,7 +37,7 @@ def visible_texts(window) -> str:
 
 
 def test_ctrl_l_locks_and_hides_personal_details(window, qtbot, demo_store):
-    person = demo_store.get_person(window.person_view.person_id)
+    person = demo_store.people.get(window.person_view.person_id)
     window.lock_action.trigger()
     lock = window.window_lock
     assert lock.is_locked and lock.screen.isVisible()
@@ -56,13 +57,13 @@ def test_ctrl_l_locks_and_hides_personal_details(window, qtbot, demo_store):
 
 
 def test_enter_unlocks_and_both_are_audited(window, qtbot, demo_store):
-    before = demo_store.audit_count()
+    before = demo_store.audit.count()
     window.lock_action.trigger()
     qtbot.keyClick(window.window_lock.screen, Qt.Key.Key_Return)
     assert not window.window_lock.is_locked
     assert window.centralWidget().isEnabled() and window.new_person_action.isEnabled()
     assert not window.window_lock.screen.isVisible()
-    rows = demo_store._rows("SELECT action, who, after_json FROM audit_log WHERE seq > ?"
+    rows = sql_rows(demo_store, "SELECT action, who, after_json FROM audit_log WHERE seq > ?"
                             " ORDER BY seq", [before])
     assert [r["action"] for r in rows[-2:]] == ["lock", "unlock"]
     assert '"keyboard"' in rows[-2]["after_json"]
@@ -83,8 +84,8 @@ def test_idle_timer_follows_settings_and_locks(window, demo_store):
     assert lock.idle_timer.interval() == 2 * 60_000 and lock.idle_timer.isActive()
     lock.idle_timer.timeout.emit()  # the idle time ran out
     assert lock.is_locked
-    assert demo_store.audit_for_person is not None
-    last = demo_store._row("SELECT action, after_json FROM audit_log ORDER BY seq DESC")
+    assert demo_store.audit.for_person is not None
+    last = sql_row(demo_store, "SELECT action, after_json FROM audit_log ORDER BY seq DESC")
     assert last["action"] == "lock" and '"idle"' in last["after_json"]
 
 
@@ -103,7 +104,7 @@ def test_idle_count_restarts_on_input_only(window, qtbot, demo_store):
         assert lock.idle_timer.isActive() and not lock.is_locked
     # the window's own work (opening someone, repainting) is not the user being there
     lock.idle_timer.stop()
-    other = demo_store.caseload_page(CaseloadFilter(), 0, 2)[1].id
+    other = demo_store.caseload.page(CaseloadFilter(), 0, 2)[1].id
     window.open_person(other)
     window.repaint()
     qtbot.wait(1)
@@ -139,21 +140,21 @@ def test_lock_hides_open_dialogs_and_brings_them_back(window, qtbot):
 
 def test_history_tab_lists_the_persons_audit(window, qtbot, demo_store, qtmodeltester):
     pid = window.person_view.person_id
-    person = demo_store.get_person(pid)
-    demo_store.update_person(replace(person, phone="0113 496 0000"))
+    person = demo_store.people.get(pid)
+    demo_store.people.update(replace(person, phone="0113 496 0000"))
     tabs = window.person_view.tabs
     tabs.setCurrentWidget(window.audit_panel)
     model = window.audit_panel.model
     qtmodeltester.check(model)
-    assert model.rowCount() == len(demo_store.audit_for_person(pid)) > 0
+    assert model.rowCount() == len(demo_store.audit.for_person(pid)) > 0
     newest = [model.index(0, c).data() for c in range(model.columnCount())]
     assert newest[1] == "Test Worker" and newest[3] == "Changed"
     assert newest[4] == f"Phone: {person.phone} → 0113 496 0000"
 
 
 def test_history_model_describes_erase(demo_store, qtmodeltester):
-    pid = demo_store.caseload_page(CaseloadFilter(), 0, 1)[0].id
-    demo_store.erase_person(pid, "Asked to be removed")
+    pid = demo_store.caseload.page(CaseloadFilter(), 0, 1)[0].id
+    demo_store.erasure.erase(pid, "Asked to be removed")
     model = AuditModel(demo_store)
     model.load(pid)
     qtmodeltester.check(model)
@@ -177,7 +178,7 @@ def test_restore_dialog_lists_backups_and_needs_confirmation(qtbot, demo_db):
 
 
 def test_restore_dialog_backup_now(qtbot, store):
-    store.add_person(Person(name="Someone"))
+    store.people.add(Person(name="Someone"))
     dialog = RestoreBackupDialog(store.path)
     qtbot.addWidget(dialog)
     assert dialog.list.count() == 0 and not dialog.restore_button.isEnabled()
@@ -191,17 +192,17 @@ def test_restore_from_the_window_backs_up_then_replaces(qtbot, demo_db):
     w = create_window(store, Settings(user_name="Sam Worker"), load_rules(None))
     qtbot.addWidget(w)
     w.show()
-    store.add_person(Person(name="Added After Backup"))
+    store.people.add(Person(name="Added After Backup"))
     w.quiet = True
     assert w.safety.restore(first)
-    assert w.isVisible() and store.people_count() == 60  # the window carries on
+    assert w.isVisible() and store.people.count() == 60  # the window carries on
     assert w.caseload.model.total == 60
-    store.add_person(Person(name="Added After The Restore"))
+    store.people.add(Person(name="Added After The Restore"))
     store.close()
     reopened = open_store(demo_db, user="x", device_id="x")
     try:
-        assert reopened.people_count() == 61
-        assert reopened._scalar("SELECT count(*) FROM audit_log WHERE action ="
+        assert reopened.people.count() == 61
+        assert sql_scalar(reopened, "SELECT count(*) FROM audit_log WHERE action ="
                                 " 'restored_from_backup'") == 1
     finally:
         reopened.close()
@@ -219,21 +220,21 @@ def test_a_failed_daily_backup_is_shown_in_the_status_bar(qtbot, demo_store):
 def test_erase_dialog_needs_reason_and_confirmation(qtbot, demo_store):
     from arrs_desktop.ui.erase_dialog import ErasePersonDialog
 
-    pid = demo_store.caseload_page(CaseloadFilter(), 0, 1)[0].id
-    preview = demo_store.erase_preview(pid)
+    pid = demo_store.caseload.page(CaseloadFilter(), 0, 1)[0].id
+    preview = demo_store.erasure.preview(pid)
     dialog = ErasePersonDialog(demo_store, pid)
     qtbot.addWidget(dialog)
     dialog.save_button.click()
     assert dialog.confirm_error.isVisible() or dialog.confirm_error.text()
-    assert demo_store.get_person(pid) is not None
+    assert demo_store.people.get(pid) is not None
     dialog.confirm.setChecked(True)
     dialog.save_button.click()
     reason_error = dialog.form.fields["reason"][1]
-    assert "reason" in reason_error.text().lower() and demo_store.get_person(pid) is not None
+    assert "reason" in reason_error.text().lower() and demo_store.people.get(pid) is not None
     dialog.reason.setPlainText("Asked to be forgotten")
     dialog.save_button.click()
     assert dialog.result() == QDialog.DialogCode.Accepted
-    assert demo_store.get_person(pid) is None
+    assert demo_store.people.get(pid) is None
     assert dialog.saved["sessions"] == preview["sessions"]
 
 
@@ -244,11 +245,11 @@ def test_erase_from_the_window_clears_the_person(window, demo_store, monkeypatch
     before = window.caseload.model.rowCount()
 
     def fake_ask(parent, store, person_id):
-        return store.erase_person(person_id, "Added by mistake"), True
+        return store.erasure.erase(person_id, "Added by mistake"), True
 
     monkeypatch.setattr(erase_dialog.ErasePersonDialog, "ask", staticmethod(fake_ask))
     assert window.erase_action in window.file_menu.actions()
     assert window.safety.erase_person()
     assert window.person_view.person_id is None
     assert window.caseload.model.rowCount() == before - 1
-    assert demo_store.get_person(pid) is None
+    assert demo_store.people.get(pid) is None

@@ -20,8 +20,9 @@ from arrs_desktop.store import (
     open_store,
     schema,
 )
-from arrs_desktop.store import base as store_base
+from arrs_desktop.store import store as store_base
 from arrs_desktop.store.schema import MIGRATION_SET, known_migration_names
+from tests.db_helpers import sql_row
 
 FIXTURES = Path(__file__).with_name("fixtures")
 RELEASED = sorted(FIXTURES.glob("schema_*.db"))
@@ -73,7 +74,7 @@ def test_released_database_upgrades_to_current(fixture, tmp_path):
         for table, rows in before.items():
             if table in counts and table != "_sqlite_migrations":
                 assert counts[table] >= len(rows), table
-        people = {p.id: p for p in (store.get_person(r[0]) for r in store.db.conn.execute(
+        people = {p.id: p for p in (store.people.get(r[0]) for r in store.db.conn.execute(
             "SELECT id FROM people"))}
         assert any(p.what_matters == "'); DROP TABLE people;-- <b>x</b>" for p in
                    people.values())
@@ -270,10 +271,10 @@ def test_upgrade_to_0007_adds_email_and_makes_the_worked_episode_the_lead(tmp_pa
     conn.close()
     store = open_store(db, user="Upgrader", device_id="test-device")
     try:
-        row = store._row("SELECT lead_role, episode_status, lead_worker, email FROM people"
+        row = sql_row(store, "SELECT lead_role, episode_status, lead_worker, email FROM people"
                          " WHERE id = ?", [ann])
         assert row == {"lead_role": "hwbc", "episode_status": "active",
                        "lead_worker": "Hana Coach", "email": ""}
-        assert store.get_person(ann).email == ""
+        assert store.people.get(ann).email == ""
     finally:
         store.close()

@@ -17,11 +17,11 @@ from tests.ui_helpers import make_window, rows, type_into
 def _people(store, n=2):
     people = []
     for i in range(n):
-        person = store.add_person(Person(name=f"Person {i}", date_of_birth=date(1960, 1, i + 1)))
-        store.open_episode(Episode(person_id=person.id, role="splw", referral_source="gp",
+        person = store.people.add(Person(name=f"Person {i}", date_of_birth=date(1960, 1, i + 1)))
+        store.episodes.open(Episode(person_id=person.id, role="splw", referral_source="gp",
                                    referral_date=date.today()))
         for title in ("Walk to the shops", "Join a choir", "Sleep better"):
-            store.add_goal(Goal(person_id=person.id, title=title, owner_role="splw",
+            store.goals.add(Goal(person_id=person.id, title=title, owner_role="splw",
                                 baseline=3))
         people.append(person)
     return people

@@ -27,16 +27,16 @@ TABLES = ("sessions", "outcome_measures", "goal_progress", "asset_referrals")
 
 @pytest.fixture
 def person(store):
-    p = store.add_person(Person(name="Maria Silva", date_of_birth=date(1948, 6, 1)))
-    store.open_episode(Episode(person_id=p.id, role="splw", referral_date=date.today(),
+    p = store.people.add(Person(name="Maria Silva", date_of_birth=date(1948, 6, 1)))
+    store.episodes.open(Episode(person_id=p.id, role="splw", referral_date=date.today(),
                                referral_source="gp", worker="Lee Link"))
     return p
 
 
 @pytest.fixture
 def asset(store):
-    store.add_asset(CommunityAsset(name="Allotment Buddies", category="nature_gardening"))
-    return store.add_asset(CommunityAsset(name="Knit and Natter", category="befriending"))
+    store.community.add_asset(CommunityAsset(name="Allotment Buddies", category="nature_gardening"))
+    return store.community.add_asset(CommunityAsset(name="Knit and Natter", category="befriending"))
 
 
 def _counts(db_path) -> dict:
@@ -102,7 +102,7 @@ def test_link_worker_logs_session_with_ons4_and_referral_by_keyboard(qtbot, stor
 def test_bad_session_shows_inline_error_and_saves_nothing(qtbot, store, person, asset,
                                                           db_path, field, value, error_key,
                                                           words):
-    goal = store.add_goal(Goal(person_id=person.id, title="Get out more", owner_role="splw",
+    goal = store.goals.add(Goal(person_id=person.id, title="Get out more", owner_role="splw",
                                baseline=2))
     before = _counts(db_path)
     panel = SessionsPanel(store, Settings(role="splw"))
@@ -139,7 +139,7 @@ def test_bad_session_shows_inline_error_and_saves_nothing(qtbot, store, person, 
 
 
 def test_log_session_is_all_or_nothing_when_a_late_step_fails(store, person, asset, db_path):
-    goal = store.add_goal(Goal(person_id=person.id, title="Join a group", owner_role="splw",
+    goal = store.goals.add(Goal(person_id=person.id, title="Join a group", owner_role="splw",
                                baseline=3))
     audit_before = count(db_path, "audit_log")
     entry = SessionEntry(
@@ -149,7 +149,7 @@ def test_log_session_is_all_or_nothing_when_a_late_step_fails(store, person, ass
         asset_referrals=(asset.id, "no-such-asset"),
     )
     with pytest.raises(ValidationError):
-        store.log_session(entry)
+        store.sessions.log(entry)
     assert _counts(db_path) == dict.fromkeys(TABLES, 0)
     assert count(db_path, "audit_log") == audit_before
     assert rows(db_path, "SELECT status, first_contact_date FROM episodes") == [
@@ -168,7 +168,7 @@ def test_session_default_role_is_the_persons_lead_role_without_settings(qtbot, s
 
 def test_sessions_model_passes_qt_model_tester(qtmodeltester, store, person):
     for i in range(4):
-        store.log_session(SessionEntry(Session(
+        store.sessions.log(SessionEntry(Session(
             person_id=person.id, date=date.today() - timedelta(days=i), role="splw",
             kind="follow_up", mode="telephone", minutes=10 + i, notes=f"Call {i}\nmore")))
     model = SessionsModel(store)
@@ -180,7 +180,7 @@ def test_sessions_model_passes_qt_model_tester(qtmodeltester, store, person):
 
 def test_tab_goes_from_the_ons4_scores_through_the_goals_to_the_referrals(qtbot, store,
                                                                           person):
-    goal = store.add_goal(Goal(person_id=person.id, title="Get out more", owner_role="splw",
+    goal = store.goals.add(Goal(person_id=person.id, title="Get out more", owner_role="splw",
                                baseline=2))
     panel = SessionsPanel(store, Settings(role="splw"))
     qtbot.addWidget(panel)
@@ -231,7 +231,7 @@ def test_a_whole_session_can_be_keyed_with_tab_and_ctrl_enter(qtbot, store, pers
 
 
 def test_worker_logs_a_missed_contact_by_keyboard(qtbot, store, person, db_path):
-    goal = store.add_goal(Goal(person_id=person.id, title="Get out more", owner_role="splw",
+    goal = store.goals.add(Goal(person_id=person.id, title="Get out more", owner_role="splw",
                                baseline=2))
     window = make_window(qtbot, store, Settings(user_name="Lee Link", role="splw"))
     window.open_person(person.id)
@@ -262,8 +262,8 @@ def test_worker_logs_a_missed_contact_by_keyboard(qtbot, store, person, db_path)
     # Not a contact: the referral is still waiting for its first contact, with no GP code.
     assert rows(db_path, "SELECT status, first_contact_date FROM episodes") == [
         ("referred", None)]
-    episode = store.episodes_for(person.id)[0]
-    assert store.codes_for_episode(episode.id) == []
+    episode = store.episodes.for_person(person.id)[0]
+    assert store.gp_codes.for_episode(episode.id) == []
     assert panel.model.data(panel.model.index(0, 2)) == "Did not attend / no answer"
     assert panel.model.data(panel.model.index(0, 4)) == "0"
     # The fresh form is an assessment still (Maria has not been seen), with everything back.
@@ -294,7 +294,7 @@ def test_missed_contact_with_bad_minutes_shows_inline_error(qtbot, store, person
 ])
 def test_missed_contact_refuses_scores_and_saves_nothing(store, person, asset, db_path, extra,
                                                          field):
-    goal = store.add_goal(Goal(person_id=person.id, title="Join a group", owner_role="splw",
+    goal = store.goals.add(Goal(person_id=person.id, title="Join a group", owner_role="splw",
                                baseline=3))
     if extra.get("goal_scores") == "GOAL":
         extra = {"goal_scores": ((goal.id, 6, ""),)}
@@ -302,7 +302,7 @@ def test_missed_contact_refuses_scores_and_saves_nothing(store, person, asset, d
         extra = {"asset_referrals": (asset.id,)}
     before = _counts(db_path)
     with pytest.raises(ValidationError) as err:
-        store.log_session(SessionEntry(
+        store.sessions.log(SessionEntry(
             session=Session(person_id=person.id, date=date.today(), role="splw",
                             kind="did_not_attend", mode="telephone", minutes=None),
             **extra))
@@ -315,24 +315,24 @@ def test_missed_contact_refuses_scores_and_saves_nothing(store, person, asset, d
 def test_missed_contact_needs_date_role_and_mode_and_then_a_contact_counts(store, person,
                                                                           db_path):
     with pytest.raises(ValidationError) as err:
-        store.log_session(SessionEntry(Session(
+        store.sessions.log(SessionEntry(Session(
             person_id=person.id, date=None, role="", kind="did_not_attend", mode="",
             minutes=None)))
     assert {"date", "role", "mode"} <= set(err.value.errors)
     assert "minutes" not in err.value.errors
     with pytest.raises(ValidationError) as err:  # any other kind still needs its minutes
-        store.log_session(SessionEntry(Session(
+        store.sessions.log(SessionEntry(Session(
             person_id=person.id, date=date.today(), role="splw", kind="follow_up",
             mode="telephone", minutes=None)))
     assert "minutes" in err.value.errors
     day = date.today() - timedelta(days=2)
-    store.log_session(SessionEntry(Session(
+    store.sessions.log(SessionEntry(Session(
         person_id=person.id, date=day, role="splw", kind="did_not_attend", mode="telephone",
         minutes=3, notes="No answer", next_follow_up=date.today())))
     assert rows(db_path, "SELECT status, first_contact_date FROM episodes") == [
         ("referred", None)]
     assert rows(db_path, "SELECT next_follow_up FROM people") == [(date.today().isoformat(),)]
-    store.log_session(SessionEntry(Session(
+    store.sessions.log(SessionEntry(Session(
         person_id=person.id, date=date.today(), role="splw", kind="follow_up",
         mode="telephone", minutes=30)))
     assert rows(db_path, "SELECT status, first_contact_date FROM episodes") == [

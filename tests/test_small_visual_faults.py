@@ -33,12 +33,12 @@ def test_lock_after_idle_is_a_list_of_times_to_choose(qtbot, isolated_home):
 
 
 def test_the_contact_log_has_even_plain_rows(qtbot, store):
-    home = store.add_care_home(CareHome(name="Willow Court", lead_worker="Lee Link"))
-    people = [store.add_person(Person(name=n, care_home_id=home.id))
+    home = store.care_homes.add(CareHome(name="Willow Court", lead_worker="Lee Link"))
+    people = [store.people.add(Person(name=n, care_home_id=home.id))
               for n in ("Barbara Morgan", "Ciaran Patel", "George Edwards")]
     for days, residents, actions in ((3, people, "Family meeting arranged. " * 4),
                                      (10, people[:1], ""), (17, people[1:], "Falls review")):
-        store.log_care_home_contact(CareHomeContact(
+        store.care_homes.log_contact(CareHomeContact(
             care_home_id=home.id, date=TODAY - timedelta(days=days), kind="visit",
             residents=tuple(p.id for p in residents), actions=actions))
     window = make_window(qtbot, store, Settings(user_name="Lee Link", role="cc"))
@@ -75,11 +75,11 @@ def test_triage_and_the_ons4_report_cut_no_heading_at_1366(qtbot, demo_store):
 
 
 def test_the_goal_chart_keeps_its_height_when_a_date_is_wrong(qtbot, store):
-    person = store.add_person(Person(name="Grace Okafor"))
-    goal = store.add_goal(Goal(person_id=person.id, title="Walk to the park",
+    person = store.people.add(Person(name="Grace Okafor"))
+    goal = store.goals.add(Goal(person_id=person.id, title="Walk to the park",
                                owner_role="hwbc", baseline=3,
                                set_date=TODAY - timedelta(days=30)))
-    store.add_progress(GoalProgress(goal_id=goal.id, date=TODAY - timedelta(days=5),
+    store.goals.add_progress(GoalProgress(goal_id=goal.id, date=TODAY - timedelta(days=5),
                                     score=5))
     window = make_window(qtbot, store, Settings(user_name="Sam Coach", role="hwbc"))
     window.open_person(person.id)
@@ -101,7 +101,7 @@ def test_the_goal_chart_keeps_its_height_when_a_date_is_wrong(qtbot, store):
 def test_the_erase_dialog_puts_the_reason_beside_its_label(qtbot, store):
     from arrs_desktop.ui.erase_dialog import ErasePersonDialog
 
-    person = store.add_person(Person(name="Ann Gone"))
+    person = store.people.add(Person(name="Ann Gone"))
     dialog = ErasePersonDialog(store, person.id)
     qtbot.addWidget(dialog)
     dialog.show()
@@ -115,9 +115,9 @@ def test_the_erase_dialog_puts_the_reason_beside_its_label(qtbot, store):
 
 
 def test_the_goals_heading_takes_only_its_title_to_a_new_page(store):
-    person = store.add_person(Person(name="Freya Plan"))
+    person = store.people.add(Person(name="Freya Plan"))
     for title in ("Walk daily", "Sleep better"):
-        store.add_goal(Goal(person_id=person.id, title=title, owner_role="hwbc", baseline=2))
+        store.goals.add(Goal(person_id=person.id, title=title, owner_role="hwbc", baseline=2))
     blocks = care_plan_blocks(build_care_plan(store, person.id))
     at = next(i for i, b in enumerate(blocks) if "My goals" in b.html)
     heading = blocks[at]

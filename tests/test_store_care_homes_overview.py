@@ -18,12 +18,12 @@ TODAY = date(2026, 11, 20)
 
 
 def _home(store, name, lead="Sam Patel"):
-    return store.add_care_home(CareHome(name=name, lead_worker=lead, practice="Castle Surgery",
+    return store.care_homes.add(CareHome(name=name, lead_worker=lead, practice="Castle Surgery",
                                         clinical_lead="Dr Ahmed"))
 
 
 def _contact(store, home, day, next_due=None):
-    return store.log_care_home_contact(CareHomeContact(
+    return store.care_homes.log_contact(CareHomeContact(
         care_home_id=home.id, date=day, kind="weekly_check_in", next_due=next_due))
 
 
@@ -41,25 +41,25 @@ def homes(store):
 
 
 def test_overview_puts_overdue_first_then_orders_by_next_due(store, homes):
-    rows = store.care_homes_overview(today=TODAY)
+    rows = store.care_homes.overview(today=TODAY)
     assert [r.name for r in rows] == ["Ash House", "Birch Court", "Daisy Bank", "Cedar Lodge"]
     assert [r.overdue for r in rows] == [True, True, False, False]
 
 
 def test_overview_marks_never_contacted_home_overdue_with_no_dates(store, homes):
-    row = next(r for r in store.care_homes_overview(today=TODAY) if r.name == "Ash House")
+    row = next(r for r in store.care_homes.overview(today=TODAY) if r.name == "Ash House")
     assert row.overdue and row.last_contact is None and row.next_due is None
 
 
 def test_overview_is_not_overdue_on_the_due_day(store, homes):
-    rows = {r.name: r for r in store.care_homes_overview(today=TODAY - timedelta(days=3))}
+    rows = {r.name: r for r in store.care_homes.overview(today=TODAY - timedelta(days=3))}
     assert not rows["Birch Court"].overdue
     assert rows["Birch Court"].due_soon(TODAY - timedelta(days=3))
 
 
 def test_overview_uses_the_latest_contact(store, homes):
     _contact(store, homes["overdue"], TODAY, TODAY + timedelta(days=7))
-    row = next(r for r in store.care_homes_overview(today=TODAY) if r.name == "Birch Court")
+    row = next(r for r in store.care_homes.overview(today=TODAY) if r.name == "Birch Court")
     assert (row.last_contact, row.next_due, row.overdue) == (
         TODAY, TODAY + timedelta(days=7), False)
 
@@ -67,18 +67,18 @@ def test_overview_uses_the_latest_contact(store, homes):
 def test_overview_defaults_next_due_to_a_week_after_a_contact_without_one(store):
     home = _home(store, "Elm Tree")
     _contact(store, home, TODAY - timedelta(days=8))
-    (row,) = store.care_homes_overview(today=TODAY)
+    (row,) = store.care_homes.overview(today=TODAY)
     assert row.next_due == TODAY - timedelta(days=1) and row.overdue
 
 
 def test_overview_puts_a_workers_own_homes_first(store, homes):
-    rows = store.care_homes_overview(today=TODAY, lead_worker="  alex JONES ")
+    rows = store.care_homes.overview(today=TODAY, lead_worker="  alex JONES ")
     assert [r.name for r in rows] == ["Birch Court", "Daisy Bank", "Ash House", "Cedar Lodge"]
     assert [r.own for r in rows] == [True, True, False, False]
 
 
 def test_overview_due_soon_only_within_two_days(store, homes):
-    rows = {r.name: r for r in store.care_homes_overview(today=TODAY)}
+    rows = {r.name: r for r in store.care_homes.overview(today=TODAY)}
     assert rows["Daisy Bank"].due_soon(TODAY)
     assert not rows["Cedar Lodge"].due_soon(TODAY)
     assert not rows["Birch Court"].due_soon(TODAY)  # overdue is not "due soon"
@@ -86,41 +86,42 @@ def test_overview_due_soon_only_within_two_days(store, homes):
 
 def test_overview_counts_residents_on_the_caseload(store, homes):
     for name in ("Ann Lee", "Bob Ray"):
-        store.add_person(Person(name=name, care_home_id=homes["later"].id))
-    store.add_person(Person(name="Cy Day"))
-    rows = {r.name: r for r in store.care_homes_overview(today=TODAY)}
+        store.people.add(Person(name=name, care_home_id=homes["later"].id))
+    store.people.add(Person(name="Cy Day"))
+    rows = {r.name: r for r in store.care_homes.overview(today=TODAY)}
     assert rows["Cedar Lodge"].residents == 2
     assert rows["Ash House"].residents == 0
 
 
 @pytest.mark.parametrize("text", ["cafe", "CAFÉ", "Café", "repair", "  CAF  "])
 def test_asset_search_ignores_case_and_accents(store, text):
-    store.add_asset(CommunityAsset(name="Repair Café", category="volunteering"))
-    store.add_asset(CommunityAsset(name="Walking Football", category="sport_activity"))
-    assert [a.name for a in store.search_assets(text)] == ["Repair Café"]
+    store.community.add_asset(CommunityAsset(name="Repair Café", category="volunteering"))
+    store.community.add_asset(CommunityAsset(name="Walking Football", category="sport_activity"))
+    assert [a.name for a in store.community.search(text)] == ["Repair Café"]
 
 
 def test_asset_search_looks_in_notes_and_address_and_filters(store):
-    store.add_asset(CommunityAsset(name="Choir", category="arts_culture",
+    store.community.add_asset(CommunityAsset(name="Choir", category="arts_culture",
                                    address="Brookfield Hall", notes="Tuesdays"))
-    store.add_asset(CommunityAsset(name="Old Choir", category="arts_culture", active=False))
-    assert [a.name for a in store.search_assets("brookfield")] == ["Choir"]
-    assert [a.name for a in store.search_assets("tuesday")] == ["Choir"]
-    assert [a.name for a in store.search_assets("choir")] == ["Choir"]
-    assert [a.name for a in store.search_assets("choir", active_only=False)] == [
+    store.community.add_asset(CommunityAsset(name="Old Choir", category="arts_culture",
+                                             active=False))
+    assert [a.name for a in store.community.search("brookfield")] == ["Choir"]
+    assert [a.name for a in store.community.search("tuesday")] == ["Choir"]
+    assert [a.name for a in store.community.search("choir")] == ["Choir"]
+    assert [a.name for a in store.community.search("choir", active_only=False)] == [
         "Choir", "Old Choir"]
-    assert store.search_assets("choir", category="befriending") == []
-    assert [a.name for a in store.search_assets("100%")] == []
+    assert store.community.search("choir", category="befriending") == []
+    assert [a.name for a in store.community.search("100%")] == []
 
 
 def test_referral_rows_name_the_asset_and_the_person(store):
-    person = store.add_person(Person(name="Ann Lee"))
-    asset = store.add_asset(CommunityAsset(name="Men's Shed", category="befriending"))
-    ref = store.refer_to_asset(AssetReferral(person_id=person.id, asset_id=asset.id,
+    person = store.people.add(Person(name="Ann Lee"))
+    asset = store.community.add_asset(CommunityAsset(name="Men's Shed", category="befriending"))
+    ref = store.community.refer(AssetReferral(person_id=person.id, asset_id=asset.id,
                                              referred_on=TODAY))
-    store.set_referral_outcome(ref.id, "attended", on=TODAY)
-    (by_person,) = store.referral_rows_for_person(person.id)
-    (by_asset,) = store.referral_rows_for_asset(asset.id)
+    store.community.set_outcome(ref.id, "attended", on=TODAY)
+    (by_person,) = store.community.referral_rows_for_person(person.id)
+    (by_asset,) = store.community.referral_rows_for_asset(asset.id)
     assert by_person == by_asset
     assert (by_person.asset_name, by_person.person_name, by_person.category,
             by_person.outcome) == ("Men's Shed", "Ann Lee", "befriending", "attended")

@@ -87,17 +87,17 @@ def fuzz_store(tmp_path_factory):
     """One file with a person, goal, episode, home, asset and session to point at."""
     store = open_store(tmp_path_factory.mktemp("fuzz") / "fuzz.db", user="Fuzzer",
                        device_id="fuzz")
-    home = store.add_care_home(CareHome(name="Fuzz Home"))
-    asset = store.add_asset(CommunityAsset(name="Fuzz Club", category="befriending"))
-    person = store.add_person(Person(name="Fuzz Person", care_home_id=home.id))
-    episode = store.open_episode(Episode(person_id=person.id, role="splw",
+    home = store.care_homes.add(CareHome(name="Fuzz Home"))
+    asset = store.community.add_asset(CommunityAsset(name="Fuzz Club", category="befriending"))
+    person = store.people.add(Person(name="Fuzz Person", care_home_id=home.id))
+    episode = store.episodes.open(Episode(person_id=person.id, role="splw",
                                          referral_date=date(2025, 1, 1), referral_source="gp"))
-    goal = store.add_goal(Goal(person_id=person.id, title="Fuzz goal", owner_role="splw",
+    goal = store.goals.add(Goal(person_id=person.id, title="Fuzz goal", owner_role="splw",
                                baseline=1))
-    session = store.log_session(SessionEntry(Session(
+    session = store.sessions.log(SessionEntry(Session(
         person_id=person.id, date=date(2025, 2, 1), role="splw", kind="review",
         mode="telephone", minutes=10)))
-    referral = store.refer_to_asset(AssetReferral(person_id=person.id, asset_id=asset.id,
+    referral = store.community.refer(AssetReferral(person_id=person.id, asset_id=asset.id,
                                                   referred_on=date(2025, 2, 1)))
     store.ids = {"home": home.id, "asset": asset.id, "person": person.id,
                  "episode": episode.id, "goal": goal.id, "session": session.id,
@@ -133,14 +133,14 @@ def test_fuzz_people(fuzz_store, data):
     )
     allow = data.draw(st.booleans())
     if data.draw(st.booleans()):
-        attempt(s, lambda: s.add_person(person, allow_duplicate=allow))
+        attempt(s, lambda: s.people.add(person, allow_duplicate=allow))
     else:
         target = resolve(s, data.draw(ref("person")))
-        attempt(s, lambda: s.update_person(Person(**{**person.__dict__, "id": target}),
+        attempt(s, lambda: s.people.update(Person(**{**person.__dict__, "id": target}),
                                            allow_duplicate=allow))
-    attempt(s, lambda: s.set_what_matters(resolve(s, data.draw(ref("person"))),
+    attempt(s, lambda: s.people.set_what_matters(resolve(s, data.draw(ref("person"))),
                                           data.draw(ANY)))
-    attempt(s, lambda: s.set_needs(resolve(s, data.draw(ref("person"))), data.draw(
+    attempt(s, lambda: s.needs.set(resolve(s, data.draw(ref("person"))), data.draw(
         st.one_of(st.lists(st.one_of(st.sampled_from(catalogue.NEED_IDS), ANY), max_size=4),
                   ANY))))
 
@@ -157,11 +157,11 @@ def test_fuzz_goals(fuzz_store, data):
                 episode_id=resolve(s, data.draw(ref("episode"))),
                 set_date=data.draw(maybe(PAST)), achieved_date=data.draw(maybe(PAST)))
     if data.draw(st.booleans()):
-        attempt(s, lambda: s.add_goal(goal))
+        attempt(s, lambda: s.goals.add(goal))
     else:
         target = resolve(s, data.draw(ref("goal")))
-        attempt(s, lambda: s.update_goal(Goal(**{**goal.__dict__, "id": target})))
-    attempt(s, lambda: s.add_progress(GoalProgress(
+        attempt(s, lambda: s.goals.update(Goal(**{**goal.__dict__, "id": target})))
+    attempt(s, lambda: s.goals.add_progress(GoalProgress(
         goal_id=resolve(s, data.draw(ref("goal"))), date=data.draw(PAST),
         score=data.draw(SCORE), note=data.draw(ANY),
         session_id=resolve(s, data.draw(ref("session"))))))
@@ -190,7 +190,7 @@ def test_fuzz_sessions(fuzz_store, data):
     entry = SessionEntry(session=session, ons4=ons4,
                          swemwbs_raw=data.draw(maybe(st.integers(0, 40))),
                          goal_scores=goal_scores, asset_referrals=referrals)
-    attempt(s, lambda: s.log_session(entry))
+    attempt(s, lambda: s.sessions.log(entry))
 
 
 @FUZZ
@@ -201,10 +201,10 @@ def test_fuzz_care_homes(fuzz_store, data):
                     practice=data.draw(ANY), clinical_lead=data.draw(ANY),
                     lead_worker=data.draw(ANY))
     if data.draw(st.booleans()):
-        attempt(s, lambda: s.add_care_home(home))
+        attempt(s, lambda: s.care_homes.add(home))
     else:
         target = resolve(s, data.draw(ref("home")))
-        attempt(s, lambda: s.update_care_home(CareHome(**{**home.__dict__, "id": target})))
+        attempt(s, lambda: s.care_homes.update(CareHome(**{**home.__dict__, "id": target})))
     contact = CareHomeContact(
         care_home_id=resolve(s, data.draw(ref("home"))), date=data.draw(PAST),
         kind=data.draw(codes(catalogue.CARE_HOME_CONTACT_KINDS)), actions=data.draw(ANY),
@@ -212,7 +212,7 @@ def test_fuzz_care_homes(fuzz_store, data):
         residents=data.draw(st.one_of(
             st.lists(st.sampled_from(["person", "goal"]).map(lambda k: s.ids[k]),
                      max_size=2).map(tuple), ANY)))
-    attempt(s, lambda: s.log_care_home_contact(contact))
+    attempt(s, lambda: s.care_homes.log_contact(contact))
 
 
 @FUZZ
@@ -223,16 +223,17 @@ def test_fuzz_assets_and_referrals(fuzz_store, data):
         catalogue.ASSET_CATEGORIES)), contact=data.draw(ANY), address=data.draw(ANY),
         notes=data.draw(ANY), active=data.draw(ANY))
     if data.draw(st.booleans()):
-        attempt(s, lambda: s.add_asset(asset))
+        attempt(s, lambda: s.community.add_asset(asset))
     else:
         target = resolve(s, data.draw(ref("asset")))
-        attempt(s, lambda: s.update_asset(CommunityAsset(**{**asset.__dict__, "id": target})))
+        attempt(s, lambda: s.community.update_asset(
+            CommunityAsset(**{**asset.__dict__, "id": target})))
     referral = AssetReferral(person_id=resolve(s, data.draw(ref("person"))),
                              asset_id=resolve(s, data.draw(ref("asset"))),
                              referred_on=data.draw(PAST),
                              session_id=resolve(s, data.draw(ref("session"))))
-    attempt(s, lambda: s.refer_to_asset(referral))
-    attempt(s, lambda: s.set_referral_outcome(
+    attempt(s, lambda: s.community.refer(referral))
+    attempt(s, lambda: s.community.set_outcome(
         resolve(s, data.draw(ref("referral"))),
         data.draw(codes(catalogue.REFERRAL_OUTCOMES)), on=data.draw(maybe(PAST)),
         notes=data.draw(ANY)))
@@ -252,12 +253,12 @@ def test_fuzz_episodes(fuzz_store, data):
         suggestion=data.draw(st.one_of(st.dictionaries(st.text(max_size=5), ANY, max_size=3),
                                        ANY)),
         followed_suggestion=data.draw(ANY), share_with_gp=data.draw(ANY))
-    attempt(s, lambda: s.open_episode(episode))
-    attempt(s, lambda: s.change_episode_status(
+    attempt(s, lambda: s.episodes.open(episode))
+    attempt(s, lambda: s.episodes.change_status(
         resolve(s, data.draw(ref("episode"))),
         data.draw(codes(catalogue.EPISODE_STATUSES)), on=data.draw(maybe(PAST)),
         closure_reason=data.draw(codes(catalogue.CLOSURE_REASONS))))
-    attempt(s, lambda: s.set_episode_consent(resolve(s, data.draw(ref("episode"))),
+    attempt(s, lambda: s.episodes.set_consent(resolve(s, data.draw(ref("episode"))),
                                              data.draw(ANY)))
 
 
@@ -267,22 +268,22 @@ def test_fuzz_gp_codes(fuzz_store, data):
     s = fuzz_store
     code = GpCode(code=data.draw(maybe(st.from_regex(r"\A[0-9]{6,18}\Z"))),
                   term=data.draw(NAME), applies_to=data.draw(ANY))
-    added = attempt(s, lambda: s.add_gp_code(code))
-    target = data.draw(st.one_of(ANY, st.sampled_from(["shipped-" + c.code for c in
-                                                        s.gp_codes() if c.shipped][:1] or [""])))
-    attempt(s, lambda: s.remove_gp_code(target))
+    added = attempt(s, lambda: s.gp_codes.add(code))
+    shipped = ["shipped-" + c.code for c in s.gp_codes.all() if c.shipped][:1]
+    target = data.draw(st.one_of(ANY, st.sampled_from(shipped or [""])))
+    attempt(s, lambda: s.gp_codes.remove(target))
     if added:
-        mine = [c for c in s.gp_codes() if not c.shipped]
-        attempt(s, lambda: s.remove_gp_code(mine[0].id))
+        mine = [c for c in s.gp_codes.all() if not c.shipped]
+        attempt(s, lambda: s.gp_codes.remove(mine[0].id))
 
 
 @pytest.mark.parametrize("text", ["'); DROP TABLE people;--", "<b>x</b>",
                                   "Robert'); DELETE FROM audit_log;--"])
 def test_sql_and_markup_are_stored_verbatim(store, text):
-    person = store.add_person(Person(name=text, what_matters=text))
-    again = store.get_person(person.id)
+    person = store.people.add(Person(name=text, what_matters=text))
+    again = store.people.get(person.id)
     assert again.name == text and again.what_matters == text
-    asset = store.add_asset(CommunityAsset(name=text, category="advice", notes=text))
-    assert store.get_asset(asset.id).notes == text
-    assert store.search_assets(text)[0].name == text
+    asset = store.community.add_asset(CommunityAsset(name=text, category="advice", notes=text))
+    assert store.community.get_asset(asset.id).notes == text
+    assert store.community.search(text)[0].name == text
     assert store.table_counts()["people"] == 1

@@ -17,15 +17,15 @@ TODAY = date.today()
 
 @pytest.fixture
 def person(store):
-    return store.add_person(Person(name="Ada Example"))
+    return store.people.add(Person(name="Ada Example"))
 
 
 def test_set_date_defaults_to_today_and_can_be_earlier(store, person):
-    g = store.add_goal(Goal(person_id=person.id, title="Walk daily", owner_role="hwbc",
+    g = store.goals.add(Goal(person_id=person.id, title="Walk daily", owner_role="hwbc",
                             baseline=2))
     assert g.set_date == TODAY
     earlier = TODAY - timedelta(days=40)
-    g2 = store.add_goal(Goal(person_id=person.id, title="Join a choir", owner_role="splw",
+    g2 = store.goals.add(Goal(person_id=person.id, title="Join a choir", owner_role="splw",
                              baseline=1, set_date=earlier, target_date=earlier + timedelta(10)))
     assert g2.set_date == earlier
 
@@ -42,22 +42,22 @@ def test_set_date_defaults_to_today_and_can_be_earlier(store, person):
 )
 def test_impossible_goal_dates_are_refused(store, person, changes, field):
     with pytest.raises(ValidationError) as info:
-        store.add_goal(Goal(**{"person_id": person.id, "title": "X", "owner_role": "cc",
+        store.goals.add(Goal(**{"person_id": person.id, "title": "X", "owner_role": "cc",
                                "baseline": 3, **changes}))
     assert field in info.value.errors
-    assert store.goals_for(person.id) == []
+    assert store.goals.for_person(person.id) == []
 
 
 def test_achieved_date_is_kept_and_cleared_when_the_goal_reopens(store, person):
-    g = store.add_goal(Goal(person_id=person.id, title="Stop smoking", owner_role="hwbc",
+    g = store.goals.add(Goal(person_id=person.id, title="Stop smoking", owner_role="hwbc",
                             baseline=1, set_date=TODAY - timedelta(days=60)))
-    done = store.update_goal(Goal(**{**g.__dict__, "status": "achieved",
+    done = store.goals.update(Goal(**{**g.__dict__, "status": "achieved",
                                      "achieved_date": TODAY - timedelta(days=3)}))
     assert done.achieved_date == TODAY - timedelta(days=3)
     assert done.set_date == TODAY - timedelta(days=60)
-    reopened = store.update_goal(Goal(**{**done.__dict__, "status": "active"}))
+    reopened = store.goals.update(Goal(**{**done.__dict__, "status": "active"}))
     assert reopened.achieved_date is None
-    again = store.update_goal(Goal(**{**reopened.__dict__, "status": "achieved"}))
+    again = store.goals.update(Goal(**{**reopened.__dict__, "status": "achieved"}))
     assert again.achieved_date == TODAY
 
 
@@ -72,7 +72,7 @@ def test_upgrade_fills_set_date_from_when_the_goal_was_recorded(tmp_path):
                " 'active', '2025-03-04T10:00:00+00:00', '2025-03-04T10:00:00+00:00', 'd')")
     db.close()
     s = open_store(path)
-    assert s.get_goal("g").set_date == date(2025, 3, 4)
+    assert s.goals.get("g").set_date == date(2025, 3, 4)
     s.close()
     conn = sqlite3.connect(path)
     assert "goals_set_date" in [r[1] for r in conn.execute("PRAGMA index_list(goals)")]

@@ -135,8 +135,8 @@ def test_tampering_behind_the_apps_back_is_caught(caseload, capsys, case):
 
 def test_the_apps_own_erase_is_not_tampering(caseload, capsys):
     store = open_store(caseload, user="W", device_id="d")
-    person = store.caseload_page(store_filter())[0]
-    store.erase_person(person.id, "asked to be forgotten")
+    person = store.caseload.page(store_filter())[0]
+    store.erasure.erase(person.id, "asked to be forgotten")
     store.close()
     code, text = check(caseload, capsys)
     assert code == 0, text
@@ -147,7 +147,7 @@ def test_a_restored_caseload_passes(caseload, capsys):
 
     first = backup.make_backup(caseload, "manual")
     store = open_store(caseload, user="W", device_id="d")
-    store.record_event("made after the backup")
+    store.audit.record_event("made after the backup")
     store.close()
     backup.restore_backup(caseload, first)
     code, text = check(caseload, capsys)

@@ -87,11 +87,11 @@ def test_whatever_is_accepted_holds_no_hidden_direction_control(text):
 
 @pytest.fixture
 def ids(store):
-    home = store.add_care_home(CareHome(name="Oak Lodge"))
-    person = store.add_person(Person(name="Pat Example"))
-    episode = store.open_episode(Episode(person_id=person.id, role="cc",
+    home = store.care_homes.add(CareHome(name="Oak Lodge"))
+    person = store.people.add(Person(name="Pat Example"))
+    episode = store.episodes.open(Episode(person_id=person.id, role="cc",
                                          referral_date=date(2026, 1, 1), referral_source="gp"))
-    goal = store.add_goal(Goal(person_id=person.id, title="Garden", owner_role="cc",
+    goal = store.goals.add(Goal(person_id=person.id, title="Garden", owner_role="cc",
                                baseline=2, episode_id=episode.id, set_date=date(2026, 1, 1)))
     return {"person": person.id, "home": home.id, "episode": episode.id, "goal": goal.id}
 
@@ -103,30 +103,30 @@ def _session(i, **kw):
 
 
 NAME_FIELDS = [
-    ("name", lambda s, i, t: s.add_person(Person(name=t))),
-    ("phone", lambda s, i, t: s.add_person(Person(name="A", phone=f"0113{t}4960000"))),
-    ("gp_practice", lambda s, i, t: s.add_person(Person(name="A", gp_practice=t))),
-    ("name", lambda s, i, t: s.add_care_home(CareHome(name=t))),
-    ("lead_worker", lambda s, i, t: s.add_care_home(CareHome(name="Elm", lead_worker=t))),
-    ("name", lambda s, i, t: s.add_asset(CommunityAsset(name=t, category="advice"))),
-    ("worker", lambda s, i, t: s.log_session(_session(i, worker=t))),
-    ("worker", lambda s, i, t: s.open_episode(Episode(
+    ("name", lambda s, i, t: s.people.add(Person(name=t))),
+    ("phone", lambda s, i, t: s.people.add(Person(name="A", phone=f"0113{t}4960000"))),
+    ("gp_practice", lambda s, i, t: s.people.add(Person(name="A", gp_practice=t))),
+    ("name", lambda s, i, t: s.care_homes.add(CareHome(name=t))),
+    ("lead_worker", lambda s, i, t: s.care_homes.add(CareHome(name="Elm", lead_worker=t))),
+    ("name", lambda s, i, t: s.community.add_asset(CommunityAsset(name=t, category="advice"))),
+    ("worker", lambda s, i, t: s.sessions.log(_session(i, worker=t))),
+    ("worker", lambda s, i, t: s.episodes.open(Episode(
         person_id=i["person"], role="splw", referral_date=date(2026, 1, 1),
         referral_source="gp", worker=t))),
-    ("title", lambda s, i, t: s.add_goal(Goal(person_id=i["person"], title=t,
+    ("title", lambda s, i, t: s.goals.add(Goal(person_id=i["person"], title=t,
                                               owner_role="cc", baseline=1))),
-    ("worker", lambda s, i, t: s.log_care_home_contact(CareHomeContact(
+    ("worker", lambda s, i, t: s.care_homes.log_contact(CareHomeContact(
         care_home_id=i["home"], date=date(2026, 1, 1), kind="visit", worker=t))),
 ]
 NOTE_FIELDS = [
-    ("what_matters", lambda s, i, t: s.add_person(Person(name="A", what_matters=t))),
-    ("notes", lambda s, i, t: s.log_session(_session(i, notes=t))),
-    ("referral_reason", lambda s, i, t: s.open_episode(Episode(
+    ("what_matters", lambda s, i, t: s.people.add(Person(name="A", what_matters=t))),
+    ("notes", lambda s, i, t: s.sessions.log(_session(i, notes=t))),
+    ("referral_reason", lambda s, i, t: s.episodes.open(Episode(
         person_id=i["person"], role="splw", referral_date=date(2026, 1, 1),
         referral_source="gp", referral_reason=t))),
-    ("notes", lambda s, i, t: s.add_asset(CommunityAsset(name="Club", category="advice",
+    ("notes", lambda s, i, t: s.community.add_asset(CommunityAsset(name="Club", category="advice",
                                                          notes=t))),
-    ("note", lambda s, i, t: s.add_progress(GoalProgress(
+    ("note", lambda s, i, t: s.goals.add_progress(GoalProgress(
         goal_id=i["goal"], date=date(2026, 1, 6), score=4, note=t))),
 ]
 
@@ -135,11 +135,11 @@ NOTE_FIELDS = [
 @pytest.mark.parametrize("ch", ["\u202e", "\u2066"])
 def test_every_field_refuses_a_direction_override_and_changes_nothing(store, ids, field, write,
                                                                       ch):
-    before = store.audit_count(), store.table_counts()
+    before = store.audit.count(), store.table_counts()
     with pytest.raises(ValidationError) as info:
         write(store, ids, f"Ann{ch}Smith")
     assert f"U+{ord(ch):04X}" in info.value.errors[field]
-    assert (store.audit_count(), store.table_counts()) == before
+    assert (store.audit.count(), store.table_counts()) == before
 
 
 @pytest.mark.parametrize(("field", "write"), NAME_FIELDS)

@@ -24,15 +24,15 @@ RULES = load_rules(None).rules
 
 def add(store, name, needs, episode_role=None, status="referred", *, on=None, reason=None,
         referred=None):
-    person = store.add_person(Person(name=name))
+    person = store.people.add(Person(name=name))
     if needs:
-        store.set_needs(person.id, needs)
+        store.needs.set(person.id, needs)
     if episode_role:
-        ep = store.open_episode(Episode(person_id=person.id, role=episode_role,
+        ep = store.episodes.open(Episode(person_id=person.id, role=episode_role,
                                         referral_date=referred or on or date.today(),
                                         referral_source="gp"))
         if status != "referred":
-            store.change_episode_status(ep.id, status, on=on, closure_reason=reason)
+            store.episodes.change_status(ep.id, status, on=on, closure_reason=reason)
     return person
 
 
@@ -41,12 +41,12 @@ def test_only_people_with_needs_and_no_open_episode(store):
     add(store, "Ben NoNeeds", set())
     add(store, "Cal Open", {"copd"}, episode_role="hwbc")
     declined = add(store, "Dan Declined", {"copd"}, episode_role="splw", status="declined")
-    rows = store.people_needing_allocation(rules=RULES)
+    rows = store.triage.page(rules=RULES)
     assert {r.id for r in rows} == {waiting.id}  # declined today: seen recently
-    assert store.people_needing_allocation_count(RULES) == 1
-    rows = store.people_needing_allocation(rules=RULES, include_recent=True)
+    assert store.triage.count(RULES) == 1
+    rows = store.triage.page(rules=RULES, include_recent=True)
     assert {r.id for r in rows} == {waiting.id, declined.id}
-    assert store.people_needing_allocation_count(RULES, include_recent=True) == 2
+    assert store.triage.count(RULES, include_recent=True) == 2
 
 
 def test_people_who_died_or_moved_away_are_never_listed(store):
@@ -54,25 +54,25 @@ def test_people_who_died_or_moved_away_are_never_listed(store):
     # A care-coordinator referral was open when the death was recorded against the coach's
     # episode; it closes with it.
     died = add(store, "Di Died", {"copd"}, "cc", "referred", referred=long_ago)
-    coach = store.open_episode(Episode(person_id=died.id, role="hwbc", referral_date=long_ago,
+    coach = store.episodes.open(Episode(person_id=died.id, role="hwbc", referral_date=long_ago,
                                        referral_source="gp"))
-    store.change_episode_status(coach.id, "closed", on=long_ago, closure_reason="died")
+    store.episodes.change_status(coach.id, "closed", on=long_ago, closure_reason="died")
     moved = add(store, "Mo Moved", {"copd"}, "hwbc", "closed", on=long_ago,
                 reason="moved_away")
     # moved away once, then came back and was seen again: listed as usual
     back = add(store, "Bo Back", {"copd"}, "hwbc", "closed", on=long_ago - timedelta(days=30),
                reason="moved_away")
-    ep = store.open_episode(Episode(person_id=back.id, role="splw", referral_date=long_ago,
+    ep = store.episodes.open(Episode(person_id=back.id, role="splw", referral_date=long_ago,
                                     referral_source="gp"))
-    store.change_episode_status(ep.id, "closed", on=long_ago, closure_reason="goals_met")
-    assert {(e.status, e.closure_reason) for e in store.episodes_for(died.id)} == {
+    store.episodes.change_status(ep.id, "closed", on=long_ago, closure_reason="goals_met")
+    assert {(e.status, e.closure_reason) for e in store.episodes.for_person(died.id)} == {
         ("closed", "died")}
     for include in (False, True):
-        ids = {r.id for r in store.triage_ranking(RULES)} | {
-            r.id for r in store.people_needing_allocation(rules=RULES, include_recent=include)}
+        ids = {r.id for r in store.triage.ranking(RULES)} | {
+            r.id for r in store.triage.page(rules=RULES, include_recent=include)}
         assert died.id not in ids and moved.id not in ids
         assert back.id in ids
-    assert store.anyone_has_needs()  # they still have needs recorded
+    assert store.triage.anyone_has_needs()  # they still have needs recorded
 
 
 def test_seen_recently_is_hidden_by_default_and_last_episode_is_given(store):
@@ -86,32 +86,32 @@ def test_seen_recently_is_hidden_by_default_and_last_episode_is_given(store):
     old = add(store, "Ola Old", {"loneliness"}, "cc", "closed",
               on=today - timedelta(days=RECENTLY_SEEN_DAYS + 1), reason="referred_on",
               referred=today - timedelta(days=300))
-    ranking = {r.id: r for r in store.triage_ranking(RULES)}
+    ranking = {r.id: r for r in store.triage.ranking(RULES)}
     assert {i for i, r in ranking.items() if r.recent} == {recent.id, edge.id}
-    shown = {r.id: r for r in store.people_needing_allocation(rules=RULES)}
+    shown = {r.id: r for r in store.triage.page(rules=RULES)}
     assert set(shown) == {never.id, old.id}
     assert (shown[old.id].last_status, shown[old.id].last_date, shown[old.id].last_reason) == (
         "closed", today - timedelta(days=RECENTLY_SEEN_DAYS + 1), "referred_on")
     assert shown[never.id].last_status is None
-    rows = {r.id: r for r in store.people_needing_allocation(rules=RULES, include_recent=True)}
+    rows = {r.id: r for r in store.triage.page(rules=RULES, include_recent=True)}
     assert set(rows) == {never.id, recent.id, edge.id, old.id}
     assert (rows[edge.id].last_status, rows[edge.id].last_reason) == ("declined", None)
-    assert store.people_needing_allocation_count(RULES, include_recent=True) == 4
+    assert store.triage.count(RULES, include_recent=True) == 4
 
 
 def test_anyone_has_needs(store):
-    assert not store.anyone_has_needs()
+    assert not store.triage.anyone_has_needs()
     person = add(store, "Amy", set())
-    assert not store.anyone_has_needs()
-    store.set_needs(person.id, {"copd"})
-    assert store.anyone_has_needs()
+    assert not store.triage.anyone_has_needs()
+    store.needs.set(person.id, {"copd"})
+    assert store.triage.anyone_has_needs()
 
 
 def test_ranked_by_lead_score_then_number_of_needs(store):
     weak = add(store, "Weak Match", {"ltc_risk"})
     strong = add(store, "Strong Match", {"care_home", "frail_elderly", "many_appointments"})
     mid = add(store, "Mid Match", {"loneliness", "community_interest"})
-    rows = store.people_needing_allocation(rules=RULES)
+    rows = store.triage.page(rules=RULES)
     scores = [r.lead_score for r in rows]
     assert scores == sorted(scores, reverse=True)
     assert rows[0].id == strong.id and rows[-1].id == weak.id
@@ -126,11 +126,11 @@ def test_filter_by_suggested_role_and_paging(store):
     for i in range(7):
         add(store, f"Link {i}", {"loneliness", "community_interest"})
         add(store, f"Coord {i}", {"care_home"})
-    assert store.people_needing_allocation_count(RULES, "splw") == 7
-    rows = store.people_needing_allocation(rules=RULES, role="cc")
+    assert store.triage.count(RULES, "splw") == 7
+    rows = store.triage.page(rules=RULES, role="cc")
     assert len(rows) == 7 and {r.lead_role for r in rows} == {"cc"}
-    first = store.people_needing_allocation(0, 5, rules=RULES)
-    rest = store.people_needing_allocation(5, 50, rules=RULES)
+    first = store.triage.page(0, 5, rules=RULES)
+    rest = store.triage.page(5, 50, rules=RULES)
     assert len(first) == 5 and len(rest) == 9
     assert not {r.id for r in first} & {r.id for r in rest}
 
@@ -145,7 +145,7 @@ def test_store_ranking_agrees_with_the_engine(tmp_path_factory, need_sets):
     try:
         for i, needs in enumerate(need_sets):
             add(store, f"Person {i}", needs)
-        rows = store.people_needing_allocation(rules=RULES)
+        rows = store.triage.page(rules=RULES)
         assert len(rows) == len(need_sets)
         keys = []
         for r in rows:
@@ -156,7 +156,7 @@ def test_store_ranking_agrees_with_the_engine(tmp_path_factory, need_sets):
         assert keys == sorted(keys)
         for role in ROLE_CODES:
             assert all(r.lead_role == role
-                       for r in store.people_needing_allocation(rules=RULES, role=role))
+                       for r in store.triage.page(rules=RULES, role=role))
     finally:
         store.close()
 
@@ -228,7 +228,7 @@ def test_triage_tab_and_two_click_allocation(qtbot, window, monkeypatch):
     view.table.selectRow(0)
     assert view.allocate_button.text().startswith("Allocate to ")
     qtbot.mouseClick(view.allocate_button, Qt.MouseButton.LeftButton)
-    episodes = [e for e in store.episodes_for(top.id) if e.status == "referred"]
+    episodes = [e for e in store.episodes.for_person(top.id) if e.status == "referred"]
     assert len(episodes) == 1
     ep = episodes[0]
     assert (ep.role, ep.suggested_role, ep.followed_suggestion) == (
@@ -244,7 +244,7 @@ def test_double_click_opens_the_allocation_and_filter_works(qtbot, window, monke
     loaded(qtbot, view)
     role = view.model.row_data(0).lead_role
     view.role_filter.setCurrentIndex(view.role_filter.findData(role))
-    assert view.model.total == window.store.people_needing_allocation_count(RULES, role)
+    assert view.model.total == window.store.triage.count(RULES, role)
     assert view.model.rowCount() > 0
     assert all(view.model.row_data(i).lead_role == role
                for i in range(view.model.rowCount()))

@@ -21,12 +21,12 @@ def test_two_writer_processes_and_this_one(tmp_path):
     store = open_store(db, user="Window", device_id="window")
     mine = []
     for n in range(PER_WRITER):
-        saved = store.log_session(SessionEntry(
+        saved = store.sessions.log(SessionEntry(
             session=Session(person_id=person_id, date=date.today(), role="cc", kind="review",
                             mode="video", minutes=n + 1),
             ons4=Ons4(1, 2, 3, 4), goal_scores=((goal_id, 5, ""),)))
         mine.append(saved.id)
-        store.add_person(Person(name=f"Walk-in {n}"))
+        store.people.add(Person(name=f"Walk-in {n}"))
     store.close()
     theirs = []
     for proc in writers:
@@ -45,21 +45,21 @@ def test_two_writer_processes_and_this_one(tmp_path):
 def test_write_held_off_too_long_gives_a_clear_message(store):
     store.close()
     waiting = open_store(store.path, user="W", device_id="d", busy_timeout_ms=50)
-    audit_before = waiting.audit_count()
+    audit_before = waiting.audit.count()
     holder = sqlite3.connect(store.path, isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")
     try:
         with pytest.raises(StoreBusyError, match="busy in another window or program") as info:
-            waiting.add_person(Person(name="Cannot Save Yet"))
+            waiting.people.add(Person(name="Cannot Save Yet"))
         assert "not saved" in str(info.value)
     finally:
         holder.execute("ROLLBACK")
         holder.close()
-    assert waiting.people_count() == 0
-    assert waiting.audit_count() == audit_before
+    assert waiting.people.count() == 0
+    assert waiting.audit.count() == audit_before
     # once the other program lets go, the same write goes through
-    waiting.add_person(Person(name="Saved Now"))
-    assert waiting.people_count() == 1
+    waiting.people.add(Person(name="Saved Now"))
+    assert waiting.people.count() == 1
     waiting.close()
 
 

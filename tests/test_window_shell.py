@@ -40,7 +40,7 @@ def test_window_has_named_parts_and_title_names_the_file(window, demo_db):
 
 
 def test_search_narrows_the_table_as_the_user_types(window, qtbot, demo_store):
-    person = demo_store.caseload_page(CaseloadFilter(), 0, 1)[0]
+    person = demo_store.caseload.page(CaseloadFilter(), 0, 1)[0]
     fragment = person.name.split()[-1][:4].upper()
     qtbot.keyClicks(window.caseload.search, fragment)
     qtbot.keyClick(window.caseload.search, Qt.Key.Key_Return)
@@ -54,7 +54,7 @@ def test_search_narrows_the_table_as_the_user_types(window, qtbot, demo_store):
 def test_first_person_selected_shows_their_details(window):
     first_id = window.caseload.select_first()
     assert window.person_view.person_id == first_id
-    assert window.person_view.header.name_label.text() == window.store.get_person(first_id).name
+    assert window.person_view.header.name_label.text() == window.store.people.get(first_id).name
 
 
 def test_empty_caseload_tells_the_user_what_to_do(qtbot, store):
@@ -106,18 +106,18 @@ def test_new_person_saved_from_the_dialog_is_in_the_database(qtbot, store, db_pa
 def test_an_ethnicity_recorded_in_other_words_is_kept_when_editing(qtbot, store, db_path):
     from arrs_desktop.domain.models import Person
 
-    person = store.add_person(Person(name="Ivy Import", ethnicity="Welsh"))
+    person = store.people.add(Person(name="Ivy Import", ethnicity="Welsh"))
     dialog = PersonDialog(store, person)
     qtbot.addWidget(dialog)
     assert dialog.ethnicity.currentData() == "Welsh"
     dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Save).click()
-    assert store.get_person(person.id).ethnicity == "Welsh"
+    assert store.people.get(person.id).ethnicity == "Welsh"
 
 
 def test_duplicate_name_and_birth_date_needs_confirmation(qtbot, store):
     from arrs_desktop.domain.models import Person
 
-    store.add_person(Person(name="Mary Smith", date_of_birth=date(1940, 1, 1)))
+    store.people.add(Person(name="Mary Smith", date_of_birth=date(1940, 1, 1)))
     dialog = PersonDialog(store)
     qtbot.addWidget(dialog)
     dialog.show()
@@ -125,10 +125,10 @@ def test_duplicate_name_and_birth_date_needs_confirmation(qtbot, store):
     qtbot.keyClicks(dialog.dob, "01/01/1940")
     dialog.save()
     assert dialog.confirm_different.isVisible()
-    assert store.people_count() == 1
+    assert store.people.count() == 1
     dialog.confirm_different.setChecked(True)
     dialog.save()
-    assert store.people_count() == 2
+    assert store.people.count() == 2
 
 
 def test_caseload_model_passes_qt_model_tester(qtmodeltester, demo_store):
@@ -255,7 +255,7 @@ def test_care_plan_button_in_the_person_header_writes_the_pdf(qtbot, window, tmp
     person_id = window.caseload.select_first()
     qtbot.mouseClick(window.person_view.header.plan_button, Qt.MouseButton.LeftButton)
     assert target.read_bytes()[:5] == b"%PDF-"
-    name = window.store.get_person(person_id).name
+    name = window.store.people.get(person_id).name
     assert name.split()[0] in subprocess.run(
         ["pdftotext", str(target), "-"], capture_output=True, text=True).stdout
 
@@ -345,7 +345,7 @@ def test_age_column_tells_same_named_people_apart_and_sorts_youngest_first(qtbot
 
     today = date.today()
     for born in (date(1950, 1, 1), date(1990, 6, 15), None):
-        store.add_person(Person(name="Jean Clarke", date_of_birth=born), allow_duplicate=True)
+        store.people.add(Person(name="Jean Clarke", date_of_birth=born), allow_duplicate=True)
     w = create_window(store, Settings(user_name="Test Worker"), load_rules(None))
     qtbot.addWidget(w)
     w.resize(1366, 768)  # room for every caseload column

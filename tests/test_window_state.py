@@ -81,10 +81,10 @@ def test_each_set_of_screens_has_its_own_place(qtbot, store):
 def test_a_narrow_window_keeps_header_buttons_and_every_tab_whole(qtbot, store):
     from arrs_desktop.domain.models import Episode, Person
 
-    person = store.add_person(Person(name="Agnieszka Kowalska-Wiśniewska",
+    person = store.people.add(Person(name="Agnieszka Kowalska-Wiśniewska",
                                      nhs_number="9434765919", address="14 Mill Lane, "
                                      "Riverside", postcode="LS1 4AP", phone="07700 900123"))
-    store.open_episode(Episode(person_id=person.id, role="cc", referral_source="gp",
+    store.episodes.open(Episode(person_id=person.id, role="cc", referral_source="gp",
                                referral_date=date.today()))
     window = _window(qtbot, store)
     window.resize(910, 500)  # the old first-open size

@@ -44,7 +44,7 @@ def main(argv: list[str]) -> int:
             app.processEvents()
     print("loaded", flush=True)
     sys.stdin.readline()
-    store.add_person(Person(name="Marker"))
+    store.people.add(Person(name="Marker"))
     print("written", flush=True)
     time.sleep(600)
     return 0

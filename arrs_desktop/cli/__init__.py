@@ -60,7 +60,7 @@ def failure_message(exc: BaseException) -> str | None:
 
     from arrs_desktop.domain.validation import ValidationError
     from arrs_desktop.private_files import FileWriteError, write_reason
-    from arrs_desktop.store.base import StoreOpenError, StoreWriteError
+    from arrs_desktop.store.errors import StoreOpenError, StoreWriteError
 
     if isinstance(exc, StoreWriteError | StoreOpenError | FileWriteError):
         return str(exc)

@@ -318,7 +318,7 @@ class FollowUpItem:
     title: str  # the person's or the home's name
     detail: str = ""
     role: str | None = None
-    worker: str = ""  # who it falls to: see FollowUpsStore.follow_ups_due
+    worker: str = ""  # who it falls to: see store/follow_ups.py
     person_id: str | None = None
     care_home_id: str | None = None
     goal_id: str | None = None

@@ -168,6 +168,14 @@ def clean_id(value, *, required: bool = False) -> str | None:
     return value
 
 
+def require_id(field_name: str, value: object, *, required: bool = True) -> str | None:
+    """Return a well-formed record id, or raise ValidationError naming the field."""
+    try:
+        return clean_id(value, required=required)
+    except ValueError as exc:
+        raise ValidationError(field_name, str(exc)) from None
+
+
 def clean_id_list(value, *, max_items: int = 200) -> tuple[str, ...]:
     """Return a tuple of record ids from a list/tuple/set of them (not a single text)."""
     if value is None:

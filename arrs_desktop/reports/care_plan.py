@@ -98,11 +98,11 @@ def build_care_plan(store, person_id: str, today: date | None = None, practice: 
     user's settings); with no practice given the person's own GP practice is shown.
     """
     today = today or date.today()
-    person = store.get_person(person_id)
+    person = store.people.get(person_id)
     if person is None or person.deleted_at:
         raise KeyError(person_id)
-    needs = store.current_needs(person_id)
-    episodes = store.episodes_for(person_id)
+    needs = store.needs.current(person_id)
+    episodes = store.episodes.for_person(person_id)
     support = tuple(
         PlanSupport(
             role=catalogue.ROLES_BY_CODE[e.role].name,
@@ -110,13 +110,13 @@ def build_care_plan(store, person_id: str, today: date | None = None, practice: 
             status=catalogue.EPISODE_STATUSES.get(e.status, e.status),
             since=e.first_contact_date or e.referral_date,
             until=e.closure_date,
-            codes=tuple(store.codes_for_episode(e.id)),
+            codes=tuple(store.gp_codes.for_episode(e.id)),
         )
         for e in episodes
     )
     goals = []
-    for g in store.goals_for(person_id):
-        progress = store.progress_for(g.id)
+    for g in store.goals.for_person(person_id):
+        progress = store.goals.progress_for(g.id)
         last = progress[-1] if progress else None
         goals.append(PlanGoal(
             title=g.title, role=catalogue.ROLES_BY_CODE[g.owner_role].short_name,
@@ -124,7 +124,7 @@ def build_care_plan(store, person_id: str, today: date | None = None, practice: 
             latest_on=last.date if last else None, target_date=g.target_date,
             status=catalogue.GOAL_STATUSES.get(g.status, g.status), what_matters=g.what_matters,
         ))
-    sessions = store.sessions_for(person_id, limit=50)
+    sessions = store.sessions.for_person(person_id, limit=50)
     actions = tuple(
         PlanAction(on=s.date, text=s.notes.strip(),
                    who=catalogue.ROLES_BY_CODE[s.role].short_name
@@ -132,8 +132,8 @@ def build_care_plan(store, person_id: str, today: date | None = None, practice: 
         for s in sessions if s.notes.strip()
     )[:4]
     connections = []
-    for r in store.referrals_for(person_id)[:6]:
-        asset = store.get_asset(r.asset_id)
+    for r in store.community.referrals_for(person_id)[:6]:
+        asset = store.community.get_asset(r.asset_id)
         outcome = catalogue.REFERRAL_OUTCOMES.get(r.outcome, r.outcome)
         connections.append(PlanAction(on=r.referred_on,
                                       text=asset.name if asset else "A community group",
@@ -145,7 +145,7 @@ def build_care_plan(store, person_id: str, today: date | None = None, practice: 
             if contact not in contacts:
                 contacts.append(contact)
     next_contact, with_whom = None, ""
-    upcoming = store.next_contact_for(person_id)  # the same rule as the caseload's column
+    upcoming = store.episodes.next_contact(person_id)  # the same rule as the caseload's column
     if upcoming is not None:
         next_contact, role, worker = upcoming
         with_whom = catalogue.ROLES_BY_CODE[role].short_name.lower() + (

@@ -314,8 +314,8 @@ def export_reports(store, period: Period, out_dir: Path, fmt: str = "csv",
     if fmt not in FORMATS:
         raise ValueError(f"format must be one of: {', '.join(FORMATS)}")
     out_dir = Path(out_dir)
-    report = store.report_set(period, filt, today=today)
-    tables = [*report.tables, store.people_extract(period, filt)]
+    report = store.reports.report_set(period, filt, today=today)
+    tables = [*report.tables, store.reports.people_extract(period, filt)]
     targets = [out_dir / file_name(table, period, fmt) for table in tables]
     if fmt == "xlsx":
         targets.append(out_dir / workbook_name(period))

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from arrs_desktop.domain.models import AuditEntry
-from arrs_desktop.store.base import StoreBase
+from arrs_desktop.store.rows import Db, Row
+from arrs_desktop.store.writer import Writer
 
 
-def _entry(row: dict) -> AuditEntry:
+def _entry(row: Row) -> AuditEntry:
     return AuditEntry(
         seq=row["seq"], at=row["at"], who=row["who"], device_id=row["device_id"],
         action=row["action"], table_name=row["table_name"], row_id=row["row_id"],
@@ -18,22 +20,34 @@ def _entry(row: dict) -> AuditEntry:
     )
 
 
-class AuditStore(StoreBase):
-    """The audit trail, newest first."""
+class AuditRepository:
+    """The append-only audit trail: reading it, and audited events that change no row."""
 
-    def audit_for_person(self, person_id: str, limit: int = 500) -> list[AuditEntry]:
+    def __init__(self, db: Db, writer: Writer) -> None:
+        self._db = db
+        self._writer = writer
+
+    def for_person(self, person_id: str, limit: int = 500) -> list[AuditEntry]:
         """Return the audit lines about one person, newest first."""
-        rows = self._rows(
+        rows = self._db.rows(
             "SELECT * FROM audit_log WHERE person_id = ? ORDER BY seq DESC LIMIT ?",
             [person_id, limit],
         )
         return [_entry(r) for r in rows]
 
-    def audit_count(self) -> int:
+    def count(self) -> int:
         """Return the number of audit lines."""
-        return self._scalar("SELECT count(*) FROM audit_log")
+        return int(self._db.scalar("SELECT count(*) FROM audit_log"))
 
-    def record_event(self, action: str, detail: dict | None = None) -> None:
+    def record_event(self, action: str, detail: dict[str, Any] | None = None) -> None:
         """Append an event that changes no row (for example the window was locked)."""
-        with self._writing():
-            self._audit(action, "app", "-", None, None, detail or {})
+        with self._writer.transaction():
+            self._writer.event(action, detail)
+
+    def bulk_lines(self) -> list[dict[str, Any]]:
+        """Return the audit lines written by bulk loads, oldest first."""
+        rows = self._db.rows(
+            "SELECT seq, at, who, after_json FROM audit_log WHERE action = 'bulk_import'"
+            " ORDER BY seq"
+        )
+        return [{**r, "after": json.loads(r["after_json"])} for r in rows]

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from arrs_desktop import paths
 from arrs_desktop.store.audit_chain import record_anchor_from
-from arrs_desktop.store.base import connect_readonly
+from arrs_desktop.store.connector import connect_readonly
 
 KEEP_LAST = 14  # the newest backups always kept
 KEEP_MONTHS = 12  # plus the newest backup of each of this many recent months
@@ -201,7 +201,8 @@ def prune_backups(db_path: str | os.PathLike, *, now: datetime | None = None) ->
 
 def check_database(db_path: str | os.PathLike) -> CheckReport:
     """Check a file without changing it: integrity, schema version, row counts."""
-    from arrs_desktop.store.base import StoreOpenError, inspect_file
+    from arrs_desktop.store.errors import StoreOpenError
+    from arrs_desktop.store.files import inspect_file
     from arrs_desktop.store.schema import MIGRATION_SET, known_migration_names
 
     db_path = Path(db_path)
@@ -330,7 +331,7 @@ def _hold_exclusively(db_path: Path) -> sqlite3.Connection | None:
     Raise RestoreRefusedError when another connection (any program's) has it open: in WAL
     mode every open connection keeps a shared lock, which the exclusive hold waits for.
     """
-    from arrs_desktop.store.base import is_busy_error
+    from arrs_desktop.store.errors import is_busy_error
 
     conn = sqlite3.connect(db_path, timeout=0.5, isolation_level=None)
     try:

@@ -10,11 +10,12 @@ bulk-built file passes the same checks as one built through the ordinary methods
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
-from arrs_desktop.store.base import StoreBase, now_iso
-from arrs_desktop.store.episodes import lead_order, next_follow_up_sql
+from arrs_desktop.store.rows import now_iso
+from arrs_desktop.store.summary import PersonSummary
+from arrs_desktop.store.writer import Writer
 
 # Tables a bulk load may fill, in the order their rows must go in (parents first), with
 # the columns each row tuple carries.
@@ -57,19 +58,15 @@ BULK_COLUMNS: dict[str, tuple[str, ...]] = {
     ),
 }
 
-# The same choice of lead episode as EpisodesStore._refresh_person_summary, as a subquery.
-_LEAD = (
-    "SELECT {col} FROM episodes e WHERE e.person_id = people.id ORDER BY"
-    f" {lead_order('e.')} LIMIT 1"
-)
-# The same next follow-up: the earliest over the person's open episodes.
-_NEXT_FOLLOW_UP = next_follow_up_sql("people.id")
-
-
-class BulkLoader(StoreBase):
+class BulkLoader:
     """Insert batches of checked rows quickly, with one audit line per batch."""
 
-    def bulk_load(self, rows: Mapping[str, Sequence[Sequence]], *, note: str) -> dict[str, int]:
+    def __init__(self, writer: Writer, summary: PersonSummary) -> None:
+        self._writer = writer
+        self._summary = summary
+
+    def load(self, rows: Mapping[str, Sequence[Sequence[Any]]], *,
+             note: str) -> dict[str, int]:
         """Insert rows (tuples in BULK_COLUMNS order) as one transaction; return the counts.
 
         Afterwards the caseload summary columns of the people touched are recomputed, and a
@@ -79,53 +76,27 @@ class BulkLoader(StoreBase):
         if unknown:
             raise ValueError(f"bulk_load cannot fill: {', '.join(unknown)}")
         counts: dict[str, int] = {}
-        conn = self.db.conn
-        with self._writing():
+        writer = self._writer
+        with writer.transaction():
             for table, columns in BULK_COLUMNS.items():
                 batch = rows.get(table) or ()
                 if not batch:
                     continue
                 marks = ", ".join("?" for _ in columns)
-                conn.executemany(
-                    f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", batch
-                )
+                writer.executemany(
+                    f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", batch)
                 counts[table] = len(batch)
             person_ids = {r[0] for r in rows.get("people") or ()}
             person_ids |= {r[1] for r in rows.get("episodes") or ()}
             person_ids |= {r[1] for r in rows.get("sessions") or ()}
-            self.refresh_person_summaries(person_ids)
-            self._audit("bulk_import", "*", self.new_id(), None, None,
+            self._summary.refresh_many(person_ids)
+            writer.audit("bulk_import", "*", writer.new_id(), None, None,
                         {"note": note, "rows": counts, "at": now_iso()})
         return counts
 
-    def refresh_person_summaries(self, person_ids: Iterable[str] | None = None) -> None:
+    def refresh_summaries(self, person_ids: Iterable[str] | None = None) -> None:
         """Recompute the caseload columns for many people at once (all when None)."""
-        where = ""
-        params: list = []
-        if person_ids is not None:
-            ids = sorted(set(person_ids))
-            if not ids:
-                return
-            where = " WHERE id IN (SELECT value FROM json_each(?))"
-            params = [json.dumps(ids)]
-        with self._writing():
-            self.db.execute(
-                "UPDATE people SET"
-                f" lead_role = ({_LEAD.format(col='e.role')}),"
-                f" episode_status = ({_LEAD.format(col='e.status')}),"
-                f" lead_worker = coalesce(({_LEAD.format(col='e.worker')}), ''),"
-                f" next_follow_up = ({_NEXT_FOLLOW_UP})"
-                f"{where}",
-                params,
-            )
-
-    def bulk_audit_lines(self) -> list[dict]:
-        """Return the audit lines written by bulk loads, oldest first."""
-        rows = self._rows(
-            "SELECT seq, at, who, after_json FROM audit_log WHERE action = 'bulk_import'"
-            " ORDER BY seq"
-        )
-        return [{**r, "after": json.loads(r["after_json"])} for r in rows]
+        self._summary.refresh_many(person_ids)
 
 
 __all__ = ["BULK_COLUMNS", "BulkLoader"]

@@ -1,12 +1,20 @@
-"""Episodes: which role took a person, from referral to closure."""
+"""Episodes: which role took a person, from referral to closure (rules in domain/episodes)."""
 
 from __future__ import annotations
 
 import json
 from dataclasses import replace
 from datetime import date
+from typing import Any
 
 from arrs_desktop.domain import catalogue
+from arrs_desktop.domain.episodes import (
+    DIED,
+    closures_on_death,
+    died_on,
+    followed_suggestion,
+    status_move,
+)
 from arrs_desktop.domain.models import Episode
 from arrs_desktop.domain.validation import (
     LONG_TEXT_MAX,
@@ -16,14 +24,18 @@ from arrs_desktop.domain.validation import (
     clean_date,
     clean_flag,
     clean_text,
+    require_id,
 )
-from arrs_desktop.store.base import StoreBase, StoreConflictError, _jsonable, iso, to_date
+from arrs_desktop.store.errors import StoreConflictError
+from arrs_desktop.store.rows import Db, Row, as_columns, iso, jsonable, to_date
+from arrs_desktop.store.sql import FINISHED, OPEN, latest_session_sql
+from arrs_desktop.store.summary import PersonSummary
+from arrs_desktop.store.writer import Writer
 
 SUGGESTION_MAX = 20_000  # characters of JSON kept with an episode
-OPEN_STATUSES = "('referred', 'active', 'on_hold')"
 
 
-def episode_from_row(row: dict) -> Episode:
+def episode_from_row(row: Row) -> Episode:
     """Build an Episode from an `episodes` row."""
     followed = row["followed_suggestion"]
     return Episode(
@@ -31,7 +43,7 @@ def episode_from_row(row: dict) -> Episode:
         person_id=row["person_id"],
         role=row["role"],
         worker=row["worker"],
-        referral_date=to_date(row["referral_date"]),
+        referral_date=to_date(row["referral_date"]),  # type: ignore[arg-type]  # NOT NULL
         referral_source=row["referral_source"],
         referral_reason=row["referral_reason"],
         suggested_role=row["suggested_role"],
@@ -47,54 +59,20 @@ def episode_from_row(row: dict) -> Episode:
     )
 
 
-def lead_order(alias: str = "") -> str:
-    """SQL ORDER BY terms that put a person's lead episode first.
+class EpisodesRepository:
+    """Open, read and move episodes; each write keeps the person's caseload columns in step."""
 
-    The lead is the open episode being worked now: active before referred before on hold,
-    then the earliest referred; with no open episode, the latest referred.
-    """
-    a = alias
-    return (
-        f"CASE {a}status WHEN 'active' THEN 0 WHEN 'referred' THEN 1 WHEN 'on_hold' THEN 2"
-        f" ELSE 3 END, CASE WHEN {a}status IN ('referred', 'active', 'on_hold')"
-        f" THEN {a}referral_date END, {a}referral_date DESC, {a}created_at"
-    )
+    def __init__(self, db: Db, writer: Writer, summary: PersonSummary) -> None:
+        self._db = db
+        self._writer = writer
+        self._summary = summary
 
+    def open(self, episode: Episode) -> Episode:
+        """Record a referral to a role (status `referred`).
 
-def latest_session_sql(episode: str = "e.") -> str:
-    """SQL for the id of an episode's latest session (`episode` is its table alias and dot).
-
-    An episode's sessions are those logged against it, and, while it is open, the person's
-    sessions logged against no episode in its role (there is at most one open episode per
-    role). Reads the person's sessions through `sessions_person`.
-    """
-    e = episode
-    return (
-        f"SELECT s.id FROM sessions s WHERE s.person_id = {e}person_id"
-        f" AND (s.episode_id = {e}id OR (s.episode_id IS NULL AND s.role = {e}role))"
-        " ORDER BY s.date DESC, s.created_at DESC, s.id DESC LIMIT 1"
-    )
-
-
-def next_follow_up_sql(person: str) -> str:
-    """SQL for a person's next follow-up (`person` is an SQL expression for their id).
-
-    For each of the person's open episodes, the next follow-up set at that episode's latest
-    session; the earliest of those; NULL when no open episode has one. One role discharging
-    the person leaves the follow-ups of the roles still working with them in place.
-    """
-    return (
-        "SELECT min(f.next_follow_up) FROM episodes e JOIN sessions f ON f.id = ("
-        f"{latest_session_sql()}) WHERE e.person_id = {person}"
-        f" AND e.status IN {OPEN_STATUSES}"
-    )
-
-
-class EpisodesStore(StoreBase):
-    """Episodes and the per-person summary the caseload list shows."""
-
-    def open_episode(self, episode: Episode) -> Episode:
-        """Record a referral to a role (status `referred`)."""
+        Whether the role is the suggested lead is worked out here by the domain's rule
+        unless the episode says (`followed_suggestion`).
+        """
         check = Checker()
         role = check.check("role", clean_choice, episode.role, catalogue.ROLE_CODES)
         referral_date = check.check("referral_date", clean_date, episode.referral_date,
@@ -115,7 +93,7 @@ class EpisodesStore(StoreBase):
             check.add("suggestion", "must be the role-match result (a mapping)")
         else:
             try:
-                suggestion_json = json.dumps(_jsonable(episode.suggestion or {}),
+                suggestion_json = json.dumps(jsonable(episode.suggestion or {}),
                                              sort_keys=True, ensure_ascii=False,
                                              allow_nan=False)
                 suggestion_json.encode("utf-8")
@@ -123,10 +101,10 @@ class EpisodesStore(StoreBase):
                 check.add("suggestion", "cannot be stored (it is not plain data)")
             if len(suggestion_json) > SUGGESTION_MAX:
                 check.add("suggestion", f"is too large (at most {SUGGESTION_MAX} characters)")
-        self._check_id("person_id", episode.person_id)
+        require_id("person_id", episode.person_id)
         check.raise_if_any()
-        if followed is None and suggested is not None:
-            followed = suggested == role
+        if followed is None:
+            followed = followed_suggestion(suggested, role)
         row = {
             "person_id": episode.person_id,
             "role": role,
@@ -140,65 +118,70 @@ class EpisodesStore(StoreBase):
             "status": "referred",
             "share_with_gp": int(share),
         }
-        with self._writing():
-            if self._scalar("SELECT 1 FROM people WHERE id = ? AND deleted_at IS NULL",
-                            [episode.person_id]) is None:
+        with self._writer.transaction():
+            if self._db.scalar("SELECT 1 FROM people WHERE id = ? AND deleted_at IS NULL",
+                               [episode.person_id]) is None:
                 raise ValidationError("person_id", "is not a person on this log")
             died = self.date_of_death(episode.person_id)
             if died is not None:
                 raise ValidationError(
                     "person_id", f"died on {died:%d %b %Y} (recorded when an episode closed): "
                     "no new episode can be opened")
-            if self._scalar(
-                "SELECT 1 FROM episodes WHERE person_id = ? AND role = ?"
-                " AND status IN ('referred', 'active', 'on_hold')",
+            if self._db.scalar(
+                f"SELECT 1 FROM episodes WHERE person_id = ? AND role = ? AND status IN {OPEN}",
                 [episode.person_id, role],
             ) is not None:
                 name = catalogue.ROLES_BY_CODE[role].short_name.lower()
                 raise ValidationError(
                     "role", f"already has an open episode with this person ({name}): "
                     "close it before opening another")
-            record = self._insert("episodes", row, person_id=episode.person_id)
-            self._refresh_person_summary(episode.person_id)
-        return self.get_episode(record["id"])
+            record = self._writer.insert("episodes", row, person_id=episode.person_id)
+            self._summary.refresh(episode.person_id)
+        return self._saved(record["id"])
 
-    def next_contact_for(self, person_id: str) -> tuple[date, str, str] | None:
+    def next_contact(self, person_id: str) -> tuple[date, str, str] | None:
         """The person's next follow-up as (date, role, worker), by the caseload's rule.
 
         The earliest next follow-up set at the latest session of each open episode; the
         worker is the episode's, else the session's.
         """
-        row = self._row(
+        row = self._db.row(
             "SELECT f.next_follow_up AS day, e.role AS role,"
             " coalesce(nullif(e.worker, ''), f.worker, '') AS worker"
             f" FROM episodes e JOIN sessions f ON f.id = ({latest_session_sql()})"
-            f" WHERE e.person_id = ? AND e.status IN {OPEN_STATUSES}"
+            f" WHERE e.person_id = ? AND e.status IN {OPEN}"
             " AND f.next_follow_up IS NOT NULL ORDER BY f.next_follow_up LIMIT 1",
             [person_id])
-        return (to_date(row["day"]), row["role"], row["worker"]) if row else None
+        if row is None:
+            return None
+        day = to_date(row["day"])
+        assert day is not None
+        return day, row["role"], row["worker"]
 
     def date_of_death(self, person_id: str) -> date | None:
-        """Return the day a person died, when an episode was closed for that reason."""
-        day = self._scalar(
-            "SELECT min(closure_date) FROM episodes WHERE person_id = ?"
-            " AND closure_reason = 'died'", [person_id])
-        return to_date(day) if day else None
+        """Return the day a person died (the domain's rule over their episodes)."""
+        return died_on(self.for_person(person_id))
 
-    def get_episode(self, episode_id: str) -> Episode | None:
+    def get(self, episode_id: str) -> Episode | None:
         """Return one episode, or None."""
-        row = self._row("SELECT * FROM episodes WHERE id = ?", [episode_id])
+        row = self._db.row("SELECT * FROM episodes WHERE id = ?", [episode_id])
         return episode_from_row(row) if row else None
 
-    def episodes_for(self, person_id: str) -> list[Episode]:
+    def _saved(self, episode_id: str) -> Episode:
+        episode = self.get(episode_id)
+        assert episode is not None
+        return episode
+
+    def for_person(self, person_id: str) -> list[Episode]:
         """Return a person's episodes, open ones first, newest first."""
-        rows = self._rows(
+        rows = self._db.rows(
             "SELECT * FROM episodes WHERE person_id = ? ORDER BY"
-            " status IN ('closed', 'declined'), referral_date DESC, created_at DESC",
+            f" status IN {FINISHED}, referral_date DESC, created_at DESC",
             [person_id],
         )
         return [episode_from_row(r) for r in rows]
 
-    def change_episode_status(
+    def change_status(
         self,
         episode_id: str,
         new_status: str,
@@ -211,108 +194,54 @@ class EpisodesStore(StoreBase):
 
         The move is checked against the episode's status inside the write, so two windows
         closing one episode at once cannot both succeed. With `expected_status` (the status
-        the worker saw), a StoreConflictError says who moved it meanwhile.
+        the worker saw), a StoreConflictError says who moved it meanwhile. Closing one
+        because the person died closes their other open episodes (the death rule).
         """
-        self._check_id("episode_id", episode_id)
+        require_id("episode_id", episode_id)
         if not isinstance(new_status, str) or new_status not in catalogue.EPISODE_STATUSES:
             raise ValidationError("status", f"unknown status {str(new_status)[:40]!r}")
-        day = on or date.today()
         try:
-            day = clean_date(day, required=True, not_future=True)
+            day = clean_date(on or date.today(), required=True, not_future=True)
         except ValueError as exc:
             raise ValidationError("date", str(exc)) from None
+        assert day is not None
         reason = None
         if new_status == "closed":
             try:
                 reason = clean_choice(closure_reason, catalogue.CLOSURE_REASONS)
             except ValueError as exc:
                 raise ValidationError("closure_reason", str(exc)) from None
-        with self._writing():
-            episode = self.get_episode(episode_id)
+        with self._writer.transaction():
+            episode = self.get(episode_id)
             if episode is None:
                 raise ValidationError("episode_id", "is not an episode on this log")
             if expected_status is not None and episode.status != expected_status:
-                theirs = [c for c in self._changes_since("episodes", episode_id, "")
+                theirs = [c for c in self._writer.changes_since("episodes", episode_id, "")
                           if "status" in c.after][-1:]
                 raise StoreConflictError("episodes", episode_id, theirs,
                                          {"status": new_status}, None)
-            changes = self._status_move(episode, new_status, day, reason)
-            self._update("episodes", episode_id, changes, person_id=episode.person_id)
-            if changes.get("closure_reason") == "died":
-                # No role works with someone who has died: their other open episodes close
-                # on the same day for the same reason (each change audited).
-                for other in self._rows(
-                    "SELECT id, referral_date FROM episodes WHERE person_id = ? AND id != ?"
-                    " AND status IN ('referred', 'active', 'on_hold')",
-                    [episode.person_id, episode_id],
-                ):
-                    self._update("episodes", other["id"], {
-                        "status": "closed", "closure_reason": "died",
-                        "closure_date": max(iso(day), other["referral_date"])},
-                        person_id=episode.person_id)
-            self._refresh_person_summary(episode.person_id)
-        return self.get_episode(episode_id)
+            changes = status_move(episode, new_status, day, reason)
+            self._writer.update("episodes", episode_id, as_columns(changes),
+                                person_id=episode.person_id)
+            if changes.get("closure_reason") == DIED:
+                others = [e for e in self.for_person(episode.person_id) if e.id != episode_id]
+                for other_id, closing in closures_on_death(day, others):
+                    self._writer.update("episodes", other_id, as_columns(closing),
+                                        person_id=episode.person_id)
+            self._summary.refresh(episode.person_id)
+        return self._saved(episode_id)
 
-    @staticmethod
-    def _status_move(episode: Episode, new_status: str, day: date,
-                     reason: str | None) -> dict:
-        """Return the columns a status move writes; raise if the move is not allowed."""
-        allowed = catalogue.EPISODE_TRANSITIONS[episode.status]
-        if new_status not in allowed:
-            names = catalogue.EPISODE_STATUSES
-            can = ", ".join(names[s] for s in sorted(allowed)) or "nothing (it is finished)"
-            raise ValidationError(
-                "status",
-                f"cannot move from {names[episode.status]} to {names[new_status]}; "
-                f"it can move to {can}",
-            )
-        changes: dict = {"status": new_status}
-        if new_status == "closed":
-            if day < episode.referral_date:
-                raise ValidationError("date", "cannot be before the referral date")
-            changes.update(closure_date=iso(day), closure_reason=reason)
-        elif new_status == "declined":
-            changes.update(closure_date=iso(day), closure_reason=None)
-        if new_status == "active" and episode.first_contact_date is None:
-            changes["first_contact_date"] = iso(day)
-        return changes
-
-    def set_episode_consent(self, episode_id: str, share_with_gp: bool) -> Episode:
+    def set_consent(self, episode_id: str, share_with_gp: Any) -> Episode:
         """Record whether the person agrees to share this episode with their GP."""
-        self._check_id("episode_id", episode_id)
+        require_id("episode_id", episode_id)
         try:
-            share_with_gp = clean_flag(share_with_gp)
+            share = clean_flag(share_with_gp)
         except ValueError as exc:
             raise ValidationError("share_with_gp", str(exc)) from None
-        episode = self.get_episode(episode_id)
+        episode = self.get(episode_id)
         if episode is None:
             raise ValidationError("episode_id", "is not an episode on this log")
-        with self._writing():
-            self._update("episodes", episode_id, {"share_with_gp": int(bool(share_with_gp))},
-                         person_id=episode.person_id)
-        return replace(episode, share_with_gp=bool(share_with_gp))
-
-    def _refresh_person_summary(self, person_id: str) -> None:
-        """Recompute the caseload columns (lead role, status, worker, next follow-up)."""
-        lead = self._row(
-            "SELECT role, status, worker FROM episodes WHERE person_id = ?"
-            f" ORDER BY {lead_order()}",
-            [person_id],
-        )
-        follow = self._scalar(next_follow_up_sql("?"), [person_id])
-        changes = {
-            "lead_role": lead["role"] if lead else None,
-            "episode_status": lead["status"] if lead else None,
-            "lead_worker": lead["worker"] if lead else "",
-            "next_follow_up": follow,
-        }
-        current = self._row(
-            "SELECT lead_role, episode_status, lead_worker, next_follow_up FROM people"
-            " WHERE id = ?",
-            [person_id],
-        )
-        if current and any(current[k] != v for k, v in changes.items()):
-            # Derived columns: kept in step with episodes/sessions, not audited separately.
-            sets = ", ".join(f"{k} = ?" for k in changes)
-            self.db.execute(f"UPDATE people SET {sets} WHERE id = ?",
-                            [*changes.values(), person_id])
+        with self._writer.transaction():
+            self._writer.update("episodes", episode_id, {"share_with_gp": int(bool(share))},
+                                person_id=episode.person_id)
+        return replace(episode, share_with_gp=bool(share))

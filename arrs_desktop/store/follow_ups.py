@@ -17,10 +17,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from arrs_desktop.domain.models import FollowUpItem
-from arrs_desktop.store.base import StoreBase, to_date
-from arrs_desktop.store.episodes import latest_session_sql
+from arrs_desktop.store.rows import Db, to_date
+from arrs_desktop.store.sql import OPEN, latest_session_sql
 
-_OPEN = "('referred', 'active', 'on_hold')"
 # A referral not yet contacted is due this many days after the referral date, and is
 # overdue after that: the Follow-ups view lists it as "Awaiting first contact".
 FIRST_CONTACT_DAYS = 7
@@ -28,7 +27,7 @@ FIRST_CONTACT_DAYS = 7
 # The worker of the person's earliest open episode in a role (`{role}` is a column).
 _OPEN_IN_ROLE = (
     "(SELECT o.worker FROM episodes o WHERE o.person_id = p.id AND o.role = {role}"
-    f" AND o.status IN {_OPEN} AND o.worker != '' ORDER BY o.referral_date, o.created_at"
+    f" AND o.status IN {OPEN} AND o.worker != '' ORDER BY o.referral_date, o.created_at"
     " LIMIT 1)"
 )
 
@@ -41,16 +40,19 @@ def _first(*names: str | None) -> str:
     return ""
 
 
-class FollowUpsStore(StoreBase):
-    """The "Due today / overdue" list across the caseload."""
+class FollowUpsQuery:
+    """The "Due today / overdue" list across the caseload (reads only)."""
 
-    def follow_ups_due(self, today: date | None = None, worker: str | None = None) -> list[
+    def __init__(self, db: Db) -> None:
+        self._db = db
+
+    def due(self, today: date | None = None, worker: str | None = None) -> list[
         FollowUpItem
     ]:
         """Return what is due on or before today, oldest first; `worker` keeps only theirs."""
-        return [FollowUpItem(*t) for t in self.follow_ups_due_tuples(today, worker)]
+        return [FollowUpItem(*t) for t in self.due_tuples(today, worker)]
 
-    def follow_ups_due_tuples(self, today: date | None = None,
+    def due_tuples(self, today: date | None = None,
                               worker: str | None = None) -> list[tuple]:
         """Return `follow_ups_due` as plain tuples in FollowUpItem's field order.
 
@@ -60,7 +62,7 @@ class FollowUpsStore(StoreBase):
         """
         day = today or date.today()
         params = [day.isoformat()]
-        conn = self.db.conn
+        conn = self._db.conn
         items: list[tuple] = []
         # people.next_follow_up is the earliest of their open episodes' follow-ups, so only
         # people due by today can have an episode due by today.
@@ -68,10 +70,10 @@ class FollowUpsStore(StoreBase):
             "SELECT f.next_follow_up, p.name, p.id, p.lead_worker, f.date, f.worker, e.role,"
             " e.worker, e.id"
             " FROM people p"
-            f" JOIN episodes e ON e.person_id = p.id AND e.status IN {_OPEN}"
+            f" JOIN episodes e ON e.person_id = p.id AND e.status IN {OPEN}"
             f" JOIN sessions f ON f.id = ({latest_session_sql()})"
             " WHERE p.deleted_at IS NULL AND p.next_follow_up IS NOT NULL"
-            f" AND p.next_follow_up <= ? AND p.episode_status IN {_OPEN}"
+            f" AND p.next_follow_up <= ? AND p.episode_status IN {OPEN}"
             " AND f.next_follow_up <= ?",
             params * 2,
         )
@@ -109,7 +111,7 @@ class FollowUpsStore(StoreBase):
             " FROM goals g JOIN people p ON p.id = g.person_id"
             " LEFT JOIN episodes e ON e.id = g.episode_id"
             " WHERE g.status = 'active' AND g.target_date IS NOT NULL AND g.target_date <= ?"
-            f" AND p.deleted_at IS NULL AND p.episode_status IN {_OPEN}",
+            f" AND p.deleted_at IS NULL AND p.episode_status IN {OPEN}",
             params,
         )
         items += [("goal", to_date(due), name, title, owner_role or ep_role,

@@ -107,7 +107,7 @@ def run_integrity_check(conn: sqlite3.Connection) -> list[str]:
     An error that says nothing about the file (it is busy, or the connection was misused)
     is raised, not taken for damage.
     """
-    from arrs_desktop.store.base import is_busy_error
+    from arrs_desktop.store.errors import is_busy_error
 
     try:
         rows = [r[0] for r in conn.execute(f"PRAGMA integrity_check({_MAX_PROBLEMS})")]
@@ -163,7 +163,7 @@ class FileHealth:
 
     def require_writable(self) -> None:
         """Raise unless the file has been found undamaged (checking first if need be)."""
-        from arrs_desktop.store.base import StoreCheckingError, StoreDamagedError
+        from arrs_desktop.store.errors import StoreCheckingError, StoreDamagedError
 
         if self.state == UNCHECKED:
             self.check_now()

@@ -1,12 +1,12 @@
-"""People on the caseload: add, edit, find duplicates, soft delete, the caseload query."""
+"""People on the caseload: add, edit, find duplicates, soft delete, "what matters to me"."""
 
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
+from typing import Any
 
 from arrs_desktop.domain import catalogue
-from arrs_desktop.domain.models import CaseloadFilter, CaseloadRow, Person
+from arrs_desktop.domain.models import Person
 from arrs_desktop.domain.people import contact_gaps
 from arrs_desktop.domain.validation import (
     LONG_TEXT_MAX,
@@ -22,27 +22,20 @@ from arrs_desktop.domain.validation import (
     clean_postcode,
     clean_text,
     format_nhs_number,
+    require_id,
     search_key,
 )
-from arrs_desktop.store.base import StoreBase, iso, now_iso, to_date
+from arrs_desktop.store.errors import StoreConflictError
+from arrs_desktop.store.rows import Db, Row, iso, now_iso, to_date
+from arrs_desktop.store.writer import Writer
 
 PERSON_COLUMNS = (
     "name", "date_of_birth", "nhs_number", "address", "postcode", "gender", "ethnicity",
     "phone", "email", "gp_practice", "care_home_id", "preferred_contact", "what_matters",
 )
 
-CASELOAD_SORT = {
-    "name": "search_name",
-    "nhs_number": "nhs_number",
-    "date_of_birth": "date_of_birth",
-    "lead_role": "lead_role",
-    "status": "episode_status",
-    "worker": "lead_worker",
-    "next_follow_up": "next_follow_up",
-}
 
-
-def person_from_row(row: dict) -> Person:
+def person_from_row(row: Row) -> Person:
     """Build a Person from a `people` row."""
     return Person(
         id=row["id"],
@@ -65,25 +58,17 @@ def person_from_row(row: dict) -> Person:
     )
 
 
-def _caseload_row(row: dict) -> CaseloadRow:
-    return CaseloadRow(
-        id=row["id"],
-        name=row["name"],
-        nhs_number=row["nhs_number"],
-        date_of_birth=to_date(row["date_of_birth"]),
-        lead_role=row["lead_role"],
-        status=row["episode_status"],
-        worker=row["lead_worker"],
-        next_follow_up=to_date(row["next_follow_up"]),
-    )
+class PeopleRepository:
+    """People: their details, duplicates, soft deletion and what matters to them."""
 
+    def __init__(self, db: Db, writer: Writer) -> None:
+        self._db = db
+        self._writer = writer
 
-class PeopleStore(StoreBase):
-    """People and the caseload list."""
-
-    def _clean_person(self, person: Person) -> dict:
+    def clean(self, person: Person) -> dict[str, Any]:
+        """Return a person's details as columns; raise ValidationError naming every field."""
         check = Checker()
-        row = {
+        row: dict[str, Any] = {
             "name": check.check("name", clean_text, person.name, required=True, max_len=NAME_MAX),
             "date_of_birth": iso(
                 check.check("date_of_birth", clean_date, person.date_of_birth, not_future=True)
@@ -110,7 +95,7 @@ class PeopleStore(StoreBase):
         for key, problem in contact_gaps(row["preferred_contact"], row["phone"],
                                          row["email"]).items():
             check.add(key, problem)
-        if row["care_home_id"] and self._scalar(
+        if row["care_home_id"] and self._db.scalar(
             "SELECT 1 FROM care_homes WHERE id = ?", [row["care_home_id"]]
         ) is None:
             check.add("care_home_id", "is not a care home on this log")
@@ -129,7 +114,7 @@ class PeopleStore(StoreBase):
             dob = iso(clean_date(person.date_of_birth))
         except ValueError:
             dob = None
-        rows = self._rows(
+        rows = self._db.rows(
             "SELECT * FROM people WHERE id IS NOT ? AND ("
             " (nhs_number IS NOT NULL AND nhs_number = ?)"
             " OR (search_name = ? AND date_of_birth IS NOT NULL AND date_of_birth = ?))"
@@ -162,187 +147,100 @@ class PeopleStore(StoreBase):
             )
 
     @staticmethod
-    def _as_saved(person: Person, row: dict, person_id: str | None) -> Person:
+    def _as_saved(person: Person, row: dict[str, Any], person_id: str | None) -> Person:
         return replace(person, id=person_id, name=row["name"], nhs_number=row["nhs_number"],
                        date_of_birth=to_date(row["date_of_birth"]))
 
-    def add_person(self, person: Person, *, allow_duplicate: bool = False) -> Person:
+    def add(self, person: Person, *, allow_duplicate: bool = False) -> Person:
         """Save a new person; raise ValidationError (naming the field) if anything is wrong."""
-        row = self._clean_person(person)
-        with self._writing():
+        row = self.clean(person)
+        with self._writer.transaction():
             self._guard_duplicates(self._as_saved(person, row, None), allow_duplicate)
-            person_id = self.new_id()
-            self._insert("people", {"id": person_id, **row}, person_id=person_id)
-        return self.get_person(person_id)
+            person_id = self._writer.new_id()
+            self._writer.insert("people", {"id": person_id, **row}, person_id=person_id)
+        return self._saved(person_id)
 
-    def update_person(self, person: Person, *, allow_duplicate: bool = False,
-                      on_top: bool = False) -> Person:
+    def update(self, person: Person, *, allow_duplicate: bool = False,
+               on_top: bool = False) -> Person:
         """Save changes to a person's details.
 
         `person.updated_at` is the version the form loaded: if someone has changed the
         person since, a StoreConflictError says who changed what, and nothing is saved;
         with `on_top`, only the fields this form changed are written over theirs.
         """
-        self._check_id("id", person.id)
-        row = self._clean_person(person)
-        with self._writing():
-            if self.get_person(person.id) is None:
+        person_id = require_id("id", person.id)
+        assert person_id is not None
+        row = self.clean(person)
+        with self._writer.transaction():
+            if self.get(person_id) is None:
                 raise ValidationError("id", "is not a person on this log")
-            self._guard_duplicates(self._as_saved(person, row, person.id), allow_duplicate)
-            self._update("people", person.id, row, person_id=person.id,
-                         base_version=person.updated_at or None, on_top=on_top)
-        return self.get_person(person.id)
+            self._guard_duplicates(self._as_saved(person, row, person_id), allow_duplicate)
+            self._writer.update("people", person_id, row, person_id=person_id,
+                                base_version=person.updated_at or None, on_top=on_top)
+        return self._saved(person_id)
 
-    def get_person(self, person_id: str) -> Person | None:
+    def get(self, person_id: str) -> Person | None:
         """Return one person (deleted ones too), or None."""
-        row = self._row("SELECT * FROM people WHERE id = ?", [person_id])
+        row = self._db.row("SELECT * FROM people WHERE id = ?", [person_id])
         return person_from_row(row) if row else None
 
-    def delete_person(self, person_id: str) -> None:
+    def _saved(self, person_id: str) -> Person:
+        person = self.get(person_id)
+        assert person is not None
+        return person
+
+    def exists(self, person_id: str, *, deleted: bool = False) -> bool:
+        """Return whether a person is on the log (and not deleted, unless `deleted`)."""
+        live = "" if deleted else " AND deleted_at IS NULL"
+        return self._db.scalar(f"SELECT 1 FROM people WHERE id = ?{live}",
+                               [person_id]) is not None
+
+    def delete(self, person_id: str) -> None:
         """Soft-delete a person: hidden from the caseload, restorable, still audited."""
-        self._check_id("person_id", person_id)
-        with self._writing():
-            if self.get_person(person_id) is None:
+        require_id("person_id", person_id)
+        with self._writer.transaction():
+            if self.get(person_id) is None:
                 raise ValidationError("person_id", "is not a person on this log")
-            self._update("people", person_id, {"deleted_at": now_iso()}, person_id=person_id,
-                         action="delete")
+            self._writer.update("people", person_id, {"deleted_at": now_iso()},
+                                person_id=person_id, action="delete")
 
-    def restore_person(self, person_id: str) -> None:
+    def restore(self, person_id: str) -> None:
         """Bring back a soft-deleted person."""
-        self._check_id("person_id", person_id)
-        with self._writing():
-            if self.get_person(person_id) is None:
+        require_id("person_id", person_id)
+        with self._writer.transaction():
+            if self.get(person_id) is None:
                 raise ValidationError("person_id", "is not a person on this log")
-            self._update("people", person_id, {"deleted_at": None}, person_id=person_id,
-                         action="restore")
+            self._writer.update("people", person_id, {"deleted_at": None},
+                                person_id=person_id, action="restore")
 
-    def people_count(self) -> int:
+    def count(self) -> int:
         """Return how many people (not deleted) are on the log."""
-        return self._scalar("SELECT count(*) FROM people WHERE deleted_at IS NULL")
+        return int(self._db.scalar("SELECT count(*) FROM people WHERE deleted_at IS NULL"))
 
-    # -- the caseload list -----------------------------------------------------------
-    def _caseload_where(self, flt: CaseloadFilter, *, page: bool = False) -> tuple[str, list]:
-        # For a page, status and follow-up terms carry a unary "+" so SQLite does not pick
-        # their index and then sort thousands of rows: walking a name-ordered index and
-        # stopping at the page's last row is far quicker. Counts use every index.
-        plus = "+" if page else ""
-        clauses: list[str] = []
-        params: list = []
-        if not flt.include_deleted:
-            clauses.append("deleted_at IS NULL")
-        text = (flt.text or "").strip()
-        if text:
-            digits = text.replace(" ", "").replace("-", "")
-            if digits.isdigit() and len(digits) >= 10:
-                clauses.append("nhs_number = ?")
-                params.append(digits)
-            elif digits.isdigit():
-                # A prefix as a range, so the NHS number index answers it (':' follows '9').
-                clauses.append("nhs_number >= ? AND nhs_number < ?")
-                params += [digits, digits + ":"]
-            else:
-                # search_name is already folded, so a plain substring test is enough.
-                clauses.append("instr(search_name, ?) > 0")
-                params.append(search_key(text))
-        if flt.role:
-            clauses.append("lead_role = ?")
-            params.append(flt.role)
-        if flt.status == "open":
-            clauses.append(f"{plus}episode_status IN ('referred', 'active', 'on_hold')")
-        elif flt.status == "none":
-            clauses.append(f"{plus}episode_status IS NULL")
-        elif flt.status:
-            clauses.append(f"{plus}episode_status = ?")
-            params.append(flt.status)
-        if flt.worker:
-            clauses.append("lead_worker = ?")
-            params.append(flt.worker)
-        if flt.overdue_only:
-            today = flt.today or date.today()
-            clauses.append(
-                f"{plus}next_follow_up < ?"
-                f" AND {plus}episode_status IN ('referred', 'active', 'on_hold')"
-            )
-            params.append(today.isoformat())
-        where = " AND ".join(clauses) if clauses else "1"
-        mine, mine_params = self._mine_clause(flt)
-        if mine:
-            where = f"{where} AND {mine}"
-            params += mine_params
-        if flt.pinned:
-            # Pinned people show whatever the rest of the filter says (not if deleted).
-            marks = ", ".join("?" * len(flt.pinned))
-            where = f"(({where}) OR (id IN ({marks}) AND deleted_at IS NULL))"
-            params += list(flt.pinned)
-        return where, params
+    def set_what_matters(self, person_id: str, text: str, *,
+                         expected: str | None = None) -> str:
+        """Save the free-text "what matters to me"; return the saved text.
 
-    @staticmethod
-    def _mine_clause(flt: CaseloadFilter) -> tuple[str, list]:
-        """Return the "My caseload" test: an open episode of the worker's, whichever role
-        leads, or one in the worker's role that names no worker yet."""
-        worker = (flt.mine_worker or "").strip()
-        role = flt.mine_role if flt.mine_role in catalogue.ROLE_CODES else None
-        if not worker and not role:
-            return "", []
-        tests, params = [], []
-        if worker:
-            # Every role listed, so the (role, worker, person) index answers it.
-            roles = ", ".join("?" * len(catalogue.ROLE_CODES))
-            tests.append(f"(role IN ({roles}) AND worker = ?)")
-            params += [*catalogue.ROLE_CODES, worker]
-        if role:
-            tests.append("(role = ? AND worker = '')")
-            params.append(role)
-        return (f"id IN (SELECT person_id FROM episodes WHERE ({' OR '.join(tests)})"
-                " AND status IN ('referred', 'active', 'on_hold'))", params)
-
-    def caseload_count_sql(self, flt: CaseloadFilter) -> tuple[str, list]:
-        """Return the SQL and parameters that count the people matching a filter."""
-        where, params = self._caseload_where(flt)
-        return f"SELECT count(*) FROM people WHERE {where}", params
-
-    def caseload_page_sql(self, flt: CaseloadFilter, offset: int = 0,
-                          limit: int = 200) -> tuple[str, list]:
-        """Return the SQL and parameters of one page of the caseload."""
-        where, params = self._caseload_where(flt, page=True)
-        column = CASELOAD_SORT.get(flt.sort_column, "search_name")
-        direction = "DESC" if flt.descending else "ASC"
-        # Blanks (no birth date, no follow-up…) go last whichever way the list is sorted.
-        order = f"{column} {direction} NULLS LAST, search_name {direction}, id {direction}"
-        if column in ("date_of_birth", "nhs_number"):  # the same order, as 0009's indexes hold it
-            order = (f"{column} DESC, search_name DESC, id DESC" if flt.descending else
-                     f"{column} IS NULL, {column}, search_name, id")
-        if column == "search_name":  # never NULL: the name indexes give this order as is
-            order = f"search_name {direction}, id {direction}"
-        return (
-            "SELECT id, name, nhs_number, date_of_birth, lead_role, episode_status, lead_worker,"
-            f" next_follow_up FROM people WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?",
-            [*params, int(limit), int(offset)],
-        )
-
-    def caseload_count(self, flt: CaseloadFilter) -> int:
-        """Return how many people match the caseload filter."""
-        return self._scalar(*self.caseload_count_sql(flt))
-
-    def caseload_page(self, flt: CaseloadFilter, offset: int = 0, limit: int = 200) -> list[
-        CaseloadRow
-    ]:
-        """Return one page of the caseload, filtered and sorted by the query."""
-        return [_caseload_row(r) for r in self._rows(*self.caseload_page_sql(flt, offset, limit))]
-
-    def workers(self) -> list[str]:
-        """Return every worker name used on episodes, for filters."""
-        # Step through the (role, worker) index one name at a time: a few seeks instead of
-        # reading every episode (0.2 ms rather than 70 ms at 140,000 episodes).
-        names: set[str] = set()
-        for role in catalogue.ROLE_CODES:
-            last = ""
-            while True:
-                name = self._scalar(
-                    "SELECT min(worker) FROM episodes WHERE role = ? AND worker > ?",
-                    [role, last])
-                if name is None:
-                    break
-                names.add(name)
-                last = name
-        return sorted(names)
+        With `expected` (the text the editor showed before the person typed), the save is
+        refused with a StoreConflictError if someone else has changed it meanwhile.
+        """
+        try:
+            cleaned = clean_text(text, max_len=LONG_TEXT_MAX, multiline=True)
+        except ValueError as exc:
+            raise ValidationError("what_matters", str(exc)) from None
+        require_id("person_id", person_id)
+        with self._writer.transaction():
+            current = self._db.scalar("SELECT what_matters FROM people WHERE id = ?",
+                                      [person_id])
+            if current is None:
+                raise ValidationError("person_id", "is not a person on this log")
+            if expected is not None and current.strip() != expected.strip():
+                theirs = [c for c in self._writer.changes_since("people", person_id, "")
+                          if "what_matters" in c.after][-1:]
+                raise StoreConflictError("people", person_id, theirs,
+                                         {"what_matters": cleaned},
+                                         self._db.row("SELECT * FROM people WHERE id = ?",
+                                                      [person_id]))
+            self._writer.update("people", person_id, {"what_matters": cleaned},
+                                person_id=person_id)
+        return cleaned

@@ -13,11 +13,12 @@ import hashlib
 import secrets
 from collections import defaultdict
 from datetime import date
+from typing import Any
 
 from arrs_desktop.domain import catalogue
 from arrs_desktop.domain.periods import Period, ReportFilter, median_of_counts
 from arrs_desktop.reports.tables import ALL_ROLES, ALL_WORKERS, NO_WORKER, ReportSet, ReportTable
-from arrs_desktop.store.base import StoreBase, to_date
+from arrs_desktop.store.rows import Db, to_date
 
 _LIVE = "{col} NOT IN (SELECT id FROM people WHERE deleted_at IS NOT NULL)"
 _ONS4 = tuple(catalogue.ONS4_ITEMS)
@@ -60,8 +61,11 @@ def _mean(value: float | None) -> float | None:
     return None if value is None else round(value, 2)
 
 
-class ReportsStore(StoreBase):
+class ReportsQuery:
     """Report figures and extracts (reads only)."""
+
+    def __init__(self, db: Db) -> None:
+        self._db = db
 
     # -- helpers -------------------------------------------------------------------------
     @staticmethod
@@ -76,7 +80,7 @@ class ReportsStore(StoreBase):
         return "".join(f" AND {c}" for c in clauses)
 
     @staticmethod
-    def _params(period: Period) -> dict:
+    def _params(period: Period) -> dict[str, Any]:
         return {"start": period.start.isoformat(), "end": period.end.isoformat()}
 
     @staticmethod
@@ -107,7 +111,7 @@ class ReportsStore(StoreBase):
                 out[key] = row
         return out
 
-    def _people_per_role(self, rows_sql: str, counts: str, params: dict) -> dict:
+    def _people_per_role(self, rows_sql: str, counts: str, params: dict) -> dict[str, Any]:
         """Count the different people in rows (with role and person_id) per role and in all.
 
         Only rows where `counts` holds count. One grouping by person, flagging their roles.
@@ -116,7 +120,7 @@ class ReportsStore(StoreBase):
         flags = ", ".join(f"max(role = '{r}' AND {counts}) AS in_{r}"
                           for r in catalogue.ROLE_CODES)
         sums = ", ".join(f"coalesce(sum(in_{r}), 0)" for r in catalogue.ROLE_CODES)
-        row = self.db.conn.execute(
+        row = self._db.conn.execute(
             f"SELECT {sums}, coalesce(sum(anyone), 0) FROM (SELECT max({counts}) AS anyone,"
             f" {flags} FROM ({rows_sql}) GROUP BY person_id)",
             params,
@@ -144,11 +148,11 @@ class ReportsStore(StoreBase):
         """Return every report table for a period and a role/worker filter."""
         filt = filt or ReportFilter()
         today = today or date.today()
-        caseload = self.report_caseload(period, filt)
+        caseload = self.caseload(period, filt)
         contacts, by_month = self._contact_tables(period, filt, by_worker=True)
-        goals = self.report_goals(period, filt)
-        homes = self.report_care_homes(period, filt, today)
-        sp_code = self.report_sp_referral_code(period, filt)
+        goals = self.goals(period, filt)
+        homes = self.care_homes(period, filt, today)
+        sp_code = self.sp_referral_code(period, filt)
         by_source, by_reason = self._referral_tables(period, filt)
         tables = (
             self._summary(caseload, contacts, goals, homes, sp_code),
@@ -157,8 +161,8 @@ class ReportsStore(StoreBase):
             goals,
             by_source,
             by_reason,
-            self.report_closures(period, filt),
-            self.report_ons4_change(period, filt),
+            self.closures(period, filt),
+            self.ons4_change(period, filt),
             homes,
             sp_code,
             by_month,
@@ -192,7 +196,7 @@ class ReportsStore(StoreBase):
         )
         return ReportTable("summary", "Summary", ("Figure", "Value"), figures)
 
-    def report_caseload(self, period: Period, filt: ReportFilter) -> ReportTable:
+    def caseload(self, period: Period, filt: ReportFilter) -> ReportTable:
         """Return caseload, referrals, first contacts, waiting times and closures per worker."""
         params = self._params(period)
         where = self._where(filt, "role", "worker", params)
@@ -208,7 +212,7 @@ class ReportsStore(StoreBase):
             f" AND referral_date <= :end AND {live}{where}"
         )
         active = "status != 'declined'"
-        found = self._by_level(self._rows(
+        found = self._by_level(self._db.rows(
             f"SELECT role AS g_role, worker AS g_worker,"
             f" count(DISTINCT CASE WHEN {active} THEN person_id END) AS people,"
             " sum(referral_date >= :start) AS referrals,"
@@ -222,7 +226,7 @@ class ReportsStore(StoreBase):
                          ("referrals", "first_contacts", "closed", "declined"))
         # Days from referral to first contact, as counts per number of days (a histogram).
         waits: dict[tuple, dict[int, int]] = defaultdict(lambda: defaultdict(int))
-        for row in self.db.conn.execute(
+        for row in self._db.conn.execute(
             "SELECT role, worker, CAST(julianday(first_contact_date) - julianday(referral_date)"
             " AS INTEGER) AS days, count(*) AS n FROM episodes"
             f" WHERE first_contact_date BETWEEN :start AND :end AND {live}{where}"
@@ -249,11 +253,11 @@ class ReportsStore(StoreBase):
             "Active caseload counts people with an episode open on any day of the period.",
         )
 
-    def report_contacts(self, period: Period, filt: ReportFilter) -> ReportTable:
+    def contacts(self, period: Period, filt: ReportFilter) -> ReportTable:
         """Return contacts, minutes and people seen per role and worker."""
         return self._contact_tables(period, filt, by_worker=True)[0]
 
-    def report_contacts_by_month(self, period: Period, filt: ReportFilter) -> ReportTable:
+    def contacts_by_month(self, period: Period, filt: ReportFilter) -> ReportTable:
         """Return contacts and minutes per calendar month and role."""
         return self._contact_tables(period, filt, by_worker=False)[1]
 
@@ -283,7 +287,7 @@ class ReportsStore(StoreBase):
                     " FROM s GROUP BY role, worker")
         months: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
         workers: list[dict] = []
-        for row in self._rows(sql, params):
+        for row in self._db.rows(sql, params):
             day = row.pop("day")
             if day is None:
                 workers.append(row)
@@ -321,14 +325,14 @@ class ReportsStore(StoreBase):
         )
         return contacts_table, by_month
 
-    def report_goals(self, period: Period, filt: ReportFilter) -> ReportTable:
+    def goals(self, period: Period, filt: ReportFilter) -> ReportTable:
         """Return goals set and achieved per owning role and episode worker."""
         params = self._params(period)
         worker_col = "coalesce(e.worker, '')"
         where = self._where(filt, "g.owner_role", worker_col, params)
         found: dict[tuple, dict] = {}
         # Goal counts add up, so each role's and everyone's totals are sums of the workers'.
-        for row in self.db.conn.execute(
+        for row in self._db.conn.execute(
             f"SELECT g.owner_role, {worker_col},"
             " sum(g.set_date BETWEEN :start AND :end),"
             " sum(g.achieved_date BETWEEN :start AND :end)"
@@ -357,7 +361,7 @@ class ReportsStore(StoreBase):
             " episode's worker.",
         )
 
-    def report_referrals_by(self, period: Period, filt: ReportFilter,
+    def referrals_by(self, period: Period, filt: ReportFilter,
                             by: str) -> ReportTable:
         """Return new referrals per role by source or by reason."""
         by_source, by_reason = self._referral_tables(period, filt)
@@ -371,7 +375,7 @@ class ReportsStore(StoreBase):
         reason = f"coalesce(nullif(trim(referral_reason), ''), '{UNDATED}')"
         counts: dict[str, dict[tuple, int]] = {"source": defaultdict(int),
                                                "reason": defaultdict(int)}
-        for role, source, why, n in self.db.conn.execute(
+        for role, source, why, n in self._db.conn.execute(
             f"SELECT role, referral_source, {reason} AS k, count(*) FROM episodes"
             f" WHERE referral_date BETWEEN :start AND :end"
             f" AND {_LIVE.format(col='person_id')}{where} GROUP BY role, referral_source, k",
@@ -398,14 +402,14 @@ class ReportsStore(StoreBase):
                         ("Role", "Reason", "Referrals"), tuple(tables[1])),
         )
 
-    def report_closures(self, period: Period, filt: ReportFilter) -> ReportTable:
+    def closures(self, period: Period, filt: ReportFilter) -> ReportTable:
         """Return episodes closed (and referrals declined) in the period, by reason."""
         params = self._params(period)
         where = self._where(filt, "role", "worker", params)
         reason = ("CASE WHEN status = 'declined' THEN '~declined'"
                   " ELSE coalesce(closure_reason, 'other') END")
         counts: dict[tuple, int] = defaultdict(int)
-        for role, k, n in self.db.conn.execute(
+        for role, k, n in self._db.conn.execute(
             f"SELECT role, {reason} AS k, count(*) FROM episodes"
             " WHERE status IN ('closed', 'declined') AND closure_date BETWEEN :start AND :end"
             f" AND {_LIVE.format(col='person_id')}{where} GROUP BY role, k",
@@ -426,7 +430,7 @@ class ReportsStore(StoreBase):
         return ReportTable("closures_by_reason", "Closures by reason",
                            ("Role", "Reason", "Episodes"), tuple(rows))
 
-    def report_ons4_change(self, period: Period, filt: ReportFilter) -> ReportTable:
+    def ons4_change(self, period: Period, filt: ReportFilter) -> ReportTable:
         """Return the mean change in each ONS4 item from first to latest score, per role."""
         params = self._params(period)
         where = self._where(filt, "role", "worker", params)
@@ -477,7 +481,7 @@ class ReportsStore(StoreBase):
                 f" SELECT grp, count(*) AS people, {means} FROM ({arm}) GROUP BY grp"
                 for arm in arms)
         )
-        found = {r["grp"]: r for r in self._rows(sql, params)}
+        found = {r["grp"]: r for r in self._db.rows(sql, params)}
         keys = [r for r in catalogue.ROLE_CODES if filt.role in (None, r)]
         if not filt.role:
             keys.append("all")
@@ -503,7 +507,7 @@ class ReportsStore(StoreBase):
             "better, so a fall (negative change) is an improvement.",
         )
 
-    def report_care_homes(self, period: Period, filt: ReportFilter,
+    def care_homes(self, period: Period, filt: ReportFilter,
                           today: date | None = None) -> ReportTable:
         """Return contacts per care home in the period and whether each is overdue."""
         as_of = period.as_of(today or date.today())
@@ -515,7 +519,7 @@ class ReportsStore(StoreBase):
             params["worker"] = filt.worker
         latest = ("FROM care_home_contacts c WHERE c.care_home_id = h.id AND c.date <= :as_of"
                   " ORDER BY c.date DESC, c.created_at DESC LIMIT 1")
-        found = self._rows(
+        found = self._db.rows(
             "SELECT h.name, (SELECT count(*) FROM care_home_contacts c WHERE"
             f" c.care_home_id = h.id AND c.date BETWEEN :start AND :end{worker}) AS n,"
             f" (SELECT c.date {latest}) AS latest, (SELECT c.next_due {latest}) AS next_due"
@@ -541,7 +545,7 @@ class ReportsStore(StoreBase):
             f"Overdue means the latest contact's next-due date was before {as_of:%d %b %Y}.",
         )
 
-    def report_sp_referral_code(self, period: Period, filt: ReportFilter) -> ReportTable:
+    def sp_referral_code(self, period: Period, filt: ReportFilter) -> ReportTable:
         """Return people whose first social prescribing referral code falls in the period."""
         params = {"start": period.start.isoformat(), "end": period.end.isoformat()}
         rows = []
@@ -552,7 +556,7 @@ class ReportsStore(StoreBase):
                 params["worker"] = filt.worker
             # A link-worker episode is a person's first when no other of theirs had its
             # first contact earlier (ties broken by referral date, then when it was logged).
-            found = self._rows(
+            found = self._db.rows(
                 "SELECT x.worker, count(*) AS n FROM episodes x WHERE x.role = 'splw'"
                 " AND x.first_contact_date BETWEEN :start AND :end"
                 f" AND {_LIVE.format(col='x.person_id')}{worker}"
@@ -574,14 +578,14 @@ class ReportsStore(StoreBase):
             "first contact fell in the period.",
         )
 
-    def report_workers(self, role: str | None = None) -> list[str]:
+    def workers(self, role: str | None = None) -> list[str]:
         """Return the workers named on episodes (of one role, or all), by name."""
         params: list = []
         where = ""
         if role:
             where = " WHERE role = ?"
             params.append(role)
-        found = self._rows(f"SELECT DISTINCT worker FROM episodes{where}", params)
+        found = self._db.rows(f"SELECT DISTINCT worker FROM episodes{where}", params)
         return sorted((r["worker"] for r in found), key=lambda w: (w == "", w.lower()))
 
     # -- people-level extract ------------------------------------------------------------
@@ -664,7 +668,7 @@ class ReportsStore(StoreBase):
             ORDER BY eps.referral_date, p.search_name, eps.id
         """
         rows = []
-        for r in self._rows(sql, params):
+        for r in self._db.rows(sql, params):
             withheld = bool(r["withheld"])
             referral = to_date(r["referral_date"])
             dob = to_date(r["date_of_birth"])

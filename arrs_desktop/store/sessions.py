@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from arrs_desktop.domain import catalogue
+from arrs_desktop.domain.episodes import first_contact_changes, is_contact
+from arrs_desktop.domain.goals import score_allowed_on
 from arrs_desktop.domain.models import Ons4, OutcomeMeasure, Session, SessionEntry
 from arrs_desktop.domain.validation import (
     LONG_TEXT_MAX,
@@ -15,16 +19,21 @@ from arrs_desktop.domain.validation import (
     clean_score,
     clean_text,
 )
-from arrs_desktop.store.base import StoreBase, iso, to_date
+from arrs_desktop.store.community import CommunityRepository
+from arrs_desktop.store.episodes import EpisodesRepository
+from arrs_desktop.store.rows import Db, Row, as_columns, iso, to_date
+from arrs_desktop.store.sql import OPEN
+from arrs_desktop.store.summary import PersonSummary
+from arrs_desktop.store.writer import Writer
 
 
-def session_from_row(row: dict) -> Session:
+def session_from_row(row: Row) -> Session:
     """Build a Session from a `sessions` row."""
     return Session(
         id=row["id"],
         person_id=row["person_id"],
         episode_id=row["episode_id"],
-        date=to_date(row["date"]),
+        date=to_date(row["date"]),  # type: ignore[arg-type]  # NOT NULL
         role=row["role"],
         kind=row["kind"],
         mode=row["mode"],
@@ -36,7 +45,7 @@ def session_from_row(row: dict) -> Session:
     )
 
 
-def measure_from_row(row: dict) -> OutcomeMeasure:
+def measure_from_row(row: Row) -> OutcomeMeasure:
     """Build an OutcomeMeasure from an `outcome_measures` row."""
     ons4 = None
     if row["ons4_life_satisfaction"] is not None:
@@ -44,21 +53,40 @@ def measure_from_row(row: dict) -> OutcomeMeasure:
                     row["ons4_anxious"])
     return OutcomeMeasure(
         id=row["id"], person_id=row["person_id"], session_id=row["session_id"],
-        date=to_date(row["date"]), ons4=ons4, swemwbs_raw=row["swemwbs_raw"],
+        date=to_date(row["date"]),  # type: ignore[arg-type]  # NOT NULL
+        ons4=ons4, swemwbs_raw=row["swemwbs_raw"],
     )
 
 
-class SessionsStore(StoreBase):
-    """Sessions and outcome measures."""
+class SessionsRepository:
+    """Log a session with everything recorded with it; read sessions and outcome measures.
 
-    def _clean_session_entry(self, entry: SessionEntry) -> tuple[dict, dict | None, list]:
+    A session is one write with its measures, goal scores and community referrals (through
+    `community`); a contact makes the role's referred episode active (the domain's rule)
+    and the person's caseload columns are kept in step (`summary`).
+    """
+
+    def __init__(self, db: Db, writer: Writer, *, episodes: EpisodesRepository,
+                 community: CommunityRepository, summary: PersonSummary) -> None:
+        self._db = db
+        self._writer = writer
+        self._episodes = episodes
+        self._community = community
+        self._summary = summary
+
+    def clean(self, entry: SessionEntry) -> tuple[dict[str, Any], dict[str, Any] | None,
+                                                 list[tuple[str, int | None, str | None]],
+                                                 tuple[str, ...]]:
+        """Return a session entry as columns: (session, measure, goal scores, referrals).
+
+        Raises ValidationError naming every field at fault."""
         s = entry.session
         check = Checker()
         if not isinstance(s, Session):
             raise ValidationError("session", "is missing")
         # A missed contact (did not attend / no answer): minutes may be blank, no scores.
         missed = s.kind == catalogue.DID_NOT_ATTEND
-        row = {
+        row: dict[str, Any] = {
             "person_id": check.check("person_id", clean_id, s.person_id, required=True),
             "episode_id": check.check("episode_id", clean_id, s.episode_id),
             "date": iso(check.check("date", clean_date, s.date, required=True, not_future=True)),
@@ -86,7 +114,7 @@ class SessionsStore(StoreBase):
             if entry.asset_referrals:
                 check.add("asset_referrals",
                           "cannot be made when the person did not attend")
-        measure = None
+        measure: dict[str, Any] | None = None
         if entry.ons4 is not None or entry.swemwbs_raw is not None:
             measure = {"person_id": s.person_id, "date": row["date"]}
             if entry.ons4 is not None and not isinstance(entry.ons4, Ons4):
@@ -98,7 +126,7 @@ class SessionsStore(StoreBase):
             if entry.swemwbs_raw is not None:
                 measure["swemwbs_raw"] = check.check(
                     "swemwbs_raw", clean_score, entry.swemwbs_raw, low=7, high=35)
-        scores = []
+        scores: list[tuple[str, int | None, str | None]] = []
         goal_scores = entry.goal_scores
         if goal_scores is None:
             goal_scores = ()
@@ -123,80 +151,87 @@ class SessionsStore(StoreBase):
         check.raise_if_any()
         return row, measure, scores, referrals
 
-    def log_session(self, entry: SessionEntry) -> Session:
+    def log(self, entry: SessionEntry) -> Session:
         """Save a session and everything recorded with it, all at once or not at all."""
         if not isinstance(entry, SessionEntry):
             raise ValidationError("session", "is missing")
-        row, measure, scores, referrals = self._clean_session_entry(entry)
+        row, measure, scores, referrals = self.clean(entry)
         person_id = entry.session.person_id
-        with self._writing():
-            if self._scalar("SELECT 1 FROM people WHERE id = ? AND deleted_at IS NULL",
-                            [person_id]) is None:
+        writer = self._writer
+        with writer.transaction():
+            if self._db.scalar("SELECT 1 FROM people WHERE id = ? AND deleted_at IS NULL",
+                               [person_id]) is None:
                 raise ValidationError("person_id", "is not a person on this log")
-            died = self.date_of_death(person_id)
+            died = self._episodes.date_of_death(person_id)
             if died is not None and row["date"] > iso(died):
                 raise ValidationError("date", f"is after the person died ({died:%d %b %Y})")
             if row["episode_id"] is not None:
-                episode = self._row("SELECT * FROM episodes WHERE id = ?", [row["episode_id"]])
+                episode = self._db.row("SELECT person_id FROM episodes WHERE id = ?",
+                                       [row["episode_id"]])
                 if episode is None or episode["person_id"] != person_id:
                     raise ValidationError("episode_id", "is not one of this person's episodes")
-            record = self._insert("sessions", row, person_id=person_id)
+            record = writer.insert("sessions", row, person_id=person_id)
             if measure is not None:
-                self._insert("outcome_measures", {**measure, "session_id": record["id"]},
-                             person_id=person_id)
+                writer.insert("outcome_measures", {**measure, "session_id": record["id"]},
+                              person_id=person_id)
             for goal_id, score, note in scores:
-                goal = self._row("SELECT person_id, set_date FROM goals WHERE id = ?",
-                                 [goal_id])
+                goal = self._db.row("SELECT person_id, set_date FROM goals WHERE id = ?",
+                                    [goal_id])
                 if goal is None or goal["person_id"] != person_id:
                     raise ValidationError(f"goal_score_{goal_id}",
                                           "is not one of this person's goals")
-                if goal["set_date"] and row["date"] < goal["set_date"]:
+                set_date = to_date(goal["set_date"])
+                if not score_allowed_on(set_date, to_date(row["date"])):  # type: ignore[arg-type]
                     raise ValidationError(f"goal_score_{goal_id}", (
                         "cannot be given: the session is before the goal was agreed "
-                        f"({to_date(goal['set_date']):%d %b %Y})"))
-                self._insert(
+                        f"({set_date:%d %b %Y})"))
+                writer.insert(
                     "goal_progress",
                     {"goal_id": goal_id, "session_id": record["id"], "date": row["date"],
                      "score": score, "note": note},
                     person_id=person_id,
                 )
             for asset_id in referrals:
-                self._refer(person_id, asset_id, row["date"], record["id"])
+                self._community.refer_in_session(person_id, asset_id, row["date"], record["id"])
             self._note_first_contact(person_id, row)
-            self._refresh_person_summary(person_id)
-        return self.get_session(record["id"])
+            self._summary.refresh(person_id)
+        return self._saved(record["id"])
 
-    def _note_first_contact(self, person_id: str, row: dict) -> None:
-        """A first session for a role's referred episode makes it active.
-
-        A missed contact (did not attend / no answer) is not a contact: it changes nothing.
-        """
-        if row["kind"] == catalogue.DID_NOT_ATTEND:
+    def _note_first_contact(self, person_id: str, row: dict[str, Any]) -> None:
+        """A contact with a role's open episode records its first contact and makes a
+        referred one active (domain `first_contact_changes`); a missed contact changes
+        nothing."""
+        if not is_contact(row["kind"]):
             return
-        episodes = self._rows(
+        day = to_date(row["date"])
+        assert day is not None
+        episodes = self._db.rows(
             "SELECT id, status, first_contact_date FROM episodes WHERE person_id = ?"
-            " AND role = ? AND status IN ('referred', 'active', 'on_hold')",
+            f" AND role = ? AND status IN {OPEN}",
             [person_id, row["role"]],
         )
         for ep in episodes:
             if row["episode_id"] and ep["id"] != row["episode_id"]:
                 continue
-            changes = {}
-            if ep["first_contact_date"] is None or ep["first_contact_date"] > row["date"]:
-                changes["first_contact_date"] = row["date"]
-            if ep["status"] == "referred":
-                changes["status"] = "active"
+            changes = first_contact_changes(ep["status"], to_date(ep["first_contact_date"]),
+                                            day)
             if changes:
-                self._update("episodes", ep["id"], changes, person_id=person_id)
+                self._writer.update("episodes", ep["id"], as_columns(changes),
+                                    person_id=person_id)
 
-    def get_session(self, session_id: str) -> Session | None:
+    def get(self, session_id: str) -> Session | None:
         """Return one session, or None."""
-        row = self._row("SELECT * FROM sessions WHERE id = ?", [session_id])
+        row = self._db.row("SELECT * FROM sessions WHERE id = ?", [session_id])
         return session_from_row(row) if row else None
 
-    def sessions_for(self, person_id: str, limit: int = 500) -> list[Session]:
+    def _saved(self, session_id: str) -> Session:
+        session = self.get(session_id)
+        assert session is not None
+        return session
+
+    def for_person(self, person_id: str, limit: int = 500) -> list[Session]:
         """Return a person's sessions, newest first."""
-        rows = self._rows(
+        rows = self._db.rows(
             "SELECT * FROM sessions WHERE person_id = ? ORDER BY date DESC, created_at DESC"
             " LIMIT ?",
             [person_id, limit],
@@ -205,7 +240,7 @@ class SessionsStore(StoreBase):
 
     def measures_for(self, person_id: str) -> list[OutcomeMeasure]:
         """Return a person's outcome measures in date order."""
-        rows = self._rows(
+        rows = self._db.rows(
             "SELECT * FROM outcome_measures WHERE person_id = ? ORDER BY date, created_at",
             [person_id],
         )

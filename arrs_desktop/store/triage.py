@@ -16,7 +16,7 @@ from typing import NamedTuple
 
 from arrs_desktop.domain.catalogue import NEEDS_BY_ID, OPEN_STATUSES, ROLE_CODES
 from arrs_desktop.domain.matching import Rules, match_roles
-from arrs_desktop.store.base import StoreBase, to_date
+from arrs_desktop.store.rows import Db, to_date
 
 # Someone whose latest episode was closed or declined this many days ago or fewer was seen
 # recently: Triage leaves them out unless asked to include people seen before.
@@ -141,10 +141,13 @@ def _rank(row) -> TriageRank:
     return TriageRank(i, role, float(score), n, status, day, reason, bool(recent))
 
 
-class TriageStore(StoreBase):
-    """The triage list of people to allocate."""
+class TriageQuery:
+    """The triage list of people to allocate (reads only)."""
 
-    def people_needing_allocation_count(self, rules: Rules, role: str | None = None, *,
+    def __init__(self, db: Db) -> None:
+        self._db = db
+
+    def count(self, rules: Rules, role: str | None = None, *,
                                         include_recent: bool = False,
                                         today: date | None = None) -> int:
         """Return how many people triage lists (optionally only one suggested lead role).
@@ -153,9 +156,9 @@ class TriageStore(StoreBase):
         """
         sql, params = _scores_sql(rules, today)
         where, more = _where(role, include_recent)
-        return self._scalar(f"{sql} SELECT count(*) FROM ranked {where}", [*params, *more])
+        return self._db.scalar(f"{sql} SELECT count(*) FROM ranked {where}", [*params, *more])
 
-    def people_needing_allocation(self, offset: int = 0, limit: int = 200, *, rules: Rules,
+    def page(self, offset: int = 0, limit: int = 200, *, rules: Rules,
                                   role: str | None = None, include_recent: bool = False,
                                   today: date | None = None) -> list[TriageRow]:
         """Return a page of the people triage lists, strongest match first.
@@ -166,14 +169,14 @@ class TriageStore(StoreBase):
         """
         sql, params = _scores_sql(rules, today)
         where, more = _where(role, include_recent)
-        cursor = self.db.conn.execute(
+        cursor = self._db.conn.execute(
             f"{sql} SELECT {_RANK_COLUMNS} FROM ranked {where}"
             " ORDER BY lead_score DESC, n_needs DESC, search_name, id LIMIT ? OFFSET ?",
             [*params, *more, int(limit), int(offset)],
         )
-        return self.triage_rows([_rank(r) for r in cursor], rules=rules)
+        return self.rows([_rank(r) for r in cursor], rules=rules)
 
-    def triage_ranking(self, rules: Rules, today: date | None = None) -> list[TriageRank]:
+    def ranking(self, rules: Rules, today: date | None = None) -> list[TriageRank]:
         """Return everyone triage may list, in triage order, without their details.
 
         People seen recently are included, marked `recent`, so the view can show or hide
@@ -182,18 +185,18 @@ class TriageStore(StoreBase):
         result with `triage_rows`.
         """
         sql, params = _scores_sql(rules, today)
-        cursor = self.db.conn.execute(
+        cursor = self._db.conn.execute(
             f"{sql} SELECT {_RANK_COLUMNS} FROM ranked"
             " ORDER BY lead_score DESC, n_needs DESC, search_name, id", params)
         return [_rank(r) for r in cursor]
 
     def anyone_has_needs(self) -> bool:
         """Return whether anyone on the log has a need recorded now."""
-        return bool(self._scalar(
+        return bool(self._db.scalar(
             "SELECT EXISTS (SELECT 1 FROM needs n JOIN people p ON p.id = n.person_id"
             " WHERE n.removed_at IS NULL AND p.deleted_at IS NULL)"))
 
-    def triage_rows(self, ranks: Sequence[TriageRank], *, rules: Rules) -> list[TriageRow]:
+    def rows(self, ranks: Sequence[TriageRank], *, rules: Rules) -> list[TriageRow]:
         """Return the rows for some of a ranking's people, in the same order.
 
         People erased or deleted since the ranking was made are left out.
@@ -202,11 +205,11 @@ class TriageStore(StoreBase):
             return []
         ids = [r.id for r in ranks]
         marks = ", ".join("?" for _ in ids)
-        people = {r["id"]: r for r in self._rows(
+        people = {r["id"]: r for r in self._db.rows(
             "SELECT id, name, nhs_number, date_of_birth, care_home_id FROM people"
             f" WHERE deleted_at IS NULL AND id IN ({marks})", ids)}
         held: dict[str, list[str]] = {i: [] for i in ids}
-        for r in self._rows(
+        for r in self._db.rows(
             f"SELECT person_id, need_id FROM needs WHERE removed_at IS NULL"
             f" AND person_id IN ({marks})", ids,
         ):

@@ -97,7 +97,7 @@ def _timed(func: Callable[[], object]) -> Callable[[], float]:
 
 
 def _people_on(path: Path) -> int:
-    from arrs_desktop.store.base import connect_readonly
+    from arrs_desktop.store.connector import connect_readonly
 
     try:  # read only, leaving no -wal or -shm behind that was not there
         conn = connect_readonly(path)
@@ -176,7 +176,7 @@ class FloorQueries:
     def open_first_page(self, path: Path, store, flt: CaseloadFilter) -> None:
         """Connect, then count and first page."""
         conn = sqlite3.connect(str(path))
-        for sql, params in (store.caseload_count_sql(flt), store.caseload_page_sql(flt, 0, 200)):
+        for sql, params in (store.caseload.count_sql(flt), store.caseload.page_sql(flt, 0, 200)):
             conn.execute(sql, params).fetchall()
         conn.close()
 
@@ -227,11 +227,9 @@ def pick_person(path: Path) -> BenchPerson:
 
 def reports_available() -> bool:
     """Return whether this version can compute the month's reports."""
-    try:
-        from arrs_desktop.store import CaseloadStore
-    except ImportError:  # pragma: no cover
-        return False
-    return callable(getattr(CaseloadStore, "report_set", None))
+    from arrs_desktop.store.reports import ReportsQuery
+
+    return callable(getattr(ReportsQuery, "report_set", None))
 
 
 def pick_other_person(path: Path, person_id: str) -> str:
@@ -248,26 +246,10 @@ def pick_other_person(path: Path, person_id: str) -> str:
 
 
 def _reports_callable(store) -> Callable[[], object] | None:
-    """Return a call computing the month's reports, if this version has reports."""
-    if callable(getattr(store, "report_set", None)):
-        from arrs_desktop.domain.periods import Period
+    """Return a call computing the month's reports."""
+    from arrs_desktop.domain.periods import Period
 
-        return lambda: store.report_set(Period.this_month(date.today()))
-    for name in ("month_reports", "monthly_report", "reports_for_month"):
-        func = getattr(store, name, None)
-        if callable(func):
-            today = date.today()
-            return lambda: func(today.year, today.month)
-    try:
-        from arrs_desktop import reports  # noqa: F401
-    except ImportError:
-        return None
-    for name in ("month_reports", "monthly_report", "compute_month"):
-        func = getattr(reports, name, None)
-        if callable(func):
-            today = date.today()
-            return lambda: func(store, today.year, today.month)
-    return None
+    return lambda: store.reports.report_set(Period.this_month(date.today()))
 
 
 def cold_start_ms(runs: int, work: Path) -> float:
@@ -377,7 +359,7 @@ def _measure(probe, floor, path, person, runs, log, need_ids, load_rules, match_
     today = date.today()
 
     def session() -> object:
-        return store.log_session(entry_cls(session_cls(
+        return store.sessions.log(entry_cls(session_cls(
             person_id=person.id, episode_id=person.episode_id, date=today, role=person.role,
             kind="follow_up", mode="telephone", minutes=20, worker=person.worker,
             notes="Benchmark contact (synthetic caseload).")))

@@ -787,7 +787,7 @@ def _demo_places(store):
     with store.batch():
         homes = []
         for i, name in enumerate(CARE_HOME_NAMES):
-            homes.append(store.add_care_home(CareHome(
+            homes.append(store.care_homes.add(CareHome(
                 name=name, address=f"{10 + i} {STREETS[i % len(STREETS)]}, "
                                    f"{TOWNS[i % len(TOWNS)]}",
                 phone=f"01632 96{i:04d}", practice=PRACTICES[i % len(PRACTICES)],
@@ -796,7 +796,7 @@ def _demo_places(store):
             )))
         assets = []
         for i, (name, category) in enumerate(ASSETS):
-            assets.append(store.add_asset(CommunityAsset(
+            assets.append(store.community.add_asset(CommunityAsset(
                 name=name, category=category, contact=f"01632 97{i:04d}",
                 address=f"{TOWNS[i % len(TOWNS)]} Community Centre",
                 notes="Meets weekly." if i % 3 else "Drop in, no booking needed.",
@@ -814,7 +814,7 @@ def _died(plan: _PersonPlan) -> bool:
 
 
 def _write_person(store, plan: _PersonPlan, residents, counts: DemoSummary) -> None:
-    person = store.add_person(Person(
+    person = store.people.add(Person(
         name=plan.name, date_of_birth=plan.date_of_birth, nhs_number=plan.nhs_number,
         address=plan.address, postcode=plan.postcode, gender=plan.gender,
         ethnicity=plan.ethnicity, phone=plan.phone, gp_practice=plan.gp_practice,
@@ -824,25 +824,25 @@ def _write_person(store, plan: _PersonPlan, residents, counts: DemoSummary) -> N
     counts.people += 1
     if plan.home and not _died(plan):
         residents[plan.home.id].append(person.id)
-    store.set_needs(person.id, plan.needs)
+    store.needs.set(person.id, plan.needs)
     if plan.what_matters:
-        store.set_what_matters(person.id, plan.what_matters)
+        store.people.set_what_matters(person.id, plan.what_matters)
     for ep in plan.episodes:
-        episode = store.open_episode(Episode(
+        episode = store.episodes.open(Episode(
             person_id=person.id, role=ep.role, referral_date=ep.referred,
             referral_source=ep.source, referral_reason=ep.reason, worker=ep.worker,
             suggested_role=ep.lead, suggestion={"lead": ep.lead},
             share_with_gp=ep.share_with_gp,
         ))
         counts.episodes += 1
-        goals = [store.add_goal(Goal(
+        goals = [store.goals.add(Goal(
             person_id=person.id, episode_id=episode.id, title=g.title, owner_role=ep.role,
             baseline=g.baseline, set_date=g.set_date, target_date=g.target_date,
         )) for g in ep.goals]
         counts.goals += len(goals)
         outcomes = {}
         for v in ep.visits:
-            session = store.log_session(SessionEntry(
+            session = store.sessions.log(SessionEntry(
                 Session(person_id=person.id, date=v.day, role=ep.role, kind=v.kind,
                         mode=v.mode, minutes=v.minutes, worker=ep.worker,
                         episode_id=episode.id, next_follow_up=v.next_follow_up,
@@ -856,20 +856,20 @@ def _write_person(store, plan: _PersonPlan, residents, counts: DemoSummary) -> N
                 if outcome != "pending":
                     outcomes[(session.id, asset)] = (outcome, on)
         if outcomes:
-            for ref in store.referrals_for(person.id):
+            for ref in store.community.referrals_for(person.id):
                 found = outcomes.get((ref.session_id, ref.asset_id))
                 if found and ref.outcome == "pending":
-                    store.set_referral_outcome(ref.id, found[0], on=found[1])
+                    store.community.set_outcome(ref.id, found[0], on=found[1])
         for g, goal in zip(ep.goals, goals, strict=True):
             if g.status != "active":
-                store.update_goal(replace(goal, status=g.status, achieved_date=g.achieved_date))
+                store.goals.update(replace(goal, status=g.status, achieved_date=g.achieved_date))
         if ep.status == "closed":
-            store.change_episode_status(episode.id, "closed", on=ep.ended,
+            store.episodes.change_status(episode.id, "closed", on=ep.ended,
                                         closure_reason=ep.closure_reason)
         elif ep.status == "declined":
-            store.change_episode_status(episode.id, "declined", on=ep.ended)
+            store.episodes.change_status(episode.id, "declined", on=ep.ended)
         elif ep.status == "on_hold":
-            store.change_episode_status(episode.id, "on_hold", on=ep.on_hold_from)
+            store.episodes.change_status(episode.id, "on_hold", on=ep.on_hold_from)
 
 
 _CONTACT_ACTIONS = {
@@ -904,7 +904,7 @@ def _demo_home_contacts(store, rng, today, home, resident_ids, weekday: int,
                 2, 6) if kind == "home_round" else rng.randrange(1, 4))))
         actions = rng.choice(_CONTACT_ACTIONS[kind]) if discussed else (
             "No new concerns raised.")
-        store.log_care_home_contact(CareHomeContact(
+        store.care_homes.log_contact(CareHomeContact(
             care_home_id=home.id, date=day, kind=kind, actions=actions,
             next_due=day + timedelta(days=7), worker=home.lead_worker, residents=discussed,
         ))
@@ -913,7 +913,7 @@ def _demo_home_contacts(store, rng, today, home, resident_ids, weekday: int,
 # -- at scale: years of history for a whole PCN, written in bulk --------------------------
 # `build_demo` goes through the ordinary store methods (one audit line per row); that is
 # right for a few hundred people but far too slow for a PCN's whole history. The bulk
-# path plans people the same way and hands the rows to `CaseloadStore.bulk_load` a batch
+# path plans people the same way and hands the rows to `store.bulk.load` a batch
 # at a time (one `bulk_import` audit line per batch). Each person carries up to three
 # years of history: a run of episodes, the last one maybe still open.
 
@@ -1030,7 +1030,7 @@ def build_demo_bulk(store, people: int, seed: int = 1, today: date | None = None
             plan = planner.person(first_seen_days=3 * 365)
             planner.history(plan)
             writer.person(plan, out)
-        store.bulk_load(out, note=f"synthetic demo caseload (seed {seed}), people "
+        store.bulk.load(out, note=f"synthetic demo caseload (seed {seed}), people "
                                   f"{start + 1}-{start + len(out['people'])} of {people}")
         counts.people += len(out["people"])
         counts.episodes += len(out["episodes"])

@@ -467,10 +467,10 @@ def save_rows(store, result: ImportResult, rows: list[ParsedRow], *, strict: boo
                 try:
                     if row.needs:
                         with store.batch():  # a savepoint: a failed row leaves no trace
-                            saved = store.add_person(row.person)
-                            store.set_needs(saved.id, row.needs)
+                            saved = store.people.add(row.person)
+                            store.needs.set(saved.id, row.needs)
                     else:  # one write, in a savepoint of its own
-                        store.add_person(row.person)
+                        store.people.add(row.person)
                 except ValidationError as exc:
                     message = _message(exc)
                     if saved_line := seen_nhs.get(_digits(row.person.nhs_number)):

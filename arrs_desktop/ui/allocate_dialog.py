@@ -38,7 +38,7 @@ class AllocateDialog(StoreFormDialog):
         self._person_id = person_id
         self._match = match_result
         self.saved: Episode | None = None
-        person = store.get_person(person_id)
+        person = store.people.get(person_id)
         self.setWindowTitle(self.tr("Allocate {0}").format(person.name if person else ""))
         self.setMinimumWidth(500)
 
@@ -166,7 +166,7 @@ class AllocateDialog(StoreFormDialog):
             if date_problem:
                 errors["referral_date"] = date_problem
             raise ValidationError(errors)
-        return self._store.open_episode(self.episode())
+        return self._store.episodes.open(self.episode())
 
     def error_labels(self) -> dict[str, str]:
         """Name the consent field in its message."""

@@ -140,7 +140,7 @@ def run(args) -> int:
     gc.freeze()
     if not settings.is_configured:
         window.daily_work.open_settings(first_run=True)
-    if store.people_count() == 0 and store.is_new:
+    if store.people.count() == 0 and store.is_new:
         _offer_demo(window, store)
     code = app.exec()
     while window.successor is not None:  # File → Open caseload… put another in its place
@@ -158,7 +158,7 @@ def offer_restore_on_open(path: Path, error: Exception) -> bool:
     from PySide6.QtWidgets import QMessageBox
 
     from arrs_desktop.store import backup
-    from arrs_desktop.store.base import CorruptDatabaseError, NotArrsDatabaseError
+    from arrs_desktop.store.errors import CorruptDatabaseError, NotArrsDatabaseError
     from arrs_desktop.ui.backup_dialog import DamagedFileDialog, RestoreBackupDialog
 
     damaged = isinstance(error, (CorruptDatabaseError, NotArrsDatabaseError))

@@ -80,7 +80,7 @@ class AssetDialog(StoreFormDialog):
     def reload(self) -> None:
         """Show the group as saved now, dropping what was typed."""
         if self._original and self._original.id:
-            self._original = self._store.get_asset(self._original.id)
+            self._original = self._store.community.get_asset(self._original.id)
             self._fill(self._original)
 
     def asset(self) -> CommunityAsset:
@@ -93,8 +93,8 @@ class AssetDialog(StoreFormDialog):
     def write(self) -> CommunityAsset:
         """Save the asset through the store."""
         if self._original and self._original.id:
-            return self._store.update_asset(self.asset(), on_top=self.on_top)
-        return self._store.add_asset(self.asset())
+            return self._store.community.update_asset(self.asset(), on_top=self.on_top)
+        return self._store.community.add_asset(self.asset())
 
     @classmethod
     def ask(cls, parent: QWidget | None, store, asset: CommunityAsset | None = None) -> tuple[
@@ -113,7 +113,7 @@ class ReferToAssetDialog(StoreFormDialog):
         self._store = store
         self._person_id = person_id
         self.saved: AssetReferral | None = None
-        person = store.get_person(person_id)
+        person = store.people.get(person_id)
         self.setWindowTitle(self.tr("Refer {0} to…").format(person.name if person else ""))
         self.setMinimumWidth(640)
         self.search = QLineEdit(self)
@@ -152,7 +152,7 @@ class ReferToAssetDialog(StoreFormDialog):
         self._debounce.stop()
         chosen = self.chosen_asset_id()
         self.assets.clear()
-        for asset in self._store.search_assets(self.search.text()):
+        for asset in self._store.community.search(self.search.text()):
             item = QListWidgetItem(f"{asset.name} — {ASSET_CATEGORIES.get(asset.category, '')}",
                                    self.assets)
             item.setData(ASSET_ID_ROLE, asset.id)
@@ -183,7 +183,7 @@ class ReferToAssetDialog(StoreFormDialog):
 
     def write(self) -> AssetReferral:
         """Refer the person to the picked asset through the store."""
-        return self._store.refer_to_asset(AssetReferral(
+        return self._store.community.refer(AssetReferral(
             person_id=self._person_id, asset_id=self.chosen_asset_id(),
             referred_on=self.referred_on.value()))
 

@@ -35,7 +35,7 @@ class AuditModel(RowsTableModel):
 
     def load(self, person_id: str | None) -> None:
         """Read the person's audit lines from the store."""
-        self.set_rows(self._store.audit_for_person(person_id) if person_id else [])
+        self.set_rows(self._store.audit.for_person(person_id) if person_id else [])
 
     def entry(self, row: int):
         """Return the audit entry shown on a row."""

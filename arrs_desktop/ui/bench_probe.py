@@ -43,7 +43,7 @@ class WindowProbe:
         self.window.resize(1366, 768)
         self.window.show()
         self.settle()
-        if self.window.caseload.model.rowCount() == 0 and self.store.people_count() > 0:
+        if self.window.caseload.model.rowCount() == 0 and self.store.people.count() > 0:
             raise RuntimeError("the caseload table showed no rows")
         return time.perf_counter() - start
 

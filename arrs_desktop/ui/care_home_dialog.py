@@ -68,7 +68,7 @@ class CareHomeDialog(StoreFormDialog):
     def reload(self) -> None:
         """Show the home as saved now, dropping what was typed."""
         if self._original and self._original.id:
-            self._original = self._store.get_care_home(self._original.id)
+            self._original = self._store.care_homes.get(self._original.id)
             self._fill(self._original)
 
     def home(self) -> CareHome:
@@ -81,8 +81,8 @@ class CareHomeDialog(StoreFormDialog):
     def write(self) -> CareHome:
         """Save the home through the store."""
         if self._original and self._original.id:
-            return self._store.update_care_home(self.home(), on_top=self.on_top)
-        return self._store.add_care_home(self.home())
+            return self._store.care_homes.update(self.home(), on_top=self.on_top)
+        return self._store.care_homes.add(self.home())
 
     @classmethod
     def ask(cls, parent: QWidget | None, store, home: CareHome | None = None,

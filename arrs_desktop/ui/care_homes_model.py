@@ -96,7 +96,7 @@ class CareHomesModel(RowsTableModel):
         self.beginResetModel()
         self._today = today or date.today()
         # Overdue homes first, whoever leads them; the user's own come first within each.
-        homes = self._store.care_homes_overview(today=self._today, lead_worker=self._user_name)
+        homes = self._store.care_homes.overview(today=self._today, lead_worker=self._user_name)
         self._rows = sorted(homes, key=lambda home: not home.overdue)
         self.endResetModel()
 
@@ -183,12 +183,12 @@ class CareHomeContactsModel(RowsTableModel):
         """Show a home's contacts (None clears the list)."""
         self.beginResetModel()
         self._home_id = home_id
-        self._rows = self._store.care_home_contacts(home_id) if home_id else []
-        self._names = dict(self._store.residents_of(home_id)) if home_id else {}
+        self._rows = self._store.care_homes.contacts(home_id) if home_id else []
+        self._names = dict(self._store.care_homes.residents(home_id)) if home_id else {}
         for contact in self._rows:
             for person_id in contact.residents:
                 if person_id not in self._names:
-                    person = self._store.get_person(person_id)
+                    person = self._store.people.get(person_id)
                     self._names[person_id] = person.name if person else self.tr("(removed)")
         self.endResetModel()
 

@@ -187,7 +187,7 @@ class CareHomeContactForm(QWidget):
     def _fill_residents(self, keep_ticks: bool = True) -> None:
         ticked = set(self.ticked_residents()) if keep_ticks else set()
         self.residents.clear()
-        people = self._store.residents_of(self._home_id) if self._home_id else []
+        people = self._store.care_homes.residents(self._home_id) if self._home_id else []
         for person_id, name in people:
             item = QListWidgetItem(name, self.residents)
             item.setData(PERSON_ID_ROLE, person_id)
@@ -225,7 +225,7 @@ class CareHomeContactForm(QWidget):
         )
 
     def _write(self) -> CareHomeContact:
-        return self._store.log_care_home_contact(self.contact())
+        return self._store.care_homes.log_contact(self.contact())
 
     def save(self) -> None:
         """Save the contact; on a refusal show why by the field and keep what was typed."""
@@ -461,7 +461,7 @@ class CareHomesView(QWidget):
 
     def edit_home(self) -> None:
         """Edit the chosen home's details."""
-        home = self._store.get_care_home(self._home_id) if self._home_id else None
+        home = self._store.care_homes.get(self._home_id) if self._home_id else None
         if home is None:
             return
         saved, ok = CareHomeDialog.ask(self, self._store, home)
@@ -529,7 +529,7 @@ class CareHomesView(QWidget):
 
     # -- helpers -------------------------------------------------------------------------
     def _show(self, home_id: str | None) -> None:
-        home = self._store.get_care_home(home_id) if home_id else None
+        home = self._store.care_homes.get(home_id) if home_id else None
         self._home_id = home.id if home else None
         if home is None:
             self.stack.setCurrentWidget(self.empty)
@@ -544,7 +544,7 @@ class CareHomesView(QWidget):
         self.tabs.setTabText(1, self.tr("Contact log ({0})").format(
             self.contacts_model.rowCount()))
         self.residents.clear()
-        people = self._store.residents_of(home.id)
+        people = self._store.care_homes.residents(home.id)
         for person_id, name in people:
             item = QListWidgetItem(name, self.residents)
             item.setData(PERSON_ID_ROLE, person_id)

@@ -69,11 +69,11 @@ class CaseloadModel(PagedRowsTableModel):
 
     def count_rows(self) -> int:
         """Return how many people match the filter."""
-        return self._store.caseload_count(replace(self._filter, today=self._today))
+        return self._store.caseload.count(replace(self._filter, today=self._today))
 
     def fetch_page(self, offset: int) -> list[CaseloadRow]:
         """Return the page of people starting at an offset."""
-        return self._store.caseload_page(replace(self._filter, today=self._today), offset,
+        return self._store.caseload.page(replace(self._filter, today=self._today), offset,
                                          PAGE_SIZE)
 
     def person_id(self, row: int) -> str | None:

@@ -289,7 +289,7 @@ class CaseloadPanel(QWidget):
         self.worker_filter.blockSignals(True)
         self.worker_filter.clear()
         self.worker_filter.addItem(self.tr("All workers"), None)
-        names = set(self._store.workers())
+        names = set(self._store.caseload.workers())
         if self._user_name:
             names.add(self._user_name)
         for name in sorted(names, key=str.casefold):

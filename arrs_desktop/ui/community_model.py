@@ -40,7 +40,7 @@ class AssetsModel(RowsTableModel):
     def refresh(self) -> None:
         """Reload from the store."""
         text, category, active_only = self._query
-        self.set_rows(self._store.search_assets(text, category, active_only))
+        self.set_rows(self._store.community.search(text, category, active_only))
 
     def asset(self, row: int) -> CommunityAsset | None:
         """Return the asset on a row."""

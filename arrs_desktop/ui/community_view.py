@@ -233,7 +233,7 @@ class CommunityView(QWidget):
 
     def edit_asset(self) -> None:
         """Edit the chosen asset."""
-        asset = self._store.get_asset(self._asset_id) if self._asset_id else None
+        asset = self._store.community.get_asset(self._asset_id) if self._asset_id else None
         if asset is None:
             return
         saved, ok = AssetDialog.ask(self, self._store, asset)
@@ -290,14 +290,14 @@ class CommunityView(QWidget):
             self._show(None)
 
     def _show(self, asset_id: str | None) -> None:
-        asset = self._store.get_asset(asset_id) if asset_id else None
+        asset = self._store.community.get_asset(asset_id) if asset_id else None
         self._asset_id = asset.id if asset else None
         if asset is None:
             self.referrals_model.set_rows([])
             self.stack.setCurrentWidget(self.empty)
             return
         self.details.show_asset(asset)
-        rows = self._store.referral_rows_for_asset(asset.id)
+        rows = self._store.community.referral_rows_for_asset(asset.id)
         self.referrals_model.set_rows(rows)
         self.referrals_title.setText(self.tr("People referred here ({0})").format(len(rows)))
         self.referrals.setVisible(bool(rows))

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from arrs_desktop.domain.audit_text import change_parts, field_label, show_stamp, show_value
-from arrs_desktop.store.base import StoreConflictError
+from arrs_desktop.store.errors import StoreConflictError
 from arrs_desktop.ui.widgets import heading
 
 

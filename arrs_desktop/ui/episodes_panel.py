@@ -340,8 +340,8 @@ class EpisodesPanel(QWidget):
 
     def refresh(self) -> None:
         """Reload the episodes from the store."""
-        self.episodes = self._store.episodes_for(self._person_id) if self._person_id else []
-        table = self._store.gp_codes() if self.episodes else []
+        self.episodes = self._store.episodes.for_person(self._person_id) if self._person_id else []
+        table = self._store.gp_codes.all() if self.episodes else []
         # Rows are reused from one person to the next; spare rows are hidden, not deleted.
         # Showing a row lays its parent out at once; with the layout off while rows come
         # and go, the panel is laid out once afterwards instead of once per row.
@@ -374,7 +374,7 @@ class EpisodesPanel(QWidget):
     def change_status(self, episode_id: str, status: str) -> bool:
         """Move an episode to a new status (asking for a reason to close); return success."""
         shown = next((e for e in self.episodes if e.id == episode_id), None)
-        before = self._store.get_episode(episode_id)
+        before = self._store.episodes.get(episode_id)
         kwargs = {}
         referral = before.referral_date if before else None
         allowed = before is not None and status in EPISODE_TRANSITIONS.get(before.status, ())
@@ -393,11 +393,11 @@ class EpisodesPanel(QWidget):
                 return False
             kwargs = {"on": answer[1]}
         try:
-            after = self._store.change_episode_status(
+            after = self._store.episodes.change_status(
                 episode_id, status, **kwargs,
                 expected_status=shown.status if shown is not None else None)
         except StoreConflictError as exc:
-            now = self._store.get_episode(episode_id)
+            now = self._store.episodes.get(episode_id)
             change = exc.theirs[-1] if exc.theirs else None
             self.error.show_error(self.tr(
                 "Not changed: {0} moved this episode to {1} at {2}, after this list was "
@@ -415,7 +415,7 @@ class EpisodesPanel(QWidget):
             self.refresh()
             return False
         self.error.show_error(None)
-        table = self._store.gp_codes()
+        table = self._store.gp_codes.all()
         had = {c.code for c in codes_that_apply(before, table)} if before else set()
         new = [c for c in codes_that_apply(after, table) if c.code not in had]
         if new:
@@ -427,10 +427,10 @@ class EpisodesPanel(QWidget):
     def set_consent(self, episode_id: str, share: bool) -> None:
         """Record the share-with-GP consent of an episode."""
         try:
-            self._store.set_episode_consent(episode_id, share)
+            self._store.episodes.set_consent(episode_id, share)
         except (ValidationError, StoreWriteError) as exc:
             self.error.show_error(str(exc))
             self.refresh()
             return
         self.error.show_error(None)
-        self.episodes = self._store.episodes_for(self._person_id) if self._person_id else []
+        self.episodes = self._store.episodes.for_person(self._person_id) if self._person_id else []

@@ -23,9 +23,9 @@ class ErasePersonDialog(StoreFormDialog):
         self.setObjectName("erasePersonDialog")
         self.store = store
         self.person_id = person_id
-        person = store.get_person(person_id)
+        person = store.people.get(person_id)
         self.setWindowTitle(self.tr("Erase {0} for good").format(person.name))
-        counts = store.erase_preview(person_id)
+        counts = store.erasure.preview(person_id)
         listed = [f"{n} {_TABLE_NAMES[t]}" for t, n in counts.items()
                   if t in _TABLE_NAMES and n]
         self.summary = QLabel(self.tr(
@@ -66,7 +66,7 @@ class ErasePersonDialog(StoreFormDialog):
             errors["confirm"] = "must be ticked to erase"
         if errors:
             raise ValidationError(errors)
-        return self.store.erase_person(self.person_id, self.reason.toPlainText())
+        return self.store.erasure.erase(self.person_id, self.reason.toPlainText())
 
     def error_labels(self) -> dict[str, str]:
         """Name the fields in messages."""

@@ -80,7 +80,7 @@ class FollowUpsModel(PagedRowsTableModel):
         """Reload the items on this thread (only `worker`'s when given; one kind if given)."""
         today = date.today()
         self._worker, self._kind = worker, kind
-        self.set_items(self._store.follow_ups_due_tuples(today), today)
+        self.set_items(self._store.follow_ups.due_tuples(today), today)
 
     def set_items(self, items: list[tuple], today: date) -> None:
         """Show everyone's items read elsewhere (e.g. on a worker thread), filtered.
@@ -283,7 +283,7 @@ class FollowUpsView(QWidget):
         """Read what is due again on a worker thread; the rows shown stay till then."""
         def work(store):
             today = date.today()
-            return store.follow_ups_due_tuples(today), today
+            return store.follow_ups.due_tuples(today), today
 
         self._loader.start(work)
 

@@ -64,7 +64,7 @@ def default_role(store, settings, person_id: str | None) -> str:
     if role in ROLES_BY_CODE:
         return role
     if person_id:
-        for episode in store.episodes_for(person_id):
+        for episode in store.episodes.for_person(person_id):
             if episode.status in ("referred", "active", "on_hold"):
                 return episode.role
     return ROLES[0].code
@@ -91,10 +91,10 @@ class GoalsModel(RowsTableModel):
         """Show a person's goals (None shows none)."""
         self.beginResetModel()
         self._today = date.today()
-        self._rows = self._store.goals_for(person_id) if person_id else []
+        self._rows = self._store.goals.for_person(person_id) if person_id else []
         self._latest = {}
         for goal in self._rows:
-            progress = self._store.progress_for(goal.id)
+            progress = self._store.goals.progress_for(goal.id)
             self._latest[goal.id] = progress[-1].score if progress else None
         self.endResetModel()
 
@@ -214,7 +214,7 @@ class GoalDialog(StoreFormDialog):
     def reload(self) -> None:
         """Show the goal as saved now, dropping what was typed."""
         if self._original and self._original.id:
-            self._original = self._store.get_goal(self._original.id)
+            self._original = self._store.goals.get(self._original.id)
             self._fill(self._original)
 
     def goal(self) -> Goal:
@@ -235,8 +235,8 @@ class GoalDialog(StoreFormDialog):
     def write(self) -> Goal:
         """Save the goal through the store."""
         if self._original and self._original.id:
-            return self._store.update_goal(self.goal(), on_top=self.on_top)
-        return self._store.add_goal(self.goal())
+            return self._store.goals.update(self.goal(), on_top=self.on_top)
+        return self._store.goals.add(self.goal())
 
     def error_labels(self) -> dict[str, str]:
         """Name the baseline and title fields as the form shows them."""
@@ -544,7 +544,7 @@ class GoalsPanel(QWidget):
                                 score=self.progress_score.value(),
                                 note=self.progress_note.text())
         ok, _saved = self.progress_form.run(
-            lambda: self._store.add_progress(progress), self.progress_error,
+            lambda: self._store.goals.add_progress(progress), self.progress_error,
             {"date": self.tr("Date"), "score": self.tr("Score"), "note": self.tr("Note")})
         if not ok:
             return
@@ -569,7 +569,7 @@ class GoalsPanel(QWidget):
         self._show_goal(self.model.goal(current.row()))
 
     def _show_goal(self, goal: Goal | None) -> None:
-        progress = self._store.progress_for(goal.id) if goal else []
+        progress = self._store.goals.progress_for(goal.id) if goal else []
         self.chart.show_goal(goal, progress)
         self.edit_button.setEnabled(goal is not None)
         self.progress_box.setEnabled(goal is not None)

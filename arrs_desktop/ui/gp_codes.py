@@ -36,13 +36,13 @@ class EpisodeCodesPanel(QWidget):
         self.copy_buttons: list[QPushButton] = []
         grid = QGridLayout(self)
         row = 0
-        for episode in store.episodes_for(person_id):
+        for episode in store.episodes.for_person(person_id):
             role = catalogue.ROLES_BY_CODE[episode.role]
             title = heading(f"{role.name} · {catalogue.EPISODE_STATUSES[episode.status]}",
                             "subheading", self)
             grid.addWidget(title, row, 0, 1, 3)
             row += 1
-            codes = store.codes_for_episode(episode.id)
+            codes = store.gp_codes.for_episode(episode.id)
             if not episode.share_with_gp:
                 grid.addWidget(muted(self.tr("The person has not agreed to share this with "
                                              "their GP: check before recording."), self),
@@ -79,7 +79,7 @@ class PersonCodesDialog(QDialog):
 
     def __init__(self, store, person_id: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        person = store.get_person(person_id)
+        person = store.people.get(person_id)
         self.setWindowTitle(self.tr("GP codes for {0}").format(person.name if person else ""))
         self.panel = EpisodeCodesPanel(store, person_id, self)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
@@ -149,7 +149,7 @@ class GpCodesSettingsDialog(QDialog):
 
     def _fill(self) -> None:
         self.codes.clear()
-        for code in self._store.gp_codes():
+        for code in self._store.gp_codes.all():
             suffix = self.tr(" (comes with ARRS Desktop)") if code.shipped else ""
             item = QListWidgetItem(f"{code.code} · {code.term} — "
                                    f"{GP_CODE_RULES.get(code.applies_to, code.applies_to)}"
@@ -160,7 +160,7 @@ class GpCodesSettingsDialog(QDialog):
     def add_code(self) -> None:
         """Save the code typed in the form."""
         try:
-            self._store.add_gp_code(GpCode(code=self.code.text(), term=self.term.text(),
+            self._store.gp_codes.add(GpCode(code=self.code.text(), term=self.term.text(),
                                            applies_to=self.applies_to.currentData()))
         except ValidationError as exc:
             self.error.show_error("; ".join(f"{k}: {v}" for k, v in exc.errors.items()))
@@ -179,7 +179,7 @@ class GpCodesSettingsDialog(QDialog):
         if item is None:
             return
         try:
-            self._store.remove_gp_code(item.data(256).id)
+            self._store.gp_codes.remove(item.data(256).id)
         except ValidationError as exc:
             self.error.show_error("; ".join(exc.errors.values()))
             return

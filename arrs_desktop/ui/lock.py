@@ -191,7 +191,7 @@ class WindowLock(QObject):
     def _record(self, action: str, reason: str) -> None:
         # locking must never fail because the file is busy or closed
         with contextlib.suppress(StoreWriteError, Exception):
-            self.window.store.record_event(action, {"reason": reason})
+            self.window.store.audit.record_event(action, {"reason": reason})
 
     def activity(self) -> None:
         """Restart the idle count (the user pressed a key, moved the mouse…)."""

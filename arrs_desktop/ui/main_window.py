@@ -331,7 +331,7 @@ class MainWindow(QMainWindow):
         """Edit the open person's details."""
         from arrs_desktop.ui.person_dialog import PersonDialog
 
-        person, ok = PersonDialog.ask(self, self.store, self.store.get_person(person_id))
+        person, ok = PersonDialog.ask(self, self.store, self.store.people.get(person_id))
         if ok and person:
             self.caseload.refresh(keep_person=person.id)
             self.person_view.refresh_header()
@@ -376,7 +376,7 @@ class MainWindow(QMainWindow):
         self.health_watch.start()
         person_id = self.person_view.person_id
         self.caseload.refresh()
-        if person_id and self.store.get_person(person_id) is None:
+        if person_id and self.store.people.get(person_id) is None:
             person_id = None
         self.person_view.show_person(person_id)
         for host in self._view_hosts.values():

@@ -142,12 +142,12 @@ class NeedsPanel(QWidget):
         """Show a person's needs (saving any unsaved words for the previous person first)."""
         self.flush()
         same = person_id is not None and person_id == self._person_id
-        person = self._store.get_person(person_id) if person_id else None
+        person = self._store.people.get(person_id) if person_id else None
         self._person_id = person.id if person else None
         self.setEnabled(person is not None)
         self._loading = True
         try:
-            needs = self._store.current_needs(person.id) if person else frozenset()
+            needs = self._store.needs.current(person.id) if person else frozenset()
             self._show_needs(needs)
             if not same:
                 text = person.what_matters if person else ""
@@ -175,7 +175,7 @@ class NeedsPanel(QWidget):
         if need_id is None or self._loading or self._person_id is None:
             return
         try:
-            needs = self._store.set_need(self._person_id, need_id, checked)
+            needs = self._store.needs.tick(self._person_id, need_id, checked)
         except (ValidationError, StoreWriteError) as exc:
             self._show_needs(self._needs)  # put the tick back as it was saved
             self.error.show_error(self.tr("Not saved: {0}").format(_message(exc)))
@@ -202,7 +202,7 @@ class NeedsPanel(QWidget):
                 self.save_note.clear()
             return
         try:
-            saved = self._store.set_what_matters(self._person_id, text,
+            saved = self._store.people.set_what_matters(self._person_id, text,
                                                  expected=self._saved_text)
         except StoreConflictError as exc:
             self._start_clash(exc)

@@ -69,7 +69,7 @@ class PersonDialog(StoreFormDialog):
         self.gp_practice = QLineEdit(self)
         self.care_home = QComboBox(self)
         self.care_home.addItem(self.tr("Not in a care home"), None)
-        for home in store.care_homes():
+        for home in store.care_homes.all():
             self.care_home.addItem(home.name, home.id)
         self.preferred = QComboBox(self)
         self.preferred.addItem(self.tr("No preference"), "")
@@ -142,7 +142,7 @@ class PersonDialog(StoreFormDialog):
     def reload(self) -> None:
         """Show the person as saved now, dropping what was typed."""
         if self._original and self._original.id:
-            self._original = self._store.get_person(self._original.id)
+            self._original = self._store.people.get(self._original.id)
             self._fill(self._original)
 
     def person(self) -> Person:
@@ -168,9 +168,9 @@ class PersonDialog(StoreFormDialog):
         """Save the person through the store (a confirmed look-alike is allowed)."""
         allow = self.confirm_different.isVisible() and self.confirm_different.isChecked()
         if self._original and self._original.id:
-            return self._store.update_person(self.person(), allow_duplicate=allow,
+            return self._store.people.update(self.person(), allow_duplicate=allow,
                                              on_top=self.on_top)
-        return self._store.add_person(self.person(), allow_duplicate=allow)
+        return self._store.people.add(self.person(), allow_duplicate=allow)
 
     def _phone_problem(self) -> str | None:
         phone = self.phone.text().strip()

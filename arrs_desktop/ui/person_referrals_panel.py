@@ -90,7 +90,8 @@ class PersonReferralsPanel(QWidget):
 
     def reload(self, keep_referral: str | None = None) -> None:
         """Read the referrals again, keeping one selected."""
-        rows = self._store.referral_rows_for_person(self._person_id) if self._person_id else []
+        rows = (self._store.community.referral_rows_for_person(self._person_id)
+                if self._person_id else [])
         self.model.set_rows(rows)
         self.table.setVisible(bool(rows))
         self.empty.setVisible(not rows)
@@ -126,7 +127,7 @@ class PersonReferralsPanel(QWidget):
             return False
         self.error_label.hide()
         try:
-            saved = self._store.set_referral_outcome(ref.id, outcome,
+            saved = self._store.community.set_outcome(ref.id, outcome,
                                                      expected_outcome=ref.outcome)
         except (ValidationError, StoreWriteError) as exc:
             self.error_label.setText(str(exc))

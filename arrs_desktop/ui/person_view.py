@@ -255,7 +255,7 @@ class PersonView(QWidget):
 
     def show_person(self, person_id: str | None) -> None:
         """Show a person (None shows the empty state)."""
-        person = self._store.get_person(person_id) if person_id else None
+        person = self._store.people.get(person_id) if person_id else None
         self._person_id = person.id if person else None
         if person is None:
             self.stack.setCurrentWidget(self.empty)
@@ -279,13 +279,13 @@ class PersonView(QWidget):
     def refresh_header(self) -> None:
         """Redraw the header after a change (badges, details)."""
         if self._person_id:
-            person = self._store.get_person(self._person_id)
+            person = self._store.people.get(self._person_id)
             if person:
                 self._fill_header(person)
 
     def _fill_header(self, person) -> None:
-        home = self._store.get_care_home(person.care_home_id) if person.care_home_id else None
-        self.header.show_person(person, self._store.episodes_for(person.id),
+        home = self._store.care_homes.get(person.care_home_id) if person.care_home_id else None
+        self.header.show_person(person, self._store.episodes.for_person(person.id),
                                 home.name if home else None)
 
     def _on_panel_changed(self, person_id: str) -> None:

@@ -339,7 +339,7 @@ class ReportsView(QWidget):
         self.worker.blockSignals(True)
         self.worker.clear()
         self.worker.addItem(self.tr("All workers"), None)
-        for name in self._store.report_workers(self.role.currentData()):
+        for name in self._store.reports.workers(self.role.currentData()):
             self.worker.addItem(name or self.tr("(no worker recorded)"), name)
         index = self.worker.findData(current)
         self.worker.setCurrentIndex(max(index, 0))
@@ -382,8 +382,8 @@ class ReportsView(QWidget):
         self.status.setText(self.tr("Working out the figures…"))
 
         def work(store):
-            return (store.report_set(period, filt, today=today),
-                    store.report_contacts_by_month(twelve, filt))
+            return (store.reports.report_set(period, filt, today=today),
+                    store.reports.contacts_by_month(twelve, filt))
 
         self._start(work, self._on_report_ready)
 

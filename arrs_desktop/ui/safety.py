@@ -130,7 +130,7 @@ class SafetyWiring(QObject):
         self.lock.idle_timer.stop()
         store = w.store
         with contextlib.suppress(StoreWriteError):  # the restore itself is what matters
-            store.record_event("restore_backup", {"backup": chosen.name})
+            store.audit.record_event("restore_backup", {"backup": chosen.name})
         store.close()
         restored, problem, safety_copy = False, "", None
         try:
@@ -153,7 +153,7 @@ class SafetyWiring(QObject):
             return restored
         if restored:
             with contextlib.suppress(StoreWriteError):
-                store.record_event("restored_from_backup", {"backup": chosen.name})
+                store.audit.record_event("restored_from_backup", {"backup": chosen.name})
             message = w.tr("The caseload was restored from {0}.").format(chosen.name)
             if safety_copy is not None:
                 message += "\n" + w.tr("The caseload as it was is kept in {0}.").format(

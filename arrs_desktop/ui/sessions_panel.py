@@ -80,7 +80,7 @@ class SessionsModel(RowsTableModel):
 
     def load(self, person_id: str | None) -> None:
         """Show a person's sessions (None shows none)."""
-        self.set_rows(self._store.sessions_for(person_id) if person_id else [])
+        self.set_rows(self._store.sessions.for_person(person_id) if person_id else [])
 
     def session(self, row: int) -> Session | None:
         """Return the session on a row."""
@@ -479,7 +479,7 @@ class SessionsPanel(QWidget):
         Shown again (after a save anywhere), the same person keeps what is typed."""
         if person_id is not None and person_id == self._person_id:
             self._load_history()
-            active = [g.id for g in self._store.goals_for(person_id) if g.status == "active"]
+            active = [g.id for g in self._store.goals.for_person(person_id) if g.status == "active"]
             if active != [gr.goal.id for gr in self._goal_rows]:
                 self._build_goal_rows()
             return
@@ -537,7 +537,7 @@ class SessionsPanel(QWidget):
                 item.widget().hide()
                 item.widget().deleteLater()
         self._goal_rows = []
-        goals = [g for g in self._store.goals_for(self._person_id)
+        goals = [g for g in self._store.goals.for_person(self._person_id)
                  if g.status == "active"] if self._person_id else []
         if not goals:
             self.goals_grid.addWidget(muted(self.tr(
@@ -568,7 +568,7 @@ class SessionsPanel(QWidget):
     def _fill_assets(self) -> None:
         self.asset_list.blockSignals(True)
         self.asset_list.clear()
-        for asset in self._store.search_assets(self.asset_search.text()):
+        for asset in self._store.community.search(self.asset_search.text()):
             item = QListWidgetItem(
                 f"{asset.name} — {ASSET_CATEGORIES.get(asset.category, asset.category)}")
             item.setData(ASSET_ID_ROLE, asset.id)
@@ -603,7 +603,7 @@ class SessionsPanel(QWidget):
 
     def choose_asset(self, asset_id: str) -> None:
         """Tick a community asset (as if the user had ticked it in the list)."""
-        asset = self._store.get_asset(asset_id)
+        asset = self._store.community.get_asset(asset_id)
         if asset:
             self._chosen_assets[asset_id] = asset.name
             self._fill_assets()
@@ -619,7 +619,7 @@ class SessionsPanel(QWidget):
         """Return everything typed in the form as one entry (not yet checked)."""
         role = self.role.currentData()
         episode_id = None
-        for episode in self._store.episodes_for(self._person_id):
+        for episode in self._store.episodes.for_person(self._person_id):
             if episode.role == role and episode.status in ("referred", "active", "on_hold"):
                 episode_id = episode.id
                 break
@@ -651,7 +651,7 @@ class SessionsPanel(QWidget):
             labels[f"goal_score_{gr.goal.id}"] = self.tr("Score")
             labels[f"goal_note_{gr.goal.id}"] = self.tr("Note")
         try:
-            session = self._store.log_session(self.entry())
+            session = self._store.sessions.log(self.entry())
         except ValidationError as exc:
             leftover = self.errors.show_errors(exc.errors, labels)
             first = next((k for k in exc.errors if k in self.errors.fields), None)

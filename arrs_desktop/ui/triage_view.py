@@ -114,7 +114,7 @@ class TriageModel(PagedRowsTableModel):
 
     def refresh(self) -> None:
         """Rank everyone waiting again (on this thread) and reload the first page."""
-        self.set_ranking(self._store.triage_ranking(self._rules))
+        self.set_ranking(self._store.triage.ranking(self._rules))
 
     def set_ranking(self, ranking: list[TriageRank]) -> None:
         """Show a ranking made elsewhere (e.g. on a worker thread), from its first page."""
@@ -147,7 +147,7 @@ class TriageModel(PagedRowsTableModel):
     def fetch_page(self, offset: int) -> list[TriageRow]:
         """Return the page of people waiting, starting at an offset."""
         page = self._shown[offset:offset + PAGE_SIZE]
-        rows = self._store.triage_rows(page, rules=self._rules)
+        rows = self._store.triage.rows(page, rules=self._rules)
         if len(rows) < len(page):  # someone was erased since the ranking was made
             gone = {r.id for r in page} - {r.id for r in rows}
             self._ranking = [r for r in self._ranking if r.id not in gone]
@@ -314,8 +314,8 @@ class TriageView(QWidget):
         rules = self._rules
 
         def work(store):
-            ranking = store.triage_ranking(rules)
-            return ranking, bool(ranking) or store.anyone_has_needs()
+            ranking = store.triage.ranking(rules)
+            return ranking, bool(ranking) or store.triage.anyone_has_needs()
 
         self._loader.start(work)
 
@@ -443,7 +443,7 @@ class TriageView(QWidget):
         row = self.selected()
         if row is None:
             return
-        result = match_roles(self._store.current_needs(row.id), self._rules)
+        result = match_roles(self._store.needs.current(row.id), self._rules)
         worker = getattr(self._settings, "user_name", "") or ""
         episode, ok = AllocateDialog.ask(self, self._store, row.id,
                                          result.lead or row.lead_role, result, worker,

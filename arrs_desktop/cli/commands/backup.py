@@ -21,7 +21,8 @@ def run(args) -> int:
     from pathlib import Path
 
     from arrs_desktop.store.backup import BackupError, copy_database, make_backup
-    from arrs_desktop.store.base import StoreOpenError, inspect_file
+    from arrs_desktop.store.errors import StoreOpenError
+    from arrs_desktop.store.files import inspect_file
 
     path = resolve_db_path(args.db)
     try:

@@ -35,7 +35,7 @@ def run(args) -> int:
         print(f"arrs demo: {exc}", file=sys.stderr)
         return 1
     try:
-        if store.people_count() > 0:
+        if store.people.count() > 0:
             print(f"arrs demo: {path} already has people on it; use a new file.",
                   file=sys.stderr)
             return 1

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import contextlib
 import json
-import sqlite3
 
-from arrs_desktop.domain.validation import ValidationError, clean_id, clean_text
-from arrs_desktop.store.base import StoreBase
+from arrs_desktop.domain.validation import ValidationError, clean_id, clean_text, require_id
+from arrs_desktop.store.rows import Db
+from arrs_desktop.store.writer import Writer
 
 ERASED = "[erased]"
 
@@ -39,19 +39,24 @@ def _redact(text: str | None) -> str | None:
     return json.dumps(ERASED)
 
 
-class EraseStore(StoreBase):
+class ErasureRepository:
     """Really erase a person and everything recorded about them."""
 
-    def erase_preview(self, person_id: str) -> dict[str, int]:
+    def __init__(self, db: Db, writer: Writer) -> None:
+        self._db = db
+        self._writer = writer
+
+    def preview(self, person_id: str) -> dict[str, int]:
         """Return how many rows erasing a person would remove from each table (no change)."""
-        person_id = self._check_id("person_id", person_id)
+        checked = require_id("person_id", person_id)
         return {
-            table: self._scalar(f"SELECT count(*) FROM {table} WHERE {where.replace(':p', '?')}",
-                                [person_id] * where.count(":p"))
+            table: int(self._db.scalar(
+                f"SELECT count(*) FROM {table} WHERE {where.replace(':p', '?')}",
+                [checked] * where.count(":p")))
             for table, where in _ERASE_STEPS
         }
 
-    def erase_person(self, person_id: str, reason: str) -> dict[str, int]:
+    def erase(self, person_id: str, reason: str) -> dict[str, int]:
         """Delete a person and all their rows in one transaction; audit who, when and why.
 
         Earlier audit lines about the person keep who did what and when, but the values
@@ -66,45 +71,45 @@ class EraseStore(StoreBase):
             why = clean_text(reason, required=True, max_len=500, multiline=True)
         except ValueError as exc:
             raise ValidationError("reason", str(exc)) from None
-        conn = self.db.conn
+        conn = self._db.conn
         conn.execute("PRAGMA secure_delete = ON")
         try:
-            with self._writing():
-                if self._scalar("SELECT 1 FROM people WHERE id = ?", [person_id]) is None:
+            with self._writer.transaction():
+                if self._db.scalar("SELECT 1 FROM people WHERE id = ?", [person_id]) is None:
                     raise ValidationError("person_id", "is not a person on this log")
                 counts: dict[str, int] = {}
                 for table, where in _ERASE_STEPS:
-                    cursor = conn.execute(f"DELETE FROM {table} WHERE {where}", {"p": person_id})
+                    cursor = self._writer.execute(f"DELETE FROM {table} WHERE {where}",
+                                                  {"p": person_id})
                     counts[table] = cursor.rowcount
                 counts["audit_lines_redacted"] = self._redact_audit(person_id)
-                self._audit("erase", "people", person_id, person_id, None,
-                            {"reason": why, "rows_removed": counts})
+                self._writer.erased(person_id, {"reason": why, "rows_removed": counts})
         finally:
             conn.execute("PRAGMA secure_delete = OFF")
-        with contextlib.suppress(sqlite3.Error):  # a busy checkpoint just happens later
+        with contextlib.suppress(*self._writer.errors):  # a busy checkpoint just happens later
             conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         return counts
 
     def _redact_audit(self, person_id: str) -> int:
         """Blank the values in a person's audit lines (inside the erase transaction)."""
-        conn = self.db.conn
-        trigger_sql = self._scalar(
+        writer = self._writer
+        trigger_sql = self._db.scalar(
             "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?",
             ["audit_log_no_update"],
         )
-        rows = self._rows(
+        rows = self._db.rows(
             "SELECT seq, before_json, after_json FROM audit_log WHERE person_id = ?",
             [person_id],
         )
         if trigger_sql:
-            conn.execute("DROP TRIGGER audit_log_no_update")
+            writer.execute("DROP TRIGGER audit_log_no_update")
         try:
             for row in rows:
-                conn.execute(
+                writer.execute(
                     "UPDATE audit_log SET before_json = ?, after_json = ? WHERE seq = ?",
                     [_redact(row["before_json"]), _redact(row["after_json"]), row["seq"]],
                 )
         finally:
             if trigger_sql:
-                conn.execute(trigger_sql)
+                writer.execute(trigger_sql)
         return len(rows)
