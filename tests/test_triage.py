@@ -12,9 +12,9 @@ from PySide6.QtCore import Qt
 from arrs_desktop.domain.catalogue import NEED_IDS, ROLE_CODES
 from arrs_desktop.domain.matching import load_rules, match_roles
 from arrs_desktop.domain.models import Episode, Person
+from arrs_desktop.domain.triage import RECENTLY_SEEN_DAYS
 from arrs_desktop.settings import Settings
 from arrs_desktop.store import open_store
-from arrs_desktop.store.triage import RECENTLY_SEEN_DAYS
 from arrs_desktop.ui.allocate_dialog import AllocateDialog
 from arrs_desktop.ui.app import create_window
 from arrs_desktop.ui.triage_view import TriageModel, TriageView
@@ -267,3 +267,23 @@ def test_open_person_from_triage(qtbot, window):
     qtbot.mouseClick(view.open_button, Qt.MouseButton.LeftButton)
     assert window.views.currentWidget() is window.person_view
     assert window.person_view.person_id == person.id
+
+
+def test_triage_scores_exactly_as_the_role_match_does(store):
+    """One scoring rule: triage's lead and score are the role match's for the same needs,
+    even where adding the weights one by one would round to another score."""
+    from dataclasses import replace
+
+    from arrs_desktop.domain.matching import Evidence
+
+    needs = NEED_IDS[:4]
+    weights = (2.727, 1.717, 2.647, 2.544)  # summed by SQLite, in any order: 9.64, not 9.63
+    evidence = dict(RULES.evidence)
+    for need, weight in zip(needs, weights, strict=True):
+        evidence[need] = (Evidence("cc", weight, "test weight"),)
+    rules = replace(RULES, evidence=evidence)
+    add(store, "Wendy Weights", set(needs))
+    (rank,) = store.triage.ranking(rules)
+    match = match_roles(needs, rules)
+    assert (rank.lead_role, rank.lead_score) == (match.lead, match.for_role(match.lead).score)
+    assert rank.lead_score == 9.63

@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
 
 from arrs_desktop.domain.catalogue import CLOSURE_REASONS, NEEDS_BY_ID, ROLES, ROLES_BY_CODE
 from arrs_desktop.domain.matching import match_roles
+from arrs_desktop.domain.triage import RECENTLY_SEEN_DAYS, TriageRank, TriageRow
 from arrs_desktop.domain.validation import format_nhs_number
-from arrs_desktop.store.triage import RECENTLY_SEEN_DAYS, TriageRank, TriageRow
 from arrs_desktop.ui import theme
 from arrs_desktop.ui.allocate_dialog import AllocateDialog
 from arrs_desktop.ui.background import BackgroundLoader
