@@ -1,458 +1,279 @@
-"""The period reports as first written, kept as the reference the faster queries must match.
+"""The report figures worked out the plain way: every raw row read, added up in Python.
 
-Each figure is read with plain per-person queries and added up in Python, the way the
-definitions in docs/reports.md read. Only tests use this.
+Written from the definitions in docs/reports.md, independently of the store's queries (it
+shares none of their SQL or helpers): each method reads whole tables with `SELECT *` and
+answers what the same method of `store.reports` (`ReportsQuery`) answers, so the tests
+can hold the two to the same figures, and `report_set` can be built from either.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from datetime import date
+from statistics import median
+from typing import Any
 
-from arrs_desktop.domain import catalogue
-from arrs_desktop.domain.periods import Period, ReportFilter, median_days
-from arrs_desktop.reports.tables import ALL_ROLES, ALL_WORKERS, ReportSet, ReportTable
-from arrs_desktop.store.reports import (
-    _LIVE,
-    _ONS4,
-    DECLINED_REASON,
-    DNA_LABEL,
-    ONS4_REPORT_LABELS,
-    UNDATED,
-    _mean,
-    _per_person,
-    _role_name,
-    _worker_name,
-)
-from arrs_desktop.store.rows import to_date
+from arrs_desktop.domain.periods import Period, ReportFilter
+
+Level = tuple[str | None, str | None]
+SPLW = "splw"
+MISSED = "did_not_attend"
+DECLINED = "~declined"  # the store's key for a declined referral in closures
+ITEMS = ("life_satisfaction", "worthwhile", "happy", "anxious")
+
+
+def _day(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+def _between(day: date | None, period: Period) -> bool:
+    return day is not None and period.start <= day <= period.end
 
 
 class ReferenceReports:
-    """The report figures as first written: plain queries, rolled up in Python."""
+    """The same questions as `ReportsQuery`, answered from the raw rows."""
 
     def __init__(self, store) -> None:
-        self.db = store.db
+        conn = store.conn
 
-    def _rows(self, sql: str, params=None) -> list[dict]:
-        return list(self.db.query(sql, params or []))
+        def table(name: str) -> list[dict[str, Any]]:
+            cursor = conn.execute(f"SELECT * FROM {name}")
+            names = [d[0] for d in cursor.description]
+            return [dict(zip(names, r, strict=True)) for r in cursor]
 
+        self.raw_deleted = {p["id"] for p in table("people") if p["deleted_at"] is not None}
+        self.raw_episodes = table("episodes")
+        for e in self.raw_episodes:
+            for col in ("referral_date", "first_contact_date", "closure_date"):
+                e[col] = _day(e[col])
+        self.raw_episodes_by_id = {e["id"]: e for e in self.raw_episodes}
+        self.raw_sessions = table("sessions")
+        for s in self.raw_sessions:
+            s["date"] = _day(s["date"])
+        self.raw_sessions_by_id = {s["id"]: s for s in self.raw_sessions}
+        self.raw_goals = table("goals")
+        for g in self.raw_goals:
+            g["set_date"], g["achieved_date"] = _day(g["set_date"]), _day(g["achieved_date"])
+        self.raw_measures = table("outcome_measures")
+        for m in self.raw_measures:
+            m["date"] = _day(m["date"])
+        self.raw_homes = table("care_homes")
+        self.raw_contacts_log = table("care_home_contacts")
+        for c in self.raw_contacts_log:
+            c["date"], c["next_due"] = _day(c["date"]), _day(c["next_due"])
 
     # -- helpers -------------------------------------------------------------------------
-    @staticmethod
-    def _where(filt: ReportFilter, role_col: str, worker_col: str, params: dict) -> str:
-        clauses = []
-        if filt.role:
-            clauses.append(f"{role_col} = :role")
-            params["role"] = filt.role
-        if filt.worker is not None:
-            clauses.append(f"{worker_col} = :worker")
-            params["worker"] = filt.worker
-        return "".join(f" AND {c}" for c in clauses)
+    def _live(self, person_id: str) -> bool:
+        return person_id not in self.raw_deleted
 
-    def _levels(self, select: str, body: str, params: dict, role_col: str,
-                worker_col: str) -> dict[tuple, dict]:
-        """Run one aggregate at three levels: role and worker, role, everyone."""
-        out: dict[tuple, dict] = {}
-        levels = (
-            (role_col, worker_col, f"GROUP BY {role_col}, {worker_col}"),
-            (role_col, "NULL", f"GROUP BY {role_col}"),
-            ("NULL", "NULL", ""),
-        )
-        for role_key, worker_key, group in levels:
-            sql = (f"SELECT {role_key} AS g_role, {worker_key} AS g_worker, {select}"
-                   f" {body} {group}")
-            for row in self._rows(sql, params):
-                key = (row.pop("g_role"), row.pop("g_worker"))
-                if any(row.values()):
-                    out[key] = row
+    @staticmethod
+    def _passes(filt: ReportFilter, role: str | None, worker: str | None) -> bool:
+        return (not filt.role or role == filt.role) and (
+            filt.worker is None or worker == filt.worker)
+
+    @staticmethod
+    def _levels(records: Iterable[dict[str, Any]], role_of: Callable[[Any], Any],
+                worker_of: Callable[[Any], Any],
+                figures: Callable[[list[dict[str, Any]]], dict[str, Any]]
+                ) -> dict[Level, dict[str, Any]]:
+        """Work figures out afresh for each level: (role, worker), (role, None), everyone;
+        levels whose figures are all zero are left out."""
+        groups: dict[Level, list[dict[str, Any]]] = defaultdict(list)
+        for r in records:
+            role, worker = role_of(r), worker_of(r)
+            for key in ((role, worker), (role, None), (None, None)):
+                groups[key].append(r)
+        out = {}
+        for key, members in groups.items():
+            found = figures(members)
+            if any(found.values()):
+                out[key] = found
         return out
 
-    def _rollup(self, sql: str, params: dict, sums: tuple[str, ...],
-                flag: str) -> dict[tuple, dict]:
-        """Add up per-person rows (role, worker, person_id, ...) to three levels.
+    # -- the figures ---------------------------------------------------------------------
+    def caseload(self, period: Period, filt: ReportFilter) -> dict[Level, dict[str, Any]]:
+        """Episodes open on a day of the period; first contacts and their waits."""
+        open_eps = [e for e in self.raw_episodes if self._live(e["person_id"])
+                    and self._passes(filt, e["role"], e["worker"])
+                    and e["referral_date"] <= period.end
+                    and (e["closure_date"] is None or e["closure_date"] >= period.start)]
 
-        Each level also counts the distinct people whose `flag` column is non-zero.
-        """
-        totals: dict[tuple, dict] = defaultdict(lambda: dict.fromkeys(sums, 0))
-        people: dict[tuple, set] = defaultdict(set)
-        for row in self.db.query(sql, params):
-            for key in ((row["role"], row["worker"]), (row["role"], None), (None, None)):
-                acc = totals[key]
-                for name in sums:
-                    acc[name] += row[name] or 0
-                if row[flag]:
-                    people[key].add(row["person_id"])
-        for key, acc in totals.items():
-            acc["people"] = len(people.get(key, ()))
-        return {k: v for k, v in totals.items() if any(v.values())}
+        def figures(eps: list[dict[str, Any]]) -> dict[str, Any]:
+            return {
+                "people": len({e["person_id"] for e in eps if e["status"] != "declined"}),
+                "referrals": sum(e["referral_date"] >= period.start for e in eps),
+                "first_contacts": sum(_between(e["first_contact_date"], period) for e in eps),
+                "closed": sum(e["status"] == "closed" and _between(e["closure_date"], period)
+                              for e in eps),
+                "declined": sum(e["status"] == "declined"
+                                and _between(e["closure_date"], period) for e in eps),
+            }
 
-    @staticmethod
-    def _ordered_keys(keys, filt: ReportFilter) -> list[tuple]:
-        """Order (role, worker) keys: each role's workers, the role's total, then everyone."""
-        roles = [r for r in catalogue.ROLE_CODES if filt.role in (None, r)]
-        out = []
-        for role in roles:
-            workers = sorted({w for (r, w) in keys if r == role and w is not None},
-                             key=lambda w: (w == "", w.lower()))
-            if not workers and (role, None) not in keys:
-                continue
-            out += [(role, w) for w in workers] + [(role, None)]
-        if filt.role is None:
-            out.append((None, None))
+        out = self._levels(open_eps, lambda e: e["role"], lambda e: e["worker"], figures)
+        waits: dict[Level, list[int]] = defaultdict(list)
+        for e in self.raw_episodes:
+            if (self._live(e["person_id"]) and self._passes(filt, e["role"], e["worker"])
+                    and _between(e["first_contact_date"], period)):
+                days = (e["first_contact_date"] - e["referral_date"]).days
+                for key in ((e["role"], e["worker"]), (e["role"], None), (None, None)):
+                    waits[key].append(days)
+        for key, found in out.items():
+            found["median_days"] = float(median(waits[key])) if waits.get(key) else None
         return out
 
-    # -- the report set ------------------------------------------------------------------
-    def report_set(self, period: Period, filt: ReportFilter | None = None,
-                   today: date | None = None) -> ReportSet:
-        """Return every report table for a period and a role/worker filter."""
-        filt = filt or ReportFilter()
-        today = today or date.today()
-        caseload = self.report_caseload(period, filt)
-        contacts = self.report_contacts(period, filt)
-        goals = self.report_goals(period, filt)
-        homes = self.report_care_homes(period, filt, today)
-        sp_code = self.report_sp_referral_code(period, filt)
-        tables = (
-            self._summary(caseload, contacts, goals, homes, sp_code),
-            caseload,
-            contacts,
-            goals,
-            self.report_referrals_by(period, filt, "source"),
-            self.report_referrals_by(period, filt, "reason"),
-            self.report_closures(period, filt),
-            self.report_ons4_change(period, filt),
-            homes,
-            sp_code,
-            self.report_contacts_by_month(period, filt),
-        )
-        return ReportSet(period=period, filter=filt, tables=tables)
+    def _sessions_in(self, period: Period, filt: ReportFilter) -> list[dict[str, Any]]:
+        return [s for s in self.raw_sessions if self._live(s["person_id"])
+                and self._passes(filt, s["role"], s["worker"]) and _between(s["date"], period)]
 
-    @staticmethod
-    def _summary(caseload: ReportTable, contacts: ReportTable, goals: ReportTable,
-                 homes: ReportTable, sp_code: ReportTable) -> ReportTable:
-        def total(table: ReportTable, header: str, empty=0):
-            row = table.rows[-1] if table.rows else None
-            return row[table.columns.index(header)] if row else empty
+    def contacts(self, period: Period, filt: ReportFilter) -> dict[Level, dict[str, Any]]:
+        """Sessions in the period: missed contacts counted apart."""
+        def figures(sessions: list[dict[str, Any]]) -> dict[str, Any]:
+            seen = [s for s in sessions if s["kind"] != MISSED]
+            return {"people": len({s["person_id"] for s in seen}), "contacts": len(seen),
+                    "minutes": sum(s["minutes"] or 0 for s in seen),
+                    "did_not_attend": len(sessions) - len(seen)}
 
-        overdue = sum(1 for s in homes.column("Status") if s == "Overdue")
-        figures = (
-            ("Active caseload (people)", total(caseload, "Active caseload")),
-            ("New referrals", total(caseload, "New referrals")),
-            ("Median days from referral to first contact",
-             total(caseload, "Median days to first contact", None)),
-            ("People seen", total(contacts, "People seen")),
-            ("Contacts", total(contacts, "Contacts")),
-            ("Contact minutes", total(contacts, "Minutes")),
-            ("Contacts per person seen", total(contacts, "Contacts per person")),
-            (DNA_LABEL, total(contacts, DNA_LABEL)),
-            ("Goals set", total(goals, "Goals set")),
-            ("Goals achieved", total(goals, "Goals achieved")),
-            ("Episodes closed", total(caseload, "Closed")),
-            ("Care homes overdue a contact at the end of the period", overdue),
-            ("People with a first 'Referral to social prescribing service' code",
-             total(sp_code, "People", None)),
-        )
-        return ReportTable("summary", "Summary", ("Figure", "Value"), figures)
+        return self._levels(self._sessions_in(period, filt), lambda s: s["role"],
+                            lambda s: s["worker"], figures)
 
-    def report_caseload(self, period: Period, filt: ReportFilter) -> ReportTable:
-        """Return caseload, referrals, first contacts, waiting times and closures per worker."""
-        params = {"start": period.start.isoformat(), "end": period.end.isoformat()}
-        where = self._where(filt, "role", "worker", params)
-        live = _LIVE.format(col="person_id")
-        figures = self._rollup(
-            "SELECT role, worker, person_id,"
-            " max(status != 'declined') AS active,"
-            " sum(referral_date >= :start) AS referrals,"
-            " sum(first_contact_date BETWEEN :start AND :end) AS first_contacts,"
-            " sum(status = 'closed' AND closure_date BETWEEN :start AND :end) AS closed,"
-            " sum(status = 'declined' AND closure_date BETWEEN :start AND :end) AS declined"
-            " FROM episodes WHERE +referral_date <= :end"
-            " AND (closure_date IS NULL OR closure_date >= :start)"
-            f" AND {live}{where} GROUP BY role, worker, person_id",
-            params, ("referrals", "first_contacts", "closed", "declined"), "active")
-        waits: dict[tuple, list[int]] = defaultdict(list)
-        for row in self._rows(
-            "SELECT role, worker, CAST(julianday(first_contact_date) - julianday(referral_date)"
-            " AS INTEGER) AS days FROM episodes WHERE first_contact_date BETWEEN :start AND :end"
-            f" AND {live}{where}",
-            params,
-        ):
-            for key in ((row["role"], row["worker"]), (row["role"], None), (None, None)):
-                waits[key].append(row["days"])
-        rows = []
-        for key in self._ordered_keys(figures.keys(), filt):
-            f = figures.get(key, {})
-            rows.append((
-                _role_name(key[0]), _worker_name(key[1]), f.get("people") or 0,
-                f.get("referrals") or 0, f.get("first_contacts") or 0,
-                median_days(waits.get(key, [])), f.get("closed") or 0, f.get("declined") or 0,
-            ))
-        return ReportTable(
-            "caseload", "Caseload, referrals and closures",
-            ("Role", "Worker", "Active caseload", "New referrals", "First contacts",
-             "Median days to first contact", "Closed", "Declined"),
-            tuple(rows),
-            "Active caseload counts people with an episode open on any day of the period.",
-        )
+    def contacts_by_month(self, period: Period,
+                          filt: ReportFilter) -> dict[tuple[str, str], tuple[int, int]]:
+        """Contacts and minutes per month and role."""
+        found: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
+        for s in self._sessions_in(period, filt):
+            if s["kind"] != MISSED:
+                acc = found[(s["date"].isoformat()[:7], s["role"])]
+                acc[0] += 1
+                acc[1] += s["minutes"] or 0
+        return {k: (v[0], v[1]) for k, v in found.items()}
 
-    def report_contacts(self, period: Period, filt: ReportFilter) -> ReportTable:
-        """Return contacts, minutes and people seen per role and worker."""
-        params = {"start": period.start.isoformat(), "end": period.end.isoformat()}
-        where = self._where(filt, "role", "worker", params)
-        # A missed contact (did not attend / no answer) is counted apart, never as a contact.
-        dna = f"kind = '{catalogue.DID_NOT_ATTEND}'"
-        figures = self._rollup(
-            f"SELECT role, worker, person_id, sum(NOT ({dna})) AS contacts,"
-            f" sum(CASE WHEN NOT ({dna}) THEN minutes END) AS minutes,"
-            f" sum({dna}) AS did_not_attend"
-            " FROM sessions WHERE date BETWEEN :start AND :end"
-            f" AND {_LIVE.format(col='person_id')}{where} GROUP BY role, worker, person_id",
-            params, ("contacts", "minutes", "did_not_attend"), "contacts")
-        rows = []
-        for key in self._ordered_keys(figures.keys(), filt):
-            f = figures.get(key, {"contacts": 0, "minutes": 0, "people": 0,
-                                  "did_not_attend": 0})
-            rows.append((_role_name(key[0]), _worker_name(key[1]), f["people"], f["contacts"],
-                         f["minutes"], _per_person(f["contacts"], f["people"]),
-                         f["did_not_attend"]))
-        return ReportTable(
-            "contacts", "Contacts and people seen",
-            ("Role", "Worker", "People seen", "Contacts", "Minutes", "Contacts per person",
-             DNA_LABEL),
-            tuple(rows),
-            f"Sessions logged as '{DNA_LABEL}' are not contacts: they are counted apart.",
-        )
+    def contacts_with_months(self, period: Period, filt: ReportFilter):
+        return self.contacts(period, filt), self.contacts_by_month(period, filt)
 
-    def report_goals(self, period: Period, filt: ReportFilter) -> ReportTable:
-        """Return goals set and achieved per owning role and episode worker."""
-        params = {"start": period.start.isoformat(), "end": period.end.isoformat()}
-        worker_col = "coalesce(e.worker, '')"
-        where = self._where(filt, "g.owner_role", worker_col, params)
-        select = ("sum(g.set_date BETWEEN :start AND :end) AS goals_set,"
-                  " sum(g.achieved_date BETWEEN :start AND :end) AS achieved")
-        body = (
-            "FROM goals g LEFT JOIN episodes e ON e.id = g.episode_id"
-            " WHERE (g.set_date BETWEEN :start AND :end"
-            " OR g.achieved_date BETWEEN :start AND :end)"
-            f" AND {_LIVE.format(col='g.person_id')}{where}"
-        )
-        figures = self._levels(select, body, params, "g.owner_role", worker_col)
-        rows = []
-        for key in self._ordered_keys(figures.keys(), filt):
-            f = figures.get(key, {})
-            rows.append((_role_name(key[0]), _worker_name(key[1]), f.get("goals_set") or 0,
-                         f.get("achieved") or 0))
-        return ReportTable(
-            "goals", "Goals set and achieved",
-            ("Role", "Worker", "Goals set", "Goals achieved"), tuple(rows),
-            "A goal counts as set on the day it was agreed (its set date); its worker is its"
-            " episode's worker.",
-        )
+    def goals(self, period: Period, filt: ReportFilter) -> dict[Level, dict[str, Any]]:
+        """Goals agreed or achieved in the period, by owner role and episode worker."""
+        def worker(g: dict[str, Any]) -> str:
+            episode = self.raw_episodes_by_id.get(g["episode_id"]) if g["episode_id"] else None
+            return episode["worker"] if episode else ""
 
-    def report_referrals_by(self, period: Period, filt: ReportFilter,
-                            by: str) -> ReportTable:
-        """Return new referrals per role by source or by reason."""
-        params = {"start": period.start.isoformat(), "end": period.end.isoformat()}
-        where = self._where(filt, "role", "worker", params)
-        col = ("referral_source" if by == "source"
-               else f"coalesce(nullif(trim(referral_reason), ''), '{UNDATED}')")
-        body = (f"FROM episodes WHERE referral_date BETWEEN :start AND :end"
-                f" AND {_LIVE.format(col='person_id')}{where}")
-        rows = []
-        for role_sql, group in (("role", "GROUP BY role, k"), ("NULL", "GROUP BY k")):
-            if role_sql == "NULL" and filt.role:
+        chosen = [g for g in self.raw_goals if self._live(g["person_id"])
+                  and self._passes(filt, g["owner_role"], worker(g))
+                  and (_between(g["set_date"], period) or _between(g["achieved_date"], period))]
+        return self._levels(chosen, lambda g: g["owner_role"], worker, lambda gs: {
+            "goals_set": sum(_between(g["set_date"], period) for g in gs),
+            "achieved": sum(_between(g["achieved_date"], period) for g in gs)})
+
+    def referrals(self, period: Period, filt: ReportFilter):
+        """New referrals by source and by reason (blank reasons as None)."""
+        counts: dict[str, dict[tuple[str | None, str | None], int]] = {
+            "source": defaultdict(int), "reason": defaultdict(int)}
+        for e in self.raw_episodes:
+            if not (self._live(e["person_id"]) and self._passes(filt, e["role"], e["worker"])
+                    and _between(e["referral_date"], period)):
                 continue
-            found = self._rows(
-                f"SELECT {role_sql} AS role, {col} AS k, count(*) AS n {body} {group}", params)
-            found.sort(key=lambda r: (
-                catalogue.ROLE_CODES.index(r["role"]) if r["role"] else 9, -r["n"], r["k"]))
-            for r in found:
-                label = catalogue.REFERRAL_SOURCES.get(r["k"], r["k"]) if by == "source" \
-                    else r["k"]
-                rows.append((_role_name(r["role"]), label, r["n"]))
-        if by == "source":
-            return ReportTable("referrals_by_source", "New referrals by source",
-                               ("Role", "Source", "Referrals"), tuple(rows))
-        return ReportTable("referrals_by_reason", "New referrals by reason",
-                           ("Role", "Reason", "Referrals"), tuple(rows))
+            reason = (e["referral_reason"] or "").strip(" ") or None  # as SQLite's trim()
+            for by, key in (("source", e["referral_source"]), ("reason", reason)):
+                counts[by][(e["role"], key)] += 1
+                if not filt.role:
+                    counts[by][(None, key)] += 1
+        return {by: dict(found) for by, found in counts.items()}
 
-    def report_closures(self, period: Period, filt: ReportFilter) -> ReportTable:
-        """Return episodes closed (and referrals declined) in the period, by reason."""
-        params = {"start": period.start.isoformat(), "end": period.end.isoformat()}
-        where = self._where(filt, "role", "worker", params)
-        reason = ("CASE WHEN status = 'declined' THEN '~declined'"
-                  " ELSE coalesce(closure_reason, 'other') END")
-        body = ("FROM episodes WHERE status IN ('closed', 'declined')"
-                " AND closure_date BETWEEN :start AND :end"
-                f" AND {_LIVE.format(col='person_id')}{where}")
-        order = [*catalogue.CLOSURE_REASONS, "~declined"]
-        rows = []
-        for role_sql, group in (("role", "GROUP BY role, k"), ("NULL", "GROUP BY k")):
-            if role_sql == "NULL" and filt.role:
+    def closures(self, period: Period, filt: ReportFilter) -> dict[tuple[str | None, str], int]:
+        """Episodes closed and referrals declined in the period, by reason."""
+        counts: dict[tuple[str | None, str], int] = defaultdict(int)
+        for e in self.raw_episodes:
+            if (e["status"] in ("closed", "declined") and self._live(e["person_id"])
+                    and self._passes(filt, e["role"], e["worker"])
+                    and _between(e["closure_date"], period)):
+                key = DECLINED if e["status"] == "declined" else (e["closure_reason"] or "other")
+                counts[(e["role"], key)] += 1
+                if not filt.role:
+                    counts[(None, key)] += 1
+        return dict(counts)
+
+    def ons4_change(self, period: Period, filt: ReportFilter) -> dict[str, dict[str, Any]]:
+        """First and latest ONS4 scores of people scored in the period with two or more."""
+        scored_in_period = {m["person_id"] for m in self.raw_measures
+                            if _between(m["date"], period)}
+        scores = []
+        for m in self.raw_measures:
+            if (m["ons4_life_satisfaction"] is None or m["date"] > period.end
+                    or m["person_id"] not in scored_in_period
+                    or not self._live(m["person_id"])):
                 continue
-            found = self._rows(
-                f"SELECT {role_sql} AS role, {reason} AS k, count(*) AS n {body} {group}",
-                params)
-            found.sort(key=lambda r: (
-                catalogue.ROLE_CODES.index(r["role"]) if r["role"] else 9,
-                order.index(r["k"]) if r["k"] in order else 99))
-            for r in found:
-                label = DECLINED_REASON if r["k"] == "~declined" else \
-                    catalogue.CLOSURE_REASONS.get(r["k"], r["k"])
-                rows.append((_role_name(r["role"]), label, r["n"]))
-        return ReportTable("closures_by_reason", "Closures by reason",
-                           ("Role", "Reason", "Episodes"), tuple(rows))
-
-    def report_ons4_change(self, period: Period, filt: ReportFilter) -> ReportTable:
-        """Return the mean change in each ONS4 item from first to latest score, per role."""
-        params = {"start": period.start.isoformat(), "end": period.end.isoformat()}
-        where = self._where(filt, "s.role", "s.worker", params)
-        cols = ", ".join(f"o.ons4_{i} AS {i}" for i in _ONS4)
-        # Each person's first and latest score per group come from min()/max() of a sort key
-        # (date, created_at, id; char(1) sorts before any of their characters): SQLite
-        # takes the other columns from that row. Two groupings, no window functions.
-        firsts = ", ".join(f"{i} AS f_{i}" for i in _ONS4)
-        latest = ", ".join(_ONS4)
-        means = ", ".join(
-            f"avg(f.f_{i}) AS f_{i}, avg(l.{i}) AS l_{i}, avg(l.{i} - f.f_{i}) AS d_{i}"
-            for i in _ONS4)
-        rows = []
-        for grp in ("s.role", "'all'"):
-            if grp == "'all'" and filt.role:
+            session = self.raw_sessions_by_id.get(m["session_id"]) if m["session_id"] else None
+            role = session["role"] if session else None
+            worker = session["worker"] if session else None
+            if self._passes(filt, role, worker):
+                scores.append((role, m))
+        groups: dict[str, dict[str, list[dict[str, Any]]]] = defaultdict(
+            lambda: defaultdict(list))
+        for role, m in scores:
+            if role is not None:
+                groups[role][m["person_id"]].append(m)
+            if not filt.role:
+                groups["all"][m["person_id"]].append(m)
+        out = {}
+        for grp, people in groups.items():
+            pairs = []
+            for measures in people.values():
+                measures.sort(key=lambda m: (m["date"], m["created_at"], m["id"]))
+                if len(measures) >= 2 and measures[-1]["date"] >= period.start:
+                    pairs.append((measures[0], measures[-1]))
+            if not pairs:
                 continue
-            sql = f"""
-                WITH m AS MATERIALIZED (
-                    SELECT o.person_id, o.date, {grp} AS grp, {cols},
-                        o.date || char(1) || o.created_at || char(1) || o.id AS k
-                    FROM outcome_measures o LEFT JOIN sessions s ON s.id = o.session_id
-                    WHERE o.ons4_life_satisfaction IS NOT NULL AND o.date <= :end
-                      AND o.person_id IN (SELECT person_id FROM outcome_measures
-                                          WHERE date BETWEEN :start AND :end)
-                      AND {_LIVE.format(col='o.person_id')}{where}
-                ), firsts AS (
-                    SELECT person_id, grp, min(k) AS k, count(*) AS n_scores, {firsts}
-                    FROM m GROUP BY person_id, grp
-                ), lasts AS (
-                    SELECT person_id, grp, max(k) AS k, date, {latest}
-                    FROM m GROUP BY person_id, grp
-                )
-                SELECT f.grp AS grp, count(*) AS people, {means}
-                FROM firsts f JOIN lasts l ON l.person_id = f.person_id AND l.grp IS f.grp
-                WHERE f.n_scores >= 2 AND l.date >= :start AND f.grp IS NOT NULL
-                GROUP BY f.grp
-            """
-            found = {r["grp"]: r for r in self._rows(sql, params)}
-            keys = [r for r in catalogue.ROLE_CODES if filt.role in (None, r)] \
-                if grp == "s.role" else ["all"]
-            for key in keys:
-                f = found.get(key)
-                for item in _ONS4:
-                    rows.append((
-                        ALL_ROLES if key == "all" else _role_name(key),
-                        ONS4_REPORT_LABELS[item],
-                        "Lower" if item == "anxious" else "Higher",
-                        f["people"] if f else 0,
-                        _mean(f[f"f_{item}"]) if f else None,
-                        _mean(f[f"l_{item}"]) if f else None,
-                        _mean(f[f"d_{item}"]) if f else None,
-                    ))
-        return ReportTable(
-            "ons4_change", "ONS4 well-being: first to latest score",
-            ("Role", "Item", "Better when", "People with both scores", "Mean first score",
-             "Mean latest score", "Mean change"),
-            tuple(rows),
-            "Each item is reported on its own and never totalled. For anxiety, lower is "
-            "better, so a fall (negative change) is an improvement.",
-        )
+            found: dict[str, Any] = {"people": len(pairs)}
+            for item in ITEMS:
+                col = f"ons4_{item}"
+                firsts = [f[col] for f, _ in pairs if f[col] is not None]
+                lasts = [latest[col] for _, latest in pairs if latest[col] is not None]
+                changes = [latest[col] - f[col] for f, latest in pairs
+                           if f[col] is not None and latest[col] is not None]
+                found[f"f_{item}"] = sum(firsts) / len(firsts) if firsts else None
+                found[f"l_{item}"] = sum(lasts) / len(lasts) if lasts else None
+                found[f"d_{item}"] = sum(changes) / len(changes) if changes else None
+            out[grp] = found
+        return out
 
-    def report_care_homes(self, period: Period, filt: ReportFilter,
-                          today: date | None = None) -> ReportTable:
-        """Return contacts per care home in the period and whether each is overdue."""
+    def care_homes(self, period: Period, filt: ReportFilter, today: date | None = None):
+        """Each care home: contacts in the period, its latest contact by the as-of day."""
+        from arrs_desktop.store.reports import HomeContacts
+
         as_of = period.as_of(today or date.today())
-        params = {"start": period.start.isoformat(), "end": period.end.isoformat(),
-                  "as_of": as_of.isoformat()}
-        worker = ""
-        if filt.worker is not None:
-            worker = " AND c.worker = :worker"
-            params["worker"] = filt.worker
-        latest = ("FROM care_home_contacts c WHERE c.care_home_id = h.id AND c.date <= :as_of"
-                  " ORDER BY c.date DESC, c.created_at DESC LIMIT 1")
-        found = self._rows(
-            "SELECT h.name, (SELECT count(*) FROM care_home_contacts c WHERE"
-            f" c.care_home_id = h.id AND c.date BETWEEN :start AND :end{worker}) AS n,"
-            f" (SELECT c.date {latest}) AS latest, (SELECT c.next_due {latest}) AS next_due"
-            " FROM care_homes h WHERE h.deleted_at IS NULL ORDER BY h.name",
-            params,
-        )
-        rows = []
-        for r in found:
-            if r["latest"] is None:
-                status = "No contact recorded"
-            elif r["next_due"] is None:
-                status = "No next contact date"
-            elif r["next_due"] < as_of.isoformat():
-                status = "Overdue"
-            else:
-                status = "Up to date"
-            rows.append((r["name"], r["n"], to_date(r["latest"]), to_date(r["next_due"]),
-                         status))
-        return ReportTable(
-            "care_homes", "Care-home contacts",
-            ("Care home", "Contacts in period", "Latest contact", "Next contact due", "Status"),
-            tuple(rows),
-            f"Overdue means the latest contact's next-due date was before {as_of:%d %b %Y}.",
-        )
+        out = []
+        for home in sorted((h for h in self.raw_homes if h["deleted_at"] is None),
+                           key=lambda h: h["name"]):
+            log = [c for c in self.raw_contacts_log if c["care_home_id"] == home["id"]]
+            counted = sum(_between(c["date"], period)
+                          and (filt.worker is None or c["worker"] == filt.worker) for c in log)
+            before = sorted((c for c in log if c["date"] <= as_of),
+                            key=lambda c: (c["date"], c["created_at"]))
+            latest = before[-1] if before else None
+            out.append(HomeContacts(home["name"], counted, latest["date"] if latest else None,
+                                    latest["next_due"] if latest else None))
+        return out
 
-    def report_sp_referral_code(self, period: Period, filt: ReportFilter) -> ReportTable:
-        """Return people whose first social prescribing referral code falls in the period."""
-        params = {"start": period.start.isoformat(), "end": period.end.isoformat()}
-        rows = []
-        if filt.role in (None, "splw"):
-            worker = ""
-            if filt.worker is not None:
-                worker = " AND worker = :worker"
-                params["worker"] = filt.worker
-            found = self._rows(
-                "WITH firsts AS (SELECT person_id, worker, first_contact_date, row_number()"
-                " OVER (PARTITION BY person_id ORDER BY first_contact_date, referral_date,"
-                " created_at, id) AS rn FROM episodes WHERE role = 'splw'"
-                " AND first_contact_date <= :end"
-                f" AND {_LIVE.format(col='person_id')})"
-                " SELECT worker, count(*) AS n FROM firsts WHERE rn = 1"
-                f" AND first_contact_date >= :start{worker} GROUP BY worker",
-                params,
-            )
-            found.sort(key=lambda r: (r["worker"] == "", r["worker"].lower()))
-            rows = [(_worker_name(r["worker"]), r["n"]) for r in found]
-            rows.append((ALL_WORKERS, sum(r["n"] for r in found)))
-        return ReportTable(
-            "sp_referral_code",
-            "People with a first 'Referral to social prescribing service' code",
-            ("Worker", "People"), tuple(rows),
-            f"SNOMED CT {catalogue.SP_REFERRAL_CODE}: people whose first ever link-worker "
-            "first contact fell in the period.",
-        )
+    def sp_referral_code(self, period: Period, filt: ReportFilter) -> dict[str, int] | None:
+        """People whose first link-worker first contact ever fell in the period, by worker."""
+        if filt.role not in (None, SPLW):
+            return None
+        firsts: dict[str, dict[str, Any]] = {}
+        for e in self.raw_episodes:
+            if e["role"] != SPLW or e["first_contact_date"] is None:
+                continue
+            key = (e["first_contact_date"], e["referral_date"], e["created_at"], e["id"])
+            held = firsts.get(e["person_id"])
+            if held is None or key < (held["first_contact_date"], held["referral_date"],
+                                      held["created_at"], held["id"]):
+                firsts[e["person_id"]] = e
+        out: dict[str, int] = defaultdict(int)
+        for e in firsts.values():
+            if (self._live(e["person_id"]) and _between(e["first_contact_date"], period)
+                    and (filt.worker is None or e["worker"] == filt.worker)):
+                out[e["worker"]] += 1
+        return dict(out)
 
-    def report_contacts_by_month(self, period: Period, filt: ReportFilter) -> ReportTable:
-        """Return contacts and minutes per calendar month and role."""
-        params = {"start": period.start.isoformat(), "end": period.end.isoformat()}
-        where = self._where(filt, "role", "worker", params)
-        found = self._rows(
-            "SELECT substr(date, 1, 7) AS month, role, count(*) AS n,"
-            " coalesce(sum(minutes), 0) AS minutes FROM sessions"
-            " WHERE date BETWEEN :start AND :end"
-            f" AND kind != '{catalogue.DID_NOT_ATTEND}'"
-            f" AND {_LIVE.format(col='person_id')}{where} GROUP BY month, role",
-            params,
-        )
-        by_key = {(r["month"], r["role"]): r for r in found}
-        rows = []
-        for month in period.months():
-            for role in catalogue.ROLE_CODES:
-                if filt.role not in (None, role):
-                    continue
-                r = by_key.get((month.isoformat()[:7], role))
-                rows.append((month, _role_name(role), r["n"] if r else 0,
-                             r["minutes"] if r else 0))
-        return ReportTable("contacts_by_month", "Contacts per month",
-                           ("Month", "Role", "Contacts", "Minutes"), tuple(rows))
+    def workers(self, role: str | None = None) -> list[str]:
+        names = {e["worker"] for e in self.raw_episodes if role is None or e["role"] == role}
+        return sorted(names, key=lambda w: (w == "", w.lower()))

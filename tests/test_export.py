@@ -18,6 +18,8 @@ from arrs_desktop.reports.export import (
     sheet_name,
     workbook_name,
 )
+from arrs_desktop.reports.extract import people_extract
+from arrs_desktop.reports.report_set import report_set
 from arrs_desktop.reports.tables import ReportTable
 from tests.db_helpers import sql_rows
 
@@ -42,7 +44,7 @@ def _as_text(value):
 
 def test_csv_export_matches_the_report(store, fx, tmp_path):
     files = export_reports(store, OCTOBER, tmp_path / "out", "csv", today=date(2026, 1, 1))
-    report = store.reports.report_set(OCTOBER, today=date(2026, 1, 1))
+    report = report_set(store.reports, OCTOBER, today=date(2026, 1, 1))
     assert len(files) == len(report.tables) + 1
     for table in report.tables:
         rows = _csv(tmp_path / "out" / file_name(table, OCTOBER, "csv"))
@@ -122,8 +124,8 @@ def test_xlsx_export_has_typed_cells_and_a_frozen_bold_header(store, fx, tmp_pat
 
 def test_xlsx_workbook_holds_every_table_matching_the_report(store, fx, tmp_path):
     files = export_reports(store, OCTOBER, tmp_path, "xlsx", today=date(2026, 1, 1))
-    report = store.reports.report_set(OCTOBER, today=date(2026, 1, 1))
-    tables = [*report.tables, store.reports.people_extract(OCTOBER, None)]
+    report = report_set(store.reports, OCTOBER, today=date(2026, 1, 1))
+    tables = [*report.tables, people_extract(store.reports, OCTOBER, None)]
     combined = tmp_path / workbook_name(OCTOBER)
     assert combined.name == "arrs-reports-2025-10-01-2025-10-31.xlsx"
     assert files[-1] == combined and len(files) == len(tables) + 1

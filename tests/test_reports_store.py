@@ -8,6 +8,13 @@ from fixture_caseload import OCTOBER, build_fixture
 from arrs_desktop.domain.models import GpCode
 from arrs_desktop.domain.periods import Period, ReportFilter
 from arrs_desktop.domain.validation import ValidationError
+from arrs_desktop.reports.extract import people_extract
+from arrs_desktop.reports.report_set import (
+    care_homes_report,
+    contacts_by_month,
+    goals_report,
+    report_set,
+)
 from arrs_desktop.reports.tables import ALL_ROLES, ALL_WORKERS
 from tests.db_helpers import sql_rows
 
@@ -22,7 +29,7 @@ def fx(store):
 
 @pytest.fixture
 def october(store, fx):
-    return store.reports.report_set(OCTOBER, today=date(2026, 1, 1))
+    return report_set(store.reports, OCTOBER, today=date(2026, 1, 1))
 
 
 def test_caseload_table_by_hand(october):
@@ -88,10 +95,10 @@ def test_care_homes_by_hand(store, fx, october):
         ("Cedar Lodge", 0, None, None, "No contact recorded"),
     )
     # Judged on today when today is inside the period.
-    early = store.reports.care_homes(OCTOBER, ReportFilter(), today=date(2025, 10, 10))
+    early = care_homes_report(store.reports, OCTOBER, ReportFilter(), today=date(2025, 10, 10))
     assert early.rows[0][2:] == (date(2025, 10, 1), date(2025, 10, 8), "Overdue")
     assert early.rows[1][4] == "Overdue"  # Dora's contact of 25 Sep was due 2 Oct
-    dora = store.reports.care_homes(OCTOBER, ReportFilter(worker="Dora"), date(2026, 1, 1))
+    dora = care_homes_report(store.reports, OCTOBER, ReportFilter(worker="Dora"), date(2026, 1, 1))
     assert [r[1] for r in dora.rows] == [0, 0, 0]
 
 
@@ -116,7 +123,7 @@ def test_summary(october):
 
 
 def test_contacts_by_month(store, fx):
-    t = store.reports.contacts_by_month(Period.custom(date(2025, 8, 1), date(2025, 10, 31)),
+    t = contacts_by_month(store.reports, Period.custom(date(2025, 8, 1), date(2025, 10, 31)),
                                        ReportFilter())
     rows = {(r[0], r[1]): r[2:] for r in t.rows}
     assert rows[(date(2025, 8, 1), SPLW)] == (1, 30)
@@ -128,20 +135,21 @@ def test_contacts_by_month(store, fx):
 
 
 def test_goals_set_and_achieved(store, fx):
-    t = store.reports.goals(Period.this_month(date.today()), ReportFilter())
+    t = goals_report(store.reports, Period.this_month(date.today()), ReportFilter())
     rows = {(r[0], r[1]): r[2:] for r in t.rows}
     assert rows[(SPLW, "Wendy")] == (1, 1)
     assert rows[(CC, "Carl")] == (1, 0)
     assert rows[(ALL_ROLES, ALL_WORKERS)] == (2, 1)
-    assert store.reports.goals(OCTOBER, ReportFilter()).rows == ((ALL_ROLES, ALL_WORKERS, 0, 0),)
+    assert goals_report(store.reports, OCTOBER, ReportFilter()).rows == (
+        (ALL_ROLES, ALL_WORKERS, 0, 0),)
 
 
 def test_role_and_worker_filters(store, fx):
-    cc = store.reports.report_set(OCTOBER, ReportFilter(role="cc"), today=date(2026, 1, 1))
+    cc = report_set(store.reports, OCTOBER, ReportFilter(role="cc"), today=date(2026, 1, 1))
     assert [r[:2] for r in cc.table("caseload").rows] == [(CC, "Carl"), (CC, ALL_WORKERS)]
     assert cc.table("sp_referral_code").rows == ()
     assert {r[0] for r in cc.table("ons4_change").rows} == {CC}
-    wendy = store.reports.report_set(OCTOBER, ReportFilter(worker="Wendy"), today=date(2026, 1, 1))
+    wendy = report_set(store.reports, OCTOBER, ReportFilter(worker="Wendy"), today=date(2026, 1, 1))
     caseload = {(r[0], r[1]): r[2] for r in wendy.table("caseload").rows}
     assert caseload == {(SPLW, "Wendy"): 2, (SPLW, ALL_WORKERS): 2, (ALL_ROLES, ALL_WORKERS): 2}
     assert dict(wendy.table("summary").rows)["Contacts"] == 3
@@ -151,7 +159,7 @@ def test_role_and_worker_filters(store, fx):
 
 
 def test_people_extract_deidentifies_without_consent(store, fx):
-    t = store.reports.people_extract(OCTOBER, salt="fixed")
+    t = people_extract(store.reports, OCTOBER, salt="fixed")
     col = {name.split(": ", 1)[-1]: i for i, name in enumerate(t.columns)}
     assert {c.split(": ")[0] for c in t.columns if ": " in c} == {
         "Demographics", "Needs and concerns", "Support offered", "Outcomes"}

@@ -34,6 +34,8 @@ from arrs_desktop.private_files import (
     stage_private_file,
     write_private_file,
 )
+from arrs_desktop.reports.extract import people_extract
+from arrs_desktop.reports.report_set import report_set
 from arrs_desktop.reports.tables import ReportTable
 
 FORMATS = ("csv", "xlsx")
@@ -314,8 +316,8 @@ def export_reports(store, period: Period, out_dir: Path, fmt: str = "csv",
     if fmt not in FORMATS:
         raise ValueError(f"format must be one of: {', '.join(FORMATS)}")
     out_dir = Path(out_dir)
-    report = store.reports.report_set(period, filt, today=today)
-    tables = [*report.tables, store.reports.people_extract(period, filt)]
+    report = report_set(store.reports, period, filt, today=today)
+    tables = [*report.tables, people_extract(store.reports, period, filt)]
     targets = [out_dir / file_name(table, period, fmt) for table in tables]
     if fmt == "xlsx":
         targets.append(out_dir / workbook_name(period))

@@ -1,117 +1,141 @@
-"""Report figures for a period, per role and worker, and the people-level extract.
+"""Report figures for a period, per role and worker, and the rows of the people extract.
+
+These are data, not tables: each figure has a plain name (`people`, `referrals`, ...) and is
+given per level, a `Level` being (role, worker) for one worker of a role, (role, None) for a
+role's total, (None, None) for everyone. The titles, column names and labels people read
+are added by arrs_desktop/reports/ (`report_set`), which also orders the rows.
 
 Every figure is one aggregate query (or a few), so a report over a large caseload reads
 only the rows of its period through covering indexes and hands Python a few rows per
 worker, never a row per person. The exact definition of each figure is in docs/reports.md;
 keep the two in step. tests/reports_reference.py works the same figures out the plain way
-(a row per person, added up in Python); the tests hold the two to the same results.
+(every raw row read, added up in Python); the tests hold the two to the same results.
 """
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from arrs_desktop.domain import catalogue
 from arrs_desktop.domain.periods import Period, ReportFilter, median_of_counts
-from arrs_desktop.reports.tables import ALL_ROLES, ALL_WORKERS, NO_WORKER, ReportSet, ReportTable
-from arrs_desktop.store.rows import Db, to_date
+from arrs_desktop.store.rows import Db, Row, to_date
+
+Level = tuple[str | None, str | None]
+Figures = dict[str, Any]
 
 _LIVE = "{col} NOT IN (SELECT id FROM people WHERE deleted_at IS NOT NULL)"
 _ONS4 = tuple(catalogue.ONS4_ITEMS)
-ONS4_REPORT_LABELS = {
-    "life_satisfaction": "Life satisfaction",
-    "worthwhile": "Things you do are worthwhile",
-    "happy": "Happiness yesterday",
-    "anxious": "Anxiety yesterday",
-}
-UNDATED = "(no reason recorded)"
-DNA_LABEL = "Did not attend / no answer"
 # A session recording a missed contact: counted apart, never as a contact.
 _MISSED = f"kind = '{catalogue.DID_NOT_ATTEND}'"
-DECLINED_REASON = "Declined the referral"
+#: The closures key of a declined referral (the others are closure reason codes).
+DECLINED = "~declined"
+
+CASELOAD_COUNTS = ("referrals", "first_contacts", "closed", "declined")
+CONTACT_COUNTS = ("contacts", "minutes", "did_not_attend")
 
 
-def pseudonym(person_id: str, salt: str) -> str:
-    """Return a stable-within-one-export stand-in for a person id that cannot be reversed."""
-    digest = hashlib.sha256(f"{salt}:{person_id}".encode()).hexdigest()
-    return f"P-{digest[:12].upper()}"
+@dataclass(frozen=True)
+class HomeContacts:
+    """One care home's contacts in a period, and where it stood at the period's end."""
+
+    name: str
+    contacts: int
+    latest: date | None  # the latest contact up to the period's end (or today, if sooner)
+    next_due: date | None  # the next contact that latest one set
 
 
-def _role_name(code: str | None) -> str:
-    if code is None:
-        return ALL_ROLES
-    return catalogue.ROLES_BY_CODE[code].name if code in catalogue.ROLES_BY_CODE else code
+@dataclass(frozen=True)
+class ExtractRecord:
+    """One episode open in a period, with its person and what was done (raw values)."""
+
+    episode_id: str
+    person_id: str
+    withheld: bool  # some episode of the person's is not to be shared with the GP
+    nhs_number: str | None
+    name: str
+    address: str
+    postcode: str
+    phone: str
+    date_of_birth: date | None
+    gender: str
+    ethnicity: str
+    gp_practice: str
+    care_home_id: str | None
+    needs: tuple[str, ...]  # need ids held now
+    referral_reason: str
+    referral_source: str
+    referral_date: date
+    role: str
+    worker: str
+    status: str
+    first_contact_date: date | None
+    contacts: int
+    minutes: int
+    referred: int
+    attended: int
+    closure_date: date | None
+    closure_reason: str | None
+    goals_set: int
+    goals_achieved: int
+    outcomes: tuple[int | None, ...]  # first and latest of each ONS4 item, then SWEMWBS
 
 
-def _worker_name(worker: str | None) -> str:
-    if worker is None:
-        return ALL_WORKERS
-    return worker or NO_WORKER
+def _params(period: Period) -> dict[str, Any]:
+    return {"start": period.start.isoformat(), "end": period.end.isoformat()}
 
 
-def _per_person(count: int, people: int) -> float | None:
-    return round(count / people, 1) if people else None
+def _where(filt: ReportFilter, role_col: str, worker_col: str, params: dict[str, Any]) -> str:
+    clauses = []
+    if filt.role:
+        clauses.append(f"{role_col} = :role")
+        params["role"] = filt.role
+    if filt.worker is not None:
+        clauses.append(f"{worker_col} = :worker")
+        params["worker"] = filt.worker
+    return "".join(f" AND {c}" for c in clauses)
 
 
-def _mean(value: float | None) -> float | None:
-    return None if value is None else round(value, 2)
+def _by_level(rows: Iterable[Row]) -> dict[Level, Figures]:
+    """Key per-worker rows (g_role, g_worker and figures) by (role, worker).
+
+    Rows whose figures are all zero (or blank) are left out, as if never found.
+    """
+    out: dict[Level, Figures] = {}
+    for row in rows:
+        key = (row.pop("g_role"), row.pop("g_worker"))
+        if any(row.values()):
+            out[key] = row
+    return out
+
+
+def _add_totals(found: dict[Level, Figures], people: dict[str | None, int],
+                names: tuple[str, ...]) -> None:
+    """Add each role's and everyone's totals to per-worker figures, in place.
+
+    The figures add up; people are counted afresh (`people`, from _people_per_role),
+    as one person may be with two workers or roles. All-zero totals are left out.
+    """
+    workers = list(found.items())
+    for key, count in people.items():
+        totals: Figures = {name: sum(f[name] or 0 for (role, _), f in workers
+                                     if key in (None, role)) for name in names}
+        totals["people"] = count
+        if any(totals.values()):
+            found[(key, None)] = totals
 
 
 class ReportsQuery:
-    """Report figures and extracts (reads only)."""
+    """Report figures and the extract's rows (reads only)."""
 
     def __init__(self, db: Db) -> None:
         self._db = db
 
-    # -- helpers -------------------------------------------------------------------------
-    @staticmethod
-    def _where(filt: ReportFilter, role_col: str, worker_col: str, params: dict) -> str:
-        clauses = []
-        if filt.role:
-            clauses.append(f"{role_col} = :role")
-            params["role"] = filt.role
-        if filt.worker is not None:
-            clauses.append(f"{worker_col} = :worker")
-            params["worker"] = filt.worker
-        return "".join(f" AND {c}" for c in clauses)
-
-    @staticmethod
-    def _params(period: Period) -> dict[str, Any]:
-        return {"start": period.start.isoformat(), "end": period.end.isoformat()}
-
-    @staticmethod
-    def _ordered_keys(keys, filt: ReportFilter) -> list[tuple]:
-        """Order (role, worker) keys: each role's workers, the role's total, then everyone."""
-        roles = [r for r in catalogue.ROLE_CODES if filt.role in (None, r)]
-        out = []
-        for role in roles:
-            workers = sorted({w for (r, w) in keys if r == role and w is not None},
-                             key=lambda w: (w == "", w.lower()))
-            if not workers and (role, None) not in keys:
-                continue
-            out += [(role, w) for w in workers] + [(role, None)]
-        if filt.role is None:
-            out.append((None, None))
-        return out
-
-    @staticmethod
-    def _by_level(rows: list[dict]) -> dict[tuple, dict]:
-        """Key per-worker rows (g_role, g_worker and figures) by (role, worker).
-
-        Rows whose figures are all zero (or blank) are left out, as if never found.
-        """
-        out = {}
-        for row in rows:
-            key = (row.pop("g_role"), row.pop("g_worker"))
-            if any(row.values()):
-                out[key] = row
-        return out
-
-    def _people_per_role(self, rows_sql: str, counts: str, params: dict) -> dict[str, Any]:
+    def _people_per_role(self, rows_sql: str, counts: str,
+                         params: dict[str, Any]) -> dict[str | None, int]:
         """Count the different people in rows (with role and person_id) per role and in all.
 
         Only rows where `counts` holds count. One grouping by person, flagging their roles.
@@ -125,81 +149,15 @@ class ReportsQuery:
             f" {flags} FROM ({rows_sql}) GROUP BY person_id)",
             params,
         ).fetchone()
-        return dict(zip((*catalogue.ROLE_CODES, None), row, strict=True))
+        keys: tuple[str | None, ...] = (*catalogue.ROLE_CODES, None)
+        return dict(zip(keys, row, strict=True))
 
-    @staticmethod
-    def _add_totals(found: dict[tuple, dict], people: dict, names: tuple[str, ...]) -> None:
-        """Add each role's and everyone's totals to per-worker figures, in place.
-
-        The figures add up; people are counted afresh (`people`, from _people_per_role),
-        as one person may be with two workers or roles. All-zero totals are left out.
-        """
-        workers = list(found.items())
-        for key, count in people.items():
-            totals = {name: sum(f[name] or 0 for (role, _), f in workers
-                                if key in (None, role)) for name in names}
-            totals["people"] = count
-            if any(totals.values()):
-                found[(key, None)] = totals
-
-    # -- the report set ------------------------------------------------------------------
-    def report_set(self, period: Period, filt: ReportFilter | None = None,
-                   today: date | None = None) -> ReportSet:
-        """Return every report table for a period and a role/worker filter."""
-        filt = filt or ReportFilter()
-        today = today or date.today()
-        caseload = self.caseload(period, filt)
-        contacts, by_month = self._contact_tables(period, filt, by_worker=True)
-        goals = self.goals(period, filt)
-        homes = self.care_homes(period, filt, today)
-        sp_code = self.sp_referral_code(period, filt)
-        by_source, by_reason = self._referral_tables(period, filt)
-        tables = (
-            self._summary(caseload, contacts, goals, homes, sp_code),
-            caseload,
-            contacts,
-            goals,
-            by_source,
-            by_reason,
-            self.closures(period, filt),
-            self.ons4_change(period, filt),
-            homes,
-            sp_code,
-            by_month,
-        )
-        return ReportSet(period=period, filter=filt, tables=tables)
-
-    @staticmethod
-    def _summary(caseload: ReportTable, contacts: ReportTable, goals: ReportTable,
-                 homes: ReportTable, sp_code: ReportTable) -> ReportTable:
-        def total(table: ReportTable, header: str, empty=0):
-            row = table.rows[-1] if table.rows else None
-            return row[table.columns.index(header)] if row else empty
-
-        overdue = sum(1 for s in homes.column("Status") if s == "Overdue")
-        figures = (
-            ("Active caseload (people)", total(caseload, "Active caseload")),
-            ("New referrals", total(caseload, "New referrals")),
-            ("Median days from referral to first contact",
-             total(caseload, "Median days to first contact", None)),
-            ("People seen", total(contacts, "People seen")),
-            ("Contacts", total(contacts, "Contacts")),
-            ("Contact minutes", total(contacts, "Minutes")),
-            ("Contacts per person seen", total(contacts, "Contacts per person")),
-            (DNA_LABEL, total(contacts, DNA_LABEL)),
-            ("Goals set", total(goals, "Goals set")),
-            ("Goals achieved", total(goals, "Goals achieved")),
-            ("Episodes closed", total(caseload, "Closed")),
-            ("Care homes overdue a contact at the end of the period", overdue),
-            ("People with a first 'Referral to social prescribing service' code",
-             total(sp_code, "People", None)),
-        )
-        return ReportTable("summary", "Summary", ("Figure", "Value"), figures)
-
-    def caseload(self, period: Period, filt: ReportFilter) -> ReportTable:
-        """Return caseload, referrals, first contacts, waiting times and closures per worker."""
-        params = self._params(period)
-        where = self._where(filt, "role", "worker", params)
+    # -- the figures ---------------------------------------------------------------------
+    def caseload(self, period: Period, filt: ReportFilter) -> dict[Level, Figures]:
+        """Return per level: people (active caseload), referrals, first_contacts, closed,
+        declined, and median_days (referral to first contact; None with no first contact)."""
+        params = _params(period)
+        where = _where(filt, "role", "worker", params)
         live = _LIVE.format(col="person_id")
         # Open on a day of the period: referred by its end and not closed before its start.
         # The two halves (still open; closed since the start) are each one range of the
@@ -212,7 +170,7 @@ class ReportsQuery:
             f" AND referral_date <= :end AND {live}{where}"
         )
         active = "status != 'declined'"
-        found = self._by_level(self._db.rows(
+        found = _by_level(self._db.rows(
             f"SELECT role AS g_role, worker AS g_worker,"
             f" count(DISTINCT CASE WHEN {active} THEN person_id END) AS people,"
             " sum(referral_date >= :start) AS referrals,"
@@ -222,54 +180,48 @@ class ReportsQuery:
             f" FROM ({open_eps}) GROUP BY role, worker",
             params,
         ))
-        self._add_totals(found, self._people_per_role(open_eps, active, params),
-                         ("referrals", "first_contacts", "closed", "declined"))
+        _add_totals(found, self._people_per_role(open_eps, active, params), CASELOAD_COUNTS)
         # Days from referral to first contact, as counts per number of days (a histogram).
-        waits: dict[tuple, dict[int, int]] = defaultdict(lambda: defaultdict(int))
-        for row in self._db.conn.execute(
+        waits: dict[Level, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+        for role, worker, days, n in self._db.conn.execute(
             "SELECT role, worker, CAST(julianday(first_contact_date) - julianday(referral_date)"
             " AS INTEGER) AS days, count(*) AS n FROM episodes"
             f" WHERE first_contact_date BETWEEN :start AND :end AND {live}{where}"
             " GROUP BY role, worker, days",
             params,
         ):
-            role, worker, days, n = row
             for key in ((role, worker), (role, None), (None, None)):
                 waits[key][days] += n
-        rows = []
-        for key in self._ordered_keys(found.keys(), filt):
-            f = found.get(key, {})
-            rows.append((
-                _role_name(key[0]), _worker_name(key[1]), f.get("people") or 0,
-                f.get("referrals") or 0, f.get("first_contacts") or 0,
-                median_of_counts(waits.get(key, {})), f.get("closed") or 0,
-                f.get("declined") or 0,
-            ))
-        return ReportTable(
-            "caseload", "Caseload, referrals and closures",
-            ("Role", "Worker", "Active caseload", "New referrals", "First contacts",
-             "Median days to first contact", "Closed", "Declined"),
-            tuple(rows),
-            "Active caseload counts people with an episode open on any day of the period.",
-        )
+        # Every episode with a first contact in the period is open in it, so the levels
+        # with waits are among those found.
+        return {key: {**{k: v or 0 for k, v in f.items()},
+                      "median_days": median_of_counts(waits.get(key, {}))}
+                for key, f in found.items()}
 
-    def contacts(self, period: Period, filt: ReportFilter) -> ReportTable:
-        """Return contacts, minutes and people seen per role and worker."""
-        return self._contact_tables(period, filt, by_worker=True)[0]
-
-    def contacts_by_month(self, period: Period, filt: ReportFilter) -> ReportTable:
-        """Return contacts and minutes per calendar month and role."""
-        return self._contact_tables(period, filt, by_worker=False)[1]
-
-    def _contact_tables(self, period: Period, filt: ReportFilter,
-                        by_worker: bool) -> tuple[ReportTable | None, ReportTable]:
-        """Return the contacts table (if asked for) and contacts per month, in one read.
+    def contacts(self, period: Period, filt: ReportFilter) -> dict[Level, Figures]:
+        """Return per level: people (seen), contacts, minutes, did_not_attend.
 
         Missed contacts (did not attend / no answer) are not contacts: they are counted
         apart, and neither their minutes nor their people count as seen.
         """
-        params = self._params(period)
-        where = self._where(filt, "role", "worker", params)
+        return self._contacts(period, filt, by_worker=True)[0]
+
+    def contacts_with_months(self, period: Period, filt: ReportFilter
+                             ) -> tuple[dict[Level, Figures],
+                                        dict[tuple[str, str], tuple[int, int]]]:
+        """Return `contacts` and `contacts_by_month` together, from one read."""
+        return self._contacts(period, filt, by_worker=True)
+
+    def contacts_by_month(self, period: Period,
+                          filt: ReportFilter) -> dict[tuple[str, str], tuple[int, int]]:
+        """Return {(month as YYYY-MM, role): (contacts, minutes)}, those with contacts only."""
+        return self._contacts(period, filt, by_worker=False)[1]
+
+    def _contacts(self, period: Period, filt: ReportFilter, by_worker: bool
+                  ) -> tuple[dict[Level, Figures], dict[tuple[str, str], tuple[int, int]]]:
+        """Return the per-level contacts (if asked for) and contacts per month, in one read."""
+        params = _params(period)
+        where = _where(filt, "role", "worker", params)
         sessions = (f"SELECT date, role, worker, person_id, minutes, {_MISSED} AS missed"
                     " FROM sessions WHERE date BETWEEN :start AND :end"
                     f" AND {_LIVE.format(col='person_id')}{where}")
@@ -285,8 +237,8 @@ class ReportsQuery:
                     " count(DISTINCT CASE WHEN NOT missed THEN person_id END), sum(NOT missed),"
                     " sum(CASE WHEN NOT missed THEN minutes END), sum(missed)"
                     " FROM s GROUP BY role, worker")
-        months: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
-        workers: list[dict] = []
+        months: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
+        workers: list[Row] = []
         for row in self._db.rows(sql, params):
             day = row.pop("day")
             if day is None:
@@ -295,44 +247,25 @@ class ReportsQuery:
                 acc = months[(day[:7], row["g_role"])]
                 acc[0] += row["contacts"]
                 acc[1] += row["minutes"] or 0
-        rows = []
-        for month in period.months():
-            for role in catalogue.ROLE_CODES:
-                if filt.role not in (None, role):
-                    continue
-                contacts, minutes = months.get((month.isoformat()[:7], role), (0, 0))
-                rows.append((month, _role_name(role), contacts, minutes))
-        by_month = ReportTable("contacts_by_month", "Contacts per month",
-                               ("Month", "Role", "Contacts", "Minutes"), tuple(rows))
+        by_month = {k: (v[0], v[1]) for k, v in months.items() if v[0] or v[1]}
         if not by_worker:
-            return None, by_month
-        found = self._by_level(workers)
-        self._add_totals(found, self._people_per_role(sessions, "NOT missed", params),
-                         ("contacts", "minutes", "did_not_attend"))
-        rows = []
-        for key in self._ordered_keys(found.keys(), filt):
-            f = found.get(key, {})
-            contacts, people = f.get("contacts") or 0, f.get("people") or 0
-            rows.append((_role_name(key[0]), _worker_name(key[1]), people, contacts,
-                         f.get("minutes") or 0, _per_person(contacts, people),
-                         f.get("did_not_attend") or 0))
-        contacts_table = ReportTable(
-            "contacts", "Contacts and people seen",
-            ("Role", "Worker", "People seen", "Contacts", "Minutes", "Contacts per person",
-             DNA_LABEL),
-            tuple(rows),
-            f"Sessions logged as '{DNA_LABEL}' are not contacts: they are counted apart.",
-        )
-        return contacts_table, by_month
+            return {}, by_month
+        found = _by_level(workers)
+        _add_totals(found, self._people_per_role(sessions, "NOT missed", params),
+                    CONTACT_COUNTS)
+        out = {key: {"people": f.get("people") or 0,
+                     **{name: f.get(name) or 0 for name in CONTACT_COUNTS}}
+               for key, f in found.items()}
+        return out, by_month
 
-    def goals(self, period: Period, filt: ReportFilter) -> ReportTable:
-        """Return goals set and achieved per owning role and episode worker."""
-        params = self._params(period)
+    def goals(self, period: Period, filt: ReportFilter) -> dict[Level, Figures]:
+        """Return per level: goals_set and achieved, by owning role and episode worker."""
+        params = _params(period)
         worker_col = "coalesce(e.worker, '')"
-        where = self._where(filt, "g.owner_role", worker_col, params)
-        found: dict[tuple, dict] = {}
+        where = _where(filt, "g.owner_role", worker_col, params)
+        found: dict[Level, Figures] = {}
         # Goal counts add up, so each role's and everyone's totals are sums of the workers'.
-        for row in self._db.conn.execute(
+        for role, worker, goals_set, achieved in self._db.conn.execute(
             f"SELECT g.owner_role, {worker_col},"
             " sum(g.set_date BETWEEN :start AND :end),"
             " sum(g.achieved_date BETWEEN :start AND :end)"
@@ -343,38 +276,24 @@ class ReportsQuery:
             f" GROUP BY g.owner_role, {worker_col}",
             params,
         ):
-            role, worker, goals_set, achieved = row
             for key in ((role, worker), (role, None), (None, None)):
                 acc = found.setdefault(key, {"goals_set": 0, "achieved": 0})
                 acc["goals_set"] += goals_set or 0
                 acc["achieved"] += achieved or 0
-        found = {k: v for k, v in found.items() if any(v.values())}
-        rows = []
-        for key in self._ordered_keys(found.keys(), filt):
-            f = found.get(key, {})
-            rows.append((_role_name(key[0]), _worker_name(key[1]), f.get("goals_set") or 0,
-                         f.get("achieved") or 0))
-        return ReportTable(
-            "goals", "Goals set and achieved",
-            ("Role", "Worker", "Goals set", "Goals achieved"), tuple(rows),
-            "A goal counts as set on the day it was agreed (its set date); its worker is its"
-            " episode's worker.",
-        )
+        return {k: v for k, v in found.items() if any(v.values())}
 
-    def referrals_by(self, period: Period, filt: ReportFilter,
-                            by: str) -> ReportTable:
-        """Return new referrals per role by source or by reason."""
-        by_source, by_reason = self._referral_tables(period, filt)
-        return by_source if by == "source" else by_reason
+    def referrals(self, period: Period, filt: ReportFilter
+                  ) -> dict[str, dict[tuple[str | None, str | None], int]]:
+        """Return new referrals counted by source and by reason, per role and in all.
 
-    def _referral_tables(self, period: Period,
-                         filt: ReportFilter) -> tuple[ReportTable, ReportTable]:
-        """Return new referrals per role by source and by reason, from one read."""
-        params = self._params(period)
-        where = self._where(filt, "role", "worker", params)
-        reason = f"coalesce(nullif(trim(referral_reason), ''), '{UNDATED}')"
-        counts: dict[str, dict[tuple, int]] = {"source": defaultdict(int),
-                                               "reason": defaultdict(int)}
+        {"source": {(role, source code): n}, "reason": {(role, reason or None): n}}; the
+        all-roles counts (role None) are there without a role filter. A blank reason is None.
+        """
+        params = _params(period)
+        where = _where(filt, "role", "worker", params)
+        reason = "nullif(trim(referral_reason), '')"
+        counts: dict[str, dict[tuple[str | None, str | None], int]] = {
+            "source": defaultdict(int), "reason": defaultdict(int)}
         for role, source, why, n in self._db.conn.execute(
             f"SELECT role, referral_source, {reason} AS k, count(*) FROM episodes"
             f" WHERE referral_date BETWEEN :start AND :end"
@@ -385,30 +304,15 @@ class ReportsQuery:
                 counts[by][(role, k)] += n
                 if not filt.role:
                     counts[by][(None, k)] += n
-        tables = []
-        for by in ("source", "reason"):
-            found = sorted(counts[by].items(), key=lambda item: (
-                catalogue.ROLE_CODES.index(item[0][0]) if item[0][0] else 9, -item[1],
-                item[0][1]))
-            rows = []
-            for (role, k), n in found:
-                label = catalogue.REFERRAL_SOURCES.get(k, k) if by == "source" else k
-                rows.append((_role_name(role), label, n))
-            tables.append(rows)
-        return (
-            ReportTable("referrals_by_source", "New referrals by source",
-                        ("Role", "Source", "Referrals"), tuple(tables[0])),
-            ReportTable("referrals_by_reason", "New referrals by reason",
-                        ("Role", "Reason", "Referrals"), tuple(tables[1])),
-        )
+        return {by: dict(found) for by, found in counts.items()}
 
-    def closures(self, period: Period, filt: ReportFilter) -> ReportTable:
-        """Return episodes closed (and referrals declined) in the period, by reason."""
-        params = self._params(period)
-        where = self._where(filt, "role", "worker", params)
-        reason = ("CASE WHEN status = 'declined' THEN '~declined'"
+    def closures(self, period: Period, filt: ReportFilter) -> dict[tuple[str | None, str], int]:
+        """Return {(role or None for all, reason code or DECLINED): episodes} in the period."""
+        params = _params(period)
+        where = _where(filt, "role", "worker", params)
+        reason = (f"CASE WHEN status = 'declined' THEN '{DECLINED}'"
                   " ELSE coalesce(closure_reason, 'other') END")
-        counts: dict[tuple, int] = defaultdict(int)
+        counts: dict[tuple[str | None, str], int] = defaultdict(int)
         for role, k, n in self._db.conn.execute(
             f"SELECT role, {reason} AS k, count(*) FROM episodes"
             " WHERE status IN ('closed', 'declined') AND closure_date BETWEEN :start AND :end"
@@ -418,22 +322,13 @@ class ReportsQuery:
             counts[(role, k)] += n
             if not filt.role:
                 counts[(None, k)] += n
-        order = [*catalogue.CLOSURE_REASONS, "~declined"]
-        found = sorted(counts.items(), key=lambda item: (
-            catalogue.ROLE_CODES.index(item[0][0]) if item[0][0] else 9,
-            order.index(item[0][1]) if item[0][1] in order else 99))
-        rows = []
-        for (role, k), n in found:
-            label = DECLINED_REASON if k == "~declined" else \
-                catalogue.CLOSURE_REASONS.get(k, k)
-            rows.append((_role_name(role), label, n))
-        return ReportTable("closures_by_reason", "Closures by reason",
-                           ("Role", "Reason", "Episodes"), tuple(rows))
+        return dict(counts)
 
-    def ons4_change(self, period: Period, filt: ReportFilter) -> ReportTable:
-        """Return the mean change in each ONS4 item from first to latest score, per role."""
-        params = self._params(period)
-        where = self._where(filt, "role", "worker", params)
+    def ons4_change(self, period: Period, filt: ReportFilter) -> dict[str, Figures]:
+        """Return per role (and "all" without a role filter): people with both scores and,
+        for each ONS4 item, the mean first (f_item), latest (l_item) and change (d_item)."""
+        params = _params(period)
+        where = _where(filt, "role", "worker", params)
         # Each person's first and latest score per group are the min() and max() of a sort
         # key: date, created_at and id (char(1) sorts before any of their characters), then
         # the four scores packed as one number (99 for a blank score), so one grouping
@@ -481,35 +376,12 @@ class ReportsQuery:
                 f" SELECT grp, count(*) AS people, {means} FROM ({arm}) GROUP BY grp"
                 for arm in arms)
         )
-        found = {r["grp"]: r for r in self._db.rows(sql, params)}
-        keys = [r for r in catalogue.ROLE_CODES if filt.role in (None, r)]
-        if not filt.role:
-            keys.append("all")
-        rows = []
-        for key in keys:
-            f = found.get(key)
-            for item in _ONS4:
-                rows.append((
-                    ALL_ROLES if key == "all" else _role_name(key),
-                    ONS4_REPORT_LABELS[item],
-                    "Lower" if item == "anxious" else "Higher",
-                    f["people"] if f else 0,
-                    _mean(f[f"f_{item}"]) if f else None,
-                    _mean(f[f"l_{item}"]) if f else None,
-                    _mean(f[f"d_{item}"]) if f else None,
-                ))
-        return ReportTable(
-            "ons4_change", "ONS4 well-being: first to latest score",
-            ("Role", "Item", "Better when", "People with both scores", "Mean first score",
-             "Mean latest score", "Mean change"),
-            tuple(rows),
-            "Each item is reported on its own and never totalled. For anxiety, lower is "
-            "better, so a fall (negative change) is an improvement.",
-        )
+        return {r.pop("grp"): r for r in self._db.rows(sql, params)}
 
     def care_homes(self, period: Period, filt: ReportFilter,
-                          today: date | None = None) -> ReportTable:
-        """Return contacts per care home in the period and whether each is overdue."""
+                   today: date | None = None) -> list[HomeContacts]:
+        """Return every care home (by name) with its contacts in the period and, as of the
+        period's end (or today, if sooner), its latest contact and the next one due."""
         as_of = period.as_of(today or date.today())
         params = {"start": period.start.isoformat(), "end": period.end.isoformat(),
                   "as_of": as_of.isoformat()}
@@ -526,61 +398,37 @@ class ReportsQuery:
             " FROM care_homes h WHERE h.deleted_at IS NULL ORDER BY h.name",
             params,
         )
-        rows = []
-        for r in found:
-            if r["latest"] is None:
-                status = "No contact recorded"
-            elif r["next_due"] is None:
-                status = "No next contact date"
-            elif r["next_due"] < as_of.isoformat():
-                status = "Overdue"
-            else:
-                status = "Up to date"
-            rows.append((r["name"], r["n"], to_date(r["latest"]), to_date(r["next_due"]),
-                         status))
-        return ReportTable(
-            "care_homes", "Care-home contacts",
-            ("Care home", "Contacts in period", "Latest contact", "Next contact due", "Status"),
-            tuple(rows),
-            f"Overdue means the latest contact's next-due date was before {as_of:%d %b %Y}.",
-        )
+        return [HomeContacts(r["name"], r["n"], to_date(r["latest"]), to_date(r["next_due"]))
+                for r in found]
 
-    def sp_referral_code(self, period: Period, filt: ReportFilter) -> ReportTable:
-        """Return people whose first social prescribing referral code falls in the period."""
-        params = {"start": period.start.isoformat(), "end": period.end.isoformat()}
-        rows = []
-        if filt.role in (None, "splw"):
-            worker = ""
-            if filt.worker is not None:
-                worker = " AND x.worker = :worker"
-                params["worker"] = filt.worker
-            # A link-worker episode is a person's first when no other of theirs had its
-            # first contact earlier (ties broken by referral date, then when it was logged).
-            found = self._db.rows(
-                "SELECT x.worker, count(*) AS n FROM episodes x WHERE x.role = 'splw'"
-                " AND x.first_contact_date BETWEEN :start AND :end"
-                f" AND {_LIVE.format(col='x.person_id')}{worker}"
-                " AND NOT EXISTS (SELECT 1 FROM episodes y WHERE y.role = 'splw'"
-                " AND y.person_id = x.person_id AND y.first_contact_date IS NOT NULL"
-                " AND (y.first_contact_date, y.referral_date, y.created_at, y.id)"
-                " < (x.first_contact_date, x.referral_date, x.created_at, x.id))"
-                " GROUP BY x.worker",
-                params,
-            )
-            found.sort(key=lambda r: (r["worker"] == "", r["worker"].lower()))
-            rows = [(_worker_name(r["worker"]), r["n"]) for r in found]
-            rows.append((ALL_WORKERS, sum(r["n"] for r in found)))
-        return ReportTable(
-            "sp_referral_code",
-            "People with a first 'Referral to social prescribing service' code",
-            ("Worker", "People"), tuple(rows),
-            f"SNOMED CT {catalogue.SP_REFERRAL_CODE}: people whose first ever link-worker "
-            "first contact fell in the period.",
+    def sp_referral_code(self, period: Period, filt: ReportFilter) -> dict[str, int] | None:
+        """Return {worker: people} whose first ever link-worker first contact fell in the
+        period (None when the filter's role is not the link worker's)."""
+        if filt.role not in (None, "splw"):
+            return None
+        params = _params(period)
+        worker = ""
+        if filt.worker is not None:
+            worker = " AND x.worker = :worker"
+            params["worker"] = filt.worker
+        # A link-worker episode is a person's first when no other of theirs had its
+        # first contact earlier (ties broken by referral date, then when it was logged).
+        found = self._db.rows(
+            "SELECT x.worker, count(*) AS n FROM episodes x WHERE x.role = 'splw'"
+            " AND x.first_contact_date BETWEEN :start AND :end"
+            f" AND {_LIVE.format(col='x.person_id')}{worker}"
+            " AND NOT EXISTS (SELECT 1 FROM episodes y WHERE y.role = 'splw'"
+            " AND y.person_id = x.person_id AND y.first_contact_date IS NOT NULL"
+            " AND (y.first_contact_date, y.referral_date, y.created_at, y.id)"
+            " < (x.first_contact_date, x.referral_date, x.created_at, x.id))"
+            " GROUP BY x.worker",
+            params,
         )
+        return {r["worker"]: r["n"] for r in found}
 
     def workers(self, role: str | None = None) -> list[str]:
         """Return the workers named on episodes (of one role, or all), by name."""
-        params: list = []
+        params: list[str] = []
         where = ""
         if role:
             where = " WHERE role = ?"
@@ -589,17 +437,11 @@ class ReportsQuery:
         return sorted((r["worker"] for r in found), key=lambda w: (w == "", w.lower()))
 
     # -- people-level extract ------------------------------------------------------------
-    def people_extract(self, period: Period, filt: ReportFilter | None = None,
-                       salt: str | None = None) -> ReportTable:
-        """Return one row per episode open in the period, in the minimum dataset's four sets.
-
-        People with any episode whose "share with GP" consent is off get a pseudonymous
-        reference instead of their name, NHS number, address, postcode, phone and birth date.
-        """
-        filt = filt or ReportFilter()
-        salt = salt or secrets.token_hex(16)
-        params = {"start": period.start.isoformat(), "end": period.end.isoformat()}
-        where = self._where(filt, "e.role", "e.worker", params)
+    def extract(self, period: Period, filt: ReportFilter) -> list[ExtractRecord]:
+        """Return one record per episode open in the period, with its person, in the order
+        of the minimum dataset extract (referral date, then name)."""
+        params = _params(period)
+        where = _where(filt, "e.role", "e.worker", params)
         ons4_cols = ", ".join(f"o.ons4_{i} AS {i}" for i in _ONS4)
         ons4_first_last = ", ".join(
             f"first_value({i}) OVER up AS f_{i}, first_value({i}) OVER down AS l_{i}"
@@ -667,87 +509,26 @@ class ReportsQuery:
             LEFT JOIN ms ON ms.episode_id = eps.id
             ORDER BY eps.referral_date, p.search_name, eps.id
         """
-        rows = []
+        out = []
         for r in self._db.rows(sql, params):
-            withheld = bool(r["withheld"])
-            referral = to_date(r["referral_date"])
-            dob = to_date(r["date_of_birth"])
-            first = to_date(r["first_contact_date"])
-            age = None
-            if dob is not None:
-                age = referral.year - dob.year - (
-                    (referral.month, referral.day) < (dob.month, dob.day))
-            needs = sorted(
-                (r["needs"] or "").split(),
-                key=lambda n: catalogue.NEED_IDS.index(n) if n in catalogue.NEED_IDS else 99)
-            outcomes = []
+            outcomes: list[int | None] = []
             for item in (*_ONS4, "swemwbs"):
                 outcomes += [r.get(f"f_{item}"), r.get(f"l_{item}")]
-            rows.append((
-                r["episode_id"],
-                pseudonym(r["person_id"], salt) if withheld else r["person_id"],
-                "No" if withheld else "Yes",
-                None if withheld else r["nhs_number"],
-                None if withheld else r["name"],
-                None if withheld else r["address"],
-                None if withheld else r["postcode"],
-                None if withheld else r["phone"],
-                None if withheld else dob,
-                age,
-                catalogue.GENDERS.get(r["gender"], r["gender"]),
-                r["ethnicity"],
-                r["gp_practice"],
-                "Yes" if r["care_home_id"] else "No",
-                "; ".join(catalogue.NEEDS_BY_ID[n].label if n in catalogue.NEEDS_BY_ID else n
-                          for n in needs),
-                r["referral_reason"],
-                catalogue.REFERRAL_SOURCES.get(r["referral_source"], r["referral_source"]),
-                referral,
-                _role_name(r["role"]),
-                r["worker"],
-                catalogue.EPISODE_STATUSES.get(r["status"], r["status"]),
-                first,
-                (first - referral).days if first else None,
-                r["contacts"] or 0,
-                r["minutes"] or 0,
-                r["referred"] or 0,
-                r["attended"] or 0,
-                to_date(r["closure_date"]),
-                catalogue.CLOSURE_REASONS.get(r["closure_reason"] or "", r["closure_reason"]),
-                r["goals_set"] or 0,
-                r["goals_achieved"] or 0,
-                *outcomes,
-            ))
-        return ReportTable("people_extract", "People-level extract (minimum dataset)",
-                           EXTRACT_COLUMNS, tuple(rows),
-                           "People who have not agreed to share with their GP are shown by "
-                           "a reference only.")
-
-
-EXTRACT_DEMOGRAPHICS = (
-    "Record ID", "Person reference", "Identifiable", "NHS number", "Name", "Address",
-    "Postcode", "Phone", "Date of birth", "Age at referral", "Gender", "Ethnicity",
-    "GP practice", "Lives in a care home",
-)
-EXTRACT_NEEDS = ("Needs and concerns", "Referral reason", "Referral source", "Referral date")
-EXTRACT_SUPPORT = (
-    "Role", "Worker", "Episode status", "First contact date", "Days referral to first contact",
-    "Contacts", "Contact minutes", "Community referrals", "Community referrals attended",
-    "Closure date", "Closure reason",
-)
-EXTRACT_OUTCOMES = (
-    "Goals set", "Goals achieved",
-    "ONS4 life satisfaction first", "ONS4 life satisfaction latest",
-    "ONS4 worthwhile first", "ONS4 worthwhile latest",
-    "ONS4 happiness first", "ONS4 happiness latest",
-    "ONS4 anxiety first (lower is better)", "ONS4 anxiety latest (lower is better)",
-    "SWEMWBS first", "SWEMWBS latest",
-)
-EXTRACT_SETS = (
-    ("Demographics", EXTRACT_DEMOGRAPHICS),
-    ("Needs and concerns", EXTRACT_NEEDS),
-    ("Support offered", EXTRACT_SUPPORT),
-    ("Outcomes", EXTRACT_OUTCOMES),
-)
-EXTRACT_COLUMNS = tuple(
-    f"{set_name}: {col}" for set_name, cols in EXTRACT_SETS for col in cols)
+            referral = to_date(r["referral_date"])
+            assert referral is not None
+            out.append(ExtractRecord(
+                episode_id=r["episode_id"], person_id=r["person_id"],
+                withheld=bool(r["withheld"]), nhs_number=r["nhs_number"], name=r["name"],
+                address=r["address"], postcode=r["postcode"], phone=r["phone"],
+                date_of_birth=to_date(r["date_of_birth"]), gender=r["gender"],
+                ethnicity=r["ethnicity"], gp_practice=r["gp_practice"],
+                care_home_id=r["care_home_id"], needs=tuple((r["needs"] or "").split()),
+                referral_reason=r["referral_reason"], referral_source=r["referral_source"],
+                referral_date=referral, role=r["role"], worker=r["worker"],
+                status=r["status"], first_contact_date=to_date(r["first_contact_date"]),
+                contacts=r["contacts"] or 0, minutes=r["minutes"] or 0,
+                referred=r["referred"] or 0, attended=r["attended"] or 0,
+                closure_date=to_date(r["closure_date"]), closure_reason=r["closure_reason"],
+                goals_set=r["goals_set"] or 0, goals_achieved=r["goals_achieved"] or 0,
+                outcomes=tuple(outcomes)))
+        return out

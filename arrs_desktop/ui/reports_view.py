@@ -43,6 +43,7 @@ from PySide6.QtWidgets import (
 
 from arrs_desktop.domain import catalogue
 from arrs_desktop.domain.periods import PERIOD_KINDS, Period, ReportFilter
+from arrs_desktop.reports.report_set import contacts_by_month, report_set
 from arrs_desktop.reports.tables import ALL_ROLES, ReportTable
 from arrs_desktop.ui import theme
 from arrs_desktop.ui.background import StoreJob
@@ -382,8 +383,8 @@ class ReportsView(QWidget):
         self.status.setText(self.tr("Working out the figures…"))
 
         def work(store):
-            return (store.reports.report_set(period, filt, today=today),
-                    store.reports.contacts_by_month(twelve, filt))
+            return (report_set(store.reports, period, filt, today=today),
+                    contacts_by_month(store.reports, twelve, filt))
 
         self._start(work, self._on_report_ready)
 
