@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import date, datetime
+from typing import Any
 
 from arrs_desktop.domain import catalogue
 
@@ -78,7 +80,7 @@ def field_label(name: str) -> str:
     return FIELD_LABELS.get(name) or name.replace("_", " ").capitalize()
 
 
-def show_value(table: str, name: str, value, *, limit: int | None = MAX_VALUE) -> str:
+def show_value(table: str, name: str, value: object, *, limit: int | None = MAX_VALUE) -> str:
     """A stored value in plain words: codes as labels, dates as dates, flags as yes or no."""
     if value is None or value == "":
         return "—"
@@ -101,8 +103,9 @@ def show_value(table: str, name: str, value, *, limit: int | None = MAX_VALUE) -
     return text
 
 
-def change_parts(table: str, action: str, before: dict | None, after: dict | None,
-                 *, limit: int | None = MAX_VALUE) -> list[str]:
+def change_parts(table: str, action: str, before: Mapping[str, Any] | None,
+                 after: Mapping[str, Any] | None, *,
+                 limit: int | None = MAX_VALUE) -> list[str]:
     """Each field an audit line touched, in words: 'Status: Referred → Active'."""
     before, after = before or {}, after or {}
     if action == "erase":
@@ -119,14 +122,15 @@ def change_parts(table: str, action: str, before: dict | None, after: dict | Non
             f"{show_value(table, k, after.get(k), limit=limit)}" for k in fields]
 
 
-def describe_change(table: str, action: str, before: dict | None, after: dict | None) -> str:
+def describe_change(table: str, action: str, before: Mapping[str, Any] | None,
+                    after: Mapping[str, Any] | None) -> str:
     """One line saying what an audit line changed (at most eight fields)."""
     parts = change_parts(table, action, before, after)
     return "; ".join(parts[:MAX_PARTS]) + ("; …" if len(parts) > MAX_PARTS else "")
 
 
-def describe_change_in_full(table: str, action: str, before: dict | None,
-                            after: dict | None) -> str:
+def describe_change_in_full(table: str, action: str, before: Mapping[str, Any] | None,
+                            after: Mapping[str, Any] | None) -> str:
     """Every field an audit line touched, one per line, nothing cut short."""
     return "\n".join(change_parts(table, action, before, after, limit=None))
 

@@ -309,7 +309,7 @@ def load_rules(path: str | Path | None = None, *, shipped: str | Path | None = N
     return RulesLoad(merged, (), str(override_path), True)
 
 
-def _read_toml(path: Path | Traversable) -> tuple[dict, list[RulesProblem]]:
+def _read_toml(path: Path | Traversable) -> tuple[dict[str, Any], list[RulesProblem]]:
     """Read and parse a TOML file, turning every failure into a problem naming the file."""
     where = str(path)
     if not isinstance(path, Path):  # a file shipped inside the package: read it as it is
@@ -343,7 +343,7 @@ def _too_big(where: str, size: int) -> RulesProblem:
                                    f"(it is {shown}; a complete rules file is about 6 KB)")
 
 
-def _parse_toml(raw: bytes, where: str) -> tuple[dict, list[RulesProblem]]:
+def _parse_toml(raw: bytes, where: str) -> tuple[dict[str, Any], list[RulesProblem]]:
     """Parse the bytes of a rules file; refuse text that is not UTF-8 or nests too deep."""
     try:
         text = raw.decode("utf-8-sig")
@@ -364,7 +364,7 @@ def _parse_toml(raw: bytes, where: str) -> tuple[dict, list[RulesProblem]]:
     return data, []
 
 
-def _too_deep(data: dict) -> str | None:
+def _too_deep(data: dict[str, Any]) -> str | None:
     """Return the key path where tables or lists nest deeper than MAX_DEPTH, or None."""
     stack: list[tuple[object, tuple[str, ...]]] = [(data, ())]
     while stack:
@@ -425,8 +425,8 @@ def _syntax_problem(where: str, exc: tomllib.TOMLDecodeError) -> RulesProblem:
     if match:
         text = text[: match.start()]
         lineno, colno = lineno or int(match.group(1)), colno or int(match.group(2))
-    elif _AT_END.search(text):
-        text = text[: _AT_END.search(text).start()]
+    elif (end := _AT_END.search(text)) is not None:
+        text = text[: end.start()]
         return RulesProblem(where, "end of file", f"TOML syntax error: {text}")
     location = f"line {lineno}, column {colno}" if lineno else ""
     return RulesProblem(where, location, f"TOML syntax error: {text}")
@@ -437,7 +437,8 @@ def _is_number(value: object) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
-def _check(data: dict, path: Path | Traversable, *, complete: bool) -> list[RulesProblem]:
+def _check(data: dict[str, Any], path: Path | Traversable, *,
+           complete: bool) -> list[RulesProblem]:
     """Return every problem in parsed rules; `complete` demands all needs and roles."""
     where = str(path)
     out: list[RulesProblem] = []
@@ -546,7 +547,7 @@ def _check(data: dict, path: Path | Traversable, *, complete: bool) -> list[Rule
     return out
 
 
-def _evidence_for(table: dict) -> tuple[Evidence, ...]:
+def _evidence_for(table: dict[str, Any]) -> tuple[Evidence, ...]:
     """Return one need's checked evidence as objects, in role order."""
     return tuple(
         Evidence(code, float(table[code]["weight"]), table[code]["reason"].strip())
@@ -555,7 +556,7 @@ def _evidence_for(table: dict) -> tuple[Evidence, ...]:
     )
 
 
-def _build(data: dict, sources: tuple[str, ...]) -> Rules:
+def _build(data: dict[str, Any], sources: tuple[str, ...]) -> Rules:
     """Make Rules from a complete, checked file."""
     settings = {**_SETTINGS_DEFAULTS, **data.get("settings", {})}
     return Rules(
@@ -572,7 +573,7 @@ def _build(data: dict, sources: tuple[str, ...]) -> Rules:
     )
 
 
-def _merge(base: Rules, over: dict, source: str) -> Rules:
+def _merge(base: Rules, over: dict[str, Any], source: str) -> Rules:
     """Overlay a checked, possibly partial PCN file on complete rules."""
     evidence = dict(base.evidence)
     for need, table in over.get("needs", {}).items():

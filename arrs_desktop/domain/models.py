@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -95,7 +97,7 @@ class Episode:
     referral_reason: str = ""
     worker: str = ""
     suggested_role: str | None = None
-    suggestion: dict = field(default_factory=dict)
+    suggestion: dict[str, Any] = field(default_factory=dict)
     followed_suggestion: bool | None = None
     status: str = "referred"
     first_contact_date: date | None = None
@@ -173,7 +175,7 @@ class Session:
     notes: str = ""
     worker: str = ""
     episode_id: str | None = None
-    next_follow_up: date | None = None
+    next_follow_up: datetime.date | None = None
     id: str | None = None
     created_at: str = ""
 
@@ -211,7 +213,7 @@ class CareHomeContact:
     date: date
     kind: str
     actions: str = ""
-    next_due: date | None = None
+    next_due: datetime.date | None = None
     worker: str = ""
     residents: tuple[str, ...] = ()  # person ids discussed
     id: str | None = None
@@ -268,8 +270,8 @@ class AuditEntry:
     table_name: str
     row_id: str
     person_id: str | None
-    before: dict | None
-    after: dict | None
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
 
 
 @dataclass(frozen=True)

@@ -134,4 +134,5 @@ def median_of_counts(counts: dict[int, int]) -> float | None:
         if seen > upper_at:
             upper = days
             break
+    assert lower is not None and upper is not None
     return float((lower + upper) / 2)

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 MIN_DATE = date(1900, 1, 1)
 
@@ -34,7 +37,7 @@ class ValidationError(ValueError):
 class DuplicatePersonError(ValidationError):
     """A person looks like someone already on the log."""
 
-    def __init__(self, field_name: str, message: str, matches: Iterable):
+    def __init__(self, field_name: str, message: str, matches: Iterable[Any]) -> None:
         self.matches = list(matches)
         super().__init__({field_name: message})
 
@@ -124,7 +127,7 @@ def _char_name(ch: str) -> str:
 
 
 def clean_text(
-    value,
+    value: object,
     *,
     required: bool = False,
     max_len: int = SHORT_TEXT_MAX,
@@ -155,7 +158,7 @@ def clean_text(
     return text
 
 
-def clean_id(value, *, required: bool = False) -> str | None:
+def clean_id(value: object, *, required: bool = False) -> str | None:
     """Return a record id (text, no spaces or control characters), or None when blank."""
     if value is None or value == "":
         if required:
@@ -176,7 +179,7 @@ def require_id(field_name: str, value: object, *, required: bool = True) -> str 
         raise ValidationError(field_name, str(exc)) from None
 
 
-def clean_id_list(value, *, max_items: int = 200) -> tuple[str, ...]:
+def clean_id_list(value: object, *, max_items: int = 200) -> tuple[str, ...]:
     """Return a tuple of record ids from a list/tuple/set of them (not a single text)."""
     if value is None:
         return ()
@@ -184,10 +187,10 @@ def clean_id_list(value, *, max_items: int = 200) -> tuple[str, ...]:
         raise ValueError("must be a list of record ids")
     if len(value) > max_items:
         raise ValueError(f"has too many entries (at most {max_items})")
-    return tuple(clean_id(v, required=True) for v in value)
+    return tuple(str(clean_id(v, required=True)) for v in value)
 
 
-def clean_flag(value) -> bool:
+def clean_flag(value: object) -> bool:
     """Return a yes/no value; only True/False (or 1/0) are accepted."""
     if isinstance(value, bool):
         return value
@@ -196,7 +199,7 @@ def clean_flag(value) -> bool:
     raise ValueError("must be yes or no")
 
 
-def parse_date(value) -> date | None:
+def parse_date(value: object) -> date | None:
     """Return a date from a date or an ISO text (YYYY-MM-DD); None when blank."""
     if value is None or value == "":
         return None
@@ -218,7 +221,7 @@ def parse_date(value) -> date | None:
 
 
 def clean_date(
-    value,
+    value: object,
     *,
     required: bool = False,
     not_future: bool = False,
@@ -242,7 +245,8 @@ def clean_date(
     return parsed
 
 
-def clean_score(value, *, low: int = 0, high: int = 10, required: bool = True) -> int | None:
+def clean_score(value: object, *, low: int = 0, high: int = 10,
+                required: bool = True) -> int | None:
     """Return a whole-number score within [low, high]."""
     if value is None or value == "":
         if required:
@@ -264,7 +268,8 @@ def clean_score(value, *, low: int = 0, high: int = 10, required: bool = True) -
     return value
 
 
-def clean_choice(value, choices: Mapping[str, str] | Iterable[str], *, required: bool = True):
+def clean_choice(value: object, choices: Mapping[str, str] | Iterable[str], *,
+                 required: bool = True) -> str | None:
     """Return value if it is one of the allowed codes."""
     if value is None or value == "":
         if required:
@@ -276,7 +281,7 @@ def clean_choice(value, choices: Mapping[str, str] | Iterable[str], *, required:
     return value
 
 
-def clean_postcode(value) -> str:
+def clean_postcode(value: object) -> str:
     """Return a UK postcode in upper case with one space, or '' when blank."""
     text = clean_text(value, max_len=10)
     if not text:
@@ -290,7 +295,7 @@ def clean_postcode(value) -> str:
 _EMAIL = re.compile(r"[^@\s]+@[^@\s.]+(\.[^@\s.]+)+")
 
 
-def clean_email(value) -> str:
+def clean_email(value: object) -> str:
     """Return an email address as typed (trimmed), or '' when blank."""
     text = clean_text(value, max_len=254)
     if text and not _EMAIL.fullmatch(text):
@@ -311,7 +316,8 @@ class Checker:
     def __init__(self) -> None:
         self.errors: dict[str, str] = {}
 
-    def check(self, field_name: str, func, *args, **kwargs):
+    def check(self, field_name: str, func: Callable[..., T], *args: Any,
+              **kwargs: Any) -> T | None:
         """Run a cleaner; record its complaint against the field and return None."""
         try:
             return func(*args, **kwargs)

@@ -51,12 +51,12 @@ class CheckReport:
         return not self.problems
 
 
-def _pattern(db_path: Path) -> re.Pattern:
+def _pattern(db_path: Path) -> re.Pattern[str]:
     stem = re.escape(Path(db_path).stem)
     return re.compile(rf"^{stem}\.(\d{{8}}-\d{{6}})(?:-(\d+))?\.([a-z-]+)\.db$")
 
 
-def list_backups(db_path: str | os.PathLike) -> list[BackupInfo]:
+def list_backups(db_path: str | os.PathLike[str]) -> list[BackupInfo]:
     """Return the backups of a database in its backups folder, newest first."""
     folder = paths.backups_dir(Path(db_path))
     if not folder.is_dir():
@@ -99,7 +99,7 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def copy_database(source: str | os.PathLike, dest: str | os.PathLike) -> Path:
+def copy_database(source: str | os.PathLike[str], dest: str | os.PathLike[str]) -> Path:
     """Copy a live database with the SQLite backup API into one self-contained file."""
     source, dest = Path(source), Path(dest)
     if not source.is_file():
@@ -134,7 +134,7 @@ def copy_database(source: str | os.PathLike, dest: str | os.PathLike) -> Path:
     return dest
 
 
-def make_backup(db_path: str | os.PathLike, reason: str = "manual",
+def make_backup(db_path: str | os.PathLike[str], reason: str = "manual",
                 *, now: datetime | None = None) -> Path:
     """Back a database up into its backups folder, then apply the retention rule."""
     db_path = Path(db_path)
@@ -144,12 +144,12 @@ def make_backup(db_path: str | os.PathLike, reason: str = "manual",
     return dest
 
 
-def backup_before_upgrade(db_path: str | os.PathLike) -> Path:
+def backup_before_upgrade(db_path: str | os.PathLike[str]) -> Path:
     """Back the file up before its schema is upgraded (the store's `before_migrate` hook)."""
     return make_backup(db_path, "before-upgrade")
 
 
-def daily_backup(db_path: str | os.PathLike, *, now: datetime | None = None) -> Path | None:
+def daily_backup(db_path: str | os.PathLike[str], *, now: datetime | None = None) -> Path | None:
     """Back up on open, at most once a day; return the new backup, or None if not due."""
     db_path = Path(db_path)
     now = now or datetime.now()
@@ -179,7 +179,7 @@ def backups_to_keep(backups: list[BackupInfo], *, now: datetime | None = None) -
     return keep
 
 
-def prune_backups(db_path: str | os.PathLike, *, now: datetime | None = None) -> list[Path]:
+def prune_backups(db_path: str | os.PathLike[str], *, now: datetime | None = None) -> list[Path]:
     """Delete backups the retention rule no longer keeps; return the removed files."""
     backups = list_backups(db_path)
     keep = backups_to_keep(backups, now=now)
@@ -199,7 +199,7 @@ def prune_backups(db_path: str | os.PathLike, *, now: datetime | None = None) ->
     return removed
 
 
-def check_database(db_path: str | os.PathLike) -> CheckReport:
+def check_database(db_path: str | os.PathLike[str]) -> CheckReport:
     """Check a file without changing it: integrity, schema version, row counts."""
     from arrs_desktop.store.errors import StoreOpenError
     from arrs_desktop.store.files import inspect_file
@@ -271,7 +271,7 @@ def _refused(db_path: Path) -> RestoreRefusedError:
         "next. Close it, then restore again. Nothing was changed.")
 
 
-def restore_backup(db_path: str | os.PathLike, backup_path: str | os.PathLike,
+def restore_backup(db_path: str | os.PathLike[str], backup_path: str | os.PathLike[str],
                    *, now: datetime | None = None) -> Path | None:
     """Replace a database by a checked backup, backing the current file up first.
 

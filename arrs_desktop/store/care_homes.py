@@ -18,7 +18,7 @@ from arrs_desktop.domain.validation import (
     clean_text,
     require_id,
 )
-from arrs_desktop.store.rows import Db, Row, iso, to_date
+from arrs_desktop.store.rows import Db, Row, iso, to_date, to_day
 from arrs_desktop.store.writer import Writer
 
 # When a home's latest contact set no next date, the next contact is due a week on.
@@ -137,7 +137,7 @@ class CareHomesRepository:
             if self.get(contact.care_home_id) is None:
                 raise ValidationError("care_home_id", "is not a care home on this log")
             record = self._writer.insert("care_home_contacts", row, person_id=None)
-            for person_id in dict.fromkeys(residents):
+            for person_id in dict.fromkeys(residents or ()):
                 resident = self._db.row("SELECT care_home_id FROM people WHERE id = ?",
                                      [person_id])
                 if resident is None or resident["care_home_id"] != contact.care_home_id:
@@ -158,7 +158,7 @@ class CareHomesRepository:
         )
         return [
             CareHomeContact(
-                id=r["id"], care_home_id=r["care_home_id"], date=to_date(r["date"]),
+                id=r["id"], care_home_id=r["care_home_id"], date=to_day(r["date"]),
                 kind=r["kind"], actions=r["actions"], next_due=to_date(r["next_due"]),
                 worker=r["worker"],
                 residents=tuple(sorted((r["residents"] or "").split(","))) if r["residents"]

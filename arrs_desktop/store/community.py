@@ -19,7 +19,7 @@ from arrs_desktop.domain.validation import (
     search_key,
 )
 from arrs_desktop.store.errors import StoreConflictError
-from arrs_desktop.store.rows import Db, Row, iso, to_date
+from arrs_desktop.store.rows import Db, Row, iso, to_date, to_day
 from arrs_desktop.store.writer import Writer
 
 
@@ -33,7 +33,7 @@ def asset_from_row(row: Row) -> CommunityAsset:
 def referral_from_row(row: Row) -> AssetReferral:
     """Build an AssetReferral from an `asset_referrals` row."""
     return AssetReferral(id=row["id"], person_id=row["person_id"], asset_id=row["asset_id"],
-                         session_id=row["session_id"], referred_on=to_date(row["referred_on"]),
+                         session_id=row["session_id"], referred_on=to_day(row["referred_on"]),
                          outcome=row["outcome"], outcome_date=to_date(row["outcome_date"]),
                          notes=row["notes"])
 
@@ -42,7 +42,7 @@ def referral_row_from_row(row: Row) -> ReferralRow:
     """Build a ReferralRow from a joined referral query row."""
     return ReferralRow(id=row["id"], person_id=row["person_id"], person_name=row["person_name"],
                        asset_id=row["asset_id"], asset_name=row["asset_name"],
-                       category=row["category"], referred_on=to_date(row["referred_on"]),
+                       category=row["category"], referred_on=to_day(row["referred_on"]),
                        outcome=row["outcome"], outcome_date=to_date(row["outcome_date"]),
                        notes=row["notes"])
 
@@ -57,7 +57,7 @@ class CommunityRepository:
 
     def _clean_asset(self, asset: CommunityAsset) -> dict[str, Any]:
         check = Checker()
-        row = {
+        row: dict[str, Any] = {
             "name": check.check("name", clean_text, asset.name, required=True),
             "category": check.check("category", clean_choice, asset.category,
                                     catalogue.ASSET_CATEGORIES),
@@ -78,18 +78,29 @@ class CommunityRepository:
         row = self._clean_asset(asset)
         with self._writer.transaction():
             record = self._writer.insert("community_assets", row, person_id=None)
-        return self.get_asset(record["id"])
+        return self._saved_asset(record["id"])
 
     def update_asset(self, asset: CommunityAsset, *, on_top: bool = False) -> CommunityAsset:
         """Save changes to a community asset (refused if it changed since it was loaded)."""
-        require_id("id", asset.id)
+        asset_id = require_id("id", asset.id)
+        assert asset_id is not None
         row = self._clean_asset(asset)
         with self._writer.transaction():
-            if self.get_asset(asset.id) is None:
+            if self.get_asset(asset_id) is None:
                 raise ValidationError("id", "is not a community asset on this log")
-            self._writer.update("community_assets", asset.id, row, person_id=None,
-                         base_version=asset.updated_at or None, on_top=on_top)
-        return self.get_asset(asset.id)
+            self._writer.update("community_assets", asset_id, row, person_id=None,
+                                base_version=asset.updated_at or None, on_top=on_top)
+        return self._saved_asset(asset_id)
+
+    def _saved_asset(self, asset_id: str) -> CommunityAsset:
+        asset = self.get_asset(asset_id)
+        assert asset is not None
+        return asset
+
+    def _saved_referral(self, referral_id: str) -> AssetReferral:
+        referral = self.get_referral(referral_id)
+        assert referral is not None
+        return referral
 
     def get_asset(self, asset_id: str) -> CommunityAsset | None:
         """Return one community asset, or None."""
@@ -153,9 +164,9 @@ class CommunityRepository:
                 "SELECT person_id FROM sessions WHERE id = ?", [session_id]
             ) != referral.person_id:
                 raise ValidationError("session_id", "is not one of this person's sessions")
-            record = self.refer_in_session(referral.person_id, referral.asset_id, iso(day),
-                                           session_id)
-        return self.get_referral(record["id"])
+            record = self.refer_in_session(referral.person_id, referral.asset_id,
+                                           str(iso(day)), session_id)
+        return self._saved_referral(record["id"])
 
     def set_outcome(self, referral_id: str, outcome: str, *,
                              on: date | None = None, notes: str | None = None,
@@ -166,7 +177,7 @@ class CommunityRepository:
         refused with a StoreConflictError if someone has recorded another outcome since.
         """
         check = Checker()
-        outcome = check.check("outcome", clean_choice, outcome, catalogue.REFERRAL_OUTCOMES)
+        chosen = check.check("outcome", clean_choice, outcome, catalogue.REFERRAL_OUTCOMES)
         day = check.check("outcome_date", clean_date, on or date.today(), not_future=True)
         cleaned_notes = None
         if notes is not None:
@@ -177,20 +188,21 @@ class CommunityRepository:
         existing = self.get_referral(referral_id)
         if existing is None:
             raise ValidationError("referral_id", "is not a referral on this log")
-        changes = {"outcome": outcome,
-                   "outcome_date": None if outcome == "pending" else iso(day)}
+        changes: dict[str, Any] = {"outcome": chosen,
+                                   "outcome_date": None if chosen == "pending" else iso(day)}
         if cleaned_notes is not None:
             changes["notes"] = cleaned_notes
         with self._writer.transaction():
-            current = self.get_referral(referral_id)
+            current = self._saved_referral(referral_id)
             if expected_outcome is not None and current.outcome != expected_outcome:
-                theirs = [c for c in self._writer.changes_since("asset_referrals", referral_id, "")
+                theirs = [c for c in self._writer.changes_since("asset_referrals",
+                                                                 referral_id, "")
                           if "outcome" in c.after][-1:]
                 raise StoreConflictError("asset_referrals", referral_id, theirs,
-                                         {"outcome": outcome}, None)
+                                         {"outcome": chosen}, None)
             self._writer.update("asset_referrals", referral_id, changes,
                                 person_id=existing.person_id)
-        return self.get_referral(referral_id)
+        return self._saved_referral(referral_id)
 
     def get_referral(self, referral_id: str) -> AssetReferral | None:
         """Return one community referral, or None."""

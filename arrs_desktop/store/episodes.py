@@ -27,7 +27,7 @@ from arrs_desktop.domain.validation import (
     require_id,
 )
 from arrs_desktop.store.errors import StoreConflictError
-from arrs_desktop.store.rows import Db, Row, as_columns, iso, jsonable, to_date
+from arrs_desktop.store.rows import Db, Row, as_columns, iso, jsonable, to_date, to_day
 from arrs_desktop.store.sql import FINISHED, OPEN, latest_session_sql
 from arrs_desktop.store.summary import PersonSummary
 from arrs_desktop.store.writer import Writer
@@ -43,7 +43,7 @@ def episode_from_row(row: Row) -> Episode:
         person_id=row["person_id"],
         role=row["role"],
         worker=row["worker"],
-        referral_date=to_date(row["referral_date"]),  # type: ignore[arg-type]  # NOT NULL
+        referral_date=to_day(row["referral_date"]),
         referral_source=row["referral_source"],
         referral_reason=row["referral_reason"],
         suggested_role=row["suggested_role"],
@@ -103,6 +103,7 @@ class EpisodesRepository:
                 check.add("suggestion", f"is too large (at most {SUGGESTION_MAX} characters)")
         require_id("person_id", episode.person_id)
         check.raise_if_any()
+        assert role is not None
         if followed is None:
             followed = followed_suggestion(suggested, role)
         row = {
@@ -116,7 +117,7 @@ class EpisodesRepository:
             "suggestion_json": suggestion_json,
             "followed_suggestion": None if followed is None else int(bool(followed)),
             "status": "referred",
-            "share_with_gp": int(share),
+            "share_with_gp": int(bool(share)),
         }
         with self._writer.transaction():
             if self._db.scalar("SELECT 1 FROM people WHERE id = ? AND deleted_at IS NULL",

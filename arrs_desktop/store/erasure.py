@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 
-from arrs_desktop.domain.validation import ValidationError, clean_id, clean_text, require_id
+from arrs_desktop.domain.validation import ValidationError, clean_text, require_id
 from arrs_desktop.store.rows import Db
 from arrs_desktop.store.writer import Writer
 
@@ -63,10 +63,9 @@ class ErasureRepository:
         they held (name, NHS number, notes...) are replaced by "[erased]". Returns how many
         rows were removed from each table.
         """
-        try:
-            person_id = clean_id(person_id, required=True)
-        except ValueError as exc:
-            raise ValidationError("person_id", str(exc)) from None
+        checked = require_id("person_id", person_id)
+        assert checked is not None
+        person_id = checked
         try:
             why = clean_text(reason, required=True, max_len=500, multiline=True)
         except ValueError as exc:

@@ -15,9 +15,10 @@ Each item falls to one worker, so "Mine" in the Follow-ups view shows it to them
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 from arrs_desktop.domain.models import FollowUpItem
-from arrs_desktop.store.rows import Db, to_date
+from arrs_desktop.store.rows import Db, to_date, to_day
 from arrs_desktop.store.sql import OPEN, latest_session_sql
 
 # A referral not yet contacted is due this many days after the referral date, and is
@@ -53,7 +54,7 @@ class FollowUpsQuery:
         return [FollowUpItem(*t) for t in self.due_tuples(today, worker)]
 
     def due_tuples(self, today: date | None = None,
-                              worker: str | None = None) -> list[tuple]:
+                              worker: str | None = None) -> list[tuple[Any, ...]]:
         """Return `follow_ups_due` as plain tuples in FollowUpItem's field order.
 
         For the Follow-ups view, which reads tens of thousands on a worker thread: tuples
@@ -63,7 +64,7 @@ class FollowUpsQuery:
         day = today or date.today()
         params = [day.isoformat()]
         conn = self._db.conn
-        items: list[tuple] = []
+        items: list[tuple[Any, ...]] = []
         # people.next_follow_up is the earliest of their open episodes' follow-ups, so only
         # people due by today can have an episode due by today.
         rows = conn.execute(
@@ -90,7 +91,7 @@ class FollowUpsQuery:
             [(day - timedelta(days=FIRST_CONTACT_DAYS)).isoformat()],
         )
         for referred, name, role, ep_worker, pid, eid in rows:
-            referred = to_date(referred)
+            referred = to_day(referred)
             items.append(("first_contact", referred + timedelta(days=FIRST_CONTACT_DAYS), name,
                           f"Referred {referred:%d %b %Y}", role, ep_worker or "", pid, None,
                           None, eid))
@@ -122,10 +123,10 @@ class FollowUpsQuery:
             items = [i for i in items if i[5] == worker]
         # Sorted a day at a time: one sort of tens of thousands of items holds Python's
         # interpreter lock throughout, and this runs beside the window on a big caseload.
-        by_day: dict[date, list[tuple]] = {}
+        by_day: dict[date, list[tuple[Any, ...]]] = {}
         for item in items:
             by_day.setdefault(item[1], []).append(item)
-        ordered: list[tuple] = []
+        ordered: list[tuple[Any, ...]] = []
         for due in sorted(by_day):
             ordered += sorted(by_day[due], key=lambda i: (i[2].casefold(), i[0], i[4] or ""))
         return ordered

@@ -19,7 +19,7 @@ from arrs_desktop.domain.validation import (
     clean_text,
     require_id,
 )
-from arrs_desktop.store.rows import Db, Row, iso, to_date
+from arrs_desktop.store.rows import Db, Row, iso, to_date, to_day
 from arrs_desktop.store.writer import Writer
 
 
@@ -48,7 +48,7 @@ def progress_from_row(row: Row) -> GoalProgress:
         id=row["id"],
         goal_id=row["goal_id"],
         session_id=row["session_id"],
-        date=to_date(row["date"]),
+        date=to_day(row["date"]),
         score=row["score"],
         note=row["note"],
     )
@@ -179,8 +179,9 @@ class GoalsRepository:
             ) != goal.person_id:
                 raise ValidationError("session_id", "is not one of this person's sessions")
             record = self._writer.insert("goal_progress", row, person_id=goal.person_id)
-        return progress_from_row(self._db.row("SELECT * FROM goal_progress WHERE id = ?",
-                                           [record["id"]]))
+        saved = self._db.row("SELECT * FROM goal_progress WHERE id = ?", [record["id"]])
+        assert saved is not None
+        return progress_from_row(saved)
 
     def progress_for(self, goal_id: str) -> list[GoalProgress]:
         """Return a goal's progress scores in date order."""

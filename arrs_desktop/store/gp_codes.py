@@ -41,12 +41,13 @@ class GpCodesRepository:
         applies_to = check.check("applies_to", clean_choice, code.applies_to or "custom",
                                  GP_CODE_RULES)
         check.raise_if_any()
+        assert value is not None and term is not None and applies_to is not None
         with self._writer.transaction():
             if self._db.scalar("SELECT 1 FROM gp_codes WHERE code = ?", [value]):
                 raise ValidationError("code", "is already in the codes table")
             record = self._writer.insert("gp_codes", {"code": value, "term": term,
-                                               "applies_to": applies_to, "shipped": 0},
-                                  person_id=None)
+                                                      "applies_to": applies_to, "shipped": 0},
+                                         person_id=None)
         return GpCode(id=record["id"], code=value, term=term, applies_to=applies_to)
 
     def for_episode(self, episode_id: str) -> list[EpisodeCode]:

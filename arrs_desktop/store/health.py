@@ -239,7 +239,7 @@ class FileHealth:
     # -- closing --------------------------------------------------------------------------
     def _data_version(self) -> int | None:
         try:
-            return self._store.db.conn.execute("PRAGMA data_version").fetchone()[0]
+            return int(self._store.db.conn.execute("PRAGMA data_version").fetchone()[0])
         except sqlite3.Error:
             return None
 

@@ -34,6 +34,14 @@ def to_date(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
 
 
+def to_day(value: str | None) -> date:
+    """Parse ISO date text from a column that always holds a date (NOT NULL)."""
+    day = to_date(value)
+    if day is None:
+        raise ValueError("a date column holds no date")
+    return day
+
+
 def as_columns(values: Mapping[str, Any]) -> dict[str, Any]:
     """Return column values as stored: dates as ISO text, the rest as they are."""
     return {k: iso(v) if isinstance(v, date) else v for k, v in values.items()}

@@ -21,7 +21,7 @@ from arrs_desktop.domain.validation import (
 )
 from arrs_desktop.store.community import CommunityRepository
 from arrs_desktop.store.episodes import EpisodesRepository
-from arrs_desktop.store.rows import Db, Row, as_columns, iso, to_date
+from arrs_desktop.store.rows import Db, Row, as_columns, iso, to_date, to_day
 from arrs_desktop.store.sql import OPEN
 from arrs_desktop.store.summary import PersonSummary
 from arrs_desktop.store.writer import Writer
@@ -33,7 +33,7 @@ def session_from_row(row: Row) -> Session:
         id=row["id"],
         person_id=row["person_id"],
         episode_id=row["episode_id"],
-        date=to_date(row["date"]),  # type: ignore[arg-type]  # NOT NULL
+        date=to_day(row["date"]),
         role=row["role"],
         kind=row["kind"],
         mode=row["mode"],
@@ -53,7 +53,7 @@ def measure_from_row(row: Row) -> OutcomeMeasure:
                     row["ons4_anxious"])
     return OutcomeMeasure(
         id=row["id"], person_id=row["person_id"], session_id=row["session_id"],
-        date=to_date(row["date"]),  # type: ignore[arg-type]  # NOT NULL
+        date=to_day(row["date"]),
         ons4=ons4, swemwbs_raw=row["swemwbs_raw"],
     )
 
@@ -133,12 +133,12 @@ class SessionsRepository:
         if isinstance(goal_scores, (str, bytes)) or not isinstance(goal_scores, (list, tuple)):
             check.add("goal_scores", "must be a list of (goal, score, note)")
             goal_scores = ()
-        for item in goal_scores:
-            if not isinstance(item, (list, tuple)) or len(item) != 3:
+        for given in goal_scores:
+            if not isinstance(given, (list, tuple)) or len(given) != 3:
                 check.add("goal_scores", "must be a list of (goal, score, note)")
                 continue
-            goal_id, score, note = item
-            goal_id = check.check("goal_scores", clean_id, goal_id, required=True)
+            given_id, score, note = given
+            goal_id = check.check("goal_scores", clean_id, given_id, required=True)
             if goal_id is None:
                 continue
             scores.append((
@@ -149,7 +149,7 @@ class SessionsRepository:
             ))
         referrals = check.check("asset_referrals", clean_id_list, entry.asset_referrals)
         check.raise_if_any()
-        return row, measure, scores, referrals
+        return row, measure, scores, referrals or ()
 
     def log(self, entry: SessionEntry) -> Session:
         """Save a session and everything recorded with it, all at once or not at all."""
@@ -181,7 +181,7 @@ class SessionsRepository:
                     raise ValidationError(f"goal_score_{goal_id}",
                                           "is not one of this person's goals")
                 set_date = to_date(goal["set_date"])
-                if not score_allowed_on(set_date, to_date(row["date"])):  # type: ignore[arg-type]
+                if not score_allowed_on(set_date, to_day(row["date"])):
                     raise ValidationError(f"goal_score_{goal_id}", (
                         "cannot be given: the session is before the goal was agreed "
                         f"({set_date:%d %b %Y})"))

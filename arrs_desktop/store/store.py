@@ -196,7 +196,7 @@ class Store:
         if self._before_migrate is not None:
             try:
                 self._before_migrate(self.path)
-            except (OSError, *self.connector.errors) as exc:
+            except (OSError, *self.connector.errors) as exc:  # type: ignore[misc]
                 raise MigrationError(
                     f"{self.path.name} needs upgrading, but it could not be backed up first "
                     f"({exc}), so it was not upgraded and has not been changed."

@@ -199,8 +199,10 @@ def _audited_tables(conn: sqlite3.Connection) -> list[str]:
     return sorted((candidates & tables) | (trail & tables & candidates))
 
 
-def _trail(conn: sqlite3.Connection, table: str) -> Iterator[tuple[str, dict, str | None,
-                                                                   bool]]:
+Trail = tuple[str, dict[str, Any], str | None, bool]
+
+
+def _trail(conn: sqlite3.Connection, table: str) -> Iterator[Trail]:
     """Yield (row id, fields as the trail leaves them, person id, deleted) in id order."""
     current: str | None = None
     state: dict[str, Any] = {}
@@ -240,7 +242,7 @@ def _check_trail(conn: sqlite3.Connection, out: _Limited) -> None:
     for table in _audited_tables(conn):
         trail = _trail(conn, table)
         rows = _rows(conn, table)
-        t = next(trail, None)
+        t: Trail | None = next(trail, None)
         r = next(rows, None)
         while t is not None or r is not None:
             if r is not None and (t is None or r["id"] < t[0]):
@@ -249,14 +251,14 @@ def _check_trail(conn: sqlite3.Connection, out: _Limited) -> None:
                     out.add(f"{table} unaudited", f"{table} row {r['id']}",
                             "has no audit line: it was added behind the app's back")
                 r = next(rows, None)
-            elif r is None or t[0] < r["id"]:
+            elif t is not None and (r is None or t[0] < r["id"]):
                 row_id, _state, person, deleted = t
                 if not deleted and person not in erased:
                     out.add(f"{table} missing", f"{table} row {row_id}",
                             "is in the audit trail but missing from the table: it was "
                             "deleted behind the app's back")
                 t = next(trail, None)
-            else:
+            elif t is not None and r is not None:
                 _compare(table, r, t[1], out)
                 t, r = next(trail, None), next(rows, None)
     _check_residents(conn, bulk, erased, out)
