@@ -267,6 +267,12 @@ class Store:
         return self.writer.after_commit
 
     @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Run the writes of several parts as one transaction: all are saved, or none."""
+        with self.writer.transaction():
+            yield
+
+    @contextmanager
     def batch(self) -> Iterator[None]:
         """Group many writes into one transaction (bulk loads): all are saved, or none."""
         with self.writer.batch():
