@@ -16,7 +16,7 @@ def main() -> int:
     if Path(sys.executable).stem.lower() == "arrs":
         from arrs_desktop.cli import main as run
     else:
-        from arrs_desktop.ui.app import main as run
+        from arrs_desktop.ui.shell.app import main as run
     return run()
 
 

@@ -53,9 +53,9 @@ def sweep(db_path: Path, png: Path | None) -> dict:
 
     from arrs_desktop.settings import Settings
     from arrs_desktop.store import open_store
-    from arrs_desktop.ui import theme
-    from arrs_desktop.ui.app import _wait_for_lists
-    from arrs_desktop.ui.main_window import MainWindow
+    from arrs_desktop.ui.common import theme
+    from arrs_desktop.ui.shell.app import _wait_for_lists
+    from arrs_desktop.ui.shell.main_window import MainWindow
     from tests import layout_audit
 
     app = QApplication.instance() or QApplication([])
@@ -128,19 +128,22 @@ def _dialogs(window, store, person_id: str):
     from arrs_desktop.domain.matching import load_shipped_rules, match_roles
     from arrs_desktop.settings import Settings
     from arrs_desktop.store.backup import make_backup
-    from arrs_desktop.ui.allocate_dialog import AllocateDialog
-    from arrs_desktop.ui.asset_dialog import AssetDialog, ReferToAssetDialog
-    from arrs_desktop.ui.backup_dialog import RestoreBackupDialog
-    from arrs_desktop.ui.care_home_dialog import CareHomeDialog
-    from arrs_desktop.ui.episodes_panel import EpisodeDayDialog
-    from arrs_desktop.ui.erase_dialog import ErasePersonDialog
-    from arrs_desktop.ui.first_run import FirstRunDialog
-    from arrs_desktop.ui.goals_panel import GoalDialog
-    from arrs_desktop.ui.gp_codes import GpCodesSettingsDialog, PersonCodesDialog
-    from arrs_desktop.ui.help_dialog import AboutDialog, HelpDialog
-    from arrs_desktop.ui.person_dialog import PersonDialog
-    from arrs_desktop.ui.reports_view import ExportDialog
-    from arrs_desktop.ui.settings_dialog import SettingsDialog
+    from arrs_desktop.ui.person.erase_person_dialog import ErasePersonDialog
+    from arrs_desktop.ui.person.goals.goal_dialog import GoalDialog
+    from arrs_desktop.ui.person.gp_codes.person_codes_dialog import PersonCodesDialog
+    from arrs_desktop.ui.person.needs_match.allocate_dialog import AllocateDialog
+    from arrs_desktop.ui.person.needs_match.episode_day_dialog import EpisodeDayDialog
+    from arrs_desktop.ui.person.person_dialog import PersonDialog
+    from arrs_desktop.ui.person.referrals.refer_to_asset_dialog import ReferToAssetDialog
+    from arrs_desktop.ui.shell.about_dialog import AboutDialog
+    from arrs_desktop.ui.shell.first_run_dialog import FirstRunDialog
+    from arrs_desktop.ui.shell.help_dialog import HelpDialog
+    from arrs_desktop.ui.shell.restore_backup_dialog import RestoreBackupDialog
+    from arrs_desktop.ui.shell.settings_dialog import SettingsDialog
+    from arrs_desktop.ui.team.care_homes.care_home_dialog import CareHomeDialog
+    from arrs_desktop.ui.team.community.asset_dialog import AssetDialog
+    from arrs_desktop.ui.team.gp_codes.gp_codes_settings_dialog import GpCodesSettingsDialog
+    from arrs_desktop.ui.team.reports.export_dialog import ExportDialog
 
     def saved(dialog, fill=None):
         dialog.show()

@@ -8,8 +8,8 @@ from PySide6.QtWidgets import QPushButton
 from arrs_desktop.domain.matching import load_rules
 from arrs_desktop.domain.models import Person
 from arrs_desktop.settings import Settings
-from arrs_desktop.ui.allocate_dialog import AllocateDialog
-from arrs_desktop.ui.role_match_panel import RoleMatchPanel
+from arrs_desktop.ui.person.needs_match.allocate_dialog import AllocateDialog
+from arrs_desktop.ui.person.needs_match.role_match_panel import RoleMatchPanel
 from tests.ui_helpers import answer_dialog, make_window, rows, type_into
 
 

@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QLabel
 from arrs_desktop import paths
 from arrs_desktop.domain.matching import load_rules
 from arrs_desktop.settings import Settings
-from arrs_desktop.ui import app
-from arrs_desktop.ui.app_icon import app_icon
+from arrs_desktop.ui.common.app_icon import app_icon
+from arrs_desktop.ui.shell import app
 
 
 def test_the_icon_holds_every_shipped_size(qapp):
@@ -33,7 +33,7 @@ def test_starting_the_app_sets_its_icon_and_menu_entry_name(demo_db, tmp_path):
     # In its own process: starting the app styles the whole QApplication.
     code = ("import sys\n"
             "from PySide6.QtWidgets import QApplication\n"
-            "from arrs_desktop.ui import app\n"
+            "from arrs_desktop.ui.shell import app\n"
             "assert app.main(['--db', sys.argv[1], '--screenshot', sys.argv[2]]) == 0\n"
             "qapp = QApplication.instance()\n"
             "print(qapp.windowIcon().isNull(), qapp.desktopFileName(),\n"
@@ -47,7 +47,7 @@ def test_starting_the_app_sets_its_icon_and_menu_entry_name(demo_db, tmp_path):
 
 
 def test_about_shows_the_icon(qtbot, demo_store, demo_db):
-    from arrs_desktop.ui.help_dialog import AboutDialog
+    from arrs_desktop.ui.shell.about_dialog import AboutDialog
 
     window = app.create_window(demo_store, Settings(user_name="Test Worker"), load_rules(None))
     qtbot.addWidget(window)

@@ -63,7 +63,7 @@ def test_checking_a_held_file_says_busy_not_damaged(held_file):
 
 def test_the_window_reports_a_held_file_as_busy(held_file):
     done = subprocess.run(
-        [sys.executable, "-m", "arrs_desktop.ui.app", "--db", str(held_file),
+        [sys.executable, "-m", "arrs_desktop.ui.shell.app", "--db", str(held_file),
          "--screenshot", str(held_file.parent / "s.png")],
         capture_output=True, text=True, timeout=120)
     assert done.returncode != 0

@@ -9,10 +9,11 @@ from PySide6.QtCore import Qt
 
 from arrs_desktop.domain.models import CareHome, CareHomeContact, Person
 from arrs_desktop.settings import Settings
-from arrs_desktop.ui.care_home_dialog import CareHomeDialog
-from arrs_desktop.ui.care_homes_model import CareHomeContactsModel, CareHomesModel
-from arrs_desktop.ui.forms import format_uk_date
-from arrs_desktop.ui.main_window import MainWindow
+from arrs_desktop.ui.common.date_line_edit import format_uk_date
+from arrs_desktop.ui.shell.main_window import MainWindow
+from arrs_desktop.ui.team.care_homes.care_home_contacts_model import CareHomeContactsModel
+from arrs_desktop.ui.team.care_homes.care_home_dialog import CareHomeDialog
+from arrs_desktop.ui.team.care_homes.care_homes_model import CareHomesModel
 
 TODAY = date.today()
 

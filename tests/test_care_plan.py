@@ -118,7 +118,7 @@ HEADINGS = ("What matters to me", "What I would like help with", "Who is support
 
 @needs_poppler
 def test_no_heading_ends_a_page_and_goals_stay_whole(qapp, store, tmp_path):
-    from arrs_desktop.ui.care_plan import write_care_plan_pdf
+    from arrs_desktop.ui.person.care_plan_pdf import write_care_plan_pdf
 
     person_id = _busy_person(store)
     plan = build_care_plan(store, person_id, practice="Elm Practice",
@@ -153,7 +153,7 @@ def test_plan_for_unknown_person(store):
 
 @needs_poppler
 def test_plan_pdf_has_the_text_and_renders(qapp, store, fx, tmp_path):
-    from arrs_desktop.ui.care_plan import write_care_plan_pdf
+    from arrs_desktop.ui.person.care_plan_pdf import write_care_plan_pdf
 
     pdf = write_care_plan_pdf(build_care_plan(store, fx.people["ann"]), tmp_path / "plan.pdf")
     assert pdf.read_bytes().startswith(b"%PDF")

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from arrs_desktop.cli import main
 from arrs_desktop.domain.matching import load_rules
 from arrs_desktop.settings import Settings
-from arrs_desktop.ui.app import create_window
+from arrs_desktop.ui.shell.app import create_window
 from tests.db_helpers import sql_rows
 
 
@@ -167,7 +167,7 @@ def test_arrs_plan_into_a_folder_picks_the_neutral_name(qapp, demo_store, demo_d
 
 
 def test_an_export_from_the_window_that_cannot_be_written_says_why(qtbot, demo_store, tmp_path):
-    from arrs_desktop.ui.reports_view import ReportsView
+    from arrs_desktop.ui.team.reports.reports_view import ReportsView
 
     view = ReportsView(demo_store)
     qtbot.addWidget(view)

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 
 from arrs_desktop.domain.models import Episode, Person
 from arrs_desktop.settings import Settings
-from arrs_desktop.ui.main_window import MainWindow
+from arrs_desktop.ui.shell.main_window import MainWindow
 from tests import layout_audit
 
 NAMES = ("Abena Hussain-Ramirez", "Mei Öztürk-Fitzgerald", "Bartholomew Okonkwo-Smith",

@@ -11,12 +11,14 @@ from PySide6.QtWidgets import QApplication
 
 from arrs_desktop.domain.models import AssetReferral, CommunityAsset, Person
 from arrs_desktop.settings import Settings
-from arrs_desktop.ui.asset_dialog import AssetDialog, ReferToAssetDialog
-from arrs_desktop.ui.community_model import AssetsModel, ReferralRowsModel
-from arrs_desktop.ui.community_view import CommunityView
-from arrs_desktop.ui.forms import format_uk_date
-from arrs_desktop.ui.main_window import MainWindow
-from arrs_desktop.ui.person_referrals_panel import PersonReferralsPanel
+from arrs_desktop.ui.common.date_line_edit import format_uk_date
+from arrs_desktop.ui.person.referrals.person_referrals_panel import PersonReferralsPanel
+from arrs_desktop.ui.person.referrals.refer_to_asset_dialog import ReferToAssetDialog
+from arrs_desktop.ui.shell.main_window import MainWindow
+from arrs_desktop.ui.team.community.asset_dialog import AssetDialog
+from arrs_desktop.ui.team.community.assets_model import AssetsModel
+from arrs_desktop.ui.team.community.community_view import CommunityView
+from arrs_desktop.ui.team.community.referral_rows_model import ReferralRowsModel
 
 TODAY = date.today()
 

@@ -30,8 +30,8 @@ def person(store):
 
 def test_edit_details_over_a_newer_phone_asks_and_keeps_both(qtbot, store, other, person,
                                                            db_path):
-    from arrs_desktop.ui.conflict_dialog import ConflictDialog
-    from arrs_desktop.ui.person_dialog import PersonDialog
+    from arrs_desktop.ui.common.conflict_dialog import ConflictDialog
+    from arrs_desktop.ui.person.person_dialog import PersonDialog
 
     dialog = PersonDialog(store, store.people.get(person.id))  # Edit details, window A
     qtbot.addWidget(dialog)
@@ -59,7 +59,7 @@ def test_edit_details_over_a_newer_phone_asks_and_keeps_both(qtbot, store, other
 
 
 def test_edit_details_can_show_theirs_instead(qtbot, store, other, person, db_path):
-    from arrs_desktop.ui.person_dialog import PersonDialog
+    from arrs_desktop.ui.person.person_dialog import PersonDialog
 
     dialog = PersonDialog(store, store.people.get(person.id))
     qtbot.addWidget(dialog)

@@ -9,8 +9,8 @@ from PySide6.QtCore import Qt
 
 from arrs_desktop.domain.models import Goal, GoalProgress, Person, Session, SessionEntry
 from arrs_desktop.store import ValidationError
-from arrs_desktop.ui.goals_panel import GoalsPanel
-from arrs_desktop.ui.sessions_panel import SessionsPanel
+from arrs_desktop.ui.person.goals.goals_panel import GoalsPanel
+from arrs_desktop.ui.person.sessions.sessions_panel import SessionsPanel
 from tests.ui_helpers import count, rows, type_into
 
 
@@ -44,7 +44,7 @@ def test_store_refuses_email_as_best_contact_with_no_address(store, db_path):
 
 
 def test_person_form_says_under_email_that_an_address_is_needed(qtbot, store, db_path):
-    from arrs_desktop.ui.person_dialog import PersonDialog
+    from arrs_desktop.ui.person.person_dialog import PersonDialog
 
     dialog = PersonDialog(store)
     qtbot.addWidget(dialog)

@@ -26,9 +26,10 @@ from arrs_desktop.domain.models import (
     SessionEntry,
 )
 from arrs_desktop.settings import Settings, load_settings
-from arrs_desktop.ui.caseload_model import CaseloadModel
-from arrs_desktop.ui.follow_ups_view import FollowUpsModel, FollowUpsView
-from arrs_desktop.ui.settings_dialog import SettingsDialog
+from arrs_desktop.ui.caseload.caseload_model import CaseloadModel
+from arrs_desktop.ui.shell.settings_dialog import SettingsDialog
+from arrs_desktop.ui.team.follow_ups.follow_ups_model import FollowUpsModel
+from arrs_desktop.ui.team.follow_ups.follow_ups_view import FollowUpsView
 from tests.ui_helpers import answer_dialog, make_window, rows, type_into
 
 TODAY = date.today()
@@ -379,7 +380,7 @@ def test_a_session_with_no_episode_falls_to_the_open_episode_in_its_role(store):
 
 
 def test_follow_ups_view_shows_first_contacts_mine_and_lateness_in_words(qtbot, store):
-    from arrs_desktop.ui.follow_ups_view import lateness
+    from arrs_desktop.ui.team.follow_ups.follow_ups_model import lateness
 
     assert [lateness(d) for d in (0, 1, 109)] == ["due today", "1 day late", "109 days late"]
     _referral(store, "Lou Late", "cc", "Raj Mistry", 8)

@@ -154,7 +154,7 @@ def test_ticking_a_need_on_a_read_only_file_says_not_saved(qtbot, store, person,
 
 
 def test_edit_details_on_a_read_only_file_stays_open_with_the_reason(qtbot, store, person):
-    from arrs_desktop.ui.person_dialog import PersonDialog
+    from arrs_desktop.ui.person.person_dialog import PersonDialog
 
     dialog = PersonDialog(store, store.people.get(person.id))
     qtbot.addWidget(dialog)

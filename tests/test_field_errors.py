@@ -29,7 +29,7 @@ def _assert_under(field, error, window) -> None:
 
 
 def test_welcome_dialog_error_is_under_the_name_and_goes_once_a_name_is_typed(qtbot):
-    from arrs_desktop.ui.settings_dialog import SettingsDialog
+    from arrs_desktop.ui.shell.settings_dialog import SettingsDialog
 
     dialog = SettingsDialog(Settings(), first_run=True)
     qtbot.addWidget(dialog)
@@ -49,7 +49,7 @@ def test_welcome_dialog_error_is_under_the_name_and_goes_once_a_name_is_typed(qt
 
 
 def test_practice_phone_error_follows_what_is_typed(qtbot):
-    from arrs_desktop.ui.settings_dialog import SettingsDialog
+    from arrs_desktop.ui.shell.settings_dialog import SettingsDialog
 
     dialog = SettingsDialog(Settings(user_name="Sam"))
     qtbot.addWidget(dialog)
@@ -70,7 +70,7 @@ def test_practice_phone_error_follows_what_is_typed(qtbot):
 
 
 def test_new_person_nhs_number_error_is_under_the_field_and_tracks_the_digits(qtbot, store):
-    from arrs_desktop.ui.person_dialog import PersonDialog
+    from arrs_desktop.ui.person.person_dialog import PersonDialog
 
     dialog = PersonDialog(store)
     qtbot.addWidget(dialog)
@@ -94,7 +94,7 @@ def test_new_person_nhs_number_error_is_under_the_field_and_tracks_the_digits(qt
 
 
 def test_duplicate_warning_is_said_once_under_the_name_with_the_choice_beside_it(qtbot, store):
-    from arrs_desktop.ui.person_dialog import PersonDialog
+    from arrs_desktop.ui.person.person_dialog import PersonDialog
 
     store.people.add(Person(name="Abena Hussain", date_of_birth=date(1943, 5, 16)))
     dialog = PersonDialog(store)

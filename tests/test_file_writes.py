@@ -68,7 +68,7 @@ def test_exports_are_private_whatever_the_umask(store, fx, tmp_path, umask, fmt)
 
 def test_care_plan_pdf_is_private_whatever_the_umask(qapp, store, fx, tmp_path, umask):
     from arrs_desktop.reports.care_plan import build_care_plan
-    from arrs_desktop.ui.care_plan import write_care_plan_pdf
+    from arrs_desktop.ui.person.care_plan_pdf import write_care_plan_pdf
 
     umask(0o000)
     path = write_care_plan_pdf(build_care_plan(store, fx.people["ann"]), tmp_path / "p.pdf")
@@ -251,7 +251,7 @@ def test_a_screenshot_of_the_window_is_private(tmp_path, demo_db, umask):
     umask(0o022)
     out = tmp_path / "shots" / "window.png"
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
-    done = subprocess.run([sys.executable, "-m", "arrs_desktop.ui.app", "--db", str(demo_db),
+    done = subprocess.run([sys.executable, "-m", "arrs_desktop.ui.shell.app", "--db", str(demo_db),
                            "--screenshot", str(out)], capture_output=True, text=True, env=env,
                           timeout=120)
     assert done.returncode == 0, done.stderr

@@ -250,7 +250,7 @@ def test_discharge_logged_in_the_sessions_panel_leaves_the_other_follow_up_shown
         qtbot, store, shared, db_path):
     from PySide6.QtCore import Qt
 
-    from arrs_desktop.ui.caseload_model import COLUMNS
+    from arrs_desktop.ui.caseload.caseload_model import COLUMNS
 
     pat, link, coach = shared
     window = make_window(qtbot, store, Settings(user_name="Lee Link", role="splw"))

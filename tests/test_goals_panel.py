@@ -10,7 +10,9 @@ from PySide6.QtWidgets import QDialogButtonBox
 
 from arrs_desktop.domain.models import Episode, Goal, GoalProgress, Person
 from arrs_desktop.settings import Settings
-from arrs_desktop.ui.goals_panel import GoalDialog, GoalsModel, GoalsPanel
+from arrs_desktop.ui.person.goals.goal_dialog import GoalDialog
+from arrs_desktop.ui.person.goals.goals_model import GoalsModel
+from arrs_desktop.ui.person.goals.goals_panel import GoalsPanel
 from tests.ui_helpers import answer_dialog, count, make_window, rows, type_into
 
 

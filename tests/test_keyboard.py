@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication
 
 from arrs_desktop.domain.models import CommunityAsset, Episode, Person
 from arrs_desktop.settings import Settings
-from arrs_desktop.ui import theme
+from arrs_desktop.ui.common import theme
 from tests.ui_helpers import make_window
 
 

@@ -24,9 +24,10 @@ from arrs_desktop.settings import Settings
 from arrs_desktop.store import open_store
 from arrs_desktop.store.follow_ups import FollowUpsQuery
 from arrs_desktop.store.triage import TriageQuery
-from arrs_desktop.ui.background import BackgroundLoader
-from arrs_desktop.ui.follow_ups_view import FollowUpsView
-from arrs_desktop.ui.triage_view import TriageModel, TriageView
+from arrs_desktop.ui.common.background_loader import BackgroundLoader
+from arrs_desktop.ui.team.follow_ups.follow_ups_view import FollowUpsView
+from arrs_desktop.ui.team.triage.triage_model import TriageModel
+from arrs_desktop.ui.team.triage.triage_view import TriageView
 
 RULES = load_rules(None).rules
 TODAY = date.today()
@@ -199,7 +200,7 @@ def test_follow_ups_keep_old_rows_while_reading_again(qtbot, store):
 
 
 def test_follow_ups_page_through_a_long_list(qtbot, store, monkeypatch):
-    import arrs_desktop.ui.follow_ups_view as fv
+    import arrs_desktop.ui.team.follow_ups.follow_ups_model as fv
 
     monkeypatch.setattr(fv, "PAGE_SIZE", 2)
     for i in range(5):

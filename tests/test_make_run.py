@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from arrs_desktop import paths
-from arrs_desktop.ui import app
+from arrs_desktop.ui.shell import app
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -85,5 +85,5 @@ def test_hint_gives_the_full_path_of_a_program_elsewhere(program, monkeypatch, t
 
 def test_hint_for_python_dash_m(program):
     hint = app.command_hint(str(ROOT / "arrs_desktop" / "ui" / "app.py"), [])
-    assert hint.endswith(" -m arrs_desktop.ui.app")
+    assert hint.endswith(" -m arrs_desktop.ui.shell.app")
     assert hint.split(" -m ")[0] in (sys.executable, os.path.relpath(sys.executable))

@@ -14,12 +14,13 @@ from arrs_desktop.domain.gp_codes import codes_that_apply
 from arrs_desktop.domain.matching import load_rules
 from arrs_desktop.domain.models import Episode, Person
 from arrs_desktop.settings import Settings
-from arrs_desktop.ui.allocate_dialog import AllocateDialog
-from arrs_desktop.ui.app import create_window
-from arrs_desktop.ui.episodes_panel import EpisodeDayDialog, EpisodeRow
-from arrs_desktop.ui.needs_panel import NeedsPanel
-from arrs_desktop.ui.role_match_panel import RoleMatchPanel
-from arrs_desktop.ui.widgets import role_badge
+from arrs_desktop.ui.common.widgets import role_badge
+from arrs_desktop.ui.person.needs_match.allocate_dialog import AllocateDialog
+from arrs_desktop.ui.person.needs_match.episode_day_dialog import EpisodeDayDialog
+from arrs_desktop.ui.person.needs_match.episode_row import EpisodeRow
+from arrs_desktop.ui.person.needs_match.needs_panel import NeedsPanel
+from arrs_desktop.ui.person.needs_match.role_match_panel import RoleMatchPanel
+from arrs_desktop.ui.shell.app import create_window
 
 
 @pytest.fixture

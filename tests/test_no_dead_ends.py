@@ -52,7 +52,7 @@ def test_the_duplicate_warning_opens_the_record_already_on_the_log(qtbot, store,
 
 
 def test_the_same_nhs_number_offers_that_record_too(qtbot, store):
-    from arrs_desktop.ui.person_dialog import PersonDialog
+    from arrs_desktop.ui.person.person_dialog import PersonDialog
 
     existing = store.people.add(Person(name="Mei Öztürk", nhs_number="9434765919"))
     dialog = PersonDialog(store)
@@ -93,7 +93,7 @@ def test_export_with_no_folder_says_so_and_stays_open(qtbot, store, tmp_path):
     window.reports.wait_for_idle()
     qtbot.waitUntil(lambda: out.is_dir() and any(out.iterdir()), timeout=30000)
     # The folder is remembered for next time.
-    from arrs_desktop.ui.reports_view import ExportDialog
+    from arrs_desktop.ui.team.reports.export_dialog import ExportDialog
 
     again = ExportDialog(window)
     qtbot.addWidget(again)
@@ -217,7 +217,7 @@ def test_open_caseload_puts_the_other_file_in_the_window(qtbot, store, tmp_path)
 def test_help_explains_every_view_and_lists_every_key(qtbot, store):
     from PySide6.QtGui import QAction, QKeySequence
 
-    from arrs_desktop.ui.help_dialog import HelpDialog, _mnemonic
+    from arrs_desktop.ui.shell.help_dialog import HelpDialog, _mnemonic
 
     window = make_window(qtbot, store, Settings(user_name="Lee Link", role="splw"))
     extra = QAction("Jump somewhere", window)

@@ -9,8 +9,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 
 from arrs_desktop.reports.tables import ReportTable
-from arrs_desktop.ui.gp_codes import EpisodeCodesPanel, GpCodesSettingsDialog
-from arrs_desktop.ui.reports_view import ReportsView, ReportTableModel
+from arrs_desktop.ui.person.gp_codes.episode_codes_panel import EpisodeCodesPanel
+from arrs_desktop.ui.team.gp_codes.gp_codes_settings_dialog import GpCodesSettingsDialog
+from arrs_desktop.ui.team.reports.report_table_model import ReportTableModel
+from arrs_desktop.ui.team.reports.reports_view import ReportsView
 
 
 @pytest.fixture
@@ -130,7 +132,7 @@ def test_pcn_codes_settings_add_and_remove(qtbot, store, fx):
 def test_window_has_reports_and_prints_a_care_plan(qtbot, store, fx, tmp_path):
     from ui_helpers import make_window
 
-    from arrs_desktop.ui.care_plan import print_care_plan
+    from arrs_desktop.ui.person.care_plan_pdf import print_care_plan
 
     window = make_window(qtbot, store)
     # The view is made when first shown or asked for, so the window opens quickly.

@@ -166,7 +166,7 @@ def test_restore_of_a_damaged_backup_changes_nothing(demo_db, tmp_path):
 def test_the_window_says_when_another_program_stops_a_restore_and_carries_on(qtbot, tmp_path):
     from arrs_desktop.domain.matching import load_rules
     from arrs_desktop.settings import Settings
-    from arrs_desktop.ui.app import create_window
+    from arrs_desktop.ui.shell.app import create_window
 
     db = tmp_path / "shared.db"
     person_id, goal_id = seed_person(db)
@@ -194,8 +194,9 @@ def test_a_damaged_file_at_start_is_offered_its_backups(demo_db, monkeypatch):
     from PySide6.QtWidgets import QMessageBox
 
     from arrs_desktop.store import StoreOpenError
-    from arrs_desktop.ui import app
-    from arrs_desktop.ui.backup_dialog import DamagedFileDialog, RestoreBackupDialog
+    from arrs_desktop.ui.shell import app
+    from arrs_desktop.ui.shell.damaged_file_dialog import DamagedFileDialog
+    from arrs_desktop.ui.shell.restore_backup_dialog import RestoreBackupDialog
 
     good = backup.make_backup(demo_db, "manual")
     demo_db.write_bytes(b"SQLite format 3\x00" + b"\xff" * 5000)

@@ -181,7 +181,7 @@ def test_ordinary_punctuation_in_wording_is_fine(tmp_path):
 def test_role_description_label_never_renders_markup(qtbot):
     from PySide6.QtCore import Qt
 
-    from arrs_desktop.ui.role_match_panel import RoleCard
+    from arrs_desktop.ui.person.needs_match.role_card import RoleCard
 
     card = RoleCard("cc", "<b>bold</b> <img src='x'>")
     qtbot.addWidget(card)
@@ -194,7 +194,7 @@ def test_the_window_starts_with_a_deeply_nested_rules_file(tmp_path, demo_db):
     path = write(tmp_path, "x = " + "[" * 5000 + "]" * 5000 + "\n")
     out = tmp_path / "shot.png"
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
-    done = subprocess.run([sys.executable, "-m", "arrs_desktop.ui.app", "--db", str(demo_db),
+    done = subprocess.run([sys.executable, "-m", "arrs_desktop.ui.shell.app", "--db", str(demo_db),
                            "--rules", str(path), "--screenshot", str(out)],
                           capture_output=True, text=True, env=env, timeout=120)
     assert done.returncode == 0, done.stderr[-2000:]
@@ -205,7 +205,7 @@ def test_the_window_starts_with_a_deeply_nested_rules_file(tmp_path, demo_db):
 
 def test_triage_works_with_a_refused_huge_weight_file(qtbot, demo_store, tmp_path):
     from arrs_desktop.settings import Settings
-    from arrs_desktop.ui.app import create_window
+    from arrs_desktop.ui.shell.app import create_window
 
     text = "".join(f'[needs.{n}]\ncc = {{ weight = 1e308, reason = "x" }}\n' for n in NEED_IDS)
     rules_load = load_rules(write(tmp_path, text))

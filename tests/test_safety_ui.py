@@ -13,9 +13,9 @@ from arrs_desktop.domain.matching import load_rules
 from arrs_desktop.domain.models import CaseloadFilter, Person
 from arrs_desktop.settings import Settings
 from arrs_desktop.store import backup, open_store
-from arrs_desktop.ui.app import create_window
-from arrs_desktop.ui.audit_view import AuditModel, describe_entry
-from arrs_desktop.ui.backup_dialog import RestoreBackupDialog
+from arrs_desktop.ui.person.history.audit_model import AuditModel, describe_entry
+from arrs_desktop.ui.shell.app import create_window
+from arrs_desktop.ui.shell.restore_backup_dialog import RestoreBackupDialog
 from tests.db_helpers import sql_row, sql_rows, sql_scalar
 
 
@@ -218,7 +218,7 @@ def test_a_failed_daily_backup_is_shown_in_the_status_bar(qtbot, demo_store):
 
 
 def test_erase_dialog_needs_reason_and_confirmation(qtbot, demo_store):
-    from arrs_desktop.ui.erase_dialog import ErasePersonDialog
+    from arrs_desktop.ui.person.erase_person_dialog import ErasePersonDialog
 
     pid = demo_store.caseload.page(CaseloadFilter(), 0, 1)[0].id
     preview = demo_store.erasure.preview(pid)
@@ -239,7 +239,7 @@ def test_erase_dialog_needs_reason_and_confirmation(qtbot, demo_store):
 
 
 def test_erase_from_the_window_clears_the_person(window, demo_store, monkeypatch):
-    from arrs_desktop.ui import erase_dialog
+    from arrs_desktop.ui.person import erase_person_dialog as erase_dialog
 
     pid = window.person_view.person_id
     before = window.caseload.model.rowCount()

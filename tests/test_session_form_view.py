@@ -10,7 +10,7 @@ from PySide6.QtGui import QColor
 
 from arrs_desktop.domain.models import Episode, Goal, Person
 from arrs_desktop.settings import Settings
-from arrs_desktop.ui import theme
+from arrs_desktop.ui.common import theme
 from tests.ui_helpers import make_window, rows, type_into
 
 

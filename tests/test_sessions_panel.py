@@ -19,7 +19,8 @@ from arrs_desktop.domain.models import (
 )
 from arrs_desktop.settings import Settings
 from arrs_desktop.store import ValidationError
-from arrs_desktop.ui.sessions_panel import SessionsModel, SessionsPanel
+from arrs_desktop.ui.person.sessions.sessions_model import SessionsModel
+from arrs_desktop.ui.person.sessions.sessions_panel import SessionsPanel
 from tests.ui_helpers import count, make_window, rows, type_into
 
 TABLES = ("sessions", "outcome_measures", "goal_progress", "asset_referrals")

@@ -3,7 +3,7 @@
 import pytest
 
 from arrs_desktop.settings import Settings, load_settings, practice_phone_error, save_settings
-from arrs_desktop.ui.settings_dialog import SettingsDialog
+from arrs_desktop.ui.shell.settings_dialog import SettingsDialog
 
 
 @pytest.mark.parametrize("phone", ["", "0113 496 0000", "+44 (0)113 496-0000", " 01632 960000 "])

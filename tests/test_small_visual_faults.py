@@ -19,7 +19,7 @@ TODAY = date.today()
 
 def test_lock_after_idle_is_a_list_of_times_to_choose(qtbot, isolated_home):
     from arrs_desktop.settings import load_settings
-    from arrs_desktop.ui.settings_dialog import SettingsDialog
+    from arrs_desktop.ui.shell.settings_dialog import SettingsDialog
 
     dialog = SettingsDialog(Settings(user_name="Sam", lock_after_minutes=7))
     qtbot.addWidget(dialog)
@@ -99,7 +99,7 @@ def test_the_goal_chart_keeps_its_height_when_a_date_is_wrong(qtbot, store):
 
 
 def test_the_erase_dialog_puts_the_reason_beside_its_label(qtbot, store):
-    from arrs_desktop.ui.erase_dialog import ErasePersonDialog
+    from arrs_desktop.ui.person.erase_person_dialog import ErasePersonDialog
 
     person = store.people.add(Person(name="Ann Gone"))
     dialog = ErasePersonDialog(store, person.id)

@@ -158,7 +158,7 @@ def test_notes_take_emoji_sequences(store, ids, field, write):
 # -- in the window -------------------------------------------------------------------------------
 
 def test_the_person_dialog_says_why_under_the_name_and_saves_nothing(qtbot, store, db_path):
-    from arrs_desktop.ui.person_dialog import PersonDialog
+    from arrs_desktop.ui.person.person_dialog import PersonDialog
 
     dialog = PersonDialog(store)
     qtbot.addWidget(dialog)
@@ -174,7 +174,7 @@ def test_the_person_dialog_says_why_under_the_name_and_saves_nothing(qtbot, stor
 
 def test_the_settings_dialog_refuses_an_invisible_character_in_your_name(qtbot):
     from arrs_desktop.settings import Settings, load_settings
-    from arrs_desktop.ui.settings_dialog import SettingsDialog
+    from arrs_desktop.ui.shell.settings_dialog import SettingsDialog
 
     dialog = SettingsDialog(Settings())
     qtbot.addWidget(dialog)

@@ -15,9 +15,10 @@ from arrs_desktop.domain.models import Episode, Person
 from arrs_desktop.domain.triage import RECENTLY_SEEN_DAYS
 from arrs_desktop.settings import Settings
 from arrs_desktop.store import open_store
-from arrs_desktop.ui.allocate_dialog import AllocateDialog
-from arrs_desktop.ui.app import create_window
-from arrs_desktop.ui.triage_view import TriageModel, TriageView
+from arrs_desktop.ui.person.needs_match.allocate_dialog import AllocateDialog
+from arrs_desktop.ui.shell.app import create_window
+from arrs_desktop.ui.team.triage.triage_model import TriageModel
+from arrs_desktop.ui.team.triage.triage_view import TriageView
 
 RULES = load_rules(None).rules
 
@@ -174,7 +175,7 @@ def test_triage_model_passes_the_model_tester(qtmodeltester, demo_store):
 
 
 def test_model_fetches_more_pages(qtbot, store, monkeypatch):
-    import arrs_desktop.ui.triage_view as tv
+    import arrs_desktop.ui.team.triage.triage_model as tv
 
     monkeypatch.setattr(tv, "PAGE_SIZE", 3)
     for i in range(8):

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication, QLabel
 from arrs_desktop import __version__, cli
 from arrs_desktop.domain.matching import load_rules
 from arrs_desktop.settings import Settings
-from arrs_desktop.ui import app
+from arrs_desktop.ui.shell import app
 
 ROOT = Path(__file__).resolve().parent.parent
 

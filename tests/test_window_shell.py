@@ -17,9 +17,9 @@ from arrs_desktop.domain.matching import load_rules
 from arrs_desktop.domain.models import CaseloadFilter
 from arrs_desktop.settings import Settings
 from arrs_desktop.store import open_store
-from arrs_desktop.ui.app import create_window
-from arrs_desktop.ui.caseload_model import CaseloadModel
-from arrs_desktop.ui.person_dialog import PersonDialog
+from arrs_desktop.ui.caseload.caseload_model import CaseloadModel
+from arrs_desktop.ui.person.person_dialog import PersonDialog
+from arrs_desktop.ui.shell.app import create_window
 
 
 @pytest.fixture
@@ -140,7 +140,7 @@ def test_caseload_model_passes_qt_model_tester(qtmodeltester, demo_store):
 
 def test_caseload_model_fetches_in_pages(store):
     from arrs_desktop.tools.demo import build_demo
-    from arrs_desktop.ui import caseload_model
+    from arrs_desktop.ui.caseload import caseload_model
 
     build_demo(store, 30, seed=3)
     old = caseload_model.PAGE_SIZE
@@ -159,7 +159,7 @@ def _run_app(args, env_extra=None, cwd=None):
     env = {k: v for k, v in os.environ.items()
            if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
     env.update(env_extra or {})
-    return subprocess.run([sys.executable, "-m", "arrs_desktop.ui.app", *args],
+    return subprocess.run([sys.executable, "-m", "arrs_desktop.ui.shell.app", *args],
                           capture_output=True, text=True, env=env, cwd=cwd, timeout=120)
 
 
@@ -226,7 +226,8 @@ def test_default_database_is_created_in_the_data_folder_and_overridable(isolated
 
 
 def test_first_run_offers_demo_and_loads_it_off_the_ui_thread(qtbot, store, db_path):
-    from arrs_desktop.ui.first_run import FirstRunDialog, load_demo_with_progress
+    from arrs_desktop.ui.shell.demo_loader import load_demo_with_progress
+    from arrs_desktop.ui.shell.first_run_dialog import FirstRunDialog
 
     dialog = FirstRunDialog()
     qtbot.addWidget(dialog)
@@ -288,7 +289,7 @@ def _contrast(fore: str, back: str) -> float:
 
 @pytest.mark.parametrize("code", ["splw", "cc", "hwbc", None])
 def test_role_text_colours_are_readable_on_every_row_colour(code):
-    from arrs_desktop.ui import theme
+    from arrs_desktop.ui.common import theme
 
     for back in (theme.WHITE, "#F7F9FA", "#D6E6F5"):  # rows, alternate rows, selection
         assert _contrast(theme.role_colour(code), back) >= 4.5
@@ -301,7 +302,7 @@ def test_f1_lists_every_shortcut_the_window_has(window, qtbot):
     from PySide6.QtGui import QAction, QKeySequence
     from PySide6.QtWidgets import QApplication
 
-    from arrs_desktop.ui.help_dialog import HelpDialog
+    from arrs_desktop.ui.shell.help_dialog import HelpDialog
 
     seen = {}
 
@@ -333,7 +334,7 @@ def test_f1_lists_every_shortcut_the_window_has(window, qtbot):
 
 def test_about_names_the_open_file_and_its_backups(window, demo_db):
     from arrs_desktop.paths import backups_dir
-    from arrs_desktop.ui.help_dialog import AboutDialog
+    from arrs_desktop.ui.shell.about_dialog import AboutDialog
 
     dialog = AboutDialog(window, str(demo_db), str(backups_dir(demo_db)))
     where = dialog.findChild(type(window.db_label), "aboutWhere").text()
@@ -367,7 +368,7 @@ def test_screenshot_tab_names_are_forgiving_and_a_wrong_one_is_refused(window, t
                                                                        capsys):
     from PySide6.QtWidgets import QApplication
 
-    from arrs_desktop.ui.app import write_screenshot
+    from arrs_desktop.ui.shell.app import write_screenshot
 
     app = QApplication.instance()
     assert write_screenshot(app, window, tmp_path / "a.png", tab="care-homes",

@@ -8,8 +8,8 @@ from PySide6.QtCore import QRect
 
 from arrs_desktop import paths
 from arrs_desktop.settings import Settings
-from arrs_desktop.ui.main_window import MainWindow
-from arrs_desktop.ui.window_state import WindowState, first_geometry, screen_key
+from arrs_desktop.ui.shell.main_window import MainWindow
+from arrs_desktop.ui.shell.window_state import WindowState, first_geometry, screen_key
 from tests import layout_audit
 
 

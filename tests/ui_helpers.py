@@ -13,7 +13,7 @@ from arrs_desktop.settings import Settings
 
 def make_window(qtbot, store, settings: Settings | None = None):
     """Build and show the main window around a store."""
-    from arrs_desktop.ui.main_window import MainWindow
+    from arrs_desktop.ui.shell.main_window import MainWindow
 
     window = MainWindow(store, settings or Settings(), None)
     qtbot.addWidget(window)

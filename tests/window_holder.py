@@ -25,7 +25,7 @@ def main(argv: list[str]) -> int:
     from arrs_desktop.domain.models import Person
     from arrs_desktop.settings import Settings
     from arrs_desktop.store import open_store
-    from arrs_desktop.ui.main_window import MainWindow
+    from arrs_desktop.ui.shell.main_window import MainWindow
 
     app = QApplication([])
     store = open_store(argv[0], user="Window", device_id="window")

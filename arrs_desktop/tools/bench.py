@@ -260,7 +260,7 @@ def cold_start_ms(runs: int, work: Path) -> float:
         env.pop("ARRS_DB", None)
         start = time.perf_counter()
         done = subprocess.run(
-            [sys.executable, "-m", "arrs_desktop.ui.app", "--db", str(home / "empty.db"),
+            [sys.executable, "-m", "arrs_desktop.ui.shell.app", "--db", str(home / "empty.db"),
              "--screenshot", str(home / "shown.png")],
             capture_output=True, text=True, env=env,
         )
@@ -276,7 +276,7 @@ def run_bench(people: int, db: str | None = None, runs: int = 5,
     from arrs_desktop.domain.catalogue import NEED_IDS
     from arrs_desktop.domain.matching import load_rules, match_roles
     from arrs_desktop.domain.models import Session, SessionEntry
-    from arrs_desktop.ui.bench_probe import WindowProbe
+    from arrs_desktop.ui.shell.window_probe import WindowProbe
 
     path = prepare_caseload(people, db, log)
     work = Path(tempfile.mkdtemp(prefix="arrs-bench-"))

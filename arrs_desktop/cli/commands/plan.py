@@ -60,7 +60,7 @@ def run(args) -> int:
     finally:
         store.close()
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # a PDF needs no display
-    from arrs_desktop.ui.care_plan import ensure_gui_application, write_care_plan_pdf
+    from arrs_desktop.ui.person.care_plan_pdf import ensure_gui_application, write_care_plan_pdf
 
     app = ensure_gui_application()  # noqa: F841 - keeps the application alive while printing
     try:

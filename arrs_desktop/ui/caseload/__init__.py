@@ -1,0 +1,1 @@
+"""The caseload list on the left: search, filters and the paged table of people."""

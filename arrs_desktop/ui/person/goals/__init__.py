@@ -1,0 +1,1 @@
+"""The Goals tab: the person's goals, progress scores and a chart of each."""

@@ -1,0 +1,1 @@
+"""The GP codes a person's episodes call for."""

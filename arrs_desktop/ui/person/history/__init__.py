@@ -1,0 +1,1 @@
+"""The History tab: every audit line about the person."""

@@ -1,0 +1,1 @@
+"""The Needs & match tab: what matters, needs, the roles ranked, allocation and episodes."""

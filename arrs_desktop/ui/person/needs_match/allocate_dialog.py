@@ -1,0 +1,186 @@
+"""Allocate a person to a role: confirm the referral and open an episode."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QFormLayout,
+    QLineEdit,
+    QPlainTextEdit,
+    QRadioButton,
+    QWidget,
+)
+
+from arrs_desktop.domain.catalogue import NEEDS_BY_ID, REFERRAL_SOURCES, ROLES
+from arrs_desktop.domain.matching import MatchResult
+from arrs_desktop.domain.models import Episode
+from arrs_desktop.store import ValidationError
+from arrs_desktop.ui.common.date_line_edit import DateLineEdit, date_check
+from arrs_desktop.ui.common.error_form import ErrorForm
+from arrs_desktop.ui.common.flow_layout import FlowLayout
+from arrs_desktop.ui.common.store_form_dialog import StoreFormDialog
+from arrs_desktop.ui.common.widgets import muted
+
+
+class AllocateDialog(StoreFormDialog):
+    """Confirm role, worker, referral date, source and reason, then open the episode."""
+
+    def __init__(self, store, person_id: str, role: str, match_result: MatchResult,
+                 default_worker: str = "", parent: QWidget | None = None,
+                 worker_role: str | None = None) -> None:
+        super().__init__(parent)
+        # The user's own name is offered as the worker only for the role they work in.
+        self._default_worker = default_worker
+        self._worker_role = worker_role
+        self._worker_typed = False
+        self.setObjectName("allocateDialog")
+        self._store = store
+        self._person_id = person_id
+        self._match = match_result
+        self.saved: Episode | None = None
+        person = store.people.get(person_id)
+        self.setWindowTitle(self.tr("Allocate {0}").format(person.name if person else ""))
+        self.setMinimumWidth(500)
+
+        self.role = QComboBox(self)
+        for r in ROLES:
+            label = r.name
+            if r.code == match_result.lead:
+                label = self.tr("{0} (suggested lead)").format(r.name)
+            self.role.addItem(label, r.code)
+        self.role.setCurrentIndex(max(0, self.role.findData(role)))
+        self.worker = QLineEdit(self)
+        self.worker.setPlaceholderText(self.tr("Who will see them (blank: not named yet)"))
+        self.worker.textEdited.connect(self._on_worker_typed)
+        self.referral_date = DateLineEdit(self)
+        self.referral_date.set_value(date.today())
+        self.source = QComboBox(self)
+        for code, label in REFERRAL_SOURCES.items():
+            self.source.addItem(self.tr(label), code)
+        self.reason = QPlainTextEdit(self)
+        self.reason.setTabChangesFocus(True)
+        self.reason.setFixedHeight(80)
+        needs = [NEEDS_BY_ID[n].label for n in match_result.needs if n in NEEDS_BY_ID]
+        if needs:
+            self.reason.setPlainText(self.tr("Needs: {0}").format(", ".join(needs)))
+        # Consent is asked, never assumed: nothing is chosen until the worker says.
+        self.share = QWidget(self)
+        self.share.setObjectName("shareWithGpChoice")
+        self.share_yes = QRadioButton(self.tr("&Yes, they agree"), self.share)
+        self.share_yes.setObjectName("shareWithGpYes")
+        self.share_no = QRadioButton(self.tr("N&o"), self.share)
+        self.share_no.setObjectName("shareWithGpNo")
+        self.share_unasked = QRadioButton(self.tr("Not as&ked yet"), self.share)
+        self.share_unasked.setObjectName("shareWithGpNotAsked")
+        self.share_unasked.setToolTip(self.tr(
+            "Saved as not shared; ask at the first contact and tick Share with GP then"))
+        self.share_group = QButtonGroup(self)
+        choices = FlowLayout(self.share, spacing=12)
+        for button in (self.share_yes, self.share_no, self.share_unasked):
+            self.share_group.addButton(button)
+            choices.addWidget(button)
+            button.setAccessibleDescription(self.tr(
+                "Does the person agree to share this episode with their GP?"))
+
+        form = QFormLayout()
+        self.form = ErrorForm(form)
+        self.form.add_row("role", self.tr("Role *"), self.role)
+        self.form.add_row("worker", self.tr("Worker"), self.worker)
+        self.form.add_row("referral_date", self.tr("Referral date *"), self.referral_date,
+                          check=date_check(self.referral_date, required=True, not_future=True))
+        self.form.add_row("referral_source", self.tr("Referred by *"), self.source)
+        self.form.add_row("referral_reason", self.tr("Reason"), self.reason)
+        self.form.add_row("share_with_gp", self.tr("Share with GP? *"), self.share)
+        self.share.setAccessibleName(self.tr("Share with GP"))
+        share_error = self.form.fields["share_with_gp"][1]
+        self.share_group.buttonToggled.connect(lambda *_: share_error.show_error(None))
+
+        self.suggestion_note = muted("", self)
+        self.suggestion_note.setObjectName("suggestionNote")
+        self._finish_layout(form, "saveAllocationButton", intro=self.suggestion_note)
+        self.save_button.setText(self.tr("Allocate"))
+        self.save_button.setAccessibleName(self.tr("Save the allocation"))
+        self.role.currentIndexChanged.connect(self._describe_choice)
+        self.role.currentIndexChanged.connect(self._offer_worker)
+        self._describe_choice()
+        self._offer_worker()
+        self.save_button.style().unpolish(self.save_button)
+        self.save_button.style().polish(self.save_button)
+        self.save_button.setFocus()
+
+    def _on_worker_typed(self, _text: str) -> None:
+        self._worker_typed = True
+
+    def _offer_worker(self) -> None:
+        """Fill in the user's name when the role chosen is theirs (unless a name was typed)."""
+        if self._worker_typed:
+            return
+        # A user in several roles (no one role in their settings) may take any of them.
+        own = not self._worker_role or self.role.currentData() == self._worker_role
+        self.worker.setText(self._default_worker if own else "")
+
+    def consent(self) -> bool | None:
+        """Return whether the person agrees to share with the GP (None: not answered)."""
+        if self.share_yes.isChecked():
+            return True
+        if self.share_no.isChecked() or self.share_unasked.isChecked():
+            return False
+        return None
+
+    def _describe_choice(self) -> None:
+        lead = self._match.lead
+        if lead is None:
+            text = self.tr("No needs are recorded yet, so there is no suggested role.")
+        else:
+            lead_name = next(r.name for r in ROLES if r.code == lead)
+            text = self.tr("{0} Score {1}.").format(
+                self._match.message, f"{self._match.for_role(lead).score:g}")
+            if self.role.currentData() != lead:
+                text += " " + self.tr(
+                    "You have chosen a different role from the suggested lead ({0}); "
+                    "that is recorded with the episode.").format(lead_name)
+        self.suggestion_note.setText(text)
+
+    def episode(self) -> Episode:
+        """Return the episode as filled in (not yet checked)."""
+        return Episode(
+            person_id=self._person_id,
+            role=self.role.currentData(),
+            worker=self.worker.text(),
+            referral_date=self.referral_date.value(),
+            referral_source=self.source.currentData(),
+            referral_reason=self.reason.toPlainText(),
+            suggested_role=self._match.lead,
+            suggestion=self._match.to_json_dict(),
+            followed_suggestion=(None if self._match.lead is None
+                                 else self.role.currentData() == self._match.lead),
+            share_with_gp=bool(self.consent()),
+        )
+
+    def write(self) -> Episode:
+        """Open the episode through the store (once the consent question is answered)."""
+        if self.consent() is None:  # said with whatever else is wrong on the form
+            errors = {"share_with_gp": "needs an answer: ask the person whether they agree, "
+                                       "or choose Not asked yet"}
+            date_problem = self.form.fields["referral_date"][1].check()
+            if date_problem:
+                errors["referral_date"] = date_problem
+            raise ValidationError(errors)
+        return self._store.episodes.open(self.episode())
+
+    def error_labels(self) -> dict[str, str]:
+        """Name the consent field in its message."""
+        return {"share_with_gp": self.tr("Share with GP")}
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, store, person_id: str, role: str,
+            match_result: MatchResult, default_worker: str = "",
+            worker_role: str | None = None) -> tuple[Episode | None, bool]:
+        """Show the dialog; return (episode opened, True) or (None, False) if cancelled.
+
+        `default_worker` (the user) is offered as the worker for `worker_role` only."""
+        return cls.exec_for_value(cls(store, person_id, role, match_result, default_worker,
+                                      parent, worker_role))

@@ -1,0 +1,165 @@
+"""A person's episodes: which roles took them on, status moves, consent and GP codes."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QVBoxLayout,
+    QWidget,
+)
+
+from arrs_desktop.domain.audit_text import show_stamp
+from arrs_desktop.domain.catalogue import (
+    EPISODE_STATUSES,
+    EPISODE_TRANSITIONS,
+    OPEN_STATUSES,
+)
+from arrs_desktop.domain.gp_codes import codes_that_apply
+from arrs_desktop.domain.models import Episode
+from arrs_desktop.store import StoreConflictError, StoreWriteError, ValidationError
+from arrs_desktop.ui.common.field_error import FieldError
+from arrs_desktop.ui.common.widgets import heading, muted
+from arrs_desktop.ui.person.needs_match.episode_day_dialog import EpisodeDayDialog
+from arrs_desktop.ui.person.needs_match.episode_row import EpisodeRow, _set_shown
+from arrs_desktop.ui.person.needs_match.gp_code_bar import GpCodeBar
+
+
+class EpisodesPanel(QWidget):
+    """List a person's episodes and move them through their statuses."""
+
+    person_changed = Signal(str)
+
+    def __init__(self, store, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("episodesPanel")
+        self.setAccessibleName(self.tr("Episodes"))
+        self._store = store
+        self._person_id: str | None = None
+        self.episodes: list[Episode] = []
+        self.rows: list[EpisodeRow] = []  # the rows showing `episodes`, in order
+        self._row_pool: list[EpisodeRow] = []
+        self.gp_bar = GpCodeBar(self)
+        self.error = FieldError(self)
+        self.error.setObjectName("episodesError")
+        self.empty = muted(self.tr(
+            "Not allocated yet. Use “Allocate…” on a role above to refer this person."), self)
+        self.empty.setObjectName("episodesEmpty")
+        self._list = QVBoxLayout()
+        self._list.setSpacing(6)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(6)
+        lay.addWidget(heading(self.tr("Episodes"), "subheading", self))
+        lay.addWidget(self.gp_bar)
+        lay.addWidget(self.error)
+        lay.addWidget(self.empty)
+        lay.addLayout(self._list)
+
+    def open_roles(self) -> set[str]:
+        """Return the roles with an open episode for the person shown."""
+        return {e.role for e in self.episodes if e.status in OPEN_STATUSES}
+
+    def set_person(self, person_id: str | None) -> None:
+        """Show a person's episodes."""
+        if person_id != self._person_id:
+            self.gp_bar.hide()
+            self.error.show_error(None)
+        self._person_id = person_id
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Reload the episodes from the store."""
+        self.episodes = self._store.episodes.for_person(self._person_id) if self._person_id else []
+        table = self._store.gp_codes.all() if self.episodes else []
+        # Rows are reused from one person to the next; spare rows are hidden, not deleted.
+        # Showing a row lays its parent out at once; with the layout off while rows come
+        # and go, the panel is laid out once afterwards instead of once per row.
+        layout = self.layout()
+        layout.setEnabled(False)
+        try:
+            self._fill_rows(table)
+        finally:
+            layout.setEnabled(True)
+            layout.invalidate()
+        _set_shown(self.empty, self._person_id is not None and not self.episodes)
+
+    def _fill_rows(self, table) -> None:
+        for index, episode in enumerate(self.episodes):
+            codes = codes_that_apply(episode, table)
+            if index < len(self._row_pool):
+                row = self._row_pool[index]
+                row.show_episode(episode, codes)
+            else:
+                row = EpisodeRow(episode, codes, self)
+                row.status_requested.connect(self.change_status)
+                row.consent_requested.connect(self.set_consent)
+                self._list.addWidget(row)
+                self._row_pool.append(row)
+            _set_shown(row, True)
+        for row in self._row_pool[len(self.episodes):]:
+            _set_shown(row, False)
+        self.rows = self._row_pool[:len(self.episodes)]
+
+    def change_status(self, episode_id: str, status: str) -> bool:
+        """Move an episode to a new status (asking for a reason to close); return success."""
+        shown = next((e for e in self.episodes if e.id == episode_id), None)
+        before = self._store.episodes.get(episode_id)
+        kwargs = {}
+        referral = before.referral_date if before else None
+        allowed = before is not None and status in EPISODE_TRANSITIONS.get(before.status, ())
+        if not allowed:
+            pass  # the store refuses it and says why, below
+        elif status == "closed":
+            answer, ok = EpisodeDayDialog.ask(self, referral)
+            if not ok or answer is None:
+                return False
+            kwargs = {"closure_reason": answer[0], "on": answer[1]}
+        elif status == "declined" or (status == "active" and before is not None
+                                      and before.first_contact_date is None):
+            # These moves record a day (declined, first contact): ask which, today by default.
+            answer, ok = EpisodeDayDialog.ask(self, referral, target=status)
+            if not ok or answer is None:
+                return False
+            kwargs = {"on": answer[1]}
+        try:
+            after = self._store.episodes.change_status(
+                episode_id, status, **kwargs,
+                expected_status=shown.status if shown is not None else None)
+        except StoreConflictError as exc:
+            now = self._store.episodes.get(episode_id)
+            change = exc.theirs[-1] if exc.theirs else None
+            self.error.show_error(self.tr(
+                "Not changed: {0} moved this episode to {1} at {2}, after this list was "
+                "shown. It now shows the episode as it is.").format(
+                    change.who if change else self.tr("someone else"),
+                    EPISODE_STATUSES.get(now.status, now.status) if now else "",
+                    show_stamp(change.at) if change else ""))
+            self.refresh()
+            return False
+        except (ValidationError, StoreWriteError) as exc:
+            errors = getattr(exc, "errors", None)
+            text = "; ".join(errors.values()) if errors else str(exc)
+            self.error.show_error(self.tr("Not changed: this episode {0}.").format(text)
+                                  if errors else text)
+            self.refresh()
+            return False
+        self.error.show_error(None)
+        table = self._store.gp_codes.all()
+        had = {c.code for c in codes_that_apply(before, table)} if before else set()
+        new = [c for c in codes_that_apply(after, table) if c.code not in had]
+        if new:
+            self.gp_bar.show_code(new[0])
+        self.refresh()
+        self.person_changed.emit(after.person_id)
+        return True
+
+    def set_consent(self, episode_id: str, share: bool) -> None:
+        """Record the share-with-GP consent of an episode."""
+        try:
+            self._store.episodes.set_consent(episode_id, share)
+        except (ValidationError, StoreWriteError) as exc:
+            self.error.show_error(str(exc))
+            self.refresh()
+            return
+        self.error.show_error(None)
+        self.episodes = self._store.episodes.for_person(self._person_id) if self._person_id else []

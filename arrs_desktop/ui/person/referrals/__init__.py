@@ -1,0 +1,1 @@
+"""The person's Community tab: their referrals to groups and services."""

@@ -1,0 +1,1 @@
+"""Care homes: overdue first, their details, contact log and residents."""

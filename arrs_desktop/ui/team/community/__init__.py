@@ -1,0 +1,1 @@
+"""Community: the local groups and services people are referred to."""

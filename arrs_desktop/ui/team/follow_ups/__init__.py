@@ -1,0 +1,1 @@
+"""Follow-ups: what is due today or overdue across the caseload."""

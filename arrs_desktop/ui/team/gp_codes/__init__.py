@@ -1,0 +1,1 @@
+"""The PCN's own GP codes."""

@@ -1,0 +1,1 @@
+"""Reports: the period's tables and charts, and exporting them."""

@@ -1,0 +1,1 @@
+"""Triage: people with needs and no open episode, to allocate."""
