@@ -125,7 +125,6 @@ def _dialogs(window, store, person_id: str):
     """Each dialog of the window, in the state that shows most: errors up where it has any."""
     from datetime import date, timedelta
 
-    from arrs_desktop.domain.matching import load_shipped_rules, match_roles
     from arrs_desktop.settings import Settings
     from arrs_desktop.store.backup import make_backup
     from arrs_desktop.ui.person.erase_person_dialog import ErasePersonDialog
@@ -163,19 +162,18 @@ def _dialogs(window, store, person_id: str):
         dialog.name.setText(other.name)
         dialog.dob.set_value(other.date_of_birth)
 
-    yield "new-person", PersonDialog(store, None, window)
-    yield "new-person-errors", saved(PersonDialog(store, None, window), refuse_person)
-    yield "new-person-duplicate", saved(PersonDialog(store, None, window), duplicate)
-    yield "edit-person", PersonDialog(store, other, window)
+    yield "new-person", PersonDialog(window.context, None, window)
+    yield "new-person-errors", saved(PersonDialog(window.context, None, window), refuse_person)
+    yield "new-person-duplicate", saved(PersonDialog(window.context, None, window), duplicate)
+    yield "edit-person", PersonDialog(window.context, other, window)
     yield "welcome", saved(SettingsDialog(Settings(), True, window))
     yield "settings", SettingsDialog(Settings(user_name="Helen Brooks", role="cc"), False,
                                      window)
-    yield "goal-errors", saved(GoalDialog(store, person_id, None, "cc", window),
+    yield "goal-errors", saved(GoalDialog(window.context, person_id, None, "cc", window),
                                lambda d: d.baseline.setText("12"))
-    result = match_roles(store.needs.current(person_id), load_shipped_rules())
-    yield "allocate", AllocateDialog(store, person_id, "splw", result, "Helen Brooks", window,
+    yield "allocate", AllocateDialog(window.context, person_id, "splw", "Helen Brooks", window,
                                      "cc")
-    yield "allocate-errors", saved(AllocateDialog(store, person_id, "hwbc", result, "", window,
+    yield "allocate-errors", saved(AllocateDialog(window.context, person_id, "hwbc", "", window,
                                                   "cc"),
                                    lambda d: d.referral_date.setText("31/02/2026"))
     close = EpisodeDayDialog(date.today() - timedelta(days=30), window)
@@ -184,9 +182,9 @@ def _dialogs(window, store, person_id: str):
     close.confirm()
     yield "close-episode-errors", close
     yield "first-contact", EpisodeDayDialog(date.today(), window, "active")
-    yield "care-home-errors", saved(CareHomeDialog(store, None, window))
-    yield "asset-errors", saved(AssetDialog(store, None, window))
-    yield "refer-errors", saved(ReferToAssetDialog(store, person_id, window))
+    yield "care-home-errors", saved(CareHomeDialog(window.context, None, window))
+    yield "asset-errors", saved(AssetDialog(window.context, None, window))
+    yield "refer-errors", saved(ReferToAssetDialog(window.context, person_id, window))
     yield "export-errors", saved(ExportDialog(window, "01 Nov 2026 to 30 Nov 2026"),
                                  lambda d: d.folder.clear())
     make_backup(store.path, "manual")
@@ -197,9 +195,9 @@ def _dialogs(window, store, person_id: str):
     keys.show_keys()
     yield "help-keys", keys
     yield "about", AboutDialog(window, str(store.path), str(store.path.parent / "backups"))
-    yield "erase-errors", saved(ErasePersonDialog(store, person_id, window))
+    yield "erase-errors", saved(ErasePersonDialog(window.context, person_id, window))
     yield "gp-codes", PersonCodesDialog(store, person_id, window)
-    yield "pcn-gp-codes", GpCodesSettingsDialog(store, window)
+    yield "pcn-gp-codes", GpCodesSettingsDialog(window.context, window)
     yield "first-run", FirstRunDialog(window)
 
 

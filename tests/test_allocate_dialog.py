@@ -10,14 +10,14 @@ from arrs_desktop.domain.models import Person
 from arrs_desktop.settings import Settings
 from arrs_desktop.ui.person.needs_match.allocate_dialog import AllocateDialog
 from arrs_desktop.ui.person.needs_match.role_match_panel import RoleMatchPanel
-from tests.ui_helpers import answer_dialog, make_window, rows, type_into
+from tests.ui_helpers import answer_dialog, make_context, make_window, rows, type_into
 
 
 def _dialog(qtbot, store, role, worker="Hana Coach", worker_role="hwbc"):
     person = store.people.add(Person(name="Ida Field"))
     panel = RoleMatchPanel(load_rules(None).rules)
     panel.set_needs({"loneliness", "frail_elderly"})
-    dialog = AllocateDialog(store, person.id, role, panel.result, worker, None, worker_role)
+    dialog = AllocateDialog(make_context(store), person.id, role, worker, None, worker_role)
     qtbot.addWidget(dialog)
     dialog.show()
     return dialog, person

@@ -208,10 +208,10 @@ def test_backup_on_open_in_the_background(demo_db):
                        backup_in_background=True)
     assert store.health.wait(30) == "ok"  # writes wait for the damage check, not the backup
     store.people.add(Person(name="Written While Backing Up"))
-    store.backup_thread.join(timeout=60)
+    assert store.daily_backup.wait(60)
     store.close()
     made = backup.list_backups(demo_db)
-    assert [b.reason for b in made] == ["daily"] and store.backup_problem == ""
+    assert [b.reason for b in made] == ["daily"] and store.daily_backup.problem == ""
     assert backup.check_database(made[0].path).ok
 
 
@@ -221,7 +221,7 @@ def test_failed_backup_on_open_does_not_stop_the_open(demo_db, monkeypatch):
 
     monkeypatch.setattr(backup, "daily_backup", fail)
     store = open_store(demo_db, user="W", device_id="d", backup_on_open=True)
-    assert "disk full" in store.backup_problem
+    assert "disk full" in store.daily_backup.problem
     assert store.people.count() == 60
     store.close()
 

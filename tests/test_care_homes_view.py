@@ -14,6 +14,7 @@ from arrs_desktop.ui.shell.main_window import MainWindow
 from arrs_desktop.ui.team.care_homes.care_home_contacts_model import CareHomeContactsModel
 from arrs_desktop.ui.team.care_homes.care_home_dialog import CareHomeDialog
 from arrs_desktop.ui.team.care_homes.care_homes_model import CareHomesModel
+from tests.ui_helpers import make_context
 
 TODAY = date.today()
 
@@ -182,7 +183,7 @@ def test_show_home_selects_it(qtbot, window, homes):
 
 
 def test_add_care_home_without_a_name_shows_the_error_and_saves_nothing(qtbot, store):
-    dialog = CareHomeDialog(store)
+    dialog = CareHomeDialog(make_context(store))
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.keyClicks(dialog.practice, "Castle Surgery")
@@ -197,7 +198,7 @@ def test_add_care_home_without_a_name_shows_the_error_and_saves_nothing(qtbot, s
 
 
 def test_edit_care_home_details_through_the_dialog(qtbot, store, homes):
-    dialog = CareHomeDialog(store, homes["soon"])
+    dialog = CareHomeDialog(make_context(store), homes["soon"])
     qtbot.addWidget(dialog)
     dialog.clinical_lead.clear()
     qtbot.keyClicks(dialog.clinical_lead, "Dr Okafor")

@@ -16,6 +16,7 @@ from arrs_desktop.domain.matching import load_rules
 from arrs_desktop.settings import Settings
 from arrs_desktop.ui.shell.app import create_window
 from tests.db_helpers import sql_rows
+from tests.ui_helpers import make_context
 
 
 @pytest.fixture
@@ -169,7 +170,7 @@ def test_arrs_plan_into_a_folder_picks_the_neutral_name(qapp, demo_store, demo_d
 def test_an_export_from_the_window_that_cannot_be_written_says_why(qtbot, demo_store, tmp_path):
     from arrs_desktop.ui.team.reports.reports_view import ReportsView
 
-    view = ReportsView(demo_store)
+    view = ReportsView(make_context(demo_store))
     qtbot.addWidget(view)
     view.show()
     view.wait_for_idle()

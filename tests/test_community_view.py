@@ -19,6 +19,7 @@ from arrs_desktop.ui.team.community.asset_dialog import AssetDialog
 from arrs_desktop.ui.team.community.assets_model import AssetsModel
 from arrs_desktop.ui.team.community.community_view import CommunityView
 from arrs_desktop.ui.team.community.referral_rows_model import ReferralRowsModel
+from tests.ui_helpers import make_context
 
 TODAY = date.today()
 
@@ -51,7 +52,7 @@ def _search(qtbot, view, text):
 
 @pytest.mark.parametrize("text", ["cafe", "CAFÉ", "elan hall", "ÉLAN"])
 def test_directory_search_ignores_case_and_accents(qtbot, store, directory, text):
-    view = CommunityView(store)
+    view = CommunityView(make_context(store))
     qtbot.addWidget(view)
     view.show()
     assert _names(view) == ["Men's Shed", "Repair Café", "Walking Football"]
@@ -61,7 +62,7 @@ def test_directory_search_ignores_case_and_accents(qtbot, store, directory, text
 
 
 def test_directory_filters_by_category_and_shows_inactive_on_request(qtbot, store, directory):
-    view = CommunityView(store)
+    view = CommunityView(make_context(store))
     qtbot.addWidget(view)
     view.show()
     view.category.setCurrentIndex(view.category.findData("befriending"))
@@ -77,7 +78,7 @@ def test_directory_filters_by_category_and_shows_inactive_on_request(qtbot, stor
 
 
 def test_add_asset_without_a_name_shows_the_error_and_saves_nothing(qtbot, store):
-    dialog = AssetDialog(store)
+    dialog = AssetDialog(make_context(store))
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.keyClicks(dialog.notes, "Tuesdays at ten")
@@ -98,7 +99,7 @@ def test_add_asset_without_a_name_shows_the_error_and_saves_nothing(qtbot, store
 
 
 def test_add_asset_from_the_view_shows_it(qtbot, store, directory):
-    view = CommunityView(store)
+    view = CommunityView(make_context(store))
     qtbot.addWidget(view)
     view.show()
     _search(qtbot, view, "walking")
@@ -117,7 +118,7 @@ def test_add_asset_from_the_view_shows_it(qtbot, store, directory):
 
 def test_edit_asset_marks_it_not_running(qtbot, store, directory):
     asset = directory["assets"]["Men's Shed"]
-    dialog = AssetDialog(store, asset)
+    dialog = AssetDialog(make_context(store), asset)
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.mouseClick(dialog.active, Qt.MouseButton.LeftButton,
@@ -199,7 +200,7 @@ def test_refer_a_person_and_set_the_outcome(qtbot, store, directory):
 
 def test_refer_dialog_refuses_a_future_date_and_an_empty_pick(qtbot, store, directory):
     person = directory["person"]
-    dialog = ReferToAssetDialog(store, person.id)
+    dialog = ReferToAssetDialog(make_context(store), person.id)
     qtbot.addWidget(dialog)
     dialog.show()
     assert dialog.assets.count() == 3  # running assets only
@@ -216,7 +217,7 @@ def test_refer_dialog_refuses_a_future_date_and_an_empty_pick(qtbot, store, dire
 
 
 def test_outcome_control_is_off_without_a_referral(qtbot, store, directory):
-    panel = PersonReferralsPanel(store)
+    panel = PersonReferralsPanel(make_context(store))
     qtbot.addWidget(panel)
     panel.show()
     panel.set_person(directory["person"].id)

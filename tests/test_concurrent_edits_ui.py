@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication, QLabel
 
 from arrs_desktop.domain.models import Episode, Person
 from arrs_desktop.store import open_store
-from tests.ui_helpers import answer_dialog, make_window, rows, type_into
+from tests.ui_helpers import answer_dialog, make_context, make_window, rows, type_into
 
 
 @pytest.fixture
@@ -33,7 +33,8 @@ def test_edit_details_over_a_newer_phone_asks_and_keeps_both(qtbot, store, other
     from arrs_desktop.ui.common.conflict_dialog import ConflictDialog
     from arrs_desktop.ui.person.person_dialog import PersonDialog
 
-    dialog = PersonDialog(store, store.people.get(person.id))  # Edit details, window A
+    # Edit details, window A
+    dialog = PersonDialog(make_context(store), store.people.get(person.id))
     qtbot.addWidget(dialog)
     dialog.show()
     other.people.update(replace(other.people.get(person.id), phone="0161 496 0999"))  # B
@@ -61,7 +62,7 @@ def test_edit_details_over_a_newer_phone_asks_and_keeps_both(qtbot, store, other
 def test_edit_details_can_show_theirs_instead(qtbot, store, other, person, db_path):
     from arrs_desktop.ui.person.person_dialog import PersonDialog
 
-    dialog = PersonDialog(store, store.people.get(person.id))
+    dialog = PersonDialog(make_context(store), store.people.get(person.id))
     qtbot.addWidget(dialog)
     dialog.show()
     other.people.update(replace(other.people.get(person.id), phone="0161 496 0999"))

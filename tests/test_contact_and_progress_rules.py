@@ -11,7 +11,7 @@ from arrs_desktop.domain.models import Goal, GoalProgress, Person, Session, Sess
 from arrs_desktop.store import ValidationError
 from arrs_desktop.ui.person.goals.goals_panel import GoalsPanel
 from arrs_desktop.ui.person.sessions.sessions_panel import SessionsPanel
-from tests.ui_helpers import count, rows, type_into
+from tests.ui_helpers import count, make_context, rows, type_into
 
 
 @pytest.mark.parametrize(("preferred", "phone", "email", "gap"), [
@@ -46,7 +46,7 @@ def test_store_refuses_email_as_best_contact_with_no_address(store, db_path):
 def test_person_form_says_under_email_that_an_address_is_needed(qtbot, store, db_path):
     from arrs_desktop.ui.person.person_dialog import PersonDialog
 
-    dialog = PersonDialog(store)
+    dialog = PersonDialog(make_context(store))
     qtbot.addWidget(dialog)
     dialog.show()
     type_into(qtbot, dialog.name, "Ann Lee")
@@ -101,7 +101,7 @@ def test_session_cannot_score_a_goal_agreed_after_it(store, goal, db_path):
 
 def test_progress_date_before_agreed_is_refused_under_the_date_and_clears(qtbot, store, goal,
                                                                           db_path):
-    panel = GoalsPanel(store)
+    panel = GoalsPanel(make_context(store))
     qtbot.addWidget(panel)
     panel.show()
     panel.set_person(goal.person_id)
@@ -132,7 +132,7 @@ def test_progress_date_before_agreed_is_refused_under_the_date_and_clears(qtbot,
 
 def test_session_form_says_under_the_goal_score_when_the_goal_came_later(qtbot, store, goal,
                                                                         db_path):
-    panel = SessionsPanel(store)
+    panel = SessionsPanel(make_context(store))
     qtbot.addWidget(panel)
     panel.show()
     panel.set_person(goal.person_id)

@@ -30,7 +30,7 @@ from arrs_desktop.ui.caseload.caseload_model import CaseloadModel
 from arrs_desktop.ui.shell.settings_dialog import SettingsDialog
 from arrs_desktop.ui.team.follow_ups.follow_ups_model import FollowUpsModel
 from arrs_desktop.ui.team.follow_ups.follow_ups_view import FollowUpsView
-from tests.ui_helpers import answer_dialog, make_window, rows, type_into
+from tests.ui_helpers import answer_dialog, make_context, make_window, rows, type_into
 
 TODAY = date.today()
 
@@ -124,7 +124,7 @@ def test_follow_ups_list_shows_overdue_item_and_opening_it_shows_the_person(qtbo
 
 
 def test_opening_a_care_home_follow_up_asks_for_the_home(qtbot, store, caseload):
-    view = FollowUpsView(store, Settings())
+    view = FollowUpsView(make_context(store, Settings()))
     qtbot.addWidget(view)
     loaded(qtbot, view)
     row = next(r for r in range(view.model.rowCount())
@@ -135,7 +135,7 @@ def test_opening_a_care_home_follow_up_asks_for_the_home(qtbot, store, caseload)
 
 
 def test_follow_ups_empty_state_says_what_to_do(qtbot, store):
-    view = FollowUpsView(store, Settings(user_name="Lee Link"))
+    view = FollowUpsView(make_context(store, Settings(user_name="Lee Link")))
     qtbot.addWidget(view)
     assert "Loading" in view.empty.text() and view.table.isHidden()
     loaded(qtbot, view)
@@ -284,7 +284,7 @@ def test_first_run_asks_who_the_user_is_and_cancel_keeps_defaults(qtbot, store):
 
 
 def test_follow_ups_can_show_one_kind_only(qtbot, store, caseload):
-    view = FollowUpsView(store, Settings())
+    view = FollowUpsView(make_context(store, Settings()))
     qtbot.addWidget(view)
     loaded(qtbot, view)
     view.kind_filter.setCurrentIndex(view.kind_filter.findData("goal"))
@@ -389,7 +389,7 @@ def test_follow_ups_view_shows_first_contacts_mine_and_lateness_in_words(qtbot, 
     store.sessions.log(SessionEntry(Session(
         person_id=olive.id, date=TODAY - timedelta(120), role="splw", kind="assessment",
         mode="telephone", minutes=30, next_follow_up=TODAY - timedelta(109))))
-    view = FollowUpsView(store, Settings(user_name="Lee Link"))
+    view = FollowUpsView(make_context(store, Settings(user_name="Lee Link")))
     qtbot.addWidget(view)
     loaded(qtbot, view)
     model = view.model

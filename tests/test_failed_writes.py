@@ -21,7 +21,7 @@ from arrs_desktop.store import (
     open_store,
 )
 from arrs_desktop.store.errors import StoreDamagedError, write_error
-from tests.ui_helpers import count, make_window, type_into
+from tests.ui_helpers import count, make_context, make_window, type_into
 
 
 def _error(message: str, name: str) -> sqlite3.OperationalError:
@@ -156,7 +156,7 @@ def test_ticking_a_need_on_a_read_only_file_says_not_saved(qtbot, store, person,
 def test_edit_details_on_a_read_only_file_stays_open_with_the_reason(qtbot, store, person):
     from arrs_desktop.ui.person.person_dialog import PersonDialog
 
-    dialog = PersonDialog(store, store.people.get(person.id))
+    dialog = PersonDialog(make_context(store), store.people.get(person.id))
     qtbot.addWidget(dialog)
     dialog.show()
     type_into(qtbot, dialog.phone, "0161 496 0001")

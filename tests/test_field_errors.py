@@ -9,7 +9,7 @@ from PySide6.QtCore import QPoint, Qt
 from arrs_desktop.domain.models import Person
 from arrs_desktop.settings import Settings
 from tests import layout_audit
-from tests.ui_helpers import count, type_into
+from tests.ui_helpers import count, make_context, type_into
 
 
 def _rect_in(widget, window):
@@ -72,7 +72,7 @@ def test_practice_phone_error_follows_what_is_typed(qtbot):
 def test_new_person_nhs_number_error_is_under_the_field_and_tracks_the_digits(qtbot, store):
     from arrs_desktop.ui.person.person_dialog import PersonDialog
 
-    dialog = PersonDialog(store)
+    dialog = PersonDialog(make_context(store))
     qtbot.addWidget(dialog)
     dialog.show()
     dialog.name.setText("Mei Öztürk")
@@ -97,7 +97,7 @@ def test_duplicate_warning_is_said_once_under_the_name_with_the_choice_beside_it
     from arrs_desktop.ui.person.person_dialog import PersonDialog
 
     store.people.add(Person(name="Abena Hussain", date_of_birth=date(1943, 5, 16)))
-    dialog = PersonDialog(store)
+    dialog = PersonDialog(make_context(store))
     qtbot.addWidget(dialog)
     dialog.show()
     type_into(qtbot, dialog.name, "Abena Hussain")

@@ -9,9 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from ui_helpers import make_window
-
 from arrs_desktop.domain.models import Person
+from tests.ui_helpers import make_window
 
 HOLDER = Path(__file__).with_name("window_holder.py")
 

@@ -13,7 +13,7 @@ from arrs_desktop.settings import Settings
 from arrs_desktop.ui.person.goals.goal_dialog import GoalDialog
 from arrs_desktop.ui.person.goals.goals_model import GoalsModel
 from arrs_desktop.ui.person.goals.goals_panel import GoalsPanel
-from tests.ui_helpers import answer_dialog, count, make_window, rows, type_into
+from tests.ui_helpers import answer_dialog, count, make_context, make_window, rows, type_into
 
 
 @pytest.fixture
@@ -75,7 +75,7 @@ def test_progress_score_out_of_range_shows_error_and_saves_nothing(qtbot, store,
                                                                    db_path):
     store.goals.add(Goal(person_id=person.id, title="Sleep better", owner_role="hwbc",
                         baseline=4))
-    panel = GoalsPanel(store)
+    panel = GoalsPanel(make_context(store))
     qtbot.addWidget(panel)
     panel.set_person(person.id)
     type_into(qtbot, panel.progress_score, "11")
@@ -93,7 +93,7 @@ def test_progress_score_out_of_range_shows_error_and_saves_nothing(qtbot, store,
 
 def test_goal_dialog_shows_inline_errors_for_missing_title_and_bad_baseline(qtbot, store,
                                                                           person, db_path):
-    dialog = GoalDialog(store, person.id, role="hwbc")
+    dialog = GoalDialog(make_context(store), person.id, role="hwbc")
     qtbot.addWidget(dialog)
     type_into(qtbot, dialog.baseline, "12")
     dialog.save()
@@ -106,7 +106,7 @@ def test_goal_dialog_shows_inline_errors_for_missing_title_and_bad_baseline(qtbo
 def test_editing_a_goal_is_audited_before_and_after(qtbot, store, person, db_path):
     goal = store.goals.add(Goal(person_id=person.id, title="Cook twice a week",
                                owner_role="hwbc", baseline=2))
-    dialog = GoalDialog(store, person.id, goal)
+    dialog = GoalDialog(make_context(store), person.id, goal)
     qtbot.addWidget(dialog)
     dialog.status.setCurrentIndex(dialog.status.findData("achieved"))
     dialog.save()

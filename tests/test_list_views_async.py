@@ -28,6 +28,7 @@ from arrs_desktop.ui.common.background_loader import BackgroundLoader
 from arrs_desktop.ui.team.follow_ups.follow_ups_view import FollowUpsView
 from arrs_desktop.ui.team.triage.triage_model import TriageModel
 from arrs_desktop.ui.team.triage.triage_view import TriageView
+from tests.ui_helpers import make_context
 
 RULES = load_rules(None).rules
 TODAY = date.today()
@@ -47,7 +48,7 @@ def waiting(store, name, needs):
 def test_triage_shows_loading_then_the_ranked_rows(qtbot, store):
     amy = waiting(store, "Amy Able", {"care_home", "frail_elderly"})
     waiting(store, "Ben Bold", {"loneliness"})
-    view = TriageView(store, None)
+    view = TriageView(make_context(store))
     qtbot.addWidget(view)
     assert view.loading
     assert view.table.isHidden() and not view.empty.isHidden()
@@ -61,7 +62,7 @@ def test_triage_shows_loading_then_the_ranked_rows(qtbot, store):
 
 def test_triage_keeps_the_old_rows_while_it_ranks_again(qtbot, store):
     waiting(store, "Amy Able", {"loneliness"})
-    view = TriageView(store, None)
+    view = TriageView(make_context(store))
     qtbot.addWidget(view)
     loaded(qtbot, view)
     cora = waiting(store, "Cora Care", {"care_home", "frail_elderly", "many_appointments"})
@@ -77,7 +78,7 @@ def test_triage_filter_works_from_the_ranking_and_survives_a_reload(qtbot, store
     for i in range(3):
         waiting(store, f"Link {i}", {"loneliness", "community_interest"})
         waiting(store, f"Coord {i}", {"care_home"})
-    view = TriageView(store, None)
+    view = TriageView(make_context(store))
     qtbot.addWidget(view)
     loaded(qtbot, view)
     view.refresh()
@@ -93,7 +94,7 @@ def test_triage_says_when_the_ranking_fails(qtbot, store, monkeypatch):
         raise RuntimeError("disk on fire")
 
     monkeypatch.setattr(TriageQuery, "ranking", broken)
-    view = TriageView(store, None)
+    view = TriageView(make_context(store))
     qtbot.addWidget(view)
     loaded(qtbot, view)
     assert "disk on fire" in view.count_label.text()
@@ -165,7 +166,7 @@ def test_follow_ups_filters_work_without_reading_again(qtbot, store, monkeypatch
     store.care_homes.log_contact(CareHomeContact(
         care_home_id=home.id, date=TODAY - timedelta(10), kind="visit",
         next_due=TODAY - timedelta(3)))
-    view = FollowUpsView(store, Settings(user_name="Lee Link"))
+    view = FollowUpsView(make_context(store, Settings(user_name="Lee Link")))
     qtbot.addWidget(view)
     assert view.loading and "Loading" in view.empty.text()
     loaded(qtbot, view)
@@ -189,7 +190,7 @@ def test_follow_ups_filters_work_without_reading_again(qtbot, store, monkeypatch
 
 def test_follow_ups_keep_old_rows_while_reading_again(qtbot, store):
     _person(store, "Olive Overdue", "Lee Link", TODAY - timedelta(3))
-    view = FollowUpsView(store, Settings())
+    view = FollowUpsView(make_context(store, Settings()))
     qtbot.addWidget(view)
     loaded(qtbot, view)
     _person(store, "Tara Today", "Lee Link", TODAY)
@@ -205,7 +206,7 @@ def test_follow_ups_page_through_a_long_list(qtbot, store, monkeypatch):
     monkeypatch.setattr(fv, "PAGE_SIZE", 2)
     for i in range(5):
         _person(store, f"Person {i}", "Lee Link", TODAY - timedelta(i))
-    view = FollowUpsView(store, Settings())
+    view = FollowUpsView(make_context(store, Settings()))
     qtbot.addWidget(view)
     loaded(qtbot, view)
     model = view.model
@@ -292,7 +293,7 @@ def test_follow_ups_say_when_reading_fails(qtbot, store, monkeypatch):
         raise RuntimeError("disk on fire")
 
     monkeypatch.setattr(FollowUpsQuery, "due_tuples", broken)
-    view = FollowUpsView(store, Settings())
+    view = FollowUpsView(make_context(store, Settings()))
     qtbot.addWidget(view)
     loaded(qtbot, view)
     assert "disk on fire" in view.summary.text() and "disk on fire" in view.empty.text()
@@ -314,7 +315,7 @@ def test_triage_hides_people_seen_recently_until_asked_and_says_how_they_ended(q
     old = _closed(store, "Ola Old", {"care_home", "frail_elderly"}, 200)
     _closed(store, "Di Died", {"care_home"}, 300, reason="died")
     _closed(store, "Mo Moved", {"care_home"}, 300, reason="moved_away")
-    view = TriageView(store, None)
+    view = TriageView(make_context(store))
     qtbot.addWidget(view)
     loaded(qtbot, view)
     ids = [view.model.row_data(r).id for r in range(view.model.rowCount())]
@@ -339,7 +340,7 @@ def test_triage_hides_people_seen_recently_until_asked_and_says_how_they_ended(q
 
 
 def test_triage_empty_state_says_why(qtbot, store):
-    view = TriageView(store, None)
+    view = TriageView(make_context(store))
     qtbot.addWidget(view)
     loaded(qtbot, view)
     assert not view.empty.isHidden() and view.table.isHidden()

@@ -21,6 +21,7 @@ from arrs_desktop.ui.person.needs_match.episode_row import EpisodeRow
 from arrs_desktop.ui.person.needs_match.needs_panel import NeedsPanel
 from arrs_desktop.ui.person.needs_match.role_match_panel import RoleMatchPanel
 from arrs_desktop.ui.shell.app import create_window
+from tests.ui_helpers import make_context
 
 
 @pytest.fixture
@@ -152,9 +153,8 @@ def test_allocate_through_the_dialog_records_the_suggestion(qtbot, window, store
     tick(qtbot, needs, "community_interest")
     seen = {}
 
-    def drive(cls, parent, store_, person_id, role, match_result, default_worker="",
-              worker_role=None):
-        dialog = cls(store_, person_id, role, match_result, default_worker, parent, worker_role)
+    def drive(cls, parent, context, person_id, role, default_worker="", worker_role=None):
+        dialog = cls(context, person_id, role, default_worker, parent, worker_role)
         seen["worker"] = dialog.worker.text()
         seen["role"] = dialog.role.currentData()
         dialog.source.setCurrentIndex(dialog.source.findData("self"))
@@ -189,7 +189,7 @@ def test_allocating_against_the_suggestion_is_recorded(qtbot, store):
     store.needs.set(person.id, {"copd", "type2_diabetes"})
     result = RoleMatchPanel(load_rules(None).rules)
     result.set_needs({"copd", "type2_diabetes"})
-    dialog = AllocateDialog(store, person.id, "cc", result.result, "Sam")
+    dialog = AllocateDialog(make_context(store), person.id, "cc", "Sam")
     qtbot.addWidget(dialog)
     assert "different role" in dialog.suggestion_note.text()
     dialog.share_no.setChecked(True)
@@ -201,8 +201,7 @@ def test_allocating_against_the_suggestion_is_recorded(qtbot, store):
 
 def test_allocate_dialog_shows_errors_by_the_field(qtbot, store):
     person = store.people.add(Person(name="Dee Field"))
-    panel = RoleMatchPanel(load_rules(None).rules)
-    dialog = AllocateDialog(store, person.id, "splw", panel.result, "")
+    dialog = AllocateDialog(make_context(store), person.id, "splw", "")
     qtbot.addWidget(dialog)
     dialog.show()
     future = date.today() + timedelta(days=3)
@@ -219,8 +218,7 @@ def test_a_second_open_episode_with_the_same_role_is_refused(qtbot, store):
     person = store.people.add(Person(name="Eve Twice"))
     store.episodes.open(Episode(person_id=person.id, role="cc", referral_date=date.today(),
                                referral_source="gp"))
-    panel = RoleMatchPanel(load_rules(None).rules)
-    dialog = AllocateDialog(store, person.id, "cc", panel.result, "")
+    dialog = AllocateDialog(make_context(store), person.id, "cc", "")
     qtbot.addWidget(dialog)
     dialog.show()
     dialog.share_unasked.setChecked(True)

@@ -21,7 +21,7 @@ from arrs_desktop.domain.models import (
 from arrs_desktop.settings import Settings
 from arrs_desktop.store import open_store
 from arrs_desktop.store.backup import list_backups
-from tests.ui_helpers import answer_dialog, count, make_window, type_into
+from tests.ui_helpers import answer_dialog, count, make_context, make_window, type_into
 
 TODAY = date.today()
 
@@ -55,7 +55,7 @@ def test_the_same_nhs_number_offers_that_record_too(qtbot, store):
     from arrs_desktop.ui.person.person_dialog import PersonDialog
 
     existing = store.people.add(Person(name="Mei Öztürk", nhs_number="9434765919"))
-    dialog = PersonDialog(store)
+    dialog = PersonDialog(make_context(store))
     qtbot.addWidget(dialog)
     dialog.show()
     type_into(qtbot, dialog.name, "Mei Oz")

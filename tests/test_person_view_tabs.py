@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from ui_helpers import make_window
-
 from tests.db_helpers import sql_rows
+from tests.ui_helpers import make_window
 
 
 def test_hidden_tabs_catch_up_when_chosen(qtbot, demo_store):

@@ -13,6 +13,7 @@ from arrs_desktop.ui.person.gp_codes.episode_codes_panel import EpisodeCodesPane
 from arrs_desktop.ui.team.gp_codes.gp_codes_settings_dialog import GpCodesSettingsDialog
 from arrs_desktop.ui.team.reports.report_table_model import ReportTableModel
 from arrs_desktop.ui.team.reports.reports_view import ReportsView
+from tests.ui_helpers import make_context
 
 
 @pytest.fixture
@@ -22,7 +23,7 @@ def fx(store):
 
 @pytest.fixture
 def view(qtbot, store, fx):
-    v = ReportsView(store, today=date(2025, 11, 15))  # "last month" is October 2025
+    v = ReportsView(make_context(store), today=date(2025, 11, 15))  # "last month" is October 2025
     qtbot.addWidget(v)
     v.resize(1366, 700)
     v.show()
@@ -113,7 +114,7 @@ def test_episode_codes_copy_to_the_clipboard(qtbot, store, fx):
 
 
 def test_pcn_codes_settings_add_and_remove(qtbot, store, fx):
-    dialog = GpCodesSettingsDialog(store)
+    dialog = GpCodesSettingsDialog(make_context(store))
     qtbot.addWidget(dialog)
     dialog.code.setText("12345x")
     dialog.term.setText("Bad")
@@ -130,9 +131,8 @@ def test_pcn_codes_settings_add_and_remove(qtbot, store, fx):
 
 
 def test_window_has_reports_and_prints_a_care_plan(qtbot, store, fx, tmp_path):
-    from ui_helpers import make_window
-
     from arrs_desktop.ui.person.care_plan_pdf import print_care_plan
+    from tests.ui_helpers import make_window
 
     window = make_window(qtbot, store)
     # The view is made when first shown or asked for, so the window opens quickly.

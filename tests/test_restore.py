@@ -175,7 +175,7 @@ def test_the_window_says_when_another_program_stops_a_restore_and_carries_on(qtb
     window = create_window(store, Settings(user_name="Sam Worker"), load_rules(None))
     qtbot.addWidget(window)
     window.show()
-    window.quiet = True
+    window.safety.quiet = True
     holder = sqlite3.connect(db)  # another program with the file open
     holder.execute("SELECT count(*) FROM people").fetchone()
     try:

@@ -17,6 +17,7 @@ from arrs_desktop.ui.person.history.audit_model import AuditModel, describe_entr
 from arrs_desktop.ui.shell.app import create_window
 from arrs_desktop.ui.shell.restore_backup_dialog import RestoreBackupDialog
 from tests.db_helpers import sql_row, sql_rows, sql_scalar
+from tests.ui_helpers import make_context
 
 
 @pytest.fixture
@@ -193,7 +194,7 @@ def test_restore_from_the_window_backs_up_then_replaces(qtbot, demo_db):
     qtbot.addWidget(w)
     w.show()
     store.people.add(Person(name="Added After Backup"))
-    w.quiet = True
+    w.safety.quiet = True
     assert w.safety.restore(first)
     assert w.isVisible() and store.people.count() == 60  # the window carries on
     assert w.caseload.model.total == 60
@@ -211,7 +212,7 @@ def test_restore_from_the_window_backs_up_then_replaces(qtbot, demo_db):
 
 
 def test_a_failed_daily_backup_is_shown_in_the_status_bar(qtbot, demo_store):
-    demo_store.backup_problem = "Today's backup could not be made: disk full"
+    demo_store.daily_backup.problem = "Today's backup could not be made: disk full"
     w = create_window(demo_store, Settings(user_name="Sam Worker"), load_rules(None))
     qtbot.addWidget(w)
     assert "disk full" in w.statusBar().currentMessage()
@@ -222,7 +223,7 @@ def test_erase_dialog_needs_reason_and_confirmation(qtbot, demo_store):
 
     pid = demo_store.caseload.page(CaseloadFilter(), 0, 1)[0].id
     preview = demo_store.erasure.preview(pid)
-    dialog = ErasePersonDialog(demo_store, pid)
+    dialog = ErasePersonDialog(make_context(demo_store), pid)
     qtbot.addWidget(dialog)
     dialog.save_button.click()
     assert dialog.confirm_error.isVisible() or dialog.confirm_error.text()
@@ -244,8 +245,10 @@ def test_erase_from_the_window_clears_the_person(window, demo_store, monkeypatch
     pid = window.person_view.person_id
     before = window.caseload.model.rowCount()
 
-    def fake_ask(parent, store, person_id):
-        return store.erasure.erase(person_id, "Added by mistake"), True
+    def fake_ask(parent, context, person_id):
+        from arrs_desktop.app.operations.people import erase_person
+
+        return context.run(erase_person, person_id, "Added by mistake"), True
 
     monkeypatch.setattr(erase_dialog.ErasePersonDialog, "ask", staticmethod(fake_ask))
     assert window.erase_action in window.file_menu.actions()

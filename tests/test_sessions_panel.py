@@ -21,7 +21,7 @@ from arrs_desktop.settings import Settings
 from arrs_desktop.store import ValidationError
 from arrs_desktop.ui.person.sessions.sessions_model import SessionsModel
 from arrs_desktop.ui.person.sessions.sessions_panel import SessionsPanel
-from tests.ui_helpers import count, make_window, rows, type_into
+from tests.ui_helpers import count, make_context, make_window, rows, type_into
 
 TABLES = ("sessions", "outcome_measures", "goal_progress", "asset_referrals")
 
@@ -106,7 +106,7 @@ def test_bad_session_shows_inline_error_and_saves_nothing(qtbot, store, person, 
     goal = store.goals.add(Goal(person_id=person.id, title="Get out more", owner_role="splw",
                                baseline=2))
     before = _counts(db_path)
-    panel = SessionsPanel(store, Settings(role="splw"))
+    panel = SessionsPanel(make_context(store, Settings(role="splw")))
     qtbot.addWidget(panel)
     panel.set_person(person.id)
     type_into(qtbot, panel.minutes, "30")
@@ -159,7 +159,7 @@ def test_log_session_is_all_or_nothing_when_a_late_step_fails(store, person, ass
 
 def test_session_default_role_is_the_persons_lead_role_without_settings(qtbot, store,
                                                                          person):
-    panel = SessionsPanel(store, Settings())
+    panel = SessionsPanel(make_context(store, Settings()))
     qtbot.addWidget(panel)
     panel.set_person(person.id)
     assert panel.role.currentData() == "splw"
@@ -183,7 +183,7 @@ def test_tab_goes_from_the_ons4_scores_through_the_goals_to_the_referrals(qtbot,
                                                                           person):
     goal = store.goals.add(Goal(person_id=person.id, title="Get out more", owner_role="splw",
                                baseline=2))
-    panel = SessionsPanel(store, Settings(role="splw"))
+    panel = SessionsPanel(make_context(store, Settings(role="splw")))
     qtbot.addWidget(panel)
     panel.show()
     panel.set_person(person.id)
@@ -275,7 +275,7 @@ def test_worker_logs_a_missed_contact_by_keyboard(qtbot, store, person, db_path)
 
 
 def test_missed_contact_with_bad_minutes_shows_inline_error(qtbot, store, person, db_path):
-    panel = SessionsPanel(store, Settings(role="splw"))
+    panel = SessionsPanel(make_context(store, Settings(role="splw")))
     qtbot.addWidget(panel)
     panel.set_person(person.id)
     panel.kind.setCurrentIndex(panel.kind.findData("did_not_attend"))

@@ -12,7 +12,7 @@ from arrs_desktop.domain.models import CareHome, CareHomeContact, Goal, GoalProg
 from arrs_desktop.reports.care_plan import build_care_plan, care_plan_blocks
 from arrs_desktop.settings import Settings
 from tests import layout_audit
-from tests.ui_helpers import make_window, type_into
+from tests.ui_helpers import make_context, make_window, type_into
 
 TODAY = date.today()
 
@@ -102,7 +102,7 @@ def test_the_erase_dialog_puts_the_reason_beside_its_label(qtbot, store):
     from arrs_desktop.ui.person.erase_person_dialog import ErasePersonDialog
 
     person = store.people.add(Person(name="Ann Gone"))
-    dialog = ErasePersonDialog(store, person.id)
+    dialog = ErasePersonDialog(make_context(store), person.id)
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.wait(10)

@@ -24,6 +24,7 @@ from arrs_desktop.domain.models import (
 )
 from arrs_desktop.domain.validation import clean_text
 from arrs_desktop.store import ValidationError
+from tests.ui_helpers import make_context
 
 BIDI_CONTROLS = ["\u202a", "\u202b", "\u202c", "\u202d", "\u202e",
                  "\u2066", "\u2067", "\u2068", "\u2069"]
@@ -160,7 +161,7 @@ def test_notes_take_emoji_sequences(store, ids, field, write):
 def test_the_person_dialog_says_why_under_the_name_and_saves_nothing(qtbot, store, db_path):
     from arrs_desktop.ui.person.person_dialog import PersonDialog
 
-    dialog = PersonDialog(store)
+    dialog = PersonDialog(make_context(store))
     qtbot.addWidget(dialog)
     dialog.show()
     dialog.name.setText("Ann\u202eSmith")  # pasted: no keyboard types U+202E

@@ -216,9 +216,8 @@ def test_triage_tab_and_two_click_allocation(qtbot, window, monkeypatch):
     assert total > 0
     top = view.model.row_data(0)
 
-    def drive(cls, parent, store_, person_id, role, match_result, default_worker="",
-              worker_role=None):
-        dialog = cls(store_, person_id, role, match_result, default_worker, parent, worker_role)
+    def drive(cls, parent, context, person_id, role, default_worker="", worker_role=None):
+        dialog = cls(context, person_id, role, default_worker, parent, worker_role)
         dialog.show()
         dialog.share_yes.setChecked(True)
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)  # second click
@@ -251,7 +250,7 @@ def test_double_click_opens_the_allocation_and_filter_works(qtbot, window, monke
                for i in range(view.model.rowCount()))
     asked = []
     monkeypatch.setattr(AllocateDialog, "ask", classmethod(
-        lambda cls, parent, store, pid, role_, result, worker="", worker_role=None: (
+        lambda cls, parent, context, pid, role_, worker="", worker_role=None: (
             asked.append((pid, role_)) or (None, False))))
     rect = view.table.visualRect(view.model.index(0, 0))
     qtbot.mouseClick(view.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())

@@ -20,6 +20,7 @@ from arrs_desktop.store import open_store
 from arrs_desktop.ui.caseload.caseload_model import CaseloadModel
 from arrs_desktop.ui.person.person_dialog import PersonDialog
 from arrs_desktop.ui.shell.app import create_window
+from tests.ui_helpers import make_context
 
 
 @pytest.fixture
@@ -67,7 +68,7 @@ def test_empty_caseload_tells_the_user_what_to_do(qtbot, store):
 
 
 def test_new_person_dialog_shows_errors_by_the_field_and_saves_nothing(qtbot, store, db_path):
-    dialog = PersonDialog(store)
+    dialog = PersonDialog(make_context(store))
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.keyClicks(dialog.nhs, "943 476 5918")
@@ -84,7 +85,7 @@ def test_new_person_dialog_shows_errors_by_the_field_and_saves_nothing(qtbot, st
 
 
 def test_new_person_saved_from_the_dialog_is_in_the_database(qtbot, store, db_path):
-    dialog = PersonDialog(store)
+    dialog = PersonDialog(make_context(store))
     qtbot.addWidget(dialog)
     qtbot.keyClicks(dialog.name, "Ada Example")
     qtbot.keyClicks(dialog.dob, "02/03/1948")
@@ -107,7 +108,7 @@ def test_an_ethnicity_recorded_in_other_words_is_kept_when_editing(qtbot, store,
     from arrs_desktop.domain.models import Person
 
     person = store.people.add(Person(name="Ivy Import", ethnicity="Welsh"))
-    dialog = PersonDialog(store, person)
+    dialog = PersonDialog(make_context(store), person)
     qtbot.addWidget(dialog)
     assert dialog.ethnicity.currentData() == "Welsh"
     dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Save).click()
@@ -118,7 +119,7 @@ def test_duplicate_name_and_birth_date_needs_confirmation(qtbot, store):
     from arrs_desktop.domain.models import Person
 
     store.people.add(Person(name="Mary Smith", date_of_birth=date(1940, 1, 1)))
-    dialog = PersonDialog(store)
+    dialog = PersonDialog(make_context(store))
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.keyClicks(dialog.name, "Mary Smith")

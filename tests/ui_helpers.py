@@ -11,6 +11,15 @@ from PySide6.QtWidgets import QApplication, QDialog
 from arrs_desktop.settings import Settings
 
 
+def make_context(store, settings: Settings | None = None, rules_load=None):
+    """Return what a view is given in the window (the store, a change bus of its own, the
+    settings and the rules), for a view or dialog tested on its own."""
+    from arrs_desktop.ui.common.app_context import AppContext
+    from arrs_desktop.ui.common.change_bus import ChangeBus
+
+    return AppContext(store, ChangeBus(), settings or Settings(), rules_load)
+
+
 def make_window(qtbot, store, settings: Settings | None = None):
     """Build and show the main window around a store."""
     from arrs_desktop.ui.shell.main_window import MainWindow

@@ -79,10 +79,11 @@ class Changes:
         person = self.person_id if self.person_id == other.person_id else None
         return Changes(person_id=person, **merged)
 
-    def any_data(self) -> bool:
-        """Return whether any record of the caseload changed (not just the settings)."""
+    def records_changed(self) -> bool:
+        """Return whether any record of the caseload changed (not just the settings, nor
+        only an audit line of an event)."""
         return any(getattr(self, f.name) for f in fields(self)
-                   if f.name not in ("person_id", "settings"))
+                   if f.name not in ("person_id", "settings", "audit"))
 
     @classmethod
     def of_rows(cls, tables: Iterable[str], person_ids: Iterable[str] = ()) -> Changes:

@@ -12,6 +12,7 @@ from datetime import date
 from html import escape
 
 from arrs_desktop.domain import catalogue
+from arrs_desktop.domain.episodes import is_open
 from arrs_desktop.domain.gp_codes import EpisodeCode
 from arrs_desktop.domain.validation import format_nhs_number
 
@@ -140,7 +141,7 @@ def build_care_plan(store, person_id: str, today: date | None = None, practice: 
                                       who=outcome))
     contacts: list[PlanContact] = []
     for e in episodes:
-        if e.status in catalogue.OPEN_STATUSES and e.worker.strip():
+        if is_open(e.status) and e.worker.strip():
             contact = PlanContact(e.worker.strip(), catalogue.ROLES_BY_CODE[e.role].name.lower())
             if contact not in contacts:
                 contacts.append(contact)

@@ -7,7 +7,6 @@
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 
 from arrs_desktop.domain.validation import DuplicatePersonError, ValidationError
@@ -79,9 +78,9 @@ def open_store(
     are refused in plain words until it has finished. The file is always backed up before
     a schema upgrade. With `backup_on_open` (the window and the `arrs` commands that write)
     it is also backed up once a day, next to the file, once the check has found it sound;
-    a backup that fails does not stop the open but is kept in `store.backup_problem`.
-    With `backup_in_background` (the window) that daily copy runs in a thread
-    (`store.backup_thread`) so a large caseload opens at once. `connector` opens the
+    a backup that fails does not stop the open but is told by `store.daily_backup`.
+    With `backup_in_background` (the window) that daily copy runs in a thread so a large
+    caseload opens at once. `connector` opens the
     connections (store/connector.py: plain SQLite unless told otherwise).
     """
     if not device_id:
@@ -94,11 +93,9 @@ def open_store(
         store.health.start()
     if backup_on_open and not store.is_new:
         if backup_in_background:
-            store.backup_thread = threading.Thread(
-                target=_daily_backup, args=(store,), name="arrs-daily-backup", daemon=True)
-            store.backup_thread.start()
+            store.daily_backup.start(store)
         else:
-            _daily_backup(store)
+            store.daily_backup.make(store)
     return store
 
 
@@ -107,20 +104,3 @@ def _backup_before_upgrade(path: Path) -> Path:
     from arrs_desktop.store import backup
 
     return backup.backup_before_upgrade(path)
-
-
-def _daily_backup(store: Store) -> None:
-    """Make today's backup of an open store's file, once it is known to be sound."""
-    from arrs_desktop.store import backup
-
-    if store.health.state == "unchecked":
-        store.health.check_now()  # on the caller's thread: the background one was started
-    if store.health.wait() != "ok":
-        store.backup_problem = (
-            "Today's backup was not made: the caseload file is damaged, and a copy of it "
-            "would push a good backup out of the rotation.")
-        return
-    try:
-        backup.daily_backup(store.path)
-    except (OSError, backup.BackupError) as exc:
-        store.backup_problem = f"Today's backup could not be made: {exc}"

@@ -28,6 +28,7 @@ from arrs_desktop.store.care_homes import CareHomesRepository
 from arrs_desktop.store.caseload import CaseloadQuery
 from arrs_desktop.store.community import CommunityRepository
 from arrs_desktop.store.connector import SQLITE, Connector
+from arrs_desktop.store.daily_backup import DailyBackup
 from arrs_desktop.store.episodes import EpisodesRepository
 from arrs_desktop.store.erasure import ErasureRepository
 from arrs_desktop.store.errors import (
@@ -113,8 +114,7 @@ class Store:
         self.busy_timeout_ms = int(busy_timeout_ms)
         self._user = user or "unknown user"
         self._before_migrate = before_migrate
-        self.backup_problem = ""  # why today's backup was not made (open_store)
-        self.backup_thread: threading.Thread | None = None
+        self.daily_backup = DailyBackup()  # made by open_store when asked
         self.is_new = False
         self._readers: ReaderPool | None = None
         self._open()
@@ -261,11 +261,6 @@ class Store:
         """Return the hooks told of every row written, inside its transaction."""
         return self.writer.hooks
 
-    @property
-    def write_listeners(self) -> list[Callable[[], None]]:
-        """Return what is called after each committed write."""
-        return self.writer.after_commit
-
     @contextmanager
     def transaction(self) -> Iterator[None]:
         """Run the writes of several parts as one transaction: all are saved, or none."""
@@ -341,8 +336,7 @@ class Store:
         reader.busy_timeout_ms = owner.busy_timeout_ms
         reader._user = owner.user
         reader._before_migrate = None
-        reader.backup_problem = ""
-        reader.backup_thread = None
+        reader.daily_backup = DailyBackup()
         reader.is_new = False
         reader._readers = None
         reader.health = owner.health

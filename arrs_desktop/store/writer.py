@@ -80,7 +80,6 @@ class Writer:
         self.errors = errors
         self.new_id: Callable[[], str] = new_id  # replaceable for reproducible demo data
         self.hooks: list[WriteHook] = []
-        self.after_commit: list[Callable[[], None]] = []  # called once a write is saved
 
     @property
     def conn(self) -> sqlite3.Connection:
@@ -120,8 +119,6 @@ class Writer:
                 with contextlib.suppress(*self.errors):
                     conn.execute("ROLLBACK")
             raise
-        for listener in list(self.after_commit):
-            listener()
 
     @contextmanager
     def _savepoint(self) -> Iterator[None]:

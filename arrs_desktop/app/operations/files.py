@@ -12,11 +12,13 @@ from arrs_desktop.store import Store, StoreOpenError, StoreWriteError, backup
 
 @dataclass(frozen=True)
 class RestoreOutcome:
-    """What a restore did: whether the backup is in place, why not, where the file as it
-    was is kept, and (when the file would not open again) why."""
+    """What a restore did: whether the backup is in place; if not, why (`refused`: another
+    program has the file; `error`: the copy failed); where the file as it was is kept; and
+    why the file would not open again (`reopen_problem`), if it would not."""
 
     restored: bool
-    problem: str = ""
+    refused: str = ""
+    error: str = ""
     safety_copy: Path | None = None
     reopen_problem: str = ""
 
@@ -30,20 +32,20 @@ def restore_backup(store: Store, chosen: Path) -> OpResult[RestoreOutcome]:
     with contextlib.suppress(StoreWriteError):  # the restore itself is what matters
         store.audit.record_event("restore_backup", {"backup": chosen.name})
     store.close()
-    restored, problem, safety_copy = False, "", None
+    restored, refused, error, safety_copy = False, "", "", None
     try:
         safety_copy = backup.restore_backup(store.path, chosen)
         restored = True
     except backup.RestoreRefusedError as exc:
-        problem = str(exc)
+        refused = str(exc)
     except (OSError, backup.BackupError) as exc:
-        problem = f"The backup could not be restored: {exc}"
+        error = str(exc)
     try:
         store.reopen()
     except StoreOpenError as exc:
-        return OpResult(RestoreOutcome(restored, problem, safety_copy, str(exc)),
+        return OpResult(RestoreOutcome(restored, refused, error, safety_copy, str(exc)),
                         Changes.EVERYTHING)
     if restored:
         with contextlib.suppress(StoreWriteError):
             store.audit.record_event("restored_from_backup", {"backup": chosen.name})
-    return OpResult(RestoreOutcome(restored, problem, safety_copy), Changes.EVERYTHING)
+    return OpResult(RestoreOutcome(restored, refused, error, safety_copy), Changes.EVERYTHING)

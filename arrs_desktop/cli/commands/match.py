@@ -76,12 +76,8 @@ def format_result(result: MatchResult, rules: Rules) -> str:
         lines.append("Needs: " + ", ".join(NEEDS_BY_ID[n].label for n in result.needs))
     lines.append(result.message)
     for match in result.roles:
-        if match.role == result.lead:
-            badge = "  [lead]"
-        elif match.role in result.supporting:
-            badge = "  [supporting]"
-        else:
-            badge = ""
+        standing = result.standing(match.role)
+        badge = f"  [{standing}]" if standing else ""
         lines.append("")
         lines.append(f"{match.rank}. {match.name} ({match.role}): score {match.score:g}{badge}")
         for reason in match.reasons:

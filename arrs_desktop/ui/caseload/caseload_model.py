@@ -9,6 +9,7 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from arrs_desktop.domain.catalogue import EPISODE_STATUSES, ROLES_BY_CODE
+from arrs_desktop.domain.episodes import is_open
 from arrs_desktop.domain.models import CaseloadFilter, CaseloadRow
 from arrs_desktop.domain.validation import format_nhs_number
 from arrs_desktop.ui.common import theme
@@ -120,7 +121,7 @@ class CaseloadModel(PagedRowsTableModel):
     # -- helpers ---------------------------------------------------------------------------
     def _overdue(self, row: CaseloadRow) -> bool:
         return (row.next_follow_up is not None and row.next_follow_up < self._today
-                and row.status in ("referred", "active", "on_hold"))
+                and is_open(row.status))
 
     def _display(self, row: CaseloadRow, key: str) -> str:
         if key == "name":

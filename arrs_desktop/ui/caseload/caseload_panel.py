@@ -31,17 +31,23 @@ NAME_PADDING = 14  # room either side of the text in a cell
 
 
 class CaseloadPanel(QWidget):
-    """Search and filter the caseload; pick a person."""
+    """Search and filter the caseload; pick a person.
+
+    The list is read again when the change bus says who is on the caseload, or what a
+    row shows, has changed; "My caseload" follows the settings.
+    """
 
     person_selected = Signal(str)
     person_open_requested = Signal(str)
     new_person_requested = Signal()
 
-    def __init__(self, store, parent: QWidget | None = None) -> None:
+    def __init__(self, context, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("caseloadPanel")
-        self._store = store
-        self.model = CaseloadModel(store, self)
+        self._context = context
+        self._store = context.store
+        self._reselecting = False  # putting the selection back after a reload
+        self.model = CaseloadModel(self._store, self)
 
         self.search = QLineEdit(self)
         self.search.setObjectName("caseloadSearch")
@@ -165,6 +171,8 @@ class CaseloadPanel(QWidget):
         self.model.rowsInserted.connect(self._measure_names)
         self._on_count_changed(self.model.total)
         self._measure_names()
+        self.set_user(context.settings.user_name, context.settings.role)
+        context.bus.changed.connect(self._on_changed)
 
     # -- columns -------------------------------------------------------------------------
     def _measure_names(self, *_args) -> None:
@@ -273,8 +281,16 @@ class CaseloadPanel(QWidget):
 
     def _on_current_changed(self, current, _previous) -> None:
         person_id = self.model.person_id(current.row())
-        if person_id:
+        if person_id and not self._reselecting:
             self.person_selected.emit(person_id)
+
+    def _on_changed(self, changes, _initiator) -> None:
+        if changes.settings:
+            settings = self._context.settings
+            self.set_user(settings.user_name, settings.role)
+        elif changes.people or changes.caseload:
+            current = self.model.person_id(self.table.currentIndex().row())
+            self.refresh(keep_person=current)
 
     def _on_double_click(self, index) -> None:
         person_id = self.model.person_id(index.row())
@@ -338,10 +354,15 @@ class CaseloadPanel(QWidget):
             self._apply_filter()
 
     def refresh(self, keep_person: str | None = None) -> None:
-        """Reload the list after a change, keeping the selected person selected."""
+        """Reload the list after a change, keeping the selected person selected (the
+        person shown is not shown again: their panels follow the change bus)."""
         self.model.refresh()
         if keep_person:
-            self.select_person(keep_person)
+            self._reselecting = True
+            try:
+                self.select_person(keep_person)
+            finally:
+                self._reselecting = False
 
     def select_person(self, person_id: str) -> bool:
         """Select a person's row if it is loaded; return True when found."""

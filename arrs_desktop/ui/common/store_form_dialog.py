@@ -24,6 +24,11 @@ class StoreFormDialog(FormDialog):
         """Write what was typed through the store and return what was saved."""
         raise NotImplementedError
 
+    def initiator(self) -> object:
+        """Return who a change saved here is made for: the view that opened the dialog
+        (which may show the change itself), else the dialog."""
+        return self.parentWidget() or self
+
     def error_labels(self) -> dict[str, str] | None:
         """Return names to use for fields in error messages, when not the field's own."""
         return None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QCheckBox, QFormLayout, QLabel, QPlainTextEdit, QWidget
 
+from arrs_desktop.app.operations.people import erase_person
 from arrs_desktop.ui.common.error_form import ErrorForm
 from arrs_desktop.ui.common.field_error import FieldError
 from arrs_desktop.ui.common.store_form_dialog import StoreFormDialog
@@ -19,10 +20,11 @@ _TABLE_NAMES = {
 class ErasePersonDialog(StoreFormDialog):
     """Ask why, make the user confirm, then erase the person and all their records."""
 
-    def __init__(self, store, person_id: str, parent: QWidget | None = None) -> None:
+    def __init__(self, context, person_id: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("erasePersonDialog")
-        self.store = store
+        self._context = context
+        self.store = store = context.store
         self.person_id = person_id
         person = store.people.get(person_id)
         self.setWindowTitle(self.tr("Erase {0} for good").format(person.name))
@@ -67,13 +69,14 @@ class ErasePersonDialog(StoreFormDialog):
             errors["confirm"] = "must be ticked to erase"
         if errors:
             raise ValidationError(errors)
-        return self.store.erasure.erase(self.person_id, self.reason.toPlainText())
+        return self._context.run(erase_person, self.person_id, self.reason.toPlainText(),
+                                 initiator=self.initiator())
 
     def error_labels(self) -> dict[str, str]:
         """Name the fields in messages."""
         return {"reason": self.tr("The reason"), "confirm": self.tr("The confirmation box")}
 
     @classmethod
-    def ask(cls, parent: QWidget | None, store, person_id: str) -> tuple[dict | None, bool]:
+    def ask(cls, parent: QWidget | None, context, person_id: str) -> tuple[dict | None, bool]:
         """Show the dialog; return the rows removed per table and whether it was erased."""
-        return cls.exec_for_value(cls(store, person_id, parent))
+        return cls.exec_for_value(cls(context, person_id, parent))

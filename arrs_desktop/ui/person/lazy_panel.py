@@ -36,8 +36,5 @@ class LazyPanel(LazyViewHost):
             self.view()  # made now; `_built` shows the person
 
     def _built(self, panel: QWidget) -> None:
-        signal = getattr(panel, "person_changed", None)
-        if signal is not None:
-            signal.connect(self._person_view._on_panel_changed)
         if self._wanted is not None:
             panel.set_person(self._wanted)

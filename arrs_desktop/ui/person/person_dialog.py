@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from arrs_desktop.app.operations.people import add_person, update_person
 from arrs_desktop.domain.catalogue import ETHNIC_CATEGORIES, GENDERS, PREFERRED_CONTACT
 from arrs_desktop.domain.models import Person
 from arrs_desktop.domain.people import contact_gaps
@@ -34,10 +35,12 @@ from arrs_desktop.ui.common.store_form_dialog import StoreFormDialog
 class PersonDialog(StoreFormDialog):
     """Collect a person's details and save them through the store."""
 
-    def __init__(self, store, person: Person | None = None, parent: QWidget | None = None):
+    def __init__(self, context, person: Person | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("personDialog")
-        self._store = store
+        self._context = context
+        self._store = store = context.store
         self._original = person
         self.saved: Person | None = None
         self.setWindowTitle(self.tr("Edit person") if person else self.tr("New person"))
@@ -164,9 +167,10 @@ class PersonDialog(StoreFormDialog):
         """Save the person through the store (a confirmed look-alike is allowed)."""
         allow = self.confirm_different.isVisible() and self.confirm_different.isChecked()
         if self._original and self._original.id:
-            return self._store.people.update(self.person(), allow_duplicate=allow,
-                                             on_top=self.on_top)
-        return self._store.people.add(self.person(), allow_duplicate=allow)
+            return self._context.run(update_person, self.person(), allow_duplicate=allow,
+                                     on_top=self.on_top, initiator=self.initiator())
+        return self._context.run(add_person, self.person(), allow_duplicate=allow,
+                                 initiator=self.initiator())
 
     def _phone_problem(self) -> str | None:
         phone = self.phone.text().strip()
@@ -228,8 +232,8 @@ class PersonDialog(StoreFormDialog):
         return True
 
     @classmethod
-    def ask(cls, parent: QWidget | None, store, person: Person | None = None) -> tuple[
+    def ask(cls, parent: QWidget | None, context, person: Person | None = None) -> tuple[
         Person | None, bool
     ]:
         """Show the dialog; return (saved person, True) or (None, False) if cancelled."""
-        return cls.exec_for_value(cls(store, person, parent))
+        return cls.exec_for_value(cls(context, person, parent))

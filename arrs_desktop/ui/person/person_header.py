@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from arrs_desktop.domain.catalogue import GENDERS
-from arrs_desktop.domain.episodes import died_on
+from arrs_desktop.domain.episodes import died_on, is_open
 from arrs_desktop.domain.validation import format_nhs_number
 from arrs_desktop.ui.common.widgets import (
     heading,
@@ -112,7 +112,7 @@ class PersonHeader(QFrame):
                                person.phone, person.email, person.gp_practice) if p]
         self.contact.setText("  ·  ".join(_unbroken(p) for p in contact))
         self.contact.setVisible(bool(contact))
-        open_roles = [e for e in episodes if e.status in ("referred", "active", "on_hold")]
+        open_roles = [e for e in episodes if is_open(e.status)]
         # The badges are reused from person to person; the spare ones are hidden.
         while len(self._badge_labels) < len(open_roles):
             badge = role_badge(None, parent=self)

@@ -33,16 +33,19 @@ def settle_layouts(rounds: int = 8) -> None:
 
 
 class PersonView(QWidget):
-    """Show one person; each tab is a panel with `set_person(person_id | None)`."""
+    """Show one person; each tab is a panel with `set_person(person_id | None)`.
 
-    person_changed = Signal(str)
+    The header redraws from the change bus when the person's details, episodes (role
+    badges, a death) or care homes change; each tab's panel listens for what it shows.
+    """
+
     edit_requested = Signal(str)
     care_plan_requested = Signal(str)
 
-    def __init__(self, store, parent: QWidget | None = None) -> None:
+    def __init__(self, context, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("personView")
-        self._store = store
+        self._store = context.store
         self._person_id: str | None = None
         self._panels: list[QWidget] = []
         self._behind: list[QWidget] = []  # panels on hidden tabs still showing someone else
@@ -74,6 +77,7 @@ class PersonView(QWidget):
         self.header.care_plan_requested.connect(self._on_care_plan)
         self.tabs.currentChanged.connect(self._catch_up)
         keep_focus_in_tabs(self.tabs)  # Alt+G, Alt+S… take the keyboard into the tab
+        context.bus.changed.connect(self._on_changed)
 
     def focus_start(self) -> bool:
         """Where the keyboard starts: the open tab of the person shown."""
@@ -90,9 +94,6 @@ class PersonView(QWidget):
         """Add a tab; the panel is told which person to show via `set_person`."""
         self._panels.append(panel)
         self.tabs.addTab(panel, title)
-        signal = getattr(panel, "person_changed", None)
-        if signal is not None:
-            signal.connect(self._on_panel_changed)
         if self._person_id is not None:
             panel.set_person(self._person_id)
 
@@ -143,9 +144,13 @@ class PersonView(QWidget):
         self.header.show_person(person, self._store.episodes.for_person(person.id),
                                 home.name if home else None)
 
-    def _on_panel_changed(self, person_id: str) -> None:
-        self.refresh_header()
-        self.person_changed.emit(person_id)
+    def _on_changed(self, changes, _initiator) -> None:
+        if not changes.touches(self._person_id):
+            return
+        if changes.people and self._store.people.get(self._person_id) is None:
+            self.show_person(None)  # erased (or gone with a restore)
+        elif changes.person or changes.episodes or changes.care_homes:
+            self.refresh_header()
 
     def _on_care_plan(self) -> None:
         if self._person_id:

@@ -265,6 +265,7 @@ def _wait_for_lists(app, window, seconds: float = 60.0) -> None:
 
 
 def _offer_demo(window, store) -> None:
+    from arrs_desktop.app.changes import Changes
     from arrs_desktop.ui.shell.demo_loader import load_demo_with_progress
     from arrs_desktop.ui.shell.first_run_dialog import FirstRunDialog
 
@@ -273,7 +274,7 @@ def _offer_demo(window, store) -> None:
         def done(error: str | None) -> None:
             if error:
                 window.show_error(window.tr("Demo caseload"), error)
-            window.caseload.refresh()
+            window.context.publish(Changes.EVERYTHING)  # written by the loader's own store
             window.caseload.select_first()
 
         window._demo_loader = load_demo_with_progress(window, store.path, done)

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from arrs_desktop.app.operations.audit import record_event
 from arrs_desktop.store import StoreWriteError
 from arrs_desktop.ui.shell.lock_screen import LockScreen
 
@@ -104,7 +105,7 @@ class WindowLock(QObject):
             w.centralWidget().setEnabled(False)
         w.menuBar().setEnabled(False)
         w.statusBar().clearMessage()
-        self.screen.set_user(getattr(w.settings, "user_name", "") or w.store.user)
+        self.screen.set_user(w.context.settings.user_name or w.store.user)
         self.screen.setGeometry(w.rect())
         self.screen.show()
         self.screen.raise_()
@@ -137,7 +138,7 @@ class WindowLock(QObject):
     def _record(self, action: str, reason: str) -> None:
         # locking must never fail because the file is busy or closed
         with contextlib.suppress(StoreWriteError, Exception):
-            self.window.store.audit.record_event(action, {"reason": reason})
+            self.window.context.run(record_event, action, {"reason": reason})
 
     def activity(self) -> None:
         """Restart the idle count (the user pressed a key, moved the mouse…)."""

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from arrs_desktop.app.operations.goals import save_goal
 from arrs_desktop.domain.catalogue import GOAL_STATUSES, ROLES
 from arrs_desktop.domain.models import Goal
 from arrs_desktop.domain.validation import clean_score, clean_text
@@ -26,11 +27,12 @@ from arrs_desktop.ui.common.widgets import muted
 class GoalDialog(StoreFormDialog):
     """Add or edit a goal in the person's own words, with errors shown by each field."""
 
-    def __init__(self, store, person_id: str, goal: Goal | None = None,
+    def __init__(self, context, person_id: str, goal: Goal | None = None,
                  role: str = "splw", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("goalDialog")
-        self._store = store
+        self._context = context
+        self._store = context.store
         self._person_id = person_id
         self._original = goal
         self.saved: Goal | None = None
@@ -108,16 +110,15 @@ class GoalDialog(StoreFormDialog):
 
     def write(self) -> Goal:
         """Save the goal through the store."""
-        if self._original and self._original.id:
-            return self._store.goals.update(self.goal(), on_top=self.on_top)
-        return self._store.goals.add(self.goal())
+        return self._context.run(save_goal, self.goal(), on_top=self.on_top,
+                                 initiator=self.initiator())
 
     def error_labels(self) -> dict[str, str]:
         """Name the baseline and title fields as the form shows them."""
         return {"baseline": self.tr("Baseline score"), "title": self.tr("Goal")}
 
     @classmethod
-    def ask(cls, parent: QWidget | None, store, person_id: str, goal: Goal | None = None,
+    def ask(cls, parent: QWidget | None, context, person_id: str, goal: Goal | None = None,
             role: str = "splw") -> tuple[Goal | None, bool]:
         """Show the dialog; return (saved goal, True) or (None, False) if cancelled."""
-        return cls.exec_for_value(cls(store, person_id, goal, role, parent))
+        return cls.exec_for_value(cls(context, person_id, goal, role, parent))

@@ -6,7 +6,6 @@ from datetime import date
 
 from PySide6.QtCore import (
     Qt,
-    Signal,
 )
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -22,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from arrs_desktop.app.operations.goals import add_progress
 from arrs_desktop.domain.catalogue import ROLES_BY_CODE
 from arrs_desktop.domain.goals import before_agreed
 from arrs_desktop.domain.models import Goal, GoalProgress
@@ -40,15 +40,19 @@ from arrs_desktop.ui.person.goals.goals_model import GoalsModel
 class GoalsPanel(QWidget):
     """A person's goals: add and edit them, record progress, see it charted."""
 
-    person_changed = Signal(str)
+    @property
+    def settings(self):
+        """Return the settings in use (whose name and role a new entry offers)."""
+        return self._context.settings
 
-    def __init__(self, store, settings=None, parent: QWidget | None = None) -> None:
+    def __init__(self, context, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("goalsPanel")
         self.setAccessibleName(self.tr("Goals"))
-        self._store = store
-        self.settings = settings
+        self._context = context
+        self._store = store = context.store
         self._person_id: str | None = None
+        self._stale = False  # changed while hidden: read again when shown
 
         self.add_button = QPushButton(self.tr("Add goal…"), self)
         self.add_button.setObjectName("addGoalButton")
@@ -162,10 +166,12 @@ class GoalsPanel(QWidget):
         self.progress_note.returnPressed.connect(self.add_progress)
         self.table.selectionModel().currentRowChanged.connect(self._on_goal_changed)
         self.set_person(None)
+        context.bus.changed.connect(self._on_changed)
 
     # -- the panel protocol ----------------------------------------------------------------
     def set_person(self, person_id: str | None, keep_goal: str | None = None) -> None:
         """Show a person's goals (None clears); the same person keeps the goal chosen."""
+        self._stale = False
         same = person_id is not None and person_id == self._person_id
         if keep_goal is None and same:
             chosen = self.selected_goal()
@@ -215,8 +221,9 @@ class GoalsPanel(QWidget):
         """Ask for a new goal and show it."""
         if not self._person_id:
             return
-        goal, ok = GoalDialog.ask(self, self._store, self._person_id,
-                                  role=default_role(self._store, self.settings, self._person_id))
+        goal, ok = GoalDialog.ask(self, self._context, self._person_id,
+                                  role=default_role(self._store, self._context.settings,
+                                                    self._person_id))
         if ok and goal:
             self._after_write(goal.id)
 
@@ -225,7 +232,7 @@ class GoalsPanel(QWidget):
         goal = self.selected_goal()
         if goal is None:
             return
-        saved, ok = GoalDialog.ask(self, self._store, goal.person_id, goal)
+        saved, ok = GoalDialog.ask(self, self._context, goal.person_id, goal)
         if ok and saved:
             self._after_write(saved.id)
 
@@ -239,7 +246,8 @@ class GoalsPanel(QWidget):
                                 score=self.progress_score.value(),
                                 note=self.progress_note.text())
         ok, _saved = self.progress_form.run(
-            lambda: self._store.goals.add_progress(progress), self.progress_error,
+            lambda: self._context.run(add_progress, progress, initiator=self),
+            self.progress_error,
             {"date": self.tr("Date"), "score": self.tr("Score"), "note": self.tr("Note")})
         if not ok:
             return
@@ -255,10 +263,25 @@ class GoalsPanel(QWidget):
         self.progress_note.clear()
 
     def _after_write(self, goal_id: str | None) -> None:
-        self.set_person(self._person_id, keep_goal=goal_id)
+        """Choose the goal just saved (the list was read again from the change bus)."""
+        row = self.model.row_of(goal_id) if goal_id else -1
+        if row >= 0 and row != self.table.currentIndex().row():
+            self.table.selectRow(row)
+            self.table.setCurrentIndex(self.model.index(row, 0))
         self._clear_progress_form()
-        if self._person_id:
-            self.person_changed.emit(self._person_id)
+
+    def _on_changed(self, changes, _initiator) -> None:
+        if not (changes.goals or changes.people) or not changes.touches(self._person_id):
+            return
+        if self.isVisible():
+            self.set_person(self._person_id)  # the same person: the goal chosen is kept
+        else:
+            self._stale = True
+
+    def showEvent(self, event) -> None:  # noqa: N802
+        if self._stale:
+            self.set_person(self._person_id)
+        super().showEvent(event)
 
     def _on_goal_changed(self, current, _previous) -> None:
         self._show_goal(self.model.goal(current.row()))

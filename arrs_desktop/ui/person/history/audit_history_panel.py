@@ -9,12 +9,17 @@ from arrs_desktop.ui.person.history.audit_model import AuditModel
 
 
 class AuditHistoryPanel(QWidget):
-    """The History tab of a person: who changed what, and when."""
+    """The History tab of a person: who changed what, and when.
 
-    def __init__(self, store, parent: QWidget | None = None) -> None:
+    Every saved change writes an audit line: the history is read again when the change
+    bus says one was written for the person shown, now if the tab is in view, else when
+    it is next shown.
+    """
+
+    def __init__(self, context, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("auditHistoryPanel")
-        self.model = AuditModel(store, self)
+        self.model = AuditModel(context.store, self)
         self.table = rows_table(self, "auditTable", self.tr("Change history"), self.model)
         # What changed can be long: it shortens with "…", all of it in its tooltip.
         last = self.model.columnCount() - 1
@@ -27,6 +32,15 @@ class AuditHistoryPanel(QWidget):
         layout.addWidget(self.table, 1)
         self._person_id: str | None = None
         self._stale = False
+        context.bus.changed.connect(self._on_changed)
+
+    def _on_changed(self, changes, _initiator) -> None:
+        if not changes.saved or not changes.touches(self._person_id):
+            return
+        if self.isVisible():
+            self.refresh()
+        else:
+            self._stale = True
 
     def set_person(self, person_id: str | None) -> None:
         """Show a person's history (loaded when the tab is visible)."""

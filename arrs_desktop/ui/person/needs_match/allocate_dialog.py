@@ -14,8 +14,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from arrs_desktop.app.operations.episodes import (
+    CONSENT_NEEDED,
+    Allocation,
+    allocate,
+    suggested_match,
+)
 from arrs_desktop.domain.catalogue import NEEDS_BY_ID, REFERRAL_SOURCES, ROLES
-from arrs_desktop.domain.matching import MatchResult
 from arrs_desktop.domain.models import Episode
 from arrs_desktop.store import ValidationError
 from arrs_desktop.ui.common.date_line_edit import DateLineEdit, date_check
@@ -28,18 +33,19 @@ from arrs_desktop.ui.common.widgets import muted
 class AllocateDialog(StoreFormDialog):
     """Confirm role, worker, referral date, source and reason, then open the episode."""
 
-    def __init__(self, store, person_id: str, role: str, match_result: MatchResult,
-                 default_worker: str = "", parent: QWidget | None = None,
-                 worker_role: str | None = None) -> None:
+    def __init__(self, context, person_id: str, role: str, default_worker: str = "",
+                 parent: QWidget | None = None, worker_role: str | None = None) -> None:
         super().__init__(parent)
         # The user's own name is offered as the worker only for the role they work in.
         self._default_worker = default_worker
         self._worker_role = worker_role
         self._worker_typed = False
         self.setObjectName("allocateDialog")
-        self._store = store
+        self._context = context
+        self._store = store = context.store
         self._person_id = person_id
-        self._match = match_result
+        # The suggestion is the one the needs stored now make (the allocation records it).
+        self._match = match_result = suggested_match(store, context.rules, person_id)
         self.saved: Episode | None = None
         person = store.people.get(person_id)
         self.setWindowTitle(self.tr("Allocate {0}").format(person.name if person else ""))
@@ -144,43 +150,39 @@ class AllocateDialog(StoreFormDialog):
                     "that is recorded with the episode.").format(lead_name)
         self.suggestion_note.setText(text)
 
-    def episode(self) -> Episode:
-        """Return the episode as filled in (not yet checked)."""
-        return Episode(
+    def allocation(self) -> Allocation:
+        """Return the allocation as filled in (not yet checked)."""
+        return Allocation(
             person_id=self._person_id,
             role=self.role.currentData(),
             worker=self.worker.text(),
             referral_date=self.referral_date.value(),
             referral_source=self.source.currentData(),
             referral_reason=self.reason.toPlainText(),
-            suggested_role=self._match.lead,
-            suggestion=self._match.to_json_dict(),
-            followed_suggestion=(None if self._match.lead is None
-                                 else self.role.currentData() == self._match.lead),
-            share_with_gp=bool(self.consent()),
+            share_with_gp=self.consent(),
         )
 
     def write(self) -> Episode:
         """Open the episode through the store (once the consent question is answered)."""
         if self.consent() is None:  # said with whatever else is wrong on the form
-            errors = {"share_with_gp": "needs an answer: ask the person whether they agree, "
-                                       "or choose Not asked yet"}
+            errors = {"share_with_gp": CONSENT_NEEDED}
             date_problem = self.form.fields["referral_date"][1].check()
             if date_problem:
                 errors["referral_date"] = date_problem
             raise ValidationError(errors)
-        return self._store.episodes.open(self.episode())
+        return self._context.run(allocate, self._context.rules, self.allocation(),
+                                 initiator=self.initiator())
 
     def error_labels(self) -> dict[str, str]:
         """Name the consent field in its message."""
         return {"share_with_gp": self.tr("Share with GP")}
 
     @classmethod
-    def ask(cls, parent: QWidget | None, store, person_id: str, role: str,
-            match_result: MatchResult, default_worker: str = "",
-            worker_role: str | None = None) -> tuple[Episode | None, bool]:
+    def ask(cls, parent: QWidget | None, context, person_id: str, role: str,
+            default_worker: str = "", worker_role: str | None = None) -> tuple[
+            Episode | None, bool]:
         """Show the dialog; return (episode opened, True) or (None, False) if cancelled.
 
         `default_worker` (the user) is offered as the worker for `worker_role` only."""
-        return cls.exec_for_value(cls(store, person_id, role, match_result, default_worker,
-                                      parent, worker_role))
+        return cls.exec_for_value(cls(context, person_id, role, default_worker, parent,
+                                      worker_role))

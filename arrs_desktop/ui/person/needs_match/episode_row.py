@@ -15,9 +15,9 @@ from PySide6.QtWidgets import (
 from arrs_desktop.domain.catalogue import (
     CLOSURE_REASONS,
     EPISODE_STATUSES,
-    EPISODE_TRANSITIONS,
     REFERRAL_SOURCES,
 )
+from arrs_desktop.domain.episodes import allowed_moves
 from arrs_desktop.domain.gp_codes import EpisodeCode
 from arrs_desktop.domain.models import Episode
 from arrs_desktop.ui.common.flow_layout import FlowLayout
@@ -132,7 +132,7 @@ class EpisodeRow(QFrame):
             self.code_label.setText(self.tr("GP codes: {0}").format(text))
         _set_shown(self.code_label, bool(codes))
 
-        allowed = EPISODE_TRANSITIONS.get(episode.status, frozenset())
+        allowed = allowed_moves(episode.status)
         self.buttons = {}
         for target, button in self._all_buttons.items():
             if target in allowed:

@@ -8,16 +8,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from arrs_desktop.app.operations.episodes import move_episode, set_consent
 from arrs_desktop.domain.audit_text import show_stamp
-from arrs_desktop.domain.catalogue import (
-    EPISODE_STATUSES,
-    EPISODE_TRANSITIONS,
-    OPEN_STATUSES,
-)
+from arrs_desktop.domain.catalogue import EPISODE_STATUSES
+from arrs_desktop.domain.episodes import allowed_moves, open_roles
 from arrs_desktop.domain.gp_codes import codes_that_apply
 from arrs_desktop.domain.models import Episode
 from arrs_desktop.store import StoreConflictError, StoreWriteError, ValidationError
 from arrs_desktop.ui.common.field_error import FieldError
+from arrs_desktop.ui.common.refusal import refusal_reasons
 from arrs_desktop.ui.common.widgets import heading, muted
 from arrs_desktop.ui.person.needs_match.episode_day_dialog import EpisodeDayDialog
 from arrs_desktop.ui.person.needs_match.episode_row import EpisodeRow, _set_shown
@@ -25,15 +24,20 @@ from arrs_desktop.ui.person.needs_match.gp_code_bar import GpCodeBar
 
 
 class EpisodesPanel(QWidget):
-    """List a person's episodes and move them through their statuses."""
+    """List a person's episodes and move them through their statuses.
 
-    person_changed = Signal(str)
+    The list is read again (once) when the change bus says the person's episodes changed,
+    whoever changed them; `episodes_shown` follows each reading.
+    """
 
-    def __init__(self, store, parent: QWidget | None = None) -> None:
+    episodes_shown = Signal()
+
+    def __init__(self, context, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("episodesPanel")
         self.setAccessibleName(self.tr("Episodes"))
-        self._store = store
+        self._context = context
+        self._store = context.store
         self._person_id: str | None = None
         self.episodes: list[Episode] = []
         self.rows: list[EpisodeRow] = []  # the rows showing `episodes`, in order
@@ -54,10 +58,15 @@ class EpisodesPanel(QWidget):
         lay.addWidget(self.error)
         lay.addWidget(self.empty)
         lay.addLayout(self._list)
+        context.bus.changed.connect(self._on_changed)
 
     def open_roles(self) -> set[str]:
         """Return the roles with an open episode for the person shown."""
-        return {e.role for e in self.episodes if e.status in OPEN_STATUSES}
+        return open_roles(self.episodes)
+
+    def _on_changed(self, changes, _initiator) -> None:
+        if (changes.episodes or changes.people) and changes.touches(self._person_id):
+            self.refresh()
 
     def set_person(self, person_id: str | None) -> None:
         """Show a person's episodes."""
@@ -69,7 +78,8 @@ class EpisodesPanel(QWidget):
 
     def refresh(self) -> None:
         """Reload the episodes from the store."""
-        self.episodes = self._store.episodes.for_person(self._person_id) if self._person_id else []
+        self.episodes = (self._store.episodes.for_person(self._person_id)
+                         if self._person_id else [])
         table = self._store.gp_codes.all() if self.episodes else []
         # Rows are reused from one person to the next; spare rows are hidden, not deleted.
         # Showing a row lays its parent out at once; with the layout off while rows come
@@ -82,6 +92,7 @@ class EpisodesPanel(QWidget):
             layout.setEnabled(True)
             layout.invalidate()
         _set_shown(self.empty, self._person_id is not None and not self.episodes)
+        self.episodes_shown.emit()
 
     def _fill_rows(self, table) -> None:
         for index, episode in enumerate(self.episodes):
@@ -106,7 +117,7 @@ class EpisodesPanel(QWidget):
         before = self._store.episodes.get(episode_id)
         kwargs = {}
         referral = before.referral_date if before else None
-        allowed = before is not None and status in EPISODE_TRANSITIONS.get(before.status, ())
+        allowed = before is not None and status in allowed_moves(before.status)
         if not allowed:
             pass  # the store refuses it and says why, below
         elif status == "closed":
@@ -122,9 +133,8 @@ class EpisodesPanel(QWidget):
                 return False
             kwargs = {"on": answer[1]}
         try:
-            after = self._store.episodes.change_status(
-                episode_id, status, **kwargs,
-                expected_status=shown.status if shown is not None else None)
+            moved = move_episode(self._store, episode_id, status, **kwargs,
+                                 expected_status=shown.status if shown is not None else None)
         except StoreConflictError as exc:
             now = self._store.episodes.get(episode_id)
             change = exc.theirs[-1] if exc.theirs else None
@@ -137,29 +147,23 @@ class EpisodesPanel(QWidget):
             self.refresh()
             return False
         except (ValidationError, StoreWriteError) as exc:
-            errors = getattr(exc, "errors", None)
-            text = "; ".join(errors.values()) if errors else str(exc)
+            text = refusal_reasons(exc)
             self.error.show_error(self.tr("Not changed: this episode {0}.").format(text)
-                                  if errors else text)
+                                  if getattr(exc, "errors", None) else text)
             self.refresh()
             return False
         self.error.show_error(None)
-        table = self._store.gp_codes.all()
-        had = {c.code for c in codes_that_apply(before, table)} if before else set()
-        new = [c for c in codes_that_apply(after, table) if c.code not in had]
-        if new:
-            self.gp_bar.show_code(new[0])
-        self.refresh()
-        self.person_changed.emit(after.person_id)
+        if moved.value.new_codes:  # said before the list redraws, so it is scrolled to
+            self.gp_bar.show_code(moved.value.new_codes[0])
+        self._context.publish(moved.changes, self)
         return True
 
     def set_consent(self, episode_id: str, share: bool) -> None:
         """Record the share-with-GP consent of an episode."""
         try:
-            self._store.episodes.set_consent(episode_id, share)
+            self._context.run(set_consent, episode_id, share, initiator=self)
         except (ValidationError, StoreWriteError) as exc:
             self.error.show_error(str(exc))
             self.refresh()
             return
         self.error.show_error(None)
-        self.episodes = self._store.episodes.for_person(self._person_id) if self._person_id else []

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout, QWidget
 
 from arrs_desktop.domain.episodes import died_on
-from arrs_desktop.domain.matching import Rules, load_shipped_rules
 from arrs_desktop.ui.person.needs_match.allocate_dialog import AllocateDialog
 from arrs_desktop.ui.person.needs_match.column_scroll_area import scrolling
 from arrs_desktop.ui.person.needs_match.episodes_panel import EpisodesPanel
@@ -14,26 +13,22 @@ from arrs_desktop.ui.person.needs_match.needs_panel import NeedsPanel
 from arrs_desktop.ui.person.needs_match.role_match_panel import RoleMatchPanel
 
 
-def rules_from(rules_load) -> Rules:
-    """Return the rules to use: those loaded at start-up, or the shipped ones."""
-    rules = getattr(rules_load, "rules", None)
-    return rules if rules is not None else load_shipped_rules()
-
-
 class NeedsMatchPanel(QWidget):
-    """Record needs, watch the roles rank live, allocate, and move episodes along."""
+    """Record needs, watch the roles rank live, allocate, and move episodes along.
 
-    person_changed = Signal(str)
+    A tick saves the need and re-ranks the roles from the needs it saved (no read); the
+    episodes redraw from the change bus, and with them the roles the person is already
+    with and which column comes first.
+    """
 
-    def __init__(self, store, rules_load, settings=None, parent: QWidget | None = None) -> None:
+    def __init__(self, context, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("needsMatchPanel")
-        self._store = store
-        self._settings = settings
+        self._context = context
         self._person_id: str | None = None
-        self.needs_panel = NeedsPanel(store, self)
-        self.match_panel = RoleMatchPanel(rules_from(rules_load), self)
-        self.episodes_panel = EpisodesPanel(store, self)
+        self.needs_panel = NeedsPanel(context, self)
+        self.match_panel = RoleMatchPanel(context.rules, self)
+        self.episodes_panel = EpisodesPanel(context, self)
 
         right = QWidget(self)
         right_lay = QVBoxLayout(right)
@@ -56,9 +51,8 @@ class NeedsMatchPanel(QWidget):
         lay.addWidget(self.match_scroll, 7)
 
         self.needs_panel.needs_changed.connect(self.match_panel.set_needs)
-        self.needs_panel.person_changed.connect(self.person_changed)
         self.match_panel.allocate_requested.connect(self.allocate)
-        self.episodes_panel.person_changed.connect(self._on_episodes_changed)
+        self.episodes_panel.episodes_shown.connect(self._on_episodes_shown)
 
     def focus_start(self) -> bool:
         """Where the keyboard starts on this tab: what matters to the person."""
@@ -85,28 +79,24 @@ class NeedsMatchPanel(QWidget):
 
     def default_worker(self) -> str:
         """Return the worker an allocation offers: the user, for their own role only."""
-        return getattr(self._settings, "user_name", "") or ""
+        return self._context.settings.user_name or ""
 
     def user_role(self) -> str:
         """Return the role the user works in ("" when not one of the three)."""
-        return getattr(self._settings, "role", "") or ""
+        return self._context.settings.role or ""
 
     def allocate(self, role: str) -> None:
         """Ask for the referral details and open an episode with a role."""
         if self._person_id is None:
             return
         self.needs_panel.flush()
-        episode, ok = AllocateDialog.ask(self, self._store, self._person_id, role,
-                                         self.match_panel.result, self.default_worker(),
-                                         worker_role=self.user_role())
-        if ok and episode is not None:
-            self._on_episodes_changed(episode.person_id)
+        AllocateDialog.ask(self, self._context, self._person_id, role, self.default_worker(),
+                           worker_role=self.user_role())
 
-    def _on_episodes_changed(self, person_id: str) -> None:
-        self.episodes_panel.refresh()
+    def _on_episodes_shown(self) -> None:
+        """The episodes were read again (after a change): follow them."""
         self.match_panel.set_open_roles(self.episodes_panel.open_roles(),
                                         died_on(self.episodes_panel.episodes))
         self._order_columns()
         if self.episodes_panel.gp_bar.isVisibleTo(self):
             self.match_scroll.ensureWidgetVisible(self.episodes_panel.gp_bar)
-        self.person_changed.emit(person_id)

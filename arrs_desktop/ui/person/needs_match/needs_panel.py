@@ -13,9 +13,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from arrs_desktop.app.operations.needs import tick_need
+from arrs_desktop.app.operations.people import set_what_matters
 from arrs_desktop.domain.catalogue import NEED_GROUPS, NEEDS
 from arrs_desktop.store import StoreConflictError, StoreWriteError, ValidationError
 from arrs_desktop.ui.common.field_error import FieldError
+from arrs_desktop.ui.common.refusal import refusal_text
 from arrs_desktop.ui.common.widgets import heading, muted
 from arrs_desktop.ui.person.needs_match.what_matters_edit import WhatMattersEdit
 
@@ -23,16 +26,20 @@ WHAT_MATTERS_DELAY_MS = 600
 
 
 class NeedsPanel(QWidget):
-    """Show the needs catalogue as ticks grouped by kind; every change is saved at once."""
+    """Show the needs catalogue as ticks grouped by kind; every change is saved at once.
+
+    Needs or words changed elsewhere (another window, a restore) are read again from the
+    change bus; this panel's own changes are not read back.
+    """
 
     needs_changed = Signal(object)  # frozenset of need ids now shown
-    person_changed = Signal(str)
 
-    def __init__(self, store, parent: QWidget | None = None) -> None:
+    def __init__(self, context, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("needsPanel")
         self.setAccessibleName(self.tr("Needs"))
-        self._store = store
+        self._context = context
+        self._store = context.store
         self._person_id: str | None = None
         self._needs: frozenset[str] = frozenset()
         self._saved_text = ""
@@ -113,6 +120,7 @@ class NeedsPanel(QWidget):
         self.what_matters.textChanged.connect(self._on_text_changed)
         self.what_matters.focus_left.connect(self.flush)
         self.setEnabled(False)
+        context.bus.changed.connect(self._on_changed)
 
     # -- what is shown -------------------------------------------------------------------
     @property
@@ -162,15 +170,15 @@ class NeedsPanel(QWidget):
         if need_id is None or self._loading or self._person_id is None:
             return
         try:
-            needs = self._store.needs.tick(self._person_id, need_id, checked)
+            needs = self._context.run(tick_need, self._person_id, need_id, checked,
+                                      initiator=self)
         except (ValidationError, StoreWriteError) as exc:
             self._show_needs(self._needs)  # put the tick back as it was saved
-            self.error.show_error(self.tr("Not saved: {0}").format(_message(exc)))
+            self.error.show_error(self.tr("Not saved: {0}").format(refusal_text(exc)))
             return
         self.error.show_error(None)
         self._show_needs(needs)
-        self.needs_changed.emit(self._needs)
-        self.person_changed.emit(self._person_id)
+        self.needs_changed.emit(self._needs)  # the roles re-rank from these: no read
 
     def _on_text_changed(self) -> None:
         if self._loading or self._person_id is None:
@@ -189,13 +197,14 @@ class NeedsPanel(QWidget):
                 self.save_note.clear()
             return
         try:
-            saved = self._store.people.set_what_matters(self._person_id, text,
-                                                 expected=self._saved_text)
+            saved = self._context.run(set_what_matters, self._person_id, text,
+                                      expected=self._saved_text, initiator=self)
         except StoreConflictError as exc:
             self._start_clash(exc)
             return
         except (ValidationError, StoreWriteError) as exc:
-            self.what_matters_error.show_error(self.tr("Not saved: {0}").format(_message(exc)))
+            self.what_matters_error.show_error(self.tr("Not saved: {0}").format(
+                refusal_text(exc)))
             self.save_note.clear()
             return
         self._saved_text = text if saved.strip() == text.strip() else saved
@@ -242,14 +251,13 @@ class NeedsPanel(QWidget):
         self.what_matters_error.show_error(None)
         self.save_note.setText(self.tr("Showing the words saved by someone else"))
 
+    def _on_changed(self, changes, initiator) -> None:
+        if initiator is self or not changes.touches(self._person_id):
+            return
+        if changes.needs or changes.people:
+            self.set_person(self._person_id)  # the same person: what is typed is kept
+
     def hideEvent(self, event) -> None:  # noqa: N802
         self.flush()  # leaving the tab or closing the window keeps what was typed
         super().hideEvent(event)
 
-
-def _message(exc: Exception) -> str:
-    """Return a store error as one plain sentence."""
-    errors = getattr(exc, "errors", None)
-    if isinstance(errors, dict) and errors:
-        return "; ".join(f"{k.replace('_', ' ')} {v}" for k, v in errors.items())
-    return str(exc)

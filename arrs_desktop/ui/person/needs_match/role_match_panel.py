@@ -82,14 +82,9 @@ class RoleMatchPanel(QWidget):
         top = max((m.score for m in result.roles), default=0.0)
         scale = max(BAR_SCALE_MIN, top)
         for index, match in enumerate(result.roles):
-            if match.role == result.lead:
-                standing = "lead"
-            elif match.role in result.supporting:
-                standing = "supporting"
-            else:
-                standing = ""
             card = self.cards[match.role]
-            card.show_match(match.rank, match.score, scale, standing, match.reasons)
+            card.show_match(match.rank, match.score, scale, result.standing(match.role),
+                            match.reasons)
             if self._cards_layout.indexOf(card) != index:
                 self._cards_layout.removeWidget(card)
                 self._cards_layout.insertWidget(index, card)

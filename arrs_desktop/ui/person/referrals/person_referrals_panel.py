@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -12,6 +11,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from arrs_desktop.app.operations.community import set_referral_outcome
 from arrs_desktop.domain.catalogue import REFERRAL_OUTCOMES
 from arrs_desktop.store import StoreWriteError, ValidationError
 from arrs_desktop.ui.common import theme
@@ -21,14 +21,18 @@ from arrs_desktop.ui.team.community.referral_rows_model import ReferralRowsModel
 
 
 class PersonReferralsPanel(QWidget):
-    """List a person's community referrals; refer them on; record each outcome."""
+    """List a person's community referrals; refer them on; record each outcome.
 
-    person_changed = Signal(str)
+    Referrals made elsewhere (a session's, another window's) and renamed groups are read
+    again from the change bus, now if the tab is in view, else when it is shown.
+    """
 
-    def __init__(self, store, parent: QWidget | None = None) -> None:
+    def __init__(self, context, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("personReferralsPanel")
-        self._store = store
+        self._context = context
+        self._store = context.store
+        self._stale = False
         self._person_id: str | None = None
 
         self.refer_button = QPushButton(self.tr("Refer to…"), self)
@@ -79,6 +83,7 @@ class PersonReferralsPanel(QWidget):
         self.outcome.activated.connect(self._on_outcome_chosen)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
         self.set_person(None)
+        context.bus.changed.connect(self._on_changed)
 
     def set_person(self, person_id: str | None) -> None:
         """Show a person's referrals (None empties the panel)."""
@@ -90,6 +95,7 @@ class PersonReferralsPanel(QWidget):
 
     def reload(self, keep_referral: str | None = None) -> None:
         """Read the referrals again, keeping one selected."""
+        self._stale = False
         rows = (self._store.community.referral_rows_for_person(self._person_id)
                 if self._person_id else [])
         self.model.set_rows(rows)
@@ -103,18 +109,29 @@ class PersonReferralsPanel(QWidget):
 
     def showEvent(self, event) -> None:  # noqa: N802
         super().showEvent(event)
-        current = self.current_referral()
-        self.reload(keep_referral=current.id if current else None)  # the session form refers too
+        if self._stale:
+            current = self.current_referral()
+            self.reload(keep_referral=current.id if current else None)
+
+    def _on_changed(self, changes, initiator) -> None:
+        if initiator is self:
+            return  # shown already, with the referral just saved chosen
+        if changes.community or ((changes.referrals or changes.people)
+                                 and changes.touches(self._person_id)):
+            if self.isVisible():
+                current = self.current_referral()
+                self.reload(keep_referral=current.id if current else None)
+            else:
+                self._stale = True
 
     def refer(self) -> None:
         """Ask which asset to refer the person to, then show the new referral."""
         if not self._person_id:
             return
-        referral, ok = ReferToAssetDialog.ask(self, self._store, self._person_id)
+        referral, ok = ReferToAssetDialog.ask(self, self._context, self._person_id)
         if ok and referral:
             self.reload(keep_referral=referral.id)
             self.saved_label.setText(self.tr("Referral saved."))
-            self.person_changed.emit(self._person_id)
 
     def current_referral(self):
         """Return the referral chosen in the table, or None."""
@@ -127,8 +144,8 @@ class PersonReferralsPanel(QWidget):
             return False
         self.error_label.hide()
         try:
-            saved = self._store.community.set_outcome(ref.id, outcome,
-                                                     expected_outcome=ref.outcome)
+            saved = self._context.run(set_referral_outcome, ref.id, outcome,
+                                      expected_outcome=ref.outcome, initiator=self)
         except (ValidationError, StoreWriteError) as exc:
             self.error_label.setText(str(exc))
             self.error_label.show()
@@ -138,7 +155,6 @@ class PersonReferralsPanel(QWidget):
         self.saved_label.setText(self.tr("✓ Saved: {0} is now “{1}”.").format(
             ref.asset_name, REFERRAL_OUTCOMES.get(outcome, outcome)))
         self.saved_label.setStyleSheet(f"color: {theme.DARK_GREEN}; font-weight: 600;")
-        self.person_changed.emit(ref.person_id)
         return True
 
     def _on_outcome_chosen(self, index: int) -> None:

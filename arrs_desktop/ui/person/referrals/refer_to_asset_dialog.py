@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from arrs_desktop.app.operations.community import refer_to_asset
 from arrs_desktop.domain.catalogue import ASSET_CATEGORIES
 from arrs_desktop.domain.models import AssetReferral
 from arrs_desktop.ui.common.date_line_edit import DateLineEdit, date_check
@@ -25,10 +26,11 @@ from arrs_desktop.ui.team.community.asset_dialog import ASSET_ID_ROLE
 class ReferToAssetDialog(StoreFormDialog):
     """Pick a community group or service by searching, and refer a person to it."""
 
-    def __init__(self, store, person_id: str, parent: QWidget | None = None) -> None:
+    def __init__(self, context, person_id: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("referToAssetDialog")
-        self._store = store
+        self._context = context
+        self._store = store = context.store
         self._person_id = person_id
         self.saved: AssetReferral | None = None
         person = store.people.get(person_id)
@@ -101,13 +103,13 @@ class ReferToAssetDialog(StoreFormDialog):
 
     def write(self) -> AssetReferral:
         """Refer the person to the picked asset through the store."""
-        return self._store.community.refer(AssetReferral(
+        return self._context.run(refer_to_asset, AssetReferral(
             person_id=self._person_id, asset_id=self.chosen_asset_id(),
-            referred_on=self.referred_on.value()))
+            referred_on=self.referred_on.value()), initiator=self.initiator())
 
     @classmethod
-    def ask(cls, parent: QWidget | None, store, person_id: str) -> tuple[
+    def ask(cls, parent: QWidget | None, context, person_id: str) -> tuple[
         AssetReferral | None, bool
     ]:
         """Show the dialog; return (saved referral, True) or (None, False) if cancelled."""
-        return cls.exec_for_value(cls(store, person_id, parent))
+        return cls.exec_for_value(cls(context, person_id, parent))

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from arrs_desktop.app.operations.sessions import log_session
 from arrs_desktop.domain.catalogue import (
     ASSET_CATEGORIES,
     DID_NOT_ATTEND,
@@ -31,6 +32,7 @@ from arrs_desktop.domain.catalogue import (
     SESSION_KINDS,
     SESSION_MODES,
 )
+from arrs_desktop.domain.episodes import episode_for_session
 from arrs_desktop.domain.models import Ons4, Session, SessionEntry
 from arrs_desktop.store import StoreWriteError, ValidationError
 from arrs_desktop.ui.common import theme
@@ -63,15 +65,20 @@ FIELD_LABELS = {
 class SessionsPanel(QWidget):
     """Log a session (with ONS4, goal scores and community referrals) and list past ones."""
 
-    person_changed = Signal(str)
     session_logged = Signal(str)
 
-    def __init__(self, store, settings=None, parent: QWidget | None = None) -> None:
+    @property
+    def settings(self):
+        """Return the settings in use (whose name and role a new entry offers)."""
+        return self._context.settings
+
+    def __init__(self, context, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("sessionsPanel")
         self.setAccessibleName(self.tr("Sessions"))
-        self._store = store
-        self.settings = settings
+        self._context = context
+        self._store = store = context.store
+        self._stale = False  # changed while hidden: read again when shown
         self._person_id: str | None = None
         self._goal_rows: list[GoalReviewRow] = []
         self._chosen_assets: dict[str, str] = {}
@@ -294,6 +301,7 @@ class SessionsPanel(QWidget):
         self.asset_list.itemChanged.connect(self._on_asset_ticked)
         self.kind.currentIndexChanged.connect(self._on_kind_changed)
         self.set_person(None)
+        context.bus.changed.connect(self._on_changed)
 
     def _missed(self) -> bool:
         """Is the chosen kind a missed contact (did not attend / no answer)?"""
@@ -393,6 +401,7 @@ class SessionsPanel(QWidget):
         """Show a person's sessions and a fresh form (None clears).
 
         Shown again (after a save anywhere), the same person keeps what is typed."""
+        self._stale = False
         if person_id is not None and person_id == self._person_id:
             self._load_history()
             active = [g.id for g in self._store.goals.for_person(person_id) if g.status == "active"]
@@ -411,7 +420,7 @@ class SessionsPanel(QWidget):
         self.errors.clear_errors()
         self.general_error.show_error(None)
         self.date.set_value(date.today())
-        role = default_role(self._store, self.settings, self._person_id)
+        role = default_role(self._store, self._context.settings, self._person_id)
         self.role.setCurrentIndex(max(0, self.role.findData(role)))
         # An assessment until the person has been seen (a missed contact is not seen).
         seen = self._person_id and self.model.row_of(lambda s: s.kind != DID_NOT_ATTEND) >= 0
@@ -534,12 +543,8 @@ class SessionsPanel(QWidget):
     def entry(self) -> SessionEntry:
         """Return everything typed in the form as one entry (not yet checked)."""
         role = self.role.currentData()
-        episode_id = None
-        for episode in self._store.episodes.for_person(self._person_id):
-            if episode.role == role and episode.status in ("referred", "active", "on_hold"):
-                episode_id = episode.id
-                break
-        worker = (getattr(self.settings, "user_name", "") or self._store.user or "").strip()
+        episode_id = episode_for_session(self._store.episodes.for_person(self._person_id), role)
+        worker = (self._context.settings.user_name or self._store.user or "").strip()
         session = Session(
             person_id=self._person_id, date=self.date.value(), role=role,
             kind=self.kind.currentData(), mode=self.mode.currentData(),
@@ -567,7 +572,7 @@ class SessionsPanel(QWidget):
             labels[f"goal_score_{gr.goal.id}"] = self.tr("Score")
             labels[f"goal_note_{gr.goal.id}"] = self.tr("Note")
         try:
-            session = self._store.sessions.log(self.entry())
+            session = self._context.run(log_session, self.entry(), initiator=self)
         except ValidationError as exc:
             leftover = self.errors.show_errors(exc.errors, labels)
             first = next((k for k in exc.errors if k in self.errors.fields), None)
@@ -586,6 +591,26 @@ class SessionsPanel(QWidget):
             (self.tr("✔ Missed contact of {0} saved") if session.kind == DID_NOT_ATTEND
              else self.tr("✔ Session of {0} saved")).format(f"{session.date:%d %b %Y}"))
         self.session_logged.emit(session.id)
-        self.person_changed.emit(self._person_id)
         self.focus_form()
         return True
+
+    def _on_changed(self, changes, initiator) -> None:
+        """Follow changes made elsewhere: the sessions so far, the goals to review, the
+        groups to refer to (this form's own save has been shown already)."""
+        if initiator is self:
+            return
+        if changes.community:
+            self._fill_assets()
+        if not (changes.sessions or changes.goals or changes.people) or \
+                not changes.touches(self._person_id):
+            return
+        if self.isVisible():
+            self.set_person(self._person_id)  # the same person: what is typed is kept
+        else:
+            self._stale = True
+
+    def showEvent(self, event) -> None:  # noqa: N802
+        if self._stale:
+            self._stale = False
+            self.set_person(self._person_id)
+        super().showEvent(event)

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from arrs_desktop.app.operations.care_homes import log_care_home_contact
 from arrs_desktop.domain.catalogue import CARE_HOME_CONTACT_KINDS
 from arrs_desktop.domain.models import CareHomeContact
 from arrs_desktop.ui.common import theme
@@ -37,10 +38,11 @@ class CareHomeContactForm(QWidget):
 
     contact_logged = Signal(object)
 
-    def __init__(self, store, worker: str = "", parent: QWidget | None = None) -> None:
+    def __init__(self, context, worker: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("careHomeContactForm")
-        self._store = store
+        self._context = context
+        self._store = context.store
         self._worker = worker
         self._home_id: str | None = None
         self._next_due_edited = False
@@ -204,7 +206,8 @@ class CareHomeContactForm(QWidget):
         )
 
     def _write(self) -> CareHomeContact:
-        return self._store.care_homes.log_contact(self.contact())
+        return self._context.run(log_care_home_contact, self.contact(),
+                                 initiator=self.parentWidget() or self)
 
     def save(self) -> None:
         """Save the contact; on a refusal show why by the field and keep what was typed."""

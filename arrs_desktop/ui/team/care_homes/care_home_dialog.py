@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from arrs_desktop.app.operations.care_homes import save_care_home
 from arrs_desktop.domain.models import CareHome
 from arrs_desktop.ui.common.error_form import ErrorForm
 from arrs_desktop.ui.common.store_form_dialog import StoreFormDialog
@@ -19,11 +20,12 @@ from arrs_desktop.ui.common.store_form_dialog import StoreFormDialog
 class CareHomeDialog(StoreFormDialog):
     """Collect a care home's details and save them through the store."""
 
-    def __init__(self, store, home: CareHome | None = None, parent: QWidget | None = None,
+    def __init__(self, context, home: CareHome | None = None, parent: QWidget | None = None,
                  default_lead: str = "") -> None:
         super().__init__(parent)
         self.setObjectName("careHomeDialog")
-        self._store = store
+        self._context = context
+        self._store = context.store
         self._original = home
         self.saved: CareHome | None = None
         self.setWindowTitle(self.tr("Edit care home") if home else self.tr("New care home"))
@@ -81,12 +83,11 @@ class CareHomeDialog(StoreFormDialog):
 
     def write(self) -> CareHome:
         """Save the home through the store."""
-        if self._original and self._original.id:
-            return self._store.care_homes.update(self.home(), on_top=self.on_top)
-        return self._store.care_homes.add(self.home())
+        return self._context.run(save_care_home, self.home(), on_top=self.on_top,
+                                 initiator=self.initiator())
 
     @classmethod
-    def ask(cls, parent: QWidget | None, store, home: CareHome | None = None,
+    def ask(cls, parent: QWidget | None, context, home: CareHome | None = None,
             default_lead: str = "") -> tuple[CareHome | None, bool]:
         """Show the dialog; return (saved home, True) or (None, False) if cancelled."""
-        return cls.exec_for_value(cls(store, home, parent, default_lead))
+        return cls.exec_for_value(cls(context, home, parent, default_lead))

@@ -42,14 +42,14 @@ class CareHomesView(QWidget):
     """Work through the care homes: overdue first, then log contacts and see residents."""
 
     person_open_requested = Signal(str)
-    care_home_changed = Signal(str)
 
-    def __init__(self, store, settings=None, parent: QWidget | None = None) -> None:
+    def __init__(self, context, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("careHomesView")
         self.setAccessibleName(self.tr("Care homes"))
-        self._store = store
-        user_name = getattr(settings, "user_name", "") or ""
+        self._context = context
+        self._store = store = context.store
+        user_name = context.settings.user_name or ""
         self._home_id: str | None = None
 
         self.model = CareHomesModel(store, user_name, self)
@@ -71,7 +71,7 @@ class CareHomesView(QWidget):
         self.summary.setObjectName("careHomesSummary")
 
         self.details = CareHomeDetails(self)
-        self.contact_form = CareHomeContactForm(store, user_name, self)
+        self.contact_form = CareHomeContactForm(context, user_name, self)
         self.contacts_model = CareHomeContactsModel(store, self)
         # Every contact takes two lines, drawn plainly (no per-cell style, which drew the
         # current cell as a raised box): the date and kind; who was discussed and what was
@@ -151,6 +151,7 @@ class CareHomesView(QWidget):
         self.residents.itemActivated.connect(self._on_resident_activated)
         self._user_name = user_name
         self._update_summary()
+        context.bus.changed.connect(self._on_changed)
 
     # -- public --------------------------------------------------------------------------
     @property
@@ -189,21 +190,19 @@ class CareHomesView(QWidget):
 
     def add_home(self) -> None:
         """Ask for a new care home's details and show it."""
-        home, ok = CareHomeDialog.ask(self, self._store, default_lead=self._user_name)
+        home, ok = CareHomeDialog.ask(self, self._context, default_lead=self._user_name)
         if ok and home:
             self.refresh()
             self.show_home(home.id)
-            self.care_home_changed.emit(home.id)
 
     def edit_home(self) -> None:
         """Edit the chosen home's details."""
         home = self._store.care_homes.get(self._home_id) if self._home_id else None
         if home is None:
             return
-        saved, ok = CareHomeDialog.ask(self, self._store, home)
+        saved, ok = CareHomeDialog.ask(self, self._context, home)
         if ok and saved:
             self.refresh()
-            self.care_home_changed.emit(saved.id)
 
     # -- slots ---------------------------------------------------------------------------
     def focus_start(self) -> bool:
@@ -242,6 +241,15 @@ class CareHomesView(QWidget):
             self.splitter.setSizes([330, 430] if wide else [200, 400])
         super().resizeEvent(event)
 
+    def _on_changed(self, changes, initiator) -> None:
+        """Follow the user's name; while in view, read the homes again when they, their
+        contacts or their residents changed elsewhere (when shown, they are read anyway)."""
+        if changes.settings:
+            self.set_user_name(self._context.settings.user_name or "")
+        elif (initiator is not self and self.isVisible()
+              and (changes.care_homes or changes.people)):
+            self.refresh()
+
     def showEvent(self, event) -> None:  # noqa: N802
         super().showEvent(event)
         self.refresh()
@@ -256,7 +264,6 @@ class CareHomesView(QWidget):
     def _on_contact_logged(self, contact) -> None:
         self.refresh()
         self.show_home(contact.care_home_id)
-        self.care_home_changed.emit(contact.care_home_id)
 
     def _on_resident_activated(self, item: QListWidgetItem) -> None:
         person_id = item.data(PERSON_ID_ROLE)

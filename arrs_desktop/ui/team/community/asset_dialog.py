@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from arrs_desktop.app.operations.community import save_asset
 from arrs_desktop.domain.catalogue import ASSET_CATEGORIES
 from arrs_desktop.domain.models import CommunityAsset
 from arrs_desktop.ui.common.error_form import ErrorForm
@@ -25,11 +26,12 @@ ASSET_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 class AssetDialog(StoreFormDialog):
     """Collect a community asset's details and save them through the store."""
 
-    def __init__(self, store, asset: CommunityAsset | None = None,
+    def __init__(self, context, asset: CommunityAsset | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("assetDialog")
-        self._store = store
+        self._context = context
+        self._store = context.store
         self._original = asset
         self.saved: CommunityAsset | None = None
         self.setWindowTitle(self.tr("Edit group or service") if asset
@@ -89,13 +91,13 @@ class AssetDialog(StoreFormDialog):
 
     def write(self) -> CommunityAsset:
         """Save the asset through the store."""
-        if self._original and self._original.id:
-            return self._store.community.update_asset(self.asset(), on_top=self.on_top)
-        return self._store.community.add_asset(self.asset())
+        return self._context.run(save_asset, self.asset(), on_top=self.on_top,
+                                 initiator=self.initiator())
 
     @classmethod
-    def ask(cls, parent: QWidget | None, store, asset: CommunityAsset | None = None) -> tuple[
+    def ask(cls, parent: QWidget | None, context,
+            asset: CommunityAsset | None = None) -> tuple[
         CommunityAsset | None, bool
     ]:
         """Show the dialog; return (saved asset, True) or (None, False) if cancelled."""
-        return cls.exec_for_value(cls(store, asset, parent))
+        return cls.exec_for_value(cls(context, asset, parent))

@@ -36,13 +36,13 @@ class CommunityView(QWidget):
     """Search the directory of community groups and services; add and edit them."""
 
     person_open_requested = Signal(str)
-    asset_changed = Signal(str)
 
-    def __init__(self, store, settings=None, parent: QWidget | None = None) -> None:
+    def __init__(self, context, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("communityView")
         self.setAccessibleName(self.tr("Community directory"))
-        self._store = store
+        self._context = context
+        self._store = store = context.store
         self._asset_id: str | None = None
 
         self.search = QLineEdit(self)
@@ -138,6 +138,7 @@ class CommunityView(QWidget):
         self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
         self.referrals.doubleClicked.connect(self._on_referral_activated)
         self.referrals.activated.connect(self._on_referral_activated)
+        context.bus.changed.connect(self._on_changed)
         self._after_reload()
 
     # -- public --------------------------------------------------------------------------
@@ -174,7 +175,7 @@ class CommunityView(QWidget):
 
     def add_asset(self) -> None:
         """Ask for a new asset's details and show it."""
-        asset, ok = AssetDialog.ask(self, self._store)
+        asset, ok = AssetDialog.ask(self, self._context)
         if ok and asset:
             self._after_change(asset.id)
 
@@ -183,11 +184,18 @@ class CommunityView(QWidget):
         asset = self._store.community.get_asset(self._asset_id) if self._asset_id else None
         if asset is None:
             return
-        saved, ok = AssetDialog.ask(self, self._store, asset)
+        saved, ok = AssetDialog.ask(self, self._context, asset)
         if ok and saved:
             self._after_change(saved.id)
 
     # -- slots ---------------------------------------------------------------------------
+    def _on_changed(self, changes, initiator) -> None:
+        """While in view, read the groups again when they or referrals to them changed
+        elsewhere (when shown, they are read anyway)."""
+        if initiator is not self and self.isVisible() and (
+                changes.community or changes.referrals or changes.people):
+            self.refresh()
+
     def showEvent(self, event) -> None:  # noqa: N802
         super().showEvent(event)
         self.refresh()
@@ -215,7 +223,6 @@ class CommunityView(QWidget):
             self.apply_search()
         self.refresh()
         self.show_asset(asset_id)
-        self.asset_changed.emit(asset_id)
 
     def _after_reload(self) -> None:
         total = self.model.rowCount()

@@ -39,11 +39,12 @@ class FollowUpsView(QWidget):
     person_section_requested = Signal(str, str)
     care_home_open_requested = Signal(str)
 
-    def __init__(self, store, settings=None, parent: QWidget | None = None) -> None:
+    def __init__(self, context, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("followUpsView")
         self.setAccessibleName(self.tr("Follow-ups due today or overdue"))
-        self._store = store
+        self._context = context
+        self._store = store = context.store
         self._user_name = ""
 
         self.mine = QRadioButton(self.tr("&Mine"), self)
@@ -114,7 +115,8 @@ class FollowUpsView(QWidget):
         self.refresh_button.clicked.connect(self.refresh)
         self.table.doubleClicked.connect(self._open_index)
         self.table.open_requested.connect(self._open_current)
-        self.set_user(getattr(settings, "user_name", "") or "")
+        self.set_user(context.settings.user_name or "")
+        context.bus.changed.connect(self._on_changed)
         self.refresh()
 
     @property
@@ -210,6 +212,16 @@ class FollowUpsView(QWidget):
         self.table.setVisible(total > 0)
         self.summary.setVisible(total > 0 or busy or bool(self._error))
         self.empty.setVisible(total == 0)
+
+    def _on_changed(self, changes, _initiator) -> None:
+        """Follow the user's name; read the list again when something it lists changed
+        (while out of view it is read again when shown)."""
+        if changes.settings:
+            self.set_user(self._context.settings.user_name or "")
+        elif self.isVisible() and (changes.sessions or changes.episodes or changes.goals
+                                   or changes.care_homes or changes.people
+                                   or changes.caseload):
+            self.refresh()
 
     def showEvent(self, event) -> None:  # noqa: N802
         if not self._loader.busy:

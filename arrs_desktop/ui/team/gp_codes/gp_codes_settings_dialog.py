@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from arrs_desktop.app.operations.gp_codes import add_gp_code, remove_gp_code
 from arrs_desktop.domain.gp_codes import GP_CODE_RULES
 from arrs_desktop.domain.models import GpCode
 from arrs_desktop.domain.validation import ValidationError
@@ -27,11 +28,12 @@ from arrs_desktop.ui.common.widgets import muted, show_focus
 class GpCodesSettingsDialog(QDialog):
     """Let the PCN add and remove its own GP codes (shipped codes are shown, fixed)."""
 
-    def __init__(self, store, parent: QWidget | None = None) -> None:
+    def __init__(self, context, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("gpCodesSettings")
         self.setWindowTitle(self.tr("GP codes"))
-        self._store = store
+        self._context = context
+        self._store = context.store
         self.setMinimumWidth(640)
         self.codes = QListWidget(self)
         show_focus(self.codes)
@@ -89,8 +91,9 @@ class GpCodesSettingsDialog(QDialog):
     def add_code(self) -> None:
         """Save the code typed in the form."""
         try:
-            self._store.gp_codes.add(GpCode(code=self.code.text(), term=self.term.text(),
-                                           applies_to=self.applies_to.currentData()))
+            self._context.run(add_gp_code, GpCode(code=self.code.text(), term=self.term.text(),
+                                                  applies_to=self.applies_to.currentData()),
+                              initiator=self)
         except ValidationError as exc:
             self.error.show_error("; ".join(f"{k}: {v}" for k, v in exc.errors.items()))
             return
@@ -108,7 +111,7 @@ class GpCodesSettingsDialog(QDialog):
         if item is None:
             return
         try:
-            self._store.gp_codes.remove(item.data(256).id)
+            self._context.run(remove_gp_code, item.data(256).id, initiator=self)
         except ValidationError as exc:
             self.error.show_error("; ".join(exc.errors.values()))
             return
@@ -118,7 +121,7 @@ class GpCodesSettingsDialog(QDialog):
         self._fill()
 
     @classmethod
-    def ask(cls, parent: QWidget | None, store) -> tuple[None, bool]:
+    def ask(cls, parent: QWidget | None, context) -> tuple[None, bool]:
         """Show the dialog until closed."""
-        cls(store, parent).exec()
+        cls(context, parent).exec()
         return None, True

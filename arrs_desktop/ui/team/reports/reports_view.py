@@ -47,15 +47,21 @@ from arrs_desktop.ui.team.reports.report_table_model import ReportTableModel
 
 
 class ReportsView(QWidget):
-    """Pick a period, role and worker; read the tables and charts; export them."""
+    """Pick a period, role and worker; read the tables and charts; export them.
+
+    After a change to the caseload the figures are worked out again when the view is next
+    shown (at once for a restored file), not after every tick of a need elsewhere.
+    """
 
     report_changed = Signal(object)  # the ReportSet now shown
     export_finished = Signal(list)  # the files written
 
-    def __init__(self, store, parent: QWidget | None = None, today: date | None = None) -> None:
+    def __init__(self, context, parent: QWidget | None = None,
+                 today: date | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("reportsView")
-        self._store = store
+        self._store = context.store
+        self._stale = False
         self._today = today or date.today()
         self._pool = QThreadPool(self)
         self._generation = 0
@@ -180,6 +186,18 @@ class ReportsView(QWidget):
         self.tables.currentRowChanged.connect(self._show_table)
         self.export_button.clicked.connect(self._on_export)
         self.refresh()
+        context.bus.changed.connect(self._on_changed)
+
+    def _on_changed(self, changes, _initiator) -> None:
+        if changes.everything:
+            self.refresh()
+        elif changes.records_changed():
+            self._stale = True
+
+    def showEvent(self, event) -> None:  # noqa: N802
+        if self._stale:
+            self.refresh()
+        super().showEvent(event)
 
     # -- state -------------------------------------------------------------------------
     def period(self) -> Period:
@@ -231,6 +249,7 @@ class ReportsView(QWidget):
     # -- computing off the UI thread ------------------------------------------------------
     def refresh(self) -> None:
         """Recompute the reports for the chosen period and filter (in the background)."""
+        self._stale = False
         self._generation += 1
         period, filt, today = self.period(), self.report_filter(), self._today
         first_month = period.end.replace(day=1)

@@ -17,13 +17,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from arrs_desktop.app.operations.episodes import suggested_match
 from arrs_desktop.domain.catalogue import ROLES, ROLES_BY_CODE
-from arrs_desktop.domain.matching import match_roles
 from arrs_desktop.domain.triage import RECENTLY_SEEN_DAYS, TriageRow
 from arrs_desktop.ui.common.background_loader import BackgroundLoader
 from arrs_desktop.ui.common.widgets import empty_state, fit_columns, heading, muted, rows_table
 from arrs_desktop.ui.person.needs_match.allocate_dialog import AllocateDialog
-from arrs_desktop.ui.person.needs_match.needs_match_panel import rules_from
 from arrs_desktop.ui.team.triage.triage_model import TriageModel
 
 
@@ -31,15 +30,14 @@ class TriageView(QWidget):
     """List people to allocate; allocate the selected one to the suggested role."""
 
     person_open_requested = Signal(str)
-    person_changed = Signal(str)
 
-    def __init__(self, store, rules_load, settings=None, parent: QWidget | None = None) -> None:
+    def __init__(self, context, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("triageView")
         self.setAccessibleName(self.tr("Triage"))
-        self._store = store
-        self._rules = rules_from(rules_load)
-        self._settings = settings
+        self._context = context
+        self._store = store = context.store
+        self._rules = context.rules
         self.model = TriageModel(store, self._rules, self, load=False)
         self._loaded = False
         self._anyone_has_needs = False
@@ -114,6 +112,7 @@ class TriageView(QWidget):
         self._show_state()
         self._update_buttons()
         self.refresh()
+        context.bus.changed.connect(self._on_changed)
 
     # -- what is shown -------------------------------------------------------------------
     @property
@@ -264,11 +263,11 @@ class TriageView(QWidget):
         row = self.selected()
         if row is None:
             return
-        result = match_roles(self._store.needs.current(row.id), self._rules)
-        worker = getattr(self._settings, "user_name", "") or ""
-        episode, ok = AllocateDialog.ask(self, self._store, row.id,
-                                         result.lead or row.lead_role, result, worker,
-                                         worker_role=getattr(self._settings, "role", "") or "")
+        result = suggested_match(self._store, self._rules, row.id)
+        settings = self._context.settings
+        episode, ok = AllocateDialog.ask(self, self._context, row.id,
+                                         result.lead or row.lead_role, settings.user_name or "",
+                                         worker_role=settings.role or "")
         if ok and episode is not None:
             at = max(self.model.row_of(row.id), 0)
             self.model.drop_person(row.id)  # off the list now; re-ranked in the background
@@ -277,7 +276,14 @@ class TriageView(QWidget):
                 self.table.selectRow(at)
                 self.table.setCurrentIndex(self.model.index(at, 0))
             self.refresh()
-            self.person_changed.emit(row.id)
+
+    def _on_changed(self, changes, initiator) -> None:
+        """Rank again when someone's needs or episodes changed (while in view: when shown
+        next, it ranks again anyway)."""
+        if initiator is self or not self.isVisible():
+            return
+        if changes.needs or changes.episodes or changes.people:
+            self.refresh()
 
     def _open_selected(self) -> None:
         row = self.selected()

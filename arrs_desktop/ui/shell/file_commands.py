@@ -14,8 +14,9 @@ class _BackupSignals(QObject):
     finished = Signal(str, str)  # the backup made (or ""), what went wrong (or "")
 
 
-class FileWiring(QObject):
-    """Add File → Open caseload… (Ctrl+O), Export… (Ctrl+E) and Back up now to a window."""
+class FileCommands(QObject):
+    """Open caseload… (Ctrl+O), Export… (Ctrl+E) and Back up now: the actions and their work
+    (the window puts the actions in its File menu)."""
 
     def __init__(self, window) -> None:
         super().__init__(window)
@@ -40,15 +41,6 @@ class FileWiring(QObject):
         self.backup_action.setStatusTip(window.tr(
             "Make a backup of this caseload now, in its backups folder"))
         self.backup_action.triggered.connect(self.back_up_now)
-        for action in (self.open_action, self.export_action, self.backup_action):
-            window.addAction(action)
-
-        menu = window.file_menu
-        first = next((a for a in menu.actions() if a.isSeparator()), None)
-        menu.insertAction(first, self.open_action)
-        menu.insertAction(first, self.export_action)
-        menu.insertAction(first, self.backup_action)
-        menu.insertSeparator(first)
 
     # -- open another caseload ------------------------------------------------------------
     def choose_caseload(self) -> bool:
@@ -94,9 +86,7 @@ class FileWiring(QObject):
             successor.show()
         successor.statusBar().showMessage(successor.tr("Opened {0}").format(path), 8000)
         old = w.store
-        lock = getattr(w, "window_lock", None)
-        if lock is not None:
-            lock.idle_timer.stop()
+        w.window_lock.idle_timer.stop()
         w.close()
         old.close()
         return successor
