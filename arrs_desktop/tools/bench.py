@@ -18,12 +18,19 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from arrs_desktop.domain.models import CaseloadFilter
 from arrs_desktop.reports.report_set import report_set
+from arrs_desktop.store.bench_floor import (
+    FloorQueries,
+    describe_caseload,
+    people_on,
+    pick_other_person,
+    pick_person,
+    reads_during,
+)
 
 # figure key -> (what it measures, target, unit). Targets are for 100,000 people.
 FIGURES: dict[str, tuple[str, float, str]] = {
@@ -97,19 +104,7 @@ def _timed(func: Callable[[], object]) -> Callable[[], float]:
     return run
 
 
-def _people_on(path: Path) -> int:
-    from arrs_desktop.store.connector import connect_readonly
 
-    try:  # read only, leaving no -wal or -shm behind that was not there
-        conn = connect_readonly(path)
-    except sqlite3.Error:
-        return -1
-    try:
-        return conn.execute("SELECT count(*) FROM people WHERE deleted_at IS NULL").fetchone()[0]
-    except sqlite3.Error:
-        return -1
-    finally:
-        conn.close()
 
 
 def prepare_caseload(people: int, db: str | None, log: Callable[[str], None]) -> Path:
@@ -117,7 +112,7 @@ def prepare_caseload(people: int, db: str | None, log: Callable[[str], None]) ->
     own = db is None
     path = Path(db).expanduser() if db else bench_dir() / f"bench-{people}.db"
     if path.exists():
-        have = _people_on(path)
+        have = people_on(path)
         if have >= people:
             log(f"Reusing {path} ({have:,} people).")
             return path
@@ -139,91 +134,16 @@ def prepare_caseload(people: int, db: str | None, log: Callable[[str], None]) ->
     return path
 
 
-def reads_during(store, func: Callable[[], object]) -> list[str]:
-    """Run `func`; return the read statements it sent to the store's file, as run."""
-    statements: list[str] = []
-    conn = store.db.conn
-    conn.set_trace_callback(statements.append)
-    try:
-        func()
-    finally:
-        conn.set_trace_callback(None)
-    return [s for s in statements if s.lstrip()[:6].upper().startswith(("SELECT", "WITH"))]
 
 
-class FloorQueries:
-    """The bare SQL behind each figure, on a plain sqlite3 connection."""
-
-    def __init__(self, path: Path) -> None:
-        self.conn = sqlite3.connect(str(path), isolation_level=None)
-        self.conn.execute("PRAGMA journal_mode = WAL")
-        self.conn.execute("PRAGMA synchronous = FULL")
-        self.conn.execute("PRAGMA foreign_keys = ON")
-        self._floor_ids: list[str] = []
-
-    def close(self) -> None:
-        """Remove the floor's own session rows and close."""
-        if self._floor_ids:
-            self.conn.execute("BEGIN IMMEDIATE")
-            self.conn.executemany("DELETE FROM sessions WHERE id = ?",
-                                  [(i,) for i in self._floor_ids])
-            self.conn.execute("COMMIT")
-        self.conn.close()
-
-    def rows(self, sql: str, params=()) -> list:
-        """Return every row of a query."""
-        return self.conn.execute(sql, list(params)).fetchall()
-
-    def open_first_page(self, path: Path, store, flt: CaseloadFilter) -> None:
-        """Connect, then count and first page."""
-        conn = sqlite3.connect(str(path))
-        for sql, params in (store.caseload.count_sql(flt), store.caseload.page_sql(flt, 0, 200)):
-            conn.execute(sql, params).fetchall()
-        conn.close()
-
-    def replay(self, statements: list[str]) -> None:
-        """Run read statements exactly as the app ran them, fetching every row."""
-        for sql in statements:
-            self.conn.execute(sql).fetchall()
-
-    def write_session(self, row: dict) -> None:
-        """Durably insert one session row (removed again when the bench ends)."""
-        row = {**row, "id": f"bench-floor-{len(self._floor_ids)}-{time.time_ns()}"}
-        self._floor_ids.append(row["id"])
-        cols = ", ".join(row)
-        marks = ", ".join("?" for _ in row)
-        self.conn.execute("BEGIN IMMEDIATE")
-        self.conn.execute(f"INSERT INTO sessions ({cols}) VALUES ({marks})", list(row.values()))
-        self.conn.execute("COMMIT")
 
 
-@dataclass
-class BenchPerson:
-    """The person the per-person figures use: the busiest one with an open episode."""
-
-    id: str
-    nhs_number: str | None
-    episode_id: str
-    role: str
-    worker: str
 
 
-def pick_person(path: Path) -> BenchPerson:
-    """Return the person with the most sessions among those with an active episode."""
-    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-    try:
-        row = conn.execute(
-            "SELECT p.id, p.nhs_number, e.id, e.role, e.worker FROM people p"
-            " JOIN episodes e ON e.person_id = p.id AND e.status = 'active'"
-            " WHERE p.deleted_at IS NULL AND p.nhs_number IS NOT NULL"
-            " ORDER BY (SELECT count(*) FROM sessions s WHERE s.person_id = p.id) DESC, p.id"
-            " LIMIT 1"
-        ).fetchone()
-    finally:
-        conn.close()
-    if row is None:
-        raise BenchError("the caseload has no one with an active episode to open")
-    return BenchPerson(*row)
+
+
+
+
 
 
 def reports_available() -> bool:
@@ -231,17 +151,7 @@ def reports_available() -> bool:
     return True
 
 
-def pick_other_person(path: Path, person_id: str) -> str:
-    """Return someone else with an open episode, to be on screen before the bench person."""
-    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-    try:
-        row = conn.execute(
-            "SELECT id FROM people WHERE deleted_at IS NULL AND id != ?"
-            " AND episode_status IN ('active', 'on_hold') ORDER BY id LIMIT 1", [person_id]
-        ).fetchone()
-    finally:
-        conn.close()
-    return row[0] if row else person_id
+
 
 
 def _reports_callable(store) -> Callable[[], object] | None:
@@ -284,7 +194,10 @@ def run_bench(people: int, db: str | None = None, runs: int = 5,
     os.environ["ARRS_HOME"] = str(work / "home")  # settings and the like stay out of the way
     result: dict = {"people": people, "db": str(path), "runs": runs}
     try:
-        person = pick_person(path)
+        try:
+            person = pick_person(path)
+        except LookupError as exc:
+            raise BenchError(str(exc)) from None
         probe = WindowProbe()
         floor = FloorQueries(path)
         try:
@@ -297,7 +210,7 @@ def run_bench(people: int, db: str | None = None, runs: int = 5,
         log("Timing a cold start …")
         result["cold_start_ms"] = cold_start_ms(min(runs, 3), work)
         result["peak_memory_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        result.update(_describe_caseload(path))
+        result.update(describe_caseload(path))
     finally:
         if saved_home is None:
             os.environ.pop("ARRS_HOME", None)
@@ -317,7 +230,7 @@ def _measure(probe, floor, path, person, runs, log, need_ids, load_rules, match_
     probe.open_window(path)  # first open pays one-off costs (fonts, styles); not counted
     # Fold any write-ahead log left by building or upgrading the file back in, as a
     # caseload in daily use has only a small one.
-    floor.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    floor.checkpoint()
     out["open_first_page_ms"] = median_ms(lambda: probe.open_window(path), runs)
     store = probe.store
     whole = CaseloadFilter()
@@ -383,16 +296,7 @@ def _measure(probe, floor, path, person, runs, log, need_ids, load_rules, match_
     return out
 
 
-def _describe_caseload(path: Path) -> dict:
-    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-    try:
-        counts = {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-                  for t in ("people", "episodes", "goals", "sessions", "goal_progress")}
-    finally:
-        conn.close()
-    size = sum(Path(f"{path}{s}").stat().st_size for s in ("", "-wal")
-               if Path(f"{path}{s}").exists())
-    return {"rows": counts, "db_size_mb": round(size / 2**20, 1)}
+
 
 
 def machine() -> dict:

@@ -29,6 +29,7 @@ def run(args) -> int:
     The file is read before the caseload is opened: a file that cannot be imported at all
     (or, with --strict, has a bad row) leaves the caseload untouched, not even created.
     """
+    from arrs_desktop.app.operations.imports import import_people
     from arrs_desktop.store import open_store
     from arrs_desktop.tools import importer
 
@@ -46,7 +47,7 @@ def run(args) -> int:
 
         store = open_store(resolve_db_path(args.db), user=args.user, backup_on_open=True)
         try:
-            importer.save_rows(store, result, rows, strict=args.strict, progress=progress)
+            import_people(store, result, rows, strict=args.strict, progress=progress)
         finally:
             store.close()
     else:
