@@ -8,6 +8,8 @@ import re
 import subprocess
 import sys
 
+import pytest
+
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "arrs_desktop"
 
@@ -73,3 +75,75 @@ def test_every_shipped_file_sits_inside_the_package_and_shows_at_top_level_resou
     rules = paths.shipped_rules_path()
     assert pathlib.Path(str(rules)).resolve() == (shipped / "rules" / "roles.toml").resolve()
     assert rules.read_bytes() == (ROOT / "resources" / "rules" / "roles.toml").read_bytes()
+
+
+# -- the layers -------------------------------------------------------------------------------
+# Who may import whom (arrs_desktop.<layer>): the domain imports no other layer; the store
+# the domain only; the operations (app) the domain and the store; reports the domain and the
+# store; the window anything. Modules at the top (paths, settings, private_files) are shared.
+LAYERS = {
+    "domain": {"domain"},
+    "store": {"domain", "store"},
+    "app": {"domain", "store", "app", "tools"},
+    "reports": {"domain", "store", "reports"},
+}
+SHARED = {"arrs_desktop", "arrs_desktop.paths", "arrs_desktop.settings",
+          "arrs_desktop.private_files"}
+
+
+def _layer_imports(path: pathlib.Path) -> set[str]:
+    return {n for n in _imports(path) if n.startswith("arrs_desktop") and n not in SHARED}
+
+
+@pytest.mark.parametrize("layer", sorted(LAYERS))
+def test_each_layer_imports_only_the_layers_beneath_it(layer):
+    offenders = []
+    for path in (PACKAGE / layer).rglob("*.py"):
+        for name in _layer_imports(path):
+            if name.split(".")[1] not in LAYERS[layer]:
+                offenders.append(f"{path.relative_to(ROOT)} imports {name}")
+    assert offenders == []
+
+
+def test_no_sql_outside_the_store():
+    """The store owns every SQL statement; team sync and the key store keep their own
+    tables' SQL next to them (see docs/architecture.md)."""
+    pattern = re.compile(r"[\"'][^\"'\n]*\b(SELECT [\w*]|INSERT INTO|UPDATE \w+ SET|DELETE FROM|"
+                         r"PRAGMA \w)|\.execute(many)?\(")
+    allowed = ("store", "team", "security")
+    offenders = []
+    for path in PACKAGE.rglob("*.py"):
+        if path.relative_to(PACKAGE).parts[0] in allowed:
+            continue
+        text = path.read_text(encoding="utf-8")
+        offenders += [f"{path.relative_to(ROOT)}: {m.group(0)[:40]}"
+                      for m in pattern.finditer(text)]
+    assert offenders == []
+
+
+def test_every_window_module_holds_one_main_class_named_after_it():
+    """ui/person/goals/goal_dialog.py holds GoalDialog (modules of helper functions hold no
+    public class but perhaps an error)."""
+    offenders = []
+    for path in (PACKAGE / "ui").rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        classes = [n for n in tree.body if isinstance(n, ast.ClassDef)
+                   and not n.name.startswith("_")
+                   and not any(getattr(b, "id", "").endswith(("Error", "Exception"))
+                               for b in n.bases)]
+        main = "".join(word.capitalize() for word in path.stem.split("_"))
+        if classes and [c.name for c in classes] != [main]:
+            offenders.append(f"{path.relative_to(ROOT)}: {[c.name for c in classes]}")
+    assert offenders == []
+
+
+def test_no_view_is_told_of_changes_but_through_the_change_bus():
+    """No panel signals a bare "something changed" (the bus carries what changed), and no
+    store calls anyone back after a write."""
+    offenders = []
+    for path in PACKAGE.rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        for word in ("person_changed", "write_listeners", "singleShot(0, self._order"):
+            if word in text:
+                offenders.append(f"{path.relative_to(ROOT)}: {word}")
+    assert offenders == []

@@ -227,7 +227,7 @@ def test_default_database_is_created_in_the_data_folder_and_overridable(isolated
 
 
 def test_first_run_offers_demo_and_loads_it_off_the_ui_thread(qtbot, store, db_path):
-    from arrs_desktop.ui.shell.demo_loader import load_demo_with_progress
+    from arrs_desktop.ui.shell.demo_progress import load_demo_with_progress
     from arrs_desktop.ui.shell.first_run_dialog import FirstRunDialog
 
     dialog = FirstRunDialog()

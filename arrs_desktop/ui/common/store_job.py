@@ -1,4 +1,4 @@
-"""JobSignals."""
+"""A read of the store run on a worker thread, on a reader borrowed from the store's pool."""
 
 from __future__ import annotations
 
@@ -8,7 +8,9 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, Signal
 
 
-class JobSignals(QObject):
+class _JobSignals(QObject):
+    """What a job says when it ends (a QRunnable is no QObject and has no signals)."""
+
     finished = Signal(int, object)
     failed = Signal(int, str)
 
@@ -22,7 +24,7 @@ class StoreJob(QRunnable):
         self.readers = store.readers()
         self.generation = generation
         self.work = work
-        self.signals = JobSignals()
+        self.signals = _JobSignals()
 
     def run(self) -> None:
         try:

@@ -266,7 +266,7 @@ def _wait_for_lists(app, window, seconds: float = 60.0) -> None:
 
 def _offer_demo(window, store) -> None:
     from arrs_desktop.app.changes import Changes
-    from arrs_desktop.ui.shell.demo_loader import load_demo_with_progress
+    from arrs_desktop.ui.shell.demo_progress import load_demo_with_progress
     from arrs_desktop.ui.shell.first_run_dialog import FirstRunDialog
 
     choice, ok = FirstRunDialog.ask(window)
