@@ -33,6 +33,11 @@ def make_window(qtbot, store, settings: Settings | None = None):
     return window
 
 
+def loaded(qtbot, view) -> None:
+    """Wait for a view's background load (Triage, Follow-ups) to arrive."""
+    qtbot.waitUntil(lambda: not view.loading, timeout=30000)
+
+
 def answer_dialog(qtbot, fill, failures: list) -> None:
     """Run `fill(dialog)` on the next modal dialog, as soon as it opens."""
 

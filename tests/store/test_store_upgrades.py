@@ -24,7 +24,7 @@ from arrs_desktop.store import store as store_base
 from arrs_desktop.store.schema import MIGRATION_SET, known_migration_names
 from tests.db_helpers import sql_row
 
-FIXTURES = Path(__file__).with_name("fixtures")
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 RELEASED = sorted(FIXTURES.glob("schema_*.db"))
 
 

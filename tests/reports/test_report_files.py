@@ -9,10 +9,10 @@ import stat
 import subprocess
 
 import pytest
-from fixture_caseload import OCTOBER, build_fixture
 
 from arrs_desktop.cli import main
 from arrs_desktop.reports.export import export_reports
+from tests.fixture_caseload import OCTOBER, build_fixture
 
 needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None,
                                    reason="poppler-utils is installed by scripts/setup.sh")

@@ -12,20 +12,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from arrs_desktop.cli import main
-from arrs_desktop.domain.matching import load_rules
-from arrs_desktop.settings import Settings
-from arrs_desktop.ui.shell.app import create_window
 from tests.db_helpers import sql_rows
 from tests.ui_helpers import make_context
 
 
 @pytest.fixture
-def window(qtbot, demo_store):
-    w = create_window(demo_store, Settings(user_name="Test Worker"), load_rules(None))
-    qtbot.addWidget(w)
-    w.resize(1366, 768)
-    w.show()
-    return w
+def window(demo_window):
+    return demo_window
 
 
 @pytest.fixture

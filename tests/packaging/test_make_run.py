@@ -13,7 +13,7 @@ import pytest
 from arrs_desktop import paths
 from arrs_desktop.ui.shell import app
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _untracked() -> set[str]:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 _SKIP_AT_ROOT = shutil.ignore_patterns(".git", ".venv", "build", "dist", ".pytest_cache",
                                        ".ruff_cache", ".hypothesis", "*.db", "*.png")
 _SKIP_ANYWHERE = shutil.ignore_patterns("__pycache__", "*.egg-info")

@@ -11,14 +11,14 @@ import time
 from pathlib import Path
 
 import pytest
-from test_crash_safety import acknowledged, seed_person, start_writer
 
 from arrs_desktop.cli import main
 from arrs_desktop.domain.models import Person
 from arrs_desktop.store import backup, open_store
 from arrs_desktop.store.backup import BackupError, RestoreRefusedError
+from tests.crash_helpers import acknowledged, seed_person, start_writer
 
-REOPENING = Path(__file__).with_name("reopening_writer.py")
+REOPENING = Path(__file__).resolve().parents[1] / "reopening_writer.py"
 
 
 def ids_in(path: Path) -> set[str]:

@@ -16,7 +16,7 @@ from arrs_desktop.domain.matching import load_rules
 from arrs_desktop.settings import Settings
 from arrs_desktop.ui.shell import app
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_version_is_written_once_and_the_installed_metadata_agrees():

@@ -28,15 +28,10 @@ from arrs_desktop.ui.common.background_loader import BackgroundLoader
 from arrs_desktop.ui.team.follow_ups.follow_ups_view import FollowUpsView
 from arrs_desktop.ui.team.triage.triage_model import TriageModel
 from arrs_desktop.ui.team.triage.triage_view import TriageView
-from tests.ui_helpers import make_context
+from tests.ui_helpers import loaded, make_context
 
 RULES = load_rules(None).rules
 TODAY = date.today()
-
-
-def loaded(qtbot, view):
-    """Wait for a view's background load to arrive."""
-    qtbot.waitUntil(lambda: not view.loading, timeout=30000)
 
 
 def waiting(store, name, needs):

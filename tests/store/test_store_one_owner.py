@@ -12,7 +12,7 @@ from pathlib import Path
 from arrs_desktop.domain.models import Person
 from tests.ui_helpers import make_window
 
-HOLDER = Path(__file__).with_name("window_holder.py")
+HOLDER = Path(__file__).resolve().parents[1] / "window_holder.py"
 
 
 def held_locks(path: Path, pid: int | None = None) -> list[str]:

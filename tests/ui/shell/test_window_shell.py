@@ -24,12 +24,8 @@ from tests.ui_helpers import make_context
 
 
 @pytest.fixture
-def window(qtbot, demo_store):
-    w = create_window(demo_store, Settings(user_name="Test Worker"), load_rules(None))
-    qtbot.addWidget(w)
-    w.resize(1366, 768)
-    w.show()
-    return w
+def window(demo_window):
+    return demo_window
 
 
 def test_window_has_named_parts_and_title_names_the_file(window, demo_db):

@@ -6,10 +6,10 @@ import sqlite3
 from datetime import date
 
 import pytest
-from test_crash_safety import acknowledged, check_whole, seed_person, start_writer
 
 from arrs_desktop.domain.models import Ons4, Person, Session, SessionEntry
 from arrs_desktop.store import StoreBusyError, open_store
+from tests.crash_helpers import acknowledged, check_whole, seed_person, start_writer
 
 PER_WRITER = 60
 

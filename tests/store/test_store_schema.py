@@ -12,7 +12,7 @@ from arrs_desktop.store import open_store
 from arrs_desktop.store.schema import known_migration_names
 from arrs_desktop.tools.demo import build_demo
 
-DOC = Path(__file__).resolve().parent.parent / "docs" / "schema.md"
+DOC = Path(__file__).resolve().parents[2] / "docs" / "schema.md"
 REQUIRED_TABLES = {
     "people", "needs", "episodes", "goals", "goal_progress", "sessions", "outcome_measures",
     "care_homes", "care_home_contacts", "community_assets", "asset_referrals", "gp_codes",

@@ -4,7 +4,6 @@ import csv
 from datetime import date
 
 import pytest
-from fixture_caseload import build_fixture
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 
@@ -13,6 +12,7 @@ from arrs_desktop.ui.person.gp_codes.episode_codes_panel import EpisodeCodesPane
 from arrs_desktop.ui.team.gp_codes.gp_codes_settings_dialog import GpCodesSettingsDialog
 from arrs_desktop.ui.team.reports.report_table_model import ReportTableModel
 from arrs_desktop.ui.team.reports.reports_view import ReportsView
+from tests.fixture_caseload import build_fixture
 from tests.ui_helpers import make_context
 
 

@@ -4,7 +4,6 @@ import csv
 from datetime import date, datetime
 
 import pytest
-from fixture_caseload import OCTOBER, build_fixture
 from openpyxl import load_workbook
 
 from arrs_desktop.cli import main
@@ -22,6 +21,7 @@ from arrs_desktop.reports.extract import people_extract
 from arrs_desktop.reports.report_set import report_set
 from arrs_desktop.reports.tables import ReportTable
 from tests.db_helpers import sql_rows
+from tests.fixture_caseload import OCTOBER, build_fixture
 
 HEADER = XLSX_HEADER_ROW  # rows above it: title, period, note
 

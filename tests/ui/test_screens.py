@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 SCREENS = (("1366x768", "1"), ("1366x768", "1.5"), ("1920x1080", "1"))
-SWEEP = Path(__file__).with_name("screen_sweep.py")
+SWEEP = Path(__file__).resolve().parents[1] / "screen_sweep.py"
 
 
 @pytest.fixture(scope="module")

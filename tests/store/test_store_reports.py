@@ -3,7 +3,6 @@
 from datetime import date
 
 import pytest
-from fixture_caseload import OCTOBER, build_fixture
 
 from arrs_desktop.domain.models import GpCode
 from arrs_desktop.domain.periods import Period, ReportFilter
@@ -17,6 +16,7 @@ from arrs_desktop.reports.report_set import (
 )
 from arrs_desktop.reports.tables import ALL_ROLES, ALL_WORKERS
 from tests.db_helpers import sql_rows
+from tests.fixture_caseload import OCTOBER, build_fixture
 
 SPLW, CC, HWBC = ("Social Prescribing Link Worker", "Care Coordinator",
                   "Health and Wellbeing Coach")

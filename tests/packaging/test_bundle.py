@@ -17,7 +17,7 @@ import pytest
 
 from arrs_desktop import __version__
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SPEC = ROOT / "packaging" / "arrs-desktop.spec"
 
 pytestmark = pytest.mark.slow

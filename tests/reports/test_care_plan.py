@@ -5,13 +5,13 @@ import subprocess
 from datetime import date
 
 import pytest
-from fixture_caseload import build_fixture
 
 from arrs_desktop.cli import main
 from arrs_desktop.domain import catalogue
 from arrs_desktop.domain.models import Episode, Goal, Person, Session, SessionEntry
 from arrs_desktop.reports.care_plan import PlanBlock, build_care_plan, care_plan_html, paginate
 from arrs_desktop.settings import Settings, save_settings
+from tests.fixture_caseload import build_fixture
 
 needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None,
                                    reason="poppler-utils is installed by scripts/setup.sh")

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from arrs_desktop import __version__, cli, paths
 from arrs_desktop.tools import desktop_entry
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
