@@ -628,6 +628,7 @@ class MeasureRecord:
     role: str | None = None
     session_id: str | None = None
     id: str = ""  # orders two recordings on one day
+    code: str = ""  # the measure's code (ONS4 for ONS4 recordings)
 
     def score(self, item_id: str) -> int | None:
         """Return the score of one item, or None when it was not answered."""
@@ -643,7 +644,8 @@ def ons4_records(outcomes: Iterable[OutcomeMeasure],
             continue
         scores = tuple((k, int(getattr(o.ons4, k))) for k in ONS4.item_ids)
         role = (roles or {}).get(o.session_id or "")
-        out.append(MeasureRecord(o.person_id, o.date, scores, role, o.session_id, o.id or ""))
+        out.append(MeasureRecord(o.person_id, o.date, scores, role, o.session_id, o.id or "",
+                                 ONS4_CODE))
     return tuple(out)
 
 

@@ -282,4 +282,4 @@ def test_ons4_outcome_rows_become_recordings():
     records = ons4_records(rows, {"s1": "splw"})
     assert records == (MeasureRecord("p", date(2026, 3, 1), (
         ("life_satisfaction", 5), ("worthwhile", 6), ("happy", 4), ("anxious", 8)),
-        "splw", "s1", "o1"),)
+        "splw", "s1", "o1", "ONS4"),)
