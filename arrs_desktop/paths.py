@@ -147,6 +147,16 @@ def local_rules_path() -> Path:
     return config_dir() / "rules.toml"
 
 
+def local_measures_dir() -> Path:
+    """Return the folder holding a PCN's own outcome measure definitions (not created here)."""
+    return config_dir() / "measures"
+
+
+def example_measure_path() -> Traversable:
+    """Return the shipped example measure definition (placeholder wording only)."""
+    return shipped_resource("measures", "example-wellbeing-check.toml")
+
+
 # --- files shipped inside the package ---------------------------------------------------
 # Everything the app reads at run time and does not write lives under
 # arrs_desktop/resources/ (the source tree's top-level resources/ is a link to it). It travels

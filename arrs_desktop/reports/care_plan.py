@@ -15,6 +15,7 @@ from arrs_desktop.domain import catalogue
 from arrs_desktop.domain.episodes import is_open
 from arrs_desktop.domain.gp_codes import EpisodeCode
 from arrs_desktop.domain.validation import format_nhs_number
+from arrs_desktop.standards.pcsp import GOALS_INTRO, PcspSection, PlanPart, arrange
 
 NHS_BLUE = "#005EB8"
 NHS_DARK_BLUE = "#003087"
@@ -89,6 +90,9 @@ class CarePlan:
     contacts: tuple[PlanContact, ...] = ()
     practice: str = ""  # where the workers can be reached (settings), else the GP practice
     practice_phone: str = ""
+    # Communication needs the person agreed to have printed on their plan
+    # (standards.referral.alerts_for_plan); never a risk or safeguarding alert.
+    communication: tuple[str, ...] = ()
 
 
 def build_care_plan(store, person_id: str, today: date | None = None, practice: str = "",
@@ -204,21 +208,6 @@ def _bar(score: int | None, colour: str) -> str:
             f"</span><br><b>{score}</b> of 10")
 
 
-def _heading(title: str, intro: str = "") -> PlanBlock:
-    """Return a section heading (and an optional line under it), kept with what follows."""
-    html = (f'<p style="color:{NHS_DARK_BLUE}; font-size:16pt; font-weight:bold;'
-            f' margin:0">{escape(title)}</p>')
-    if intro:
-        html += (f'<p style="color:{NHS_DARK_GREY}; font-size:11pt; margin-top:4px;'
-                 f' margin-bottom:0">{intro}</p>')
-    return PlanBlock(html, keep_with_next=True, space_before=22)
-
-
-def _subheading(title: str) -> PlanBlock:
-    return PlanBlock(f'<p style="font-weight:bold; margin:0">{escape(title)}</p>',
-                     keep_with_next=True, space_before=12)
-
-
 def _list(items: list[str]) -> str:
     """Return a bulleted list of already-escaped items, spaced for reading."""
     return "".join(
@@ -286,8 +275,33 @@ def _contact_block(plan: CarePlan) -> PlanBlock:
     )
 
 
+def _section_heading(section: PcspSection) -> PlanBlock:
+    """Return a PCSP section's heading, with a rule under it, kept with what follows."""
+    return PlanBlock(
+        f'<p style="color:{NHS_DARK_BLUE}; font-size:18pt; font-weight:bold; margin:0">'
+        f"{escape(section.title)}</p>"
+        f'<table width="100%" cellpadding="0" cellspacing="0" style="margin-top:4px">'
+        f'<tr><td bgcolor="{NHS_BLUE}" style="font-size:2pt">&nbsp;</td></tr></table>',
+        keep_with_next=True, space_before=28)
+
+
+def _part_heading(part: PlanPart) -> PlanBlock:
+    """Return the heading of one part of the plan (and its line of explanation)."""
+    html = (f'<p style="color:{NHS_DARK_BLUE}; font-size:14pt; font-weight:bold;'
+            f' margin:0">{escape(part.heading)}</p>')
+    if part.intro:
+        html += (f'<p style="color:{NHS_DARK_GREY}; font-size:11pt; margin-top:4px;'
+                 f' margin-bottom:0">{escape(part.intro)}</p>')
+    return PlanBlock(html, keep_with_next=True, space_before=14)
+
+
 def care_plan_blocks(plan: CarePlan) -> list[PlanBlock]:
-    """Return the plan as blocks of HTML for Qt's rich-text engine, in reading order."""
+    """Return the plan as blocks of HTML for Qt's rich-text engine, in reading order.
+
+    After the opening panel the parts follow the PCSP standard's sections
+    (arrs_desktop/standards/pcsp.py): "About me", "Care and support plan", the people
+    supporting the person, and the codes for their GP record.
+    """
     facts = [("Date of birth", _day(plan.date_of_birth)), ("NHS number", plan.nhs_number),
              ("GP practice", plan.gp_practice),
              ("Best way to contact me", plan.preferred_contact)]
@@ -296,7 +310,7 @@ def care_plan_blocks(plan: CarePlan) -> list[PlanBlock]:
         f"<td><b>{escape(v)}</b></td></tr>"
         for k, v in facts if v
     )
-    blocks = [PlanBlock(
+    opening = PlanBlock(
         f'<table width="100%" cellpadding="12" cellspacing="0" bgcolor="{NHS_BLUE}">'
         f'<tr><td><span style="color:white; font-size:12pt">My personalised care and support'
         f' plan</span><br><span style="color:white; font-size:23pt; font-weight:bold">'
@@ -306,17 +320,41 @@ def care_plan_blocks(plan: CarePlan) -> list[PlanBlock]:
         " help you, and bring it to your next appointment.</p>"
         f'<table cellpadding="2" cellspacing="0" style="margin-top:4px">{fact_rows}</table>',
         space_before=0,
-    )]
+    )
+    parts: dict[str, list[PlanBlock]] = {}
     matters = plan.what_matters.strip() or "We have not written this down together yet."
-    blocks += [
-        _heading("What matters to me"),
-        PlanBlock(f'<table width="100%" cellpadding="10" cellspacing="0" bgcolor="{NHS_GREY_5}">'
-                  f'<tr><td style="font-size:13pt; color:{NHS_BLACK}"><i>{_text(matters)}</i>'
-                  "</td></tr></table>"),
-    ]
+    parts["what_matters"] = [PlanBlock(
+        f'<table width="100%" cellpadding="10" cellspacing="0" bgcolor="{NHS_GREY_5}">'
+        f'<tr><td style="font-size:13pt; color:{NHS_BLACK}"><i>{_text(matters)}</i>'
+        "</td></tr></table>")]
     if plan.needs:
-        blocks += [_heading("What I would like help with"),
-                   PlanBlock(_list([escape(n) for n in plan.needs]))]
+        parts["needs"] = [PlanBlock(_list([escape(n) for n in plan.needs]))]
+    if plan.communication:
+        parts["communication"] = [PlanBlock(_list([escape(c) for c in plan.communication]))]
+    if plan.goals:
+        # How to read the scores comes under the goals, as a key: kept with the heading it
+        # would push the heading and the first goal onto the next page more often, leaving
+        # a gap at the foot of this one.
+        parts["goals"] = [*(_goal_block(g) for g in plan.goals), PlanBlock(
+            f'<p style="color:{NHS_DARK_GREY}; font-size:10pt; margin:0">'
+            f"{escape(GOALS_INTRO)}</p>", space_before=6)]
+    if plan.actions:
+        parts["agreed"] = [
+            PlanBlock(f'<p style="margin:0"><b>{_day(a.on)}</b>'
+                      f' <span style="color:{NHS_DARK_GREY}">({escape(a.who)})</span><br>'
+                      f"{_text(a.text)}</p>", space_before=4 if i == 0 else 10)
+            for i, a in enumerate(plan.actions)]
+    if plan.connections:
+        items = [f"{escape(c.text)} <span style=\"color:{NHS_DARK_GREY}\">"
+                 f"(suggested {_day(c.on)}; {escape(c.who.lower())})</span>"
+                 for c in plan.connections]
+        parts["connections"] = [PlanBlock(_list(items), space_before=6)]
+    if plan.next_contact:
+        nxt = (f"<p style=\"font-size:13pt; margin:0\"><b>{_day(plan.next_contact)}</b> with"
+               f" my {escape(plan.next_contact_with)}.</p>")
+    else:
+        nxt = '<p style="margin:0">We will agree the next time we speak.</p>'
+    parts["next_contact"] = [PlanBlock(nxt)]
     if plan.support:
         rows = "".join(
             f'<tr><td><b>{escape(s.role)}</b></td><td>{escape(s.worker or "To be arranged")}'
@@ -324,56 +362,24 @@ def care_plan_blocks(plan: CarePlan) -> list[PlanBlock]:
             f'{" to " + _day(s.until) if s.until else ""}</td></tr>'
             for s in plan.support
         )
-        blocks += [_heading("Who is supporting me"), PlanBlock(
+        parts["support"] = [PlanBlock(
             f'<table width="100%" cellpadding="6" cellspacing="0" border="1"'
             f' style="border-color:{NHS_GREY_4}; border-style:solid">'
             f'<tr bgcolor="{NHS_GREY_5}"><th align="left" width="34%">Role</th>'
             '<th align="left" width="26%">Name</th><th align="left" width="14%">Status</th>'
             f'<th align="left" width="26%">Since</th></tr>{rows}</table>')]
-    if plan.goals:
-        # How to read the scores comes under the goals, as a key: kept with its heading it
-        # would push the heading and the first goal onto the next page more often, leaving
-        # a gap at the foot of this one.
-        blocks.append(_heading("My goals"))
-        blocks += [_goal_block(g) for g in plan.goals]
-        blocks.append(PlanBlock(
-            f'<p style="color:{NHS_DARK_GREY}; font-size:10pt; margin:0">Scores are out of '
-            "10, where 10 means the goal feels fully reached. The first score is where I "
-            "started.</p>", space_before=6))
-    if plan.actions or plan.connections:
-        blocks.append(_heading("What we agreed"))
-        for i, a in enumerate(plan.actions):
-            blocks.append(PlanBlock(
-                f'<p style="margin:0"><b>{_day(a.on)}</b>'
-                f' <span style="color:{NHS_DARK_GREY}">({escape(a.who)})</span><br>'
-                f"{_text(a.text)}</p>", space_before=4 if i == 0 else 10))
-        if plan.connections:
-            items = [f"{escape(c.text)} <span style=\"color:{NHS_DARK_GREY}\">"
-                     f"(suggested {_day(c.on)}; {escape(c.who.lower())})</span>"
-                     for c in plan.connections]
-            if plan.actions:
-                blocks.append(_subheading("Groups and services we talked about"))
-            blocks.append(PlanBlock(_list(items), space_before=6))
-    if plan.next_contact:
-        nxt = (f"<p style=\"font-size:13pt; margin:0\"><b>{_day(plan.next_contact)}</b> with"
-               f" my {escape(plan.next_contact_with)}.</p>")
-    else:
-        nxt = '<p style="margin:0">We will agree the next time we speak.</p>'
-    blocks += [_heading("When we will next be in touch"), PlanBlock(nxt),
-               _heading("Who to contact"), _contact_block(plan)]
+    parts["contact"] = [_contact_block(plan)]
     codes = [c for s in plan.support for c in s.codes]
     if codes:
-        items = "".join(
+        items_html = "".join(
             f"<tr><td>{escape(c.term)}</td><td>{escape(c.code)}</td>"
             f"<td>{_day(c.on)}</td></tr>" for c in codes
         )
-        blocks += [
-            _heading("For my GP record", "Codes my practice records so my GP knows about this"
-                     " support."),
-            PlanBlock(f'<table cellpadding="4" cellspacing="0" style="font-size:11pt">'
-                      '<tr><th align="left">What</th><th align="left">Code</th>'
-                      f'<th align="left">Date</th></tr>{items}</table>'),
-        ]
+        parts["codes"] = [PlanBlock(
+            '<table cellpadding="4" cellspacing="0" style="font-size:11pt">'
+            '<tr><th align="left">What</th><th align="left">Code</th>'
+            f'<th align="left">Date</th></tr>{items_html}</table>', space_before=6)]
+    blocks = [opening, *arrange(parts, _section_heading, _part_heading)]
     blocks.append(PlanBlock(
         f'<p style="color:{NHS_DARK_GREY}; font-size:11pt; margin:0">If anything here'
         " is wrong or has changed, tell the person supporting you. You can ask for this plan"

@@ -111,9 +111,11 @@ def _pages(pdf) -> list[str]:
             for n in range(1, count + 1)]
 
 
-HEADINGS = ("What matters to me", "What I would like help with", "Who is supporting me",
-            "My goals", "What we agreed", "When we will next be in touch", "Who to contact",
-            "For my GP record")
+# The PCSP standard's sections, each followed by its parts' headings.
+HEADINGS = ("About me", "What matters to me", "What I would like help with",
+            "Care and support plan", "My goals and how I am getting on", "What we agreed",
+            "When we will next be in touch", "People supporting me", "Who is supporting me",
+            "Who to contact", "For my GP record", "What my practice records")
 
 
 @needs_poppler

@@ -2,7 +2,9 @@
 
 The plan comes as blocks (arrs_desktop.reports.care_plan.care_plan_blocks). Each block is laid out
 on its own and placed whole on a page; a heading moves to the next page with the block it
-introduces, and a page footer names the person and the page."""
+introduces, and a page footer names the person and the page. `write_blocks_pdf` prints any
+document made of such blocks the same way (the message back to the GP: ui/person/gp_message_pdf.py).
+"""
 
 from __future__ import annotations
 
@@ -28,6 +30,7 @@ from arrs_desktop.reports.care_plan import (
     NHS_DARK_GREY,
     NHS_GREY_4,
     CarePlan,
+    PlanBlock,
     care_plan_blocks,
     care_plan_html,
     paginate,
@@ -122,17 +125,37 @@ def write_care_plan_pdf(plan: CarePlan, path: str | Path) -> Path:
     The PDF is made in memory and then written as a private file (0600) that appears only
     when complete; a failed write raises FileWriteError and leaves any earlier file there.
     """
-    from arrs_desktop.private_files import write_private_bytes
-
-    return write_private_bytes(Path(path), care_plan_pdf_bytes(plan))
+    return write_blocks_pdf(care_plan_blocks(plan), path, **_plan_titles(plan))
 
 
 def care_plan_pdf_bytes(plan: CarePlan) -> bytes:
     """Return the plan as the bytes of an A4 PDF."""
+    return blocks_pdf_bytes(care_plan_blocks(plan), **_plan_titles(plan))
+
+
+def _plan_titles(plan: CarePlan) -> dict[str, str]:
+    return {"title": f"Care and support plan: {plan.name}",
+            "footer": f"{plan.name} · My personalised care and support plan"}
+
+
+def write_blocks_pdf(blocks: list[PlanBlock], path: str | Path, *, title: str,
+                     footer: str) -> Path:
+    """Write blocks as an A4 PDF (20 mm margins, `footer` and the page on each page).
+
+    Made in memory, then written privately (0600) and whole (see write_care_plan_pdf).
+    """
+    from arrs_desktop.private_files import write_private_bytes
+
+    return write_private_bytes(Path(path), blocks_pdf_bytes(blocks, title=title,
+                                                            footer=footer))
+
+
+def blocks_pdf_bytes(blocks: list[PlanBlock], *, title: str, footer: str) -> bytes:
+    """Return blocks as the bytes of an A4 PDF."""
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    _render_pdf(plan, buffer)
+    _render_pdf(blocks, buffer, title, footer)
     buffer.close()
     pdf = bytes(data.data())
     if not pdf.startswith(b"%PDF-") or b"%%EOF" not in pdf[-64:]:
@@ -140,13 +163,13 @@ def care_plan_pdf_bytes(plan: CarePlan) -> bytes:
     return pdf
 
 
-def _render_pdf(plan: CarePlan, out: QIODevice) -> None:
+def _render_pdf(blocks: list[PlanBlock], out: QIODevice, title: str, footer: str) -> None:
     writer = QPdfWriter(out)
     writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
     writer.setPageMargins(QMarginsF(MARGIN_MM, MARGIN_MM, MARGIN_MM, MARGIN_MM),
                           QPageLayout.Unit.Millimeter)
     writer.setResolution(300)
-    writer.setTitle(f"Care and support plan: {plan.name}")
+    writer.setTitle(title)
     writer.setCreator("ARRS Desktop")
     scale = writer.resolution() / LAYOUT_DPI
     rect = writer.pageLayout().paintRectPixels(writer.resolution())
@@ -154,7 +177,6 @@ def _render_pdf(plan: CarePlan, out: QIODevice) -> None:
     body_height = page_height - FOOTER_PX
 
     device = _layout_device()
-    blocks = care_plan_blocks(plan)
     docs = [_document(b.html, width, device) for b in blocks]
     heights = [_content_height(doc) for doc in docs]
     cuts = {i: _cut_points(doc) for i, doc in enumerate(docs)}
@@ -167,21 +189,21 @@ def _render_pdf(plan: CarePlan, out: QIODevice) -> None:
         current = 0
         for index, page, top, start, end in slices:
             while current < page:
-                _footer(painter, plan, current, pages, width, page_height, device)
+                _footer(painter, footer, current, pages, width, page_height, device)
                 writer.newPage()
                 current += 1
             painter.save()
             painter.translate(0, top - start)
             docs[index].drawContents(painter, QRectF(0, start, width, end - start))
             painter.restore()
-        _footer(painter, plan, current, pages, width, page_height, device)
+        _footer(painter, footer, current, pages, width, page_height, device)
     finally:
         painter.end()
 
 
-def _footer(painter: QPainter, plan: CarePlan, page: int, pages: int, width: float,
+def _footer(painter: QPainter, text: str, page: int, pages: int, width: float,
             page_height: float, device) -> None:
-    """Draw the footer: a thin rule, the person's name on the left, the page on the right."""
+    """Draw the footer: a thin rule, the text on the left, the page on the right."""
     line_y = page_height - FOOTER_PX + 12
     painter.save()
     painter.setPen(QPen(QColor(NHS_GREY_4), 1))
@@ -189,7 +211,7 @@ def _footer(painter: QPainter, plan: CarePlan, page: int, pages: int, width: flo
     doc = _document(
         f'<table width="100%" cellpadding="0" cellspacing="0"'
         f' style="color:{NHS_DARK_GREY}; font-size:9pt"><tr>'
-        f"<td>{escape(plan.name)} &middot; My personalised care and support plan</td>"
+        f"<td>{escape(text)}</td>"
         f'<td align="right">Page {page + 1} of {pages}</td></tr></table>', width, device)
     painter.translate(0, line_y + 4)
     doc.drawContents(painter)
