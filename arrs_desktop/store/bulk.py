@@ -90,8 +90,7 @@ class BulkLoader:
             person_ids |= {r[1] for r in rows.get("episodes") or ()}
             person_ids |= {r[1] for r in rows.get("sessions") or ()}
             self._summary.refresh_many(person_ids)
-            writer.audit("bulk_import", "*", writer.new_id(), None, None,
-                        {"note": note, "rows": counts, "at": now_iso()})
+            writer.bulk_loaded({"note": note, "rows": counts, "at": now_iso()})
         return counts
 
     def refresh_summaries(self, person_ids: Iterable[str] | None = None) -> None:

@@ -67,5 +67,4 @@ class GpCodesRepository:
         if row["shipped"]:
             raise ValidationError("code", "comes with ARRS Desktop and cannot be removed")
         with self._writer.transaction():
-            self._writer.execute("DELETE FROM gp_codes WHERE id = ?", [code_id])
-            self._writer.audit("delete", "gp_codes", code_id, None, row, None)
+            self._writer.delete("gp_codes", code_id, person_id=None)

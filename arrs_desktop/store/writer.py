@@ -2,13 +2,15 @@
 
 Every part of the store writes through one `Writer`: `transaction()` makes a multi-step
 write all-or-nothing and turns SQLite's refusals into plain words; `insert`, `update` and
-`delete` write a row of the log and its audit line; `audit` writes an audit line alone
-(an event); `execute` is for the derived columns the store keeps in step itself.
+`delete` write a row of the log and its audit line; `event` writes an audit line alone;
+`erased` and `bulk_loaded` audit an erasure and a bulk load; `execute` is for the derived
+columns the store keeps in step itself (never audited, never offered to the hooks).
 
 The writer is the choke point for whatever must happen with every local write, in the
 same transaction: each row written is offered to the `hooks` (a `RowWritten` each) before
-the transaction commits. Team sync adds its hook here (it records the change in the
-outbox: `arrs_desktop.team.outbox.record_change`); a hook that raises rolls the write back.
+the transaction commits: one for each audit line, and no audit line is written any other
+way. Team sync adds its hook here (it records the change in the outbox:
+`arrs_desktop.team.outbox.record_change`); a hook that raises rolls the write back.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ from arrs_desktop.store.rows import Db, Params, Row, dumps, later_than, new_id, 
 
 BATCH_CACHE_KIB = 256 * 1024  # page cache for one bulk transaction (see Writer.batch)
 
-WriteKind = Literal["insert", "update", "delete", "event", "erase"]
+WriteKind = Literal["insert", "update", "delete", "event", "erase", "bulk"]
 
 
 @dataclass(frozen=True)
@@ -41,7 +43,8 @@ class RowWritten:
 
     `values` are the columns written: every column of an insert, the changed ones of an
     update (with `updated_at`, `device_id`), none of a delete. `kind` "event" is an audit
-    line that changes no row; "erase" is a person erased with everything about them.
+    line that changes no row; "erase" is a person erased with everything about them;
+    "bulk" is a bulk load (demo caseloads), told once with its row counts, not row by row.
     """
 
     kind: WriteKind
@@ -163,9 +166,9 @@ class Writer:
         return mapped if mapped is not None else exc
 
     # -- row writes (inside `transaction()`) -----------------------------------------------
-    def audit(self, action: str, table: str, row_id: str, person_id: str | None,
-              before: Mapping[str, Any] | None, after: Mapping[str, Any] | None, *,
-              at: str | None = None) -> None:
+    def _audit(self, action: str, table: str, row_id: str, person_id: str | None,
+               before: Mapping[str, Any] | None, after: Mapping[str, Any] | None, *,
+               at: str | None = None) -> None:
         """Append an audit line, chained to the one before it (store/audit_chain.py)."""
         from arrs_desktop.store.audit_chain import GENESIS, chain_hash, values_hash
 
@@ -187,7 +190,7 @@ class Writer:
 
     def event(self, action: str, detail: Mapping[str, Any] | None = None) -> None:
         """Audit something that changes no row (the window was locked, a backup restored)."""
-        self.audit(action, "app", "-", None, None, detail or {})
+        self._audit(action, "app", "-", None, None, detail or {})
         self._tell(RowWritten("event", "app", "-", None, dict(detail or {}), action))
 
     def insert(self, table: str, row: Mapping[str, Any], *, person_id: str | None) -> Row:
@@ -199,7 +202,7 @@ class Writer:
         marks = ", ".join("?" for _ in record)
         self.conn.execute(f"INSERT INTO {table} ({cols}) VALUES ({marks})",
                           list(record.values()))
-        self.audit("create", table, record["id"], person_id, None, record, at=stamp)
+        self._audit("create", table, record["id"], person_id, None, record, at=stamp)
         self._tell(RowWritten("insert", table, record["id"], person_id, record, "create"))
         return record
 
@@ -209,7 +212,7 @@ class Writer:
         cols = ", ".join(row)
         marks = ", ".join("?" for _ in row)
         self.conn.execute(f"INSERT INTO {table} ({cols}) VALUES ({marks})", list(row.values()))
-        self.audit("create", table, row_id, person_id, None, row)
+        self._audit("create", table, row_id, person_id, None, row)
         self._tell(RowWritten("insert", table, row_id, person_id, dict(row), "create"))
 
     def update(self, table: str, row_id: str, changes: Mapping[str, Any], *,
@@ -246,9 +249,9 @@ class Writer:
                           [*diff.values(), row_id])
         after = {**before, **diff}
         changed_keys = [k for k in diff if k not in ("updated_at", "device_id")]
-        self.audit(action, table, row_id, person_id,
-                   {k: before.get(k) for k in changed_keys},
-                   {k: after.get(k) for k in changed_keys}, at=stamp)
+        self._audit(action, table, row_id, person_id,
+                    {k: before.get(k) for k in changed_keys},
+                    {k: after.get(k) for k in changed_keys}, at=stamp)
         self._tell(RowWritten("update", table, row_id, person_id, diff, action))
         return before, after
 
@@ -258,14 +261,20 @@ class Writer:
         if before is None:
             raise KeyError(f"{table} has no row {row_id}")
         self.conn.execute(f"DELETE FROM {table} WHERE id = ?", [row_id])
-        self.audit("delete", table, row_id, person_id, before, None)
+        self._audit("delete", table, row_id, person_id, before, None)
         self._tell(RowWritten("delete", table, row_id, person_id, {}, "delete"))
         return before
 
     def erased(self, person_id: str, detail: Mapping[str, Any]) -> None:
         """Audit a person erased with everything about them (the rows are gone already)."""
-        self.audit("erase", "people", person_id, person_id, None, detail)
+        self._audit("erase", "people", person_id, person_id, None, detail)
         self._tell(RowWritten("erase", "people", person_id, person_id, dict(detail), "erase"))
+
+    def bulk_loaded(self, detail: Mapping[str, Any]) -> None:
+        """Audit a bulk load (its rows were written with `executemany`) in one line."""
+        row_id = self.new_id()
+        self._audit("bulk_import", "*", row_id, None, None, detail)
+        self._tell(RowWritten("bulk", "*", row_id, None, dict(detail), "bulk_import"))
 
     def execute(self, sql: str, params: Params = ()) -> sqlite3.Cursor:
         """Run a write that is not a row of the log (derived columns kept in step by the
