@@ -150,3 +150,15 @@ def test_no_view_is_told_of_changes_but_through_the_change_bus():
             if word in text:
                 offenders.append(f"{path.relative_to(ROOT)}: {word}")
     assert offenders == []
+
+
+def test_every_file_the_docs_name_is_where_they_say():
+    """README and docs/ name modules and tests by path; each is there (tests named with
+    `::test_...` are checked by tests/test_clinical_safety.py, some are still to come)."""
+    path = re.compile(r"(?<![\w/.])((?:arrs_desktop|tests)/[\w/]*\w(?:\.py|/))(?!:)")
+    missing = []
+    for doc in [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]:
+        for m in path.finditer(doc.read_text(encoding="utf-8")):
+            if not (ROOT / m.group(1)).exists():
+                missing.append(f"{doc.name}: {m.group(1)}")
+    assert missing == []
