@@ -85,16 +85,18 @@ def _session(store, person_id: str, day: date, kind: str, minutes: int, *, ons4=
     return done.value.id
 
 
-def link_worker_journey(store, *, consent: bool = True, close: bool = True) -> Journey:
+def link_worker_journey(store, *, consent: bool = True, close: bool = True,
+                        name: str = "Ann Archer", nhs_number: str = "9434765919") -> Journey:
     """Refer Ann Archer to a link worker, see her three times, close the episode."""
     store.user = "Wendy Link"
     person = store.people.add(Person(
-        name="Ann Archer", date_of_birth=date(1948, 5, 17), nhs_number="9434765919",
+        name=name, date_of_birth=date(1948, 5, 17), nhs_number=nhs_number,
         address="12 Mill Lane\nRiverside", postcode="LS1 4AP", gender="female",
         gp_practice="Riverside Surgery", what_matters=WHAT_MATTERS))
     store.needs.set(person.id, {"loneliness", "mental_health"})
-    lunch = store.community.add_asset(CommunityAsset(name="Tuesday Lunch Club",
-                                                     category="befriending"))
+    lunch = next((a for a in store.community.search("Tuesday Lunch Club")), None) or \
+        store.community.add_asset(CommunityAsset(name="Tuesday Lunch Club",
+                                                 category="befriending"))
     referral = Referral(**{**REFERRAL.__dict__, "consent_to_share": consent})
     episode = standards_ops.refer(store, RULES, person.id, referral, worker="Wendy Link").value
     s1 = _session(store, person.id, date(2026, 1, 12), "assessment", 60,

@@ -184,3 +184,30 @@ def default_occasion(episode: Episode) -> str:
     if episode.status in ("closed", "declined"):
         return "closure"
     return "first_contact" if episode.first_contact_date else "update"
+
+
+def measure_tables(store: Any, start: date, end: date, role: str | None,
+                   definitions: Sequence[MeasureDefinition]) -> list[Any]:
+    """Return a change table for each PCN measure recorded (not ONS4, which has its own),
+    shaped like the ONS4 table: per role and for all roles, mean first, latest and change."""
+    from arrs_desktop.domain import catalogue
+    from arrs_desktop.reports.tables import ALL_ROLES, ReportTable
+    from arrs_desktop.standards.measures import CHANGE_COLUMNS, change_note, change_table_rows
+
+    out = []
+    recorded = set(store.measure_scores.codes())
+    for definition in definitions:
+        if definition.code == ONS4.code or definition.code not in recorded:
+            continue
+        records = measure_records(store.measure_scores.for_code(definition.code, end))
+        if role is not None:
+            roles: list[tuple[str | None, str]] = [(role, catalogue.ROLES_BY_CODE[role].name)]
+        else:
+            roles = [(r.code, r.name) for r in catalogue.ROLES]
+            roles.append((None, ALL_ROLES))
+        rows = change_table_rows(definition, records, start, end, roles)
+        out.append(ReportTable(f"measure_{definition.code.lower()}",
+                               f"{definition.name}: first to latest score", CHANGE_COLUMNS,
+                               rows,
+                               change_note(definition)))
+    return out
