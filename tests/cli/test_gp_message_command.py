@@ -153,3 +153,14 @@ def test_arrs_export_dataset_writes_the_four_groups_and_a_dictionary(journey_db,
     demo = next(p for p in out.iterdir() if p.name.startswith("msd_demographics"))
     rows = list(csv.reader(demo.open(encoding="utf-8-sig")))
     assert "NHS number" in rows[0] and "9434765919" in rows[1]
+
+
+def test_arrs_codes_import_needs_one_kind_of_file(db_path, tmp_path, capsys):
+    open_store(db_path, user="x").close()
+    assert main(["codes", "import", "--db", str(db_path)]) == 2
+    assert "give a code list CSV" in capsys.readouterr().err
+    assert main(["codes", "import", "--db", str(db_path), str(tmp_path / "a.csv"),
+                 "--refset", "r.txt"]) == 2
+    assert "either a CSV file or --refset" in capsys.readouterr().err
+    assert main(["codes", "import", "--db", str(db_path), str(tmp_path / "missing.csv")]) == 1
+    assert "nothing was imported" in capsys.readouterr().err

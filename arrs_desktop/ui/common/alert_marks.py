@@ -12,7 +12,7 @@ from PySide6.QtGui import QBrush, QColor
 from arrs_desktop.standards.referral import ALERT_KINDS
 from arrs_desktop.ui.common import theme
 
-SIGN = "\u26a0"
+SIGN = "\u2691"  # a flag: the warning sign already means "overdue" in the lists
 
 
 def alert_words(kinds: Iterable[str]) -> str:

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from arrs_desktop.domain.catalogue import GENDERS
 from arrs_desktop.domain.episodes import died_on, is_open
 from arrs_desktop.domain.validation import format_nhs_number
+from arrs_desktop.ui.common.alert_marks import SIGN
 from arrs_desktop.ui.common.widgets import (
     heading,
     role_badge,
@@ -149,7 +150,7 @@ class PersonHeader(QFrame):
             self.alerts.setText("")
             self.alerts.setAccessibleName("")
             return
-        lines = [f"\u26a0 {a.text}" for a in alerts]
+        lines = [f"{SIGN} {a.text}" for a in alerts]
         text = self.tr("Safety alerts: {0}").format("  ·  ".join(lines)) if len(lines) == 1 \
             else self.tr("Safety alerts:") + "\n" + "\n".join(lines)
         self.alerts.setText(text)

@@ -65,8 +65,8 @@ def test_safety_alerts_show_in_the_person_header(qtbot, store, db_path):
                          " safety_alerts ORDER BY created_at") == [
         ("lone_worker", DOG, store.user, 0, None), ("hearing", "", store.user, 1, None)]
     assert header.alerts.isVisible()
-    assert f"\u26a0 Risk to a lone worker: {DOG}" in header.alert_text
-    assert "\u26a0 Hearing loss" in header.alert_text
+    assert f"\u2691 Risk to a lone worker: {DOG}" in header.alert_text
+    assert "\u2691 Hearing loss" in header.alert_text
     assert rows(db_path, "SELECT count(*) FROM audit_log WHERE table_name = 'safety_alerts'"
                 ) == [(2,)]
 
@@ -103,7 +103,7 @@ def test_people_with_alerts_are_marked_in_every_list(qtbot, store):
 
     model = window.caseload.model
     names = {model.person_id(r): model.data(model.index(r, 0)) for r in range(model.rowCount())}
-    assert names == {ann.id: "\u26a0 Ann Archer", bob.id: "Bob Baker"}
+    assert names == {ann.id: "\u2691 Ann Archer", bob.id: "Bob Baker"}
     row = next(r for r in range(model.rowCount()) if model.person_id(r) == ann.id)
     assert "Safeguarding concern" in model.data(model.index(row, 0),
                                                 Qt.ItemDataRole.ToolTipRole)
@@ -115,7 +115,7 @@ def test_people_with_alerts_are_marked_in_every_list(qtbot, store):
     loaded(qtbot, follow_ups)
     fm = follow_ups.model
     titles = [fm.data(fm.index(r, 2)) for r in range(fm.rowCount())]
-    assert "\u26a0 Ann Archer" in titles
+    assert "\u2691 Ann Archer" in titles
 
     store.episodes.change_status(episode.id, "closed", on=today, closure_reason="goals_met")
     window.views.setCurrentWidget(window.triage)
@@ -125,12 +125,12 @@ def test_people_with_alerts_are_marked_in_every_list(qtbot, store):
     assert "Bob Baker" in tnames
     window.triage.model.set_include_recent(True)
     tnames = [tm.data(tm.index(r, 0)) for r in range(tm.rowCount())]
-    assert "\u26a0 Ann Archer" in tnames
+    assert "\u2691 Ann Archer" in tnames
 
     window.open_care_home(home.id)
     residents = window.care_homes.contact_form.residents
     texts = sorted(residents.item(i).text() for i in range(residents.count()))
-    assert texts == ["Bob Baker", "\u26a0 Ann Archer"]
+    assert texts == ["Bob Baker", "\u2691 Ann Archer"]
 
     # An alert ended is no longer marked anywhere.
     (alert,) = store.alerts.for_person(ann.id)

@@ -21,6 +21,7 @@ from arrs_desktop.app.operations.standards import add_alert, end_alert
 from arrs_desktop.reports.standards_records import alert_from_row
 from arrs_desktop.standards.referral import ALERT_KINDS, COMMUNICATION_KINDS, SafetyAlert
 from arrs_desktop.store import StoreWriteError, ValidationError
+from arrs_desktop.ui.common.alert_marks import SIGN
 from arrs_desktop.ui.common.date_line_edit import DateLineEdit, date_check
 from arrs_desktop.ui.common.error_form import ErrorForm, show_message
 from arrs_desktop.ui.common.store_form_dialog import StoreFormDialog
@@ -108,7 +109,7 @@ class SafetyAlertsDialog(StoreFormDialog):
         alerts.sort(key=lambda a: (not a.active_on(today), a.raised_on or date.min))
         for alert in alerts:
             when = f"{alert.raised_on:%d %b %Y}" if alert.raised_on else ""
-            text = f"\u26a0 {alert.text} (recorded {when} by {alert.raised_by or '—'})"
+            text = f"{SIGN} {alert.text} (recorded {when} by {alert.raised_by or '—'})"
             if alert.show_on_plan:
                 text += self.tr("; on their plan")
             if not alert.active_on(today):
