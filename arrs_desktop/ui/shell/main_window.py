@@ -303,7 +303,7 @@ class MainWindow(QMainWindow):
         menu = self.menuBar().addMenu(self.tr("&File"))
         self.file_menu = menu
         for action in (self.new_person_action, self.find_action, files.open_action,
-                       files.export_action, files.backup_action):
+                       files.import_action, files.export_action, files.backup_action):
             menu.addAction(action)
         menu.addSeparator()
         menu.addSeparator()
