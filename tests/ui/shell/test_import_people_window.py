@@ -95,7 +95,7 @@ def test_cancel_while_saving_imports_nothing(window, qtbot, monkeypatch, tmp_pat
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(source), ""))
     # The user presses Cancel as the first rows are saved (on the worker's own signal, so
     # the test does not race the worker).
-    from arrs_desktop.ui.shell import import_people_dialog as module
+    from arrs_desktop.ui.shell import import_people_worker as module
 
     started = module.ImportPeopleWorker.start
 
