@@ -50,7 +50,7 @@ def test_import_from_the_file_menu_saves_people_and_lists_each_refused_line(
     dialog = _run_from_menu(window, qtbot, monkeypatch, _csv(tmp_path, good=12, bad_lines=2))
 
     assert "Imported 12 of 14 people" in dialog.status.text()
-    assert dialog.problems.isVisible()
+    assert not dialog.problems.isHidden()
     text = dialog.problems.toPlainText()
     assert text.count("line ") == 2 and "line 14:" in text and "line 15:" in text
     # Saved in the file, audited, and the caseload list redrawn from the bus.
@@ -126,7 +126,7 @@ def test_a_file_that_cannot_be_imported_says_why_and_touches_nothing(
     source.write_bytes(b"PK\x03\x04\x14\x00\x06\x00")
     dialog = _run_from_menu(window, qtbot, monkeypatch, source)
     assert "spreadsheet" in dialog.status.text()
-    assert not dialog.problems.isVisible()
+    assert dialog.problems.isHidden()
     assert window.store.people.count() == before
     assert len(backup.list_backups(demo_db)) == backups_before
 
