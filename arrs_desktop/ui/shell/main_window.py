@@ -36,6 +36,7 @@ from arrs_desktop.ui.shell.file_commands import FileCommands
 from arrs_desktop.ui.shell.health_banner import HealthBanner
 from arrs_desktop.ui.shell.health_watch import HealthWatch
 from arrs_desktop.ui.shell.safety_commands import SafetyCommands
+from arrs_desktop.ui.shell.standards_commands import StandardsCommands
 
 
 class MainWindow(QMainWindow):
@@ -98,6 +99,7 @@ class MainWindow(QMainWindow):
         self.file_actions = FileCommands(self)  # Open caseload…, Export…, Back up now
         self.safety = SafetyCommands(self)  # lock (Ctrl+L), restore from backup, erase
         self.daily_work = DailyWorkCommands(self)  # log a session, go to a view, settings, help
+        self.standards = StandardsCommands(self)  # safety alerts, the PCN's code list
         self.window_lock = self.safety.lock
         self.lock_action = self.safety.lock_action
         self.restore_action = self.safety.restore_action
@@ -307,7 +309,8 @@ class MainWindow(QMainWindow):
             menu.addAction(action)
         menu.addSeparator()
         menu.addSeparator()
-        for action in (self.print_plan_action, self.gp_codes_action, self.gp_settings_action):
+        for action in (self.print_plan_action, self.gp_codes_action, self.gp_settings_action,
+                       *self.standards.actions):
             menu.addAction(action)
         menu.addSeparator()
         menu.addAction(safety.erase_action)
