@@ -46,6 +46,8 @@ class SafetyAlertsDialog(StoreFormDialog):
         self.listing.setObjectName("alertsList")
         self.listing.setAccessibleName(self.tr("Safety alerts recorded"))
         self.listing.setMinimumHeight(90)
+        self.listing.setWordWrap(True)
+        self.listing.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.end_button = QPushButton(self.tr("&End the chosen alert (no longer applies)"), self)
         self.end_button.setObjectName("endAlertButton")
         self.end_button.clicked.connect(self.end_chosen)

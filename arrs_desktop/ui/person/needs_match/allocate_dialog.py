@@ -4,6 +4,7 @@ alerts) and open an episode."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from PySide6.QtWidgets import (
@@ -32,6 +33,7 @@ from arrs_desktop.standards.referral import (
     Referral,
     Referrer,
     SafetyAlert,
+    referral_problems,
 )
 from arrs_desktop.store import ValidationError
 from arrs_desktop.ui.common.date_line_edit import DateLineEdit, date_check
@@ -275,11 +277,10 @@ class AllocateDialog(StoreFormDialog):
         if date_problem:
             errors["referral_date"] = date_problem
         referral = self.referral()
-        if not date_problem:
-            from arrs_desktop.standards.referral import referral_problems
-
-            errors.update({FORM_KEYS.get(k, k): v
-                           for k, v in referral_problems(referral).items()})
+        found = referral_problems(referral) if not date_problem else referral_problems(
+            replace(referral, received_on=date.today()))  # the date's own message is kept
+        errors.update({FORM_KEYS.get(k, k): v for k, v in found.items()
+                       if not (date_problem and k == "received_on")})
         if self.consent() is None:
             errors["share_with_gp"] = CONSENT_NEEDED
         if errors:

@@ -56,6 +56,7 @@ class GpMessageDialog(QDialog):
         self.episode = self._store.episodes.get(episode_id)
         self.message: GpMessage | None = None
         self._recorded: set[str] = set()  # texts recorded as sent from this dialog
+        self._fitted = False
         self.definitions, self.measure_problems = pcn_measures()
         person = self._store.people.get(self.episode.person_id) if self.episode else None
         self.setWindowTitle(self.tr("Message to GP: {0}").format(person.name if person else ""))
@@ -116,7 +117,14 @@ class GpMessageDialog(QDialog):
         self.refresh()
 
     def showEvent(self, event) -> None:  # noqa: N802
-        fit_to_screen(self)
+        if not self._fitted:  # room for the letter, but never beyond the screen
+            self._fitted = True
+            fit_to_screen(self)
+            screen = self.screen()
+            if screen is not None:
+                room = screen.availableGeometry()
+                self.resize(min(max(self.width(), 780), room.width()),
+                            min(max(self.height(), 680), room.height() - 40))
         super().showEvent(event)
 
     def refresh(self) -> None:

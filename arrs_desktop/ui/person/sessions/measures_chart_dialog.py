@@ -81,9 +81,9 @@ class MeasuresChartDialog(QDialog):
         lay.addWidget(self.chart_view, 1)
         lay.addWidget(self.summary)
         lay.addWidget(self.licence)
-        lay.addWidget(self.empty)
+        lay.addWidget(self.empty, 1, Qt.AlignmentFlag.AlignTop)
         lay.addWidget(buttons)
-        self.resize(720, 520)
+        self.resize(720, 520 if self.rows else 240)
         self.measure.currentIndexChanged.connect(self.show_measure)
         has = bool(self.rows)
         for widget in (self.measure, self.chart_view, self.summary, self.licence):

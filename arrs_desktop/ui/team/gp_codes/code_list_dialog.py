@@ -52,7 +52,7 @@ class CodeListDialog(QDialog):
         self.table.setHorizontalHeaderLabels([self.tr(c) for c in COLUMNS])
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.horizontalHeader().setStretchLastSection(False)
         self.table.setAccessibleName(self.tr("Codes in use"))
         self.csv_button = QPushButton(self.tr("Read a &CSV code list…"), self)
         self.csv_button.setObjectName("readCodeListCsv")
@@ -102,7 +102,11 @@ class CodeListDialog(QDialog):
                       self.tr("ARRS Desktop") if r["shipped"] else r["source"])
             for c, value in enumerate(values):
                 self.table.setItem(n, c, QTableWidgetItem(value))
+        header = self.table.horizontalHeader()
         self.table.resizeColumnsToContents()
+        header.setSectionResizeMode(3, header.ResizeMode.Stretch)  # the term takes what is left
+        self.table.setWordWrap(True)
+        self.table.resizeRowsToContents()
 
     def choose_csv(self) -> None:
         """Ask for the PCN's CSV and read it."""
