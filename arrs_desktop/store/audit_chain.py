@@ -57,12 +57,12 @@ def record_anchor(db_path: Path, seq: int, chain: str, count: int) -> None:
 
 def record_anchor_from(conn: Any, db_path: Path) -> None:
     """Remember the newest audit line as a connection to the file sees it now."""
-    import sqlite3
-
     try:
         row = conn.execute("SELECT seq, chain_hash, (SELECT count(*) FROM audit_log)"
                            " FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone()
-    except sqlite3.Error:
+    except Exception as exc:  # noqa: BLE001 - either SQLite library's error: no anchor
+        if type(exc).__module__.split(".")[0] not in ("sqlite3", "sqlcipher3"):
+            raise
         return
     if row is None or not row[1]:
         forget_anchor(db_path)

@@ -76,7 +76,9 @@ def forget(path: Path) -> None:
     _CLEAN_CLOSES.forget(path)
 
 
-def run_integrity_check(conn: sqlite3.Connection) -> list[str]:
+def run_integrity_check(conn: sqlite3.Connection,
+                        database_errors: tuple[type[Exception], ...] = (sqlite3.DatabaseError,)
+                        ) -> list[str]:
     """Return SQLite's integrity findings for a connection's file ([] when undamaged).
 
     An error that says nothing about the file (it is busy, or the connection was misused)
@@ -86,9 +88,9 @@ def run_integrity_check(conn: sqlite3.Connection) -> list[str]:
 
     try:
         rows = [r[0] for r in conn.execute(f"PRAGMA integrity_check({_MAX_PROBLEMS})")]
-    except (sqlite3.ProgrammingError, sqlite3.InterfaceError):
-        raise
-    except sqlite3.DatabaseError as exc:
+    except database_errors as exc:
+        if type(exc).__name__ in ("ProgrammingError", "InterfaceError"):
+            raise  # the connection was misused or closed: nothing about the file
         if is_busy_error(exc) or "interrupt" in str(exc).lower():
             raise
         return [str(exc)]
@@ -168,7 +170,8 @@ class FileHealth:
                 return self.state
             self.state = CHECKING
         self._version_at_check = self._data_version()
-        problems = run_integrity_check(self._store.db.conn)
+        problems = run_integrity_check(self._store.db.conn,
+                                       self._store.connector.database_errors)
         self._finish(problems)
         return self.state
 
@@ -194,7 +197,7 @@ class FileHealth:
         self._finish(problems)
 
     def _check(self, conn: sqlite3.Connection) -> list[str]:
-        return run_integrity_check(conn)
+        return run_integrity_check(conn, self._store.connector.database_errors)
 
     def mark_damaged(self, problem: str) -> None:
         """Record damage found by a write (SQLite said the file is malformed)."""
@@ -215,7 +218,7 @@ class FileHealth:
     def _data_version(self) -> int | None:
         try:
             return int(self._store.db.conn.execute("PRAGMA data_version").fetchone()[0])
-        except sqlite3.Error:
+        except self._store.connector.errors:
             return None
 
     def clean_close_trusted(self) -> bool:
