@@ -91,7 +91,7 @@ LAYERS = {
     "standards": {"domain", "reports", "standards"},
 }
 SHARED = {"arrs_desktop", "arrs_desktop.paths", "arrs_desktop.settings",
-          "arrs_desktop.private_files"}
+          "arrs_desktop.private_files", "arrs_desktop.remembered"}
 
 
 def _layer_imports(path: pathlib.Path) -> set[str]:

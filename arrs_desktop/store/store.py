@@ -29,7 +29,7 @@ from arrs_desktop.store.bulk import BulkLoader
 from arrs_desktop.store.care_homes import CareHomesRepository
 from arrs_desktop.store.caseload import CaseloadQuery
 from arrs_desktop.store.community import CommunityRepository
-from arrs_desktop.store.connector import SQLITE, Connector
+from arrs_desktop.store.connector import Connector, connector_for
 from arrs_desktop.store.daily_backup import DailyBackup
 from arrs_desktop.store.episodes import EpisodesRepository
 from arrs_desktop.store.erasure import ErasureRepository
@@ -114,10 +114,10 @@ class Store:
         device_id: str = "",
         before_migrate: BeforeMigrate | None = None,
         busy_timeout_ms: int = BUSY_TIMEOUT_MS,
-        connector: Connector = SQLITE,
+        connector: Connector | None = None,
     ) -> None:
         self.path = Path(path)
-        self.connector = connector
+        self.connector = connector if connector is not None else connector_for(self.path)
         self.device_id = device_id or "unknown-device"
         self.busy_timeout_ms = int(busy_timeout_ms)
         self._user = user or "unknown user"

@@ -6,6 +6,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from arrs_desktop.cli.caseload_access import add_secret_options, sign_in_for_command
 from arrs_desktop.domain import catalogue
 from arrs_desktop.paths import resolve_db_path
 
@@ -19,6 +20,7 @@ def register(sub) -> None:
         "to the social prescribing minimum dataset, for a period (default: last month).",
     )
     p.add_argument("--db", help="database file (default: $ARRS_DB or the user data folder)")
+    add_secret_options(p)
     p.add_argument("--out", required=True, help="folder to write the files into")
     p.add_argument("--format", choices=("csv", "xlsx"), default="csv",
                    help="file format (default csv)")
@@ -85,8 +87,9 @@ def run(args) -> int:
     if out.exists() and not out.is_dir():
         print(f"arrs export: --out {out} is a file, not a folder", file=sys.stderr)
         return 2
+    session = sign_in_for_command(path, args)
     try:
-        store = open_store(path, user="export")
+        store = open_store(path, user=session.account_name if session else "export")
     except StoreOpenError as exc:
         print(f"arrs export: {exc}", file=sys.stderr)
         return 1
@@ -112,4 +115,7 @@ def run(args) -> int:
           f"into {out}:")
     for f in files:
         print(f"  {f.name}")
+    from arrs_desktop.reports.export import PLAIN_FILES_NOTE
+
+    print(PLAIN_FILES_NOTE)
     return 0

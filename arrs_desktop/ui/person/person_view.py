@@ -43,6 +43,7 @@ class PersonView(QWidget):
     edit_requested = Signal(str)
     care_plan_requested = Signal(str)
     alerts_requested = Signal(str)
+    person_shown = Signal(str)  # a person's record was opened (it is audited: who looked)
 
     def __init__(self, context, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -128,6 +129,8 @@ class PersonView(QWidget):
         if current in self._panels:
             current.set_person(self._person_id)
         settle_layouts()
+        if self._person_id is not None:
+            self.person_shown.emit(self._person_id)
 
     def _catch_up(self, _index: int = -1) -> None:
         panel = self._current_page()

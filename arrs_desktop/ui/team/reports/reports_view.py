@@ -420,8 +420,10 @@ class ReportsView(QWidget):
 
     def _on_exported(self, _generation: int, files) -> None:
         self.export_button.setEnabled(True)
-        self.status.setText(self.tr("Exported {0} files to {1}.").format(
-            len(files), files[0].parent if files else ""))
+        from arrs_desktop.reports.export import PLAIN_FILES_NOTE
+
+        self.status.setText(self.tr("Exported {0} files to {1}. {2}").format(
+            len(files), files[0].parent if files else "", self.tr(PLAIN_FILES_NOTE)))
         self.export_finished.emit(list(files))
 
 
