@@ -7,6 +7,8 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from standards_journey import DOG, REFERRAL, RULES, TEAM_CHECK_IN, link_worker_journey
 
 from arrs_desktop.app.operations import standards as ops
@@ -148,3 +150,44 @@ def test_a_letter_sent_is_recorded_with_its_occasion_consent_and_text(store):
     assert "871731000000106" in row["text"] and "Tuesday Lunch Club" in row["text"]
     with pytest.raises(ValidationError):
         gp_message_for(store, journey.episode_id, FIRST_CONTACT, SENDER, date(2026, 1, 6))
+
+
+def test_the_history_tells_the_new_records_in_plain_words(store, ann):
+    from arrs_desktop.domain.audit_text import _CODES_BY_TABLE_FIELD, describe_change
+    from arrs_desktop.standards.gp_message import OCCASIONS
+    from arrs_desktop.standards.referral import ALERT_KINDS, URGENCIES
+
+    assert _CODES_BY_TABLE_FIELD[("safety_alerts", "kind")] == ALERT_KINDS
+    assert _CODES_BY_TABLE_FIELD[("referrals", "urgency")] == URGENCIES
+    assert _CODES_BY_TABLE_FIELD[("gp_messages", "occasion")] == OCCASIONS
+    alert = ops.add_alert(store, ann.id, SafetyAlert("lone_worker", DOG)).value
+    ops.end_alert(store, alert.id, date.today())
+    lines = [describe_change(e.table_name, e.action, e.before, e.after)
+             for e in store.audit.for_person(ann.id) if e.table_name == "safety_alerts"]
+    assert any("Kind: Risk to a lone worker" in line for line in lines)
+    assert any(line.startswith("Ended on: —") for line in lines)
+
+
+VALID_IDS = ("871731000000106", "871711000000103")
+
+
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(lines=st.lists(st.tuples(st.sampled_from(("splw", "cc", "hwbc")),
+                                st.sampled_from(("first_contact", "closure", "referral")),
+                                st.sampled_from(VALID_IDS)), min_size=1, max_size=6,
+                      unique=True),
+       bad_at=st.integers(min_value=0, max_value=5), digit=st.integers(0, 14),
+       bump=st.integers(1, 9))
+def test_a_code_list_with_any_mistyped_digit_changes_nothing(store, lines, bad_at, digit, bump):
+    before = store.code_list.all()
+    rows = [f"{r},{e},{c},A term" for r, e, c in lines]
+    n = bad_at % len(rows)
+    role, event, code = lines[n]
+    wrong = code[:digit] + str((int(code[digit]) + bump) % 10) + code[digit + 1:]
+    rows[n] = f"{role},{event},{wrong},A term"
+    load = parse_code_list_csv(("role,event,sctid,term\n" + "\n".join(rows)).encode(), "p.csv")
+    assert not load.ok
+    with pytest.raises(ValidationError):
+        ops.import_code_list(store, load)
+    assert store.code_list.all() == before
