@@ -11,6 +11,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from arrs_desktop.cli.caseload_access import add_secret_options, sign_in_for_command
 from arrs_desktop.paths import resolve_db_path
 
 
@@ -28,6 +29,7 @@ def register(sub) -> None:
         "(--descriptions) and a mapping CSV (--map: refset_id,role,event[,name]). The "
         "shipped codes stay. Any wrong line and nothing is imported (exit status 1).")
     imp.add_argument("--db", help="database file (default: $ARRS_DB or the user data folder)")
+    add_secret_options(imp)
     imp.add_argument("file", nargs="?", help="the PCN's code list CSV")
     imp.add_argument("--refset", help="NHS England's RF2 simple refset file (der2_Refset_…)")
     imp.add_argument("--map", dest="mapping", help="the mapping CSV: refset_id,role,event")
@@ -35,6 +37,7 @@ def register(sub) -> None:
     imp.set_defaults(func=run_import)
     lst = inner.add_parser("list", help="print the code list in use")
     lst.add_argument("--db", help="database file (default: $ARRS_DB or the user data folder)")
+    add_secret_options(lst)
     lst.set_defaults(func=run_list)
 
 
@@ -59,7 +62,8 @@ def _open(args, command: str):
         print(f"arrs codes {command}: {path} does not exist", file=sys.stderr)
         return None
     try:
-        return open_store(path, user="codes")
+        session = sign_in_for_command(path, args)
+        return open_store(path, user=session.account_name if session else "codes")
     except StoreOpenError as exc:
         print(f"arrs codes {command}: {exc}", file=sys.stderr)
         return None
@@ -85,7 +89,8 @@ def run_import(args) -> int:
     if store is None:
         return 1
     try:
-        store.user = load_settings().user_name or "codes"
+        if store.user == "codes":
+            store.user = load_settings().user_name or "codes"
         written = import_code_list(store, load).value
         rows = store.code_list.all()
     finally:

@@ -8,6 +8,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from arrs_desktop.cli.caseload_access import add_secret_options, sign_in_for_command
 from arrs_desktop.paths import resolve_db_path
 from arrs_desktop.private_files import caseload_clash
 
@@ -23,6 +24,7 @@ def register(sub) -> None:
         "paste into the GP record (FILE.txt), and list it on the episode as sent. With "
         "'share with GP' off it carries only the codes and the episode's dates.")
     p.add_argument("--db", help="database file (default: $ARRS_DB or the user data folder)")
+    add_secret_options(p)
     p.add_argument("--episode", required=True, help="the episode's id")
     p.add_argument("--out", required=True, help="the file to write: FILE.pdf or FILE.txt")
     p.add_argument("--occasion", choices=OCCASIONS,
@@ -77,7 +79,9 @@ def run(args) -> int:
         return 2
     settings = load_settings()
     try:
-        store = open_store(path, user=settings.user_name or "gp-message")
+        session = sign_in_for_command(path, args)
+        store = open_store(path, user=session.account_name if session
+                           else settings.user_name or "gp-message")
     except StoreOpenError as exc:
         print(f"arrs gp-message: {exc}", file=sys.stderr)
         return 1
@@ -120,4 +124,7 @@ def run(args) -> int:
     print(f"Wrote {out}: {message.title}{consent}")
     for code in message.codes:
         print(f"  Code to record: {code.sctid} {code.term} ({code.on:%d %b %Y})")
+    from arrs_desktop.reports.export import PLAIN_FILE_NOTE
+
+    print(PLAIN_FILE_NOTE)
     return 0
