@@ -323,8 +323,12 @@ def export_reports(store, period: Period, out_dir: Path, fmt: str = "csv",
     if fmt not in FORMATS:
         raise ValueError(f"format must be one of: {', '.join(FORMATS)}")
     out_dir = Path(out_dir)
+    from arrs_desktop.reports.standards_records import measure_tables, pcn_measures
+
     report = report_set(store.reports, period, filt, today=today)
-    tables = [*report.tables, people_extract(store.reports, period, filt)]
+    measures = measure_tables(store, period.start, period.end,
+                              filt.role if filt else None, pcn_measures()[0])
+    tables = [*report.tables, *measures, people_extract(store.reports, period, filt)]
     targets = [out_dir / file_name(table, period, fmt) for table in tables]
     if fmt == "xlsx":
         targets.append(out_dir / workbook_name(period))

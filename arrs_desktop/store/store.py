@@ -4,7 +4,9 @@
 explicit parts, each given only what it depends on:
 
 - repositories, which read and write one kind of record: `people`, `needs`, `episodes`,
-  `sessions`, `goals`, `care_homes`, `community`, `gp_codes`, `audit`, `erasure`, `bulk`;
+  `sessions`, `goals`, `care_homes`, `community`, `gp_codes`, `audit`, `erasure`, `bulk`,
+  and the national standards' `referrals` (in), `alerts`, `code_list`, `measure_scores`,
+  `gp_messages`;
 - queries, which read across the caseload: `caseload`, `triage`, `follow_ups`, `reports`.
 
 Every write of every part goes through the one `writer` (store/writer.py): a transaction,
@@ -50,10 +52,16 @@ from arrs_desktop.store.gp_codes import GpCodesRepository
 from arrs_desktop.store.health import FileHealth, is_trusted
 from arrs_desktop.store.needs import NeedsRepository
 from arrs_desktop.store.people import PeopleRepository
+from arrs_desktop.store.referrals_in import AlertsRepository, ReferralsRepository
 from arrs_desktop.store.reports import ReportsQuery
 from arrs_desktop.store.rows import Db
 from arrs_desktop.store.schema import MIGRATION_SET, migrations
 from arrs_desktop.store.sessions import SessionsRepository
+from arrs_desktop.store.standards_records import (
+    CodeListRepository,
+    GpMessagesRepository,
+    MeasureScoresRepository,
+)
 from arrs_desktop.store.summary import PersonSummary
 from arrs_desktop.store.triage import TriageQuery
 from arrs_desktop.store.writer import WriteHook, Writer
@@ -173,6 +181,11 @@ class Store:
         self.care_homes = CareHomesRepository(db, writer)
         self.gp_codes = GpCodesRepository(db, writer, self.episodes)
         self.audit = AuditRepository(db, writer)
+        self.referrals = ReferralsRepository(db, writer)
+        self.alerts = AlertsRepository(db, writer)
+        self.code_list = CodeListRepository(db, writer)
+        self.measure_scores = MeasureScoresRepository(db, writer)
+        self.gp_messages = GpMessagesRepository(db, writer)
         self.erasure = ErasureRepository(db, writer)
         self.bulk = BulkLoader(writer, summary)
         self.caseload = CaseloadQuery(db)

@@ -31,6 +31,10 @@ def register(sub) -> None:
                    "or today when only --from is given)")
     p.add_argument("--role", choices=catalogue.ROLE_CODES, help="only this role")
     p.add_argument("--worker", help="only this worker (name as recorded)")
+    p.add_argument("--dataset", action="store_true",
+                   help="write the social prescribing minimum dataset instead: one XLSX (a "
+                   "sheet per group and a data dictionary) and a CSV per group, for the "
+                   "episodes open in the period")
     p.set_defaults(func=run)
 
 
@@ -90,8 +94,17 @@ def run(args) -> int:
         print(f"arrs export: {exc}", file=sys.stderr)
         return 1
     try:
-        files = export_reports(store, period, out, args.format,
-                               ReportFilter(role=args.role, worker=args.worker))
+        if args.dataset:
+            from arrs_desktop.reports.dataset_export import export_minimum_dataset
+            from arrs_desktop.reports.standards_records import pcn_measures
+
+            definitions, problems = pcn_measures()
+            for problem in problems:
+                print(f"arrs export: measure left out: {problem}", file=sys.stderr)
+            files = export_minimum_dataset(store, period, out, definitions)
+        else:
+            files = export_reports(store, period, out, args.format,
+                                   ReportFilter(role=args.role, worker=args.worker))
     except OSError as exc:  # FileWriteError says which file and why; nothing was written
         print(f"arrs export: {exc if isinstance(exc, FileWriteError) else _failed(out, exc)}",
               file=sys.stderr)

@@ -1,11 +1,12 @@
-"""The File menu's caseload commands: open another caseload file, export, back up now."""
+"""The File menu's caseload commands: open another caseload file, import people, export,
+back up now."""
 
 from __future__ import annotations
 
 import threading
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog
 
@@ -30,6 +31,13 @@ class FileCommands(QObject):
         self.open_action.setShortcut(QKeySequence.StandardKey.Open)
         self.open_action.setStatusTip(window.tr("Open another caseload file in this window"))
         self.open_action.triggered.connect(self.choose_caseload)
+        self.import_action = QAction(window.tr("&Import people…"), window)
+        self.import_action.setObjectName("importPeopleAction")
+        self.import_action.setShortcut(QKeySequence("Ctrl+Shift+I"))
+        self.import_action.setStatusTip(window.tr(
+            "Bring in people from a GP system search saved as CSV"))
+        self.import_action.triggered.connect(self.choose_import)
+        self.import_dialog = None
         self.export_action = QAction(window.tr("&Export…"), window)
         self.export_action.setObjectName("exportAction")
         self.export_action.setShortcut(QKeySequence("Ctrl+E"))
@@ -111,6 +119,28 @@ class FileCommands(QObject):
                 session.connector.key_id if session else ""):
             w.session.end()  # the other caseload's key is no longer lent
         return successor
+
+    # -- import people ----------------------------------------------------------------------
+    def choose_import(self) -> bool:
+        """Ask for a CSV of people (a GP system search) and import it with a progress bar."""
+        w = self.window
+        path, _ = QFileDialog.getOpenFileName(
+            w, w.tr("Import people"), str(Path.home()),
+            w.tr("CSV files (*.csv *.txt);;All files (*)"))
+        return bool(path) and self.import_people(Path(path)) is not None
+
+    def import_people(self, source: Path):
+        """Import people from `source` on a worker thread, showing the dialog of its progress
+        and result (window-modal: the caseload is being written meanwhile). Return it."""
+        from arrs_desktop.ui.shell.import_people_dialog import ImportPeopleDialog
+
+        w = self.window
+        dialog = ImportPeopleDialog(w.store, Path(source), w)
+        dialog.imported.connect(lambda changes: w.context.publish(changes, self))
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        self.import_dialog = dialog
+        dialog.show()
+        return dialog
 
     # -- export ---------------------------------------------------------------------------
     def export(self) -> bool:

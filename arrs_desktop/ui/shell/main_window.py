@@ -36,6 +36,7 @@ from arrs_desktop.ui.shell.file_commands import FileCommands
 from arrs_desktop.ui.shell.health_banner import HealthBanner
 from arrs_desktop.ui.shell.health_watch import HealthWatch
 from arrs_desktop.ui.shell.safety_commands import SafetyCommands
+from arrs_desktop.ui.shell.standards_commands import StandardsCommands
 
 
 class MainWindow(QMainWindow):
@@ -100,6 +101,7 @@ class MainWindow(QMainWindow):
         self.file_actions = FileCommands(self)  # Open caseload…, Export…, Back up now
         self.safety = SafetyCommands(self)  # lock (Ctrl+L), restore from backup, erase
         self.daily_work = DailyWorkCommands(self)  # log a session, go to a view, settings, help
+        self.standards = StandardsCommands(self)  # safety alerts, the PCN's code list
         self.window_lock = self.safety.lock
         self.lock_action = self.safety.lock_action
         self.restore_action = self.safety.restore_action
@@ -309,11 +311,12 @@ class MainWindow(QMainWindow):
         menu = self.menuBar().addMenu(self.tr("&File"))
         self.file_menu = menu
         for action in (self.new_person_action, self.find_action, files.open_action,
-                       files.export_action, files.backup_action):
+                       files.import_action, files.export_action, files.backup_action):
             menu.addAction(action)
         menu.addSeparator()
         menu.addSeparator()
-        for action in (self.print_plan_action, self.gp_codes_action, self.gp_settings_action):
+        for action in (self.print_plan_action, self.gp_codes_action, self.gp_settings_action,
+                       *self.standards.actions):
             menu.addAction(action)
         menu.addSeparator()
         menu.addAction(safety.erase_action)

@@ -44,7 +44,10 @@ class _InputWatch(QObject):
     def watch_windows(self, *_args) -> None:
         """Watch every top-level window of the app (installing twice installs once)."""
         for handle in QGuiApplication.topLevelWindows():
-            handle.installEventFilter(self)
+            try:
+                handle.installEventFilter(self)
+            except RuntimeError:  # a window being destroyed as the list was made
+                continue
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802
         if event.type() in _ACTIVITY:

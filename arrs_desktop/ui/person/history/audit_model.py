@@ -11,10 +11,11 @@ _TABLES = {
     "people": "Details", "needs": "Needs", "episodes": "Episode", "goals": "Goal",
     "goal_progress": "Goal score", "sessions": "Session", "outcome_measures": "Outcome scores",
     "asset_referrals": "Community referral", "care_home_contact_residents": "Care home contact",
-    "app": "Record",
+    "referrals": "Referral", "safety_alerts": "Safety alert", "measure_scores": "Measure score",
+    "gp_messages": "Letter to the GP", "app": "Record",
 }
 _ACTIONS = {"create": "Added", "update": "Changed", "delete": "Deleted", "restore": "Restored",
-            "erase": "Erased", "view": "Viewed"}
+            "erase": "Erased", "view": "Viewed", "end": "Ended"}
 
 
 def describe_entry(entry) -> str:

@@ -65,7 +65,8 @@ class EpisodesPanel(QWidget):
         return open_roles(self.episodes)
 
     def _on_changed(self, changes, _initiator) -> None:
-        if (changes.episodes or changes.people) and changes.touches(self._person_id):
+        if ((changes.episodes or changes.people or changes.gp_messages)
+                and changes.touches(self._person_id)):
             self.refresh()
 
     def set_person(self, person_id: str | None) -> None:
@@ -104,8 +105,10 @@ class EpisodesPanel(QWidget):
                 row = EpisodeRow(episode, codes, self)
                 row.status_requested.connect(self.change_status)
                 row.consent_requested.connect(self.set_consent)
+                row.gp_message_requested.connect(self.message_to_gp)
                 self._list.addWidget(row)
                 self._row_pool.append(row)
+            row.show_letters(self._store.gp_messages.for_episode(episode.id))
             _set_shown(row, True)
         for row in self._row_pool[len(self.episodes):]:
             _set_shown(row, False)
@@ -157,6 +160,12 @@ class EpisodesPanel(QWidget):
             self.gp_bar.show_code(moved.value.new_codes[0])
         self._context.publish(moved.changes, self)
         return True
+
+    def message_to_gp(self, episode_id: str) -> None:
+        """Write the message back to the GP about an episode."""
+        from arrs_desktop.ui.person.needs_match.gp_message_dialog import GpMessageDialog
+
+        GpMessageDialog.ask(self, self._context, episode_id)
 
     def set_consent(self, episode_id: str, share: bool) -> None:
         """Record the share-with-GP consent of an episode."""

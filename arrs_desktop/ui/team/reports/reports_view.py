@@ -261,7 +261,14 @@ class ReportsView(QWidget):
         self.status.setText(self.tr("Working out the figures…"))
 
         def work(store):
-            return (report_set(store.reports, period, filt, today=today),
+            from dataclasses import replace
+
+            from arrs_desktop.reports.standards_records import measure_tables, pcn_measures
+
+            report = report_set(store.reports, period, filt, today=today)
+            measures = measure_tables(store, period.start, period.end, filt.role,
+                                      pcn_measures()[0])
+            return (replace(report, tables=(*report.tables, *measures)),
                     contacts_by_month(store.reports, twelve, filt))
 
         self._start(work, self._on_report_ready)
@@ -398,6 +405,11 @@ class ReportsView(QWidget):
         self.status.setText(self.tr("Exporting to {0}…").format(folder))
 
         def work(store):
+            if fmt == "dataset":
+                from arrs_desktop.reports.dataset_export import export_minimum_dataset
+                from arrs_desktop.reports.standards_records import pcn_measures
+
+                return export_minimum_dataset(store, period, folder, pcn_measures()[0])
             return export_reports(store, period, folder, fmt, filt, today=today)
 
         self._start(work, self._on_exported, self._on_export_failed)
