@@ -7,6 +7,7 @@ file is made again.
 
 from __future__ import annotations
 
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -35,6 +36,14 @@ def show_field_errors(form: ErrorForm, errors: dict[str, str]) -> None:
             first = first or widget
     if first is not None:
         first.setFocus()
+
+
+def fit_primary(button) -> None:
+    """Make a primary button wide enough for its text, which the style sheet sets bold."""
+    bold = QFont(button.font())
+    bold.setWeight(QFont.Weight.DemiBold)
+    button.setMinimumWidth(QFontMetrics(bold).horizontalAdvance(
+        button.text().replace("&", "")) + 32)
 
 
 def passphrase_field(parent: QWidget | None, name: str) -> QLineEdit:
@@ -111,6 +120,7 @@ class AccountSetupDialog(FormDialog):
         self._finish_layout(form, "saveAccountButton", intro=muted(intro),
                             extra=(self.manager, *extra))
         self.save_button.setText(save_text)
+        fit_primary(self.save_button)
         self.passphrase.textChanged.connect(self._show_hint)
         self.name.textChanged.connect(self._show_hint)
         self._show_hint()

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
 )
 
 from arrs_desktop.ui.common.widgets import heading, muted
+from arrs_desktop.ui.shell.account_setup_dialog import fit_primary
 
 
 class PlainBackupsDialog(QDialog):
@@ -48,6 +49,7 @@ class PlainBackupsDialog(QDialog):
         self.encrypt_button.setObjectName("encryptBackupsButton")
         self.encrypt_button.setProperty("primary", True)
         self.encrypt_button.setDefault(True)
+        fit_primary(self.encrypt_button)
         self.delete_button = buttons.addButton(self.tr("&Delete them"),
                                                QDialogButtonBox.ButtonRole.DestructiveRole)
         self.delete_button.setObjectName("deleteBackupsButton")
