@@ -22,7 +22,7 @@ from arrs_desktop.domain.catalogue import ROLES
 from arrs_desktop.security.passphrase import check_passphrase
 from arrs_desktop.ui.common.error_form import ErrorForm
 from arrs_desktop.ui.common.form_dialog import FormDialog
-from arrs_desktop.ui.common.widgets import muted
+from arrs_desktop.ui.common.widgets import fit_window, muted
 
 
 def show_field_errors(form: ErrorForm, errors: dict[str, str]) -> None:
@@ -135,6 +135,11 @@ class AccountSetupDialog(FormDialog):
             return
         found = check_passphrase(text, context=[self.name.text().strip()])
         self.hint.setText(" ".join(found.problems) if found.problems else found.hint)
+        fit_window(self.hint)  # a longer hint makes the dialog taller, never squeezed
+
+    def showEvent(self, event) -> None:  # noqa: N802
+        super().showEvent(event)
+        fit_window(self.hint)  # once laid out at its real width, as tall as it needs
 
     def save(self) -> None:
         """Check what was typed, then let the caller's action do the work."""
