@@ -24,6 +24,11 @@ def run(args) -> int:
     sign_in_for_command(path, args, convert=False)
     report = check_database(path)
     print(f"File:           {path}")
+    from arrs_desktop.access.session import is_encrypted, key_file_of
+
+    encrypted = (f"yes (SQLCipher 4; key file {key_file_of(path).name})"
+                 if is_encrypted(path) else "no: a plain file")
+    print(f"Encrypted:      {encrypted}")
     if report.integrity:
         print(f"Integrity:      {report.integrity}")
     if report.schema_version:

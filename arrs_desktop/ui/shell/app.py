@@ -171,7 +171,7 @@ def run(args) -> int:
     if flow is not None and not flow.converted:
         flow.parent_widget = window
         flow.offer_plain_backups(session)  # asked on every open until they are dealt with
-    if store.people.count() == 0 and store.is_new:
+    if store.people.count() == 0 and (store.is_new or (flow is not None and flow.created)):
         _offer_demo(window, store)
     code = app.exec()
     while window.successor is not None:  # File → Open caseload… put another in its place

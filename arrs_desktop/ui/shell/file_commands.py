@@ -74,15 +74,33 @@ class FileCommands(QObject):
         if not path.is_file():
             w.show_error(w.tr("Open caseload"), w.tr("{0} does not exist.").format(path))
             return None
+        flow = session = None
+        settings = w.settings
+        if w.session is not None:  # sign in to the other caseload (or encrypt it) first
+            from dataclasses import replace
+
+            from arrs_desktop.ui.shell.sign_in_flow import SignInFlow
+
+            flow = SignInFlow(path, settings, parent=w)
+            session = flow.run()
+            if session is None:
+                return None
+            flow.remember(session)
+            settings = replace(settings, user_name=session.account_name,
+                               role=session.role or settings.role)
         try:
-            store = open_store(path, user=w.store.user, backup_on_open=True,
-                               backup_in_background=True)
+            store = open_store(path, user=session.account_name if session else w.store.user,
+                               backup_on_open=True, backup_in_background=True)
         except StoreOpenError as exc:
+            if session is not None:
+                session.end()
             w.show_error(w.tr("Open caseload"), w.tr(
                 "{0} cannot be opened: {1}\nThe caseload open now is unchanged.").format(
                     path.name, exc))
             return None
-        successor = MainWindow(store, w.settings, w.rules_load)
+        successor = MainWindow(store, settings, w.rules_load, session=session)
+        if flow is not None:
+            flow.record(successor.context, session)
         successor.restoreGeometry(w.saveGeometry())
         successor.splitter.restoreState(w.splitter.saveState())
         successor.splitter_restored = True
@@ -97,6 +115,9 @@ class FileCommands(QObject):
         w.window_lock.idle_timer.stop()
         w.close()
         old.close()
+        if w.session is not None and w.session.connector.key_id != (
+                session.connector.key_id if session else ""):
+            w.session.end()  # the other caseload's key is no longer lent
         return successor
 
     # -- import people ----------------------------------------------------------------------

@@ -41,6 +41,7 @@ class SignInFlow(QObject):
         self.failed: list[dict[str, str]] = []
         self.method = "passphrase"
         self.converted = False
+        self.created = False  # a new caseload was set up (offer the demo, as on a new file)
 
     # -- the ways in ------------------------------------------------------------------
     def run(self):
@@ -167,6 +168,7 @@ class SignInFlow(QObject):
         dialog.action = make
         if not dialog.ask():
             return None
+        self.created = True
         self._show_recovery_key(made["key"])
         return made["session"]
 

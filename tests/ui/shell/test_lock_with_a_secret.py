@@ -174,3 +174,47 @@ def test_opening_a_record_is_audited_and_history_shows_who_viewed_it(window, qtb
     texts = [panel.model.data(panel.model.index(r, 4)) for r in range(panel.model.rowCount())]
     assert "Viewed by Amara Osei (nothing changed)" in texts
     assert window.save_label.text() == "No changes yet this session"
+
+
+def test_the_idle_lock_needs_the_secret_too(window, qtbot, signed_in):
+    _session, store = signed_in
+    start = _seq(store)
+    lock = window.window_lock
+    lock.set_idle_minutes(1)
+    lock.idle_timer.timeout.emit()  # the idle minutes have passed
+    assert lock.is_locked and lock.screen.secret.isVisible()
+    qtbot.keyClick(lock.screen, Qt.Key.Key_Return)
+    assert lock.is_locked
+    _type_secret(qtbot, window, PIN)
+    assert not lock.is_locked
+    assert [a for a, _ in _events(store, start)] == ["lock", "unlock"]
+    assert '"idle"' in _events(store, start)[0][1]
+
+
+def test_the_account_menu_sets_a_pin_that_then_unlocks(window, qtbot, signed_in, monkeypatch):
+    from arrs_desktop.ui.shell.pin_dialog import PinDialog
+
+    session, store = signed_in
+    session.key_file.remove_pin(session.unlocked, session.account_id)
+    session.refresh_pins()
+    start = _seq(store)
+
+    def ask(cls, parent, session) -> bool:
+        dialog = PinDialog(session, parent)
+        qtbot.addWidget(dialog)
+        qtbot.keyClicks(dialog.pin, "123456")
+        dialog.confirm.setText("123456")
+        dialog.save()
+        assert "first PINs tried" in dialog.form.fields["pin"][1].text()  # refused, said
+        dialog.pin.setText("739164")
+        dialog.confirm.setText("739164")
+        dialog.save()
+        return dialog.result() == dialog.DialogCode.Accepted
+
+    monkeypatch.setattr(PinDialog, "ask", classmethod(ask))
+    assert window.account_commands.set_pin()
+    window.lock_action.trigger()
+    assert window.window_lock.screen.mode == "pin"
+    _type_secret(qtbot, window, "739164")
+    assert not window.window_lock.is_locked
+    assert [a for a, _ in _events(store, start)] == ["pin_set", "lock", "unlock"]

@@ -234,3 +234,40 @@ def test_a_lost_key_file_is_said_and_the_recovery_key_makes_a_new_one(qtbot, cas
     assert store.people.count() == 10
     store.close()
     session.end()
+
+
+def test_opening_another_encrypted_caseload_signs_in_to_it_first(qtbot, caseload, tmp_path):
+    from arrs_desktop.access.session import create_caseload
+    from arrs_desktop.domain.matching import load_rules
+    from arrs_desktop.ui.shell.app import create_window
+
+    path, _ = caseload
+    other = tmp_path / "other" / "second.db"
+    second, _ = create_caseload(other, name="Raj Mistry", role="cc",
+                                passphrase="second caseload phrase", kdf=CHEAP)
+    second.end()
+    from arrs_desktop.access.session import sign_in
+
+    session = sign_in(path, JANE)
+    store = session.open_store()
+    window = create_window(store, Settings(user_name="Amara Osei"), load_rules(None), session)
+    qtbot.addWidget(window)
+    window.show()
+
+    def sign_in_there(dialog) -> None:
+        assert dialog.db_path == other
+        qtbot.keyClicks(dialog.passphrase, "second caseload phrase")
+        qtbot.mouseClick(dialog.sign_in_button, Qt.MouseButton.LeftButton)
+
+    seen = _when_shown(qtbot, "signInDialog", sign_in_there)
+    successor = window.file_actions.open_caseload(other)
+    assert seen and successor is not None
+    qtbot.addWidget(successor)
+    assert successor.session.account_name == "Raj Mistry"
+    assert successor.store.user == "Raj Mistry"
+    from arrs_desktop.store import StoreLockedError, open_store
+
+    with pytest.raises(StoreLockedError):  # the first caseload's key is no longer lent
+        open_store(path)
+    successor.store.close()
+    successor.session.end()
