@@ -10,9 +10,12 @@ from arrs_desktop.security.data_key import DataKey
 from arrs_desktop.security.errors import NotEncryptedError, WrongKeyError
 from arrs_desktop.store.connector import Connector
 
-#: SQLCipher's page cache per connection, in KiB (negative: KiB rather than pages). Pages sit
-#: decrypted in the cache, so repeated reads of the hot tables cost what plain ones do.
-CACHE_KIB = 64 * 1024
+#: SQLCipher's page cache, in KiB: pages sit decrypted in it, so repeated reads of the hot
+#: tables cost what plain ones do. The store's own connection gets the larger cache; each
+#: reader lent to a worker thread a smaller one (there may be a few at once); short-lived
+#: connections (a look before opening, a backup) keep SQLite's default of 2 MiB.
+CACHE_KIB = 32 * 1024
+READER_CACHE_KIB = 16 * 1024
 
 _NOT_A_DATABASE: type[Exception] = cipher.DATABASE_ERRORS[1]
 
@@ -35,16 +38,15 @@ class EncryptedConnector(Connector):
 
     def _open(self, path: Path, **options: object) -> sqlite3.Connection:
         try:
-            return cipher.connect(Path(path), self._key, cache_kib=CACHE_KIB,
-                                  **options)  # type: ignore[arg-type]
+            return cipher.connect(Path(path), self._key, **options)  # type: ignore[arg-type]
         except (WrongKeyError, NotEncryptedError) as exc:
             raise _NOT_A_DATABASE(f"file is not a database ({exc})") from exc
 
     def connect(self, path: Path) -> sqlite3.Connection:
-        return self._open(path, create=True)
+        return self._open(path, create=True, cache_kib=CACHE_KIB)
 
     def connect_reader(self, path: Path) -> sqlite3.Connection:
-        return self._open(path, check_same_thread=False)
+        return self._open(path, check_same_thread=False, cache_kib=READER_CACHE_KIB)
 
     def connect_readonly(self, path: Path) -> sqlite3.Connection:
         path = Path(path)

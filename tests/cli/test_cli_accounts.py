@@ -227,3 +227,31 @@ def test_a_new_file_is_not_made_plain_by_a_command(tmp_path, capsys):
     assert main(["import-people", str(csv), "--db", str(db), "--user", "Sam"]) == 1
     assert "arrs init" in capsys.readouterr().err
     assert not db.exists()
+
+
+def test_init_encrypts_a_plain_caseload_and_refuses_an_encrypted_one(tmp_path, secrets_dir,
+                                                                     capsys):
+    from arrs_desktop.access.session import sign_in
+    from arrs_desktop.store import open_store
+    from arrs_desktop.tools.demo import build_demo
+
+    db = tmp_path / "old.db"
+    store = open_store(db, user="Old Version")
+    build_demo(store, 10, seed=6)
+    before = store.table_counts()
+    store.close()
+    assert main(["init", "--db", str(db), "--user", "Sam Jones", "--role", "cc",
+                 "--passphrase-file", str(secrets_dir / "sam")]) == 0
+    out = capsys.readouterr().out
+    assert "Encrypted" in out and "before-encryption" in out and "RECOVERY KEY" in out
+    assert "still plain" in out  # the backup taken first is plain until dealt with
+    session = sign_in(db, SAM)
+    try:
+        store = session.open_store()
+        assert store.table_counts() == before
+        store.close()
+    finally:
+        session.end()
+    assert main(["init", "--db", str(db), "--user", "Sam Jones", "--role", "cc",
+                 "--passphrase-file", str(secrets_dir / "sam")]) == 1
+    assert "already an encrypted caseload" in capsys.readouterr().err

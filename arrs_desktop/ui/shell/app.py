@@ -99,9 +99,42 @@ def main(argv: list[str] | None = None) -> int:
     return code
 
 
+def early_sign_in(args):
+    """Start signing in on a worker thread before Qt loads, when the passphrase is given.
+
+    The key derivation (Argon2id, about a quarter of a second) runs while Qt's libraries
+    load and the application starts, instead of after them. Returns a future of the
+    session, or None (no passphrase given, no encrypted caseload, or plain files allowed).
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    from arrs_desktop.access.secret_source import SecretMissingError
+    from arrs_desktop.access.session import sign_in, state_of
+    from arrs_desktop.cli.caseload_access import plain_allowed
+    from arrs_desktop.paths import resolve_db_path
+    from arrs_desktop.settings import load_settings
+
+    if plain_allowed():
+        return None
+    try:
+        passphrase = automation_passphrase(args)
+    except SecretMissingError:
+        return None  # said again, in its place, by run()
+    path = resolve_db_path(args.db)
+    if not passphrase or state_of(path) != "encrypted":
+        return None
+    last = str((load_settings().extra or {}).get("last_account", "")) or None
+    pool = ThreadPoolExecutor(1, thread_name_prefix="arrs-sign-in")
+    future = pool.submit(sign_in, path, passphrase, try_first=last)
+    pool.shutdown(wait=False)
+    return future
+
+
 def run(args) -> int:
     """Open the store and the window."""
     from dataclasses import replace
+
+    signing_in = early_sign_in(args)
 
     from PySide6.QtWidgets import QApplication
 
@@ -134,7 +167,7 @@ def run(args) -> int:
             return 1
         if passphrase is None and args.screenshot:
             passphrase = ""  # a screenshot never waits for someone to type
-        flow = SignInFlow(path, settings, passphrase=passphrase)
+        flow = SignInFlow(path, settings, passphrase=passphrase, signing_in=signing_in)
         session = flow.run()
         if session is None:
             return 1

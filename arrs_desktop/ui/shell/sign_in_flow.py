@@ -32,8 +32,9 @@ class SignInFlow(QObject):
     """
 
     def __init__(self, path: Path, settings, *, passphrase: str | None = None,
-                 parent: QWidget | None = None) -> None:
+                 signing_in=None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.signing_in = signing_in  # a future of the sign-in started before Qt loaded
         self.path = Path(path)
         self.settings = settings
         self.passphrase = passphrase
@@ -72,6 +73,8 @@ class SignInFlow(QObject):
             return None
         if state == "encrypted":
             try:
+                if self.signing_in is not None:
+                    return self.signing_in.result()
                 return sign_in(self.path, self.passphrase or "",
                                try_first=self._last_account() or None)
             except SecurityError as exc:

@@ -38,16 +38,19 @@ def caseload(tmp_path):
     return path, recovery
 
 
-def _when_shown(qtbot, name: str, act) -> list:
-    """Act on the modal dialog called `name` as soon as it is shown."""
+def _when_shown(qtbot, name: str, act, *then: tuple[str, object]) -> list:
+    """Act on the modal dialog called `name` as soon as it is shown (then on each of the
+    (name, act) pairs in `then`, in turn, as each is shown)."""
+    steps = [(name, act), *then]
     seen: list = []
 
     def poll() -> None:
         dialog = QApplication.activeModalWidget()
-        if dialog is not None and dialog.objectName() == name and dialog not in seen:
+        wanted, acting = steps[len(seen)]
+        if dialog is not None and dialog.objectName() == wanted and dialog not in seen:
             seen.append(dialog)
-            act(dialog)
-        elif not seen:
+            QTimer.singleShot(0, lambda: acting(dialog))
+        if len(seen) < len(steps):
             QTimer.singleShot(20, poll)
 
     QTimer.singleShot(0, poll)
@@ -225,9 +228,10 @@ def test_a_lost_key_file_is_said_and_the_recovery_key_makes_a_new_one(qtbot, cas
         qtbot.keyClicks(dialog.confirm, "a new long passphrase")
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
 
-    _when_shown(qtbot, "keyFileProblem", use_recovery)
-    QTimer.singleShot(300, lambda: _when_shown(qtbot, "recoveryKeyEntryDialog", enter_key))
+    seen = _when_shown(qtbot, "keyFileProblem", use_recovery,
+                       ("recoveryKeyEntryDialog", enter_key))
     session = SignInFlow(path, Settings()).run()
+    assert len(seen) == 2
     assert session is not None and session.account_name == "Amara Osei"
     assert _sha(path) == before  # only a new key file was written
     store = session.open_store()
