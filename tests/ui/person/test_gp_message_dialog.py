@@ -139,3 +139,21 @@ def test_the_code_list_import_shows_every_wrong_line_and_imports_nothing(qtbot, 
         ("cc", "first_contact", "871731000000106", 0, str(good)),
         ("splw", "declined", "871711000000103", 1, "ARRS Desktop"),
         ("splw", "first_contact", "871731000000106", 1, "ARRS Desktop")]
+
+
+def test_an_imported_code_shows_on_the_episode_it_is_due_for(qtbot, store):
+    from arrs_desktop.app.operations.standards import import_code_list
+    from arrs_desktop.domain.models import Episode, Person
+    from arrs_desktop.standards.codes import parse_code_list_csv
+
+    person = store.people.add(Person(name="Cora Coord"))
+    episode = store.episodes.open(Episode(person_id=person.id, role="cc",
+                                          referral_date=date(2026, 2, 1), referral_source="gp"))
+    store.episodes.change_status(episode.id, "active", on=date(2026, 2, 3))
+    import_code_list(store, parse_code_list_csv(
+        b"role,event,sctid,term\ncc,first_contact,871731000000106,A care coordination code\n",
+        "pcn.csv"))
+    window = make_window(qtbot, store)
+    window.open_person(person.id)
+    label = _episode_row(window).code_label
+    assert label.isVisible() and "871731000000106" in label.text()

@@ -12,8 +12,10 @@ from arrs_desktop.app.operations.episodes import move_episode, set_consent
 from arrs_desktop.domain.audit_text import show_stamp
 from arrs_desktop.domain.catalogue import EPISODE_STATUSES
 from arrs_desktop.domain.episodes import allowed_moves, open_roles
-from arrs_desktop.domain.gp_codes import codes_that_apply
+from arrs_desktop.domain.gp_codes import EpisodeCode, codes_that_apply
 from arrs_desktop.domain.models import Episode
+from arrs_desktop.reports.standards_records import code_list
+from arrs_desktop.standards.codes import EVENTS, codes_due, episode_milestones
 from arrs_desktop.store import StoreConflictError, StoreWriteError, ValidationError
 from arrs_desktop.ui.common.field_error import FieldError
 from arrs_desktop.ui.common.refusal import refusal_reasons
@@ -82,6 +84,7 @@ class EpisodesPanel(QWidget):
         self.episodes = (self._store.episodes.for_person(self._person_id)
                          if self._person_id else [])
         table = self._store.gp_codes.all() if self.episodes else []
+        self._code_list = code_list(self._store) if self.episodes else ()
         # Rows are reused from one person to the next; spare rows are hidden, not deleted.
         # Showing a row lays its parent out at once; with the layout off while rows come
         # and go, the panel is laid out once afterwards instead of once per row.
@@ -98,6 +101,15 @@ class EpisodesPanel(QWidget):
     def _fill_rows(self, table) -> None:
         for index, episode in enumerate(self.episodes):
             codes = codes_that_apply(episode, table)
+            # and those the PCN's code list (imported) calls for on the episode's own dates
+            shown = {c.code for c in codes}
+            for due in codes_due(episode_milestones(episode), self._code_list):
+                if due.sctid not in shown:
+                    shown.add(due.sctid)
+                    codes.append(EpisodeCode(code=due.sctid, term=due.term,
+                                             applies_to=f"{due.role}_{due.event}",
+                                             why=EVENTS.get(due.event, due.event),
+                                             on=due.on, shipped=due.shipped))
             if index < len(self._row_pool):
                 row = self._row_pool[index]
                 row.show_episode(episode, codes)

@@ -39,7 +39,7 @@ class CodeListDialog(QDialog):
         self._context = context
         self._store = context.store
         self.load: CodeListLoad | None = None
-        self.setMinimumWidth(720)
+        self.setMinimumWidth(760)
         intro = muted(self.tr(
             "The SNOMED CT codes to record in the GP system when something happens in an "
             "episode, per role. ARRS Desktop comes with the two confirmed link-worker codes; "
@@ -54,6 +54,7 @@ class CodeListDialog(QDialog):
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setStretchLastSection(False)
         self.table.setAccessibleName(self.tr("Codes in use"))
+        self.table.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.csv_button = QPushButton(self.tr("Read a &CSV code list…"), self)
         self.csv_button.setObjectName("readCodeListCsv")
         self.csv_button.clicked.connect(self.choose_csv)
@@ -97,7 +98,7 @@ class CodeListDialog(QDialog):
         self.table.setRowCount(len(rows))
         for n, r in enumerate(rows):
             role = catalogue.ROLES_BY_CODE.get(r["role"])
-            values = (role.name if role else r["role"], EVENTS.get(r["event"], r["event"]),
+            values = (role.short_name if role else r["role"], EVENTS.get(r["event"], r["event"]),
                       r["sctid"], r["term"],
                       self.tr("ARRS Desktop") if r["shipped"] else r["source"])
             for c, value in enumerate(values):
