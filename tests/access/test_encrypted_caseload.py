@@ -17,7 +17,26 @@ from arrs_desktop.access.session import sign_in, sign_in_with_recovery_key, stat
 from arrs_desktop.domain.models import Person
 from arrs_desktop.security.errors import WrongPassphraseError
 from arrs_desktop.store import StoreLockedError, backup, open_store
-from tests.access.conftest import PASSPHRASE
+from tests.security.conftest import CHEAP
+
+PASSPHRASE = "kettle orbit lantern"
+OTHER = "heron waits by the weir"
+
+
+@pytest.fixture
+def encrypted(tmp_path):
+    """An encrypted caseload with one account and a 40-person demo: (path, session, key)."""
+    from arrs_desktop.access.session import create_caseload
+    from arrs_desktop.tools.demo import build_demo
+
+    path = tmp_path / "caseload.db"
+    session, recovery = create_caseload(path, name="Jane Smith", role="splw",
+                                        passphrase=PASSPHRASE, kdf=CHEAP)
+    store = session.open_store()
+    build_demo(store, 40, seed=3, today=date.today())
+    store.close()
+    yield path, session, recovery
+    session.end()
 
 
 def _secrets_of(path, session):
