@@ -149,3 +149,35 @@ def test_the_window_answers_while_a_large_file_is_imported(window, qtbot, monkey
     timer.stop()
     assert "Imported 1,500 of 1,500 people" in dialog.status.text()
     assert len(ticks) > 3
+
+
+def test_an_import_into_an_encrypted_caseload_stays_encrypted(qtbot, monkeypatch, tmp_path):
+    """The worker opens the file with the window's own sign-in; its backup is encrypted."""
+    from arrs_desktop.access.session import create_caseload
+    from arrs_desktop.settings import Settings
+    from arrs_desktop.ui.shell.app import create_window
+    from tests.security.conftest import CHEAP
+
+    path = tmp_path / "caseload.db"
+    session, _recovery = create_caseload(path, name="Jane Smith", role="splw",
+                                         passphrase="kettle orbit lantern", kdf=CHEAP)
+    store = session.open_store()
+    try:
+        from arrs_desktop.domain.matching import load_rules
+
+        window = create_window(store, Settings(user_name="Jane Smith"), load_rules(None))
+        qtbot.addWidget(window)
+        window.show()
+        dialog = _run_from_menu(window, qtbot, monkeypatch, _csv(tmp_path, good=5))
+        assert "Imported 5 of 5 people" in dialog.status.text()
+        assert store.people.count() == 5
+        made = [b for b in backup.list_backups(path) if b.reason == "before-import"]
+        assert len(made) == 1
+        window.close()
+    finally:
+        store.close()
+        session.end()
+    # Read as bytes only once no connection to the file is left in this process.
+    for copy in (path, made[0].path):
+        assert b"Imported Person" not in copy.read_bytes()
+        assert not copy.read_bytes().startswith(b"SQLite format 3")
