@@ -11,8 +11,8 @@ from arrs_desktop.app.operations import goals as goal_ops
 from arrs_desktop.app.operations import standards as standards_ops
 from arrs_desktop.domain.matching import load_rules
 from arrs_desktop.domain.models import CommunityAsset, Goal, Ons4, Person, Session, SessionEntry
-from arrs_desktop.standards.measures import parse_measure_definition
 from arrs_desktop.standards.referral import Referral, Referrer, SafetyAlert
+from tests.standards.standards_example import TCI_TOML, TEAM_CHECK_IN
 
 RULES = load_rules(None).rules
 WHAT_MATTERS = "Seeing my grandchildren every week and getting back to the allotment."
@@ -20,30 +20,6 @@ REASON = "Lonely since moving to the area; low mood."
 NOTE = "Working note: talked about the allotment; not for the letter."
 DOG = "Large dog at the address: ask for it to be shut away before visiting."
 
-TCI_TOML = b"""
-format = 1
-name = "Team check-in"
-code = "TCI"
-licence = "Our own questions; no licence needed."
-[scale]
-min = 1
-max = 5
-[total]
-method = "sum"
-direction = "higher_better"
-[[items]]
-id = "calm"
-label = "Calm"
-wording = "I have felt calm."
-direction = "higher_better"
-[[items]]
-id = "tense"
-label = "Tense"
-wording = "I have felt tense."
-direction = "higher_worse"
-"""
-TEAM_CHECK_IN = parse_measure_definition(TCI_TOML, "tci.toml").definition
-assert TEAM_CHECK_IN is not None
 
 REFERRAL = Referral(
     role="splw", received_on=date(2026, 1, 5), source="gp", reason=REASON,

@@ -79,7 +79,7 @@ ALERTS = (
     SafetyAlert("lone_worker", "Large dog at the address: phone before visiting"),
 )
 
-TEAM_CHECK_IN = parse_measure_definition(b"""
+TCI_TOML = b"""
 format = 1
 name = "Team check-in"
 code = "TCI"
@@ -100,7 +100,8 @@ id = "tense"
 label = "Tense"
 wording = "I have felt tense."
 direction = "higher_worse"
-""", "tci.toml").definition
+"""
+TEAM_CHECK_IN = parse_measure_definition(TCI_TOML, "tci.toml").definition
 assert TEAM_CHECK_IN is not None
 TCI_RECORDS = (
     MeasureRecord(PERSON.id, date(2026, 1, 12), (("calm", 2), ("tense", 5)), "splw", "s1",
