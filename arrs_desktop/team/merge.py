@@ -431,6 +431,9 @@ def fold_status(row: RowState, spec: TableSpec, schema: TeamSchema
     current = dict(row.initial)
     refused: list[tuple[StatusMove, str]] = []
     for move in sorted(row.moves, key=StatusMove.key):
+        if spec.status_column not in move.values:  # a date set with no move (first contact)
+            current.update(move.values)
+            continue
         now = current.get(spec.status_column)
         new = move.values.get(spec.status_column)
         if isinstance(now, str) and isinstance(new, str) and schema.transition(
