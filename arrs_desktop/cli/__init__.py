@@ -21,6 +21,7 @@ _COMMAND_MODULES = (
     "arrs_desktop.cli.commands.match",
     "arrs_desktop.cli.commands.plan",
     "arrs_desktop.cli.commands.restore",
+    "arrs_desktop.cli.commands.team",
 )
 
 
