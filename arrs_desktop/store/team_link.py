@@ -21,6 +21,7 @@ Nothing here imports the PostgreSQL driver; `team.sync` does, when a sync runs.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 import threading
 import uuid
@@ -73,6 +74,52 @@ class TeamStatus:
         return bool(self.server)
 
 
+@dataclass(frozen=True)
+class ConflictRow:
+    """A conflict as the Team changes view lists it: whose record, which field."""
+
+    conflict: Conflict
+    record: str  # the person (or care home, group...) the row belongs to
+    person_id: str | None
+
+
+@dataclass(frozen=True)
+class PersonBrief:
+    id: str
+    name: str
+    date_of_birth: str | None
+    nhs_number: str | None
+    episodes: int
+    sessions: int
+
+
+@dataclass(frozen=True)
+class DuplicateRow:
+    """Two records that may be one person, with what tells them apart."""
+
+    first: PersonBrief
+    second: PersonBrief
+    reason: str  # "nhs_number" or "name_and_date_of_birth"
+
+
+@dataclass(frozen=True)
+class TeamListing:
+    """Everything the Team changes view shows, read in one go (off the UI thread)."""
+
+    status: TeamStatus
+    conflicts: list[ConflictRow]
+    duplicates: list[DuplicateRow]
+
+
+_TABLE_WORDS = {
+    "people": "person", "needs": "need", "episodes": "episode", "goals": "goal",
+    "sessions": "session", "goal_progress": "goal progress", "outcome_measures": "scores",
+    "care_homes": "care home", "care_home_contacts": "care-home contact",
+    "community_assets": "community group", "asset_referrals": "community referral",
+    "gp_codes": "GP code",
+}
+
+
 class TeamLink:
     """This caseload's link to its team: the outbox hook, the settings, applying pulls."""
 
@@ -120,9 +167,28 @@ class TeamLink:
         return self._linked
 
     def refresh(self) -> bool:
-        """Read again whether the file is in a team; return it."""
+        """Read again whether the file is in a team (and its device id); return it."""
         self._linked = None
+        with self._clock_lock:
+            if self._clock is not None and self._clock.device != self.device_id:
+                self._clock = None  # it joined elsewhere (another connection): new device id
         return self.linked()
+
+    def brief(self) -> TeamStatus:
+        """Return the status without the possible duplicates (cheap: for the status bar)."""
+        values = dict(self._db.conn.execute("SELECT key, value FROM team_sync").fetchall())
+        return TeamStatus(
+            server=str(values.get(SERVER_KEY) or ""),
+            has_password=bool(values.get(PASSWORD_KEY)),
+            last_sync_at=values.get(LAST_SYNC_KEY),
+            last_result=str(values.get(LAST_RESULT_KEY) or ""),
+            last_error=str(values.get(LAST_ERROR_KEY) or ""),
+            waiting=outbox.waiting_count(self._db.conn),
+            conflicts=int(self._db.conn.execute("SELECT count(*) FROM team_conflicts")
+                          .fetchone()[0]),
+            duplicates=0,
+            cursor=outbox.cursor(self._db.conn),
+        )
 
     def server(self) -> str:
         """Return the team server's connection string ("" when not in a team)."""
@@ -176,19 +242,7 @@ class TeamLink:
     def status(self) -> TeamStatus:
         """Return the link, the last sync and the counts the window shows."""
         self.refresh()
-        values = dict(self._db.conn.execute("SELECT key, value FROM team_sync").fetchall())
-        return TeamStatus(
-            server=str(values.get(SERVER_KEY) or ""),
-            has_password=bool(values.get(PASSWORD_KEY)),
-            last_sync_at=values.get(LAST_SYNC_KEY),
-            last_result=str(values.get(LAST_RESULT_KEY) or ""),
-            last_error=str(values.get(LAST_ERROR_KEY) or ""),
-            waiting=outbox.waiting_count(self._db.conn),
-            conflicts=int(self._db.conn.execute("SELECT count(*) FROM team_conflicts")
-                          .fetchone()[0]),
-            duplicates=len(self.possible_duplicates()),
-            cursor=outbox.cursor(self._db.conn),
-        )
+        return dataclasses.replace(self.brief(), duplicates=len(self.possible_duplicates()))
 
     # -- the clock ------------------------------------------------------------------------
     @property
@@ -308,6 +362,47 @@ class TeamLink:
         """Return the open conflicts: concurrent edits, refused moves, refused merges."""
         return outbox.conflicts(self._db.conn)
 
+    def listing(self) -> TeamListing:
+        """Return the status, the conflicts and the possible duplicates, described."""
+        conflicts = [self._describe(c) for c in self.conflicts()]
+        duplicates = [DuplicateRow(self._person(d.first_id), self._person(d.second_id),
+                                   d.reason) for d in self.possible_duplicates()]
+        return TeamListing(self.status(), conflicts, duplicates)
+
+    def _describe(self, conflict: Conflict) -> ConflictRow:
+        spec = self.schema.tables.get(conflict.table)
+        person: str | None = None
+        what = _TABLE_WORDS.get(conflict.table, conflict.table)
+        if spec is not None and spec.person_column == "id":
+            person = conflict.row_id
+        elif spec is not None and spec.person_column and len(spec.key) == 1:
+            found = self._db.conn.execute(
+                f'SELECT "{spec.person_column}" FROM "{spec.name}" WHERE id = ?',
+                [conflict.row_id]).fetchone()
+            person = None if found is None else found[0]
+        elif spec is not None and spec.name in ("care_homes", "community_assets"):
+            found = self._db.conn.execute(f'SELECT name FROM "{spec.name}" WHERE id = ?',
+                                          [conflict.row_id]).fetchone()
+            if found is not None:
+                return ConflictRow(conflict, f"{what}: {found[0]}", None)
+        if person is not None:
+            found = self._db.conn.execute("SELECT name FROM people WHERE id = ?",
+                                          [person]).fetchone()
+            name = found[0] if found is not None else "(not on this laptop)"
+            label = name if conflict.table == "people" else f"{name} — {what}"
+            return ConflictRow(conflict, label, person)
+        return ConflictRow(conflict, what, None)
+
+    def _person(self, person_id: str) -> PersonBrief:
+        row = self._db.conn.execute(
+            "SELECT name, date_of_birth, nhs_number,"
+            " (SELECT count(*) FROM episodes e WHERE e.person_id = p.id),"
+            " (SELECT count(*) FROM sessions s WHERE s.person_id = p.id)"
+            " FROM people p WHERE id = ?", [person_id]).fetchone()
+        if row is None:
+            return PersonBrief(person_id, "(not on this laptop)", None, None, 0, 0)
+        return PersonBrief(person_id, str(row[0]), row[1], row[2], int(row[3]), int(row[4]))
+
     def possible_duplicates(self) -> list[PossibleDuplicate]:
         """Return the pairs of person records that may be one person."""
         return outbox.possible_duplicates(self._db.conn)
@@ -397,4 +492,5 @@ def conflict_text(value: Any) -> str:
     return json.dumps(value)
 
 
-__all__ = ["LOCAL_ONLY_TABLES", "TeamLink", "TeamStatus", "conflict_text"]
+__all__ = ["LOCAL_ONLY_TABLES", "ConflictRow", "DuplicateRow", "PersonBrief", "TeamLink",
+           "TeamListing", "TeamStatus", "conflict_text"]
