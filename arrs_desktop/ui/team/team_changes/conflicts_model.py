@@ -17,7 +17,7 @@ class ConflictsModel(RowsTableModel):
     """One row per open conflict (a `ConflictRow`): whose record, the field, both values."""
 
     COLUMNS = (("record", "Record"), ("field", "Field"), ("shown", "Shown now"),
-               ("other", "Other value"), ("by", "Other value by"), ("kind", "What happened"))
+               ("other", "Other value"))
 
     def cell(self, obj, key: str, role: int):
         c = obj.conflict
@@ -28,14 +28,12 @@ class ConflictsModel(RowsTableModel):
         if key == "record":
             return obj.record
         if key == "field":
-            return c.column.replace("_", " ")
+            field = c.column.replace("_", " ")
+            return field if c.kind == "edit" else f"{field} ({self.tr(KIND_WORDS[c.kind])})"
         if key == "shown":
             return conflict_text(c.winner_value)
         if key == "other":
-            return conflict_text(c.value)
-        if key == "by":
             when = datetime.fromtimestamp(c.hlc.ms / 1000).strftime("%d %b %H:%M")
-            return f"{c.author or 'someone'}, {when}"
-        if key == "kind":
-            return self.tr(KIND_WORDS.get(c.kind, c.kind))
+            return self.tr("{0}\n(by {1}, {2})").format(conflict_text(c.value),
+                                                       c.author or "someone", when)
         return None

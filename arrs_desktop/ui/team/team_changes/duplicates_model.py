@@ -15,7 +15,9 @@ def _brief(person) -> str:
     born = ""
     if person.date_of_birth:
         born = f", born {date.fromisoformat(person.date_of_birth):%d %b %Y}"
-    return (f"{person.name}{born} · {person.episodes} episode(s), {person.sessions}"
+    nhs = f", NHS {person.nhs_number[:3]} {person.nhs_number[3:6]} {person.nhs_number[6:]}" if (
+        person.nhs_number and len(person.nhs_number) == 10) else ""
+    return (f"{person.name}{born}{nhs}\n{person.episodes} episode(s), {person.sessions}"
             " session(s)")
 
 

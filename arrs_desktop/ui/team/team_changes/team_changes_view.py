@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QMessageBox,
     QPushButton,
@@ -54,8 +57,10 @@ class TeamChangesView(QWidget):
         self.conflicts = ConflictsModel(self)
         self.conflicts_table = rows_table(self, "teamConflictsTable",
                                           self.tr("Changes made on two laptops at once"),
-                                          self.conflicts)
+                                          self.conflicts, wrap=True)
         fit_columns(self.conflicts_table, 3, free_text=(0, 2, 3))
+        self.conflicts_table.verticalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents)
         self.keep_button = QPushButton(self.tr("&Keep the shown value"), self)
         self.keep_button.setObjectName("teamKeepShown")
         self.swap_button = QPushButton(self.tr("Use the &other value"), self)
@@ -69,8 +74,10 @@ class TeamChangesView(QWidget):
         self.duplicates = DuplicatesModel(self)
         self.duplicates_table = rows_table(self, "teamDuplicatesTable",
                                            self.tr("Records that may be one person"),
-                                           self.duplicates)
+                                           self.duplicates, wrap=True)
         fit_columns(self.duplicates_table, 1, free_text=(0, 1))
+        self.duplicates_table.verticalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents)
         self.merge_first = QPushButton(self.tr("&Merge, keeping the first"), self)
         self.merge_first.setObjectName("teamMergeFirst")
         self.merge_second = QPushButton(self.tr("Merge, keeping the &second"), self)
@@ -92,7 +99,7 @@ class TeamChangesView(QWidget):
         lay = QVBoxLayout(self)
         lay.addWidget(heading(self.tr("Team changes"), parent=self))
         lay.addLayout(top)
-        lay.addWidget(self.not_in_team)
+        lay.addWidget(self.not_in_team, 1)
         self.conflicts_heading = heading(self.tr("Changed on two laptops at once"),
                                          "subheading", self)
         lay.addWidget(self.conflicts_heading)
@@ -164,7 +171,7 @@ class TeamChangesView(QWidget):
         for widget in (self.conflicts_heading, self.duplicates_heading):
             widget.setVisible(linked)
         if linked:
-            last = status.last_sync_at[:16].replace("T", " ") if status.last_sync_at else ""
+            last = _when(status.last_sync_at)
             text = self.tr("Team server: {0}. Last sync: {1}. Changes waiting to be sent:"
                            " {2}.").format(_host(status.server), last or self.tr("never"),
                                            status.waiting)
@@ -172,7 +179,7 @@ class TeamChangesView(QWidget):
                 text += " " + self.tr("Last attempt: {0}").format(status.last_error)
             self.summary.setText(text)
         else:
-            self.summary.setText(self.tr("Not in a team."))
+            self.summary.setText("")
         self.conflicts.set_rows(listing.conflicts)
         self.duplicates.set_rows(listing.duplicates)
         self.no_conflicts.setVisible(linked and not listing.conflicts)
@@ -248,6 +255,17 @@ class TeamChangesView(QWidget):
         row = self.conflicts.row_object(index.row())
         if row is not None and row.person_id:
             self.person_open_requested.emit(row.person_id)
+
+
+def _when(iso: str | None) -> str:
+    if not iso:
+        return ""
+    try:
+        when = datetime.fromisoformat(iso).astimezone()
+    except ValueError:
+        return ""
+    return when.strftime("%H:%M today") if when.date() == date.today() else when.strftime(
+        "%d %b %Y %H:%M")
 
 
 def _host(server: str) -> str:
