@@ -125,6 +125,12 @@ class SqliteTables:
 
     def write_row(self, conn: sqlite3.Connection, spec: TableSpec, row_id: str,
                   values: Mapping[str, JSONValue], device_id: str) -> None:
+        statement, params = self.upsert(conn, spec, row_id, values, device_id)
+        conn.execute(statement, params)
+
+    def upsert(self, conn: sqlite3.Connection, spec: TableSpec, row_id: str,
+               values: Mapping[str, JSONValue], device_id: str) -> tuple[str, list[object]]:
+        """Return the statement and parameters that write one row (for `executemany`)."""
         known = self._known.get(spec.name)
         if known is None:
             known = self._known[spec.name] = frozenset(self.columns(conn, spec.name))
@@ -148,7 +154,7 @@ class SqliteTables:
                          f' VALUES ({", ".join("?" * len(names))})'
                          f" ON CONFLICT ({conflict}) {action}")
             self._sql[(spec.name, names)] = statement
-        conn.execute(statement, [row[n] for n in names])
+        return statement, [row[n] for n in names]
 
     def delete_row(self, conn: sqlite3.Connection, spec: TableSpec, row_id: str) -> None:
         where = " AND ".join(f'"{k}" = ?' for k in spec.key)
@@ -283,6 +289,25 @@ def record_existing(conn: sqlite3.Connection, schema: TeamSchema, clock: HybridC
     return count
 
 
+def existing_rows(conn: sqlite3.Connection, schema: TeamSchema
+                  ) -> Iterator[tuple[TableSpec, str, dict[str, JSONValue]]]:
+    """Yield every synced row of a caseload file as (spec, row id, synced values), parents
+    first (for loading a whole caseload into a new team server: `server.seed`)."""
+    for spec in schema.tables.values():
+        columns = [str(r[0]) for r in conn.execute("SELECT name FROM pragma_table_info(?)",
+                                                   [spec.name]).fetchall()]
+        synced = [c for c in columns if spec.synced(c)]
+        listed = ", ".join(f't."{c}"' for c in synced)
+        where = (f' WHERE t."{spec.local_rows[0]}" IS NOT {int(spec.local_rows[1])}'
+                 if spec.local_rows else "")
+        for row in conn.execute(f'SELECT {listed} FROM "{spec.name}" t{where}'):
+            values: dict[str, JSONValue] = dict(zip(synced, row, strict=True))
+            row_id = spec.row_id_of(values)
+            if spec.key == ("id",):
+                values.pop("id", None)
+            yield spec, row_id, values
+
+
 def waiting(conn: sqlite3.Connection, limit: int = 5_000) -> list[ChangeEntry]:
     """Return the oldest entries not yet on the server."""
     rows = conn.execute("SELECT entry_json FROM team_outbox ORDER BY seq LIMIT ?",
@@ -346,7 +371,7 @@ class SnapshotRows(Protocol):
     def rows(self) -> Iterable[tuple[str, str, str | None, str]]: ...
 
 
-SNAPSHOT_PAGE = 20_000
+SNAPSHOT_PAGE = 50_000
 
 
 def apply_snapshot(conn: sqlite3.Connection, schema: TeamSchema, snap: SnapshotRows,
@@ -377,14 +402,23 @@ def apply_snapshot(conn: sqlite3.Connection, schema: TeamSchema, snap: SnapshotR
             if not result.rows:  # the first page: conflicts are the server's from now on
                 conn.execute("DELETE FROM team_conflicts")
             found: list[rule.Conflict] = []
+            grouped: dict[str, list[list[object]]] = {}
             for table, row_id, _, text in batch:
                 spec = schema.tables[table]
                 row = row_from_json(table, row_id, text)
                 values = rule.row_values(state, schema, row, links)
                 if values is not None:
-                    writer.write_row(conn, spec, row_id, values, _last_device(row, clock.device))
-                found.extend(rule.row_conflicts(row, schema))
+                    device = _last_device(row, clock.device)
+                    if isinstance(writer, SqliteTables):
+                        statement, params = writer.upsert(conn, spec, row_id, values, device)
+                        grouped.setdefault(statement, []).append(params)
+                    else:
+                        writer.write_row(conn, spec, row_id, values, device)
+                if len(row.heads) and any(len(h) > 1 for h in row.heads.values()) or row.moves:
+                    found.extend(rule.row_conflicts(row, schema))
                 result.rows.add((table, "*"))
+            for statement, rows in grouped.items():  # parents first: tables keep their order
+                conn.executemany(statement, rows)
             conn.executemany(
                 "INSERT INTO team_rows (table_name, row_id, owner, state_json) VALUES (?, ?, ?, ?)"
                 " ON CONFLICT (table_name, row_id) DO UPDATE"
@@ -392,13 +426,24 @@ def apply_snapshot(conn: sqlite3.Connection, schema: TeamSchema, snap: SnapshotR
             _insert_conflicts(conn, found)
         batch.clear()
 
-    for item in snap.rows():
-        if item[0] in schema.tables:
-            batch.append(item)
-            if len(batch) >= page:
-                flush()
-    if batch:
-        flush()
+    # The pages need not each reach the disk: until the cursor is set (last, with the
+    # file's own durability) a first sync cut off anywhere starts again from the start.
+    # A large page cache keeps a long copy from writing pages to the log again and again.
+    sync_level = conn.execute("PRAGMA synchronous").fetchone()[0]
+    cache = conn.execute("PRAGMA cache_size").fetchone()[0]
+    conn.execute("PRAGMA synchronous = NORMAL")
+    conn.execute("PRAGMA cache_size = -262144")
+    try:
+        for item in snap.rows():
+            if item[0] in schema.tables:
+                batch.append(item)
+                if len(batch) >= page:
+                    flush()
+        if batch:
+            flush()
+    finally:
+        conn.execute(f"PRAGMA synchronous = {int(sync_level)}")
+        conn.execute(f"PRAGMA cache_size = {int(cache)}")
     with _transaction(conn):
         conn.execute("PRAGMA defer_foreign_keys = ON")
         stones = sorted(snap.tombstones, key=lambda s: (s.table, s.row_id))
@@ -459,13 +504,15 @@ def _load_state(conn: sqlite3.Connection, schema: TeamSchema,
                               " FROM team_person_events"):
         add_person_event(state, (event[0], event[1], event[2], event[3], event[4], event[5]))
     keys, people = rule.rows_needed(entries, schema)
-    links = rule.PersonLinks(state.merges.values())
-    owners: set[str] = set()
-    for person in people:
-        owners |= links.group(person)
+    # Merges arriving now join records too; an erasure reaches every record any merge links.
     for e in entries:
         if e.kind is EntryKind.MERGE:
-            owners |= links.group(str(e.values.get("absorbed_id"))) | links.group(e.row_id)
+            people |= {str(e.values.get("absorbed_id")), e.row_id}
+    merges = [*state.merges.values()] + [
+        rule.PersonMerge(e.change_id, e.row_id, str(e.values.get("absorbed_id")), e.hlc,
+                         e.author)
+        for e in entries if e.kind is EntryKind.MERGE]
+    owners = rule.linked_records(merges, people)
     conn.execute("CREATE TEMP TABLE IF NOT EXISTS team_keys (t TEXT, r TEXT)")
     conn.execute("DELETE FROM temp.team_keys")
     conn.executemany("INSERT INTO temp.team_keys VALUES (?, ?)", sorted(keys))

@@ -29,11 +29,12 @@ from arrs_desktop.team.codec import add_person_event, person_events, row_from_js
 from arrs_desktop.team.entries import PERSON_KINDS, ChangeEntry, EntryKind
 from arrs_desktop.team.merge import (
     MergeReport,
-    PersonLinks,
+    PersonMerge,
     RowKey,
     TeamState,
     Tombstone,
     apply_entries,
+    linked_records,
     owner_of,
     rows_needed,
 )
@@ -394,14 +395,15 @@ def _load_state(conn: Conn, entries: Sequence[ChangeEntry], schema: TeamSchema) 
                                  None if event[3] is None else str(event[3]), str(event[4]),
                                  str(event[5])))
     keys, people = rows_needed(entries, schema)
-    links = PersonLinks([*state.merges.values()])
-    owners: set[str] = set()
-    for person in people:
-        owners |= links.group(person)
-    # Merges arriving in this push join groups too; take in both sides' rows.
+    # Merges arriving now join records too; an erasure reaches every record any merge links.
     for e in entries:
         if e.kind is EntryKind.MERGE:
-            owners |= links.group(str(e.values.get("absorbed_id"))) | links.group(e.row_id)
+            people |= {str(e.values.get("absorbed_id")), e.row_id}
+    merges = [*state.merges.values()] + [
+        PersonMerge(e.change_id, e.row_id, str(e.values.get("absorbed_id")), e.hlc,
+                    e.author)
+        for e in entries if e.kind is EntryKind.MERGE]
+    owners = linked_records(merges, people)
     tables = [k[0] for k in keys]
     row_ids = [k[1] for k in keys]
     found = conn.execute("""
@@ -477,6 +479,45 @@ def _save_state(conn: Conn, state: TeamState, report: MergeReport, schema: TeamS
                 " (change_id, kind, person_id, other_id, hlc, author, seq)"
                 " VALUES (%s, %s, %s, %s, %s, %s, %s) ON CONFLICT (change_id) DO NOTHING",
                 [(*e, seq) for e in new_events])
+
+
+def seed(conn: Conn, pages: Iterable[Sequence[tuple[ChangeEntry, str | None]]], *,
+         schema: TeamSchema = CASELOAD_SCHEMA) -> int:
+    """Load a whole caseload into an empty team at once: its rows as insert entries.
+
+    For a PCN bringing a large existing caseload to a new team (and the bench): each page
+    of (insert entry, the person it is about) is copied into the change log and the
+    current rows in one transaction, without the general merge (an insert alone merges to
+    a known state). Refused unless the team's log is empty. Returns the entries loaded.
+    """
+    from arrs_desktop.team.merge import insert_state
+
+    check_version(conn)
+    conn.commit()
+    with conn.transaction():
+        if conn.execute("SELECT 1 FROM arrs_team.changes LIMIT 1").fetchone():
+            raise TeamServerError("The team already holds changes: join it with"
+                                  " `arrs team join` instead.")
+    count = 0
+    for page in pages:
+        with conn.transaction():
+            conn.execute("SELECT pg_advisory_xact_lock(%s)", [_PUSH_LOCK])
+            with conn.cursor().copy(
+                    "COPY arrs_team.changes (change_id, hlc, device_id, author, table_name,"
+                    " row_id, kind, entry) FROM STDIN") as copy:
+                for entry, _ in page:
+                    copy.write_row((entry.change_id, entry.hlc.to_text(), entry.device_id,
+                                    entry.author, entry.table, entry.row_id, entry.kind.value,
+                                    entry.to_text()))
+            last = conn.execute("SELECT max(seq) FROM arrs_team.changes").fetchone()
+            seq = int(str(last[0])) if last and last[0] is not None else 0
+            with conn.cursor().copy("COPY arrs_team.rows (table_name, row_id, owner, state,"
+                                    " seq) FROM STDIN") as copy:
+                for entry, owner in page:
+                    row = insert_state(entry, schema, owner)
+                    copy.write_row((entry.table, entry.row_id, owner, row_text(row), seq))
+        count += len(page)
+    return count
 
 
 @dataclass(frozen=True)
@@ -615,5 +656,5 @@ __all__ = [
     "NotATeamServer", "TeamServerError", "ServerUnreachable", "LoginRefused", "connect",
     "split_password", "migrate", "push", "pull", "pull_all",
     "add_member", "remove_member", "members", "server_version", "check_version",
-    "server_rows", "SERVER_SCHEMA_VERSION", "Snapshot", "snapshot", "driver_error",
+    "server_rows", "SERVER_SCHEMA_VERSION", "Snapshot", "snapshot", "driver_error", "seed",
 ]
