@@ -10,6 +10,10 @@ import pytest
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 os.environ.setdefault("QT_LOGGING_RULES", "qt.qpa.*=false")
+# Most tests work on plain files they make through the store; the window and the commands
+# keep such files plain (and commands may make new plain ones) only with this set. The
+# tests of signing in and encryption take it away (the `encrypted_entry_points` fixture).
+os.environ["ARRS_ALLOW_PLAIN"] = "1"
 
 from arrs_desktop.store import open_store  # noqa: E402
 
@@ -21,6 +25,14 @@ def isolated_home(tmp_path, monkeypatch) -> Path:
     monkeypatch.setenv("ARRS_HOME", str(home))
     monkeypatch.delenv("ARRS_DB", raising=False)
     return home
+
+
+@pytest.fixture
+def encrypted_entry_points(monkeypatch):
+    """Let the window and the commands do what they do for a user: encrypt every file."""
+    monkeypatch.delenv("ARRS_ALLOW_PLAIN", raising=False)
+    monkeypatch.delenv("ARRS_PASSPHRASE", raising=False)
+    monkeypatch.delenv("ARRS_NEW_PASSPHRASE", raising=False)
 
 
 @pytest.fixture

@@ -7,8 +7,10 @@ Prints "ready" once the store is open, then one session id per line, each only a
 
 from __future__ import annotations
 
+import os
 import sys
 from datetime import date
+from pathlib import Path
 
 from arrs_desktop.domain.models import Ons4, Session, SessionEntry
 from arrs_desktop.store import open_store
@@ -18,6 +20,10 @@ def main(argv: list[str]) -> int:
     """Write sessions until COUNT is reached or the process is killed."""
     db, person_id, goal_id, count = argv[0], argv[1], argv[2], int(argv[3])
     busy_ms = int(argv[4]) if len(argv) > 4 else 10_000
+    from arrs_desktop.access.session import is_encrypted, sign_in
+
+    if is_encrypted(Path(db)):  # an encrypted caseload: sign in as the window would
+        sign_in(Path(db), os.environ["ARRS_PASSPHRASE"])
     store = open_store(db, user="Crash Writer", device_id="crash-writer",
                        busy_timeout_ms=busy_ms)
     print("ready", flush=True)

@@ -88,6 +88,7 @@ def sweep(db_path: Path, png: Path | None) -> dict:
             "available": [available.width(), available.height()]}
 
     person_id = _busy_person(store)
+    _with_alerts(store, person_id)
     window.open_person(person_id)
     tabs = window.person_view.tabs
     for i in range(tabs.count()):
@@ -119,6 +120,18 @@ def _busy_person(store) -> str:
         " JOIN episodes e ON e.person_id = p.id AND e.status IN ('active', 'referred')"
         " GROUP BY p.id ORDER BY count(DISTINCT g.id) DESC, p.search_name LIMIT 1").fetchone()
     return row[0]
+
+
+def _with_alerts(store, person_id: str) -> None:
+    """Give the person safety alerts (and a letter sent), so the header and lists show them."""
+    from datetime import date, timedelta
+
+    day = (date.today() - timedelta(days=10)).isoformat()
+    store.alerts.add(person_id, {"kind": "lone_worker", "raised_on": day, "raised_by": "Helen",
+                                 "detail": "Large dog at the address: ask for it to be shut "
+                                 "away before visiting; visit in pairs after dark"})
+    store.alerts.add(person_id, {"kind": "interpreter", "detail": "Polish",
+                                 "raised_on": day, "raised_by": "Helen", "show_on_plan": True})
 
 
 def _dialogs(window, store, person_id: str):
@@ -199,6 +212,30 @@ def _dialogs(window, store, person_id: str):
     yield "gp-codes", PersonCodesDialog(store, person_id, window)
     yield "pcn-gp-codes", GpCodesSettingsDialog(window.context, window)
     yield "first-run", FirstRunDialog(window)
+    yield from _standards_dialogs(window, store, person_id, saved)
+
+
+def _standards_dialogs(window, store, person_id: str, saved):
+    """The national standards' dialogs: alerts, the letter to the GP, the code list, the
+    measures chart."""
+    from arrs_desktop.standards.codes import parse_code_list_csv
+    from arrs_desktop.ui.person.alerts.safety_alerts_dialog import SafetyAlertsDialog
+    from arrs_desktop.ui.person.needs_match.gp_message_dialog import GpMessageDialog
+    from arrs_desktop.ui.person.sessions.measures_chart_dialog import MeasuresChartDialog
+    from arrs_desktop.ui.team.gp_codes.code_list_dialog import CodeListDialog
+
+    yield "safety-alerts", SafetyAlertsDialog(window.context, person_id, window)
+    yield "safety-alerts-errors", saved(
+        SafetyAlertsDialog(window.context, person_id, window),
+        lambda d: d.kind.setCurrentIndex(d.kind.findData("other_communication")))
+    episode = store.episodes.for_person(person_id)[0]
+    yield "gp-message", GpMessageDialog(window.context, episode.id, window)
+    codes = CodeListDialog(window.context, window)
+    codes.show_load(parse_code_list_csv(
+        b"role,event,sctid,term\ncc,first_contact,871731000000107,Mistyped\n"
+        b"hwbc,lunch,871711000000103,Unknown event\n", "pcn-codes.csv"))
+    yield "code-list-errors", codes
+    yield "measures-chart", MeasuresChartDialog(store, person_id, window)
 
 
 if __name__ == "__main__":

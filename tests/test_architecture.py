@@ -80,19 +80,19 @@ def test_every_shipped_file_sits_inside_the_package_and_shows_at_top_level_resou
 # -- the layers -------------------------------------------------------------------------------
 # Who may import whom (arrs_desktop.<layer>): the domain imports no other layer; the store
 # the domain and team sync's pure side (its outbox hook and pulls: store/team_link.py);
-# the operations (app) the domain, the store and team sync; reports the domain and the
-# store (and the national standards' documents); the national standards the domain and the
-# reports' tables and plan, never the store; the window anything. Modules at the top (paths,
-# settings, private_files) are shared.
+# the operations (app) the domain, the store, the national standards (their checks) and
+# team sync; reports the domain and the store (and the national standards' documents);
+# the national standards the domain and the reports' tables and plan, never the store; the
+# window anything. Modules at the top (paths, settings, private_files) are shared.
 LAYERS = {
     "domain": {"domain"},
     "store": {"domain", "store", "team"},
-    "app": {"domain", "store", "app", "tools", "team"},
+    "app": {"domain", "store", "app", "tools", "standards", "team"},
     "reports": {"domain", "store", "reports", "standards"},
     "standards": {"domain", "reports", "standards"},
 }
 SHARED = {"arrs_desktop", "arrs_desktop.paths", "arrs_desktop.settings",
-          "arrs_desktop.private_files"}
+          "arrs_desktop.private_files", "arrs_desktop.remembered"}
 
 
 def _layer_imports(path: pathlib.Path) -> set[str]:

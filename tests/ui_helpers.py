@@ -77,3 +77,14 @@ def rows(db_path: Path, sql: str, params=()) -> list[tuple]:
 def count(db_path: Path, table: str) -> int:
     """Return how many rows a table holds."""
     return rows(db_path, f"SELECT count(*) FROM {table}")[0][0]
+
+
+def fill_referrer(dialog) -> None:
+    """Fill in who referred (and a reason, if blank) on the allocate dialog, as the
+    standard's referral model asks of a referral that is not a self-referral."""
+    dialog.referrer_name.setText("Dr Asha Patel")
+    dialog.referrer_role.setText("GP")
+    dialog.referrer_organisation.setText("Riverside Surgery")
+    dialog.referrer_phone.setText("0113 496 0000")
+    if not dialog.reason.toPlainText().strip():
+        dialog.reason.setPlainText("Feeling lonely")

@@ -30,6 +30,11 @@ TABLE_FLAGS: dict[str, tuple[str, ...]] = {
     "care_home_contact_residents": ("care_homes",),
     "community_assets": ("community",),
     "gp_codes": ("gp_codes",),
+    "referrals": ("episodes",),
+    "safety_alerts": ("alerts",),
+    "measure_scores": ("sessions",),
+    "gp_messages": ("gp_messages",),
+    "code_list": ("code_list",),
     "audit_log": ("audit",),
 }
 
@@ -55,6 +60,9 @@ class Changes:
     care_homes: bool = False  # care homes, their contacts and residents
     community: bool = False  # community groups and services
     gp_codes: bool = False  # the GP codes table
+    alerts: bool = False  # a person's safety alerts
+    gp_messages: bool = False  # letters sent to the GP about an episode
+    code_list: bool = False  # the PCN's code list (codes per role and event)
     audit: bool = False  # audit lines were written (every saved change writes one)
     settings: bool = False  # the user's settings: name, role, lock time
     everything: bool = False  # the whole file changed (restored from a backup)

@@ -11,17 +11,23 @@ from arrs_desktop import __version__
 # Each subcommand module exposes `register(subparsers)` which adds its parser and sets
 # `func` (a callable taking the parsed args and returning an exit code).
 _COMMAND_MODULES = (
+    "arrs_desktop.cli.commands.account",
     "arrs_desktop.cli.commands.backup",
     "arrs_desktop.cli.commands.bench",
     "arrs_desktop.cli.commands.check",
+    "arrs_desktop.cli.commands.codes",
     "arrs_desktop.cli.commands.demo",
     "arrs_desktop.cli.commands.desktop_entry",
     "arrs_desktop.cli.commands.export",
+    "arrs_desktop.cli.commands.gp_message",
     "arrs_desktop.cli.commands.import_people",
+    "arrs_desktop.cli.commands.init",
     "arrs_desktop.cli.commands.match",
+    "arrs_desktop.cli.commands.plain_backups",
     "arrs_desktop.cli.commands.plan",
     "arrs_desktop.cli.commands.restore",
     "arrs_desktop.cli.commands.team",
+    "arrs_desktop.cli.commands.unlock_with_recovery_key",
 )
 
 
@@ -55,22 +61,26 @@ def failure_message(exc: BaseException) -> str | None:
     """Return the one plain line for an error the app expects, or None for a program fault.
 
     Expected: the store's write and open errors, refused input, file-system errors, SQLite
-    errors (the disk is full, the file is read-only, ...) and backup errors.
+    errors (the disk is full, the file is read-only, ...), backup errors, and the refusals
+    of signing in (a wrong passphrase, a missing key file, a passphrase the rules refuse).
     """
-    import sqlite3
-
+    from arrs_desktop.access.conversion import ConversionRefusedError
+    from arrs_desktop.access.secret_source import SecretMissingError
+    from arrs_desktop.cli.caseload_access import CommandRefusedError
     from arrs_desktop.domain.validation import ValidationError
     from arrs_desktop.private_files import FileWriteError, write_reason
+    from arrs_desktop.security.errors import SecurityError
     from arrs_desktop.store.errors import StoreOpenError, StoreWriteError
 
-    if isinstance(exc, StoreWriteError | StoreOpenError | FileWriteError):
+    if isinstance(exc, StoreWriteError | StoreOpenError | FileWriteError | SecurityError
+                  | SecretMissingError | CommandRefusedError | ConversionRefusedError):
         return str(exc)
     if isinstance(exc, ValidationError):
         return f"refused: {exc}."
     if isinstance(exc, OSError):
         where = f" ({exc.filename})" if exc.filename else ""
         return f"{write_reason(exc)}{where}."
-    if isinstance(exc, sqlite3.Error):
+    if type(exc).__module__.split(".")[0] in ("sqlite3", "sqlcipher3"):
         return f"the caseload file could not be used: {_sqlite_reason(exc)}."
     backup = sys.modules.get("arrs_desktop.store.backup")
     if backup is not None and isinstance(exc, backup.BackupError):
@@ -118,6 +128,8 @@ def main(argv: list[str] | None = None) -> int:
     if garbled:
         _say(args.command, f"{garbled} holds bytes that are not text; type it again")
         return 2
+    from arrs_desktop.cli.caseload_access import end_sessions
+
     try:
         return int(func(args) or 0)
     except KeyboardInterrupt:
@@ -132,6 +144,8 @@ def main(argv: list[str] | None = None) -> int:
             f"unexpected error ({type(exc).__name__}: {exc}). This is a fault in ARRS "
             f"Desktop, not in your data; run again with {DEBUG_ENV}=1 for the details."))
         return EXIT_FAILED if message is not None else EXIT_INTERNAL
+    finally:
+        end_sessions()
 
 
 PATH_OPTIONS = frozenset({"db", "out", "to", "file", "rules"})  # a file name may be any bytes

@@ -36,6 +36,15 @@ FIELD_LABELS: dict[str, str] = {
     "kind": "Kind", "mode": "How", "minutes": "Minutes", "next_follow_up": "Next follow-up",
     "outcome": "Outcome", "outcome_date": "Outcome date", "referred_on": "Referred on",
     "actions": "Actions", "next_due": "Next contact due", "reason": "Reason",
+    "referrer_name": "Referrer", "referrer_role": "Referrer's role",
+    "referrer_organisation": "Referrer's organisation", "referrer_phone": "Referrer's phone",
+    "referrer_email": "Referrer's email", "urgency": "Urgency",
+    "consent_to_share": "Agreed to share", "detail": "Detail", "raised_on": "Recorded on",
+    "raised_by": "Recorded by", "show_on_plan": "On their care plan", "ended_on": "Ended on",
+    "measure_code": "Measure", "item_id": "Item", "fingerprint": "Definition",
+    "occasion": "Occasion", "written_on": "Letter date", "written_by": "Written by",
+    "written_by_role": "Writer's role", "consent": "Full letter (consent)",
+    "text": "Letter",
 }
 FIELD_LABELS.update({f"ons4_{k}": v for k, v in catalogue.ONS4_ITEMS.items()})
 
@@ -54,8 +63,17 @@ _CODES_BY_TABLE_FIELD: dict[tuple[str, str], dict[str, str]] = {
     ("goals", "status"): catalogue.GOAL_STATUSES,
     ("sessions", "kind"): catalogue.SESSION_KINDS,
     ("care_home_contacts", "kind"): catalogue.CARE_HOME_CONTACT_KINDS,
+    ("safety_alerts", "kind"): {
+        "lone_worker": "Risk to a lone worker", "safeguarding": "Safeguarding concern",
+        "interpreter": "Needs an interpreter", "hearing": "Hearing loss",
+        "sight": "Sight loss", "speech": "Speech or language needs",
+        "other_communication": "Other communication need"},
+    ("referrals", "urgency"): {"routine": "Routine", "urgent": "Urgent"},
+    ("gp_messages", "occasion"): {"first_contact": "First contact", "update": "Update",
+                                  "closure": "Closure"},
 }
-_YES_NO = {"followed_suggestion", "share_with_gp", "active"}
+_YES_NO = {"followed_suggestion", "share_with_gp", "active", "consent_to_share",
+           "show_on_plan", "consent"}
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _STAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
 MAX_VALUE = 60

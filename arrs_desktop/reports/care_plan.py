@@ -174,7 +174,19 @@ def build_care_plan(store, person_id: str, today: date | None = None, practice: 
         contacts=tuple(contacts),
         practice=practice.strip() or person.gp_practice,
         practice_phone=practice_phone.strip(),
+        communication=_communication_on_plan(store, person_id, today),
     )
+
+
+def _communication_on_plan(store, person_id: str, today: date) -> tuple[str, ...]:
+    """Return the communication needs the person agreed to have on their own plan (never a
+    lone-worker risk or a safeguarding concern)."""
+    from arrs_desktop.reports.standards_records import alert_from_row
+    from arrs_desktop.standards.referral import alerts_for_plan
+
+    alerts = alerts_for_plan((alert_from_row(r) for r in store.alerts.for_person(person_id)),
+                             today)
+    return tuple(a.text for a in alerts)
 
 
 @dataclass(frozen=True)

@@ -39,6 +39,13 @@ from arrs_desktop.reports.report_set import report_set
 from arrs_desktop.reports.tables import ReportTable
 
 FORMATS = ("csv", "xlsx")
+#: Said whenever files leave the encrypted caseload (exports, care plans, GP letters).
+PLAIN_FILES_NOTE = ("These are plain files, not encrypted like the caseload: anyone who can "
+                    "open them can read them. Share them only as your information governance "
+                    "rules allow, and delete them when they are no longer needed.")
+PLAIN_FILE_NOTE = ("This is a plain file, not encrypted like the caseload: anyone who can "
+                   "open it can read it. Share it only as your information governance rules "
+                   "allow, and delete it when it is no longer needed.")
 XLSX_HEADER_ROW = 4  # rows 1-3: title, period, note; then the header; data from row 5
 SHEET_NAME_MAX = 31  # Excel's limit
 _SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
@@ -316,8 +323,12 @@ def export_reports(store, period: Period, out_dir: Path, fmt: str = "csv",
     if fmt not in FORMATS:
         raise ValueError(f"format must be one of: {', '.join(FORMATS)}")
     out_dir = Path(out_dir)
+    from arrs_desktop.reports.standards_records import measure_tables, pcn_measures
+
     report = report_set(store.reports, period, filt, today=today)
-    tables = [*report.tables, people_extract(store.reports, period, filt)]
+    measures = measure_tables(store, period.start, period.end,
+                              filt.role if filt else None, pcn_measures()[0])
+    tables = [*report.tables, *measures, people_extract(store.reports, period, filt)]
     targets = [out_dir / file_name(table, period, fmt) for table in tables]
     if fmt == "xlsx":
         targets.append(out_dir / workbook_name(period))

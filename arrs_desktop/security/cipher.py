@@ -104,14 +104,17 @@ def is_not_a_database(exc: BaseException) -> bool:
     return error_name(exc) == "SQLITE_NOTADB" or "file is not a database" in str(exc).lower()
 
 
-def _uri(path: Path, mode: str) -> str:
-    return f"{Path(path).resolve().as_uri()}?mode={mode}"
+def _uri(path: Path, mode: str, immutable: bool = False) -> str:
+    tail = "&immutable=1" if immutable else ""
+    return f"{Path(path).resolve().as_uri()}?mode={mode}{tail}"
 
 
 def _raw_connect(path: Path, *, mode: str, timeout: float,
-                 check_same_thread: bool) -> CipherConnection:
-    conn = _sqlcipher.connect(_uri(path, mode), uri=True, timeout=timeout,
-                              check_same_thread=check_same_thread)
+                 check_same_thread: bool, immutable: bool = False,
+                 isolation_level: str | None = "") -> CipherConnection:
+    conn = _sqlcipher.connect(_uri(path, mode, immutable), uri=True, timeout=timeout,
+                              check_same_thread=check_same_thread,
+                              isolation_level=isolation_level)
     # SQLCipher writes a line to stderr for every page that fails to decrypt; a wrong key is
     # reported here as an exception instead, and a command's output stays one plain line.
     conn.execute("PRAGMA cipher_log_level = NONE")
@@ -136,11 +139,15 @@ def _create_private(path: Path) -> None:
 
 
 def connect(path: Path, key: DataKey, *, create: bool = False, readonly: bool = False,
-            timeout: float = 5.0, check_same_thread: bool = True) -> CipherConnection:
+            timeout: float = 5.0, check_same_thread: bool = True, immutable: bool = False,
+            isolation_level: str | None = "", cache_kib: int = 0) -> CipherConnection:
     """Open an encrypted database with its data key, checking the key at once.
 
     ``create`` allows a new file (encrypted from its first page, mode 0600); otherwise a
-    missing file raises FileNotFoundError rather than being made. Raises
+    missing file raises FileNotFoundError rather than being made. ``immutable`` (with
+    ``readonly``) reads a file that has no write-ahead log as it stands, leaving no -shm
+    behind; ``isolation_level`` is the DB-API's (None: autocommit); ``cache_kib`` sizes the
+    page cache, which holds decrypted pages (0: SQLite's default, 2 MiB). Raises
     :class:`WrongKeyError` when the key does not open the file and
     :class:`NotEncryptedError` for a plain SQLite file; busy and I/O errors pass through as
     they are (see :func:`is_busy_error`).
@@ -151,10 +158,13 @@ def connect(path: Path, key: DataKey, *, create: bool = False, readonly: bool = 
     if create and not path.exists():
         _create_private(path)
     mode = "ro" if readonly else ("rwc" if create else "rw")
-    conn = _raw_connect(path, mode=mode, timeout=timeout, check_same_thread=check_same_thread)
+    conn = _raw_connect(path, mode=mode, timeout=timeout, check_same_thread=check_same_thread,
+                        immutable=immutable and readonly, isolation_level=isolation_level)
     try:
         _apply_key(conn, key)
         conn.execute("PRAGMA temp_store = MEMORY")
+        if cache_kib > 0:
+            conn.execute(f"PRAGMA cache_size = -{int(cache_kib)}")
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except DATABASE_ERRORS as exc:
         conn.close()

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from arrs_desktop.domain.validation import DuplicatePersonError, ValidationError
-from arrs_desktop.store.connector import SQLITE, Connector
+from arrs_desktop.store.connector import Connector, connector_for
 from arrs_desktop.store.errors import (
     ConcurrentChange,
     CorruptDatabaseError,
@@ -24,6 +24,7 @@ from arrs_desktop.store.errors import (
     StoreDamagedError,
     StoreFullError,
     StoreIOError,
+    StoreLockedError,
     StoreOpenError,
     StoreReadOnlyError,
     StoreWriteError,
@@ -50,6 +51,7 @@ __all__ = [
     "StoreDamagedError",
     "StoreFullError",
     "StoreIOError",
+    "StoreLockedError",
     "StoreOpenError",
     "StoreReadOnlyError",
     "StoreWriteError",
@@ -69,7 +71,7 @@ def open_store(
     backup_in_background: bool = False,
     check_in_background: bool = False,
     busy_timeout_ms: int = BUSY_TIMEOUT_MS,
-    connector: Connector = SQLITE,
+    connector: Connector | None = None,
 ) -> Store:
     """Open (creating if needed) a caseload file; raise StoreOpenError if it is unusable.
 
@@ -80,9 +82,12 @@ def open_store(
     it is also backed up once a day, next to the file, once the check has found it sound;
     a backup that fails does not stop the open but is told by `store.daily_backup`.
     With `backup_in_background` (the window) that daily copy runs in a thread so a large
-    caseload opens at once. `connector` opens the
-    connections (store/connector.py: plain SQLite unless told otherwise).
+    caseload opens at once. `connector` opens the connections (store/connector.py); by
+    default the one the file's key file calls for: plain SQLite when it has none, the
+    connector a sign-in unlocked when it has one (StoreLockedError if nobody did).
     """
+    if connector is None:
+        connector = connector_for(Path(path))
     if not device_id:
         from arrs_desktop.settings import device_id as _device_id
 

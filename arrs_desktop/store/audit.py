@@ -44,6 +44,11 @@ class AuditRepository:
         with self._writer.transaction():
             self._writer.event(action, detail)
 
+    def record_view(self, person_id: str, what: str = "record") -> None:
+        """Audit that the signed-in user opened a person's record ("who looked")."""
+        with self._writer.transaction():
+            self._writer.event("view", {"viewed": what}, person_id=person_id)
+
     def bulk_lines(self) -> list[dict[str, Any]]:
         """Return the audit lines written by bulk loads, oldest first."""
         rows = self._db.rows(

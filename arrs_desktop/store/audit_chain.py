@@ -11,12 +11,12 @@ settings folder), so lines cut from the end, or the whole log emptied, are notic
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
-import os
 from pathlib import Path
 from typing import Any
+
+from arrs_desktop.remembered import RememberedFiles
 
 GENESIS = "0" * 64
 
@@ -41,45 +41,28 @@ def _anchors_path() -> Path:
     return audit_anchors_path()
 
 
-def _read_anchors() -> dict[str, Any]:
-    try:
-        data = json.loads(_anchors_path().read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
+_ANCHORS = RememberedFiles(_anchors_path, limit=200)
 
 
 def anchor_for(db_path: Path) -> dict[str, Any] | None:
     """Return the newest audit line this app recorded for a file (seq, chain, count)."""
-    found = _read_anchors().get(str(Path(db_path).resolve()))
+    found = _ANCHORS.get(db_path)
     return found if isinstance(found, dict) else None
 
 
 def record_anchor(db_path: Path, seq: int, chain: str, count: int) -> None:
     """Remember the file's newest audit line (best effort; called as a store closes)."""
-    data = _read_anchors()
-    key = str(Path(db_path).resolve())
-    data.pop(key, None)
-    data[key] = {"seq": seq, "chain": chain, "count": count}
-    while len(data) > 200:
-        data.pop(next(iter(data)))
-    target = _anchors_path()
-    tmp = target.with_name(target.name + ".tmp")
-    with contextlib.suppress(OSError):
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(data, fh)
-        os.replace(tmp, target)
+    _ANCHORS.put(db_path, {"seq": seq, "chain": chain, "count": count})
 
 
 def record_anchor_from(conn: Any, db_path: Path) -> None:
     """Remember the newest audit line as a connection to the file sees it now."""
-    import sqlite3
-
     try:
         row = conn.execute("SELECT seq, chain_hash, (SELECT count(*) FROM audit_log)"
                            " FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone()
-    except sqlite3.Error:
+    except Exception as exc:  # noqa: BLE001 - either SQLite library's error: no anchor
+        if type(exc).__module__.split(".")[0] not in ("sqlite3", "sqlcipher3"):
+            raise
         return
     if row is None or not row[1]:
         forget_anchor(db_path)
@@ -89,9 +72,4 @@ def record_anchor_from(conn: Any, db_path: Path) -> None:
 
 def forget_anchor(db_path: Path) -> None:
     """Forget a file's anchor (it was replaced by a restore)."""
-    data = _read_anchors()
-    if data.pop(str(Path(db_path).resolve()), None) is None:
-        return
-    target = _anchors_path()
-    with contextlib.suppress(OSError):
-        target.write_text(json.dumps(data), encoding="utf-8")
+    _ANCHORS.forget(db_path)

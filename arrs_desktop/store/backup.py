@@ -13,7 +13,7 @@ from pathlib import Path
 
 from arrs_desktop import paths
 from arrs_desktop.store.audit_chain import record_anchor_from
-from arrs_desktop.store.connector import connect_readonly
+from arrs_desktop.store.connector import Connector, connect_readonly, connector_for
 
 KEEP_LAST = 14  # the newest backups always kept
 KEEP_MONTHS = 12  # plus the newest backup of each of this many recent months
@@ -99,20 +99,44 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
+def copy_key_file(db_path: Path, dest: Path) -> None:
+    """Copy the key file beside an encrypted database to sit beside its copy (mode 0600).
+
+    The key file is a small JSON file, never the database: reading it opens no handle on
+    the database. A plain database has none, and nothing is copied.
+    """
+    source = paths.key_file_path(db_path)
+    if not source.exists():
+        return
+    from arrs_desktop.private_files import write_private_bytes
+
+    write_private_bytes(paths.key_file_path(dest), source.read_bytes())
+
+
+def remove_key_file(db_path: Path) -> None:
+    """Remove the key file copy beside a backup that is being deleted."""
+    paths.key_file_path(db_path).unlink(missing_ok=True)
+
+
 def copy_database(source: str | os.PathLike[str], dest: str | os.PathLike[str]) -> Path:
-    """Copy a live database with the SQLite backup API into one self-contained file."""
+    """Copy a live database with the SQLite backup API into one self-contained file.
+
+    An encrypted database is copied page for page under the same data key (its connector
+    makes the new file), and its key file is copied beside the copy.
+    """
     source, dest = Path(source), Path(dest)
     if not source.is_file():
         raise BackupError(f"{source} does not exist, so there is nothing to back up.")
+    connector = connector_for(source)
     dest.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(dir=dest.parent, prefix=".backup-", suffix=".db")
     os.close(fd)
     tmp = Path(tmp_name)
     try:
-        src = connect_readonly(source)
+        src = connector.connect_readonly(source)
         try:
             src.execute("PRAGMA busy_timeout = 10000")
-            out = sqlite3.connect(tmp)
+            out = connector.connect_new(tmp)
             try:
                 src.backup(out)
                 out.execute("PRAGMA journal_mode = DELETE")
@@ -124,9 +148,10 @@ def copy_database(source: str | os.PathLike[str], dest: str | os.PathLike[str]) 
         finally:
             src.close()
         _fsync_file(tmp)
+        copy_key_file(source, dest)
         os.replace(tmp, dest)
         _fsync_dir(dest.parent)
-    except sqlite3.Error as exc:
+    except connector.errors as exc:
         raise BackupError(f"{source.name} could not be backed up: {exc}") from exc
     finally:
         if tmp.exists():
@@ -195,6 +220,7 @@ def prune_backups(db_path: str | os.PathLike[str], *, now: datetime | None = Non
     for b in backups:
         if b.path not in keep:
             b.path.unlink(missing_ok=True)
+            remove_key_file(b.path)
             removed.append(b.path)
     return removed
 
@@ -208,7 +234,8 @@ def check_database(db_path: str | os.PathLike[str]) -> CheckReport:
     db_path = Path(db_path)
     report = CheckReport(path=db_path)
     try:
-        kind = inspect_file(db_path)
+        connector = connector_for(db_path)
+        kind = inspect_file(db_path, connector)
     except StoreOpenError as exc:
         report.problems.append(str(exc))
         return report
@@ -219,8 +246,8 @@ def check_database(db_path: str | os.PathLike[str]) -> CheckReport:
         report.problems.append(f"{db_path.name} holds no caseload yet.")
         return report
     try:
-        conn = connect_readonly(db_path)
-    except sqlite3.Error as exc:  # pragma: no cover - depends on the file system
+        conn = connector.connect_readonly(db_path)
+    except connector.errors as exc:  # pragma: no cover - depends on the file system
         report.problems.append(f"{db_path.name} cannot be read: {exc}")
         return report
     try:
@@ -253,7 +280,7 @@ def check_database(db_path: str | os.PathLike[str]) -> CheckReport:
             " AND name NOT LIKE '\\_%' ESCAPE '\\' ORDER BY name")]
         report.counts = {n: conn.execute(f'SELECT count(*) FROM "{n}"').fetchone()[0]
                          for n in names}
-    except sqlite3.DatabaseError as exc:
+    except connector.database_errors as exc:
         report.problems.append(f"{db_path.name} is damaged: {exc}")
     finally:
         conn.close()
@@ -293,14 +320,17 @@ def restore_backup(db_path: str | os.PathLike[str], backup_path: str | os.PathLi
         _put_in_place(backup_path, db_path)
         return None
     safety = _new_backup_path(db_path, "before-restore", now)
-    held = _hold_exclusively(db_path)
+    connector = connector_for(db_path)
+    held = _hold_exclusively(db_path, connector)
     if held is None:
         _set_aside_damaged(db_path, safety)
+        copy_key_file(db_path, safety)
         _put_in_place(backup_path, db_path)
         return safety
     try:
-        _snapshot(held, safety)
-        src = connect_readonly(backup_path)
+        _snapshot(held, safety, connector)
+        copy_key_file(db_path, safety)
+        src = connector_for(backup_path).connect_readonly(backup_path)
         try:
             src.backup(held)
         finally:
@@ -313,7 +343,7 @@ def restore_backup(db_path: str | os.PathLike[str], backup_path: str | os.PathLi
                               f"restore; the caseload as it was is kept in {safety.name}.")
         held.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         record_anchor_from(held, db_path)  # the restored log is the one to follow now
-    except sqlite3.Error as exc:
+    except connector.errors as exc:
         raise BackupError(f"{backup_path.name} could not be restored ({exc}); the caseload as "
                           f"it was is kept in {safety.name}.") from exc
     finally:
@@ -325,7 +355,7 @@ def restore_backup(db_path: str | os.PathLike[str], backup_path: str | os.PathLi
     return safety
 
 
-def _hold_exclusively(db_path: Path) -> sqlite3.Connection | None:
+def _hold_exclusively(db_path: Path, connector: Connector) -> sqlite3.Connection | None:
     """Return a connection holding the file to itself; None if SQLite cannot read it.
 
     Raise RestoreRefusedError when another connection (any program's) has it open: in WAL
@@ -333,13 +363,18 @@ def _hold_exclusively(db_path: Path) -> sqlite3.Connection | None:
     """
     from arrs_desktop.store.errors import is_busy_error
 
-    conn = sqlite3.connect(db_path, timeout=0.5, isolation_level=None)
+    try:
+        conn = connector.connect_exclusive(db_path, timeout=0.5)
+    except connector.database_errors as exc:
+        if is_busy_error(exc):
+            raise _refused(db_path) from exc
+        return None
     try:
         conn.execute("PRAGMA locking_mode = EXCLUSIVE")
         conn.execute("BEGIN EXCLUSIVE")
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         conn.execute("COMMIT")  # the exclusive lock stays until the connection closes
-    except sqlite3.DatabaseError as exc:
+    except connector.database_errors as exc:
         conn.close()
         if is_busy_error(exc):
             raise _refused(db_path) from exc
@@ -347,14 +382,14 @@ def _hold_exclusively(db_path: Path) -> sqlite3.Connection | None:
     return conn
 
 
-def _snapshot(conn: sqlite3.Connection, dest: Path) -> None:
+def _snapshot(conn: sqlite3.Connection, dest: Path, connector: Connector) -> None:
     """Copy what a connection sees into a new file, page for page (nothing checked)."""
     dest.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(dir=dest.parent, prefix=".backup-", suffix=".db")
     os.close(fd)
     tmp = Path(tmp_name)
     try:
-        out = sqlite3.connect(tmp)
+        out = connector.connect_new(tmp)
         try:
             conn.backup(out)
             out.execute("PRAGMA journal_mode = DELETE")
@@ -418,11 +453,15 @@ def _put_in_place(backup_path: Path, db_path: Path) -> None:
     tmp = Path(tmp_name)
     try:
         copy_database(backup_path, tmp)
+        tmp_keys = paths.key_file_path(tmp)
+        if tmp_keys.exists() and not paths.key_file_path(db_path).exists():
+            os.replace(tmp_keys, paths.key_file_path(db_path))  # the backup's own key file
         os.replace(tmp, db_path)
         _fsync_dir(db_path.parent)
     finally:
         if tmp.exists():
             tmp.unlink()
+        remove_key_file(tmp)
     conn = connect_readonly(db_path)
     try:
         record_anchor_from(conn, db_path)

@@ -1,12 +1,12 @@
 """The bench's own SQL (`arrs bench`, tools/bench.py): picking its people, and the bare-SQL
-floor each figure is compared with, run on plain sqlite3 connections to the bench file.
+floor each figure is compared with, run on bare connections to the bench file (from its
+connector: plain SQLite, or SQLCipher with the same data key for an encrypted bench file).
 
 Kept in the store, like every other SQL statement of the package; only the bench uses it.
 """
 
 from __future__ import annotations
 
-import sqlite3
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from arrs_desktop.domain.models import CaseloadFilter
-from arrs_desktop.store.connector import connect_readonly
+from arrs_desktop.store.connector import connect_readonly, connector_for
 
 if TYPE_CHECKING:
     from arrs_desktop.store.store import Store
@@ -22,13 +22,14 @@ if TYPE_CHECKING:
 
 def people_on(path: Path) -> int:
     try:  # read only, leaving no -wal or -shm behind that was not there
+        errors = connector_for(path).errors
         conn = connect_readonly(path)
-    except sqlite3.Error:
+    except Exception:  # noqa: BLE001 - locked, damaged, not a caseload: no people to count
         return -1
     try:
         return int(conn.execute("SELECT count(*) FROM people WHERE deleted_at IS NULL"
                                 ).fetchone()[0])
-    except sqlite3.Error:
+    except errors:
         return -1
     finally:
         conn.close()
@@ -47,10 +48,11 @@ def reads_during(store: Store, func: Callable[[], object]) -> list[str]:
 
 
 class FloorQueries:
-    """The bare SQL behind each figure, on a plain sqlite3 connection."""
+    """The bare SQL behind each figure, on a bare connection from the file's connector."""
 
     def __init__(self, path: Path) -> None:
-        self.conn = sqlite3.connect(str(path), isolation_level=None)
+        self.conn = connector_for(path).connect(path)
+        self.conn.isolation_level = None
         self.conn.execute("PRAGMA journal_mode = WAL")
         self.conn.execute("PRAGMA synchronous = FULL")
         self.conn.execute("PRAGMA foreign_keys = ON")
@@ -71,7 +73,7 @@ class FloorQueries:
 
     def open_first_page(self, path: Path, store: Store, flt: CaseloadFilter) -> None:
         """Connect, then count and first page."""
-        conn = sqlite3.connect(str(path))
+        conn = connector_for(path).connect(path)
         for sql, params in (store.caseload.count_sql(flt), store.caseload.page_sql(flt, 0, 200)):
             conn.execute(sql, params).fetchall()
         conn.close()
@@ -109,7 +111,7 @@ class BenchPerson:
 
 def pick_person(path: Path) -> BenchPerson:
     """Return the person with the most sessions among those with an active episode."""
-    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    conn = connect_readonly(path)
     try:
         row = conn.execute(
             "SELECT p.id, p.nhs_number, e.id, e.role, e.worker FROM people p"
@@ -127,7 +129,7 @@ def pick_person(path: Path) -> BenchPerson:
 
 def pick_other_person(path: Path, person_id: str) -> str:
     """Return someone else with an open episode, to be on screen before the bench person."""
-    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    conn = connect_readonly(path)
     try:
         row = conn.execute(
             "SELECT id FROM people WHERE deleted_at IS NULL AND id != ?"
@@ -139,7 +141,7 @@ def pick_other_person(path: Path, person_id: str) -> str:
 
 
 def describe_caseload(path: Path) -> dict[str, Any]:
-    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    conn = connect_readonly(path)
     try:
         counts = {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
                   for t in ("people", "episodes", "goals", "sessions", "goal_progress")}

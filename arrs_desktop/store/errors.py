@@ -35,6 +35,10 @@ class FileBusyError(StoreOpenError):
     """Another program holds the file to itself; it is not damaged and was not changed."""
 
 
+class StoreLockedError(StoreOpenError):
+    """An encrypted caseload whose data key has not been unlocked by a sign-in here."""
+
+
 class StoreWriteError(Exception):
     """A change could not be saved; nothing of it was written. The text says why."""
 

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from arrs_desktop.store.connector import SQLITE, Connector
+from arrs_desktop.store.connector import Connector, connector_for
 from arrs_desktop.store.errors import (
     CorruptDatabaseError,
     FileBusyError,
@@ -24,9 +24,14 @@ from arrs_desktop.store.errors import (
 from arrs_desktop.store.schema import APP_ID, MIGRATION_SET, known_migration_names
 
 
-def inspect_file(path: Path, connector: Connector = SQLITE) -> str:
-    """Classify a file without changing it: 'new', 'empty' or 'arrs'; raise if unusable."""
+def inspect_file(path: Path, connector: Connector | None = None) -> str:
+    """Classify a file without changing it: 'new', 'empty' or 'arrs'; raise if unusable.
+
+    `connector` reads it (by default the one its key file calls for: store/connector.py).
+    """
     path = Path(path)
+    if connector is None:
+        connector = connector_for(path)
     if not path.exists():
         return "new"
     if path.is_dir():
@@ -53,8 +58,8 @@ def inspect_file(path: Path, connector: Connector = SQLITE) -> str:
                     "file). It has not been changed."
                 ) from exc
             raise
-        page_size = conn.execute("PRAGMA page_size").fetchone()[0]
-        pages = conn.execute("PRAGMA page_count").fetchone()[0]
+        page_size = int(conn.execute("PRAGMA page_size").fetchone()[0])
+        pages = int(conn.execute("PRAGMA page_count").fetchone()[0])
         if size < page_size * pages and not _has_journal(path):
             raise CorruptDatabaseError(
                 f"{path.name} is damaged (the file is cut short). It has not been changed. "

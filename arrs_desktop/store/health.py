@@ -13,14 +13,14 @@ Only SQLite reads the file here; the fingerprint comes from `os.stat`, which ope
 
 from __future__ import annotations
 
-import contextlib
-import json
 import os
 import sqlite3
 import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+from arrs_desktop.remembered import RememberedFiles
 
 UNCHECKED = "unchecked"
 CHECKING = "checking"
@@ -45,63 +45,40 @@ def fingerprint(path: Path) -> list[int]:
     return out
 
 
-def _key(path: Path) -> str:
-    return str(Path(path).resolve())
-
-
-def _read_remembered() -> dict[str, Any]:
+def _checked_files_path() -> Path:
     from arrs_desktop.paths import checked_files_path
 
-    try:
-        data = json.loads(checked_files_path().read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
+    return checked_files_path()
+
+
+_CLEAN_CLOSES = RememberedFiles(_checked_files_path, limit=_REMEMBERED)
 
 
 def is_trusted(path: Path) -> bool:
     """Return whether the file is as this app left it after a check and a clean close."""
     try:
-        return _read_remembered().get(_key(path)) == fingerprint(path)
+        return bool(_CLEAN_CLOSES.get(path) == fingerprint(path))
     except OSError:
         return False
 
 
 def remember_clean(path: Path) -> None:
     """Remember the file's state as checked and cleanly closed (best effort)."""
-    from arrs_desktop.paths import checked_files_path
-
     try:
         print_ = fingerprint(path)
     except OSError:
         return
-    data = _read_remembered()
-    data.pop(_key(path), None)
-    data[_key(path)] = print_
-    while len(data) > _REMEMBERED:
-        data.pop(next(iter(data)))
-    target = checked_files_path()
-    tmp = target.with_name(target.name + ".tmp")
-    with contextlib.suppress(OSError):
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(data, fh)
-        os.replace(tmp, target)
+    _CLEAN_CLOSES.put(path, print_)
 
 
 def forget(path: Path) -> None:
     """Forget a file's clean close (it is being replaced or was found damaged)."""
-    from arrs_desktop.paths import checked_files_path
-
-    data = _read_remembered()
-    if data.pop(_key(path), None) is None:
-        return
-    target = checked_files_path()
-    with contextlib.suppress(OSError):
-        target.write_text(json.dumps(data), encoding="utf-8")
+    _CLEAN_CLOSES.forget(path)
 
 
-def run_integrity_check(conn: sqlite3.Connection) -> list[str]:
+def run_integrity_check(conn: sqlite3.Connection,
+                        database_errors: tuple[type[Exception], ...] = (sqlite3.DatabaseError,)
+                        ) -> list[str]:
     """Return SQLite's integrity findings for a connection's file ([] when undamaged).
 
     An error that says nothing about the file (it is busy, or the connection was misused)
@@ -111,9 +88,9 @@ def run_integrity_check(conn: sqlite3.Connection) -> list[str]:
 
     try:
         rows = [r[0] for r in conn.execute(f"PRAGMA integrity_check({_MAX_PROBLEMS})")]
-    except (sqlite3.ProgrammingError, sqlite3.InterfaceError):
-        raise
-    except sqlite3.DatabaseError as exc:
+    except database_errors as exc:
+        if type(exc).__name__ in ("ProgrammingError", "InterfaceError"):
+            raise  # the connection was misused or closed: nothing about the file
         if is_busy_error(exc) or "interrupt" in str(exc).lower():
             raise
         return [str(exc)]
@@ -193,7 +170,8 @@ class FileHealth:
                 return self.state
             self.state = CHECKING
         self._version_at_check = self._data_version()
-        problems = run_integrity_check(self._store.db.conn)
+        problems = run_integrity_check(self._store.db.conn,
+                                       self._store.connector.database_errors)
         self._finish(problems)
         return self.state
 
@@ -219,7 +197,7 @@ class FileHealth:
         self._finish(problems)
 
     def _check(self, conn: sqlite3.Connection) -> list[str]:
-        return run_integrity_check(conn)
+        return run_integrity_check(conn, self._store.connector.database_errors)
 
     def mark_damaged(self, problem: str) -> None:
         """Record damage found by a write (SQLite said the file is malformed)."""
@@ -240,7 +218,7 @@ class FileHealth:
     def _data_version(self) -> int | None:
         try:
             return int(self._store.db.conn.execute("PRAGMA data_version").fetchone()[0])
-        except sqlite3.Error:
+        except self._store.connector.errors:
             return None
 
     def clean_close_trusted(self) -> bool:

@@ -436,6 +436,14 @@ class ReportsQuery:
         found = self._db.rows(f"SELECT DISTINCT worker FROM episodes{where}", params)
         return sorted((r["worker"] for r in found), key=lambda w: (w == "", w.lower()))
 
+    def people_with_episodes(self, start: date, end: date) -> list[str]:
+        """Return the people (not deleted) with an episode open at some time in a period."""
+        return [r["person_id"] for r in self._db.rows(
+            "SELECT DISTINCT e.person_id FROM episodes e JOIN people p ON p.id = e.person_id"
+            " AND p.deleted_at IS NULL WHERE e.referral_date <= ?"
+            " AND (e.closure_date IS NULL OR e.closure_date >= ?) ORDER BY e.person_id",
+            [end.isoformat(), start.isoformat()])]
+
     # -- people-level extract ------------------------------------------------------------
     def extract(self, period: Period, filt: ReportFilter) -> list[ExtractRecord]:
         """Return one record per episode open in the period, with its person, in the order

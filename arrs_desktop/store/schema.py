@@ -501,6 +501,121 @@ def m0012_audit_hash_chain(db: Database) -> None:
     )
 
 
+_ALERT_KINDS = ("'lone_worker', 'safeguarding', 'interpreter', 'hearing', 'sight', 'speech',"
+                " 'other_communication'")
+_CODE_EVENTS = ("'referral', 'first_contact', 'declined', 'plan_agreed', 'plan_reviewed',"
+                " 'closure'")
+
+M0013_SQL = f"""
+CREATE TABLE referrals (
+    id TEXT PRIMARY KEY,
+    episode_id TEXT NOT NULL UNIQUE REFERENCES episodes(id),
+    person_id TEXT NOT NULL REFERENCES people(id),
+    referrer_name TEXT NOT NULL DEFAULT '',
+    referrer_role TEXT NOT NULL DEFAULT '',
+    referrer_organisation TEXT NOT NULL DEFAULT '',
+    referrer_phone TEXT NOT NULL DEFAULT '',
+    referrer_email TEXT NOT NULL DEFAULT '',
+    urgency TEXT NOT NULL DEFAULT 'routine' CHECK (urgency IN ('routine', 'urgent')),
+    what_matters TEXT NOT NULL DEFAULT '',
+    consent_to_share INTEGER NOT NULL CHECK (consent_to_share IN (0, 1)),{_COMMON}
+);
+CREATE INDEX referrals_person ON referrals(person_id);
+
+CREATE TABLE safety_alerts (
+    id TEXT PRIMARY KEY,
+    person_id TEXT NOT NULL REFERENCES people(id),
+    kind TEXT NOT NULL CHECK (kind IN ({_ALERT_KINDS})),
+    detail TEXT NOT NULL DEFAULT '',
+    raised_on TEXT NOT NULL,
+    raised_by TEXT NOT NULL DEFAULT '',
+    show_on_plan INTEGER NOT NULL DEFAULT 0 CHECK (show_on_plan IN (0, 1)),
+    ended_on TEXT,{_COMMON}
+);
+CREATE INDEX safety_alerts_person ON safety_alerts(person_id, ended_on);
+
+CREATE TABLE measure_scores (
+    id TEXT PRIMARY KEY,
+    person_id TEXT NOT NULL REFERENCES people(id),
+    session_id TEXT NOT NULL REFERENCES sessions(id),
+    date TEXT NOT NULL,
+    measure_code TEXT NOT NULL,
+    fingerprint TEXT NOT NULL,
+    item_id TEXT NOT NULL,
+    score INTEGER NOT NULL,{_COMMON},
+    UNIQUE (session_id, measure_code, item_id)
+);
+CREATE INDEX measure_scores_person ON measure_scores(person_id, measure_code, date);
+CREATE INDEX measure_scores_date ON measure_scores(measure_code, date, person_id);
+
+CREATE TABLE gp_messages (
+    id TEXT PRIMARY KEY,
+    episode_id TEXT NOT NULL REFERENCES episodes(id),
+    person_id TEXT NOT NULL REFERENCES people(id),
+    occasion TEXT NOT NULL CHECK (occasion IN ('first_contact', 'update', 'closure')),
+    written_on TEXT NOT NULL,
+    written_by TEXT NOT NULL DEFAULT '',
+    written_by_role TEXT NOT NULL DEFAULT '',
+    consent INTEGER NOT NULL CHECK (consent IN (0, 1)),
+    text TEXT NOT NULL,{_COMMON}
+);
+CREATE INDEX gp_messages_episode ON gp_messages(episode_id, written_on);
+
+CREATE TABLE code_list (
+    id TEXT PRIMARY KEY,
+    role TEXT NOT NULL {_ROLE.format(col="role")},
+    event TEXT NOT NULL CHECK (event IN ({_CODE_EVENTS})),
+    sctid TEXT NOT NULL CHECK (length(sctid) BETWEEN 6 AND 18),
+    term TEXT NOT NULL CHECK (length(trim(term)) > 0),
+    shipped INTEGER NOT NULL DEFAULT 0 CHECK (shipped IN (0, 1)),
+    source TEXT NOT NULL DEFAULT '',{_COMMON},
+    UNIQUE (role, event, sctid)
+);
+"""
+
+# A PCN's own rows of the GP codes table, as role and event of the code list.
+_M0013_RULES: dict[str, tuple[tuple[str, str], ...]] = {
+    "splw_first_contact": (("splw", "first_contact"),),
+    "cc_first_contact": (("cc", "first_contact"),),
+    "hwbc_first_contact": (("hwbc", "first_contact"),),
+    "splw_declined": (("splw", "declined"),),
+    "any_first_contact": tuple((r, "first_contact") for r in ("splw", "cc", "hwbc")),
+    "any_declined": tuple((r, "declined") for r in ("splw", "cc", "hwbc")),
+    "closed": tuple((r, "closure") for r in ("splw", "cc", "hwbc")),
+}
+
+
+@migrations(name="0013_national_standards")
+def m0013_national_standards(db: Database) -> None:
+    """Add the tables of the national standards: a referral per episode (the standard's
+    referral model), people's safety alerts, the scores of a PCN's measures, the letters
+    sent to the GP, and the code list (codes per role and event).
+
+    The code list starts with the two shipped codes and the PCN's own rows of `gp_codes`
+    whose rule names a role and an event (its `custom` codes, picked by hand, stay there
+    only); `gp_codes` is left as it was.
+    """
+    _run_script(db, M0013_SQL)
+    for code, term, rule in SHIPPED_GP_CODES:
+        role, _, event = rule.partition("_")
+        db.execute(
+            "INSERT INTO code_list (id, role, event, sctid, term, shipped, source, created_at,"
+            " updated_at, device_id) VALUES (?, ?, ?, ?, ?, 1, 'ARRS Desktop', ?, ?, 'shipped')",
+            [f"shipped-{role}-{event}-{code}", role, event, code, term, _SHIPPED_AT,
+             _SHIPPED_AT])
+    rows = db.execute("SELECT id, code, term, applies_to, created_at, updated_at, device_id"
+                      " FROM gp_codes WHERE shipped = 0 ORDER BY code").fetchall()
+    for gp_id, code, term, rule, created, updated, device in rows:
+        for role, event in _M0013_RULES.get(rule, ()):
+            if not (6 <= len(code) <= 18) or not term.strip():
+                continue
+            db.execute(
+                "INSERT OR IGNORE INTO code_list (id, role, event, sctid, term, shipped, source,"
+                " created_at, updated_at, device_id) VALUES (?, ?, ?, ?, ?, 0, 'GP codes table',"
+                " ?, ?, ?)",
+                [f"{gp_id}-{role}-{event}", role, event, code, term, created, updated, device])
+
+
 # The laptop's side of team sync (arrs_desktop/team/outbox.py). Frozen here as released;
 # a later change to the team tables is a migration of its own.
 _M0015_TEAM_SQL = """

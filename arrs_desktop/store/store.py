@@ -4,7 +4,9 @@
 explicit parts, each given only what it depends on:
 
 - repositories, which read and write one kind of record: `people`, `needs`, `episodes`,
-  `sessions`, `goals`, `care_homes`, `community`, `gp_codes`, `audit`, `erasure`, `bulk`;
+  `sessions`, `goals`, `care_homes`, `community`, `gp_codes`, `audit`, `erasure`, `bulk`,
+  and the national standards' `referrals` (in), `alerts`, `code_list`, `measure_scores`,
+  `gp_messages`;
 - queries, which read across the caseload: `caseload`, `triage`, `follow_ups`, `reports`.
 
 Every write of every part goes through the one `writer` (store/writer.py): a transaction,
@@ -27,7 +29,7 @@ from arrs_desktop.store.bulk import BulkLoader
 from arrs_desktop.store.care_homes import CareHomesRepository
 from arrs_desktop.store.caseload import CaseloadQuery
 from arrs_desktop.store.community import CommunityRepository
-from arrs_desktop.store.connector import SQLITE, Connector
+from arrs_desktop.store.connector import Connector, connector_for
 from arrs_desktop.store.daily_backup import DailyBackup
 from arrs_desktop.store.episodes import EpisodesRepository
 from arrs_desktop.store.erasure import ErasureRepository
@@ -50,10 +52,16 @@ from arrs_desktop.store.gp_codes import GpCodesRepository
 from arrs_desktop.store.health import FileHealth, is_trusted
 from arrs_desktop.store.needs import NeedsRepository
 from arrs_desktop.store.people import PeopleRepository
+from arrs_desktop.store.referrals_in import AlertsRepository, ReferralsRepository
 from arrs_desktop.store.reports import ReportsQuery
 from arrs_desktop.store.rows import Db
 from arrs_desktop.store.schema import MIGRATION_SET, migrations
 from arrs_desktop.store.sessions import SessionsRepository
+from arrs_desktop.store.standards_records import (
+    CodeListRepository,
+    GpMessagesRepository,
+    MeasureScoresRepository,
+)
 from arrs_desktop.store.summary import PersonSummary
 from arrs_desktop.store.team_link import TeamLink
 from arrs_desktop.store.triage import TriageQuery
@@ -108,10 +116,10 @@ class Store:
         device_id: str = "",
         before_migrate: BeforeMigrate | None = None,
         busy_timeout_ms: int = BUSY_TIMEOUT_MS,
-        connector: Connector = SQLITE,
+        connector: Connector | None = None,
     ) -> None:
         self.path = Path(path)
-        self.connector = connector
+        self.connector = connector if connector is not None else connector_for(self.path)
         self.device_id = device_id or "unknown-device"
         self.busy_timeout_ms = int(busy_timeout_ms)
         self._user = user or "unknown user"
@@ -175,6 +183,11 @@ class Store:
         self.care_homes = CareHomesRepository(db, writer)
         self.gp_codes = GpCodesRepository(db, writer, self.episodes)
         self.audit = AuditRepository(db, writer)
+        self.referrals = ReferralsRepository(db, writer)
+        self.alerts = AlertsRepository(db, writer)
+        self.code_list = CodeListRepository(db, writer)
+        self.measure_scores = MeasureScoresRepository(db, writer)
+        self.gp_messages = GpMessagesRepository(db, writer)
         self.erasure = ErasureRepository(db, writer)
         self.bulk = BulkLoader(writer, summary)
         self.caseload = CaseloadQuery(db)

@@ -188,10 +188,12 @@ class Writer:
              after_json, values, chained],
         )
 
-    def event(self, action: str, detail: Mapping[str, Any] | None = None) -> None:
-        """Audit something that changes no row (the window was locked, a backup restored)."""
-        self._audit(action, "app", "-", None, None, detail or {})
-        self._tell(RowWritten("event", "app", "-", None, dict(detail or {}), action))
+    def event(self, action: str, detail: Mapping[str, Any] | None = None, *,
+              person_id: str | None = None) -> None:
+        """Audit something that changes no row (the window was locked, a backup restored,
+        a person's record was looked at: `person_id` says whose)."""
+        self._audit(action, "app", "-", person_id, None, detail or {})
+        self._tell(RowWritten("event", "app", "-", person_id, dict(detail or {}), action))
 
     def insert(self, table: str, row: Mapping[str, Any], *, person_id: str | None) -> Row:
         """Insert a row (given a new id unless it has one) and audit it; return the row."""

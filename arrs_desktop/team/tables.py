@@ -84,6 +84,7 @@ CASELOAD_TABLES = _specs(
     TableSpec("care_homes"),
     TableSpec("community_assets"),
     TableSpec("gp_codes", local_rows=("shipped", 1)),
+    TableSpec("code_list", local_rows=("shipped", 1)),
     TableSpec("people", person_column="id",
               local_columns=("lead_role", "episode_status", "lead_worker", "next_follow_up")),
     TableSpec("needs", person_column="person_id", immutable=("created_at", "person_id")),
@@ -103,6 +104,13 @@ CASELOAD_TABLES = _specs(
               person_column="person_id", bookkeeping=(),
               immutable=("contact_id", "person_id")),
     TableSpec("asset_referrals", append_only=True, person_column="person_id",
+              immutable=("created_at", "person_id")),
+    TableSpec("referrals", person_column="person_id",
+              immutable=("created_at", "person_id", "episode_id")),
+    TableSpec("safety_alerts", person_column="person_id", immutable=("created_at", "person_id")),
+    TableSpec("measure_scores", append_only=True, person_column="person_id",
+              immutable=("created_at", "person_id")),
+    TableSpec("gp_messages", append_only=True, person_column="person_id",
               immutable=("created_at", "person_id")),
 )
 # The audit log stays on each laptop for now: each laptop audits what it did and what it

@@ -1,9 +1,11 @@
 """`arrs bench`: how fast the window is on a large synthetic caseload, against its targets.
 
 Every figure is the median of several runs. Query-backed figures are also timed as the
-bare SQL returning the same rows on a plain sqlite3 connection (the floor), and the ratio
-app / floor is reported. The window parts run offscreen and live in `arrs_desktop.ui`;
-this module imports no Qt itself.
+bare SQL returning the same rows on a bare connection to the same file (the floor), and the
+ratio app / floor is reported. The caseload is encrypted, as every caseload the app makes
+is (SQLCipher; its made-up passphrase beside it); `plain=True` (`arrs bench --plain`) builds
+and measures a plain one, for the figures without encryption. The window parts run
+offscreen and live in `arrs_desktop.ui`; this module imports no Qt itself.
 """
 
 from __future__ import annotations
@@ -48,6 +50,7 @@ FIGURES: dict[str, tuple[str, float, str]] = {
     "month_reports_ms": ("compute the month's reports", 1000, "ms"),
     "peak_memory_mb": ("peak memory of the bench process", 300, "MB"),
     "cold_start_ms": ("cold start of arrs-desktop to a shown window, empty file", 1000, "ms"),
+    "sign_in_ms": ("sign in: Argon2id key derivation, unseal, open the file", 1000, "ms"),
 }
 # Figures with a bare-SQL floor: key -> floor key, ratio key.
 FLOORED = ("open_first_page_ms", "caseload_first_page_ms", "search_name_ms", "search_nhs_ms",
@@ -107,10 +110,54 @@ def _timed(func: Callable[[], object]) -> Callable[[], float]:
 
 
 
-def prepare_caseload(people: int, db: str | None, log: Callable[[str], None]) -> Path:
-    """Return a caseload file with at least `people` people, building it with `arrs demo`."""
+def bench_passphrase(path: Path) -> str:
+    """Return the passphrase of an encrypted bench caseload: $ARRS_PASSPHRASE, else the
+    made-up one `arrs demo` wrote beside it."""
+    from arrs_desktop.access.secret_source import PASSPHRASE_ENV, read_secret_file
+
+    given = os.environ.get(PASSPHRASE_ENV)
+    if given:
+        return given
+    beside = path.with_name(path.name + ".passphrase")
+    if not beside.exists():
+        raise BenchError(f"{path} is encrypted: set ARRS_PASSPHRASE to its passphrase.")
+    return read_secret_file(beside)
+
+
+def sign_in_bench(path: Path, runs: int = 1):
+    """Sign in to an encrypted bench caseload; return (session, median ms of a sign-in)."""
+    from arrs_desktop.access.session import sign_in
+    from arrs_desktop.security.errors import SecurityError
+    from arrs_desktop.store import open_store
+
+    passphrase = bench_passphrase(path)
+    times, session = [], None
+    for _ in range(max(1, runs)):
+        if session is not None:
+            session.end()
+        start = time.perf_counter()
+        try:
+            session = sign_in(path, passphrase)
+        except SecurityError as exc:
+            raise BenchError(str(exc)) from None
+        open_store(path, user="bench").close()
+        times.append(time.perf_counter() - start)
+    return session, statistics.median(times) * 1000
+
+
+def prepare_caseload(people: int, db: str | None, log: Callable[[str], None],
+                     plain: bool = False) -> Path:
+    """Return a caseload file with at least `people` people, building it with `arrs demo`
+    (encrypted unless `plain`); an encrypted one is signed in to."""
+    from arrs_desktop.access.session import is_encrypted
+
     own = db is None
-    path = Path(db).expanduser() if db else bench_dir() / f"bench-{people}.db"
+    name = f"bench-{people}.db" if plain else f"bench-{people}-encrypted.db"
+    path = Path(db).expanduser() if db else bench_dir() / name
+    if is_encrypted(path):
+        if plain:
+            raise BenchError(f"{path} is encrypted; leave out --plain, or give a plain file.")
+        sign_in_bench(path)
     if path.exists():
         have = people_on(path)
         if have >= people:
@@ -119,18 +166,25 @@ def prepare_caseload(people: int, db: str | None, log: Callable[[str], None]) ->
         if not own:
             raise BenchError(f"{path} has {max(have, 0):,} people, fewer than {people:,}; "
                              "give a new file or leave out --db.")
-        for suffix in ("", "-wal", "-shm"):
+        for suffix in ("", "-wal", "-shm", ".keys", ".passphrase"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
-    log(f"Building a synthetic caseload of {people:,} people in {path} …")
+    kind = "plain" if plain else "encrypted"
+    log(f"Building a synthetic {kind} caseload of {people:,} people in {path} …")
     start = time.perf_counter()
+    env = dict(os.environ)
+    env.pop("ARRS_ALLOW_PLAIN", None)
+    if plain:
+        env["ARRS_ALLOW_PLAIN"] = "1"  # `arrs demo` makes a plain file only when told to
     done = subprocess.run(
         [sys.executable, "-m", "arrs_desktop.cli", "demo", "--db", str(path), "--people",
          str(people), "--bulk"],
-        capture_output=True, text=True, env=dict(os.environ),
+        capture_output=True, text=True, env=env,
     )
     if done.returncode != 0:
         raise BenchError(f"arrs demo failed: {done.stderr.strip() or done.stdout.strip()}")
-    log(f"Built in {time.perf_counter() - start:.1f} s: {done.stdout.strip()}")
+    log(f"Built in {time.perf_counter() - start:.1f} s: {done.stdout.splitlines()[0]}")
+    if not plain:
+        sign_in_bench(path)
     return path
 
 
@@ -161,16 +215,37 @@ def _reports_callable(store) -> Callable[[], object] | None:
     return lambda: report_set(store.reports, Period.this_month(date.today()))
 
 
-def cold_start_ms(runs: int, work: Path) -> float:
-    """Time `arrs-desktop --screenshot` on a new, empty file in a fresh process."""
+def cold_start_ms(runs: int, work: Path, plain: bool = False) -> float:
+    """Time `arrs-desktop --screenshot` on a new, empty caseload in a fresh process.
+
+    Encrypted (unless `plain`): the caseload is made first, with one account, and the
+    window signs in from --passphrase-file, so the figure includes the key derivation.
+    """
     times = []
     for i in range(max(1, runs)):
         home = work / f"cold-{i}"
         env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "ARRS_HOME": str(home)}
         env.pop("ARRS_DB", None)
+        env.pop("ARRS_PASSPHRASE", None)
+        env.pop("ARRS_ALLOW_PLAIN", None)
+        db = home / "empty.db"
+        signs_in: list[str] = []
+        if plain:
+            env["ARRS_ALLOW_PLAIN"] = "1"
+        else:  # made by `arrs init` in a process of its own, as a user would make one
+            home.mkdir(parents=True, exist_ok=True)
+            secret = home / "passphrase"
+            secret.write_text("cold start bench caseload\n", encoding="utf-8")
+            signs_in = ["--passphrase-file", str(secret)]
+            made = subprocess.run(
+                [sys.executable, "-m", "arrs_desktop.cli", "init", "--db", str(db), "--user",
+                 "Bench Worker", "--role", "splw", *signs_in],
+                capture_output=True, text=True, env=env)
+            if made.returncode != 0:
+                raise BenchError(f"arrs init failed: {made.stderr.strip()}")
         start = time.perf_counter()
         done = subprocess.run(
-            [sys.executable, "-m", "arrs_desktop.ui.shell.app", "--db", str(home / "empty.db"),
+            [sys.executable, "-m", "arrs_desktop.ui.shell.app", "--db", str(db), *signs_in,
              "--screenshot", str(home / "shown.png")],
             capture_output=True, text=True, env=env,
         )
@@ -181,18 +256,29 @@ def cold_start_ms(runs: int, work: Path) -> float:
 
 
 def run_bench(people: int, db: str | None = None, runs: int = 5,
-              log: Callable[[str], None] = lambda _m: None) -> dict:
-    """Measure every figure on a caseload of at least `people` people; return them."""
+              log: Callable[[str], None] = lambda _m: None, plain: bool = False) -> dict:
+    """Measure every figure on a caseload of at least `people` people; return them.
+
+    The caseload is encrypted unless `plain` (or a plain file is given as `db`)."""
+    from arrs_desktop.access.session import is_encrypted
     from arrs_desktop.domain.catalogue import NEED_IDS
     from arrs_desktop.domain.matching import load_rules, match_roles
     from arrs_desktop.domain.models import Session, SessionEntry
-    from arrs_desktop.ui.shell.window_probe import WindowProbe
 
-    path = prepare_caseload(people, db, log)
+    # Signing in first, before Qt loads, as the window does when given the passphrase: the
+    # key derivation's 128 MiB then adds to a small process, not to the whole window.
+    path = prepare_caseload(people, db, log, plain)
+    encrypted = is_encrypted(path)
     work = Path(tempfile.mkdtemp(prefix="arrs-bench-"))
     saved_home = os.environ.get("ARRS_HOME")
     os.environ["ARRS_HOME"] = str(work / "home")  # settings and the like stay out of the way
-    result: dict = {"people": people, "db": str(path), "runs": runs}
+    result: dict = {"people": people, "db": str(path), "runs": runs,
+                    "encrypted": encrypted, "sign_in_ms": None}
+    if encrypted:
+        log("Timing signing in …")
+        _session, result["sign_in_ms"] = sign_in_bench(path, min(runs, 3))
+    from arrs_desktop.ui.shell.window_probe import WindowProbe
+
     try:
         try:
             person = pick_person(path)
@@ -208,7 +294,7 @@ def run_bench(people: int, db: str | None = None, runs: int = 5,
             floor.close()
         result.update(figures)
         log("Timing a cold start …")
-        result["cold_start_ms"] = cold_start_ms(min(runs, 3), work)
+        result["cold_start_ms"] = cold_start_ms(min(runs, 3), work, plain=not encrypted)
         result["peak_memory_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         result.update(describe_caseload(path))
     finally:
@@ -325,7 +411,8 @@ def format_report(result: dict) -> str:
         f"ARRS Desktop bench: {result['people']:,} people "
         f"({result['rows']['sessions']:,} sessions, {result['rows']['goals']:,} goals), "
         f"median of {result['runs']} runs",
-        f"Database: {result['db']} ({result['db_size_mb']} MB)",
+        f"Database: {result['db']} ({result['db_size_mb']} MB, "
+        f"{'encrypted' if result.get('encrypted') else 'plain'})",
         f"Machine: {result['machine']['cpus']} CPUs, {result['machine']['cpu']}, "
         f"{result['machine']['memory_mb']} MB RAM, SQLite {result['machine']['sqlite']}",
         "",

@@ -827,6 +827,10 @@ def _write_person(store, plan: _PersonPlan, residents, counts: DemoSummary) -> N
     store.needs.set(person.id, plan.needs)
     if plan.what_matters:
         store.people.set_what_matters(person.id, plan.what_matters)
+    # The national standards' records come from a random stream of their own, so the rest
+    # of the caseload is the same as it was before they were added.
+    extra = random.Random(f"standards-{counts.people}-{plan.name}")
+    _demo_alerts(store, extra, person.id, plan)
     for ep in plan.episodes:
         episode = store.episodes.open(Episode(
             person_id=person.id, role=ep.role, referral_date=ep.referred,
@@ -835,6 +839,7 @@ def _write_person(store, plan: _PersonPlan, residents, counts: DemoSummary) -> N
             share_with_gp=ep.share_with_gp,
         ))
         counts.episodes += 1
+        _demo_referral(store, extra, episode, ep)
         goals = [store.goals.add(Goal(
             person_id=person.id, episode_id=episode.id, title=g.title, owner_role=ep.role,
             baseline=g.baseline, set_date=g.set_date, target_date=g.target_date,
@@ -870,6 +875,47 @@ def _write_person(store, plan: _PersonPlan, residents, counts: DemoSummary) -> N
             store.episodes.change_status(episode.id, "declined", on=ep.ended)
         elif ep.status == "on_hold":
             store.episodes.change_status(episode.id, "on_hold", on=ep.on_hold_from)
+
+
+_DEMO_ALERTS = (
+    ("lone_worker", "Large dog at the address: ask for it to be shut away before visiting."),
+    ("lone_worker", "Visit in pairs after dark; a family member has been aggressive."),
+    ("safeguarding", "Speak to the practice safeguarding lead before any home visit."),
+    ("interpreter", "Polish"),
+    ("interpreter", "British Sign Language"),
+    ("hearing", "Uses a hearing aid: face them and speak clearly."),
+    ("sight", "Send letters in large print."),
+)
+_REFERRER_ROLES = {"gp": "GP", "practice_nurse": "Practice nurse",
+                   "other_clinician": "Physiotherapist", "care_home": "Senior carer",
+                   "hospital_discharge": "Discharge coordinator",
+                   "social_care": "Social worker", "community_group": "Group organiser",
+                   "other": "Housing officer"}
+
+
+def _demo_alerts(store, rng: random.Random, person_id: str, plan: _PersonPlan) -> None:
+    """About one person in ten has a safety alert (some a communication need on their plan)."""
+    if rng.random() >= 0.1 or not plan.episodes:
+        return
+    kind, detail = rng.choice(_DEMO_ALERTS)
+    store.alerts.add(person_id, {
+        "kind": kind, "detail": detail, "raised_on": plan.episodes[0].referred.isoformat(),
+        "raised_by": plan.episodes[0].worker or "Demo",
+        "show_on_plan": kind in ("interpreter", "hearing", "sight") and rng.random() < 0.7})
+
+
+def _demo_referral(store, rng: random.Random, episode: Episode, ep) -> None:
+    """The referral an episode was opened from, to the standard's model."""
+    by_someone = ep.source != "self"
+    surname = rng.choice(LAST_NAMES)
+    store.referrals.add(episode.id, {
+        "referrer_name": (f"Dr {surname}" if ep.source == "gp" else
+                          f"{rng.choice(FIRST_NAMES)} {surname}") if by_someone else "",
+        "referrer_role": _REFERRER_ROLES.get(ep.source, "") if by_someone else "",
+        "referrer_organisation": rng.choice(PRACTICES) if by_someone else "",
+        "referrer_phone": f"01632 95{rng.randrange(10000):04d}" if by_someone else "",
+        "urgency": "urgent" if rng.random() < 0.1 else "routine",
+        "consent_to_share": bool(ep.share_with_gp)})
 
 
 _CONTACT_ACTIONS = {

@@ -72,10 +72,12 @@ def test_bundled_arrs_matches_makes_a_demo_and_the_window_renders_it(bundle):
     _, elsewhere, run = bundle
     assert json.loads(run("arrs", "match", "--need", "loneliness", "--json").stdout)[
         "lead"] == "splw"
-    run("arrs", "demo", "--db", "demo.db", "--people", "20")
-    run("arrs-desktop", "--db", "demo.db", "--screenshot", "shot.png")
+    run("arrs", "demo", "--db", "demo.db", "--people", "20")  # encrypted, passphrase beside it
+    run("arrs-desktop", "--db", "demo.db", "--passphrase-file", "demo.db.passphrase",
+        "--screenshot", "shot.png")
     data = (elsewhere / "shot.png").read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     assert (int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")) == (
         1366, 768)
-    assert "No problems found." in run("arrs", "check", "--db", "demo.db").stdout
+    assert "No problems found." in run("arrs", "check", "--db", "demo.db", "--passphrase-file",
+                                       "demo.db.passphrase").stdout

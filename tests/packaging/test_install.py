@@ -91,10 +91,12 @@ def test_installed_arrs_match_uses_the_rules_inside_the_wheel(installed):
 
 def test_installed_app_makes_a_demo_caseload_and_renders_the_window(installed):
     _, elsewhere, run = installed
-    run("arrs", "demo", "--db", "demo.db", "--people", "20")
+    made = run("arrs", "demo", "--db", "demo.db", "--people", "20")
     assert (elsewhere / "demo.db").is_file()
+    assert "Sign in as Amara Osei" in made.stdout  # encrypted; its passphrase beside it
     shot = elsewhere / "shot.png"
-    run("arrs-desktop", "--db", "demo.db", "--screenshot", shot)
+    run("arrs-desktop", "--db", "demo.db", "--passphrase-file", "demo.db.passphrase",
+        "--screenshot", shot)
     data = shot.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")

@@ -214,3 +214,22 @@ def test_next_contact_is_the_caseloads_next_follow_up_not_a_discharged_roles(sto
     column = store.db.execute("SELECT next_follow_up FROM people WHERE id = ?",
                               [person.id]).fetchone()[0]
     assert column == plan.next_contact.isoformat()
+
+
+def test_the_plan_carries_only_the_communication_needs_the_person_agreed_to(store, fx):
+    ann = fx.people["ann"]
+    store.alerts.add(ann, {"kind": "lone_worker", "detail": "Large dog",
+                           "raised_on": "2025-09-01", "raised_by": "Wendy"})
+    store.alerts.add(ann, {"kind": "safeguarding", "detail": "Ask the lead",
+                           "raised_on": "2025-09-01", "raised_by": "Wendy"})
+    store.alerts.add(ann, {"kind": "hearing", "detail": "Face me when you speak",
+                           "raised_on": "2025-09-01", "raised_by": "Wendy",
+                           "show_on_plan": True})
+    store.alerts.add(ann, {"kind": "sight", "detail": "Large print",
+                           "raised_on": "2025-09-01", "raised_by": "Wendy"})  # not agreed
+    plan = build_care_plan(store, ann, today=date(2025, 10, 6))
+    assert plan.communication == ("Hearing loss: Face me when you speak",)
+    html = care_plan_html(plan)
+    assert "Face me when you speak" in html
+    for secret in ("Large dog", "Ask the lead", "Large print", "Safeguarding"):
+        assert secret not in html, secret

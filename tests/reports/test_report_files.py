@@ -82,7 +82,9 @@ def test_arrs_plan_writes_a_private_pdf(qapp, store, fx, db_path, tmp_path, umas
     assert main(["plan", "--db", str(db_path), "--person", fx.people["ann"],
                  "--out", str(out)]) == 0
     assert _mode(out) == 0o600
-    assert capsys.readouterr().out.strip() == f"Wrote {out}"
+    printed = capsys.readouterr().out.strip().splitlines()
+    assert printed[0] == f"Wrote {out}"
+    assert printed[1].startswith("This is a plain file, not encrypted")  # said when made
 
 
 # -- a full disk -------------------------------------------------------------------------------

@@ -24,12 +24,17 @@ pytestmark = pytest.mark.skipif(not Path("/proc/locks").exists(), reason="needs 
 
 
 def _held_locks(path: Path) -> list[str]:
-    """Return this process's lines of /proc/locks on a file's inode."""
+    """Return this process's locks on a file's inode, as /proc/locks lists them.
+
+    Each line's first field (its place in the machine-wide list) is left out: it moves
+    whenever any other process takes or drops a lock.
+    """
     st = os.stat(path)
     wanted = f"{os.major(st.st_dev):02x}:{os.minor(st.st_dev):02x}:{st.st_ino}"
-    return [line for line in Path("/proc/locks").read_text().splitlines()
-            if len(line.split()) > 5 and line.split()[4] == str(os.getpid())
-            and line.split()[5] == wanted]
+    return sorted(" ".join(line.split()[1:]) for line in
+                  Path("/proc/locks").read_text().splitlines()
+                  if len(line.split()) > 5 and line.split()[4] == str(os.getpid())
+                  and line.split()[5] == wanted)
 
 
 _OTHER_WRITER = textwrap.dedent("""

@@ -58,3 +58,33 @@ def test_check_notices_a_half_written_session(tmp_path):
     conn.close()
     with pytest.raises(AssertionError):
         check_whole(db, {"s1"})
+
+
+def test_killed_writer_loses_nothing_acknowledged_in_an_encrypted_caseload(tmp_path,
+                                                                           monkeypatch):
+    """The same, with SQLCipher writing the file and its WAL under the data key."""
+    from arrs_desktop.access.session import create_caseload
+    from tests.security.conftest import CHEAP
+
+    db = tmp_path / "crash.db"
+    passphrase = "kettle orbit lantern"
+    session, _recovery = create_caseload(db, name="Crash Writer", role="splw",
+                                         passphrase=passphrase, kdf=CHEAP)
+    monkeypatch.setenv("ARRS_PASSPHRASE", passphrase)  # the writer processes sign in
+    try:
+        person_id, goal_id = seed_person(db)
+        rng = random.Random(20261201)
+        expected: set[str] = set()
+        for _ in range(KILLS // 2):
+            proc = start_writer(db, person_id, goal_id)
+            ready = proc.stdout.readline()
+            assert ready.strip() == "ready", proc.stderr.read()
+            time.sleep(rng.uniform(0.0, 0.25))
+            proc.send_signal(signal.SIGKILL)
+            out, _err = proc.communicate(timeout=30)
+            expected.update(acknowledged(out))
+            check_whole(db, expected)
+        assert len(expected) > KILLS // 2
+        assert db.read_bytes()[:16] != b"SQLite format 3\x00"
+    finally:
+        session.end()

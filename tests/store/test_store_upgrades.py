@@ -278,3 +278,38 @@ def test_upgrade_to_0007_adds_email_and_makes_the_worked_episode_the_lead(tmp_pa
         assert store.people.get(ann).email == ""
     finally:
         store.close()
+
+
+def test_safety_alerts_table_is_added_by_its_migration(tmp_path):
+    """0013 adds the national standards' tables to an older file, keeps its GP codes and
+    starts the code list with the two shipped codes (and the PCN's own rule-named codes);
+    an alert written after is audited like every change."""
+    db = tmp_path / "old.db"
+    shutil.copy(FIXTURES / "schema_0012.db", db)
+    conn = sqlite3.connect(db)
+    conn.execute("INSERT INTO gp_codes (id, code, term, applies_to, shipped, created_at,"
+                 " updated_at, device_id) VALUES ('pcn-1', '1234567890', 'A PCN code',"
+                 " 'cc_first_contact', 0, 'x', 'x', 'd'), ('pcn-2', '999999', 'Picked by hand',"
+                 " 'custom', 0, 'x', 'x', 'd')")
+    conn.commit()
+    conn.close()
+    store = open_store(db, user="Upgrader", device_id="test-device")
+    try:
+        counts = store.table_counts()
+        for table in ("referrals", "safety_alerts", "measure_scores", "gp_messages",
+                      "code_list"):
+            assert table in counts, table
+        codes = {(r["role"], r["event"], r["sctid"], r["shipped"]) for r in
+                 store.code_list.all()}
+        assert codes == {("splw", "first_contact", "871731000000106", 1),
+                         ("splw", "declined", "871711000000103", 1),
+                         ("cc", "first_contact", "1234567890", 0)}
+        assert len(store.gp_codes.all()) == 4
+        person_id = sql_row(store, "SELECT id FROM people WHERE deleted_at IS NULL")["id"]
+        alert = store.alerts.add(person_id, {"kind": "safeguarding", "detail": "",
+                                             "raised_on": "2026-01-05", "raised_by": "Me"})
+        audit = sql_row(store, "SELECT action, table_name, who FROM audit_log WHERE row_id = ?",
+                        [alert["id"]])
+        assert audit == {"action": "create", "table_name": "safety_alerts", "who": "Upgrader"}
+    finally:
+        store.close()

@@ -47,6 +47,8 @@ def test_bench_describes_the_caseload_and_the_machine(bench_result):
     assert result["rows"]["people"] >= 2000 and result["rows"]["sessions"] > 2000
     assert result["machine"]["cpus"] >= 1
     assert str(home) in result["db"]  # a cache folder under ARRS_HOME, not the data folder
+    assert result["encrypted"] is True  # as every caseload the app makes
+    assert result["sign_in_ms"] > 0
 
 
 def test_bench_reuses_a_caseload_that_is_big_enough(bench_result, capsys):

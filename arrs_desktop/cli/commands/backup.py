@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 
+from arrs_desktop.cli.caseload_access import add_secret_options, sign_in_for_command
 from arrs_desktop.paths import resolve_db_path
 
 
@@ -11,6 +12,7 @@ def register(sub) -> None:
     """Add the `backup` subcommand."""
     p = sub.add_parser("backup", help="back up a caseload file (safe while it is in use)")
     p.add_argument("--db", help="database file (default: $ARRS_DB or the user data folder)")
+    add_secret_options(p)
     p.add_argument("--to", metavar="FILE",
                    help="write the backup here (default: the backups folder beside the file)")
     p.set_defaults(func=run)
@@ -25,6 +27,7 @@ def run(args) -> int:
     from arrs_desktop.store.files import inspect_file
 
     path = resolve_db_path(args.db)
+    sign_in_for_command(path, args, convert=False)
     try:
         if inspect_file(path) != "arrs":
             print(f"arrs backup: {path} holds no caseload to back up.", file=sys.stderr)

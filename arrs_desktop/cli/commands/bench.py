@@ -21,6 +21,9 @@ def register(sub) -> None:
                                 "bench cache folder; the bench adds a few sessions to it)")
     p.add_argument("--runs", type=int, default=5, help="runs per figure; the median is shown")
     p.add_argument("--json", action="store_true", help="print one JSON object with every figure")
+    p.add_argument("--plain", action="store_true",
+                   help="build and measure a plain (unencrypted) caseload, to compare: every "
+                        "caseload the app makes is encrypted")
     p.add_argument("--team", action="store_true",
                    help="time team sync instead, against a PostgreSQL server the bench starts"
                         " (a day's work pushed and pulled, the window's pauses during a sync,"
@@ -52,7 +55,7 @@ def run(args) -> int:
               else format_team_report(team))
         return 0
     try:
-        result = run_bench(args.people, args.db, runs=args.runs, log=log)
+        result = run_bench(args.people, args.db, runs=args.runs, log=log, plain=args.plain)
     except BenchError as exc:
         print(f"arrs bench: {exc}", file=sys.stderr)
         return 1

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 
+from arrs_desktop.cli.caseload_access import add_secret_options, sign_in_for_command
 from arrs_desktop.paths import resolve_db_path
 
 
@@ -11,6 +12,7 @@ def register(sub) -> None:
     """Add the `check` subcommand."""
     p = sub.add_parser("check", help="check a caseload file without changing it")
     p.add_argument("--db", help="database file (default: $ARRS_DB or the user data folder)")
+    add_secret_options(p)
     p.set_defaults(func=run)
 
 
@@ -19,8 +21,14 @@ def run(args) -> int:
     from arrs_desktop.store.backup import check_database, list_backups
 
     path = resolve_db_path(args.db)
+    sign_in_for_command(path, args, convert=False)
     report = check_database(path)
     print(f"File:           {path}")
+    from arrs_desktop.access.session import is_encrypted, key_file_of
+
+    encrypted = (f"yes (SQLCipher 4; key file {key_file_of(path).name})"
+                 if is_encrypted(path) else "no: a plain file")
+    print(f"Encrypted:      {encrypted}")
     if report.integrity:
         print(f"Integrity:      {report.integrity}")
     if report.schema_version:

@@ -6,6 +6,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from arrs_desktop.cli.caseload_access import add_secret_options, sign_in_for_command
 from arrs_desktop.domain import catalogue
 from arrs_desktop.paths import resolve_db_path
 
@@ -19,6 +20,7 @@ def register(sub) -> None:
         "to the social prescribing minimum dataset, for a period (default: last month).",
     )
     p.add_argument("--db", help="database file (default: $ARRS_DB or the user data folder)")
+    add_secret_options(p)
     p.add_argument("--out", required=True, help="folder to write the files into")
     p.add_argument("--format", choices=("csv", "xlsx"), default="csv",
                    help="file format (default csv)")
@@ -29,6 +31,10 @@ def register(sub) -> None:
                    "or today when only --from is given)")
     p.add_argument("--role", choices=catalogue.ROLE_CODES, help="only this role")
     p.add_argument("--worker", help="only this worker (name as recorded)")
+    p.add_argument("--dataset", action="store_true",
+                   help="write the social prescribing minimum dataset instead: one XLSX (a "
+                   "sheet per group and a data dictionary) and a CSV per group, for the "
+                   "episodes open in the period")
     p.set_defaults(func=run)
 
 
@@ -81,14 +87,24 @@ def run(args) -> int:
     if out.exists() and not out.is_dir():
         print(f"arrs export: --out {out} is a file, not a folder", file=sys.stderr)
         return 2
+    session = sign_in_for_command(path, args)
     try:
-        store = open_store(path, user="export")
+        store = open_store(path, user=session.account_name if session else "export")
     except StoreOpenError as exc:
         print(f"arrs export: {exc}", file=sys.stderr)
         return 1
     try:
-        files = export_reports(store, period, out, args.format,
-                               ReportFilter(role=args.role, worker=args.worker))
+        if args.dataset:
+            from arrs_desktop.reports.dataset_export import export_minimum_dataset
+            from arrs_desktop.reports.standards_records import pcn_measures
+
+            definitions, problems = pcn_measures()
+            for problem in problems:
+                print(f"arrs export: measure left out: {problem}", file=sys.stderr)
+            files = export_minimum_dataset(store, period, out, definitions)
+        else:
+            files = export_reports(store, period, out, args.format,
+                                   ReportFilter(role=args.role, worker=args.worker))
     except OSError as exc:  # FileWriteError says which file and why; nothing was written
         print(f"arrs export: {exc if isinstance(exc, FileWriteError) else _failed(out, exc)}",
               file=sys.stderr)
@@ -99,4 +115,7 @@ def run(args) -> int:
           f"into {out}:")
     for f in files:
         print(f"  {f.name}")
+    from arrs_desktop.reports.export import PLAIN_FILES_NOTE
+
+    print(PLAIN_FILES_NOTE)
     return 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from arrs_desktop.cli.caseload_access import add_secret_options, sign_in_for_command
 from arrs_desktop.paths import resolve_db_path
 
 
@@ -17,6 +18,7 @@ def register(sub) -> None:
     )
     p.add_argument("file", help="the CSV file")
     p.add_argument("--db", help="database file (default: $ARRS_DB or the user data folder)")
+    add_secret_options(p)
     p.add_argument("--strict", action="store_true",
                    help="import nothing if any row fails")
     p.add_argument("--user", default="import", help="who to record in the audit log")
@@ -45,7 +47,10 @@ def run(args) -> int:
         def progress(done: int, total: int) -> None:
             print(f"  {done:,} of {total:,} rows…", flush=True)
 
-        store = open_store(resolve_db_path(args.db), user=args.user, backup_on_open=True)
+        path = resolve_db_path(args.db)
+        session = sign_in_for_command(path, args, user=args.user)
+        store = open_store(path, user=session.account_name if session else args.user,
+                           backup_on_open=True)
         try:
             import_people(store, result, rows, strict=args.strict, progress=progress)
         finally:

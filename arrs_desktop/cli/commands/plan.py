@@ -6,6 +6,7 @@ import os
 import sys
 from pathlib import Path
 
+from arrs_desktop.cli.caseload_access import add_secret_options, sign_in_for_command
 from arrs_desktop.paths import care_plan_file, documents_dir, resolve_db_path
 from arrs_desktop.private_files import caseload_clash
 
@@ -14,6 +15,7 @@ def register(sub) -> None:
     """Add the `plan` subcommand."""
     p = sub.add_parser("plan", help="write a person's care and support plan as a PDF")
     p.add_argument("--db", help="database file (default: $ARRS_DB or the user data folder)")
+    add_secret_options(p)
     p.add_argument("--person", required=True, help="the person's id")
     p.add_argument("--out", help="PDF file to write, or a folder to write it into (default: "
                    "your documents folder); the file name chosen for you is "
@@ -44,7 +46,8 @@ def run(args) -> int:
               file=sys.stderr)
         return 2
     try:
-        store = open_store(path, user="plan")
+        session = sign_in_for_command(path, args)
+        store = open_store(path, user=session.account_name if session else "plan")
     except StoreOpenError as exc:
         print(f"arrs plan: {exc}", file=sys.stderr)
         return 1
@@ -68,5 +71,8 @@ def run(args) -> int:
     except (OSError, RuntimeError) as exc:
         print(f"arrs plan: {exc}", file=sys.stderr)
         return 1
+    from arrs_desktop.reports.export import PLAIN_FILE_NOTE
+
     print(f"Wrote {written}")
+    print(PLAIN_FILE_NOTE)
     return 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 
+from arrs_desktop.cli.caseload_access import add_secret_options, sign_in_for_command
 from arrs_desktop.paths import resolve_db_path
 
 
@@ -13,6 +14,7 @@ def register(sub) -> None:
         "restore", help="restore a caseload file from a backup (the file as it is now is "
                         "backed up first; refused while another program has it open)")
     p.add_argument("--db", help="database file (default: $ARRS_DB or the user data folder)")
+    add_secret_options(p)
     p.add_argument("--from", dest="source", metavar="BACKUP",
                    help="the backup to restore (default: the newest backup that passes its "
                         "check)")
@@ -26,6 +28,7 @@ def run(args) -> int:
     from arrs_desktop.store.backup import BackupError, check_database, list_backups, restore_backup
 
     path = resolve_db_path(args.db)
+    sign_in_for_command(path, args, convert=False)
     if args.source:
         chosen = Path(args.source).expanduser()
         if not chosen.is_file():

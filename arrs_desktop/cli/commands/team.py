@@ -19,6 +19,7 @@ import os
 import sys
 from typing import Any
 
+from arrs_desktop.cli.caseload_access import add_secret_options, sign_in_for_command
 from arrs_desktop.paths import resolve_db_path
 
 EXIT_UNREACHABLE = 3  # the server could not be reached: nothing lost, try again later
@@ -41,16 +42,19 @@ def register(sub) -> None:
     p.add_argument("--db", help="database file (default: $ARRS_DB or the user data folder)")
     p.add_argument("--server", required=True,
                    help="libpq connection string or URL, with this worker's login")
+    add_secret_options(p)
     p.set_defaults(func=run_join)
 
     p = tsub.add_parser("status", help="server, last sync, changes waiting, open conflicts")
     p.add_argument("--db", help="database file (default: $ARRS_DB or the user data folder)")
     p.add_argument("--json", action="store_true", help="print JSON")
+    add_secret_options(p)
     p.set_defaults(func=run_status)
 
     p = tsub.add_parser("conflicts", help="list the changes made on two laptops at once")
     p.add_argument("--db", help="database file (default: $ARRS_DB or the user data folder)")
     p.add_argument("--json", action="store_true", help="print JSON")
+    add_secret_options(p)
     p.set_defaults(func=run_conflicts)
 
     p = tsub.add_parser("add-member", help="give a worker a login to the team")
@@ -66,6 +70,7 @@ def register(sub) -> None:
 
     p = sub.add_parser("sync", help="push this laptop's changes, then pull the team's")
     p.add_argument("--db", help="database file (default: $ARRS_DB or the user data folder)")
+    add_secret_options(p)
     p.set_defaults(func=run_sync)
 
 
@@ -81,10 +86,15 @@ def _worker() -> str:
     return load_settings().user_name or getpass.getuser()
 
 
-def _open(args):
+def _open(args, **options):
+    """Sign in (an encrypted caseload) and open the store; the author of this laptop's
+    changes is the signed-in account, else the configured worker."""
     from arrs_desktop.store import open_store
 
-    return open_store(resolve_db_path(args.db), user=_worker(), backup_on_open=True)
+    path = resolve_db_path(args.db)
+    session = sign_in_for_command(path, args)
+    user = session.account_name if session is not None else _worker()
+    return open_store(path, user=user, **options)
 
 
 def _admin(command: str, server_url: str):
@@ -198,7 +208,7 @@ def run_remove_member(args) -> int:
 def run_join(args) -> int:
     from arrs_desktop.app.operations import team as team_ops
 
-    store = _open(args)
+    store = _open(args, backup_on_open=True)
     try:
         try:
             result = team_ops.join_team(store, args.server).value
@@ -217,7 +227,7 @@ def run_join(args) -> int:
 def run_sync(args) -> int:
     from arrs_desktop.app.operations import team as team_ops
 
-    store = _open(args)
+    store = _open(args, backup_on_open=True)
     try:
         try:
             result = team_ops.sync_team(store).value
@@ -241,9 +251,7 @@ def _status_json(store) -> dict[str, Any]:
 
 
 def run_status(args) -> int:
-    from arrs_desktop.store import open_store
-
-    store = open_store(resolve_db_path(args.db), user=_worker())
+    store = _open(args)
     try:
         data = _status_json(store)
     finally:
@@ -273,10 +281,9 @@ def _conflict_json(c) -> dict[str, Any]:
 
 
 def run_conflicts(args) -> int:
-    from arrs_desktop.store import open_store
     from arrs_desktop.store.team_link import conflict_text
 
-    store = open_store(resolve_db_path(args.db), user=_worker())
+    store = _open(args)
     try:
         found = store.team.conflicts()
         duplicates = store.team.possible_duplicates()

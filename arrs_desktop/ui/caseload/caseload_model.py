@@ -13,6 +13,7 @@ from arrs_desktop.domain.episodes import is_open
 from arrs_desktop.domain.models import CaseloadFilter, CaseloadRow
 from arrs_desktop.domain.validation import format_nhs_number
 from arrs_desktop.ui.common import theme
+from arrs_desktop.ui.common.alert_marks import AlertMarks
 from arrs_desktop.ui.common.paged_rows_table_model import PagedRowsTableModel
 
 PAGE_SIZE = 200
@@ -35,7 +36,7 @@ _ROLES_SHOWN = frozenset({
 })
 
 
-class CaseloadModel(PagedRowsTableModel):
+class CaseloadModel(AlertMarks, PagedRowsTableModel):
     """People matching the current filter, loaded a page at a time by store queries."""
 
     COLUMNS = COLUMNS
@@ -66,6 +67,7 @@ class CaseloadModel(PagedRowsTableModel):
     def refresh(self) -> None:
         """Reload the first page (after a change to the data or the filter)."""
         self._today = date.today()
+        self.forget_alerts()
         self.load_first_page()
 
     def count_rows(self) -> int:
@@ -74,8 +76,16 @@ class CaseloadModel(PagedRowsTableModel):
 
     def fetch_page(self, offset: int) -> list[CaseloadRow]:
         """Return the page of people starting at an offset."""
-        return self._store.caseload.page(replace(self._filter, today=self._today), offset,
+        page = self._store.caseload.page(replace(self._filter, today=self._today), offset,
                                          PAGE_SIZE)
+        self.note_alerts(self._store, [r.id for r in page])
+        return page
+
+    def refresh_alerts(self) -> None:
+        """Read again which of the people loaded have alerts, and redraw their names."""
+        self.note_alerts(self._store, [r.id for r in self._rows])
+        if self._rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, 0))
 
     def person_id(self, row: int) -> str | None:
         """Return the id of the person on a row."""
@@ -84,6 +94,10 @@ class CaseloadModel(PagedRowsTableModel):
 
     def cell(self, row: CaseloadRow, key: str, role: int):
         """Return what a person's cell shows for an item role."""
+        if key == "name":
+            marked = self.alert_cell(row.id, row.name, role)
+            if marked is not None:
+                return marked
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(row, key)
         if role == Qt.ItemDataRole.AccessibleTextRole and key != "age":

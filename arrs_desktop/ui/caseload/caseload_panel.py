@@ -291,6 +291,8 @@ class CaseloadPanel(QWidget):
         elif changes.people or changes.caseload:
             current = self.model.person_id(self.table.currentIndex().row())
             self.refresh(keep_person=current)
+        elif changes.alerts:
+            self.model.refresh_alerts()
 
     def _on_double_click(self, index) -> None:
         person_id = self.model.person_id(index.row())

@@ -43,6 +43,8 @@ QLabel[role="heading"] {{ color: {DARK_BLUE}; font-size: 15pt; font-weight: 600;
 QLabel[role="subheading"] {{ color: {DARK_BLUE}; font-size: 11pt; font-weight: 600; }}
 QLabel[role="muted"] {{ color: {DARK_GREY}; }}
 QLabel[role="error"] {{ color: {RED}; font-weight: 600; }}
+QLabel[role="alert"] {{ color: {RED}; font-weight: 600; background: #FDF0EF;
+    border-left: 4px solid {RED}; padding: 3px 6px; }}
 QLabel[role="empty"] {{ color: {DARK_GREY}; font-size: 11pt; }}
 QFrame[role="card"] {{ background: {WHITE}; border: 1px solid {GREY_4}; border-radius: 6px; }}
 QTableView {{ background: {WHITE}; border: 1px solid {GREY_4};

@@ -272,8 +272,11 @@ def offer_to_open(parent, path: Path) -> None:
     from PySide6.QtGui import QDesktopServices
     from PySide6.QtWidgets import QMessageBox
 
+    from arrs_desktop.reports.export import PLAIN_FILE_NOTE
+
     box = QMessageBox(QMessageBox.Icon.Information, parent.tr("Care plan saved"),
-                      parent.tr("Saved the care plan as\n{0}").format(path),
+                      parent.tr("Saved the care plan as\n{0}\n\n{1}").format(
+                          path, parent.tr(PLAIN_FILE_NOTE)),
                       QMessageBox.StandardButton.NoButton, parent)
     box.setObjectName("carePlanSaved")
     box.setTextFormat(Qt.TextFormat.PlainText)  # a folder name is never read as markup

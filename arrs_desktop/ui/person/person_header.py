@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from arrs_desktop.domain.catalogue import GENDERS
 from arrs_desktop.domain.episodes import died_on, is_open
 from arrs_desktop.domain.validation import format_nhs_number
+from arrs_desktop.ui.common.alert_marks import SIGN
 from arrs_desktop.ui.common.widgets import (
     heading,
     role_badge,
@@ -35,6 +36,7 @@ class PersonHeader(QFrame):
 
     edit_requested = Signal()
     care_plan_requested = Signal()
+    alerts_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -49,6 +51,19 @@ class PersonHeader(QFrame):
         self.contact = QLabel(self)
         self.contact.setProperty("role", "muted")
         self.contact.setWordWrap(True)
+        # Safety alerts for staff: marked by a sign and words as well as colour.
+        self.alerts = QLabel(self)
+        self.alerts.setObjectName("personAlerts")
+        self.alerts.setProperty("role", "alert")
+        self.alerts.setWordWrap(True)
+        self.alerts.setTextFormat(Qt.TextFormat.PlainText)
+        self.alerts.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.alerts.hide()
+        self.alerts_button = QPushButton(self.tr("Safety alerts…"), self)
+        self.alerts_button.setObjectName("safetyAlertsButton")
+        self.alerts_button.setAccessibleName(
+            self.tr("Record or end this person's safety alerts"))
+        self.alerts_button.clicked.connect(self.alerts_requested)
         self.badges = QHBoxLayout()
         self.badges.setSpacing(6)
         self._badge_labels: list[QLabel] = []
@@ -75,18 +90,22 @@ class PersonHeader(QFrame):
         grid.addLayout(top, 0, 0)
         grid.addWidget(self.details, 1, 0)
         grid.addWidget(self.contact, 2, 0)
+        grid.addWidget(self.alerts, 3, 0)
         # The buttons keep their own column on the right: the details wrap beside them
         # instead of squeezing them on a narrow window.
         buttons = QVBoxLayout()
         buttons.setSpacing(4)
         buttons.addWidget(self.plan_button)
         buttons.addWidget(self.edit_button)
+        buttons.addWidget(self.alerts_button)
         buttons.addStretch(1)
-        grid.addLayout(buttons, 0, 1, 3, 1, Qt.AlignmentFlag.AlignTop)
+        grid.addLayout(buttons, 0, 1, 4, 1, Qt.AlignmentFlag.AlignTop)
         grid.setColumnStretch(0, 1)
 
-    def show_person(self, person, episodes, care_home_name: str | None) -> None:
-        """Fill the header for a person."""
+    def show_person(self, person, episodes, care_home_name: str | None,
+                    alerts=()) -> None:
+        """Fill the header for a person (`alerts`: their safety alerts in force, for staff)."""
+        self.show_alerts(alerts)
         self.name_label.setText(person.name)
         self.name_label.setAccessibleName(person.name)
         parts = []
@@ -123,6 +142,26 @@ class PersonHeader(QFrame):
                 set_role_badge(badge, open_roles[index].role)
             if badge.isHidden() == (index < len(open_roles)):
                 badge.setVisible(index < len(open_roles))
+
+    def show_alerts(self, alerts) -> None:
+        """Show the safety alerts in force (SafetyAlert records), risks first."""
+        if not alerts:
+            self.alerts.hide()
+            self.alerts.setText("")
+            self.alerts.setAccessibleName("")
+            return
+        lines = [f"{SIGN} {a.text}" for a in alerts]
+        text = self.tr("Safety alerts: {0}").format("  ·  ".join(lines)) if len(lines) == 1 \
+            else self.tr("Safety alerts:") + "\n" + "\n".join(lines)
+        self.alerts.setText(text)
+        self.alerts.setAccessibleName(self.tr("Safety alerts for staff: {0}").format(
+            "; ".join(a.text for a in alerts)))
+        self.alerts.show()
+
+    @property
+    def alert_text(self) -> str:
+        """Return the alerts shown (empty when there are none)."""
+        return self.alerts.text() if not self.alerts.isHidden() else ""
 
     @property
     def badge_labels(self) -> list[QLabel]:

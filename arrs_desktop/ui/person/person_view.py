@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from arrs_desktop.reports.standards_records import alerts_in_force
 from arrs_desktop.ui.common.page_scroll_area import PageScrollArea
 from arrs_desktop.ui.common.view_tabs import ViewTabs
 from arrs_desktop.ui.common.widgets import (
@@ -41,6 +42,8 @@ class PersonView(QWidget):
 
     edit_requested = Signal(str)
     care_plan_requested = Signal(str)
+    alerts_requested = Signal(str)
+    person_shown = Signal(str)  # a person's record was opened (it is audited: who looked)
 
     def __init__(self, context, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -75,6 +78,7 @@ class PersonView(QWidget):
         outer.addWidget(self.stack)
         self.header.edit_requested.connect(self._on_edit)
         self.header.care_plan_requested.connect(self._on_care_plan)
+        self.header.alerts_requested.connect(self._on_alerts)
         self.tabs.currentChanged.connect(self._catch_up)
         keep_focus_in_tabs(self.tabs)  # Alt+G, Alt+S… take the keyboard into the tab
         context.bus.changed.connect(self._on_changed)
@@ -125,6 +129,8 @@ class PersonView(QWidget):
         if current in self._panels:
             current.set_person(self._person_id)
         settle_layouts()
+        if self._person_id is not None:
+            self.person_shown.emit(self._person_id)
 
     def _catch_up(self, _index: int = -1) -> None:
         panel = self._current_page()
@@ -142,19 +148,24 @@ class PersonView(QWidget):
     def _fill_header(self, person) -> None:
         home = self._store.care_homes.get(person.care_home_id) if person.care_home_id else None
         self.header.show_person(person, self._store.episodes.for_person(person.id),
-                                home.name if home else None)
+                                home.name if home else None, alerts_in_force(self._store,
+                                                                             person.id))
 
     def _on_changed(self, changes, _initiator) -> None:
         if not changes.touches(self._person_id):
             return
         if changes.people and self._store.people.get(self._person_id) is None:
             self.show_person(None)  # erased (or gone with a restore)
-        elif changes.person or changes.episodes or changes.care_homes:
+        elif changes.person or changes.episodes or changes.care_homes or changes.alerts:
             self.refresh_header()
 
     def _on_care_plan(self) -> None:
         if self._person_id:
             self.care_plan_requested.emit(self._person_id)
+
+    def _on_alerts(self) -> None:
+        if self._person_id:
+            self.alerts_requested.emit(self._person_id)
 
     def _on_edit(self) -> None:
         if self._person_id:

@@ -22,6 +22,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--db", help="caseload database file (default: $ARRS_DB or the user "
                                      "data folder)")
     parser.add_argument("--rules", help="a PCN's own role-match rules file")
+    parser.add_argument("--passphrase-file", metavar="FILE",
+                        help="sign in with the passphrase on the first line of FILE (else "
+                             "$ARRS_PASSPHRASE; else the sign-in window asks): for "
+                             "automation and --screenshot")
     parser.add_argument("--screenshot", metavar="PNG",
                         help="render the window to a PNG (offscreen) and exit")
     parser.add_argument("--size", default="1366x768",
@@ -95,10 +99,47 @@ def main(argv: list[str] | None = None) -> int:
     return code
 
 
+def early_sign_in(args):
+    """Start signing in on a worker thread before Qt loads, when the passphrase is given.
+
+    The key derivation (Argon2id, about a quarter of a second) runs while Qt's libraries
+    load and the application starts, instead of after them. Returns a future of the
+    session, or None (no passphrase given, no encrypted caseload, or plain files allowed).
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    from arrs_desktop.access.secret_source import SecretMissingError
+    from arrs_desktop.access.session import sign_in, state_of
+    from arrs_desktop.cli.caseload_access import plain_allowed
+    from arrs_desktop.paths import resolve_db_path
+    from arrs_desktop.settings import load_settings
+
+    if plain_allowed():
+        return None
+    try:
+        passphrase = automation_passphrase(args)
+    except SecretMissingError:
+        return None  # said again, in its place, by run()
+    path = resolve_db_path(args.db)
+    if not passphrase or state_of(path) != "encrypted":
+        return None
+    last = str((load_settings().extra or {}).get("last_account", "")) or None
+    pool = ThreadPoolExecutor(1, thread_name_prefix="arrs-sign-in")
+    future = pool.submit(sign_in, path, passphrase, try_first=last)
+    pool.shutdown(wait=False)
+    return future
+
+
 def run(args) -> int:
     """Open the store and the window."""
+    from dataclasses import replace
+
+    signing_in = early_sign_in(args)
+
     from PySide6.QtWidgets import QApplication
 
+    from arrs_desktop.access.secret_source import SecretMissingError
+    from arrs_desktop.cli.caseload_access import plain_allowed
     from arrs_desktop.domain.matching import load_rules
     from arrs_desktop.paths import resolve_db_path
     from arrs_desktop.settings import load_settings
@@ -115,6 +156,24 @@ def run(args) -> int:
     app.setStyleSheet(theme.STYLE_SHEET)
     settings = load_settings()
     path = resolve_db_path(args.db)
+    flow = session = None
+    if not plain_allowed():  # (plain files stay plain only for the test suite)
+        from arrs_desktop.ui.shell.sign_in_flow import SignInFlow
+
+        try:
+            passphrase = automation_passphrase(args)
+        except SecretMissingError as exc:
+            print(f"arrs-desktop: {exc}", file=sys.stderr)
+            return 1
+        if passphrase is None and args.screenshot:
+            passphrase = ""  # a screenshot never waits for someone to type
+        flow = SignInFlow(path, settings, passphrase=passphrase, signing_in=signing_in)
+        session = flow.run()
+        if session is None:
+            return 1
+        flow.remember(session)
+        settings = replace(flow.settings, user_name=session.account_name,
+                           role=session.role or flow.settings.role)
     while True:
         try:
             store = open_store(path, user=settings.user_name or getpass.getuser(),
@@ -130,7 +189,9 @@ def run(args) -> int:
     rules_load = load_rules(args.rules)
     for message in rules_load.messages:
         print(f"arrs-desktop: {message}", file=sys.stderr)
-    window = create_window(store, settings, rules_load)
+    window = create_window(store, settings, rules_load, session)
+    if flow is not None:
+        flow.record(window.context, session)
     if args.screenshot:
         return write_screenshot(app, window, Path(args.screenshot), args.size, args.tab,
                                 args.person_tab)
@@ -140,13 +201,18 @@ def run(args) -> int:
     gc.freeze()
     if not settings.is_configured:
         window.daily_work.open_settings(first_run=True)
-    if store.people.count() == 0 and store.is_new:
+    if flow is not None and not flow.converted:
+        flow.parent_widget = window
+        flow.offer_plain_backups(session)  # asked on every open until they are dealt with
+    if store.people.count() == 0 and (store.is_new or (flow is not None and flow.created)):
         _offer_demo(window, store)
     code = app.exec()
     while window.successor is not None:  # File → Open caseload… put another in its place
         window = window.successor
     store.close()
     window.store.close()
+    for ended in {id(s): s for s in (session, getattr(window, "session", None)) if s}.values():
+        ended.end()
     return code
 
 
@@ -183,12 +249,21 @@ def offer_restore_on_open(path: Path, error: Exception) -> bool:
     return True
 
 
-def create_window(store, settings, rules_load):
-    """Build the main window around an open store."""
+def automation_passphrase(args) -> str | None:
+    """Return the passphrase given for automation (--passphrase-file, else ARRS_PASSPHRASE)."""
+    from arrs_desktop.access.secret_source import PASSPHRASE_ENV, read_secret_file
+
+    if getattr(args, "passphrase_file", None):
+        return read_secret_file(args.passphrase_file)
+    return os.environ.get(PASSPHRASE_ENV) or None
+
+
+def create_window(store, settings, rules_load, session=None):
+    """Build the main window around an open store (and the sign-in that opened it)."""
     from arrs_desktop.ui.common.app_icon import app_icon
     from arrs_desktop.ui.shell.main_window import MainWindow
 
-    window = MainWindow(store, settings, rules_load)
+    window = MainWindow(store, settings, rules_load, session=session)
     window.setWindowIcon(app_icon())
     return window
 

@@ -1,11 +1,12 @@
-"""The File menu's caseload commands: open another caseload file, export, back up now."""
+"""The File menu's caseload commands: open another caseload file, import people, export,
+back up now."""
 
 from __future__ import annotations
 
 import threading
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog
 
@@ -30,6 +31,13 @@ class FileCommands(QObject):
         self.open_action.setShortcut(QKeySequence.StandardKey.Open)
         self.open_action.setStatusTip(window.tr("Open another caseload file in this window"))
         self.open_action.triggered.connect(self.choose_caseload)
+        self.import_action = QAction(window.tr("&Import people…"), window)
+        self.import_action.setObjectName("importPeopleAction")
+        self.import_action.setShortcut(QKeySequence("Ctrl+Shift+I"))
+        self.import_action.setStatusTip(window.tr(
+            "Bring in people from a GP system search saved as CSV"))
+        self.import_action.triggered.connect(self.choose_import)
+        self.import_dialog = None
         self.export_action = QAction(window.tr("&Export…"), window)
         self.export_action.setObjectName("exportAction")
         self.export_action.setShortcut(QKeySequence("Ctrl+E"))
@@ -66,15 +74,33 @@ class FileCommands(QObject):
         if not path.is_file():
             w.show_error(w.tr("Open caseload"), w.tr("{0} does not exist.").format(path))
             return None
+        flow = session = None
+        settings = w.settings
+        if w.session is not None:  # sign in to the other caseload (or encrypt it) first
+            from dataclasses import replace
+
+            from arrs_desktop.ui.shell.sign_in_flow import SignInFlow
+
+            flow = SignInFlow(path, settings, parent=w)
+            session = flow.run()
+            if session is None:
+                return None
+            flow.remember(session)
+            settings = replace(settings, user_name=session.account_name,
+                               role=session.role or settings.role)
         try:
-            store = open_store(path, user=w.store.user, backup_on_open=True,
-                               backup_in_background=True)
+            store = open_store(path, user=session.account_name if session else w.store.user,
+                               backup_on_open=True, backup_in_background=True)
         except StoreOpenError as exc:
+            if session is not None:
+                session.end()
             w.show_error(w.tr("Open caseload"), w.tr(
                 "{0} cannot be opened: {1}\nThe caseload open now is unchanged.").format(
                     path.name, exc))
             return None
-        successor = MainWindow(store, w.settings, w.rules_load)
+        successor = MainWindow(store, settings, w.rules_load, session=session)
+        if flow is not None:
+            flow.record(successor.context, session)
         successor.restoreGeometry(w.saveGeometry())
         successor.splitter.restoreState(w.splitter.saveState())
         successor.splitter_restored = True
@@ -89,7 +115,32 @@ class FileCommands(QObject):
         w.window_lock.idle_timer.stop()
         w.close()
         old.close()
+        if w.session is not None and w.session.connector.key_id != (
+                session.connector.key_id if session else ""):
+            w.session.end()  # the other caseload's key is no longer lent
         return successor
+
+    # -- import people ----------------------------------------------------------------------
+    def choose_import(self) -> bool:
+        """Ask for a CSV of people (a GP system search) and import it with a progress bar."""
+        w = self.window
+        path, _ = QFileDialog.getOpenFileName(
+            w, w.tr("Import people"), str(Path.home()),
+            w.tr("CSV files (*.csv *.txt);;All files (*)"))
+        return bool(path) and self.import_people(Path(path)) is not None
+
+    def import_people(self, source: Path):
+        """Import people from `source` on a worker thread, showing the dialog of its progress
+        and result (window-modal: the caseload is being written meanwhile). Return it."""
+        from arrs_desktop.ui.shell.import_people_dialog import ImportPeopleDialog
+
+        w = self.window
+        dialog = ImportPeopleDialog(w.store, Path(source), w)
+        dialog.imported.connect(lambda changes: w.context.publish(changes, self))
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        self.import_dialog = dialog
+        dialog.show()
+        return dialog
 
     # -- export ---------------------------------------------------------------------------
     def export(self) -> bool:

@@ -36,16 +36,19 @@ from arrs_desktop.ui.shell.file_commands import FileCommands
 from arrs_desktop.ui.shell.health_banner import HealthBanner
 from arrs_desktop.ui.shell.health_watch import HealthWatch
 from arrs_desktop.ui.shell.safety_commands import SafetyCommands
+from arrs_desktop.ui.shell.standards_commands import StandardsCommands
 from arrs_desktop.ui.shell.team_sync_commands import TeamSyncCommands
 
 
 class MainWindow(QMainWindow):
     """Compose the caseload, the person view and the other views, and wire them."""
 
-    def __init__(self, store, settings, rules_load, parent: QWidget | None = None) -> None:
+    def __init__(self, store, settings, rules_load, parent: QWidget | None = None, *,
+                 session=None) -> None:
         super().__init__(parent)
         self.setObjectName("mainWindow")
         self.store = store
+        self.session = session  # who signed in (access.session.Session); None: a plain file
         self.rules_load = rules_load
         self.bus = ChangeBus(self)
         self.context = AppContext(store, self.bus, settings, rules_load)
@@ -99,6 +102,7 @@ class MainWindow(QMainWindow):
         self.file_actions = FileCommands(self)  # Open caseload…, Export…, Back up now
         self.safety = SafetyCommands(self)  # lock (Ctrl+L), restore from backup, erase
         self.daily_work = DailyWorkCommands(self)  # log a session, go to a view, settings, help
+        self.standards = StandardsCommands(self)  # safety alerts, the PCN's code list
         self.team_sync = TeamSyncCommands(self)  # the team line, sync (Ctrl+Shift+Y), join
         self.statusBar().addPermanentWidget(self.team_sync.label)
         self.window_lock = self.safety.lock
@@ -117,6 +121,10 @@ class MainWindow(QMainWindow):
         self.backup_watch = BackupWatch(store, self)
         self.backup_watch.finished.connect(self._on_backup_made)
         self.backup_watch.start()
+        if session is not None:  # who looked: every record opened is audited
+            from arrs_desktop.ui.person.view_audit import ViewAudit
+
+            self.view_audit = ViewAudit(self.context, self.person_view, self)
         self.caseload.person_selected.connect(self.person_view.show_person)
         self.caseload.person_open_requested.connect(self.open_person)
         self.caseload.new_person_requested.connect(self.new_person)
@@ -321,13 +329,14 @@ class MainWindow(QMainWindow):
         menu = self.menuBar().addMenu(self.tr("&File"))
         self.file_menu = menu
         for action in (self.new_person_action, self.find_action, files.open_action,
-                       files.export_action, files.backup_action):
+                       files.import_action, files.export_action, files.backup_action):
             menu.addAction(action)
         menu.addSeparator()
         menu.addAction(self.team_sync.sync_action)
         menu.addAction(self.team_sync.join_action)
         menu.addSeparator()
-        for action in (self.print_plan_action, self.gp_codes_action, self.gp_settings_action):
+        for action in (self.print_plan_action, self.gp_codes_action, self.gp_settings_action,
+                       *self.standards.actions):
             menu.addAction(action)
         menu.addSeparator()
         menu.addAction(safety.erase_action)
@@ -339,6 +348,11 @@ class MainWindow(QMainWindow):
         edit = self.menuBar().addMenu(self.tr("&Edit"))
         edit.setObjectName("editMenu")
         edit.addAction(daily.settings_action)
+        if self.session is not None:  # signed in to an encrypted caseload
+            from arrs_desktop.ui.shell.account_commands import AccountCommands
+
+            self.account_commands = AccountCommands(self)
+            self.account_commands.fill_menu(self.menuBar().addMenu(self.tr("&Account")))
         view = self.menuBar().addMenu(self.tr("&View"))
         view.setObjectName("viewMenu")
         daily.fill_go_menu(view)
@@ -456,8 +470,8 @@ class MainWindow(QMainWindow):
 
         GpCodesSettingsDialog.ask(self, self.context)
 
-    def _on_changed(self, changes: Changes, _initiator: object) -> None:
-        if changes.saved:
+    def _on_changed(self, changes: Changes, initiator: object) -> None:
+        if changes.saved and not getattr(initiator, "quiet", False):  # not a "viewed" line
             self.save_label.setText(self.tr("All changes saved · last at {0}").format(
                 datetime.now().strftime("%H:%M:%S")))
 

@@ -20,7 +20,7 @@ from arrs_desktop.store import backup
 from arrs_desktop.ui.common.widgets import muted, show_focus
 
 _REASONS = {"daily": "daily", "manual": "made by hand", "before-upgrade": "before an upgrade",
-            "before-restore": "before a restore"}
+            "before-restore": "before a restore", "before-import": "before an import"}
 
 
 class RestoreBackupDialog(QDialog):

@@ -54,7 +54,7 @@ class TeamSyncCommands(QObject):
         self.refresh_label()
         if self.linked():
             self.timer.start()
-            QTimer.singleShot(FIRST_SYNC_DELAY_MS, self.sync_now)
+            QTimer.singleShot(FIRST_SYNC_DELAY_MS, self, self.sync_now)  # dies with the window
 
     # -- state ------------------------------------------------------------------------------
     def linked(self) -> bool:
@@ -99,7 +99,7 @@ class TeamSyncCommands(QObject):
 
     def _on_changed(self, changes, _initiator) -> None:
         if changes.saved and self.linked() and self.state != "syncing":
-            QTimer.singleShot(0, self.refresh_label)  # after the write's own redraws
+            QTimer.singleShot(0, self, self.refresh_label)  # after the write's own redraws
 
     # -- syncing ----------------------------------------------------------------------------
     def sync_now(self) -> None:
@@ -124,7 +124,7 @@ class TeamSyncCommands(QObject):
             self._store.health.start()  # the damage check, on its own thread
         if health != "ok":  # still being checked after opening: try again in a moment
             if health != "damaged" and not self._closing:
-                QTimer.singleShot(2_000, lambda: self._start(operation))
+                QTimer.singleShot(2_000, self, lambda: self._start(operation))
             return
         worker = self._store.sync_worker()  # made here: it shares this store's clock
         self.state = "syncing"

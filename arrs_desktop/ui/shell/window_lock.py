@@ -1,4 +1,10 @@
-"""Lock the window on a shared laptop: Ctrl+L or after idle minutes; personal data hidden."""
+"""Lock the window on a shared laptop: Ctrl+L or after idle minutes; personal data hidden.
+
+Signed in to an encrypted caseload, only the account's PIN or passphrase unlocks it (five
+wrong PINs, across accounts, and only a passphrase will do), and another account may sign
+in at the lock (switch user). Locking, unlocking, every refused secret and a switch of user
+are written to the audit trail.
+"""
 
 from __future__ import annotations
 
@@ -38,7 +44,10 @@ class _InputWatch(QObject):
     def watch_windows(self, *_args) -> None:
         """Watch every top-level window of the app (installing twice installs once)."""
         for handle in QGuiApplication.topLevelWindows():
-            handle.installEventFilter(self)
+            try:
+                handle.installEventFilter(self)
+            except RuntimeError:  # a window being destroyed as the list was made
+                continue
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802
         if event.type() in _ACTIVITY:
@@ -55,7 +64,8 @@ class WindowLock(QObject):
         super().__init__(window)
         self.window = window
         self.screen = LockScreen(window)
-        self.screen.unlock_requested.connect(self.unlock)
+        self.screen.unlock_requested.connect(self._unlock_without_secret)
+        self.screen.secret_given.connect(self.try_secret)
         self._locked = False
         self._disabled_actions: list[QAction] = []
         self._hidden_windows: list[QWidget] = []
@@ -106,15 +116,88 @@ class WindowLock(QObject):
         w.menuBar().setEnabled(False)
         w.statusBar().clearMessage()
         self.screen.set_user(w.context.settings.user_name or w.store.user)
+        session = self._session()
+        if session is not None:
+            session.refresh_pins()  # PINs set or removed in another window since
+            self.screen.ask_for_secret(
+                session.account_id, session.account_name,
+                session.pin_lock.has_pin(session.account_id), not session.pin_lock.locked_out,
+                [(a.id, a.name) for a in session.key_file.accounts])
         self.screen.setGeometry(w.rect())
         self.screen.show()
         self.screen.raise_()
         self.screen.setFocus()
-        self.screen.unlock_button.setFocus()
-        self._record("lock", reason)
+        if session is not None:
+            self.screen.secret.setFocus()
+        else:
+            self.screen.unlock_button.setFocus()
+        self._record("lock", reason, {"account": session.account_name}
+                     if session is not None else None)
         self.locked_changed.emit(True)
 
-    def unlock(self) -> None:
+    def _session(self):
+        return getattr(self.window, "session", None)
+
+    def _unlock_without_secret(self) -> None:
+        if self._session() is None:  # a plain caseload: it has no accounts to ask
+            self.unlock()
+
+    def try_secret(self, account_id: str, kind: str, secret: str) -> bool:
+        """Unlock if the PIN or passphrase is the account's; say why not and audit it."""
+        from dataclasses import replace
+
+        from arrs_desktop.app.changes import Changes
+        from arrs_desktop.security.errors import (
+            PinLockedOutError,
+            SecurityError,
+            WrongPinError,
+        )
+
+        session = self._session()
+        if session is None or not self._locked:
+            return False
+        switching = account_id != session.account_id
+        try:
+            if kind == LockScreen.PIN and not switching:
+                session.pin_lock.check(account_id, secret)
+            else:
+                session.key_file.reload()
+                unlocked = session.key_file.unlock(secret, account=account_id)
+                session.pin_lock.passphrase_given()
+                self.screen.pin_turned_on()
+                if switching:
+                    before = session.account_name
+                    session.switch_to(unlocked)
+                    w = self.window
+                    w.store.user = session.account_name
+                    w.context.settings = replace(w.context.settings,
+                                                 user_name=session.account_name,
+                                                 role=session.role or w.context.settings.role)
+                    self._record("switch_user", "user", {"from": before,
+                                                         "to": session.account_name})
+                    w.context.publish(Changes(settings=True))
+        except PinLockedOutError as exc:
+            self._record("unlock_failed", "wrong PIN", {"account": session.account_name,
+                                                        "with": "PIN", "tries_left": 0})
+            self.screen.pin_turned_off(str(exc))
+            return False
+        except WrongPinError as exc:
+            self._record("unlock_failed", "wrong PIN", {"account": session.account_name,
+                                                        "with": "PIN",
+                                                        "tries_left": exc.attempts_left})
+            self.screen.show_error(str(exc))
+            return False
+        except SecurityError as exc:
+            name = next((a.name for a in session.key_file.accounts if a.id == account_id),
+                        account_id)
+            self._record("unlock_failed", "wrong passphrase", {"account": name,
+                                                               "with": kind})
+            self.screen.show_error(str(exc))
+            return False
+        self.unlock(with_=kind)
+        return True
+
+    def unlock(self, with_: str = "") -> None:
         """Show the window again and record it."""
         if not self._locked:
             return
@@ -130,15 +213,18 @@ class WindowLock(QObject):
         for top in self._hidden_windows:
             top.show()
         self._hidden_windows = []
-        self._record("unlock", "user")
+        self.screen.clear_secret()
+        session = self._session()
+        self._record("unlock", "user", {"account": session.account_name, "with": with_}
+                     if session is not None else None)
         if self.idle_timer.interval() > 0:
             self.idle_timer.start()
         self.locked_changed.emit(False)
 
-    def _record(self, action: str, reason: str) -> None:
+    def _record(self, action: str, reason: str, detail: dict | None = None) -> None:
         # locking must never fail because the file is busy or closed
         with contextlib.suppress(StoreWriteError, Exception):
-            self.window.context.run(record_event, action, {"reason": reason})
+            self.window.context.run(record_event, action, {"reason": reason, **(detail or {})})
 
     def activity(self) -> None:
         """Restart the idle count (the user pressed a key, moved the mouse…)."""

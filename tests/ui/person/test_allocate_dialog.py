@@ -10,7 +10,14 @@ from arrs_desktop.domain.models import Person
 from arrs_desktop.settings import Settings
 from arrs_desktop.ui.person.needs_match.allocate_dialog import AllocateDialog
 from arrs_desktop.ui.person.needs_match.role_match_panel import RoleMatchPanel
-from tests.ui_helpers import answer_dialog, make_context, make_window, rows, type_into
+from tests.ui_helpers import (
+    answer_dialog,
+    fill_referrer,
+    make_context,
+    make_window,
+    rows,
+    type_into,
+)
 
 
 def _dialog(qtbot, store, role, worker="Hana Coach", worker_role="hwbc"):
@@ -46,6 +53,7 @@ def test_consent_starts_unanswered_and_must_be_answered(qtbot, store, db_path):
     assert rows(db_path, "SELECT count(*) FROM episodes") == [(0,)]
     qtbot.mouseClick(dialog.share_no, Qt.MouseButton.LeftButton)
     assert not error.isVisible()
+    fill_referrer(dialog)
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert rows(db_path, "SELECT role, worker, share_with_gp FROM episodes") == [
         ("hwbc", "Hana Coach", 0)]
@@ -64,6 +72,7 @@ def test_allocating_from_the_window_asks_consent_and_offers_only_my_role(qtbot, 
         seen["worker"] = dialog.worker.text()
         seen["consent"] = dialog.consent()
         dialog.share_yes.setChecked(True)
+        fill_referrer(dialog)
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
 
     answer_dialog(qtbot, fill, failures)
@@ -73,3 +82,53 @@ def test_allocating_from_the_window_asks_consent_and_offers_only_my_role(qtbot, 
     assert seen == {"worker": "", "consent": None}
     assert rows(db_path, "SELECT role, worker, share_with_gp FROM episodes") == [
         ("cc", "", 1)]
+
+
+def test_the_referral_is_taken_to_the_standards_model_with_errors_under_each_field(
+        qtbot, store, db_path):
+    dialog, person = _dialog(qtbot, store, "splw", "Lee Link", "splw")
+    dialog.share_yes.setChecked(True)
+    dialog.reason.clear()
+    type_into(qtbot, dialog.referrer_name, "Dr Asha Patel")
+    dialog.alert_kinds[0].setCurrentIndex(dialog.alert_kinds[0].findData("interpreter"))
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    shown = {key: error.text() for key, (_w, error) in dialog.form.fields.items()
+             if error.isVisible()}
+    assert set(shown) == {"referrer.role", "referrer.organisation", "referrer.phone",
+                          "referral_reason", "alerts[1].detail"}
+    assert "message back reaches the referrer" in shown["referrer.phone"]
+    assert shown["alerts[1].detail"].startswith("Alert 1's detail is required")
+    assert rows(db_path, "SELECT count(*) FROM episodes") == [(0,)]
+
+    type_into(qtbot, dialog.referrer_role, "GP")
+    type_into(qtbot, dialog.referrer_organisation, "Riverside Surgery")
+    type_into(qtbot, dialog.referrer_email, "asha.patel@example.nhs.uk")
+    type_into(qtbot, dialog.reason, "Lonely since moving")
+    dialog.urgency.setCurrentIndex(dialog.urgency.findData("urgent"))
+    type_into(qtbot, dialog.what_matters, "Getting back to the allotment")
+    type_into(qtbot, dialog.alert_details[0], "Polish")
+    dialog.alert_on_plan[0].setChecked(True)
+    dialog.alert_kinds[1].setCurrentIndex(dialog.alert_kinds[1].findData("lone_worker"))
+    assert not dialog.alert_on_plan[1].isEnabled()
+    type_into(qtbot, dialog.alert_details[1], "Visit in pairs")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.saved is not None
+    assert rows(db_path, "SELECT r.referrer_name, r.referrer_role, r.referrer_organisation,"
+                         " r.referrer_email, r.urgency, r.what_matters, r.consent_to_share,"
+                         " e.referral_reason FROM referrals r JOIN episodes e"
+                         " ON e.id = r.episode_id") == [
+        ("Dr Asha Patel", "GP", "Riverside Surgery", "asha.patel@example.nhs.uk", "urgent",
+         "Getting back to the allotment", 1, "Lonely since moving")]
+    assert rows(db_path, "SELECT kind, detail, show_on_plan FROM safety_alerts"
+                         " ORDER BY kind") == [("interpreter", "Polish", 1),
+                                              ("lone_worker", "Visit in pairs", 0)]
+
+
+def test_a_self_referral_needs_no_referrer(qtbot, store, db_path):
+    dialog, _person = _dialog(qtbot, store, "hwbc")
+    dialog.source.setCurrentIndex(dialog.source.findData("self"))
+    assert not dialog.referrer_name.isEnabled()
+    dialog.reason.setPlainText("Wants to get fitter")
+    dialog.share_no.setChecked(True)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert rows(db_path, "SELECT referrer_name, consent_to_share FROM referrals") == [("", 0)]

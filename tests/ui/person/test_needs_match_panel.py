@@ -21,7 +21,7 @@ from arrs_desktop.ui.person.needs_match.episode_row import EpisodeRow
 from arrs_desktop.ui.person.needs_match.needs_panel import NeedsPanel
 from arrs_desktop.ui.person.needs_match.role_match_panel import RoleMatchPanel
 from arrs_desktop.ui.shell.app import create_window
-from tests.ui_helpers import make_context
+from tests.ui_helpers import fill_referrer, make_context
 
 
 @pytest.fixture
@@ -193,6 +193,7 @@ def test_allocating_against_the_suggestion_is_recorded(qtbot, store):
     qtbot.addWidget(dialog)
     assert "different role" in dialog.suggestion_note.text()
     dialog.share_no.setChecked(True)
+    fill_referrer(dialog)
     dialog.save()
     ep = dialog.saved
     assert (ep.role, ep.suggested_role, ep.followed_suggestion) == ("cc", "hwbc", False)
@@ -222,6 +223,7 @@ def test_a_second_open_episode_with_the_same_role_is_refused(qtbot, store):
     qtbot.addWidget(dialog)
     dialog.show()
     dialog.share_unasked.setChecked(True)
+    fill_referrer(dialog)
     dialog.save()
     assert dialog.saved is None
     assert "already has an open episode" in dialog.form.fields["role"][1].text()

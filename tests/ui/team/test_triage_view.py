@@ -15,7 +15,7 @@ from arrs_desktop.ui.person.needs_match.allocate_dialog import AllocateDialog
 from arrs_desktop.ui.shell.app import create_window
 from arrs_desktop.ui.team.triage.triage_model import TriageModel
 from arrs_desktop.ui.team.triage.triage_view import TriageView
-from tests.ui_helpers import loaded
+from tests.ui_helpers import fill_referrer, loaded
 
 RULES = load_rules(None).rules
 
@@ -87,6 +87,7 @@ def test_triage_tab_and_two_click_allocation(qtbot, window, monkeypatch):
         dialog = cls(context, person_id, role, default_worker, parent, worker_role)
         dialog.show()
         dialog.share_yes.setChecked(True)
+        fill_referrer(dialog)
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)  # second click
         return dialog.saved, dialog.result() == dialog.DialogCode.Accepted
 

@@ -25,8 +25,8 @@ class AuditHistoryPanel(QWidget):
         last = self.model.columnCount() - 1
         fit_columns(self.table, stretch=last, free_text=(last,), free_width=480)
         self.note: QLabel = muted(self.tr(
-            "Every change to this person's record, newest first. The history cannot be "
-            "edited."), self)
+            "Every change to this person's record, and everyone who viewed it, newest first. "
+            "The history cannot be edited."), self)
         layout = QVBoxLayout(self)
         layout.addWidget(self.note)
         layout.addWidget(self.table, 1)

@@ -11,9 +11,11 @@ _TABLES = {
     "people": "Details", "needs": "Needs", "episodes": "Episode", "goals": "Goal",
     "goal_progress": "Goal score", "sessions": "Session", "outcome_measures": "Outcome scores",
     "asset_referrals": "Community referral", "care_home_contact_residents": "Care home contact",
+    "referrals": "Referral", "safety_alerts": "Safety alert", "measure_scores": "Measure score",
+    "gp_messages": "Letter to the GP", "app": "Record",
 }
 _ACTIONS = {"create": "Added", "update": "Changed", "delete": "Deleted", "restore": "Restored",
-            "erase": "Erased"}
+            "erase": "Erased", "view": "Viewed", "end": "Ended"}
 
 
 def describe_entry(entry) -> str:
@@ -51,6 +53,8 @@ class AuditModel(RowsTableModel):
             return self.tr(_TABLES.get(e.table_name, e.table_name))
         if key == "action":
             return self.tr(_ACTIONS.get(e.action, e.action))
+        if e.action == "view":  # who looked: a line of its own beside the changes
+            return self.tr("Viewed by {0} (nothing changed)").format(e.who)
         if tip:
             return describe_change_in_full(e.table_name, e.action, e.before, e.after)
         return describe_entry(e)

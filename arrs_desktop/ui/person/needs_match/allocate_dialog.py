@@ -1,11 +1,15 @@
-"""Allocate a person to a role: confirm the referral and open an episode."""
+"""Allocate a person to a role: take the referral to the standard's model (PRSB "Referral to
+social prescribing services": referrer, reason, urgency, what matters, consent, safety
+alerts) and open an episode."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QCheckBox,
     QComboBox,
     QFormLayout,
     QLineEdit,
@@ -17,21 +21,36 @@ from PySide6.QtWidgets import (
 from arrs_desktop.app.operations.episodes import (
     CONSENT_NEEDED,
     Allocation,
-    allocate,
     suggested_match,
 )
+from arrs_desktop.app.operations.standards import refer
 from arrs_desktop.domain.catalogue import NEEDS_BY_ID, REFERRAL_SOURCES, ROLES
 from arrs_desktop.domain.models import Episode
+from arrs_desktop.standards.referral import (
+    ALERT_KINDS,
+    COMMUNICATION_KINDS,
+    URGENCIES,
+    Referral,
+    Referrer,
+    SafetyAlert,
+    referral_problems,
+)
 from arrs_desktop.store import ValidationError
 from arrs_desktop.ui.common.date_line_edit import DateLineEdit, date_check
 from arrs_desktop.ui.common.error_form import ErrorForm
 from arrs_desktop.ui.common.flow_layout import FlowLayout
 from arrs_desktop.ui.common.store_form_dialog import StoreFormDialog
-from arrs_desktop.ui.common.widgets import muted
+from arrs_desktop.ui.common.widgets import heading, muted
+
+ALERT_SLOTS = 2  # new safety alerts that can be recorded with the referral
+# The referral model's field names -> this form's (which keep the episode's names).
+FORM_KEYS = {"received_on": "referral_date", "source": "referral_source",
+             "reason": "referral_reason", "consent_to_share": "share_with_gp"}
 
 
 class AllocateDialog(StoreFormDialog):
-    """Confirm role, worker, referral date, source and reason, then open the episode."""
+    """Take the referral in (role, worker, date, source, referrer, reason, urgency, what
+    matters, consent, the person's new safety alerts), then open the episode."""
 
     def __init__(self, context, person_id: str, role: str, default_worker: str = "",
                  parent: QWidget | None = None, worker_role: str | None = None) -> None:
@@ -91,6 +110,41 @@ class AllocateDialog(StoreFormDialog):
             button.setAccessibleDescription(self.tr(
                 "Does the person agree to share this episode with their GP?"))
 
+        self.referrer_name = QLineEdit(self)
+        self.referrer_role = QLineEdit(self)
+        self.referrer_role.setPlaceholderText(self.tr("GP, practice nurse, housing officer…"))
+        self.referrer_organisation = QLineEdit(self)
+        self.referrer_phone = QLineEdit(self)
+        self.referrer_email = QLineEdit(self)
+        self.urgency = QComboBox(self)
+        for code, label in URGENCIES.items():
+            self.urgency.addItem(self.tr(label), code)
+        self.what_matters = QPlainTextEdit(self)
+        self.what_matters.setTabChangesFocus(True)
+        self.what_matters.setFixedHeight(56)
+        self.what_matters.setPlaceholderText(self.tr(
+            "In the person's own words, if the referrer wrote them down"))
+        self.alert_kinds: list[QComboBox] = []
+        self.alert_details: list[QLineEdit] = []
+        self.alert_on_plan: list[QCheckBox] = []
+        for n in range(1, ALERT_SLOTS + 1):
+            kind = QComboBox(self)
+            kind.setObjectName(f"alertKind{n}")
+            kind.addItem(self.tr("No alert"), "")
+            for code, label in ALERT_KINDS.items():
+                kind.addItem(self.tr(label), code)
+            detail = QLineEdit(self)
+            detail.setObjectName(f"alertDetail{n}")
+            detail.setPlaceholderText(self.tr("What it is and what to do"))
+            on_plan = QCheckBox(self.tr("May go on their own care plan"), self)
+            on_plan.setObjectName(f"alertOnPlan{n}")
+            kind.currentIndexChanged.connect(
+                lambda _i, k=kind, d=detail, c=on_plan: self._alert_kind_changed(k, d, c))
+            self._alert_kind_changed(kind, detail, on_plan)
+            self.alert_kinds.append(kind)
+            self.alert_details.append(detail)
+            self.alert_on_plan.append(on_plan)
+
         form = QFormLayout()
         self.form = ErrorForm(form)
         self.form.add_row("role", self.tr("Role *"), self.role)
@@ -98,8 +152,25 @@ class AllocateDialog(StoreFormDialog):
         self.form.add_row("referral_date", self.tr("Referral date *"), self.referral_date,
                           check=date_check(self.referral_date, required=True, not_future=True))
         self.form.add_row("referral_source", self.tr("Referred by *"), self.source)
-        self.form.add_row("referral_reason", self.tr("Reason"), self.reason)
+        form.addRow(heading(self.tr("Who referred (for the message back)"), "subheading", self))
+        self.form.add_row("referrer.name", self.tr("Referrer's name *"), self.referrer_name)
+        self.form.add_row("referrer.role", self.tr("Their role *"), self.referrer_role)
+        self.form.add_row("referrer.organisation", self.tr("Organisation *"),
+                          self.referrer_organisation)
+        self.form.add_row("referrer.phone", self.tr("Phone"), self.referrer_phone)
+        self.form.add_row("referrer.email", self.tr("Email"), self.referrer_email)
+        form.addRow(heading(self.tr("The referral"), "subheading", self))
+        self.form.add_row("referral_reason", self.tr("Reason *"), self.reason)
+        self.form.add_row("urgency", self.tr("Urgency *"), self.urgency)
+        self.form.add_row("what_matters", self.tr("What matters"), self.what_matters)
         self.form.add_row("share_with_gp", self.tr("Share with GP? *"), self.share)
+        form.addRow(heading(self.tr("Safety alerts for staff (new ones)"), "subheading", self))
+        for n in range(ALERT_SLOTS):
+            self.form.add_row(f"alerts[{n + 1}].kind", self.tr("Alert {0}").format(n + 1),
+                              self.alert_kinds[n])
+            self.form.add_row(f"alerts[{n + 1}].detail", self.tr("Detail"),
+                              self.alert_details[n])
+            self.form.add_row(f"alerts[{n + 1}].show_on_plan", "", self.alert_on_plan[n])
         self.share.setAccessibleName(self.tr("Share with GP"))
         share_error = self.form.fields["share_with_gp"][1]
         self.share_group.buttonToggled.connect(lambda *_: share_error.show_error(None))
@@ -111,11 +182,27 @@ class AllocateDialog(StoreFormDialog):
         self.save_button.setAccessibleName(self.tr("Save the allocation"))
         self.role.currentIndexChanged.connect(self._describe_choice)
         self.role.currentIndexChanged.connect(self._offer_worker)
+        self.source.currentIndexChanged.connect(self._source_changed)
         self._describe_choice()
         self._offer_worker()
+        self._source_changed()
         self.save_button.style().unpolish(self.save_button)
         self.save_button.style().polish(self.save_button)
         self.save_button.setFocus()
+
+    def _alert_kind_changed(self, kind: QComboBox, detail: QLineEdit, on_plan: QCheckBox) -> None:
+        chosen = kind.currentData()
+        detail.setEnabled(bool(chosen))
+        on_plan.setEnabled(chosen in COMMUNICATION_KINDS)
+        if chosen not in COMMUNICATION_KINDS:
+            on_plan.setChecked(False)
+
+    def _source_changed(self) -> None:
+        """A self-referral has no referrer to name or write back to."""
+        referred_by_someone = self.source.currentData() != "self"
+        for field in (self.referrer_name, self.referrer_role, self.referrer_organisation,
+                      self.referrer_phone, self.referrer_email):
+            field.setEnabled(referred_by_someone)
 
     def _on_worker_typed(self, _text: str) -> None:
         self._worker_typed = True
@@ -162,20 +249,63 @@ class AllocateDialog(StoreFormDialog):
             share_with_gp=self.consent(),
         )
 
+    def referral(self) -> Referral:
+        """Return the referral as filled in, to the standard's model (not yet checked)."""
+        received = self.referral_date.value()
+        alerts = tuple(
+            SafetyAlert(kind=kind.currentData(), detail=detail.text(),
+                        show_on_plan=on_plan.isChecked())
+            for kind, detail, on_plan in zip(self.alert_kinds, self.alert_details,
+                                             self.alert_on_plan, strict=True)
+            if kind.currentData())
+        by_someone = self.source.currentData() != "self"
+        referrer = Referrer(
+            name=self.referrer_name.text(), role=self.referrer_role.text(),
+            organisation=self.referrer_organisation.text(), phone=self.referrer_phone.text(),
+            email=self.referrer_email.text()) if by_someone else Referrer()
+        return Referral(role=self.role.currentData(),
+                        received_on=received,  # type: ignore[arg-type]  # checked
+                        source=self.source.currentData(), reason=self.reason.toPlainText(),
+                        referrer=referrer, urgency=self.urgency.currentData(),
+                        what_matters=self.what_matters.toPlainText(),
+                        consent_to_share=self.consent(), alerts=alerts)
+
     def write(self) -> Episode:
-        """Open the episode through the store (once the consent question is answered)."""
-        if self.consent() is None:  # said with whatever else is wrong on the form
-            errors = {"share_with_gp": CONSENT_NEEDED}
-            date_problem = self.form.fields["referral_date"][1].check()
-            if date_problem:
-                errors["referral_date"] = date_problem
+        """Open the episode from the referral, everything wrong named by its field."""
+        errors: dict[str, str] = {}
+        date_problem = self.form.fields["referral_date"][1].check()
+        if date_problem:
+            errors["referral_date"] = date_problem
+        referral = self.referral()
+        found = referral_problems(referral) if not date_problem else referral_problems(
+            replace(referral, received_on=date.today()))  # the date's own message is kept
+        errors.update({FORM_KEYS.get(k, k): v for k, v in found.items()
+                       if not (date_problem and k == "received_on")})
+        if self.consent() is None:
+            errors["share_with_gp"] = CONSENT_NEEDED
+        if errors:
             raise ValidationError(errors)
-        return self._context.run(allocate, self._context.rules, self.allocation(),
-                                 initiator=self.initiator())
+        try:
+            return self._context.run(refer, self._context.rules, self._person_id, referral,
+                                     worker=self.worker.text().strip(),
+                                     initiator=self.initiator())
+        except ValidationError as exc:
+            raise ValidationError({FORM_KEYS.get(k, k): v for k, v in exc.errors.items()}
+                                  ) from None
 
     def error_labels(self) -> dict[str, str]:
-        """Name the consent field in its message."""
-        return {"share_with_gp": self.tr("Share with GP")}
+        """Name the fields in their messages as the form shows them."""
+        labels = {"share_with_gp": self.tr("Share with GP"),
+                  "referrer.name": self.tr("Referrer's name"),
+                  "referrer.role": self.tr("Their role"),
+                  "referrer.organisation": self.tr("Organisation"),
+                  "referrer.phone": self.tr("Phone"), "referrer.email": self.tr("Email"),
+                  "referral_reason": self.tr("Reason"), "what_matters": self.tr("What matters")}
+        for n in range(1, ALERT_SLOTS + 1):
+            labels[f"alerts[{n}].kind"] = self.tr("Alert {0}").format(n)
+            labels[f"alerts[{n}].detail"] = self.tr("Alert {0}'s detail").format(n)
+            labels[f"alerts[{n}].show_on_plan"] = self.tr("Alert {0}").format(n)
+        return labels
 
     @classmethod
     def ask(cls, parent: QWidget | None, context, person_id: str, role: str,

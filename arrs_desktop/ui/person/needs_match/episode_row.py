@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+from datetime import date
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -20,6 +23,7 @@ from arrs_desktop.domain.catalogue import (
 from arrs_desktop.domain.episodes import allowed_moves
 from arrs_desktop.domain.gp_codes import EpisodeCode
 from arrs_desktop.domain.models import Episode
+from arrs_desktop.standards.gp_message import OCCASIONS
 from arrs_desktop.ui.common.flow_layout import FlowLayout
 from arrs_desktop.ui.common.widgets import muted, role_badge, set_role_badge
 
@@ -50,6 +54,7 @@ class EpisodeRow(QFrame):
 
     status_requested = Signal(str, str)  # episode id, new status
     consent_requested = Signal(str, bool)
+    gp_message_requested = Signal(str)  # episode id
 
     def __init__(self, episode: Episode, codes: list[EpisodeCode],
                  parent: QWidget | None = None) -> None:
@@ -79,6 +84,12 @@ class EpisodeRow(QFrame):
         lay.addLayout(top)
         lay.addWidget(self.details)
         lay.addWidget(self.code_label)
+        self.letters_label = muted("", self)
+        self.letters_label.setObjectName("episodeLetters")
+        self.letters_label.setWordWrap(True)
+        self.letters_label.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse)
+        lay.addWidget(self.letters_label)
 
         # Every move has its button; those the episode's status does not allow are hidden.
         actions = FlowLayout(spacing=6)
@@ -90,6 +101,14 @@ class EpisodeRow(QFrame):
             button.clicked.connect(self._on_action)
             actions.addWidget(button)
             self._all_buttons[target] = button
+        self.gp_message_button = QPushButton(self.tr("Message to &GP…"), self)
+        self.gp_message_button.setObjectName("episodeGpMessage")
+        self.gp_message_button.setToolTip(self.tr(
+            "The message back to the GP and referrer: a PDF letter and text for the GP "
+            "record"))
+        self.gp_message_button.clicked.connect(
+            lambda: self.gp_message_requested.emit(self.episode.id))
+        actions.addWidget(self.gp_message_button)
         lay.addLayout(actions)
         self.buttons: dict[str, QPushButton] = {}
         self.show_episode(episode, codes)
@@ -141,6 +160,20 @@ class EpisodeRow(QFrame):
                     button.text().rstrip("…"), status.lower()))
                 self.buttons[target] = button
             _set_shown(button, target in allowed)
+
+    def show_letters(self, letters) -> None:
+        """List the letters sent to the GP about this episode (rows of gp_messages)."""
+        parts = []
+        for row in letters:
+            day = row["written_on"]
+            with contextlib.suppress(ValueError):
+                day = f"{date.fromisoformat(day):%d %b %Y}"
+            occasion = OCCASIONS.get(row["occasion"], row["occasion"]).lower()
+            consent = "" if row["consent"] else self.tr(" (codes and dates only)")
+            parts.append(f"{occasion} {day} by {row['written_by'] or '—'}{consent}")
+        self.letters_label.setText(self.tr("Letters to the GP: {0}").format("; ".join(parts)))
+        self.letters_label.setAccessibleName(self.letters_label.text())
+        _set_shown(self.letters_label, bool(letters))
 
     def _on_action(self) -> None:
         self.status_requested.emit(self.episode.id, self.sender().property("target"))

@@ -12,8 +12,10 @@ from arrs_desktop.app.operations.episodes import move_episode, set_consent
 from arrs_desktop.domain.audit_text import show_stamp
 from arrs_desktop.domain.catalogue import EPISODE_STATUSES
 from arrs_desktop.domain.episodes import allowed_moves, open_roles
-from arrs_desktop.domain.gp_codes import codes_that_apply
+from arrs_desktop.domain.gp_codes import EpisodeCode, codes_that_apply
 from arrs_desktop.domain.models import Episode
+from arrs_desktop.reports.standards_records import code_list
+from arrs_desktop.standards.codes import EVENTS, codes_due, episode_milestones
 from arrs_desktop.store import StoreConflictError, StoreWriteError, ValidationError
 from arrs_desktop.ui.common.field_error import FieldError
 from arrs_desktop.ui.common.refusal import refusal_reasons
@@ -65,7 +67,8 @@ class EpisodesPanel(QWidget):
         return open_roles(self.episodes)
 
     def _on_changed(self, changes, _initiator) -> None:
-        if (changes.episodes or changes.people) and changes.touches(self._person_id):
+        if ((changes.episodes or changes.people or changes.gp_messages)
+                and changes.touches(self._person_id)):
             self.refresh()
 
     def set_person(self, person_id: str | None) -> None:
@@ -81,6 +84,7 @@ class EpisodesPanel(QWidget):
         self.episodes = (self._store.episodes.for_person(self._person_id)
                          if self._person_id else [])
         table = self._store.gp_codes.all() if self.episodes else []
+        self._code_list = code_list(self._store) if self.episodes else ()
         # Rows are reused from one person to the next; spare rows are hidden, not deleted.
         # Showing a row lays its parent out at once; with the layout off while rows come
         # and go, the panel is laid out once afterwards instead of once per row.
@@ -97,6 +101,15 @@ class EpisodesPanel(QWidget):
     def _fill_rows(self, table) -> None:
         for index, episode in enumerate(self.episodes):
             codes = codes_that_apply(episode, table)
+            # and those the PCN's code list (imported) calls for on the episode's own dates
+            shown = {c.code for c in codes}
+            for due in codes_due(episode_milestones(episode), self._code_list):
+                if due.sctid not in shown:
+                    shown.add(due.sctid)
+                    codes.append(EpisodeCode(code=due.sctid, term=due.term,
+                                             applies_to=f"{due.role}_{due.event}",
+                                             why=EVENTS.get(due.event, due.event),
+                                             on=due.on, shipped=due.shipped))
             if index < len(self._row_pool):
                 row = self._row_pool[index]
                 row.show_episode(episode, codes)
@@ -104,8 +117,10 @@ class EpisodesPanel(QWidget):
                 row = EpisodeRow(episode, codes, self)
                 row.status_requested.connect(self.change_status)
                 row.consent_requested.connect(self.set_consent)
+                row.gp_message_requested.connect(self.message_to_gp)
                 self._list.addWidget(row)
                 self._row_pool.append(row)
+            row.show_letters(self._store.gp_messages.for_episode(episode.id))
             _set_shown(row, True)
         for row in self._row_pool[len(self.episodes):]:
             _set_shown(row, False)
@@ -157,6 +172,12 @@ class EpisodesPanel(QWidget):
             self.gp_bar.show_code(moved.value.new_codes[0])
         self._context.publish(moved.changes, self)
         return True
+
+    def message_to_gp(self, episode_id: str) -> None:
+        """Write the message back to the GP about an episode."""
+        from arrs_desktop.ui.person.needs_match.gp_message_dialog import GpMessageDialog
+
+        GpMessageDialog.ask(self, self._context, episode_id)
 
     def set_consent(self, episode_id: str, share: bool) -> None:
         """Record the share-with-GP consent of an episode."""

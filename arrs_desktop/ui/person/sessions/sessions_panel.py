@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from arrs_desktop.app.operations.sessions import log_session
+from arrs_desktop.app.operations.standards import log_session_with_measures
 from arrs_desktop.domain.catalogue import (
     ASSET_CATEGORIES,
     DID_NOT_ATTEND,
@@ -34,6 +34,7 @@ from arrs_desktop.domain.catalogue import (
 )
 from arrs_desktop.domain.episodes import episode_for_session
 from arrs_desktop.domain.models import Ons4, Session, SessionEntry
+from arrs_desktop.reports.standards_records import pcn_measures
 from arrs_desktop.store import StoreWriteError, ValidationError
 from arrs_desktop.ui.common import theme
 from arrs_desktop.ui.common.date_line_edit import DateLineEdit
@@ -51,6 +52,7 @@ from arrs_desktop.ui.common.widgets import (
 )
 from arrs_desktop.ui.person.goals.default_role import default_role
 from arrs_desktop.ui.person.sessions.goal_review_row import GoalReviewRow
+from arrs_desktop.ui.person.sessions.measure_box import MeasureBox
 from arrs_desktop.ui.person.sessions.sessions_model import SessionsModel
 
 ASSET_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -181,6 +183,14 @@ class SessionsPanel(QWidget):
             self.ons4_fields), 3, 0, 1, 4)
         self.form_layout.addWidget(self.ons4_box)
 
+        # -- the measures the PCN brings (definition files in its folder) -----------------
+        self.measure_boxes: list[MeasureBox] = []
+        definitions, self.measure_problems = pcn_measures()
+        for definition in definitions[1:]:  # ONS4 is above
+            box = MeasureBox(definition, self.errors, form_box)
+            self.measure_boxes.append(box)
+            self.form_layout.addWidget(box)
+
         # -- goals reviewed --------------------------------------------------------------
         self.goals_box = QGroupBox(self.tr("Goals reviewed (tick and give a new 0–10 score)"),
                                    form_box)
@@ -267,7 +277,16 @@ class SessionsPanel(QWidget):
         history_box = QWidget(self)
         hl = QVBoxLayout(history_box)
         hl.setContentsMargins(0, 4, 0, 0)
-        hl.addWidget(heading(self.tr("Past sessions"), "subheading"))
+        history_top = QHBoxLayout()
+        history_top.addWidget(heading(self.tr("Past sessions"), "subheading"))
+        history_top.addStretch(1)
+        self.measures_button = QPushButton(self.tr("&Measures, first to latest…"), self)
+        self.measures_button.setObjectName("measuresChartButton")
+        self.measures_button.setAccessibleName(self.tr(
+            "Chart this person's outcome measures, first to latest"))
+        self.measures_button.clicked.connect(self.show_measures)
+        history_top.addWidget(self.measures_button)
+        hl.addLayout(history_top)
         hl.addWidget(self.history, 1)
         hl.addWidget(self.history_empty, 1)
 
@@ -317,11 +336,13 @@ class SessionsPanel(QWidget):
             self.tr("Optional for a missed contact; blank counts as 0") if missed else "")
         if missed:
             self.ons4_box.setChecked(False)
+            for measure in self.measure_boxes:
+                measure.clear()
             for gr in self._goal_rows:
                 gr.check.setChecked(False)
             self._chosen_assets.clear()
             self._fill_assets()
-        for box in (self.ons4_box, self.goals_box, self.assets_box):
+        for box in (self.ons4_box, *self.measure_boxes, self.goals_box, self.assets_box):
             box.setVisible(not missed)
             box.setEnabled(not missed)
         self.notes.setPlaceholderText(
@@ -433,6 +454,8 @@ class SessionsPanel(QWidget):
         self.ons4_box.setChecked(False)
         for edit in self.ons4.values():
             edit.clear()
+        for measure in self.measure_boxes:
+            measure.clear()
         self._build_goal_rows()
         self._chosen_assets.clear()
         self.asset_search.clear()
@@ -539,6 +562,13 @@ class SessionsPanel(QWidget):
         self.history.setVisible(has)
         self.history_empty.setVisible(not has)
 
+    def show_measures(self) -> None:
+        """Chart the person's outcome measures, first to latest."""
+        from arrs_desktop.ui.person.sessions.measures_chart_dialog import MeasuresChartDialog
+
+        if self._person_id:
+            MeasuresChartDialog.ask(self, self._store, self._person_id)
+
     # -- saving ------------------------------------------------------------------------------
     def entry(self) -> SessionEntry:
         """Return everything typed in the form as one entry (not yet checked)."""
@@ -571,8 +601,14 @@ class SessionsPanel(QWidget):
         for gr in self._goal_rows:
             labels[f"goal_score_{gr.goal.id}"] = self.tr("Score")
             labels[f"goal_note_{gr.goal.id}"] = self.tr("Note")
+        for box in self.measure_boxes:
+            for item in box.definition.items:
+                labels[f"{box.definition.code}.{item.id}"] = item.label
+        measures = [] if self._missed() else [
+            (box.definition, box.answers()) for box in self.measure_boxes if box.isChecked()]
         try:
-            session = self._context.run(log_session, self.entry(), initiator=self)
+            session = self._context.run(log_session_with_measures, self.entry(), measures,
+                                        initiator=self)
         except ValidationError as exc:
             leftover = self.errors.show_errors(exc.errors, labels)
             first = next((k for k in exc.errors if k in self.errors.fields), None)

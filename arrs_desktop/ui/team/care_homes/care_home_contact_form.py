@@ -22,6 +22,7 @@ from arrs_desktop.app.operations.care_homes import log_care_home_contact
 from arrs_desktop.domain.catalogue import CARE_HOME_CONTACT_KINDS
 from arrs_desktop.domain.models import CareHomeContact
 from arrs_desktop.ui.common import theme
+from arrs_desktop.ui.common.alert_marks import alert_words, marked_name
 from arrs_desktop.ui.common.date_line_edit import DateLineEdit, date_check, parse_uk_date
 from arrs_desktop.ui.common.error_form import ErrorForm
 from arrs_desktop.ui.common.widgets import (
@@ -169,8 +170,15 @@ class CareHomeContactForm(QWidget):
         ticked = set(self.ticked_residents()) if keep_ticks else set()
         self.residents.clear()
         people = self._store.care_homes.residents(self._home_id) if self._home_id else []
+        alerts = self._store.alerts.kinds_in_force([p for p, _ in people], date.today())
         for person_id, name in people:
-            item = QListWidgetItem(name, self.residents)
+            item = QListWidgetItem(marked_name(name, alerts.get(person_id, [])),
+                                   self.residents)
+            if alerts.get(person_id):
+                words = alert_words(alerts[person_id])
+                item.setToolTip(self.tr("Safety alerts: {0}").format(words))
+                item.setData(Qt.ItemDataRole.AccessibleTextRole,
+                             self.tr("{0}, safety alerts: {1}").format(name, words))
             item.setData(PERSON_ID_ROLE, person_id)
             item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
                           | Qt.ItemFlag.ItemIsUserCheckable)

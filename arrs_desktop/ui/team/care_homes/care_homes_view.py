@@ -247,7 +247,7 @@ class CareHomesView(QWidget):
         if changes.settings:
             self.set_user_name(self._context.settings.user_name or "")
         elif (initiator is not self and self.isVisible()
-              and (changes.care_homes or changes.people)):
+              and (changes.care_homes or changes.people or changes.alerts)):
             self.refresh()
 
     def showEvent(self, event) -> None:  # noqa: N802

@@ -11,6 +11,7 @@ from PySide6.QtGui import QBrush, QColor
 from arrs_desktop.domain.catalogue import ROLES_BY_CODE
 from arrs_desktop.domain.models import FollowUpItem
 from arrs_desktop.ui.common import theme
+from arrs_desktop.ui.common.alert_marks import AlertMarks
 from arrs_desktop.ui.common.paged_rows_table_model import PagedRowsTableModel
 
 _KIND, _DUE, _WORKER = 0, 1, 5  # places in FollowUpItem's fields
@@ -33,7 +34,7 @@ def lateness(days: int) -> str:
     return "1 day late" if days == 1 else f"{days} days late"
 
 
-class FollowUpsModel(PagedRowsTableModel):
+class FollowUpsModel(AlertMarks, PagedRowsTableModel):
     """Items due today or overdue, a page at a time, from one store query.
 
     Everyone's items are read at once (on a worker thread in the view: it is slow on a
@@ -89,7 +90,9 @@ class FollowUpsModel(PagedRowsTableModel):
 
     def fetch_page(self, offset: int) -> list[FollowUpItem]:
         """Return the page of items starting at an offset."""
-        return [FollowUpItem(*i) for i in self._shown[offset:offset + PAGE_SIZE]]
+        page = [FollowUpItem(*i) for i in self._shown[offset:offset + PAGE_SIZE]]
+        self.note_alerts(self._store, [i.person_id for i in page])
+        return page
 
     def item(self, row: int) -> FollowUpItem | None:
         """Return the item on a row."""
@@ -101,6 +104,10 @@ class FollowUpsModel(PagedRowsTableModel):
 
     def cell(self, item: FollowUpItem, key: str, role: int):
         """Return what an item's cell shows for an item role."""
+        if key == "title" and item.person_id:
+            marked = self.alert_cell(item.person_id, item.title, role)
+            if marked is not None:
+                return marked
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(item, key)
         if role == Qt.ItemDataRole.AccessibleTextRole:

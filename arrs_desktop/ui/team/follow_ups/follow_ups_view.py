@@ -220,7 +220,7 @@ class FollowUpsView(QWidget):
             self.set_user(self._context.settings.user_name or "")
         elif self.isVisible() and (changes.sessions or changes.episodes or changes.goals
                                    or changes.care_homes or changes.people
-                                   or changes.caseload):
+                                   or changes.caseload or changes.alerts):
             self.refresh()
 
     def showEvent(self, event) -> None:  # noqa: N802

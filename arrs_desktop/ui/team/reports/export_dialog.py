@@ -51,19 +51,44 @@ class ExportDialog(FormDialog):
         self.format.setAccessibleName(self.tr("File format"))
         self.format.addItem(self.tr("Spreadsheet (XLSX)"), "xlsx")
         self.format.addItem(self.tr("Comma-separated (CSV)"), "csv")
+        self.what = QComboBox(self)
+        self.what.setObjectName("exportWhat")
+        self.what.setAccessibleName(self.tr("What to export"))
+        self.what.addItem(self.tr("The reports and the people-level extract"), "reports")
+        self.what.addItem(self.tr("The social prescribing minimum dataset"), "dataset")
+        self.what.currentIndexChanged.connect(self._what_changed)
         form = QFormLayout()
         self.form = ErrorForm(form)
         self.form.add_row("folder", self.tr("&Folder *"), folder_row)
         self.form.fields["folder"] = (self.folder, self.form.fields["folder"][1])
         self.form.fields["folder"][1].watch(self.folder, self._folder_problem)
+        self.form.add_row("what", self.tr("&What"), self.what)
         self.form.add_row("format", self.tr("F&ormat"), self.format)
-        intro = muted(self.tr(
-            "One file per report table{0}, and the people-level extract. People who have "
-            "not agreed to share with their GP are exported without their name, NHS number "
-            "or address.").format(f" for {period_text}" if period_text else ""), self)
+        self._period_text = period_text
+        intro = muted("", self)
+        intro.setWordWrap(True)
+        self.intro = intro
+        self._what_changed()
         self._finish_layout(form, "confirmExportButton", intro=intro)
         self.save_button.setText(self.tr("Export"))
         self.folder.setFocus()
+
+    def _what_changed(self) -> None:
+        period = f" for {self._period_text}" if self._period_text else ""
+        if self.what.currentData() == "dataset":
+            self.format.setEnabled(False)
+            self.intro.setText(self.tr(
+                "The PRSB social prescribing minimum dataset{0}: one XLSX workbook with a "
+                "sheet per group (patient demographics, needs and concerns, support offered, "
+                "activities referred to, outcomes) and a data dictionary saying how each item "
+                "is derived, and a CSV per sheet. People who have not agreed to share are "
+                "exported under a pseudonym, without identifiers or free text.").format(period))
+        else:
+            self.format.setEnabled(True)
+            self.intro.setText(self.tr(
+                "One file per report table{0}, and the people-level extract. People who have "
+                "not agreed to share with their GP are exported without their name, NHS "
+                "number or address.").format(period))
 
     def _folder_problem(self) -> str | None:
         text = self.folder.text().strip()
@@ -88,13 +113,15 @@ class ExportDialog(FormDialog):
             return
         folder = Path(self.folder.text().strip()).expanduser()
         remember_value(self.FOLDER_KEY, str(folder))
-        self.choice = (folder, self.format.currentData())
+        fmt = "dataset" if self.what.currentData() == "dataset" else self.format.currentData()
+        self.choice = (folder, fmt)
         self.accept()
 
     @classmethod
     def ask(cls, parent: QWidget | None, period_text: str = "") -> tuple[
             tuple[Path, str] | None, bool]:
-        """Return ((folder, format), True) or (None, False) if cancelled."""
+        """Return ((folder, format), True) or (None, False) if cancelled (the format is
+        "dataset" for the minimum dataset)."""
         dialog = cls(parent, period_text)
         if dialog.exec() != QDialog.DialogCode.Accepted or dialog.choice is None:
             return None, False

@@ -268,7 +268,14 @@ class ReportsView(QWidget):
         self.status.setText(self.tr("Working out the figures…"))
 
         def work(store):
-            return (report_set(store.reports, period, filt, today=today),
+            from dataclasses import replace
+
+            from arrs_desktop.reports.standards_records import measure_tables, pcn_measures
+
+            report = report_set(store.reports, period, filt, today=today)
+            measures = measure_tables(store, period.start, period.end, filt.role,
+                                      pcn_measures()[0])
+            return (replace(report, tables=(*report.tables, *measures)),
                     contacts_by_month(store.reports, twelve, filt))
 
         self._start(work, self._on_report_ready)
@@ -411,6 +418,11 @@ class ReportsView(QWidget):
         self.status.setText(self.tr("Exporting to {0}…").format(folder))
 
         def work(store):
+            if fmt == "dataset":
+                from arrs_desktop.reports.dataset_export import export_minimum_dataset
+                from arrs_desktop.reports.standards_records import pcn_measures
+
+                return export_minimum_dataset(store, period, folder, pcn_measures()[0])
             return export_reports(store, period, folder, fmt, filt, today=today)
 
         self._start(work, self._on_exported, self._on_export_failed)
@@ -421,8 +433,10 @@ class ReportsView(QWidget):
 
     def _on_exported(self, _generation: int, files) -> None:
         self.export_button.setEnabled(True)
-        self.status.setText(self.tr("Exported {0} files to {1}.").format(
-            len(files), files[0].parent if files else ""))
+        from arrs_desktop.reports.export import PLAIN_FILES_NOTE
+
+        self.status.setText(self.tr("Exported {0} files to {1}. {2}").format(
+            len(files), files[0].parent if files else "", self.tr(PLAIN_FILES_NOTE)))
         self.export_finished.emit(list(files))
 
 

@@ -9,6 +9,7 @@ from arrs_desktop.domain.catalogue import CLOSURE_REASONS, NEEDS_BY_ID, ROLES_BY
 from arrs_desktop.domain.triage import TriageRank, TriageRow
 from arrs_desktop.domain.validation import format_nhs_number
 from arrs_desktop.ui.common import theme
+from arrs_desktop.ui.common.alert_marks import AlertMarks
 from arrs_desktop.ui.common.paged_rows_table_model import PagedRowsTableModel
 from arrs_desktop.ui.common.rows_table_model import ALIGN_RIGHT
 
@@ -26,7 +27,7 @@ COLUMNS = (
 )
 
 
-class TriageModel(PagedRowsTableModel):
+class TriageModel(AlertMarks, PagedRowsTableModel):
     """People waiting for allocation, a page at a time, in the store's ranking.
 
     The ranking of everyone waiting (slow on a large caseload: it needs every candidate's
@@ -135,6 +136,7 @@ class TriageModel(PagedRowsTableModel):
             self._ranking = [r for r in self._ranking if r.id not in gone]
             self._shown = [r for r in self._shown if r.id not in gone]
             self._total = len(self._shown)
+        self.note_alerts(self._store, [r.id for r in rows])
         return rows
 
     def row_data(self, row: int) -> TriageRow | None:
@@ -143,6 +145,10 @@ class TriageModel(PagedRowsTableModel):
 
     def cell(self, row: TriageRow, key: str, role: int):
         """Return what a person's cell shows for an item role."""
+        if key == "name":
+            marked = self.alert_cell(row.id, row.name, role)
+            if marked is not None:
+                return marked
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(row, key)
         if role == Qt.ItemDataRole.AccessibleTextRole:

@@ -282,7 +282,7 @@ class TriageView(QWidget):
         next, it ranks again anyway)."""
         if initiator is self or not self.isVisible():
             return
-        if changes.needs or changes.episodes or changes.people:
+        if changes.needs or changes.episodes or changes.people or changes.alerts:
             self.refresh()
 
     def _open_selected(self) -> None:
