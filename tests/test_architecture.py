@@ -79,14 +79,15 @@ def test_every_shipped_file_sits_inside_the_package_and_shows_at_top_level_resou
 
 # -- the layers -------------------------------------------------------------------------------
 # Who may import whom (arrs_desktop.<layer>): the domain imports no other layer; the store
-# the domain only; the operations (app) the domain, the store and the national standards
-# (their checks); reports the domain and the store (and the national standards' documents);
+# the domain and team sync's pure side (its outbox hook and pulls: store/team_link.py);
+# the operations (app) the domain, the store, the national standards (their checks) and
+# team sync; reports the domain and the store (and the national standards' documents);
 # the national standards the domain and the reports' tables and plan, never the store; the
 # window anything. Modules at the top (paths, settings, private_files) are shared.
 LAYERS = {
     "domain": {"domain"},
-    "store": {"domain", "store"},
-    "app": {"domain", "store", "app", "tools", "standards"},
+    "store": {"domain", "store", "team"},
+    "app": {"domain", "store", "app", "tools", "standards", "team"},
     "reports": {"domain", "store", "reports", "standards"},
     "standards": {"domain", "reports", "standards"},
 }

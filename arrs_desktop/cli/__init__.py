@@ -26,6 +26,7 @@ _COMMAND_MODULES = (
     "arrs_desktop.cli.commands.plain_backups",
     "arrs_desktop.cli.commands.plan",
     "arrs_desktop.cli.commands.restore",
+    "arrs_desktop.cli.commands.team",
     "arrs_desktop.cli.commands.unlock_with_recovery_key",
 )
 

@@ -93,6 +93,12 @@ class ErasureRepository:
             conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         return counts
 
+    def redact_audit(self, person_id: str) -> int:
+        """Blank the values in a person's audit lines on this laptop (a pulled erasure: the
+        rows went with the pull); call inside the pull's transaction. Returns how many."""
+        with self._writer.transaction():
+            return self._redact_audit(person_id)
+
     def _redact_audit(self, person_id: str) -> int:
         """Blank the values in a person's audit lines (inside the erase transaction)."""
         writer = self._writer

@@ -616,6 +616,77 @@ def m0013_national_standards(db: Database) -> None:
                 [f"{gp_id}-{role}-{event}", role, event, code, term, created, updated, device])
 
 
+# The laptop's side of team sync (arrs_desktop/team/outbox.py). Frozen here as released;
+# a later change to the team tables is a migration of its own.
+_M0015_TEAM_SQL = """
+CREATE TABLE team_outbox (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    change_id TEXT NOT NULL UNIQUE,
+    table_name TEXT NOT NULL,
+    row_id TEXT NOT NULL,
+    entry_json TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+CREATE INDEX team_outbox_row ON team_outbox(table_name, row_id);
+CREATE TABLE team_sync (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE TABLE team_rows (
+    table_name TEXT NOT NULL,
+    row_id TEXT NOT NULL,
+    owner TEXT,
+    state_json TEXT NOT NULL,
+    PRIMARY KEY (table_name, row_id)
+) WITHOUT ROWID;
+CREATE INDEX team_rows_owner ON team_rows(owner) WHERE owner IS NOT NULL;
+CREATE TABLE team_tombstones (
+    table_name TEXT NOT NULL,
+    row_id TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    person_id TEXT,
+    PRIMARY KEY (table_name, row_id)
+) WITHOUT ROWID;
+CREATE TABLE team_person_events (
+    change_id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,
+    person_id TEXT NOT NULL,
+    other_id TEXT,
+    hlc TEXT NOT NULL,
+    author TEXT NOT NULL
+);
+CREATE TABLE team_conflicts (
+    table_name TEXT NOT NULL,
+    row_id TEXT NOT NULL,
+    column_name TEXT NOT NULL,
+    change_id TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    hlc TEXT NOT NULL,
+    author TEXT NOT NULL,
+    value_json TEXT,
+    winner_change_id TEXT,
+    winner_value_json TEXT,
+    reason TEXT NOT NULL,
+    PRIMARY KEY (table_name, row_id, column_name, change_id)
+);
+DROP INDEX IF EXISTS people_nhs_number;
+CREATE INDEX people_nhs_number ON people(nhs_number) WHERE nhs_number IS NOT NULL;
+"""
+
+
+@migrations(name="0015_team_sync")
+def m0015_team_sync(db: Database) -> None:
+    """The team tables: the outbox, the cursor and clock, each synced row's merge state,
+    tombstones, person decisions (erasures, merges, two different people) and conflicts.
+
+    The NHS number's index stops being unique: two laptops apart may each add the same
+    person until someone merges them (the store still refuses a duplicate typed here).
+    """
+    for statement in _M0015_TEAM_SQL.split(";"):
+        if statement.strip():
+            db.execute(statement)
+
+
 def known_migration_names() -> list[str]:
     """Return the names of every migration this version knows, in order."""
     return [m.name for m in migrations._migrations]

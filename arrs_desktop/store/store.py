@@ -63,6 +63,7 @@ from arrs_desktop.store.standards_records import (
     MeasureScoresRepository,
 )
 from arrs_desktop.store.summary import PersonSummary
+from arrs_desktop.store.team_link import TeamLink
 from arrs_desktop.store.triage import TriageQuery
 from arrs_desktop.store.writer import WriteHook, Writer
 
@@ -101,6 +102,7 @@ class Store:
     triage: TriageQuery
     follow_ups: FollowUpsQuery
     reports: ReportsQuery
+    team: TeamLink
     writer: Writer
     health: FileHealth
     db: Database
@@ -192,6 +194,9 @@ class Store:
         self.triage = TriageQuery(db)
         self.follow_ups = FollowUpsQuery(db)
         self.reports = ReportsQuery(db)
+        self.team = TeamLink(db, writer, summary, self.device_id,
+                             redact=self.erasure.redact_audit)
+        writer.hooks.append(self.team.on_write)  # once in a team, every write is sent
 
     def _migrate(self, kind: str) -> None:
         """Bring the schema up to date: back up first, then every step in one transaction."""
@@ -328,6 +333,7 @@ class Store:
         upgraded as on any open.
         """
         self._open()
+        self.team.refresh()
 
     def readers(self) -> ReaderPool:
         """Return the pool of read-only connections that worker threads borrow."""
@@ -335,8 +341,25 @@ class Store:
             raise StoreOpenError("A reader lends no readers of its own.")
         return self._readers
 
+    def sync_worker(self) -> Store:
+        """Return a store on a connection of its own for a worker thread that writes
+        (the team sync), sharing this store's file checks and clock.
+
+        Its writes are the team's pulled pages (applied straight into the tables, so they
+        are not sent back); the caller closes it with `close_worker()`.
+        """
+        worker = type(self)._as_reader(self, writable=True)
+        worker.team = TeamLink(worker._db, worker.writer, worker.summary, self.device_id,
+                               clock=self.team.clock, redact=worker.erasure.redact_audit)
+        worker.writer.hooks = [worker.team.on_write]
+        return worker
+
+    def close_worker(self) -> None:
+        """Close a store made by `sync_worker()`."""
+        self.db.close()
+
     @classmethod
-    def _as_reader(cls, owner: Store) -> Store:
+    def _as_reader(cls, owner: Store, *, writable: bool = False) -> Store:
         """Return a read-only store with the same parts on a new connection to owner's file.
 
         The schema is the owner's (it opened and upgraded the file), so nothing is checked
@@ -358,7 +381,10 @@ class Store:
         reader.db = Database(conn, execute_plugins=False)
         conn.execute(f"PRAGMA busy_timeout = {owner.busy_timeout_ms}")
         conn.execute("PRAGMA foreign_keys = ON")
-        conn.execute("PRAGMA query_only = ON")
+        if writable:
+            conn.execute("PRAGMA synchronous = FULL")
+        else:
+            conn.execute("PRAGMA query_only = ON")
         reader._build_parts()
         return reader
 

@@ -213,10 +213,55 @@ class _Context:
 
     def refresh(self) -> None:
         self.links = PersonLinks(self.state.merges.values())
-        erased: set[str] = set()
-        for erasure in self.state.erasures.values():
-            erased |= self.links.group(erasure.person_id)
-        self.erased = erased
+        self.erased = erased_people(self.state)
+
+
+def linked_records(merges: Iterable[PersonMerge], people: Iterable[str]) -> set[str]:
+    """Return the people and every record any merge entry links them with (accepted or
+    refused): what an adapter loads before merging a person event."""
+    parent: dict[str, str] = {}
+
+    def root(person: str) -> str:
+        while parent.get(person, person) != person:
+            person = parent[person]
+        return person
+
+    for m in merges:
+        a, b = root(m.survivor_id), root(m.absorbed_id)
+        if a != b:
+            parent[max(a, b)] = min(a, b)
+    wanted = {root(p) for p in people}
+    return set(people) | {p for p in set(parent) | set(parent.values()) if root(p) in wanted}
+
+
+def erased_people(state: TeamState) -> set[str]:
+    """Return every record an erasure reaches: the erased person and every record any merge
+    entry ever linked with them, the merges later refused included.
+
+    Refused merges count too so that the set only ever grows as entries arrive: a merge
+    accepted until an earlier one arrives (and then refused) must not leave one replica
+    with a record another has erased.
+    """
+    if not state.erasures:
+        return set()
+    parent: dict[str, str] = {}
+
+    def root(person: str) -> str:
+        while parent.get(person, person) != person:
+            person = parent[person]
+        return person
+
+    for m in state.merges.values():
+        a, b = root(m.survivor_id), root(m.absorbed_id)
+        if a != b:
+            parent[max(a, b)] = min(a, b)
+    groups: dict[str, set[str]] = {}
+    for person in set(parent) | set(parent.values()):
+        groups.setdefault(root(person), set()).add(person)
+    erased: set[str] = set()
+    for erasure in state.erasures.values():
+        erased |= groups.get(root(erasure.person_id), set()) | {erasure.person_id}
+    return erased
 
 
 def owner_of(state: TeamState, schema: TeamSchema, row: RowState) -> str | None:
@@ -360,6 +405,20 @@ def _apply_row_entry(ctx: _Context, entry: ChangeEntry, report: MergeReport) -> 
         report.ignored.append(entry.change_id)
 
 
+def insert_state(entry: ChangeEntry, schema: TeamSchema, owner: str | None) -> RowState:
+    """Return the state of a row made by one insert and nothing else (a bulk load of a
+    whole caseload into a new team): what merging that insert alone gives."""
+    spec = schema.tables[entry.table]
+    version = Version(entry.change_id, entry.hlc, entry.author)
+    row = RowState(entry.table, entry.row_id, exists=True, created=version, owner=owner)
+    if spec.status_column is not None:
+        row.initial = {c: entry.values.get(c) for c in spec.status_columns}
+    for column, value in entry.values.items():
+        if spec.synced(column) and column not in spec.status_columns:
+            row.heads[column] = [Version(entry.change_id, entry.hlc, entry.author, value)]
+    return row
+
+
 def _apply_delete(ctx: _Context, entry: ChangeEntry, report: MergeReport) -> None:
     key = (entry.table, entry.row_id)
     if key in ctx.state.tombstones:
@@ -431,6 +490,9 @@ def fold_status(row: RowState, spec: TableSpec, schema: TeamSchema
     current = dict(row.initial)
     refused: list[tuple[StatusMove, str]] = []
     for move in sorted(row.moves, key=StatusMove.key):
+        if spec.status_column not in move.values:  # a date set with no move (first contact)
+            current.update(move.values)
+            continue
         now = current.get(spec.status_column)
         new = move.values.get(spec.status_column)
         if isinstance(now, str) and isinstance(new, str) and schema.transition(
@@ -548,7 +610,9 @@ def possible_duplicates(people: Iterable[tuple[str, Mapping[str, JSONValue]]],
         if name and isinstance(dob, str) and dob:
             groups.setdefault(("name_and_date_of_birth", f"{name}\n{dob}"), []).append(person_id)
     pairs: dict[tuple[str, str], str] = {}
-    for (reason, _), ids in sorted(groups.items()):
+    # A shared NHS number is the stronger reason: it is named when both apply.
+    for (reason, _), ids in sorted(groups.items(),
+                                   key=lambda g: (g[0][0] != "nhs_number", g[0])):
         ids = sorted(set(ids))
         for i, first in enumerate(ids):
             for second in ids[i + 1:]:

@@ -20,7 +20,7 @@ from __future__ import annotations
 import contextlib
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Protocol
@@ -114,6 +114,8 @@ class SqliteTables:
 
     def __init__(self) -> None:
         self._columns: dict[str, list[str]] = {}
+        self._known: dict[str, frozenset[str]] = {}
+        self._sql: dict[tuple[str, tuple[str, ...]], str] = {}
 
     def columns(self, conn: sqlite3.Connection, table: str) -> list[str]:
         if table not in self._columns:
@@ -123,7 +125,15 @@ class SqliteTables:
 
     def write_row(self, conn: sqlite3.Connection, spec: TableSpec, row_id: str,
                   values: Mapping[str, JSONValue], device_id: str) -> None:
-        known = set(self.columns(conn, spec.name))
+        statement, params = self.upsert(conn, spec, row_id, values, device_id)
+        conn.execute(statement, params)
+
+    def upsert(self, conn: sqlite3.Connection, spec: TableSpec, row_id: str,
+               values: Mapping[str, JSONValue], device_id: str) -> tuple[str, list[object]]:
+        """Return the statement and parameters that write one row (for `executemany`)."""
+        known = self._known.get(spec.name)
+        if known is None:
+            known = self._known[spec.name] = frozenset(self.columns(conn, spec.name))
         row: dict[str, object] = {c: v for c, v in values.items() if c in known}
         row.update(zip(spec.key, spec.key_values(row_id), strict=True))
         if "updated_at" in spec.bookkeeping and "updated_at" in known:
@@ -133,14 +143,18 @@ class SqliteTables:
         if "created_at" in known and row.get("created_at") is None:
             row["created_at"] = row.get("updated_at") or datetime.now(UTC).isoformat(
                 timespec="microseconds")
-        names = list(row)
-        quoted = ", ".join(f'"{n}"' for n in names)
-        updates = ", ".join(f'"{n}" = excluded."{n}"' for n in names if n not in spec.key)
-        conflict = ", ".join(f'"{k}"' for k in spec.key)
-        action = f"DO UPDATE SET {updates}" if updates else "DO NOTHING"
-        conn.execute(
-            f'INSERT INTO "{spec.name}" ({quoted}) VALUES ({", ".join("?" * len(names))})'
-            f" ON CONFLICT ({conflict}) {action}", [row[n] for n in names])
+        names = tuple(row)
+        statement = self._sql.get((spec.name, names))
+        if statement is None:
+            quoted = ", ".join(f'"{n}"' for n in names)
+            updates = ", ".join(f'"{n}" = excluded."{n}"' for n in names if n not in spec.key)
+            conflict = ", ".join(f'"{k}"' for k in spec.key)
+            action = f"DO UPDATE SET {updates}" if updates else "DO NOTHING"
+            statement = (f'INSERT INTO "{spec.name}" ({quoted})'
+                         f' VALUES ({", ".join("?" * len(names))})'
+                         f" ON CONFLICT ({conflict}) {action}")
+            self._sql[(spec.name, names)] = statement
+        return statement, [row[n] for n in names]
 
     def delete_row(self, conn: sqlite3.Connection, spec: TableSpec, row_id: str) -> None:
         where = " AND ".join(f'"{k}" = ?' for k in spec.key)
@@ -247,7 +261,9 @@ def record_existing(conn: sqlite3.Connection, schema: TeamSchema, clock: HybridC
                                                    [spec.name]).fetchall()]
         synced = [c for c in columns if spec.synced(c)]
         listed = ", ".join(f't."{c}"' for c in synced)
-        rows = conn.execute(f'SELECT {listed} FROM "{spec.name}" t').fetchall()
+        where = (f' WHERE t."{spec.local_rows[0]}" IS NOT {int(spec.local_rows[1])}'
+                 if spec.local_rows else "")
+        rows = conn.execute(f'SELECT {listed} FROM "{spec.name}" t{where}').fetchall()
         known = {str(r[0]) for r in conn.execute(
             "SELECT row_id FROM team_rows WHERE table_name = ?", [spec.name])}
         for start in range(0, len(rows), page):
@@ -271,6 +287,25 @@ def record_existing(conn: sqlite3.Connection, schema: TeamSchema, clock: HybridC
                 _save_clock(conn, clock)
             count += len(batch)
     return count
+
+
+def existing_rows(conn: sqlite3.Connection, schema: TeamSchema
+                  ) -> Iterator[tuple[TableSpec, str, dict[str, JSONValue]]]:
+    """Yield every synced row of a caseload file as (spec, row id, synced values), parents
+    first (for loading a whole caseload into a new team server: `server.seed`)."""
+    for spec in schema.tables.values():
+        columns = [str(r[0]) for r in conn.execute("SELECT name FROM pragma_table_info(?)",
+                                                   [spec.name]).fetchall()]
+        synced = [c for c in columns if spec.synced(c)]
+        listed = ", ".join(f't."{c}"' for c in synced)
+        where = (f' WHERE t."{spec.local_rows[0]}" IS NOT {int(spec.local_rows[1])}'
+                 if spec.local_rows else "")
+        for row in conn.execute(f'SELECT {listed} FROM "{spec.name}" t{where}'):
+            values: dict[str, JSONValue] = dict(zip(synced, row, strict=True))
+            row_id = spec.row_id_of(values)
+            if spec.key == ("id",):
+                values.pop("id", None)
+            yield spec, row_id, values
 
 
 def waiting(conn: sqlite3.Connection, limit: int = 5_000) -> list[ChangeEntry]:
@@ -318,6 +353,150 @@ def apply_pulled(conn: sqlite3.Connection, schema: TeamSchema, entries: Sequence
     return result
 
 
+class SnapshotRows(Protocol):
+    """What a first sync copies from the server (`team.server.Snapshot`)."""
+
+    @property
+    def cursor(self) -> int: ...
+
+    @property
+    def latest(self) -> str | None: ...
+
+    @property
+    def events(self) -> Sequence[tuple[str, str, str, str | None, str, str]]: ...
+
+    @property
+    def tombstones(self) -> Sequence[Tombstone]: ...
+
+    def rows(self) -> Iterable[tuple[str, str, str | None, str]]: ...
+
+
+SNAPSHOT_PAGE = 50_000
+
+
+def apply_snapshot(conn: sqlite3.Connection, schema: TeamSchema, snap: SnapshotRows,
+                   clock: HybridClock, *, page: int = SNAPSHOT_PAGE,
+                   finish: Callable[[], None] | None = None,
+                   on_rows: Callable[[set[RowKey]], object] | None = None,
+                   tables: LocalTables | None = None) -> AppliedPull:
+    """A first sync: copy the server's current rows instead of replaying its whole log.
+
+    The server's merge state is what merging every entry up to `snap.cursor` gives, so this
+    laptop takes it as it is: each row's state and its values, page by page (each page a
+    transaction), then the tombstones, the conflicts of refused merges and the cursor in a
+    last transaction (with `finish`, the caller's own last writes). A first sync cut off
+    part way leaves the cursor at 0, so the next sync copies again from the start.
+    `AppliedPull.rows` names each table written as (table, "*").
+    """
+    writer = tables or SqliteTables()
+    state = TeamState()
+    for event in snap.events:
+        add_person_event(state, event)
+    links = rule.PersonLinks(state.merges.values())
+    result = AppliedPull()
+    batch: list[tuple[str, str, str | None, str]] = []
+
+    def flush() -> None:
+        with _transaction(conn):
+            conn.execute("PRAGMA defer_foreign_keys = ON")
+            if not result.rows:  # the first page: conflicts are the server's from now on
+                conn.execute("DELETE FROM team_conflicts")
+            found: list[rule.Conflict] = []
+            grouped: dict[str, list[list[object]]] = {}
+            for table, row_id, _, text in batch:
+                spec = schema.tables[table]
+                row = row_from_json(table, row_id, text)
+                values = rule.row_values(state, schema, row, links)
+                if values is not None:
+                    device = _last_device(row, clock.device)
+                    if isinstance(writer, SqliteTables):
+                        statement, params = writer.upsert(conn, spec, row_id, values, device)
+                        grouped.setdefault(statement, []).append(params)
+                    else:
+                        writer.write_row(conn, spec, row_id, values, device)
+                if len(row.heads) and any(len(h) > 1 for h in row.heads.values()) or row.moves:
+                    found.extend(rule.row_conflicts(row, schema))
+                result.rows.add((table, "*"))
+            for statement, rows in grouped.items():  # parents first: tables keep their order
+                conn.executemany(statement, rows)
+            conn.executemany(
+                "INSERT INTO team_rows (table_name, row_id, owner, state_json) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT (table_name, row_id) DO UPDATE"
+                " SET owner = excluded.owner, state_json = excluded.state_json", batch)
+            _insert_conflicts(conn, found)
+        batch.clear()
+
+    # The pages need not each reach the disk: until the cursor is set (last, with the
+    # file's own durability) a first sync cut off anywhere starts again from the start.
+    # A large page cache keeps a long copy from writing pages to the log again and again.
+    sync_level = conn.execute("PRAGMA synchronous").fetchone()[0]
+    cache = conn.execute("PRAGMA cache_size").fetchone()[0]
+    conn.execute("PRAGMA synchronous = NORMAL")
+    conn.execute("PRAGMA cache_size = -262144")
+    try:
+        for item in snap.rows():
+            if item[0] in schema.tables:
+                batch.append(item)
+                if len(batch) >= page:
+                    flush()
+        if batch:
+            flush()
+    finally:
+        conn.execute(f"PRAGMA synchronous = {int(sync_level)}")
+        conn.execute(f"PRAGMA cache_size = {int(cache)}")
+    with _transaction(conn):
+        conn.execute("PRAGMA defer_foreign_keys = ON")
+        stones = sorted(snap.tombstones, key=lambda s: (s.table, s.row_id))
+        if stones:
+            secure = conn.execute("PRAGMA secure_delete").fetchone()[0]
+            conn.execute("PRAGMA secure_delete = ON")
+            try:
+                for stone in stones:
+                    spec = schema.tables.get(stone.table)
+                    if spec is not None:
+                        writer.delete_row(conn, spec, stone.row_id)
+                    if stone.person_id is not None:
+                        result.erased.add(stone.person_id)
+                keys = [(s.table, s.row_id) for s in stones]
+                conn.executemany("DELETE FROM team_rows WHERE table_name = ? AND row_id = ?",
+                                 keys)
+                conn.executemany("DELETE FROM team_outbox WHERE table_name = ? AND row_id = ?"
+                                 " AND json_extract(entry_json, '$.kind') NOT IN"
+                                 " ('erase', 'delete', 'merge', 'distinct')", keys)
+            finally:
+                conn.execute(f"PRAGMA secure_delete = {int(secure)}")
+            conn.executemany(
+                "INSERT OR IGNORE INTO team_tombstones (table_name, row_id, reason, person_id)"
+                " VALUES (?, ?, ?, ?)", [(s.table, s.row_id, s.reason, s.person_id)
+                                         for s in stones])
+            result.rows |= {(s.table, "*") for s in stones if s.table in schema.tables}
+        conn.executemany(
+            "INSERT OR IGNORE INTO team_person_events (change_id, kind, person_id, other_id,"
+            " hlc, author) VALUES (?, ?, ?, ?, ?, ?)", list(snap.events))
+        conn.execute("DELETE FROM team_conflicts WHERE kind = 'merge'")
+        _insert_conflicts(conn, rule.merge_conflicts(state, schema))
+        if snap.latest:
+            clock.observe(HLC.from_text(snap.latest))
+        _set(conn, CURSOR_KEY, str(snap.cursor))
+        _save_clock(conn, clock)
+        if on_rows is not None:
+            on_rows(result.rows)
+        if finish is not None:
+            finish()
+    result.cursor = snap.cursor
+    return result
+
+
+def _insert_conflicts(conn: sqlite3.Connection, found: Iterable[rule.Conflict]) -> None:
+    conn.executemany(
+        "INSERT OR REPLACE INTO team_conflicts (table_name, row_id, column_name, change_id,"
+        " kind, hlc, author, value_json, winner_change_id, winner_value_json, reason)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [(c.table, c.row_id, c.column, c.change_id, c.kind, c.hlc.to_text(), c.author,
+          json.dumps(c.value), c.winner_change_id, json.dumps(c.winner_value), c.reason)
+         for c in found])
+
+
 def _load_state(conn: sqlite3.Connection, schema: TeamSchema,
                 entries: Sequence[ChangeEntry]) -> TeamState:
     state = TeamState()
@@ -325,13 +504,15 @@ def _load_state(conn: sqlite3.Connection, schema: TeamSchema,
                               " FROM team_person_events"):
         add_person_event(state, (event[0], event[1], event[2], event[3], event[4], event[5]))
     keys, people = rule.rows_needed(entries, schema)
-    links = rule.PersonLinks(state.merges.values())
-    owners: set[str] = set()
-    for person in people:
-        owners |= links.group(person)
+    # Merges arriving now join records too; an erasure reaches every record any merge links.
     for e in entries:
         if e.kind is EntryKind.MERGE:
-            owners |= links.group(str(e.values.get("absorbed_id"))) | links.group(e.row_id)
+            people |= {str(e.values.get("absorbed_id")), e.row_id}
+    merges = [*state.merges.values()] + [
+        rule.PersonMerge(e.change_id, e.row_id, str(e.values.get("absorbed_id")), e.hlc,
+                         e.author)
+        for e in entries if e.kind is EntryKind.MERGE]
+    owners = rule.linked_records(merges, people)
     conn.execute("CREATE TEMP TABLE IF NOT EXISTS team_keys (t TEXT, r TEXT)")
     conn.execute("DELETE FROM temp.team_keys")
     conn.executemany("INSERT INTO temp.team_keys VALUES (?, ?)", sorted(keys))
@@ -387,8 +568,11 @@ def _merge_locally(conn: sqlite3.Connection, schema: TeamSchema,
                 stone = state.tombstones.get(key)
                 if stone is not None and stone.person_id is not None:
                     result.erased.add(stone.person_id)
-            conn.executemany("DELETE FROM team_outbox WHERE table_name = ? AND row_id = ?",
-                             erased_rows)
+            # Waiting changes of the rows go; the erasure or deletion itself (and any merge or
+            # decision about the person) still has to reach the team.
+            conn.executemany("DELETE FROM team_outbox WHERE table_name = ? AND row_id = ?"
+                             " AND json_extract(entry_json, '$.kind') NOT IN"
+                             " ('erase', 'delete', 'merge', 'distinct')", erased_rows)
         finally:
             conn.execute(f"PRAGMA secure_delete = {int(secure)}")
     result.people -= result.erased

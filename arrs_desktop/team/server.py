@@ -19,7 +19,7 @@ runs with the owner's rights and touches only entries of erased rows.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 import psycopg
@@ -29,11 +29,12 @@ from arrs_desktop.team.codec import add_person_event, person_events, row_from_js
 from arrs_desktop.team.entries import PERSON_KINDS, ChangeEntry, EntryKind
 from arrs_desktop.team.merge import (
     MergeReport,
-    PersonLinks,
+    PersonMerge,
     RowKey,
     TeamState,
     Tombstone,
     apply_entries,
+    linked_records,
     owner_of,
     rows_needed,
 )
@@ -59,6 +60,57 @@ class ServerTooOld(TeamServerError):
 
 class NotATeamServer(TeamServerError):
     """The database holds no team schema."""
+
+
+class ServerUnreachable(TeamServerError):
+    """The team server could not be reached (network, server down, TLS refused)."""
+
+
+class LoginRefused(TeamServerError):
+    """The server would not let this worker's login in (wrong password, removed member)."""
+
+
+_REFUSED_LOGIN = ("password authentication failed", "not permitted to log in",
+                  "no password supplied", "does not exist", "pg_hba.conf")
+
+
+def split_password(conninfo: str) -> tuple[str, str | None]:
+    """Return a libpq connection string (or URL) without its password, and the password."""
+    from psycopg.conninfo import conninfo_to_dict, make_conninfo
+
+    try:
+        params = conninfo_to_dict(conninfo)
+    except psycopg.ProgrammingError as exc:
+        raise TeamServerError(f"That is not a server address libpq understands ({exc}).") from None
+    password = params.pop("password", None)
+    return make_conninfo("", **{k: v for k, v in params.items() if v is not None}), (
+        None if password is None else str(password))
+
+
+def connect(conninfo: str, password: str | None = None, *, timeout: int = 10) -> Conn:
+    """Open a connection to the team server; raise ServerUnreachable or LoginRefused.
+
+    `conninfo` is a libpq connection string or URL: host, port, dbname, user and the TLS
+    settings (`sslmode`, `sslrootcert`...) come from it and from libpq's environment; the
+    password is `password` if given, else libpq's usual sources (PGPASSWORD, ~/.pgpass).
+    """
+    extra: dict[str, str | int] = {"connect_timeout": timeout,
+                                   "application_name": "arrs-desktop"}
+    if password:
+        extra["password"] = password
+    try:
+        return psycopg.connect(conninfo, **extra)  # type: ignore[arg-type]
+    except psycopg.OperationalError as exc:
+        text = str(exc).strip()
+        first = text.splitlines()[-1].strip() if text else "no answer"
+        if any(marker in text for marker in _REFUSED_LOGIN):
+            raise LoginRefused(
+                "The team server refused this laptop's login (" + first.removeprefix(
+                    "FATAL:  ") + "). If you were removed from the team, or your password"
+                " changed, ask the team's administrator.") from None
+        raise ServerUnreachable(f"The team server could not be reached ({first}).") from None
+    except psycopg.Error as exc:
+        raise ServerUnreachable(f"The team server could not be reached ({exc}).") from None
 
 
 Migration = Callable[[psycopg.Connection[tuple[object, ...]], str], None]
@@ -343,14 +395,15 @@ def _load_state(conn: Conn, entries: Sequence[ChangeEntry], schema: TeamSchema) 
                                  None if event[3] is None else str(event[3]), str(event[4]),
                                  str(event[5])))
     keys, people = rows_needed(entries, schema)
-    links = PersonLinks([*state.merges.values()])
-    owners: set[str] = set()
-    for person in people:
-        owners |= links.group(person)
-    # Merges arriving in this push join groups too; take in both sides' rows.
+    # Merges arriving now join records too; an erasure reaches every record any merge links.
     for e in entries:
         if e.kind is EntryKind.MERGE:
-            owners |= links.group(str(e.values.get("absorbed_id"))) | links.group(e.row_id)
+            people |= {str(e.values.get("absorbed_id")), e.row_id}
+    merges = [*state.merges.values()] + [
+        PersonMerge(e.change_id, e.row_id, str(e.values.get("absorbed_id")), e.hlc,
+                    e.author)
+        for e in entries if e.kind is EntryKind.MERGE]
+    owners = linked_records(merges, people)
     tables = [k[0] for k in keys]
     row_ids = [k[1] for k in keys]
     found = conn.execute("""
@@ -428,6 +481,45 @@ def _save_state(conn: Conn, state: TeamState, report: MergeReport, schema: TeamS
                 [(*e, seq) for e in new_events])
 
 
+def seed(conn: Conn, pages: Iterable[Sequence[tuple[ChangeEntry, str | None]]], *,
+         schema: TeamSchema = CASELOAD_SCHEMA) -> int:
+    """Load a whole caseload into an empty team at once: its rows as insert entries.
+
+    For a PCN bringing a large existing caseload to a new team (and the bench): each page
+    of (insert entry, the person it is about) is copied into the change log and the
+    current rows in one transaction, without the general merge (an insert alone merges to
+    a known state). Refused unless the team's log is empty. Returns the entries loaded.
+    """
+    from arrs_desktop.team.merge import insert_state
+
+    check_version(conn)
+    conn.commit()
+    with conn.transaction():
+        if conn.execute("SELECT 1 FROM arrs_team.changes LIMIT 1").fetchone():
+            raise TeamServerError("The team already holds changes: join it with"
+                                  " `arrs team join` instead.")
+    count = 0
+    for page in pages:
+        with conn.transaction():
+            conn.execute("SELECT pg_advisory_xact_lock(%s)", [_PUSH_LOCK])
+            with conn.cursor().copy(
+                    "COPY arrs_team.changes (change_id, hlc, device_id, author, table_name,"
+                    " row_id, kind, entry) FROM STDIN") as copy:
+                for entry, _ in page:
+                    copy.write_row((entry.change_id, entry.hlc.to_text(), entry.device_id,
+                                    entry.author, entry.table, entry.row_id, entry.kind.value,
+                                    entry.to_text()))
+            last = conn.execute("SELECT max(seq) FROM arrs_team.changes").fetchone()
+            seq = int(str(last[0])) if last and last[0] is not None else 0
+            with conn.cursor().copy("COPY arrs_team.rows (table_name, row_id, owner, state,"
+                                    " seq) FROM STDIN") as copy:
+                for entry, owner in page:
+                    row = insert_state(entry, schema, owner)
+                    copy.write_row((entry.table, entry.row_id, owner, row_text(row), seq))
+        count += len(page)
+    return count
+
+
 @dataclass(frozen=True)
 class PullResult:
     """Entries after a cursor, in server order; `cursor` is the number to ask after next."""
@@ -463,6 +555,80 @@ def pull_all(conn: Conn, after: int, *, limit: int = PULL_PAGE,
         after = page.cursor
 
 
+def driver_error(exc: BaseException) -> TeamServerError | None:
+    """Return the team error a driver error means (None: it is not the driver's).
+
+    A connection lost mid-sync (network, server stopped) is ServerUnreachable; a login whose
+    rights were taken away (removed from the team) is LoginRefused.
+    """
+    if isinstance(exc, TeamServerError):
+        return exc
+    if isinstance(exc, psycopg.errors.InsufficientPrivilege):
+        return LoginRefused("The team server no longer lets this login sync (it is not a"
+                            " member of the team any more): ask the team's administrator.")
+    if isinstance(exc, (psycopg.OperationalError, psycopg.InterfaceError)):
+        text = str(exc).strip().splitlines()
+        return ServerUnreachable("The team server stopped answering during the sync"
+                                 f" ({text[-1].strip() if text else 'connection lost'}).")
+    return None
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The server's current state as of one change number, for a new laptop's first sync."""
+
+    cursor: int  # the last change the state includes
+    others: int  # how many of those changes other devices made
+    latest: str | None  # the latest clock time among them (text form)
+    events: list[tuple[str, str, str, str | None, str, str]]
+    tombstones: list[Tombstone]
+    row_count: int
+    rows: Callable[[], Iterable[tuple[str, str, str | None, str]]]  # (table, row, owner, json)
+
+
+def snapshot(conn: Conn, device_id: str, *, client_version: int = SERVER_SCHEMA_VERSION,
+             schema: TeamSchema = CASELOAD_SCHEMA) -> Iterator[Snapshot]:
+    """Yield the server's current rows as of its last change, read in one consistent view.
+
+    A generator: the rows are streamed (COPY) while the caller writes them, inside one
+    repeatable-read transaction, so they hold together with `cursor` whatever pushes
+    commit meanwhile. Rows come parents first (the schema's table order).
+    """
+    check_version(conn, client_version)
+    conn.commit()
+    order = list(schema.tables)
+    with conn.transaction():
+        conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        last = conn.execute("SELECT coalesce(max(seq), 0) FROM arrs_team.changes").fetchone()
+        cursor = int(str(last[0])) if last else 0
+        others = conn.execute("SELECT count(*) FILTER (WHERE device_id <> %s), max(hlc)"
+                              " FROM arrs_team.changes WHERE seq <= %s",
+                              [device_id, cursor]).fetchone()
+        events = [(str(e[0]), str(e[1]), str(e[2]), None if e[3] is None else str(e[3]),
+                   str(e[4]), str(e[5])) for e in conn.execute(
+            "SELECT change_id::text, kind, person_id, other_id, hlc, author"
+            " FROM arrs_team.person_events ORDER BY change_id").fetchall()]
+        stones = [Tombstone(str(t), str(r), str(why), None if p is None else str(p))
+                  for t, r, why, p in conn.execute(
+                      "SELECT table_name, row_id, reason, person_id FROM arrs_team.tombstones"
+                  ).fetchall()]
+        counted = conn.execute("SELECT count(*) FROM arrs_team.rows").fetchone()
+
+        def rows() -> Iterable[tuple[str, str, str | None, str]]:
+            copy_sql = sql.SQL(
+                "COPY (SELECT table_name, row_id, owner, state::text FROM arrs_team.rows"
+                " ORDER BY array_position({order}::text[], table_name), table_name, row_id)"
+                " TO STDOUT").format(order=sql.Literal(order))
+            with conn.cursor().copy(copy_sql) as copy:
+                for table, row_id, owner, state in copy.rows():
+                    yield (str(table), str(row_id), None if owner is None else str(owner),
+                           str(state))
+
+        yield Snapshot(cursor, int(str(others[0])) if others else 0,
+                       None if not others or others[1] is None else str(others[1]), events, stones,
+                       int(str(counted[0])) if counted else 0, rows)
+
+
 def server_rows(conn: Conn, schema: TeamSchema = CASELOAD_SCHEMA) -> TeamState:
     """Return the server's whole current state (for checks and for a new laptop's audit)."""
     state = TeamState()
@@ -487,7 +653,8 @@ def server_rows(conn: Conn, schema: TeamSchema = CASELOAD_SCHEMA) -> TeamState:
 
 __all__ = [
     "PERSON_KINDS", "PushResult", "PullResult", "SchemaTooOld", "ServerTooOld",
-    "NotATeamServer", "TeamServerError", "migrate", "push", "pull", "pull_all",
+    "NotATeamServer", "TeamServerError", "ServerUnreachable", "LoginRefused", "connect",
+    "split_password", "migrate", "push", "pull", "pull_all",
     "add_member", "remove_member", "members", "server_version", "check_version",
-    "server_rows", "SERVER_SCHEMA_VERSION",
+    "server_rows", "SERVER_SCHEMA_VERSION", "Snapshot", "snapshot", "driver_error", "seed",
 ]

@@ -6,18 +6,26 @@ The PostgreSQL driver is imported here only when a sync runs.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from arrs_desktop.team import outbox
+from arrs_desktop.team.entries import ChangeEntry
 from arrs_desktop.team.hlc import HybridClock
 from arrs_desktop.team.merge import RowKey
 from arrs_desktop.team.tables import CASELOAD_SCHEMA, TeamSchema
 
 if TYPE_CHECKING:
-    from arrs_desktop.team.server import Conn
+    from arrs_desktop.team.server import Conn, Snapshot
 
 PUSH_PAGE = 5_000
+
+# Applies one pulled page with its new cursor, in one transaction (the store's own, which
+# also works out the people's derived columns and audits the pull).
+ApplyPage = Callable[[Sequence[ChangeEntry], int], outbox.AppliedPull]
+# Copies the server's current rows on a first sync (cursor 0) instead of its whole log.
+FirstPull = Callable[["Snapshot"], outbox.AppliedPull]
 
 
 @dataclass
@@ -40,11 +48,16 @@ class SyncResult:
 
 def sync(conn: sqlite3.Connection, server_conn: Conn, clock: HybridClock, *,
          schema: TeamSchema = CASELOAD_SCHEMA, tables: outbox.LocalTables | None = None,
-         page: int = PUSH_PAGE) -> SyncResult:
+         page: int = PUSH_PAGE, apply: ApplyPage | None = None,
+         pull_page: int | None = None, first_pull: FirstPull | None = None) -> SyncResult:
     """Push every waiting entry, then pull and apply every new one, page by page.
 
     Each page is its own transaction on each side, so a sync cut off at any point (network,
     kill, power) leaves both sides whole, and the next sync carries on where it stopped.
+    `apply` applies a pulled page instead of `outbox.apply_pulled` (the store passes its own);
+    with `first_pull`, a laptop that has pulled nothing yet copies the server's current rows
+    (`server.snapshot`) instead of replaying the whole change log, then pulls what came
+    after as usual.
     """
     from arrs_desktop.team import server
 
@@ -59,10 +72,20 @@ def sync(conn: sqlite3.Connection, server_conn: Conn, clock: HybridClock, *,
         if len(entries) < page:
             break
     after = outbox.cursor(conn)
-    for batch in server.pull_all(server_conn, after, limit=page):
+    if after == 0 and first_pull is not None:
+        for snap in server.snapshot(server_conn, clock.device, schema=schema):
+            applied = first_pull(snap)
+            result.pulled += snap.others
+            result.rows |= applied.rows
+            result.people |= applied.people
+            after = snap.cursor
+    for batch in server.pull_all(server_conn, after, limit=pull_page or page):
         if batch.entries or batch.cursor != after:
-            applied = outbox.apply_pulled(conn, schema, batch.entries, batch.cursor, clock,
-                                          tables)
+            if apply is not None:
+                applied = apply(batch.entries, batch.cursor)
+            else:
+                applied = outbox.apply_pulled(conn, schema, batch.entries, batch.cursor,
+                                              clock, tables)
             result.pulled += sum(1 for e in batch.entries if e.device_id != clock.device)
             result.rows |= applied.rows
             result.people |= applied.people

@@ -27,6 +27,12 @@ class TableSpec:
     local_columns: tuple[str, ...] = ()  # worked out on each laptop; never synced
     bookkeeping: tuple[str, ...] = BOOKKEEPING  # set by each replica when it writes the row
     immutable: tuple[str, ...] = ("created_at",)  # written by the insert only
+    # (column, value) of rows every laptop makes itself (the shipped GP codes): never synced
+    local_rows: tuple[str, int] | None = None
+
+    def is_local_row(self, values: Mapping[str, object]) -> bool:
+        """Return True for a row every laptop has of its own (never sent)."""
+        return self.local_rows is not None and values.get(self.local_rows[0]) == self.local_rows[1]
 
     def synced(self, column: str) -> bool:
         """Return True if the column travels in entries."""
@@ -77,8 +83,8 @@ def _specs(*specs: TableSpec) -> dict[str, TableSpec]:
 CASELOAD_TABLES = _specs(
     TableSpec("care_homes"),
     TableSpec("community_assets"),
-    TableSpec("gp_codes"),
-    TableSpec("code_list"),
+    TableSpec("gp_codes", local_rows=("shipped", 1)),
+    TableSpec("code_list", local_rows=("shipped", 1)),
     TableSpec("people", person_column="id",
               local_columns=("lead_role", "episode_status", "lead_worker", "next_follow_up")),
     TableSpec("needs", person_column="person_id", immutable=("created_at", "person_id")),

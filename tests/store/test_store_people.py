@@ -24,7 +24,7 @@ def _dump(path) -> list:
     conn = sqlite3.connect(path)
     try:
         return [
-            (t, conn.execute(f'SELECT * FROM "{t}" ORDER BY rowid').fetchall())
+            (t, sorted(conn.execute(f'SELECT * FROM "{t}"').fetchall(), key=repr))
             for (t,) in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
         ]
     finally:

@@ -24,6 +24,10 @@ def register(sub) -> None:
     p.add_argument("--plain", action="store_true",
                    help="build and measure a plain (unencrypted) caseload, to compare: every "
                         "caseload the app makes is encrypted")
+    p.add_argument("--team", action="store_true",
+                   help="time team sync instead, against a PostgreSQL server the bench starts"
+                        " (a day's work pushed and pulled, the window's pauses during a sync,"
+                        " a new laptop joining a team of --people)")
     p.set_defaults(func=run)
 
 
@@ -38,6 +42,18 @@ def run(args) -> int:
     def log(message: str) -> None:
         print(message, file=sys.stderr, flush=True)
 
+    if args.team:
+        from arrs_desktop.team.local_server import PostgresUnavailable
+        from arrs_desktop.tools.team_bench import format_team_report, run_team_bench
+
+        try:
+            team = run_team_bench(args.people, args.runs, log=log, db=args.db)
+        except PostgresUnavailable as exc:
+            print(f"arrs bench: {exc}", file=sys.stderr)
+            return 1
+        print(json.dumps(team, indent=2, sort_keys=True) if args.json
+              else format_team_report(team))
+        return 0
     try:
         result = run_bench(args.people, args.db, runs=args.runs, log=log, plain=args.plain)
     except BenchError as exc:

@@ -72,7 +72,15 @@ caseload. Enter on a home goes to <b>Log contact</b>: the date, kind, residents 
 referred to each.</p>
 <h3>Reports</h3>
 <p>Caseload and activity for a period, per role and worker, as tables and charts;
-<b>Export…</b> (Ctrl+E) writes them to spreadsheet or CSV files.</p>
+<b>Export…</b> (Ctrl+E) writes them to spreadsheet or CSV files. In a team, the worker
+list chooses this laptop's worker or the whole team.</p>
+<h3>Team</h3>
+<p>For a caseload shared by the team through your PCN's server: when it last synced, what
+waits to be sent, fields changed on two laptops at once (keep the shown value or use the
+other) and records that may be one person (merge them, keeping every episode, session and
+goal of both, or keep them apart). The caseload syncs every two minutes and on Ctrl+Shift+Y;
+with no network you carry on working and it syncs when the server can be reached.
+File › Join a team… links a caseload to the team.</p>
 <h3>A day with the keyboard</h3>
 <ul>
 <li><b>Link worker</b>: Ctrl+F, type the name, Enter, Enter; Ctrl+Shift+S; fill the form

@@ -37,6 +37,7 @@ from arrs_desktop.ui.shell.health_banner import HealthBanner
 from arrs_desktop.ui.shell.health_watch import HealthWatch
 from arrs_desktop.ui.shell.safety_commands import SafetyCommands
 from arrs_desktop.ui.shell.standards_commands import StandardsCommands
+from arrs_desktop.ui.shell.team_sync_commands import TeamSyncCommands
 
 
 class MainWindow(QMainWindow):
@@ -102,6 +103,8 @@ class MainWindow(QMainWindow):
         self.safety = SafetyCommands(self)  # lock (Ctrl+L), restore from backup, erase
         self.daily_work = DailyWorkCommands(self)  # log a session, go to a view, settings, help
         self.standards = StandardsCommands(self)  # safety alerts, the PCN's code list
+        self.team_sync = TeamSyncCommands(self)  # the team line, sync (Ctrl+Shift+Y), join
+        self.statusBar().addPermanentWidget(self.team_sync.label)
         self.window_lock = self.safety.lock
         self.lock_action = self.safety.lock_action
         self.restore_action = self.safety.restore_action
@@ -155,6 +158,7 @@ class MainWindow(QMainWindow):
         self._add_view("community", self.tr("Community"), self._make_community)
         self._add_person_panel("referrals_panel", self.tr("Co&mmunity"), self._make_referrals)
         self._add_view("reports", self.tr("Reports"), self._make_reports)
+        self._add_view("team_changes", self.tr("Team"), self._make_team_changes)
         self._add_person_panel("audit_panel", self.tr("&History"), self._make_history)
 
     def _add_person_panel(self, name: str, title: str, factory) -> None:
@@ -236,6 +240,20 @@ class MainWindow(QMainWindow):
 
         return ReportsView(self.context, parent)
 
+    def _make_team_changes(self, parent: QWidget) -> QWidget:
+        from arrs_desktop.ui.team.team_changes.team_changes_view import TeamChangesView
+
+        view = TeamChangesView(self.context, parent)
+        view.sync_requested.connect(self.team_sync.sync_now)
+        view.join_requested.connect(self.team_sync.ask_to_join)
+        view.person_open_requested.connect(self.open_person)
+        return view
+
+    @property
+    def team_changes(self):
+        """Return the Team changes view (made now if not yet shown)."""
+        return self._view_hosts["team_changes"].view()
+
     @property
     def needs_match(self):
         """Return the Needs & match panel (made now if not yet)."""
@@ -314,6 +332,8 @@ class MainWindow(QMainWindow):
                        files.import_action, files.export_action, files.backup_action):
             menu.addAction(action)
         menu.addSeparator()
+        menu.addAction(self.team_sync.sync_action)
+        menu.addAction(self.team_sync.join_action)
         menu.addSeparator()
         for action in (self.print_plan_action, self.gp_codes_action, self.gp_settings_action,
                        *self.standards.actions):
@@ -345,7 +365,7 @@ class MainWindow(QMainWindow):
         for action in (files.open_action, files.export_action, files.backup_action,
                        safety.lock_action, daily.log_session_action, *daily.go_actions,
                        daily.settings_action, daily.shortcuts_action, self.find_action,
-                       self.new_person_action):
+                       self.new_person_action, self.team_sync.sync_action):
             self.addAction(action)
 
     # -- the window's size ------------------------------------------------------------------
@@ -484,6 +504,7 @@ class MainWindow(QMainWindow):
             remember(self, self.splitter)
         if self._view_hosts["reports"].is_built:
             self.reports.wait_for_idle()
+        self.team_sync.stop()
         self.health_watch.stop()
         self.backup_watch.stop()
         super().closeEvent(event)

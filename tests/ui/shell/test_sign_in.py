@@ -171,7 +171,7 @@ def test_a_plain_caseload_is_encrypted_on_first_open_and_its_backups_offered(qtb
     path = tmp_path / "old.db"
     store = open_store(path, user="Old Version")
     build_demo(store, 15, seed=9, today=date.today())
-    rows = {t: store.db.execute(f'SELECT * FROM "{t}" ORDER BY rowid').fetchall()
+    rows = {t: sorted(store.db.execute(f'SELECT * FROM "{t}"').fetchall(), key=repr)
             for t in store.table_counts()}
     store.close()
     backup.make_backup(path)
@@ -199,8 +199,8 @@ def test_a_plain_caseload_is_encrypted_on_first_open_and_its_backups_offered(qtb
     store = session.open_store()
     try:
         for table, before in rows.items():  # every row, every column, as it was
-            assert store.db.execute(f'SELECT * FROM "{table}" ORDER BY rowid').fetchall() \
-                == before, table
+            assert sorted(store.db.execute(f'SELECT * FROM "{table}"').fetchall(),
+                          key=repr) == before, table
     finally:
         store.close()
     for made in [path, *paths.backups_dir(path).glob("*.db")]:

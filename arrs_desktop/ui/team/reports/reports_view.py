@@ -61,6 +61,7 @@ class ReportsView(QWidget):
         super().__init__(parent)
         self.setObjectName("reportsView")
         self._store = context.store
+        self._context = context
         self._stale = False
         self._today = today or date.today()
         self._pool = QThreadPool(self)
@@ -216,8 +217,14 @@ class ReportsView(QWidget):
         current = self.worker.currentData()
         self.worker.blockSignals(True)
         self.worker.clear()
-        self.worker.addItem(self.tr("All workers"), None)
-        for name in self._store.reports.workers(self.role.currentData()):
+        team = self._store.team.linked()
+        self.worker.addItem(self.tr("Whole team") if team else self.tr("All workers"), None)
+        names = self._store.reports.workers(self.role.currentData())
+        me = getattr(self._context.settings, "user_name", "")
+        if team and me and me in names:  # this laptop's worker, first
+            self.worker.addItem(self.tr("Mine ({0})").format(me), me)
+            names = [n for n in names if n != me]
+        for name in names:
             self.worker.addItem(name or self.tr("(no worker recorded)"), name)
         index = self.worker.findData(current)
         self.worker.setCurrentIndex(max(index, 0))
@@ -300,8 +307,14 @@ class ReportsView(QWidget):
         self._show_table(row)
         self._draw_contacts_chart()
         self._draw_ons4_chart()
-        self.status.setText(self.tr("Figures worked out from the caseload log on this "
-                                    "computer. The note under a table says how it is counted."))
+        if self._store.team.linked():
+            self.status.setText(self.tr("Figures worked out from the team's caseload as last"
+                                        " synced to this laptop. The note under a table says"
+                                        " how it is counted."))
+        else:
+            self.status.setText(self.tr("Figures worked out from the caseload log on this "
+                                        "computer. The note under a table says how it is "
+                                        "counted."))
         self.report_changed.emit(self.report)
 
     def wait_for_idle(self, msecs: int = 30000) -> bool:

@@ -1,0 +1,185 @@
+"""Team sync: join a team, sync with its server, settle conflicts, merge people.
+
+The PostgreSQL driver is imported inside the functions that talk to the server, so opening
+the window or a caseload never loads it. Every function here may be run on a worker thread
+with a store of its own (`store.sync_worker()`); the window publishes the `Changes` it
+returns on its change bus, so every view redraws what the pull changed.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from typing import Any
+
+from arrs_desktop.app.changes import Changes, OpResult
+from arrs_desktop.domain.validation import ValidationError
+from arrs_desktop.store import Store
+from arrs_desktop.team.merge import Conflict
+from arrs_desktop.team.sync import PUSH_PAGE, SyncResult
+
+
+class TeamSyncError(Exception):
+    """A sync or join that could not be done; the message says why in one plain line."""
+
+
+class NotInTeam(TeamSyncError):
+    """The caseload is not linked to a team server."""
+
+
+class ServerUnreachable(TeamSyncError):
+    """The team server could not be reached (the laptop carries on offline)."""
+
+
+class LoginRefused(TeamSyncError):
+    """The server would not let this worker in (removed from the team, password changed)."""
+
+
+class VersionMismatch(TeamSyncError):
+    """This laptop and the server are at different team schema versions."""
+
+
+def _as_sync_error(exc: BaseException) -> TeamSyncError | None:
+    """Map what the server module or the driver raised to one of ours (None: not ours)."""
+    from arrs_desktop.team import server
+
+    if isinstance(exc, server.ServerUnreachable):
+        return ServerUnreachable(str(exc))
+    if isinstance(exc, server.LoginRefused):
+        return LoginRefused(str(exc))
+    if isinstance(exc, (server.SchemaTooOld, server.ServerTooOld)):
+        return VersionMismatch(str(exc))
+    if isinstance(exc, server.TeamServerError):
+        return TeamSyncError(str(exc))
+    mapped = server.driver_error(exc)
+    if mapped is not None:
+        return _as_sync_error(mapped)
+    return None
+
+
+def _changes_of(result: SyncResult) -> Changes:
+    if not result.rows and not result.people:
+        return Changes()
+    return Changes.of_rows({table for table, _ in result.rows}, result.people)
+
+
+def _run_sync(store: Store, server_conn: Any, page: int) -> SyncResult:
+    from arrs_desktop.team import sync
+
+    return sync.sync(store.conn, server_conn, store.team.clock, schema=store.team.schema,
+                     apply=store.team.apply_page, page=page,
+                     first_pull=store.team.apply_snapshot)
+
+
+def sync_team(store: Store, *, page: int = PUSH_PAGE) -> OpResult[SyncResult]:
+    """Push every waiting change, then pull and apply the team's; say what changed.
+
+    Raises NotInTeam, ServerUnreachable (nothing is lost: the changes wait in the outbox),
+    LoginRefused or VersionMismatch, each with a plain message; the reason is also kept for
+    the status bar.
+    """
+    from arrs_desktop.team import server
+
+    status = store.team.status()
+    if not status.linked:
+        raise NotInTeam("This caseload is not in a team: link it with"
+                        " `arrs team join --db PATH --server URL` first.")
+    try:
+        conn = server.connect(status.server, store.team.password())
+        try:
+            result = _run_sync(store, conn, page)
+        finally:
+            conn.close()
+    except Exception as exc:
+        mapped = _as_sync_error(exc)
+        if mapped is None:
+            raise
+        store.team.record_failure(str(mapped))
+        raise mapped from None
+    store.team.record_result(result.summary())
+    return OpResult(result, _changes_of(result))
+
+
+def join_team(store: Store, server_url: str, *, password: str | None = None,
+              page: int = PUSH_PAGE) -> OpResult[SyncResult]:
+    """Link a caseload to its team: push what it holds, pull what the team holds.
+
+    `server_url` is a libpq connection string or URL. The password is `password`, or the
+    one in the URL, or PGPASSWORD; it is kept in the caseload file (never in a plain file),
+    so later syncs need no prompt. With none, libpq's own sources (~/.pgpass) are used.
+    The server is reached before anything is written, so a wrong address changes nothing.
+    """
+    from arrs_desktop.team import server
+
+    try:
+        conninfo, in_url = server.split_password(server_url)
+        secret = password or in_url or os.environ.get("PGPASSWORD") or None
+        conn = server.connect(conninfo, secret)
+        try:
+            server.check_version(conn)
+            conn.commit()
+            store.team.link(conninfo, secret)
+            with store.transaction():
+                store.team.record_existing()
+            result = _run_sync(store, conn, page)
+        finally:
+            conn.close()
+    except Exception as exc:
+        mapped = _as_sync_error(exc)
+        if mapped is None:
+            raise
+        if store.team.linked():
+            store.team.record_failure(str(mapped))
+        raise mapped from None
+    store.team.record_result(result.summary())
+    return OpResult(result, _changes_of(result) | Changes(settings=True))
+
+
+def keep_conflict_value(store: Store, conflict: Conflict, value: Any) -> OpResult[None]:
+    """Keep one of two values changed at once (the shown one, or the listed one: a swap)."""
+    store.team.keep(conflict, value)
+    return OpResult(None, Changes.of_rows({conflict.table}, _people_of(store, [conflict])))
+
+
+def dismiss_conflict(store: Store, conflict: Conflict) -> OpResult[None]:
+    """Take a refused status move or merge off the list (nothing else changes)."""
+    store.team.dismiss(conflict)
+    return OpResult(None, Changes(audit=True))
+
+
+def merge_people(store: Store, survivor_id: str, absorbed_id: str) -> OpResult[set[str]]:
+    """Merge two records of one person, keeping every episode, session and goal of both."""
+    people = store.team.merge_people(survivor_id, absorbed_id)
+    return OpResult(people, Changes(
+        people=True, person=True, needs=True, episodes=True, goals=True, sessions=True,
+        referrals=True, caseload=True, care_homes=True, audit=True))
+
+
+def mark_distinct(store: Store, first_id: str, second_id: str) -> OpResult[None]:
+    """Record that two records listed as possible duplicates are two different people."""
+    store.team.mark_distinct(first_id, second_id)
+    return OpResult(None, Changes(audit=True))
+
+
+def _people_of(store: Store, conflicts: Iterable[Conflict]) -> set[str]:
+    out: set[str] = set()
+    for c in conflicts:
+        if c.table == "people":
+            out.add(c.row_id)
+    return out
+
+
+def require_conflict(store: Store, table: str, row_id: str, column: str,
+                     change_id: str) -> Conflict:
+    """Return the open conflict named, or raise ValidationError if it is settled already."""
+    for c in store.team.conflicts():
+        if (c.table, c.row_id, c.column, c.change_id) == (table, row_id, column, change_id):
+            return c
+    raise ValidationError("conflict", "that conflict has been settled already")
+
+
+__all__ = [
+    "LoginRefused", "NotInTeam", "ServerUnreachable", "TeamSyncError", "VersionMismatch",
+    "dismiss_conflict", "join_team", "keep_conflict_value", "mark_distinct", "merge_people",
+    "require_conflict", "sync_team",
+]
