@@ -167,12 +167,17 @@ def write_csv(table: ReportTable, path: Path) -> Path:
     return write_private_file(path, _csv_writer(table))
 
 
+_NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
 def _text_cell(cell, text: str):
     """Put text in a cell as a text cell (never a formula), neutralised; return the cell.
 
-    XML keeps a line break as a line feed only, so a carriage return is written as one.
+    XML keeps a line break as a line feed only, so a carriage return is written as one;
+    the control characters XML cannot hold at all are shown as a replacement mark (�).
     """
-    cell.value = neutralise(text).replace("\r\n", "\n").replace("\r", "\n")
+    text = neutralise(text).replace("\r\n", "\n").replace("\r", "\n")
+    cell.value = _NOT_IN_XML.sub("\ufffd", text)
     cell.data_type = "s"
     return cell
 

@@ -185,6 +185,15 @@ def test_xlsx_period_row_names_the_filter(store, fx, tmp_path):
     assert ws["A2"].value == "1 Oct 2025 – 31 Oct 2025 · Care Coordinator only"
 
 
+@pytest.mark.parametrize("worker", ["\x1f", "Sam\x00Worker", "a\x0bb\x0c"])
+def test_xlsx_takes_a_filter_with_control_characters(store, fx, tmp_path, worker):
+    """XML cannot hold most control characters: each is shown as a replacement mark."""
+    export_reports(store, OCTOBER, tmp_path, "xlsx", ReportFilter(worker=worker))
+    ws = load_workbook(tmp_path / workbook_name(OCTOBER))["Caseload"]
+    expected = "".join("\ufffd" if ord(ch) < 32 else ch for ch in worker)
+    assert ws["A2"].value == f"1 Oct 2025 – 31 Oct 2025 · worker {expected} only"
+
+
 def test_export_filtered_to_a_role(store, fx, tmp_path):
     export_reports(store, OCTOBER, tmp_path, "csv", ReportFilter(role="cc"))
     rows = _csv(tmp_path / f"people_extract_{OCTOBER.slug()}.csv")
