@@ -7,6 +7,7 @@ import json
 import os
 import random
 
+import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
@@ -166,7 +167,32 @@ def _every_change_kept(state: TeamState, entries) -> None:
                 assert (e.table, e.row_id, column, e.change_id) in listed
 
 
+# The suite runs a fixed set of examples (the same on every machine, so a run of the test
+# command never depends on luck); ARRS_TEAM_EXAMPLES and ARRS_TEAM_RANDOM=1 explore further.
 TeamOfLaptops.TestCase.settings = settings(
     max_examples=int(os.environ.get("ARRS_TEAM_EXAMPLES", "80")), stateful_step_count=35,
-    deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    deadline=None, suppress_health_check=[HealthCheck.too_slow],
+    derandomize=os.environ.get("ARRS_TEAM_RANDOM") != "1")
 test_laptops_converge_and_lose_no_change = TeamOfLaptops.TestCase
+
+
+@pytest.mark.xfail(strict=True, raises=AssertionError, reason="open fault in the merge rule: two replicas that hold "
+                   "the same entries disagree on whether two edits were concurrent")
+def test_the_case_found_where_two_replicas_disagree_on_a_conflict():
+    """The sequence hypothesis found (kept so that the fault, once fixed, stays fixed)."""
+    state = TeamOfLaptops()
+    state.start(n=3)
+    state.add_person(dob=0, i=1, name=0, nhs=0)
+    state.add_person(dob=0, i=0, name=0, nhs=0)
+    for _ in range(5):
+        state.add_episode_and_session(i=0, who=0)
+    state.move_episode(i=0, move=0, which=0)
+    state.sync_some(i=14, seed=37, share=0.5)
+    state.add_person(dob=0, i=0, name=0, nhs=0)
+    state.edit_person(i=2, phone=0, resolve=False, who=0)
+    state.erase_person(chance=0, i=44, who=0)
+    for _ in range(4):
+        state.add_episode_and_session(i=0, who=0)
+    state.edit_person(i=0, phone=0, resolve=False, who=0)
+    state.no_replica_lost_its_own_changes()
+    state.teardown()
