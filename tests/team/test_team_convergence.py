@@ -176,8 +176,9 @@ TeamOfLaptops.TestCase.settings = settings(
 test_laptops_converge_and_lose_no_change = TeamOfLaptops.TestCase
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason="open fault in the merge rule: two replicas that hold "
-                   "the same entries disagree on whether two edits were concurrent")
+@pytest.mark.xfail(strict=True, raises=AssertionError,
+                   reason="open fault in the merge rule: two replicas that hold the same "
+                   "entries disagree on whether two edits were concurrent")
 def test_the_case_found_where_two_replicas_disagree_on_a_conflict():
     """The sequence hypothesis found (kept so that the fault, once fixed, stays fixed)."""
     state = TeamOfLaptops()
