@@ -467,7 +467,10 @@ def _purge_erased(ctx: _Context, report: MergeReport) -> None:
             _bury(ctx, row, Tombstone(row.table, row.row_id, "erased", owner), report)
     people = ctx.schema.people_table
     for person in ctx.erased:
-        if (people, person) not in state.tombstones:
+        record = state.rows.get((people, person))
+        if record is not None:  # edits of the record that came before its insert
+            _bury(ctx, record, Tombstone(people, person, "erased", person), report)
+        elif (people, person) not in state.tombstones:
             state.tombstones[(people, person)] = Tombstone(people, person, "erased", person)
             report.removed.add((people, person))
 
