@@ -15,7 +15,22 @@ os.environ.setdefault("QT_LOGGING_RULES", "qt.qpa.*=false")
 # tests of signing in and encryption take it away (the `encrypted_entry_points` fixture).
 os.environ["ARRS_ALLOW_PLAIN"] = "1"
 
+import gc  # noqa: E402
+
 from arrs_desktop.store import open_store  # noqa: E402
+
+# As in the app (ui/common/main_thread_gc.py): cycles are collected on the main thread only,
+# never by a worker thread that happens to allocate (which would delete Qt objects there).
+gc.disable()
+
+
+@pytest.fixture(autouse=True)
+def collect_on_the_main_thread():
+    """Collect cycles between tests, on the main thread, when Python would have."""
+    yield
+    from arrs_desktop.ui.common.main_thread_gc import collect_if_due
+
+    collect_if_due()
 
 
 @pytest.fixture(autouse=True)
