@@ -19,8 +19,9 @@ import gc  # noqa: E402
 
 from arrs_desktop.store import open_store  # noqa: E402
 
-# As in the app (ui/common/main_thread_gc.py): cycles are collected on the main thread only,
-# never by a worker thread that happens to allocate (which would delete Qt objects there).
+# As in the app (ui/common/main_thread_garbage_collector.py): cycles are collected on the
+# main thread only, never by a worker thread that happens to allocate (which would delete
+# Qt objects there).
 gc.disable()
 
 
@@ -28,7 +29,7 @@ gc.disable()
 def collect_on_the_main_thread():
     """Collect cycles between tests, on the main thread, when Python would have."""
     yield
-    from arrs_desktop.ui.common.main_thread_gc import collect_if_due
+    from arrs_desktop.ui.common.main_thread_garbage_collector import collect_if_due
 
     collect_if_due()
 

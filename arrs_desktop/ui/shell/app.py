@@ -148,7 +148,7 @@ def run(args) -> int:
     from arrs_desktop.ui.common.app_icon import app_icon
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    from arrs_desktop.ui.common.main_thread_gc import MainThreadGarbageCollector
+    from arrs_desktop.ui.common.main_thread_garbage_collector import MainThreadGarbageCollector
 
     app.garbage_collector = MainThreadGarbageCollector(app)  # cycles freed on this thread only
     app.setApplicationName("ARRS Desktop")

@@ -7,7 +7,10 @@ import threading
 
 from PySide6.QtCore import QObject, Qt
 
-from arrs_desktop.ui.common.main_thread_gc import MainThreadGarbageCollector, collect_if_due
+from arrs_desktop.ui.common.main_thread_garbage_collector import (
+    MainThreadGarbageCollector,
+    collect_if_due,
+)
 
 
 class _Cycle:
@@ -31,12 +34,14 @@ def test_a_worker_that_allocates_frees_no_qt_object_and_the_window_thread_does(q
     freed_on: list[str] = []
     try:
         _Cycle(freed_on)
-        worker = threading.Thread(target=_churn, name="worker")
+        kept: list = []
+        worker = threading.Thread(target=lambda: kept.append(_churn()), name="worker")
         worker.start()
         worker.join()
         assert freed_on == []  # the worker's allocations collected nothing
         qtbot.waitUntil(lambda: freed_on != [], timeout=5_000)
         assert freed_on == [threading.main_thread().name]
+        kept.clear()
     finally:
         collector.timer.stop()
 
