@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from arrs_desktop.app.changes import Changes
 from arrs_desktop.store import Store
 from arrs_desktop.ui.shell.import_people_worker import ImportPeopleWorker
 
@@ -117,8 +116,8 @@ class ImportPeopleDialog(QDialog):
             self.problems.show()
             self.adjustSize()
         self.status.setText(summary)
-        if result.imported:
-            self.imported.emit(Changes(people=True, needs=True, caseload=True, audit=True))
+        if self.worker.changes is not None and self.worker.changes.saved:
+            self.imported.emit(self.worker.changes)
 
     def _cancel_or_close(self) -> None:
         if self.running:

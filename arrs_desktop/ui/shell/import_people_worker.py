@@ -7,6 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import QThread, Signal
 from PySide6.QtWidgets import QWidget
 
+from arrs_desktop.app.changes import Changes
 from arrs_desktop.store import Store
 from arrs_desktop.tools.importer import ImportResult
 
@@ -30,6 +31,7 @@ class ImportPeopleWorker(QThread):
         self.connector = store.connector
         self.source = Path(source)
         self.result: ImportResult | None = None
+        self.changes: Changes | None = None  # what the import operation says it changed
         self.backup: Path | None = None
         self._cancel = False
 
@@ -69,7 +71,7 @@ class ImportPeopleWorker(QThread):
             store = open_store(self.db_path, user=self.user, device_id=self.device_id,
                                connector=self.connector)
             try:
-                import_people(store, result, rows, progress=progress)
+                self.changes = import_people(store, result, rows, progress=progress).changes
             finally:
                 store.close()
         except ImportCancelled:
