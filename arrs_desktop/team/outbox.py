@@ -594,7 +594,10 @@ def _save_meta(conn: sqlite3.Connection, schema: TeamSchema, state: TeamState,
         [(k[0], k[1], rule.owner_of(state, schema, state.rows[k]), row_text(state.rows[k]))
          for k in changed])
     touched = changed + sorted(report.removed)
-    conn.executemany("DELETE FROM team_conflicts WHERE table_name = ? AND row_id = ?", touched)
+    # A row's own conflicts are worked out again; refused merges of people only when the
+    # person events change (they are listed against a record but do not come from it).
+    conn.executemany("DELETE FROM team_conflicts WHERE table_name = ? AND row_id = ?"
+                     " AND kind != 'merge'", touched)
     found: list[rule.Conflict] = []
     for key in changed:
         found.extend(rule.row_conflicts(state.rows[key], schema))

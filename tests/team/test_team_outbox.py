@@ -154,3 +154,26 @@ def test_a_pulled_erasure_leaves_no_trace_of_the_person_in_the_caseload_file(lap
                                    [person.row_id]).fetchone() == ("erased",)
     assert outbox.waiting(b.conn) == []  # the offline change to them is not sent either
 
+
+
+def test_a_refused_merge_stays_listed_when_the_record_is_edited_later(laptops):
+    a, b = laptops
+    first = a.insert("people", person_values("Ada Lovelace", nhs="9434765919"))
+    second = a.insert("people", person_values("Ada King", nhs="9434765919"))
+    b.take(outbox.waiting(a.conn), 2)
+    with a.conn:  # merged one way here, the other way on the other laptop
+        one_way = outbox.record_change(a.conn, SCHEMA, a.clock, "Ann", "people",
+                                       first.row_id, EntryKind.MERGE,
+                                       {"absorbed_id": second.row_id})
+    with b.conn:
+        other_way = outbox.record_change(b.conn, SCHEMA, b.clock, "Bob", "people",
+                                         second.row_id, EntryKind.MERGE,
+                                         {"absorbed_id": first.row_id})
+    a.take([other_way], 3)
+    b.take([one_way], 3)
+    refused = [c for c in outbox.conflicts(a.conn) if c.kind == "merge"]
+    assert len(refused) == 1 and outbox.conflicts(a.conn) == outbox.conflicts(b.conn)
+    for laptop in (a, b):  # an edit of either record leaves the refused merge listed
+        edit = laptop.update("people", refused[0].row_id, {"phone": "0161 496 0000"})
+        (b if laptop is a else a).take([edit], 4)
+    assert outbox.conflicts(a.conn) == outbox.conflicts(b.conn) == refused
