@@ -450,7 +450,11 @@ def _apply_person_event(ctx: _Context, entry: ChangeEntry, report: MergeReport) 
     if entry.kind is not EntryKind.DISTINCT:
         _purge_erased(ctx, report)
         if entry.kind is EntryKind.MERGE:  # rows of both records now show the survivor
-            group = ctx.links.group(entry.row_id)
+            # A merge arriving late can turn one made later into a refused one: rows of
+            # every record any merge links with these two may now show someone else, and
+            # that someone (who lost them) is named too, for the caseload to redraw them.
+            group = linked_records(state.merges.values(), {
+                entry.row_id, str(entry.values["absorbed_id"])})
             for row in state.rows.values():
                 if owner_of(state, ctx.schema, row) in group:
                     report.changed.add(row.key)

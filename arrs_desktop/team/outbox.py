@@ -238,6 +238,9 @@ def record_change(conn: sqlite3.Connection, schema: TeamSchema, clock: HybridClo
                 if chosen:
                     seen[column] = tuple(h.change_id for h in chosen)
     with _transaction(conn):
+        # An erasure or merge may remove rows of several records, parents before children:
+        # the keys are checked when the write's whole transaction commits.
+        conn.execute("PRAGMA defer_foreign_keys = ON")
         entry = new_entry(clock, author, table, row_id, kind, kept, seen)
         conn.execute("INSERT INTO team_outbox (change_id, table_name, row_id, entry_json,"
                      " created_at) VALUES (?, ?, ?, ?, ?)",

@@ -11,7 +11,7 @@ from arrs_desktop.team import outbox
 from arrs_desktop.team.entries import EntryKind
 from arrs_desktop.team.tables import TableSpec
 from tests.team.laptop_file import SCHEMA, Laptop
-from tests.team.team_sim import next_id, person_values, session_values
+from tests.team.team_sim import episode_values, next_id, person_values, session_values
 
 
 @pytest.fixture
@@ -177,3 +177,50 @@ def test_a_refused_merge_stays_listed_when_the_record_is_edited_later(laptops):
         edit = laptop.update("people", refused[0].row_id, {"phone": "0161 496 0000"})
         (b if laptop is a else a).take([edit], 4)
     assert outbox.conflicts(a.conn) == outbox.conflicts(b.conn) == refused
+
+
+def test_erasing_a_person_also_erases_records_a_refused_merge_linked_to_them(laptops):
+    """The erasure reaches every record any merge linked (refused ones too): their rows go
+    children first, in the erasing laptop's own transaction."""
+    a = laptops[0]
+    survivor = a.insert("people", person_values("Ada Lovelace", nhs="9434765919"))
+    absorbed = a.insert("people", person_values("Ada King", nhs="9434765919"))
+    other = a.insert("people", person_values("Ada Byron", nhs="9434765919"))
+    episode = a.insert("episodes", episode_values(absorbed.row_id))
+    session = a.insert("sessions", {**session_values(absorbed.row_id, "Ada spoke of her garden"),
+                                    "episode_id": episode.row_id})
+    for keeper in (other, survivor):  # the second is refused: Ada King is merged already
+        with a.conn:
+            outbox.record_change(a.conn, SCHEMA, a.clock, "Ann", "people", keeper.row_id,
+                                 EntryKind.MERGE, {"absorbed_id": absorbed.row_id})
+    with a.conn:
+        a.conn.execute("DELETE FROM people WHERE id = ?", [survivor.row_id])
+        outbox.record_change(a.conn, SCHEMA, a.clock, "Ann", "people", survivor.row_id,
+                             EntryKind.ERASE)
+    for table, row in (("sessions", session), ("episodes", episode), ("people", other),
+                       ("people", absorbed)):
+        assert a.value(table, row.row_id, "id") is None
+    assert "garden" not in "\n".join(a.conn.iterdump())
+
+
+def test_a_merge_arriving_late_names_the_record_that_lost_the_rows_for_redrawing(laptops):
+    """Two laptops merge one record into two different people; the earlier merge wins on
+    both, and the laptop that had made the later one redoes that person's caseload line."""
+    a, b = laptops
+    first = a.insert("people", person_values("Ada Lovelace", nhs="9434765919"))
+    second = a.insert("people", person_values("Ada Byron", nhs="9434765919"))
+    twin = a.insert("people", person_values("Ada King", nhs="9434765919"))
+    episode = a.insert("episodes", episode_values(twin.row_id))
+    b.take(outbox.waiting(a.conn), 4)
+    merges = []
+    for laptop, keeper in ((a, first), (b, second)):
+        with laptop.conn:
+            merges.append(outbox.record_change(
+                laptop.conn, SCHEMA, laptop.clock, "Ann", "people", keeper.row_id,
+                EntryKind.MERGE, {"absorbed_id": twin.row_id}))
+    assert b.value("episodes", episode.row_id, "person_id") == second.row_id
+    applied = b.take([merges[0]], 5)
+    a.take([merges[1]], 5)
+    for laptop in (a, b):
+        assert laptop.value("episodes", episode.row_id, "person_id") == first.row_id
+    assert second.row_id in applied.people | {r for t, r in applied.rows if t == "people"}
