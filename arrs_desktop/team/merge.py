@@ -359,6 +359,9 @@ def _apply_row_entry(ctx: _Context, entry: ChangeEntry, report: MergeReport) -> 
     state = ctx.state
     spec = ctx.schema.tables.get(entry.table)
     key = (entry.table, entry.row_id)
+    if (entry.purged and entry.table == ctx.schema.people_table
+            and key not in state.tombstones):
+        _erased_on_server(ctx, entry, report)
     if spec is None or entry.purged or key in state.tombstones:
         report.ignored.append(entry.change_id)
         return
@@ -458,6 +461,20 @@ def _apply_person_event(ctx: _Context, entry: ChangeEntry, report: MergeReport) 
             for row in state.rows.values():
                 if owner_of(state, ctx.schema, row) in group:
                     report.changed.add(row.key)
+
+
+def _erased_on_server(ctx: _Context, entry: ChangeEntry, report: MergeReport) -> None:
+    """A person record's entry arrived purged: the server purges only what an erasure
+    reached, and the erasure itself comes later in the log (perhaps on a later page). The
+    record counts as erased from now on, so that no row is left pointing at it meanwhile
+    (a merge into it, say); the erasure, when it arrives, finds the work done."""
+    cid = f"purged:{entry.row_id}"
+    if cid in ctx.state.erasures:
+        return
+    ctx.state.erasures[cid] = Erasure(cid, entry.row_id, entry.hlc, entry.author)
+    report.people_changed = True
+    ctx.refresh()
+    _purge_erased(ctx, report)
 
 
 def _purge_erased(ctx: _Context, report: MergeReport) -> None:
@@ -634,6 +651,8 @@ def rows_needed(entries: Iterable[ChangeEntry], schema: TeamSchema
     keys: set[RowKey] = set()
     people: set[str] = set()
     for entry in entries:
+        if entry.purged and entry.table == schema.people_table:  # erased on the server
+            people.add(entry.row_id)
         if entry.kind in (EntryKind.ERASE, EntryKind.MERGE):
             people.add(entry.row_id)
             if entry.kind is EntryKind.MERGE:

@@ -224,3 +224,33 @@ def test_a_merge_arriving_late_names_the_record_that_lost_the_rows_for_redrawing
     for laptop in (a, b):
         assert laptop.value("episodes", episode.row_id, "person_id") == first.row_id
     assert second.row_id in applied.people | {r for t, r in applied.rows if t == "people"}
+
+
+def test_a_page_whose_person_was_erased_on_the_server_since_holds_together(laptops):
+    """The server purges an erased person's entries: a laptop pulling a page that has the
+    purged record and a merge into it, but not yet the erasure, takes the person as erased
+    already (their rows would otherwise point at a record that never arrives)."""
+    import dataclasses
+
+    a, b = laptops
+    survivor = a.insert("people", person_values("Ada Lovelace", nhs="9434765919"))
+    twin = a.insert("people", person_values("Ada King", nhs="9434765919"))
+    session = a.insert("sessions", session_values(twin.row_id, "Ada spoke of her garden"))
+    with a.conn:
+        merged = outbox.record_change(a.conn, SCHEMA, a.clock, "Ann", "people",
+                                      survivor.row_id, EntryKind.MERGE,
+                                      {"absorbed_id": twin.row_id})
+    with a.conn:
+        a.conn.execute("DELETE FROM sessions")
+        a.conn.execute("DELETE FROM people")
+        erase = outbox.record_change(a.conn, SCHEMA, a.clock, "Ann", "people",
+                                     survivor.row_id, EntryKind.ERASE)
+    b.take([twin, session], 2)  # pulled before the erasure
+    purged = dataclasses.replace(survivor, values={}, seen={}, purged=True)
+    b.take([purged, merged], 4)  # the erasure is on the next page
+    assert b.conn.execute("SELECT count(*) FROM people").fetchone()[0] == 0
+    assert b.conn.execute("SELECT count(*) FROM sessions").fetchone()[0] == 0
+    b.take([erase], 5)
+    assert b.conn.execute("SELECT count(*) FROM people").fetchone()[0] == 0
+    assert {r[0] for r in b.conn.execute("SELECT row_id FROM team_tombstones")} >= {
+        survivor.row_id, twin.row_id}
