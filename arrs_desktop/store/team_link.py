@@ -45,8 +45,15 @@ LAST_SYNC_KEY = "last_sync_at"
 LAST_RESULT_KEY = "last_sync"
 LAST_ERROR_KEY = "last_error"
 DEVICE_KEY = "device"
+LEFT_KEY = "left_team"  # the server of a team this file has left (it cannot join again)
+LEFT_TEAM_MESSAGE = ("this caseload file has left a team and cannot join one again: start a"
+                     " new caseload file and join the team from it (the team's caseload is"
+                     " copied to it)")
 
 # Tables of the caseload that stay on each laptop (never synced), with why.
+# What a laptop keeps only while it is in a team (cleared when it leaves).
+TEAM_STATE_TABLES = ("team_outbox", "team_rows", "team_tombstones", "team_person_events",
+                     "team_conflicts")
 LOCAL_ONLY_TABLES = {
     "arrs_meta": "which application made the file",
     "audit_log": "each laptop audits what it did and what it pulled",
@@ -202,6 +209,7 @@ class TeamLink:
         """Link the file to a team server (audited; the password is never audited)."""
         if not server.strip():
             raise ValidationError("server", "give the team server's address")
+        self.require_can_join()
         with self._writer.transaction():
             if not self._get(DEVICE_KEY):
                 self._set(DEVICE_KEY, f"{self._computer}-{uuid.uuid4().hex[:8]}")
@@ -226,6 +234,39 @@ class TeamLink:
             self._set(PASSWORD_KEY, None)
             self._writer.event("team_unlinked", {})
         self._linked = False
+
+    def left_team(self) -> str | None:
+        """Return the server of a team this file has left (None: it never left one)."""
+        return self._get(LEFT_KEY)
+
+    def require_can_join(self) -> None:
+        """Raise ValidationError if this file may not join a team: it left one before (its
+        rows would reach the team as new, over what the team did meanwhile)."""
+        if self.left_team():
+            raise ValidationError("server", LEFT_TEAM_MESSAGE)
+
+    def leave(self) -> int:
+        """Take this file out of its team: it becomes a caseload of this laptop only.
+
+        Its rows stay as they are; what only a team member needs goes, in one transaction:
+        the server and password, the changes not yet sent (their count is returned and
+        audited), the merge state, the cursor and the lists of conflicts. The file cannot
+        join a team again (its rows would reach the team as new, over what the team did
+        meanwhile): a new caseload file joins instead. The clock and the device id stay.
+        """
+        if not self.linked():
+            raise ValidationError("team", "this caseload is not in a team")
+        with self._writer.transaction():
+            server = self.server()
+            dropped = outbox.waiting_count(self._db.conn)
+            for table in TEAM_STATE_TABLES:
+                self._writer.execute(f"DELETE FROM {table}")
+            self._writer.execute("DELETE FROM team_sync WHERE key NOT IN (?, ?)",
+                                 [DEVICE_KEY, outbox.CLOCK_KEY])
+            self._set(LEFT_KEY, server)
+            self._writer.event("team_left", {"server": server, "unsent_changes": dropped})
+        self._linked = False
+        return dropped
 
     def record_result(self, summary: str) -> None:
         """Remember a sync that finished (not audited: it is not a record)."""

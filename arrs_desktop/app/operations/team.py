@@ -111,6 +111,7 @@ def join_team(store: Store, server_url: str, *, password: str | None = None,
     """
     from arrs_desktop.team import server
 
+    store.team.require_can_join()
     try:
         conninfo, in_url = server.split_password(server_url)
         secret = password or in_url or os.environ.get("PGPASSWORD") or None
@@ -139,6 +140,17 @@ def keep_conflict_value(store: Store, conflict: Conflict, value: Any) -> OpResul
     """Keep one of two values changed at once (the shown one, or the listed one: a swap)."""
     store.team.keep(conflict, value)
     return OpResult(None, Changes.of_rows({conflict.table}, _people_of(store, [conflict])))
+
+
+def leave_team(store: Store) -> OpResult[int]:
+    """Take the caseload out of its team; return how many unsent changes were dropped.
+
+    The rows stay on this laptop; it no longer syncs, and the file cannot join a team
+    again (a new caseload file joins instead). Nothing is sent to the server: the PCN
+    removes the worker's login there (`arrs team remove-member`).
+    """
+    dropped = store.team.leave()
+    return OpResult(dropped, Changes(audit=True))
 
 
 def dismiss_conflict(store: Store, conflict: Conflict) -> OpResult[None]:
@@ -180,6 +192,6 @@ def require_conflict(store: Store, table: str, row_id: str, column: str,
 
 __all__ = [
     "LoginRefused", "NotInTeam", "ServerUnreachable", "TeamSyncError", "VersionMismatch",
-    "dismiss_conflict", "join_team", "keep_conflict_value", "mark_distinct", "merge_people",
-    "require_conflict", "sync_team",
+    "dismiss_conflict", "join_team", "keep_conflict_value", "leave_team", "mark_distinct",
+    "merge_people", "require_conflict", "sync_team",
 ]

@@ -7,6 +7,7 @@
   holds, pull what the team holds); the worker's password is kept in the caseload.
 - `arrs sync --db PATH`: push then pull; prints `pushed N, pulled M, conflicts K`.
 - `arrs team status --db PATH [--json]`, `arrs team conflicts --db PATH [--json]`.
+- `arrs team leave --db PATH [--yes]`: take the file out of its team (it keeps its rows).
 
 The PostgreSQL driver is imported only when one of these runs.
 """
@@ -67,6 +68,13 @@ def register(sub) -> None:
     p.add_argument("--server", required=True, help="the administrator's connection string")
     p.add_argument("--login", required=True, help="the worker's PostgreSQL login name")
     p.set_defaults(func=run_remove_member)
+
+    p = tsub.add_parser("leave", help="take a caseload file out of its team")
+    p.add_argument("--db", help="database file (default: $ARRS_DB or the user data folder)")
+    p.add_argument("--yes", action="store_true",
+                   help="leave even if changes have not been sent to the team yet")
+    add_secret_options(p)
+    p.set_defaults(func=run_leave)
 
     p = sub.add_parser("sync", help="push this laptop's changes, then pull the team's")
     p.add_argument("--db", help="database file (default: $ARRS_DB or the user data folder)")
@@ -207,11 +215,15 @@ def run_remove_member(args) -> int:
 
 def run_join(args) -> int:
     from arrs_desktop.app.operations import team as team_ops
+    from arrs_desktop.domain.validation import ValidationError
 
     store = _open(args, backup_on_open=True)
     try:
         try:
             result = team_ops.join_team(store, args.server).value
+        except ValidationError as exc:
+            _say("team join", exc.errors[exc.field])
+            return 1
         except Exception as exc:
             code = _team_failure("team join", exc)
             if code is None:
@@ -221,6 +233,37 @@ def run_join(args) -> int:
         print(result.summary())
     finally:
         store.close()
+    return 0
+
+
+def run_leave(args) -> int:
+    from arrs_desktop.app.operations import team as team_ops
+    from arrs_desktop.domain.validation import ValidationError
+
+    store = _open(args)
+    try:
+        if not store.team.linked():
+            _say("team leave", "this caseload is not in a team")
+            return 1
+        waiting = store.team.waiting_count()
+        if waiting and not args.yes:
+            _say("team leave", f"{waiting} change{'s' if waiting != 1 else ''} made here"
+                 " have not reached the team yet: run `arrs sync` first, or add --yes to"
+                 " leave without them")
+            return 1
+        server = store.team.server()
+        try:
+            dropped = team_ops.leave_team(store).value
+        except ValidationError as exc:
+            _say("team leave", exc.errors[exc.field])
+            return 1
+    finally:
+        store.close()
+    print(f"Left the team at {server}; the caseload stays on this laptop and no longer"
+          " syncs.")
+    if dropped:
+        print(f"{dropped} change{'s' if dropped != 1 else ''} not sent to the team"
+              " were dropped.")
     return 0
 
 
