@@ -174,3 +174,61 @@ def test_the_team_view_settles_a_conflict_and_merges_two_records(qtbot, two_lapt
     assert b.people.get(absorbed).deleted_at is not None
     assert b.people.get(on_a.id).what_matters == "My garden"
     assert b.team.conflicts() == []
+
+
+def _answer_leave_box(qtbot, button: str) -> list[str]:
+    """Click a button of the leave box when it shows; return the box's text."""
+    from PySide6.QtWidgets import QApplication
+
+    seen: list[str] = []
+
+    def answer() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox) or box.objectName() != "leaveTeamBox":
+            QTimer.singleShot(50, answer)
+            return
+        seen.append(box.text())
+        if button == "leave":
+            box.findChild(QPushButton, "leaveTeamButton").click()
+        else:
+            qtbot.keyClick(box, Qt.Key.Key_Return)  # Enter is Cancel, never Leave
+
+    from PySide6.QtWidgets import QPushButton
+
+    QTimer.singleShot(0, answer)
+    return seen
+
+
+def test_leaving_the_team_from_the_file_menu_says_what_would_not_be_sent(qtbot, monkeypatch,
+                                                                        two_laptops):
+    a, _ = two_laptops
+    window = make_window(qtbot, a, Settings(user_name="Ann Worker"))
+    _synced(qtbot, window)
+    window.context.run(people_ops.add_person, Person(name="Amy Local",
+                                                     date_of_birth=date(1951, 1, 2)))
+    action = window.team_sync.leave_action
+    assert action in window.file_menu.actions() and action.isEnabled()
+    assert not window.team_sync.join_action.isEnabled()
+    seen = _answer_leave_box(qtbot, "enter")
+    action.trigger()
+    assert "1 change made here has not reached the team yet" in seen[0]
+    assert a.team.linked() and a.team.waiting_count() == 1  # Enter changed nothing
+    seen = _answer_leave_box(qtbot, "leave")
+    action.trigger()
+    assert not a.team.linked()
+    assert a.people.count() == 1 and a.team.waiting_count() == 0
+    assert a.conn.execute("SELECT count(*) FROM audit_log WHERE action = 'team_left'"
+                          ).fetchone()[0] == 1
+    assert window.team_sync.label.isHidden() and not window.team_sync.timer.isActive()
+    assert not action.isEnabled() and window.team_sync.join_action.isEnabled()
+    assert "has left the team" in window.statusBar().currentMessage()
+    shown: list[str] = []
+
+    def information(parent, title, text, *rest):
+        shown.append(text)
+        return QMessageBox.StandardButton.Ok
+
+    monkeypatch.setattr(QMessageBox, "information", information)
+    window.team_sync.join_action.trigger()  # joining again is refused before it asks
+    assert shown and shown[0].startswith("This caseload file has left a team")
+    assert not a.team.linked()

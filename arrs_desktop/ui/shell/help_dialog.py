@@ -80,7 +80,8 @@ waits to be sent, fields changed on two laptops at once (keep the shown value or
 other) and records that may be one person (merge them, keeping every episode, session and
 goal of both, or keep them apart). The caseload syncs every two minutes and on Ctrl+Shift+Y;
 with no network you carry on working and it syncs when the server can be reached.
-File › Join a team… links a caseload to the team.</p>
+File › Join a team… links a caseload to the team; File › Leave the team… takes it out (it
+keeps its rows and says first what has not been sent).</p>
 <h3>A day with the keyboard</h3>
 <ul>
 <li><b>Link worker</b>: Ctrl+F, type the name, Enter, Enter; Ctrl+Shift+S; fill the form

@@ -334,6 +334,7 @@ class MainWindow(QMainWindow):
         menu.addSeparator()
         menu.addAction(self.team_sync.sync_action)
         menu.addAction(self.team_sync.join_action)
+        menu.addAction(self.team_sync.leave_action)
         menu.addSeparator()
         for action in (self.print_plan_action, self.gp_codes_action, self.gp_settings_action,
                        *self.standards.actions):

@@ -13,7 +13,11 @@ from datetime import datetime
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QLabel, QMessageBox
+
+from arrs_desktop.domain.validation import ValidationError
+from arrs_desktop.store import StoreWriteError
+from arrs_desktop.ui.common.refusal import refusal_reasons
 
 SYNC_INTERVAL_MS = 120_000  # every two minutes
 FIRST_SYNC_DELAY_MS = 3_000  # soon after the window opens, once it has drawn
@@ -21,7 +25,7 @@ OFFLINE = "Offline — working on this laptop; will sync when the server is reac
 
 
 class TeamSyncCommands(QObject):
-    """The team's status line, the sync and join actions, and the background sync."""
+    """The team's status line, the sync, join and leave actions, and the background sync."""
 
     finished = Signal(object, object)  # (OpResult or None, the error or None): from a worker
     state_changed = Signal(str)  # the status line's text, for whoever shows it too
@@ -46,6 +50,9 @@ class TeamSyncCommands(QObject):
         self.join_action = QAction(self.tr("&Join a team…"), window)
         self.join_action.setObjectName("teamJoinAction")
         self.join_action.triggered.connect(self.ask_to_join)
+        self.leave_action = QAction(self.tr("&Leave the team…"), window)
+        self.leave_action.setObjectName("teamLeaveAction")
+        self.leave_action.triggered.connect(self.ask_to_leave)
         self.timer = QTimer(self)
         self.timer.setInterval(SYNC_INTERVAL_MS)
         self.timer.timeout.connect(self.sync_now)
@@ -69,8 +76,10 @@ class TeamSyncCommands(QObject):
         if not self.linked():
             self.label.hide()
             self.join_action.setEnabled(True)
+            self.leave_action.setEnabled(False)
             return
         self.join_action.setEnabled(False)
+        self.leave_action.setEnabled(self.state != "syncing")
         brief = self._store.team.brief()
         waiting = brief.waiting
         if self.state == "syncing":
@@ -172,6 +181,12 @@ class TeamSyncCommands(QObject):
 
         if self.running:
             return
+        try:
+            self._store.team.require_can_join()
+        except ValidationError as exc:  # it left a team: say so before asking anything
+            QMessageBox.information(self._window, self.tr("Join a team"),
+                                    refusal_reasons(exc).capitalize() + ".")
+            return
         answer = TeamJoinDialog.ask(self._window)
         if answer is not None:
             self.join(*answer)
@@ -183,6 +198,52 @@ class TeamSyncCommands(QObject):
         if self.running:
             return
         self._start(lambda worker: team_ops.join_team(worker, server_url, password=password))
+
+    # -- leaving ----------------------------------------------------------------------------
+    def ask_to_leave(self) -> bool:
+        """Say what leaving the team means (and what would not be sent); leave if asked."""
+        from arrs_desktop.app.operations import team as team_ops
+
+        if self.running or not self.linked():
+            return False
+        w = self._window
+        waiting = self._store.team.waiting_count()
+        text = self.tr(
+            "This caseload will no longer sync with the team at {0}. Everything in it stays"
+            " on this laptop; colleagues keep the team's copy.\n\nA caseload file that has"
+            " left a team cannot join one again: to work with a team later, start a new"
+            " caseload file and join from it.").format(self._store.team.server())
+        if waiting:
+            text += "\n\n" + (self.tr(
+                "1 change made here has not reached the team yet and will not be sent.")
+                if waiting == 1 else self.tr(
+                    "{0} changes made here have not reached the team yet and will not be"
+                    " sent.").format(waiting)) + " " + self.tr(
+                "To keep them in the team's caseload, cancel and sync first (Ctrl+Shift+Y).")
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Leave the team"), text,
+                          QMessageBox.StandardButton.NoButton, w)
+        box.setObjectName("leaveTeamBox")
+        leave = box.addButton(self.tr("&Leave the team"), QMessageBox.ButtonRole.DestructiveRole)
+        leave.setObjectName("leaveTeamButton")
+        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(cancel)  # Enter does not leave
+        box.setEscapeButton(cancel)
+        box.exec()
+        if box.clickedButton() is not leave:
+            return False
+        try:
+            dropped = w.context.run(team_ops.leave_team)
+        except (ValidationError, StoreWriteError) as exc:  # refused: nothing was written
+            QMessageBox.warning(w, self.tr("Leave the team"), refusal_reasons(exc))
+            return False
+        self.timer.stop()
+        self.state, self.last_error = "idle", ""
+        self.refresh_label()
+        w.statusBar().showMessage(
+            self.tr("This caseload has left the team; it is kept on this laptop only.")
+            + (self.tr(" {0} unsent changes were dropped.").format(dropped) if dropped else ""),
+            10000)
+        return True
 
     def wait(self, timeout_s: float = 30.0) -> bool:
         """Wait for a running sync to end (tests; closing). Return whether it did."""
