@@ -239,3 +239,26 @@ def test_a_backup_from_before_joining_a_team_is_refused_unless_asked_to_rejoin(t
         assert store.team.finish_rejoin() == 2 and not store.team.rejoining()
     finally:
         store.close()
+
+
+def test_arrs_restore_keeps_a_team_caseload_in_its_team_and_says_what_was_lost(tmp_path,
+                                                                               capsys):
+    db = tmp_path / "caseload.db"
+    store = open_store(db, user="Ann Worker", device_id="laptop-a")
+    store.people.add(Person(name="Before Joining"))
+    before_joining = backup.make_backup(db)
+    store.team.link("host=127.0.0.1 port=9 dbname=team user=ann", "secret")
+    store.people.add(Person(name="In The Backup"))
+    in_team = backup.make_backup(db)
+    store.people.add(Person(name="Never Sent"))
+    store.close()
+    assert main(["restore", "--db", str(db), "--from", str(before_joining)]) == 1
+    err = capsys.readouterr().err
+    assert "out of the team" in err and "--rejoin-team" in err
+    assert main(["restore", "--db", str(db), "--from", str(in_team)]) == 0
+    out = capsys.readouterr().out
+    assert "1 change not yet sent to the team was lost" in out
+    assert "pulled again at the next sync" in out
+    assert main(["restore", "--db", str(db), "--from", str(before_joining),
+                 "--rejoin-team"]) == 0
+    assert "re-join" in capsys.readouterr().out
