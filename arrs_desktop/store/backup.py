@@ -7,13 +7,16 @@ import os
 import re
 import sqlite3
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 from arrs_desktop import paths
+from arrs_desktop.store import team_restore
 from arrs_desktop.store.audit_chain import record_anchor_from
 from arrs_desktop.store.connector import Connector, connect_readonly, connector_for
+from arrs_desktop.store.team_restore import TeamRestorePlan
 
 KEEP_LAST = 14  # the newest backups always kept
 KEEP_MONTHS = 12  # plus the newest backup of each of this many recent months
@@ -291,6 +294,19 @@ class RestoreRefusedError(BackupError):
     """Another program has the caseload open, so nothing was restored or changed."""
 
 
+class RestoreOutsideTeamError(BackupError):
+    """The caseload is in a team and the backup is not of it there (made before the laptop
+    joined, or of another caseload, team or server); nothing was restored or changed.
+
+    `plan` says what restoring would do; restore with `rejoin=True` to keep the caseload in
+    its team (unless `plan.too_old`: then it cannot be restored while in a team).
+    """
+
+    def __init__(self, plan: TeamRestorePlan) -> None:
+        super().__init__(plan.refusal())
+        self.plan = plan
+
+
 def _refused(db_path: Path) -> RestoreRefusedError:
     return RestoreRefusedError(
         f"{db_path.name} is open in another program (another ARRS Desktop window, an `arrs` "
@@ -299,7 +315,8 @@ def _refused(db_path: Path) -> RestoreRefusedError:
 
 
 def restore_backup(db_path: str | os.PathLike[str], backup_path: str | os.PathLike[str],
-                   *, now: datetime | None = None) -> Path | None:
+                   *, now: datetime | None = None, rejoin: bool = False,
+                   on_team: Callable[[TeamRestorePlan], object] | None = None) -> Path | None:
     """Replace a database by a checked backup, backing the current file up first.
 
     The file is first held exclusively through SQLite, so no other program can have it
@@ -310,6 +327,11 @@ def restore_backup(db_path: str | os.PathLike[str], backup_path: str | os.PathLi
     open is set aside whole, byte for byte, once no program holds a lock on it.
     Close every store of this process on the file first. Returns the copy of the file as
     it was (None when there was no file).
+
+    When the file is in a team, its team link, server password and clock outlive the
+    restore (`store.team_restore`): a backup of this laptop in the same team carries on in
+    it; one from outside the team raises RestoreOutsideTeamError unless `rejoin`, and then
+    re-joins at the next sync. `on_team` is told the plan before anything is changed.
     """
     db_path, backup_path = Path(db_path), Path(backup_path)
     report = check_database(backup_path)
@@ -328,6 +350,15 @@ def restore_backup(db_path: str | os.PathLike[str], backup_path: str | os.PathLi
         _put_in_place(backup_path, db_path)
         return safety
     try:
+        try:
+            current = team_restore.read_facts(held)
+        except connector.database_errors:  # damaged there: restored as it is
+            current = team_restore.TeamFacts(has_tables=False)
+        plan = team_restore.plan_restore(current, team_restore.read_backup_facts(backup_path))
+        if plan.too_old or (plan.rejoin and not rejoin):
+            raise RestoreOutsideTeamError(plan)
+        if on_team is not None:
+            on_team(plan)
         _snapshot(held, safety, connector)
         copy_key_file(db_path, safety)
         src = connector_for(backup_path).connect_readonly(backup_path)
@@ -341,6 +372,7 @@ def restore_backup(db_path: str | os.PathLike[str], backup_path: str | os.PathLi
         if problems != ["ok"] or counts != report.counts:
             raise BackupError(f"{db_path.name} did not match {backup_path.name} after the "
                               f"restore; the caseload as it was is kept in {safety.name}.")
+        team_restore.carry_over(held, current, plan)
         held.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         record_anchor_from(held, db_path)  # the restored log is the one to follow now
     except connector.errors as exc:

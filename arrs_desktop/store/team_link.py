@@ -27,7 +27,8 @@ import threading
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from arrs_desktop.domain.validation import ValidationError
 from arrs_desktop.store.rows import Db, now_iso
@@ -39,6 +40,9 @@ from arrs_desktop.team.hlc import HybridClock
 from arrs_desktop.team.merge import Conflict, PossibleDuplicate
 from arrs_desktop.team.tables import CASELOAD_SCHEMA, TeamSchema
 
+if TYPE_CHECKING:
+    from arrs_desktop.store.team_restore import TeamRestorePlan
+
 SERVER_KEY = "server"
 PASSWORD_KEY = "server_password"
 LAST_SYNC_KEY = "last_sync_at"
@@ -49,6 +53,7 @@ LEFT_KEY = "left_team"  # the server of a team this file has left (it cannot joi
 LEFT_TEAM_MESSAGE = ("this caseload file has left a team and cannot join one again: start a"
                      " new caseload file and join the team from it (the team's caseload is"
                      " copied to it)")
+REJOIN_KEY = "rejoin"  # set by restoring a backup from outside the team: re-join next sync
 
 # Tables of the caseload that stay on each laptop (never synced), with why.
 # What a laptop keeps only while it is in a team (cleared when it leaves).
@@ -75,6 +80,8 @@ class TeamStatus:
     conflicts: int
     duplicates: int
     cursor: int
+    rejoining: bool = False  # a backup from outside the team was restored: the next sync
+    # takes the team's copy, then sends the backup's records the team does not have
 
     @property
     def linked(self) -> bool:
@@ -141,6 +148,7 @@ class TeamLink:
         self._clock = clock
         self._clock_lock = threading.Lock()
         self._linked: bool | None = None  # read once; kept in step by link and unlink
+        self._rejoining: bool | None = None  # only "no" is remembered (it ends on a worker)
         self._redact = redact  # blanks an erased person's audit lines on this laptop
 
     # -- settings -------------------------------------------------------------------------
@@ -176,10 +184,39 @@ class TeamLink:
     def refresh(self) -> bool:
         """Read again whether the file is in a team (and its device id); return it."""
         self._linked = None
+        self._rejoining = None
         with self._clock_lock:
             if self._clock is not None and self._clock.device != self.device_id:
                 self._clock = None  # it joined elsewhere (another connection): new device id
         return self.linked()
+
+    def rejoining(self) -> bool:
+        """Return whether the file waits to re-join its team (after restoring a backup from
+        outside it): until then its writes are not put in the outbox, since the next sync
+        takes the team's copy and then sends every record the team does not have."""
+        if self._rejoining is not False:
+            self._rejoining = bool(self._get(REJOIN_KEY))
+        return self._rejoining
+
+    def finish_rejoin(self) -> int:
+        """Re-join now: put every record the team does not have in the outbox and stop
+        waiting, in one transaction; return how many changes were put there."""
+        with self._writer.transaction():
+            return self._finish_rejoin()
+
+    def _finish_rejoin(self) -> int:
+        count = self.record_existing()
+        self._set(REJOIN_KEY, None)
+        self._writer.event("team_rejoined", {"server": self.server(), "sent": count})
+        self._rejoining = False
+        return count
+
+    def restore_plan(self, backup_path: Path) -> TeamRestorePlan:
+        """Return what restoring a backup would do to this file's place in its team."""
+        from arrs_desktop.store import team_restore
+
+        return team_restore.plan_restore(team_restore.read_facts(self._db.conn),
+                                         team_restore.read_backup_facts(Path(backup_path)))
 
     def brief(self) -> TeamStatus:
         """Return the status without the possible duplicates (cheap: for the status bar)."""
@@ -195,6 +232,7 @@ class TeamLink:
                           .fetchone()[0]),
             duplicates=0,
             cursor=outbox.cursor(self._db.conn),
+            rejoining=bool(values.get(REJOIN_KEY)),
         )
 
     def server(self) -> str:
@@ -297,7 +335,7 @@ class TeamLink:
     # -- local writes into the outbox ------------------------------------------------------
     def on_write(self, row: RowWritten) -> None:
         """The writer's hook: record the change of a local write, in its transaction."""
-        if row.kind in ("event",) or not self.linked():
+        if row.kind in ("event",) or not self.linked() or self.rejoining():
             return
         if row.kind == "bulk":
             self.record_existing()
@@ -377,6 +415,8 @@ class TeamLink:
         self._writer.health.require_writable()
 
         def finish() -> None:
+            if self.rejoining():  # the team's copy is in: send what only this file has
+                self._finish_rejoin()
             self._summary.refresh_many(None)
             self._redact_erased({s.person_id for s in snap.tombstones if s.person_id})
             self._writer.event("team_first_pull", {

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from arrs_desktop.cli import main
-from arrs_desktop.domain.models import Person
+from arrs_desktop.domain.models import CaseloadFilter, Person
 from arrs_desktop.store import backup, open_store
 from arrs_desktop.store.backup import RestoreRefusedError
 from tests.crash_helpers import acknowledged, seed_person, start_writer
@@ -204,3 +204,61 @@ def test_a_damaged_file_at_start_is_offered_its_backups(demo_db, monkeypatch):
     reopened = open_store(demo_db, user="W", device_id="d")
     assert reopened.people.count() == 60
     reopened.close()
+
+
+def test_a_backup_from_before_joining_a_team_is_refused_unless_asked_to_rejoin(tmp_path):
+    from arrs_desktop.store.team_restore import read_backup_facts
+
+    db = tmp_path / "caseload.db"
+    store = open_store(db, user="Ann Worker", device_id="laptop-a")
+    try:
+        store.people.add(Person(name="Before Joining"))
+        made = backup.make_backup(db)
+        store.team.link("host=127.0.0.1 port=9 dbname=team user=ann", "secret")
+        store.people.add(Person(name="Waiting To Be Sent"))
+        waiting = store.team.waiting_count()
+        clock = store.team.clock.last
+    finally:
+        store.close()
+    with pytest.raises(backup.RestoreOutsideTeamError, match="out of the team") as refused:
+        backup.restore_backup(db, made)
+    assert refused.value.plan.rejoin and refused.value.plan.lost == waiting
+    assert not [b for b in backup.list_backups(db) if b.reason == "before-restore"]
+    assert backup.restore_backup(db, made, rejoin=True) is not None
+    facts = read_backup_facts(db)  # the restored file, read the same way
+    assert facts.server == "host=127.0.0.1 port=9 dbname=team user=ann"
+    assert facts.password == "secret" and not facts.waiting
+    assert facts.clock is not None and clock is not None and facts.clock >= clock.to_text()
+    store = open_store(db, user="Ann Worker", device_id="laptop-a")
+    try:
+        assert store.team.status().rejoining and store.team.linked()
+        assert [p.name for p in store.caseload.page(CaseloadFilter(), 0, 5)] == [
+            "Before Joining"]
+        store.people.add(Person(name="Added While Waiting"))
+        assert store.team.waiting_count() == 0  # sent as a record at the re-join
+        assert store.team.finish_rejoin() == 2 and not store.team.rejoining()
+    finally:
+        store.close()
+
+
+def test_arrs_restore_keeps_a_team_caseload_in_its_team_and_says_what_was_lost(tmp_path,
+                                                                               capsys):
+    db = tmp_path / "caseload.db"
+    store = open_store(db, user="Ann Worker", device_id="laptop-a")
+    store.people.add(Person(name="Before Joining"))
+    before_joining = backup.make_backup(db)
+    store.team.link("host=127.0.0.1 port=9 dbname=team user=ann", "secret")
+    store.people.add(Person(name="In The Backup"))
+    in_team = backup.make_backup(db)
+    store.people.add(Person(name="Never Sent"))
+    store.close()
+    assert main(["restore", "--db", str(db), "--from", str(before_joining)]) == 1
+    err = capsys.readouterr().err
+    assert "out of the team" in err and "--rejoin-team" in err
+    assert main(["restore", "--db", str(db), "--from", str(in_team)]) == 0
+    out = capsys.readouterr().out
+    assert "1 change not yet sent to the team was lost" in out
+    assert "pulled again at the next sync" in out
+    assert main(["restore", "--db", str(db), "--from", str(before_joining),
+                 "--rejoin-team"]) == 0
+    assert "re-join" in capsys.readouterr().out

@@ -71,9 +71,23 @@ def _run_sync(store: Store, server_conn: Any, page: int) -> SyncResult:
                      first_pull=store.team.apply_snapshot)
 
 
+def _rejoin(store: Store, server_conn: Any, page: int, first: SyncResult) -> SyncResult:
+    """After the first sync of a file that re-joins its team (a backup from outside the team
+    was restored): the team's copy came with it; now send the records only this file has."""
+    if store.team.rejoining():  # the team had nothing to copy, so the copy did not do it
+        store.team.finish_rejoin()
+    if not store.team.waiting_count():
+        return first
+    more = _run_sync(store, server_conn, page)
+    return SyncResult(first.pushed + more.pushed, first.pulled + more.pulled, more.conflicts,
+                      first.rows | more.rows, first.people | more.people)
+
+
 def sync_team(store: Store, *, page: int = PUSH_PAGE) -> OpResult[SyncResult]:
     """Push every waiting change, then pull and apply the team's; say what changed.
 
+    A file that waits to re-join its team (`TeamStatus.rejoining`: a backup from outside the
+    team was restored) takes the team's copy first, then sends what only it has.
     Raises NotInTeam, ServerUnreachable (nothing is lost: the changes wait in the outbox),
     LoginRefused or VersionMismatch, each with a plain message; the reason is also kept for
     the status bar.
@@ -88,6 +102,8 @@ def sync_team(store: Store, *, page: int = PUSH_PAGE) -> OpResult[SyncResult]:
         conn = server.connect(status.server, store.team.password())
         try:
             result = _run_sync(store, conn, page)
+            if status.rejoining:
+                result = _rejoin(store, conn, page, result)
         finally:
             conn.close()
     except Exception as exc:

@@ -18,6 +18,10 @@ def register(sub) -> None:
     p.add_argument("--from", dest="source", metavar="BACKUP",
                    help="the backup to restore (default: the newest backup that passes its "
                         "check)")
+    p.add_argument("--rejoin-team", action="store_true",
+                   help="the caseload is in a team and the backup is not of it there (made "
+                        "before it joined, or of another caseload or team): restore anyway, "
+                        "keeping the caseload in its team; the next sync re-joins")
     p.set_defaults(func=run)
 
 
@@ -25,7 +29,13 @@ def run(args) -> int:
     """Restore, and say from which backup and where the file as it was is kept."""
     from pathlib import Path
 
-    from arrs_desktop.store.backup import BackupError, check_database, list_backups, restore_backup
+    from arrs_desktop.store.backup import (
+        BackupError,
+        RestoreOutsideTeamError,
+        check_database,
+        list_backups,
+        restore_backup,
+    )
 
     path = resolve_db_path(args.db)
     sign_in_for_command(path, args, convert=False)
@@ -47,11 +57,20 @@ def run(args) -> int:
             print(f"arrs restore: {path.name} has no backup that passes its check, so "
                   "nothing was restored.", file=sys.stderr)
             return 1
+    plans = []
     try:
-        kept = restore_backup(path, chosen)
+        kept = restore_backup(path, chosen, rejoin=args.rejoin_team, on_team=plans.append)
+    except RestoreOutsideTeamError as exc:
+        print(f"arrs restore: {exc}", file=sys.stderr)
+        if not exc.plan.too_old:
+            print("arrs restore: to restore it keeping the caseload in its team, add "
+                  "--rejoin-team.", file=sys.stderr)
+        return 1
     except (OSError, BackupError) as exc:
         print(f"arrs restore: {exc}", file=sys.stderr)
         return 1
+    team = plans[-1].after() if plans else ""
     print(f"Restored {path} from {chosen.name}."
-          + (f" The file as it was is kept in {kept}." if kept else ""))
+          + (f" The file as it was is kept in {kept}." if kept else "")
+          + (f" {team}" if team else ""))
     return 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtWidgets import (
@@ -26,8 +27,10 @@ _REASONS = {"daily": "daily", "manual": "made by hand", "before-upgrade": "befor
 class RestoreBackupDialog(QDialog):
     """List the backups of the open caseload, newest first; pick one to restore."""
 
-    def __init__(self, db_path: Path, parent: QWidget | None = None) -> None:
+    def __init__(self, db_path: Path, parent: QWidget | None = None, *,
+                 describe: Callable[[Path], str] | None = None) -> None:
         super().__init__(parent)
+        self.describe = describe  # what restoring a backup means beyond the file (its team)
         self.setObjectName("restoreBackupDialog")
         self.setWindowTitle(self.tr("Restore from backup"))
         self.db_path = Path(db_path)
@@ -108,12 +111,20 @@ class RestoreBackupDialog(QDialog):
             "Go back to the backup of {0}?\n\nChanges saved after it will be replaced. The "
             "caseload as it is now is backed up first. The window closes afterwards; open "
             "ARRS Desktop again to carry on.").format(item.text())
+        note = self.describe(Path(item.data(256))) if self.describe is not None else ""
+        if note:
+            text += "\n\n" + self.tr("This caseload is in a team. {0}").format(note)
         if self.confirm(text):
             self.accept()
 
     @classmethod
-    def ask(cls, parent: QWidget | None, db_path: Path) -> tuple[Path | None, bool]:
-        """Show the dialog; return the backup chosen and confirmed, and whether it was."""
-        dialog = cls(db_path, parent)
+    def ask(cls, parent: QWidget | None, db_path: Path, *,
+            describe: Callable[[Path], str] | None = None) -> tuple[Path | None, bool]:
+        """Show the dialog; return the backup chosen and confirmed, and whether it was.
+
+        `describe` gives what restoring a backup means for the caseload's team, said in the
+        confirmation ("" when nothing).
+        """
+        dialog = cls(db_path, parent, describe=describe)
         ok = dialog.exec() == QDialog.DialogCode.Accepted
         return (dialog.chosen() if ok else None), ok and dialog.chosen() is not None

@@ -6,7 +6,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMessageBox
 
-from arrs_desktop.app.operations.files import restore_backup
+from arrs_desktop.app.operations.files import restore_backup, restore_preview
 from arrs_desktop.ui.shell.window_lock import WindowLock
 
 
@@ -66,12 +66,26 @@ class SafetyCommands(QObject):
         from arrs_desktop.ui.shell.restore_backup_dialog import RestoreBackupDialog
 
         w = self.window
-        chosen, ok = RestoreBackupDialog.ask(w, w.store.path)
+        chosen, ok = RestoreBackupDialog.ask(w, w.store.path, describe=self._team_note)
         if not ok or chosen is None:
             return False
-        return self.restore(chosen)
+        # the confirmation said so when the backup is from outside the team: re-join
+        return self.restore(chosen, rejoin=self._plan(chosen).rejoin)
 
-    def restore(self, chosen) -> bool:
+    def _plan(self, chosen):
+        from arrs_desktop.store import backup
+        from arrs_desktop.store.team_restore import TeamRestorePlan
+
+        try:
+            return restore_preview(self.window.store, chosen)
+        except (OSError, backup.BackupError, *self.window.store.connector.database_errors):
+            return TeamRestorePlan()  # an unreadable backup: its check says why
+
+    def _team_note(self, chosen) -> str:
+        """Say what restoring `chosen` means for the team: the unsent changes it loses."""
+        return self._plan(chosen).before()
+
+    def restore(self, chosen, *, rejoin: bool = False) -> bool:
         """Replace the open caseload by a backup; the window carries on with the restored file.
 
         The window lets go of the file first. If another program has it open the restore is
@@ -87,7 +101,8 @@ class SafetyCommands(QObject):
                     report.problems[0]))
             return False
         self.lock.idle_timer.stop()
-        outcome = restore_backup(w.store, chosen).value  # the window publishes EVERYTHING
+        # the window publishes EVERYTHING
+        outcome = restore_backup(w.store, chosen, rejoin=rejoin).value
         problem = outcome.refused or (w.tr("The backup could not be restored: {0}").format(
             outcome.error) if outcome.error else "")
         if outcome.reopen_problem:
@@ -105,6 +120,8 @@ class SafetyCommands(QObject):
             if outcome.safety_copy is not None:
                 message += "\n" + w.tr("The caseload as it was is kept in {0}.").format(
                     outcome.safety_copy.name)
+            if outcome.team is not None and outcome.team.in_team:
+                message += "\n" + outcome.team.after()
         w.reload_all()
         self.lock.idle_timer.start()
         self.restored = outcome.restored

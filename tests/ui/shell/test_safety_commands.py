@@ -256,3 +256,60 @@ def test_erase_from_the_window_clears_the_person(window, demo_store, monkeypatch
     assert window.person_view.person_id is None
     assert window.caseload.model.rowCount() == before - 1
     assert demo_store.people.get(pid) is None
+
+
+def test_restoring_in_a_team_names_the_unsent_changes_it_loses(qtbot, tmp_path):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QMessageBox
+
+    db = tmp_path / "caseload.db"
+    store = open_store(db, user="Sam Worker", device_id="d")
+    server = "host=127.0.0.1 port=9 dbname=team user=sam connect_timeout=1"
+    store.team.link(server, "pw")
+    store.people.add(Person(name="In The Backup"))
+    in_backup = store.team.waiting_count()
+    backup.make_backup(db, "manual")
+    store.people.add(Person(name="Never Sent"))
+    store.people.add(Person(name="Never Sent Either"))
+    lost = store.team.waiting_count() - in_backup
+    assert lost >= 2
+    w = create_window(store, Settings(user_name="Sam Worker"), load_rules(None))
+    qtbot.addWidget(w)
+    w.team_sync.stop()  # no background sync to the (absent) server
+    w.show()
+    w.safety.quiet = True
+    asked: list[str] = []
+
+    def answer() -> None:  # the real "Restore this backup?" question: read it, say Yes
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QMessageBox)
+        asked.append(box.text())
+        box.button(QMessageBox.StandardButton.Yes).click()
+
+    def choose() -> None:  # the real dialog: the newest backup is chosen; press Restore
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, RestoreBackupDialog)
+        QTimer.singleShot(0, answer)
+        dialog.restore_button.click()
+
+    QTimer.singleShot(0, choose)
+    assert w.safety.restore_from_backup()
+    assert len(asked) == 1
+    assert f"{lost} changes made on this laptop have not reached the team" in asked[0]
+    assert "pulled again at the next sync" in asked[0]
+    assert "pulled again at the next sync" in w.statusBar().currentMessage()
+    assert store.team.linked() and store.team.waiting_count() == in_backup
+    qtbot.wait(20)  # the team line redraws after the reload, from the open file
+    w.close()
+    store.close()
+    reopened = open_store(db, user="x", device_id="x")
+    try:
+        assert sorted(p.name for p in reopened.caseload.page(CaseloadFilter(), 0, 9)) == [
+            "In The Backup"]
+        assert reopened.team.server() == server and reopened.team.password() == "pw"
+        assert reopened.team.waiting_count() == in_backup
+        detail = sql_scalar(reopened, "SELECT after_json FROM audit_log WHERE action ="
+                                      " 'restored_from_backup'")
+        assert f'"team_changes_lost": {lost}' in detail
+    finally:
+        reopened.close()
