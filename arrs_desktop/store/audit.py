@@ -27,11 +27,37 @@ class AuditRepository:
         self._db = db
         self._writer = writer
 
-    def for_person(self, person_id: str, limit: int = 500) -> list[AuditEntry]:
-        """Return the audit lines about one person, newest first."""
+    def for_person(self, person_id: str, limit: int = 500, *,
+                   team: bool = False) -> list[AuditEntry]:
+        """Return the audit lines about one person, newest first.
+
+        With `team`, the whole team's: this laptop's own lines (named by its team device)
+        and those pulled from the other laptops, newest first by time.
+        """
+        if not team:
+            rows = self._db.rows(
+                "SELECT * FROM audit_log WHERE person_id = ? ORDER BY seq DESC LIMIT ?",
+                [person_id, limit],
+            )
+            return [_entry(r) for r in rows]
+        return self._team_lines("WHERE person_id = ?", [person_id], limit)
+
+    def team_lines(self, limit: int | None = None) -> list[AuditEntry]:
+        """Return every audit line of the team this laptop holds (its own and pulled),
+        newest first by time."""
+        return self._team_lines("", [], -1 if limit is None else limit)
+
+    def _team_lines(self, where: str, params: list[Any], limit: int) -> list[AuditEntry]:
+        device = self._db.scalar("SELECT value FROM team_sync WHERE key = 'device'")
         rows = self._db.rows(
-            "SELECT * FROM audit_log WHERE person_id = ? ORDER BY seq DESC LIMIT ?",
-            [person_id, limit],
+            "SELECT * FROM ("
+            " SELECT seq, at, who, coalesce(?, device_id) AS device_id, action, table_name,"
+            "  row_id, person_id, before_json, after_json FROM audit_log"
+            " UNION ALL"
+            " SELECT seq, at, who, device_id, action, table_name, row_id, person_id,"
+            "  before_json, after_json FROM team_audit"
+            f") {where} ORDER BY at DESC, device_id, seq DESC LIMIT ?",
+            [device, *params, limit],
         )
         return [_entry(r) for r in rows]
 

@@ -8,6 +8,7 @@ import json
 from arrs_desktop.domain.validation import ValidationError, clean_text, require_id
 from arrs_desktop.store.rows import Db
 from arrs_desktop.store.writer import Writer
+from arrs_desktop.team import audit_sync
 
 ERASED = "[erased]"
 
@@ -100,7 +101,8 @@ class ErasureRepository:
             return self._redact_audit(person_id)
 
     def _redact_audit(self, person_id: str) -> int:
-        """Blank the values in a person's audit lines (inside the erase transaction)."""
+        """Blank the values in a person's audit lines, this laptop's own and those pulled
+        from the team (inside the erase transaction)."""
         writer = self._writer
         trigger_sql = self._db.scalar(
             "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?",
@@ -121,4 +123,6 @@ class ErasureRepository:
         finally:
             if trigger_sql:
                 writer.execute(trigger_sql)
-        return len(rows)
+        # The team's audit lines about them, pulled from other laptops, go the same way.
+        pulled = audit_sync.redact_people(self._db.conn, [person_id])
+        return len(rows) + pulled

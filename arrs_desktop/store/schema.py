@@ -687,6 +687,43 @@ def m0015_team_sync(db: Database) -> None:
             db.execute(statement)
 
 
+# The other devices' audit lines, pulled from the team (arrs_desktop/team/audit_sync.py).
+# Kept apart from this laptop's own chained `audit_log`; added only, never deleted, and
+# only an erasure changes a line (its values).
+_M0016_TEAM_AUDIT_SQL = """
+CREATE TABLE team_audit (
+    device_id TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    server_seq INTEGER NOT NULL,
+    at TEXT NOT NULL,
+    who TEXT NOT NULL,
+    action TEXT NOT NULL,
+    table_name TEXT NOT NULL,
+    row_id TEXT NOT NULL,
+    person_id TEXT,
+    before_json TEXT,
+    after_json TEXT,
+    pushed_by TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (device_id, seq)
+) WITHOUT ROWID;
+CREATE INDEX team_audit_person ON team_audit(person_id, at);
+CREATE INDEX team_audit_at ON team_audit(at);
+CREATE TRIGGER team_audit_no_update BEFORE UPDATE OF device_id, seq, server_seq, at, who,
+    action, table_name, row_id, person_id, pushed_by ON team_audit
+BEGIN SELECT RAISE(ABORT, 'team_audit is append-only'); END;
+CREATE TRIGGER team_audit_no_delete BEFORE DELETE ON team_audit
+BEGIN SELECT RAISE(ABORT, 'team_audit is append-only'); END;
+"""
+
+
+@migrations(name="0016_team_audit")
+def m0016_team_audit(db: Database) -> None:
+    """The team's audit lines: the other devices' lines pulled from the team server, keyed
+    by device and line number, never chained here (this laptop's own log stays as it is).
+    """
+    _run_script(db, _M0016_TEAM_AUDIT_SQL)
+
+
 def known_migration_names() -> list[str]:
     """Return the names of every migration this version knows, in order."""
     return [m.name for m in migrations._migrations]

@@ -12,6 +12,9 @@ here):
   kept in the caseload file (`team_sync`), so in the encrypted caseload once it is one;
 - `apply_page`: a pulled page applied in one transaction with the new cursor, the pulled
   people's derived columns worked out again and one audit line for the page;
+- `apply_audit_page`: a pulled page of other devices' audit lines kept in `team_audit`
+  with its cursor, in one transaction (never audited itself: pulling the team's record of
+  who looked is not a change);
 - the lists for the window: conflicts (keep a value), possible duplicates (merge, or mark
   as two people).
 
@@ -34,7 +37,8 @@ from arrs_desktop.domain.validation import ValidationError
 from arrs_desktop.store.rows import Db, now_iso
 from arrs_desktop.store.summary import PersonSummary
 from arrs_desktop.store.writer import RowWritten, Writer
-from arrs_desktop.team import outbox
+from arrs_desktop.team import audit_sync, outbox
+from arrs_desktop.team.audit_sync import AuditLine
 from arrs_desktop.team.entries import ChangeEntry, EntryKind, JSONValue
 from arrs_desktop.team.hlc import HybridClock
 from arrs_desktop.team.merge import Conflict, PossibleDuplicate
@@ -61,7 +65,8 @@ TEAM_STATE_TABLES = ("team_outbox", "team_rows", "team_tombstones", "team_person
                      "team_conflicts")
 LOCAL_ONLY_TABLES = {
     "arrs_meta": "which application made the file",
-    "audit_log": "each laptop audits what it did and what it pulled",
+    "audit_log": "this laptop's own hash-chained audit log (its lines are pushed to the team"
+                 " as lines of their own, not as changes: team/audit_sync.py)",
     "_sqlite_migrations": "the migrations applied to this file",
     "sqlite_sequence": "SQLite's own counters",
 }
@@ -405,6 +410,20 @@ class TeamLink:
             with contextlib.suppress(*self._writer.errors):  # a busy one happens later
                 conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         return applied
+
+    def apply_audit_page(self, lines: Sequence[AuditLine], cursor: int) -> int:
+        """Keep a pulled page of the team's audit lines with its cursor: all or none.
+
+        Lines about a person erased on this laptop lose their values at once. Returns how
+        many lines were new here.
+        """
+        with self._writer.transaction():
+            return audit_sync.apply_pulled_lines(self._db.conn, lines, cursor,
+                                                 self.device_id)
+
+    def audit_waiting(self) -> int:
+        """Return how many of this laptop's audit lines the team server does not have yet."""
+        return audit_sync.waiting_line_count(self._db.conn)
 
     def apply_snapshot(self, snap: outbox.SnapshotRows) -> outbox.AppliedPull:
         """A first sync: copy the server's current rows (see `team.outbox.apply_snapshot`).

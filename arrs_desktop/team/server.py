@@ -25,6 +25,7 @@ from dataclasses import dataclass
 import psycopg
 from psycopg import sql
 
+from arrs_desktop.team.audit_sync import AuditLine
 from arrs_desktop.team.codec import add_person_event, person_events, row_from_json, row_text
 from arrs_desktop.team.entries import PERSON_KINDS, ChangeEntry, EntryKind
 from arrs_desktop.team.merge import (
@@ -197,8 +198,78 @@ def _m0001_team_schema(conn: psycopg.Connection[tuple[object, ...]], team: str) 
     """).format(role=role))
 
 
+def _m0002_team_audit(conn: psycopg.Connection[tuple[object, ...]], team: str) -> None:
+    """Add the team's audit log: every laptop's own audit lines, once each.
+
+    Named by (device, the line's number there); numbered by the server as pushed (`seq`
+    below is the device's, `server_seq` the server's). Members may insert and read it,
+    never change or delete it; only an erasure blanks the values of an erased person's
+    lines, through a function that runs with the owner's rights and checks the person is
+    erased.
+    """
+    role = sql.Identifier(team)
+    conn.execute("""
+        CREATE TABLE arrs_team.audit (
+            server_seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            device_id text NOT NULL,
+            seq bigint NOT NULL,
+            at text NOT NULL,
+            who text NOT NULL,
+            action text NOT NULL,
+            table_name text NOT NULL,
+            row_id text NOT NULL,
+            person_id text,
+            before_json jsonb,
+            after_json jsonb,
+            redacted boolean NOT NULL DEFAULT false,
+            pushed_by text NOT NULL DEFAULT current_user,
+            pushed_at timestamptz NOT NULL DEFAULT now(),
+            UNIQUE (device_id, seq)
+        );
+        CREATE INDEX audit_person ON arrs_team.audit (person_id) WHERE person_id IS NOT NULL;
+        CREATE FUNCTION arrs_team.erased_json(value jsonb) RETURNS jsonb
+        LANGUAGE sql IMMUTABLE SET search_path = arrs_team, pg_temp AS $$
+            SELECT CASE
+                WHEN value IS NULL THEN NULL
+                WHEN jsonb_typeof(value) = 'object' THEN coalesce(
+                    (SELECT jsonb_object_agg(k, to_jsonb('[erased]'::text))
+                     FROM jsonb_object_keys(value) AS k), '{}'::jsonb)
+                ELSE to_jsonb('[erased]'::text)
+            END
+        $$;
+        CREATE FUNCTION arrs_team.redact_erased_audit(people text[]) RETURNS bigint
+        LANGUAGE sql SECURITY DEFINER SET search_path = arrs_team, pg_temp AS $$
+            WITH erased AS (
+                SELECT DISTINCT p.person_id FROM unnest(people) AS p(person_id)
+                WHERE EXISTS (SELECT 1 FROM arrs_team.person_events e
+                              WHERE e.kind = 'erase' AND e.person_id = p.person_id)
+                   OR EXISTS (SELECT 1 FROM arrs_team.tombstones t
+                              WHERE t.reason = 'erased' AND t.table_name = 'people'
+                                AND t.row_id = p.person_id)
+            ), redacted AS (
+                UPDATE arrs_team.audit a
+                SET before_json = arrs_team.erased_json(a.before_json),
+                    after_json = arrs_team.erased_json(a.after_json),
+                    redacted = true
+                FROM erased
+                WHERE a.person_id = erased.person_id AND NOT a.redacted
+                  AND a.action <> 'erase'
+                RETURNING 1
+            )
+            SELECT count(*) FROM redacted
+        $$;
+    """)
+    conn.execute(sql.SQL("""
+        REVOKE ALL ON arrs_team.audit FROM PUBLIC;
+        REVOKE ALL ON FUNCTION arrs_team.redact_erased_audit(text[]) FROM PUBLIC;
+        GRANT SELECT, INSERT ON arrs_team.audit TO {role};
+        GRANT EXECUTE ON FUNCTION arrs_team.redact_erased_audit(text[]) TO {role};
+    """).format(role=role))
+
+
 SERVER_MIGRATIONS: tuple[tuple[int, str, Migration], ...] = (
     (1, "team_schema", _m0001_team_schema),
+    (2, "team_audit", _m0002_team_audit),
 )
 SERVER_SCHEMA_VERSION = SERVER_MIGRATIONS[-1][0]
 
@@ -442,6 +513,18 @@ def _merge_on_server(conn: Conn, entries: Sequence[ChangeEntry], schema: TeamSch
     if purge:
         conn.execute("SELECT arrs_team.purge_erased(%s::text[], %s::text[])",
                      [[k[0] for k in purge], [k[1] for k in purge]])
+    # The team's audit lines about an erased person lose their values too.
+    erased = {k[1] for k in gone if k[0] == schema.people_table} | {
+        p for k in gone if (p := state.tombstones[k].person_id)} | {
+        e.row_id for e in entries if e.kind is EntryKind.ERASE}
+    if erased:
+        _redact_audit(conn, erased)
+
+
+def _redact_audit(conn: Conn, people: Iterable[str]) -> int:
+    row = conn.execute("SELECT arrs_team.redact_erased_audit(%s::text[])",
+                       [sorted(people)]).fetchone()
+    return int(str(row[0])) if row and row[0] is not None else 0
 
 
 def _save_state(conn: Conn, state: TeamState, report: MergeReport, schema: TeamSchema,
@@ -555,6 +638,133 @@ def pull_all(conn: Conn, after: int, *, limit: int = PULL_PAGE,
         after = page.cursor
 
 
+@dataclass(frozen=True)
+class AuditPushResult:
+    """What a push of audit lines did: lines new to the server, ones it had already."""
+
+    stored: int
+    already: int
+
+
+def _json_text(text: str | None) -> str | None:
+    """Return a line's values as JSON text the server takes (a damaged value as a string)."""
+    if text is None:
+        return None
+    try:
+        json.loads(text)
+    except ValueError:
+        return json.dumps(text)
+    return text
+
+
+def push_audit(conn: Conn, lines: Sequence[AuditLine], *,
+               client_version: int = SERVER_SCHEMA_VERSION) -> AuditPushResult:
+    """Store a laptop's audit lines in one server transaction, each (device, seq) once.
+
+    Lines the server has already are left as they are, so a push that died half-way, or
+    was never acknowledged, can be sent again whole. Lines about a person the team has
+    erased lose their values as they arrive.
+    """
+    check_version(conn, client_version)
+    conn.commit()
+    with conn.transaction():
+        # Shared with the change pushes: server numbers commit in order, and an erasure
+        # and lines about the erased person never pass each other unseen.
+        conn.execute("SELECT pg_advisory_xact_lock(%s)", [_PUSH_LOCK])
+        stored = _insert_audit(conn, lines)
+        people = {x.person_id for x in lines if x.person_id}
+        if people:
+            _redact_audit(conn, people)
+    unique = len({(x.device_id, x.seq) for x in lines})
+    return AuditPushResult(stored, unique - stored)
+
+
+def _insert_audit(conn: Conn, lines: Sequence[AuditLine]) -> int:
+    """Insert the lines the server lacks, in the order given; return how many."""
+    conn.execute("""CREATE TEMP TABLE IF NOT EXISTS incoming_audit (
+        ord integer, device_id text, seq bigint, at text, who text, action text,
+        table_name text, row_id text, person_id text, before_json jsonb, after_json jsonb)
+        ON COMMIT DELETE ROWS""")
+    with conn.cursor().copy("COPY incoming_audit FROM STDIN") as copy:
+        for i, x in enumerate(lines):
+            copy.write_row((i, x.device_id, x.seq, x.at, x.who, x.action, x.table_name,
+                            x.row_id, x.person_id, _json_text(x.before_json),
+                            _json_text(x.after_json)))
+    rows = conn.execute("""
+        INSERT INTO arrs_team.audit (device_id, seq, at, who, action, table_name, row_id,
+                                     person_id, before_json, after_json)
+        SELECT device_id, seq, at, who, action, table_name, row_id, person_id,
+               before_json, after_json
+        FROM (SELECT DISTINCT ON (device_id, seq) * FROM incoming_audit
+              ORDER BY device_id, seq, ord) i
+        ORDER BY ord
+        ON CONFLICT (device_id, seq) DO NOTHING
+        RETURNING 1""").fetchall()
+    return len(rows)
+
+
+@dataclass(frozen=True)
+class AuditPullResult:
+    """Other devices' audit lines after a cursor, in server order; `cursor` to ask after."""
+
+    lines: list[AuditLine]
+    cursor: int
+    more: bool
+
+
+def _values_text(value: object) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, str):  # a driver that hands jsonb back as text
+        value = json.loads(value)
+    return json.dumps(value, sort_keys=True, ensure_ascii=False)
+
+
+def pull_audit(conn: Conn, after: int, device_id: str, *, limit: int = PULL_PAGE,
+               client_version: int = SERVER_SCHEMA_VERSION) -> AuditPullResult:
+    """Return up to `limit` audit lines of devices other than `device_id` numbered after
+    `after`, oldest first.
+
+    With none left, the cursor moves to the server's last number (the laptop's own lines
+    after it need not be looked at again); read in one statement, so in one view.
+    """
+    check_version(conn, client_version)
+    rows = conn.execute("""
+        SELECT last.n, a.server_seq, a.device_id, a.seq, a.at, a.who, a.action, a.table_name,
+               a.row_id, a.person_id, a.before_json, a.after_json, a.pushed_by
+        FROM (SELECT coalesce(max(server_seq), 0) AS n FROM arrs_team.audit) AS last
+        LEFT JOIN LATERAL (
+            SELECT * FROM arrs_team.audit
+            WHERE server_seq > %s AND device_id <> %s
+            ORDER BY server_seq LIMIT %s) AS a ON true
+        ORDER BY a.server_seq""", [after, device_id, limit + 1]).fetchall()
+    conn.commit()
+    last = int(str(rows[0][0])) if rows else after
+    found = [r for r in rows if r[1] is not None]
+    more = len(found) > limit
+    found = found[:limit]
+    lines = [AuditLine(str(r[2]), int(str(r[3])), str(r[4]), str(r[5]), str(r[6]),
+                       str(r[7]), str(r[8]), None if r[9] is None else str(r[9]),
+                       _values_text(r[10]), _values_text(r[11]), int(str(r[1])), str(r[12]))
+             for r in found]
+    if more:
+        cursor = lines[-1].server_seq
+    else:
+        cursor = max(after, last)
+    return AuditPullResult(lines, cursor, more)
+
+
+def pull_audit_all(conn: Conn, after: int, device_id: str, *, limit: int = PULL_PAGE,
+                   client_version: int = SERVER_SCHEMA_VERSION) -> Iterable[AuditPullResult]:
+    """Yield pages of other devices' audit lines after `after` until none are left."""
+    while True:
+        page = pull_audit(conn, after, device_id, limit=limit, client_version=client_version)
+        yield page
+        if not page.more:
+            return
+        after = page.cursor
+
+
 def driver_error(exc: BaseException) -> TeamServerError | None:
     """Return the team error a driver error means (None: it is not the driver's).
 
@@ -657,4 +867,5 @@ __all__ = [
     "split_password", "migrate", "push", "pull", "pull_all",
     "add_member", "remove_member", "members", "server_version", "check_version",
     "server_rows", "SERVER_SCHEMA_VERSION", "Snapshot", "snapshot", "driver_error", "seed",
+    "AuditPushResult", "AuditPullResult", "push_audit", "pull_audit", "pull_audit_all",
 ]

@@ -113,12 +113,9 @@ CASELOAD_TABLES = _specs(
     TableSpec("gp_messages", append_only=True, person_column="person_id",
               immutable=("created_at", "person_id")),
 )
-# The audit log stays on each laptop for now: each laptop audits what it did and what it
-# pulled. To sync it, its lines need a name valid on every replica (an `origin` column,
-# device:seq) and an erasure must redact its lines rather than delete them; the merge rule
-# handles it then as one more append-only table:
-AUDIT_LOG_SPEC = TableSpec("audit_log", key=("origin",), append_only=True,
-                           person_column="person_id", bookkeeping=(), local_columns=("seq",),
-                           immutable=())
+# The audit log is not one of these tables: its lines never conflict and are never merged.
+# Each laptop keeps its own hash-chained `audit_log`; its lines travel beside the change
+# entries, named (device id, seq), and the other devices' lines are kept in `team_audit`
+# (team/audit_sync.py; server migration 2).
 
 CASELOAD_SCHEMA = TeamSchema(tables=CASELOAD_TABLES, transition=caseload_transition)

@@ -36,7 +36,7 @@ def test_a_team_is_set_up_joined_synced_and_a_member_removed_by_commands(
     dbname = admin_url.rsplit("dbname=", 1)[1]
     role = f"{dbname}_team"
     code, out, _ = _run(capsys, "team", "init", "--server", admin_url, "--team-role", role)
-    assert code == 0 and out.startswith("Team schema 1 ready")
+    assert code == 0 and out.startswith("Team schema 2 ready")
     assert _run(capsys, "team", "init", "--server", admin_url)[0] == 0  # again: no change
     for login in ("ann", "bob"):
         monkeypatch.setenv("ARRS_MEMBER_PASSWORD", f"{dbname}_{login}-password")

@@ -55,9 +55,9 @@ def test_migrating_twice_changes_nothing_and_records_the_version(team: Team):
     with team.admin_connect() as conn:
         assert server.migrate(conn) == server.SERVER_SCHEMA_VERSION
         rows = conn.execute("SELECT version, name FROM arrs_team.schema_version").fetchall()
-    assert rows == [(1, "team_schema")]
+    assert rows == [(1, "team_schema"), (2, "team_audit")]
     with team.connect() as conn:
-        assert server.server_version(conn) == 1
+        assert server.server_version(conn) == 2
         assert [m[1] for m in server.members(conn)] == ["Ann", "Bob"]
 
 
@@ -174,7 +174,8 @@ def test_a_removed_member_cannot_sync_any_more(team: Team):
 def test_a_laptop_older_than_the_server_refuses_to_push_and_says_to_update(team: Team):
     _, entries = _day_of_work()
     with team.admin_connect() as conn:
-        conn.execute("INSERT INTO arrs_team.schema_version (version, name) VALUES (2, 'later')")
+        conn.execute("INSERT INTO arrs_team.schema_version (version, name) VALUES (%s, 'later')",
+                     [server.SERVER_SCHEMA_VERSION + 1])
         conn.commit()
     with team.connect() as conn, pytest.raises(server.SchemaTooOld, match="Update ARRS Desktop"):
         server.push(conn, entries)

@@ -232,3 +232,33 @@ def test_leaving_the_team_from_the_file_menu_says_what_would_not_be_sent(qtbot, 
     window.team_sync.join_action.trigger()  # joining again is refused before it asks
     assert shown and shown[0].startswith("This caseload file has left a team")
     assert not a.team.linked()
+
+
+def test_the_history_shows_the_whole_teams_audit_lines_when_chosen(qtbot, two_laptops):
+    from arrs_desktop.app.operations import audit as audit_ops
+
+    a, b = two_laptops
+    ann = people_ops.add_person(a, Person(name="Ann Shared", date_of_birth=date(1950, 1, 2)))
+    team_ops.sync_team(a)
+    team_ops.sync_team(b)
+    audit_ops.record_view(b, ann.value.id)  # Bob looks at her record on his laptop
+    team_ops.sync_team(b)
+    team_ops.sync_team(a)
+    window = make_window(qtbot, a, Settings(user_name="Ann Worker"))
+    window.open_person(ann.value.id)
+    panel = window.audit_panel
+    window.person_view.tabs.setCurrentWidget(panel)
+    model = panel.model
+
+    def shown() -> list[tuple[str, str]]:
+        return [(model.index(r, 1).data(), model.index(r, 4).data())
+                for r in range(model.rowCount())]
+
+    qtbot.waitUntil(lambda: model.rowCount() > 0)
+    assert not any("Bob Worker" in who for who, _ in shown())
+    panel.scope.setCurrentIndex(panel.scope.findText("Whole team"))
+    qtbot.waitUntil(lambda: any("Bob Worker" in who for who, _ in shown()))
+    bob = [(who, what) for who, what in shown() if "Bob Worker" in who]
+    assert bob == [(f"Bob Worker ({b.team.device_id})", "Viewed by Bob Worker (nothing changed)")]
+    panel.scope.setCurrentIndex(panel.scope.findText("This laptop"))
+    assert not any("Bob Worker" in who for who, _ in shown())

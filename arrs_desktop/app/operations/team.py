@@ -59,7 +59,8 @@ def _as_sync_error(exc: BaseException) -> TeamSyncError | None:
 
 def _changes_of(result: SyncResult) -> Changes:
     if not result.rows and not result.people:
-        return Changes()
+        # Other laptops' audit lines alone: the histories shown redraw.
+        return Changes(audit=True) if result.audit_pulled else Changes()
     return Changes.of_rows({table for table, _ in result.rows}, result.people)
 
 
@@ -68,7 +69,8 @@ def _run_sync(store: Store, server_conn: Any, page: int) -> SyncResult:
 
     return sync.sync(store.conn, server_conn, store.team.clock, schema=store.team.schema,
                      apply=store.team.apply_page, page=page,
-                     first_pull=store.team.apply_snapshot)
+                     first_pull=store.team.apply_snapshot,
+                     apply_audit=store.team.apply_audit_page)
 
 
 def _rejoin(store: Store, server_conn: Any, page: int, first: SyncResult) -> SyncResult:

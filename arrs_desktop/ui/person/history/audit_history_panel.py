@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from arrs_desktop.ui.common.widgets import fit_columns, muted, rows_table
 from arrs_desktop.ui.person.history.audit_model import AuditModel
@@ -27,8 +27,24 @@ class AuditHistoryPanel(QWidget):
         self.note: QLabel = muted(self.tr(
             "Every change to this person's record, and everyone who viewed it, newest first. "
             "The history cannot be edited."), self)
+        # This laptop's own lines, or the whole team's (pulled at each sync), device shown.
+        self.scope = QComboBox(self)
+        self.scope.setObjectName("auditScope")
+        self.scope.setAccessibleName(self.tr("Whose history"))
+        self.scope.addItem(self.tr("This laptop"), False)
+        self.scope.addItem(self.tr("Whole team"), True)
+        self.scope.setToolTip(self.tr(
+            "Whole team: the lines of every laptop of the team, as of the last sync, each "
+            "with the worker and the device it was written on."))
+        self.scope.currentIndexChanged.connect(self._on_scope)
+        scope_label = QLabel(self.tr("&Show:"), self)
+        scope_label.setBuddy(self.scope)
+        top = QHBoxLayout()
+        top.addWidget(self.note, 1)
+        top.addWidget(scope_label)
+        top.addWidget(self.scope)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.note)
+        layout.addLayout(top)
         layout.addWidget(self.table, 1)
         self._person_id: str | None = None
         self._stale = False
@@ -49,10 +65,17 @@ class AuditHistoryPanel(QWidget):
         if self.isVisible():
             self.refresh()
 
+    def _on_scope(self, _index: int) -> None:
+        self.refresh()
+
+    def whole_team(self) -> bool:
+        """Return whether the whole team's lines are shown (else this laptop's)."""
+        return bool(self.scope.currentData())
+
     def refresh(self) -> None:
         """Reload the history from the store."""
         self._stale = False
-        self.model.load(self._person_id)
+        self.model.load(self._person_id, team=self.whole_team())
 
     def showEvent(self, event) -> None:  # noqa: N802
         if self._stale:

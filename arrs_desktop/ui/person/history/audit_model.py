@@ -1,4 +1,4 @@
-"""The audit lines about one person, newest first."""
+"""The audit lines about one person, newest first: this laptop's, or the whole team's."""
 
 from __future__ import annotations
 
@@ -32,10 +32,14 @@ class AuditModel(RowsTableModel):
     def __init__(self, store, parent=None) -> None:
         super().__init__(parent)
         self._store = store
+        self.team = False  # the whole team's lines (this laptop's and the pulled ones)
 
-    def load(self, person_id: str | None) -> None:
-        """Read the person's audit lines from the store."""
-        self.set_rows(self._store.audit.for_person(person_id) if person_id else [])
+    def load(self, person_id: str | None, *, team: bool | None = None) -> None:
+        """Read the person's audit lines from the store: this laptop's, or the team's."""
+        if team is not None:
+            self.team = team
+        self.set_rows(self._store.audit.for_person(person_id, team=self.team)
+                      if person_id else [])
 
     def entry(self, row: int):
         """Return the audit entry shown on a row."""
@@ -48,7 +52,11 @@ class AuditModel(RowsTableModel):
         if key == "at":
             return show_stamp(e.at)
         if key == "who":
-            return self.tr("{0}, on device {1}").format(e.who, e.device_id) if tip else e.who
+            if tip:
+                return self.tr("{0}, on device {1}").format(e.who, e.device_id)
+            if self.team:  # whose laptop the line came from
+                return self.tr("{0} ({1})").format(e.who, e.device_id)
+            return e.who
         if key == "what":
             return self.tr(_TABLES.get(e.table_name, e.table_name))
         if key == "action":
