@@ -141,12 +141,18 @@ def _check_schema(conn: sqlite3.Connection, out: _Limited) -> None:
 
 
 # -- the audit chain ----------------------------------------------------------------------
+# Each erased person and the last line erasing them: erased here (the erase line names the
+# person's row), or erased on another laptop of the team (a line about the person says so).
+_ERASED_AT = (
+    "SELECT person, max(seq) FROM ("
+    " SELECT row_id AS person, seq FROM audit_log WHERE action = 'erase'"
+    " UNION ALL SELECT person_id, seq FROM audit_log WHERE action = 'team_erasure_pulled')"
+    " GROUP BY person")
 def _check_chain(conn: sqlite3.Connection, db_path: Path, out: _Limited) -> None:
     columns = {r[1] for r in conn.execute("PRAGMA table_info(audit_log)")}
     if "chain_hash" not in columns:
         return  # not yet upgraded: the chain is made on the next open
-    erased_at = dict(conn.execute(
-        "SELECT row_id, max(seq) FROM audit_log WHERE action = 'erase' GROUP BY row_id"))
+    erased_at = dict(conn.execute(_ERASED_AT))
     previous = GENESIS
     broken = False
     count = 0
@@ -237,8 +243,7 @@ def _rows(conn: sqlite3.Connection, table: str) -> Iterator[dict[str, Any]]:
 def _check_trail(conn: sqlite3.Connection, out: _Limited) -> None:
     bulk = conn.execute("SELECT count(*) FROM audit_log WHERE action = 'bulk_import'"
                         ).fetchone()[0] > 0
-    erased = {r[0] for r in conn.execute(
-        "SELECT row_id FROM audit_log WHERE action = 'erase'")}
+    erased = {r[0] for r in conn.execute(_ERASED_AT)}
     for table in _audited_tables(conn):
         trail = _trail(conn, table)
         rows = _rows(conn, table)

@@ -53,6 +53,7 @@ LAST_SYNC_KEY = "last_sync_at"
 LAST_RESULT_KEY = "last_sync"
 LAST_ERROR_KEY = "last_error"
 DEVICE_KEY = "device"
+ERASURE_PULLED = "team_erasure_pulled"  # the audit action: an erasure came from the team
 LEFT_KEY = "left_team"  # the server of a team this file has left (it cannot join again)
 LEFT_TEAM_MESSAGE = ("this caseload file has left a team and cannot join one again: start a"
                      " new caseload file and join the team from it (the team's caseload is"
@@ -453,9 +454,13 @@ class TeamLink:
         return applied
 
     def _redact_erased(self, people: set[str]) -> None:
+        """Blank the audit lines about people erased elsewhere; where any were blanked, one
+        line says the erasure came from the team (`arrs check` allows the blanked values
+        and the removed rows before it, as before a local erase line)."""
         if self._redact is not None:
             for person in sorted(people):
-                self._redact(person)
+                if self._redact(person):
+                    self._writer.event(ERASURE_PULLED, {}, person_id=person)
 
     # -- the lists ---------------------------------------------------------------------------
     def conflicts(self) -> list[Conflict]:

@@ -6,7 +6,8 @@ the team facts of the file as it is (`read_facts`) and of the backup, works out 
 the restore (`carry_over`), in one transaction on the same held connection:
 
 - the clock: the larger of the file's and the backup's, so no change made afterwards is
-  given a time at or before one this laptop gave already;
+  given a time at or before one this laptop gave already; likewise the numbers of its own
+  audit lines carry on after the file's last one, which the team may hold already;
 - a backup of this laptop in the same team keeps its cursor, outbox and merge state: the
   next sync sends what the backup still held and pulls again every team change after its
   cursor (this laptop's own later ones too). Changes waiting in the file as it was, and not
@@ -43,6 +44,7 @@ class TeamFacts:
     device: str = ""
     clock: str | None = None
     waiting: frozenset[str] = field(default_factory=frozenset)  # change ids not yet sent
+    audit_seq: int = 0  # the last number given to a line of the file's own audit log
 
     @property
     def linked(self) -> bool:
@@ -125,8 +127,10 @@ def read_facts(conn: sqlite3.Connection) -> TeamFacts:
         return TeamFacts(has_tables=False)
     values = {str(k): str(v) for k, v in conn.execute("SELECT key, value FROM team_sync")}
     waiting = frozenset(str(r[0]) for r in conn.execute("SELECT change_id FROM team_outbox"))
+    last = conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'audit_log'").fetchone()
     return TeamFacts(True, values.get(SERVER_KEY, ""), values.get(PASSWORD_KEY),
-                     values.get(DEVICE_KEY, ""), values.get(CLOCK_KEY), waiting)
+                     values.get(DEVICE_KEY, ""), values.get(CLOCK_KEY), waiting,
+                     int(last[0]) if last else 0)
 
 
 def read_backup_facts(backup_path: Path) -> TeamFacts:
@@ -197,6 +201,11 @@ def carry_over(conn: sqlite3.Connection, current: TeamFacts, plan: TeamRestorePl
                                 device)
             if clock is not None:
                 _put(conn, CLOCK_KEY, clock)
+        if plan.in_team or plan.rejoin:
+            # The team names this laptop's audit lines by device and number, and already
+            # holds those written since the backup: new lines carry on after them.
+            conn.execute("UPDATE sqlite_sequence SET seq = ? WHERE name = 'audit_log'"
+                         " AND seq < ?", [current.audit_seq, current.audit_seq])
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")

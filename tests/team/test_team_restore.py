@@ -235,3 +235,32 @@ def test_the_clock_never_goes_back_across_a_restore(team: Team, pair):
         again.close()
         a.reopen()  # the fixture closes it
     assert isinstance(given, HLC)
+
+
+def test_audit_lines_written_after_a_restore_still_reach_the_team(team: Team, pair):
+    """The restore takes the file's audit log back to the backup's; the lines written
+    afterwards must not take the numbers of lines the team already has from this laptop."""
+    from arrs_desktop.app.operations import audit as audit_ops
+
+    a, b = pair
+    team_ops.join_team(a, member_url(team, 0))
+    team_ops.join_team(b, member_url(team, 1))
+    _person(a, "Ann Example")
+    team_ops.sync_team(a)
+    made = backup.make_backup(a.path)
+    for _ in range(3):
+        audit_ops.record_event(a, "before_the_restore")
+    team_ops.sync_team(a)  # the team has these lines
+    assert files_ops.restore_backup(a, made).value.restored
+    audit_ops.record_event(a, "after_the_restore")
+    team_ops.sync_team(a)
+    team_ops.sync_team(b)
+    with team.admin_connect() as conn:
+        actions = [r[0] for r in conn.execute(
+            "SELECT action FROM arrs_team.audit WHERE device_id = %s ORDER BY seq",
+            [a.team.device_id])]
+    assert actions.count("before_the_restore") == 3 and "after_the_restore" in actions
+    assert "after_the_restore" in {e.action for e in b.audit.team_lines()}
+    from arrs_desktop.store.tamper import find_problems
+
+    assert [str(p) for p in find_problems(a.conn, a.path)] == []  # a gap, not a tamper
