@@ -28,7 +28,7 @@ import dataclasses
 import json
 import threading
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -53,6 +53,7 @@ LAST_SYNC_KEY = "last_sync_at"
 LAST_RESULT_KEY = "last_sync"
 LAST_ERROR_KEY = "last_error"
 DEVICE_KEY = "device"
+SEEDING_KEY = "seeding"  # set while a join loads the whole caseload into an empty team
 ERASURE_PULLED = "team_erasure_pulled"  # the audit action: an erasure came from the team
 LEFT_KEY = "left_team"  # the server of a team this file has left (it cannot join again)
 LEFT_TEAM_MESSAGE = ("this caseload file has left a team and cannot join one again: start a"
@@ -373,6 +374,29 @@ class TeamLink:
                 values: dict[str, JSONValue], *, resolve: bool = False) -> ChangeEntry:
         return outbox.record_change(self._db.conn, self.schema, self.clock, self._writer.user,
                                     table, row_id, kind, values, resolve=resolve)
+
+    # -- joining with a whole caseload at once ---------------------------------------------
+    def fresh(self) -> bool:
+        """Return True if nothing of this file has gone to a team or come from one yet."""
+        conn = self._db.conn
+        return (outbox.cursor(conn) == 0
+                and conn.execute("SELECT 1 FROM team_outbox LIMIT 1").fetchone() is None
+                and conn.execute("SELECT 1 FROM team_rows LIMIT 1").fetchone() is None)
+
+    def seeding(self) -> bool:
+        """Return True while a join that loads the whole caseload at once is unfinished."""
+        return self._get(SEEDING_KEY) is not None
+
+    def set_seeding(self, on: bool) -> None:
+        """Remember (durably, before the server is touched) that a join loads the whole
+        caseload at once, or that it has finished."""
+        with self._writer.transaction():
+            self._set(SEEDING_KEY, "1" if on else None)
+
+    def existing_entries(self, page: int) -> Iterator[list[tuple[ChangeEntry, str | None]]]:
+        """Yield the file's rows as insert entries, parents first, in pages (`server.seed`)."""
+        return outbox.existing_entries(self._db.conn, self.schema, self.clock,
+                                       self._writer.user, page=page)
 
     def record_existing(self) -> int:
         """Put every row not yet known to the team into the outbox (joining); return how many."""

@@ -311,6 +311,35 @@ def existing_rows(conn: sqlite3.Connection, schema: TeamSchema
             yield spec, row_id, values
 
 
+def existing_entries(conn: sqlite3.Connection, schema: TeamSchema, clock: HybridClock,
+                     author: str, *, page: int = 5_000
+                     ) -> Iterator[list[tuple[ChangeEntry, str | None]]]:
+    """Yield every synced row of the file as an insert entry with the person it is about,
+    in pages, parents first (for loading a whole caseload into an empty team at once:
+    `server.seed`). Nothing is written here."""
+    parents = {spec.parent[1] for spec in schema.tables.values() if spec.parent is not None}
+    owners: dict[str, dict[str, str | None]] = {t: {} for t in parents}
+    batch: list[tuple[ChangeEntry, str | None]] = []
+    for spec, row_id, values in existing_rows(conn, schema):
+        owner: str | None = None
+        if spec.person_column == "id":
+            owner = row_id
+        elif spec.person_column is not None:
+            person = values.get(spec.person_column)
+            owner = person if isinstance(person, str) else None
+        elif spec.parent is not None:
+            owner = owners[spec.parent[1]].get(str(values.get(spec.parent[0])))
+        if spec.name in owners:
+            owners[spec.name][row_id] = owner
+        batch.append((new_entry(clock, author, spec.name, row_id, EntryKind.INSERT, values),
+                      owner))
+        if len(batch) >= page:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
 def waiting(conn: sqlite3.Connection, limit: int = 5_000) -> list[ChangeEntry]:
     """Return the oldest entries not yet on the server."""
     rows = conn.execute("SELECT entry_json FROM team_outbox ORDER BY seq LIMIT ?",

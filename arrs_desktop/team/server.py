@@ -67,6 +67,10 @@ class ServerUnreachable(TeamServerError):
     """The team server could not be reached (network, server down, TLS refused)."""
 
 
+class TeamNotEmpty(TeamServerError):
+    """A whole caseload can be loaded at once only into a team that holds nothing yet."""
+
+
 class LoginRefused(TeamServerError):
     """The server would not let this worker's login in (wrong password, removed member)."""
 
@@ -568,23 +572,23 @@ def seed(conn: Conn, pages: Iterable[Sequence[tuple[ChangeEntry, str | None]]], 
          schema: TeamSchema = CASELOAD_SCHEMA) -> int:
     """Load a whole caseload into an empty team at once: its rows as insert entries.
 
-    For a PCN bringing a large existing caseload to a new team (and the bench): each page
-    of (insert entry, the person it is about) is copied into the change log and the
-    current rows in one transaction, without the general merge (an insert alone merges to
-    a known state). Refused unless the team's log is empty. Returns the entries loaded.
+    For a laptop bringing a large existing caseload to a new team (`arrs team join`), and
+    the bench: the pages of (insert entry, the person it is about) are copied into the
+    change log and the current rows without the general merge (an insert alone merges to a
+    known state), all in one transaction: the team gets the whole caseload or nothing.
+    Raises TeamNotEmpty unless the team's log is empty. Returns the entries loaded.
     """
     from arrs_desktop.team.merge import insert_state
 
     check_version(conn)
     conn.commit()
-    with conn.transaction():
-        if conn.execute("SELECT 1 FROM arrs_team.changes LIMIT 1").fetchone():
-            raise TeamServerError("The team already holds changes: join it with"
-                                  " `arrs team join` instead.")
     count = 0
-    for page in pages:
-        with conn.transaction():
-            conn.execute("SELECT pg_advisory_xact_lock(%s)", [_PUSH_LOCK])
+    with conn.transaction():
+        conn.execute("SELECT pg_advisory_xact_lock(%s)", [_PUSH_LOCK])  # no push meanwhile
+        if conn.execute("SELECT 1 FROM arrs_team.changes LIMIT 1").fetchone():
+            raise TeamNotEmpty("The team already holds changes: join it with"
+                               " `arrs team join` instead.")
+        for page in pages:
             with conn.cursor().copy(
                     "COPY arrs_team.changes (change_id, hlc, device_id, author, table_name,"
                     " row_id, kind, entry) FROM STDIN") as copy:
@@ -599,8 +603,23 @@ def seed(conn: Conn, pages: Iterable[Sequence[tuple[ChangeEntry, str | None]]], 
                 for entry, owner in page:
                     row = insert_state(entry, schema, owner)
                     copy.write_row((entry.table, entry.row_id, owner, row_text(row), seq))
-        count += len(page)
+            count += len(page)
     return count
+
+
+def is_empty(conn: Conn) -> bool:
+    """Return True if the team holds no change yet (a caseload joining may seed it)."""
+    found = conn.execute("SELECT 1 FROM arrs_team.changes LIMIT 1").fetchone()
+    conn.commit()
+    return found is None
+
+
+def has_changes_of(conn: Conn, device_id: str) -> bool:
+    """Return True if the team holds any change made on this device."""
+    found = conn.execute("SELECT 1 FROM arrs_team.changes WHERE device_id = %s LIMIT 1",
+                         [device_id]).fetchone()
+    conn.commit()
+    return found is not None
 
 
 @dataclass(frozen=True)

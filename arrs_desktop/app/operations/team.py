@@ -8,6 +8,7 @@ returns on its change bus, so every view redraws what the pull changed.
 
 from __future__ import annotations
 
+import itertools
 import os
 from collections.abc import Iterable
 from typing import Any
@@ -85,6 +86,46 @@ def _rejoin(store: Store, server_conn: Any, page: int, first: SyncResult) -> Syn
                       first.rows | more.rows, first.people | more.people)
 
 
+SEED_PAGE = 20_000  # rows per COPY page when a whole caseload goes to an empty team
+
+
+def _send_what_it_holds(store: Store, server_conn: Any) -> int:
+    """Send what the file held before it joined the team.
+
+    Into a team that holds nothing yet, the whole caseload goes at once (`server.seed`:
+    one server transaction, rows copied in bulk), and the first pull then takes the team's
+    copy, this file's rows with their team state. Otherwise each row goes into the outbox
+    as an entry, to be pushed like any change. A join cut off after the team got the rows
+    but before the first pull finished carries on from there at the next sync. Returns
+    how many rows went to the team at once (0: they wait in the outbox, or there were none).
+    """
+    from arrs_desktop.team import server
+
+    team = store.team
+    if team.seeding() and server.has_changes_of(server_conn, team.device_id):
+        return 0  # the team has the caseload already; the first pull finishes the join
+    if team.fresh() and server.is_empty(server_conn):
+        pages = team.existing_entries(SEED_PAGE)
+        first = next(pages, None)
+        if first is None:
+            team.set_seeding(False)
+            return 0  # nothing to send
+        team.set_seeding(True)
+        try:
+            return server.seed(server_conn, itertools.chain([first], pages))
+        except server.TeamNotEmpty:
+            pass  # another laptop got there first: this one sends entry by entry
+    with store.transaction():
+        team.record_existing()
+        team.set_seeding(False)
+    return 0
+
+
+def _finish_seeding(store: Store) -> None:
+    if store.team.seeding() and store.team.cursor() > 0:
+        store.team.set_seeding(False)
+
+
 def sync_team(store: Store, *, page: int = PUSH_PAGE) -> OpResult[SyncResult]:
     """Push every waiting change, then pull and apply the team's; say what changed.
 
@@ -103,7 +144,10 @@ def sync_team(store: Store, *, page: int = PUSH_PAGE) -> OpResult[SyncResult]:
     try:
         conn = server.connect(status.server, store.team.password())
         try:
-            result = _run_sync(store, conn, page)
+            seeded = _send_what_it_holds(store, conn) if store.team.seeding() else 0
+            result = _run_sync(store, conn, page)  # (a join cut off carries on above)
+            result.pushed += seeded
+            _finish_seeding(store)
             if status.rejoining:
                 result = _rejoin(store, conn, page, result)
         finally:
@@ -138,9 +182,10 @@ def join_team(store: Store, server_url: str, *, password: str | None = None,
             server.check_version(conn)
             conn.commit()
             store.team.link(conninfo, secret)
-            with store.transaction():
-                store.team.record_existing()
+            seeded = _send_what_it_holds(store, conn)
             result = _run_sync(store, conn, page)
+            result.pushed += seeded
+            _finish_seeding(store)
         finally:
             conn.close()
     except Exception as exc:
