@@ -377,7 +377,8 @@ class TeamLink:
 
     # -- joining with a whole caseload at once ---------------------------------------------
     def fresh(self) -> bool:
-        """Return True if nothing of this file has gone to a team or come from one yet."""
+        """Return True if nothing of this file has gone to a team or come from one yet
+        (states a load left behind do not count while it is unfinished)."""
         conn = self._db.conn
         return (outbox.cursor(conn) == 0
                 and conn.execute("SELECT 1 FROM team_outbox LIMIT 1").fetchone() is None
@@ -397,6 +398,21 @@ class TeamLink:
         """Yield the file's rows as insert entries, parents first, in pages (`server.seed`)."""
         return outbox.existing_entries(self._db.conn, self.schema, self.clock,
                                        self._writer.user, page=page)
+
+    def keep_seeded_states(self, page: Sequence[tuple[ChangeEntry, str | None]]) -> None:
+        """Keep the merge state of a page of rows going to an empty team at once."""
+        outbox.keep_seeded_states(self._db.conn, self.schema, page)
+
+    def forget_seeded_states(self) -> None:
+        """A load that did not reach the team: its states go, so the rows are sent again."""
+        outbox.forget_seeded_states(self._db.conn)
+
+    def finish_seeding(self, cursor: int) -> None:
+        """The team holds the whole caseload: pull after `cursor` from now on; audited."""
+        with self._writer.transaction():
+            outbox.finish_seeding(self._db.conn, cursor, self.clock)
+            self._set(SEEDING_KEY, None)
+            self._writer.event("team_caseload_loaded", {"cursor": cursor})
 
     def record_existing(self) -> int:
         """Put every row not yet known to the team into the outbox (joining); return how many."""

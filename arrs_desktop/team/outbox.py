@@ -340,6 +340,33 @@ def existing_entries(conn: sqlite3.Connection, schema: TeamSchema, clock: Hybrid
         yield batch
 
 
+def keep_seeded_states(conn: sqlite3.Connection, schema: TeamSchema,
+                       page: Sequence[tuple[ChangeEntry, str | None]]) -> None:
+    """Keep the merge state of rows being loaded into an empty team (`server.seed`), one
+    page a transaction: the state the server gives them. Until `finish_seeding` sets the
+    cursor they count for nothing (`forget_seeded_states` takes them away)."""
+    with _transaction(conn):
+        conn.executemany(
+            "INSERT INTO team_rows (table_name, row_id, owner, state_json) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT (table_name, row_id) DO UPDATE"
+            " SET owner = excluded.owner, state_json = excluded.state_json",
+            [(e.table, e.row_id, owner, row_text(rule.insert_state(e, schema, owner)))
+             for e, owner in page])
+
+
+def forget_seeded_states(conn: sqlite3.Connection) -> None:
+    """Take away the states a load that did not reach the team left behind."""
+    with _transaction(conn):
+        conn.execute("DELETE FROM team_rows")
+
+
+def finish_seeding(conn: sqlite3.Connection, cursor: int, clock: HybridClock) -> None:
+    """The team holds the loaded caseload: carry on pulling after its last entry."""
+    with _transaction(conn):
+        _set(conn, CURSOR_KEY, str(cursor))
+        _save_clock(conn, clock)
+
+
 def waiting(conn: sqlite3.Connection, limit: int = 5_000) -> list[ChangeEntry]:
     """Return the oldest entries not yet on the server."""
     rows = conn.execute("SELECT entry_json FROM team_outbox ORDER BY seq LIMIT ?",

@@ -568,21 +568,30 @@ def _save_state(conn: Conn, state: TeamState, report: MergeReport, schema: TeamS
                 [(*e, seq) for e in new_events])
 
 
+@dataclass(frozen=True)
+class SeedResult:
+    """What `seed` loaded: how many entries, and the number of the last (the cursor)."""
+
+    count: int
+    cursor: int
+
+
 def seed(conn: Conn, pages: Iterable[Sequence[tuple[ChangeEntry, str | None]]], *,
-         schema: TeamSchema = CASELOAD_SCHEMA) -> int:
+         schema: TeamSchema = CASELOAD_SCHEMA) -> SeedResult:
     """Load a whole caseload into an empty team at once: its rows as insert entries.
 
     For a laptop bringing a large existing caseload to a new team (`arrs team join`), and
     the bench: the pages of (insert entry, the person it is about) are copied into the
     change log and the current rows without the general merge (an insert alone merges to a
     known state), all in one transaction: the team gets the whole caseload or nothing.
-    Raises TeamNotEmpty unless the team's log is empty. Returns the entries loaded.
+    Raises TeamNotEmpty unless the team's log is empty. Each row's state on the server is
+    `insert_state(entry, schema, owner)`, which the laptop can keep too.
     """
     from arrs_desktop.team.merge import insert_state
 
     check_version(conn)
     conn.commit()
-    count = 0
+    count = seq = 0
     with conn.transaction():
         conn.execute("SELECT pg_advisory_xact_lock(%s)", [_PUSH_LOCK])  # no push meanwhile
         if conn.execute("SELECT 1 FROM arrs_team.changes LIMIT 1").fetchone():
@@ -604,7 +613,7 @@ def seed(conn: Conn, pages: Iterable[Sequence[tuple[ChangeEntry, str | None]]], 
                     row = insert_state(entry, schema, owner)
                     copy.write_row((entry.table, entry.row_id, owner, row_text(row), seq))
             count += len(page)
-    return count
+    return SeedResult(count, seq)
 
 
 def is_empty(conn: Conn) -> bool:
@@ -614,12 +623,12 @@ def is_empty(conn: Conn) -> bool:
     return found is None
 
 
-def has_changes_of(conn: Conn, device_id: str) -> bool:
-    """Return True if the team holds any change made on this device."""
-    found = conn.execute("SELECT 1 FROM arrs_team.changes WHERE device_id = %s LIMIT 1",
+def last_change_of(conn: Conn, device_id: str) -> int:
+    """Return the number of the team's last change made on this device (0: none)."""
+    found = conn.execute("SELECT max(seq) FROM arrs_team.changes WHERE device_id = %s",
                          [device_id]).fetchone()
     conn.commit()
-    return found is not None
+    return int(str(found[0])) if found and found[0] is not None else 0
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 from pathlib import Path
 
@@ -56,8 +57,11 @@ def _server_counts(team: Team) -> tuple[int, int]:
 
 
 def _team_state(store) -> list[tuple]:
-    return store.conn.execute("SELECT table_name, row_id, state_json FROM team_rows"
-                              " ORDER BY 1, 2").fetchall()
+    """Each row's merge state (as data: the server's copy is written out differently)."""
+    import json
+
+    return [(t, r, json.loads(state)) for t, r, state in store.conn.execute(
+        "SELECT table_name, row_id, state_json FROM team_rows ORDER BY 1, 2")]
 
 
 def test_a_caseload_joining_an_empty_team_goes_at_once_and_the_next_laptop_gets_it(
@@ -95,26 +99,29 @@ def test_a_join_cut_off_after_the_team_got_the_caseload_finishes_at_the_next_syn
         team: Team, demo_db: Path, monkeypatch):
     from arrs_desktop.app.operations import team as team_ops
     from arrs_desktop.store.team_link import TeamLink
-    from tests.team.caseloads import laptop, member_url
+    from tests.team.caseloads import caseload_of, laptop, member_url
 
     old = laptop(demo_db, "demo-laptop")
     expected = _synced(old.conn)
 
-    def cut_off(self, snap):
-        raise ConnectionResetError("the network went")
+    def cut_off(self, cursor):
+        raise ConnectionResetError("the laptop was shut")
 
     with monkeypatch.context() as patched:
-        patched.setattr(TeamLink, "apply_snapshot", cut_off)
-        try:
+        patched.setattr(TeamLink, "finish_seeding", cut_off)
+        with contextlib.suppress(ConnectionResetError):
             team_ops.join_team(old, member_url(team, 0))
-        except ConnectionResetError:
-            pass
     assert old.team.seeding() and old.team.cursor() == 0
     changes, _ = _server_counts(team)
-    result = team_ops.sync_team(old).value  # nothing is sent twice
-    assert _server_counts(team) == (changes, changes) and result.pushed == 0
-    assert not old.team.seeding() and old.team.cursor() > 0
+    assert changes > 1_000
+    result = team_ops.sync_team(old).value  # nothing is sent twice, nothing copied back
+    assert _server_counts(team) == (changes, changes) and result.pushed == result.pulled == 0
+    assert not old.team.seeding() and old.team.cursor() == changes
     assert _synced(old.conn) == expected and old.team.conflicts() == []
+    new = laptop(demo_db.with_name("new.db"), "new-laptop")
+    team_ops.join_team(new, member_url(team, 1))
+    assert caseload_of(new) == caseload_of(old) and _team_state(new) == _team_state(old)
+    new.close()
     old.close()
 
 
@@ -137,10 +144,8 @@ def test_a_join_whose_load_failed_on_the_server_sends_the_caseload_at_the_next_s
 
     with monkeypatch.context() as patched:
         patched.setattr(server, "seed", failing)
-        try:
+        with contextlib.suppress(ConnectionResetError):
             team_ops.join_team(old, member_url(team, 0))
-        except ConnectionResetError:
-            pass
     assert _server_counts(team) == (0, 0)  # all or nothing
     assert old.team.seeding()
     result = team_ops.sync_team(old).value

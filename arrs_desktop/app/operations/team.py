@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import itertools
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from arrs_desktop.app.changes import Changes, OpResult
@@ -93,37 +93,48 @@ def _send_what_it_holds(store: Store, server_conn: Any) -> int:
     """Send what the file held before it joined the team.
 
     Into a team that holds nothing yet, the whole caseload goes at once (`server.seed`:
-    one server transaction, rows copied in bulk), and the first pull then takes the team's
-    copy, this file's rows with their team state. Otherwise each row goes into the outbox
-    as an entry, to be pushed like any change. A join cut off after the team got the rows
-    but before the first pull finished carries on from there at the next sync. Returns
-    how many rows went to the team at once (0: they wait in the outbox, or there were none).
+    one server transaction of bulk copies) while this laptop keeps, page by page, the
+    state the server gives each row; once the server has committed, the cursor moves past
+    the load and the join carries on as a sync. Otherwise each row goes into the outbox as
+    an entry, pushed like any change. A join cut off part way finishes at the next sync:
+    the load is either on the server (only the cursor is left to set) or not at all (it is
+    made again). Returns how many rows went at once (0: they wait in the outbox, or none).
     """
     from arrs_desktop.team import server
 
     team = store.team
-    if team.seeding() and server.has_changes_of(server_conn, team.device_id):
-        return 0  # the team has the caseload already; the first pull finishes the join
+    if team.seeding():
+        loaded_up_to = server.last_change_of(server_conn, team.device_id)
+        if loaded_up_to:  # the team has the caseload; only the cursor was left to set
+            team.finish_seeding(loaded_up_to)
+            return 0
+        team.forget_seeded_states()  # the load never reached the team
     if team.fresh() and server.is_empty(server_conn):
         pages = team.existing_entries(SEED_PAGE)
         first = next(pages, None)
         if first is None:
-            team.set_seeding(False)
+            if team.seeding():
+                team.set_seeding(False)
             return 0  # nothing to send
         team.set_seeding(True)
+
+        def kept() -> Iterator[list[tuple[Any, str | None]]]:
+            for page in itertools.chain([first], pages):
+                team.keep_seeded_states(page)
+                yield page
+
         try:
-            return server.seed(server_conn, itertools.chain([first], pages))
+            loaded = server.seed(server_conn, kept())
         except server.TeamNotEmpty:
-            pass  # another laptop got there first: this one sends entry by entry
+            team.forget_seeded_states()  # another laptop got there first: entry by entry
+        else:
+            team.finish_seeding(loaded.cursor)
+            return loaded.count
     with store.transaction():
         team.record_existing()
-        team.set_seeding(False)
+        if team.seeding():
+            team.set_seeding(False)
     return 0
-
-
-def _finish_seeding(store: Store) -> None:
-    if store.team.seeding() and store.team.cursor() > 0:
-        store.team.set_seeding(False)
 
 
 def sync_team(store: Store, *, page: int = PUSH_PAGE) -> OpResult[SyncResult]:
@@ -147,7 +158,6 @@ def sync_team(store: Store, *, page: int = PUSH_PAGE) -> OpResult[SyncResult]:
             seeded = _send_what_it_holds(store, conn) if store.team.seeding() else 0
             result = _run_sync(store, conn, page)  # (a join cut off carries on above)
             result.pushed += seeded
-            _finish_seeding(store)
             if status.rejoining:
                 result = _rejoin(store, conn, page, result)
         finally:
@@ -185,7 +195,6 @@ def join_team(store: Store, server_url: str, *, password: str | None = None,
             seeded = _send_what_it_holds(store, conn)
             result = _run_sync(store, conn, page)
             result.pushed += seeded
-            _finish_seeding(store)
         finally:
             conn.close()
     except Exception as exc:
