@@ -399,9 +399,11 @@ class TeamLink:
         return outbox.existing_entries(self._db.conn, self.schema, self.clock,
                                        self._writer.user, page=page)
 
-    def keep_seeded_states(self, page: Sequence[tuple[ChangeEntry, str | None]]) -> None:
-        """Keep the merge state of a page of rows going to an empty team at once."""
-        outbox.keep_seeded_states(self._db.conn, self.schema, page)
+    def keep_seeded_states(self, page: Sequence[tuple[ChangeEntry, str | None]]
+                           ) -> list[tuple[ChangeEntry, str | None, str]]:
+        """Keep the merge state of a page of rows going to an empty team at once; return
+        the page with the states, for the server."""
+        return outbox.keep_seeded_states(self._db.conn, self.schema, page)
 
     def forget_seeded_states(self) -> None:
         """A load that did not reach the team: its states go, so the rows are sent again."""

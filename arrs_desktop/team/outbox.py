@@ -341,17 +341,20 @@ def existing_entries(conn: sqlite3.Connection, schema: TeamSchema, clock: Hybrid
 
 
 def keep_seeded_states(conn: sqlite3.Connection, schema: TeamSchema,
-                       page: Sequence[tuple[ChangeEntry, str | None]]) -> None:
-    """Keep the merge state of rows being loaded into an empty team (`server.seed`), one
-    page a transaction: the state the server gives them. Until `finish_seeding` sets the
+                       page: Sequence[tuple[ChangeEntry, str | None]]
+                       ) -> list[tuple[ChangeEntry, str | None, str]]:
+    """Keep the merge state of rows being loaded into an empty team, one page a
+    transaction: the state an insert alone gives them, as the server keeps it too. Returns
+    the page with each state's text, for `server.seed`. Until `finish_seeding` sets the
     cursor they count for nothing (`forget_seeded_states` takes them away)."""
+    states = [(e, owner, row_text(rule.insert_state(e, schema, owner))) for e, owner in page]
     with _transaction(conn):
         conn.executemany(
             "INSERT INTO team_rows (table_name, row_id, owner, state_json) VALUES (?, ?, ?, ?)"
             " ON CONFLICT (table_name, row_id) DO UPDATE"
             " SET owner = excluded.owner, state_json = excluded.state_json",
-            [(e.table, e.row_id, owner, row_text(rule.insert_state(e, schema, owner)))
-             for e, owner in page])
+            [(e.table, e.row_id, owner, state) for e, owner, state in states])
+    return states
 
 
 def forget_seeded_states(conn: sqlite3.Connection) -> None:

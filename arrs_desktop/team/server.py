@@ -576,19 +576,17 @@ class SeedResult:
     cursor: int
 
 
-def seed(conn: Conn, pages: Iterable[Sequence[tuple[ChangeEntry, str | None]]], *,
-         schema: TeamSchema = CASELOAD_SCHEMA) -> SeedResult:
+def seed(conn: Conn, pages: Iterable[Sequence[tuple[ChangeEntry, str | None, str]]]
+         ) -> SeedResult:
     """Load a whole caseload into an empty team at once: its rows as insert entries.
 
-    For a laptop bringing a large existing caseload to a new team (`arrs team join`), and
-    the bench: the pages of (insert entry, the person it is about) are copied into the
-    change log and the current rows without the general merge (an insert alone merges to a
-    known state), all in one transaction: the team gets the whole caseload or nothing.
-    Raises TeamNotEmpty unless the team's log is empty. Each row's state on the server is
-    `insert_state(entry, schema, owner)`, which the laptop can keep too.
+    For a laptop bringing a large existing caseload to a new team (`arrs team join`): the
+    pages of (insert entry, the person it is about, the row's merge state as text) are
+    copied into the change log and the current rows without the general merge (an insert
+    alone merges to a known state: `merge.insert_state`, which the laptop keeps too), all
+    in one transaction: the team gets the whole caseload or nothing. Raises TeamNotEmpty
+    unless the team's log is empty.
     """
-    from arrs_desktop.team.merge import insert_state
-
     check_version(conn)
     conn.commit()
     count = seq = 0
@@ -601,7 +599,7 @@ def seed(conn: Conn, pages: Iterable[Sequence[tuple[ChangeEntry, str | None]]], 
             with conn.cursor().copy(
                     "COPY arrs_team.changes (change_id, hlc, device_id, author, table_name,"
                     " row_id, kind, entry) FROM STDIN") as copy:
-                for entry, _ in page:
+                for entry, _, _ in page:
                     copy.write_row((entry.change_id, entry.hlc.to_text(), entry.device_id,
                                     entry.author, entry.table, entry.row_id, entry.kind.value,
                                     entry.to_text()))
@@ -609,9 +607,8 @@ def seed(conn: Conn, pages: Iterable[Sequence[tuple[ChangeEntry, str | None]]], 
             seq = int(str(last[0])) if last and last[0] is not None else 0
             with conn.cursor().copy("COPY arrs_team.rows (table_name, row_id, owner, state,"
                                     " seq) FROM STDIN") as copy:
-                for entry, owner in page:
-                    row = insert_state(entry, schema, owner)
-                    copy.write_row((entry.table, entry.row_id, owner, row_text(row), seq))
+                for entry, owner, state in page:
+                    copy.write_row((entry.table, entry.row_id, owner, state, seq))
             count += len(page)
     return SeedResult(count, seq)
 

@@ -118,10 +118,9 @@ def _send_what_it_holds(store: Store, server_conn: Any) -> int:
             return 0  # nothing to send
         team.set_seeding(True)
 
-        def kept() -> Iterator[list[tuple[Any, str | None]]]:
+        def kept() -> Iterator[list[tuple[Any, str | None, str]]]:
             for page in itertools.chain([first], pages):
-                team.keep_seeded_states(page)
-                yield page
+                yield team.keep_seeded_states(page)
 
         try:
             loaded = server.seed(server_conn, kept())
