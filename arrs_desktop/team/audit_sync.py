@@ -14,10 +14,11 @@ here, when it is pulled, and when a line about a person erased already is pulled
 
 from __future__ import annotations
 
-import contextlib
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+
+from arrs_desktop.team.outbox import transaction
 
 PUSHED_KEY = "audit_pushed"
 CURSOR_KEY = "audit_cursor"
@@ -43,28 +44,6 @@ class AuditLine:
     after_json: str | None
     server_seq: int = 0
     pushed_by: str = ""
-
-
-@contextlib.contextmanager
-def _transaction(conn: sqlite3.Connection) -> Iterator[None]:
-    """Run inside the caller's transaction (as a savepoint) or in one of our own."""
-    if conn.in_transaction:
-        conn.execute("SAVEPOINT team_audit")
-        try:
-            yield
-        except BaseException:
-            conn.execute("ROLLBACK TO team_audit")
-            conn.execute("RELEASE team_audit")
-            raise
-        conn.execute("RELEASE team_audit")
-        return
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        yield
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
-    conn.execute("COMMIT")
 
 
 def _get_int(conn: sqlite3.Connection, key: str) -> int:
@@ -104,7 +83,7 @@ def waiting_line_count(conn: sqlite3.Connection) -> int:
 
 def mark_lines_pushed(conn: sqlite3.Connection, seq: int) -> None:
     """Remember that the server has every own line up to `seq` (never moves back)."""
-    with _transaction(conn):
+    with transaction(conn):
         if seq > pushed_up_to(conn):
             _set_int(conn, PUSHED_KEY, seq)
 
@@ -161,7 +140,7 @@ def apply_pulled_lines(conn: sqlite3.Connection, lines: Sequence[AuditLine], cur
     Lines already held (same device and seq) are left as they are; lines about a person
     erased on this laptop lose their values at once. Returns how many lines were new.
     """
-    with _transaction(conn):
+    with transaction(conn):
         before = conn.total_changes
         conn.executemany(
             "INSERT INTO team_audit (device_id, seq, server_seq, at, who, action, table_name,"

@@ -162,7 +162,7 @@ class SqliteTables:
 
 
 @contextlib.contextmanager
-def _transaction(conn: sqlite3.Connection) -> Iterator[None]:
+def transaction(conn: sqlite3.Connection) -> Iterator[None]:
     """Run inside the caller's transaction (as a savepoint) or in one of our own."""
     if conn.in_transaction:
         conn.execute("SAVEPOINT team")
@@ -237,7 +237,7 @@ def record_change(conn: sqlite3.Connection, schema: TeamSchema, clock: HybridClo
                 chosen = heads if resolve else heads[:1]
                 if chosen:
                     seen[column] = tuple(h.change_id for h in chosen)
-    with _transaction(conn):
+    with transaction(conn):
         # An erasure or merge may remove rows of several records, parents before children:
         # the keys are checked when the write's whole transaction commits.
         conn.execute("PRAGMA defer_foreign_keys = ON")
@@ -259,36 +259,32 @@ def record_existing(conn: sqlite3.Connection, schema: TeamSchema, clock: HybridC
     after an interruption. Tables go in the schema's order, parents before children.
     """
     count = 0
-    for spec in schema.tables.values():
-        columns = [str(r[0]) for r in conn.execute("SELECT name FROM pragma_table_info(?)",
-                                                   [spec.name]).fetchall()]
-        synced = [c for c in columns if spec.synced(c)]
-        listed = ", ".join(f't."{c}"' for c in synced)
-        where = (f' WHERE t."{spec.local_rows[0]}" IS NOT {int(spec.local_rows[1])}'
-                 if spec.local_rows else "")
-        rows = conn.execute(f'SELECT {listed} FROM "{spec.name}" t{where}').fetchall()
-        known = {str(r[0]) for r in conn.execute(
-            "SELECT row_id FROM team_rows WHERE table_name = ?", [spec.name])}
-        for start in range(0, len(rows), page):
-            batch: list[ChangeEntry] = []
-            for row in rows[start:start + page]:
-                values: dict[str, JSONValue] = dict(zip(synced, row, strict=True))
-                row_id = spec.row_id_of(values)
-                if row_id in known:
-                    continue
-                if spec.key == ("id",):
-                    values.pop("id", None)
-                batch.append(new_entry(clock, author, spec.name, row_id, EntryKind.INSERT,
-                                       values))
-            with _transaction(conn):
-                conn.executemany(
-                    "INSERT INTO team_outbox (change_id, table_name, row_id, entry_json,"
-                    " created_at) VALUES (?, ?, ?, ?, ?)",
-                    [(e.change_id, e.table, e.row_id, e.to_text(),
-                      datetime.now(UTC).isoformat(timespec="microseconds")) for e in batch])
-                _merge_locally(conn, schema, batch, clock.device, project_rows=False)
-                _save_clock(conn, clock)
-            count += len(batch)
+    known: dict[str, set[str]] = {}
+    batch: list[ChangeEntry] = []
+
+    def flush() -> None:
+        with transaction(conn):
+            conn.executemany(
+                "INSERT INTO team_outbox (change_id, table_name, row_id, entry_json,"
+                " created_at) VALUES (?, ?, ?, ?, ?)",
+                [(e.change_id, e.table, e.row_id, e.to_text(),
+                  datetime.now(UTC).isoformat(timespec="microseconds")) for e in batch])
+            _merge_locally(conn, schema, batch, clock.device, project_rows=False)
+            _save_clock(conn, clock)
+        batch.clear()
+
+    for spec, row_id, values in existing_rows(conn, schema):
+        if spec.name not in known:
+            known[spec.name] = {str(r[0]) for r in conn.execute(
+                "SELECT row_id FROM team_rows WHERE table_name = ?", [spec.name])}
+        if row_id in known[spec.name]:
+            continue
+        batch.append(new_entry(clock, author, spec.name, row_id, EntryKind.INSERT, values))
+        count += 1
+        if len(batch) >= page:
+            flush()
+    if batch:
+        flush()
     return count
 
 
@@ -348,7 +344,7 @@ def keep_seeded_states(conn: sqlite3.Connection, schema: TeamSchema,
     the page with each state's text, for `server.seed`. Until `finish_seeding` sets the
     cursor they count for nothing (`forget_seeded_states` takes them away)."""
     states = [(e, owner, row_text(rule.insert_state(e, schema, owner))) for e, owner in page]
-    with _transaction(conn):
+    with transaction(conn):
         conn.executemany(
             "INSERT INTO team_rows (table_name, row_id, owner, state_json) VALUES (?, ?, ?, ?)"
             " ON CONFLICT (table_name, row_id) DO UPDATE"
@@ -359,13 +355,13 @@ def keep_seeded_states(conn: sqlite3.Connection, schema: TeamSchema,
 
 def forget_seeded_states(conn: sqlite3.Connection) -> None:
     """Take away the states a load that did not reach the team left behind."""
-    with _transaction(conn):
+    with transaction(conn):
         conn.execute("DELETE FROM team_rows")
 
 
 def finish_seeding(conn: sqlite3.Connection, cursor: int, clock: HybridClock) -> None:
     """The team holds the loaded caseload: carry on pulling after its last entry."""
-    with _transaction(conn):
+    with transaction(conn):
         _set(conn, CURSOR_KEY, str(cursor))
         _save_clock(conn, clock)
 
@@ -384,7 +380,7 @@ def waiting_count(conn: sqlite3.Connection) -> int:
 
 def mark_pushed(conn: sqlite3.Connection, change_ids: Sequence[str]) -> None:
     """Forget entries the server has confirmed (it keeps them from now on)."""
-    with _transaction(conn):
+    with transaction(conn):
         conn.executemany("DELETE FROM team_outbox WHERE change_id = ?",
                          [(c,) for c in change_ids])
 
@@ -403,7 +399,7 @@ def apply_pulled(conn: sqlite3.Connection, schema: TeamSchema, entries: Sequence
                  new_cursor: int, clock: HybridClock,
                  tables: LocalTables | None = None) -> AppliedPull:
     """Merge pulled entries into this laptop's tables, in one transaction with the cursor."""
-    with _transaction(conn):
+    with transaction(conn):
         conn.execute("PRAGMA defer_foreign_keys = ON")
         for entry in entries:
             clock.observe(entry.hlc)
@@ -459,7 +455,7 @@ def apply_snapshot(conn: sqlite3.Connection, schema: TeamSchema, snap: SnapshotR
     batch: list[tuple[str, str, str | None, str]] = []
 
     def flush() -> None:
-        with _transaction(conn):
+        with transaction(conn):
             conn.execute("PRAGMA defer_foreign_keys = ON")
             if not result.rows:  # the first page: conflicts are the server's from now on
                 conn.execute("DELETE FROM team_conflicts")
@@ -506,7 +502,7 @@ def apply_snapshot(conn: sqlite3.Connection, schema: TeamSchema, snap: SnapshotR
     finally:
         conn.execute(f"PRAGMA synchronous = {int(sync_level)}")
         conn.execute(f"PRAGMA cache_size = {int(cache)}")
-    with _transaction(conn):
+    with transaction(conn):
         conn.execute("PRAGMA defer_foreign_keys = ON")
         stones = sorted(snap.tombstones, key=lambda s: (s.table, s.row_id))
         if stones:

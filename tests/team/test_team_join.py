@@ -3,31 +3,20 @@
 from __future__ import annotations
 
 import contextlib
-import sqlite3
 from pathlib import Path
 
 from arrs_desktop.team import outbox
 from arrs_desktop.team.sync import sync
 from arrs_desktop.team.tables import CASELOAD_SCHEMA
+from tests.team.caseloads import synced_tables
 from tests.team.conftest import Team
 from tests.team.laptop_file import Laptop
-
-
-def _synced(conn: sqlite3.Connection) -> dict[str, list[tuple]]:
-    out = {}
-    for spec in CASELOAD_SCHEMA.tables.values():
-        cols = [r[1] for r in conn.execute(f"PRAGMA table_info({spec.name})")
-                if spec.synced(r[1])]
-        out[spec.name] = conn.execute(
-            f"SELECT {', '.join(cols)} FROM {spec.name} ORDER BY {', '.join(spec.key)}"
-        ).fetchall()
-    return out
 
 
 def test_a_demo_caseload_joins_and_a_new_laptop_gets_all_of_it(team: Team, demo_db: Path,
                                                                 tmp_path: Path):
     old = Laptop(demo_db, "demo-laptop")
-    expected = _synced(old.conn)
+    expected = synced_tables(old.conn)
     assert sum(len(rows) for rows in expected.values()) > 1_000
     sent = outbox.record_existing(old.conn, CASELOAD_SCHEMA, old.clock, "Test Worker",
                                   page=700)
@@ -41,7 +30,7 @@ def test_a_demo_caseload_joins_and_a_new_laptop_gets_all_of_it(team: Team, demo_
         assert sync(old.conn, conn, old.clock, page=700).pushed == sent
         # Pages of 700 entries: each page is committed on its own, so parents come first.
         assert sync(new.conn, conn, new.clock, page=700).pulled == sent
-    shipped = {k: v for k, v in _synced(new.conn).items()}
+    shipped = {k: v for k, v in synced_tables(new.conn).items()}
     assert shipped == expected
     assert new.conn.execute("PRAGMA foreign_key_check").fetchall() == []
     assert outbox.conflicts(new.conn) == []
@@ -70,7 +59,7 @@ def test_a_caseload_joining_an_empty_team_goes_at_once_and_the_next_laptop_gets_
     from tests.team.caseloads import caseload_of, laptop, member_url
 
     old = laptop(demo_db, "demo-laptop")
-    expected = _synced(old.conn)
+    expected = synced_tables(old.conn)
     result = team_ops.join_team(old, member_url(team, 0)).value
     sent = sum(len(rows) for rows in expected.values()) - sum(
         old.conn.execute(f"SELECT count(*) FROM {t} WHERE shipped = 1").fetchone()[0]
@@ -78,7 +67,7 @@ def test_a_caseload_joining_an_empty_team_goes_at_once_and_the_next_laptop_gets_
     assert result.pushed == sent and result.pulled == 0
     assert _server_counts(team) == (sent, sent)
     assert old.team.waiting_count() == 0 and not old.team.seeding()
-    assert _synced(old.conn) == expected  # the rows as they were
+    assert synced_tables(old.conn) == expected  # the rows as they were
     new = laptop(tmp_path / "new.db", "new-laptop")
     team_ops.join_team(new, member_url(team, 1))
     assert caseload_of(new) == caseload_of(old)
@@ -102,7 +91,7 @@ def test_a_join_cut_off_after_the_team_got_the_caseload_finishes_at_the_next_syn
     from tests.team.caseloads import caseload_of, laptop, member_url
 
     old = laptop(demo_db, "demo-laptop")
-    expected = _synced(old.conn)
+    expected = synced_tables(old.conn)
 
     def cut_off(self, cursor):
         raise ConnectionResetError("the laptop was shut")
@@ -117,7 +106,7 @@ def test_a_join_cut_off_after_the_team_got_the_caseload_finishes_at_the_next_syn
     result = team_ops.sync_team(old).value  # nothing is sent twice, nothing copied back
     assert _server_counts(team) == (changes, changes) and result.pushed == result.pulled == 0
     assert not old.team.seeding() and old.team.cursor() == changes
-    assert _synced(old.conn) == expected and old.team.conflicts() == []
+    assert synced_tables(old.conn) == expected and old.team.conflicts() == []
     new = laptop(demo_db.with_name("new.db"), "new-laptop")
     team_ops.join_team(new, member_url(team, 1))
     assert caseload_of(new) == caseload_of(old) and _team_state(new) == _team_state(old)
@@ -132,7 +121,7 @@ def test_a_join_whose_load_failed_on_the_server_sends_the_caseload_at_the_next_s
     from tests.team.caseloads import laptop, member_url
 
     old = laptop(demo_db, "demo-laptop")
-    expected = _synced(old.conn)
+    expected = synced_tables(old.conn)
     real_seed = server.seed
 
     def failing(conn, pages, **kw):
@@ -151,5 +140,5 @@ def test_a_join_whose_load_failed_on_the_server_sends_the_caseload_at_the_next_s
     result = team_ops.sync_team(old).value
     changes, rows = _server_counts(team)
     assert result.pushed == changes == rows > 1_000
-    assert not old.team.seeding() and _synced(old.conn) == expected
+    assert not old.team.seeding() and synced_tables(old.conn) == expected
     old.close()
